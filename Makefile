@@ -1,0 +1,34 @@
+# The project's front door. Every target sets up .venv/ first if it is missing or stale.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+JOBS ?= 2
+
+.PHONY: venv dist demo test lint bench clean
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+dist: $(STAMP)
+	$(PY) -m rnn_shapes_cli build
+
+demo: dist
+	$(VENV)/bin/rnn-shapes grade examples --jobs $(JOBS) --out demo-out --regrade
+
+test: dist
+	$(PY) -m pytest
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check autograder solutions tests bench
+
+bench: dist
+	$(PY) bench/grading.py
+
+clean:
+	rm -rf build dist demo-out

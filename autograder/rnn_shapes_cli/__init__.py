@@ -1,0 +1,1 @@
+"""Instructor tools of rnn-shapes: build the assignment, grade submissions, report on a class."""

@@ -1,0 +1,112 @@
+"""Seeded random shapes, weights and inputs for the hidden checks.
+
+Shapes are drawn so that every catalogued mistake shows: the five sizes are distinct (a
+transposed kernel or a confused axis cannot broadcast into the right shape by chance), T >= 2
+and N >= 2 (off-by-one steps and an unreset hidden state change the answer), M >= 3, and every
+bias is non-zero (Keras initialises biases to zero, which hides a forgotten bias). A few edge
+cases with sizes of 1 catch code that squeezes or hard-codes axes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+DEFAULT_SEED = 20261123
+"""Base seed of the hidden checks; printed in every failure so a case can be rebuilt."""
+
+EDGE_SHAPES = [
+    # (N, T, D, M, K)
+    (1, 1, 1, 1, 1),
+    (2, 1, 3, 1, 1),
+    (1, 3, 1, 4, 1),
+]
+"""Shapes with ones, where a squeeze or a hard-coded axis breaks a result's shape."""
+
+
+@dataclass(frozen=True)
+class Shape:
+    """The five sizes of one model and its inputs."""
+
+    N: int
+    """number of samples"""
+    T: int
+    """sequence length"""
+    D: int
+    """input features per step"""
+    M: int
+    """hidden units"""
+    K: int
+    """output units"""
+
+    def describe(self) -> str:
+        return f"N={self.N}, T={self.T}, D={self.D}, M={self.M}, K={self.K}"
+
+
+@dataclass
+class Case:
+    """One random model with its weights and inputs."""
+
+    seed: int
+    """the seed that rebuilds exactly this case with :func:`make_case`"""
+    shape: Shape
+    """its sizes"""
+    weights: list[np.ndarray] = field(repr=False)
+    """Wx (D, M), Wh (M, M), bh (M,), Wo (M, K), bo (K,), float32 as Keras stores them"""
+    X: np.ndarray = field(repr=False)
+    """inputs of shape (N, T, D), float32"""
+
+    def label(self) -> str:
+        return f"seed {self.seed}, {self.shape.describe()}"
+
+
+def random_shape(rng: np.random.Generator, max_T: int = 12) -> Shape:
+    """Distinct sizes with N, T >= 2 and M >= 3."""
+    while True:
+        N = int(rng.integers(2, 7))
+        T = int(rng.integers(2, max_T + 1))
+        D = int(rng.integers(2, 7))
+        M = int(rng.integers(3, 9))
+        K = int(rng.integers(2, 6))
+        if len({N, T, D, M, K}) == 5:
+            return Shape(N, T, D, M, K)
+
+
+def random_weights(rng: np.random.Generator, D: int, M: int, K: int) -> list[np.ndarray]:
+    """Weights scaled as Keras initialises them, with non-zero biases.
+
+    The kernels are Glorot-uniform and the recurrent kernel is orthogonal (never symmetric for
+    M >= 2, so ``Wh`` and ``Wh.T`` differ); the biases are drawn away from zero.
+    """
+
+    def glorot(fan_in: int, fan_out: int) -> np.ndarray:
+        limit = np.sqrt(6.0 / (fan_in + fan_out))
+        return rng.uniform(-limit, limit, size=(fan_in, fan_out))
+
+    def bias(size: int) -> np.ndarray:
+        return rng.uniform(0.1, 0.5, size=size) * rng.choice([-1.0, 1.0], size=size)
+
+    q, r = np.linalg.qr(rng.standard_normal((M, M)))
+    Wh = q * np.sign(np.diag(r))
+    weights = [glorot(D, M), Wh, bias(M), glorot(M, K), bias(K)]
+    return [w.astype(np.float32) for w in weights]
+
+
+def make_case(seed: int, shape: Shape | None = None, max_T: int = 12) -> Case:
+    """Build one case from its seed (and, for edge cases, a fixed shape)."""
+    rng = np.random.default_rng(seed)
+    shape = shape or random_shape(rng, max_T=max_T)
+    weights = random_weights(rng, shape.D, shape.M, shape.K)
+    X = rng.standard_normal((shape.N, shape.T, shape.D)).astype(np.float32)
+    return Case(seed, shape, weights, X)
+
+
+def make_cases(base_seed: int, count: int, with_edges: bool = True) -> list[Case]:
+    """``count`` random cases, then the edge cases, each with its own derived seed."""
+    cases = [make_case(base_seed + i) for i in range(count)]
+    if with_edges:
+        cases += [
+            make_case(base_seed + count + i, Shape(*edge)) for i, edge in enumerate(EDGE_SHAPES)
+        ]
+    return cases

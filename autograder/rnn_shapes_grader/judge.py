@@ -1,0 +1,104 @@
+"""The judge: a clean process that owns the hidden checks and decides every verdict.
+
+It never runs student code. It builds the seeded Keras models and their predictions at start-up,
+hands each call's arguments to the student's kernel, judges the raw answers it gets back, and
+keeps the verdicts so that the otter plugin can take them as the final word.
+
+Run as ``python -m rnn_shapes_grader.judge --listen PATH`` (a Unix socket, started by the plugin
+before the notebook runs) or ``--stdio`` (started by the kernel itself when no plugin did).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import sys
+import threading
+from typing import Any, BinaryIO
+
+from . import wire
+from .cases import DEFAULT_SEED
+from .questions import QUESTIONS, Check, Verdict, build_checks, judge
+
+
+class Judge:
+    """The hidden checks of one grading run and the verdicts given so far."""
+
+    def __init__(self, seed: int):
+        self.seed = seed
+        self.checks: dict[str, list[Check]] = build_checks(seed)
+        self.verdicts: dict[str, Verdict] = {}
+        self.lock = threading.Lock()
+
+    def handle(self, request: Any) -> Any:
+        if not isinstance(request, dict):
+            return {"error": "bad request"}
+        op, question = request.get("op"), request.get("question")
+        if op == "verdicts":
+            with self.lock:
+                return {q: vars(v) for q, v in self.verdicts.items()}
+        if question not in QUESTIONS:
+            return {"error": f"unknown question {question!r}"}
+        if op == "calls":
+            return {"calls": [c.args for c in self.checks[question]]}
+        if op == "judge":
+            outcomes = request.get("outcomes")
+            if not isinstance(outcomes, list) or not all(isinstance(o, dict) for o in outcomes):
+                outcomes = []
+            verdict = judge(question, self.checks[question], outcomes, self.seed)
+            with self.lock:
+                self.verdicts[question] = verdict
+            return vars(verdict)
+        return {"error": f"unknown op {op!r}"}
+
+    def serve(self, rfile: BinaryIO, wfile: BinaryIO) -> None:
+        while True:
+            try:
+                request = wire.recv(rfile)
+            except (EOFError, OSError):
+                return
+            except Exception as e:  # a malformed message from the kernel ends its connection
+                try:
+                    wire.send(wfile, {"error": f"unreadable request: {type(e).__name__}"})
+                except OSError:
+                    pass
+                return
+            wire.send(wfile, self.handle(request))
+
+
+def listen(path: str, seed: int) -> None:
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(path + ".tmp")
+    server.listen(8)
+    judge_ = Judge(seed)
+    # The socket appears under its real name only once the checks are ready.
+    os.rename(path + ".tmp", path)
+
+    def connection(conn: socket.socket) -> None:
+        with conn, conn.makefile("rb") as rfile, conn.makefile("wb") as wfile:
+            judge_.serve(rfile, wfile)
+
+    while True:
+        conn, _ = server.accept()
+        threading.Thread(target=connection, args=(conn,), daemon=True).start()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    mode = parser.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--listen", metavar="PATH", help="serve on a Unix socket at PATH")
+    mode.add_argument("--stdio", action="store_true", help="serve one client on stdin/stdout")
+    parser.add_argument("--seed", type=int, default=int(os.environ.get("RNN_SHAPES_SEED", DEFAULT_SEED)))
+    args = parser.parse_args(argv)
+    if args.listen:
+        listen(args.listen, args.seed)
+        return
+    # Keep the protocol stream clean of anything a library prints.
+    protocol_out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    Judge(args.seed).serve(sys.stdin.buffer, protocol_out)
+
+
+if __name__ == "__main__":
+    main()

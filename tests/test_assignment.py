@@ -1,0 +1,94 @@
+"""The assignment end to end: the built notebook and zip grade the reference and the stubs."""
+
+from __future__ import annotations
+
+import ast
+import json
+import zipfile
+
+import nbformat
+import pytest
+
+from conftest import POINTS, ROOT, otter_run
+from submissions import QUESTIONS, notebook_submission, py_submission, reference_sources
+
+pytestmark = pytest.mark.slow
+
+
+def test_reference_py_earns_full_marks(grade):
+    graded = grade(py_submission())
+    assert graded.scores == POINTS, graded.outputs
+
+
+def test_reference_notebook_earns_full_marks(grade, student_notebook):
+    graded = grade(notebook_submission(student_notebook), ".ipynb")
+    assert graded.scores == POINTS, graded.outputs
+
+
+def test_solution_notebook_from_otter_assign_earns_full_marks(dist, autograder_zip):
+    graded = otter_run(autograder_zip, dist / "autograder" / "rnn_shapes.ipynb")
+    assert graded.scores == POINTS, graded.outputs
+
+
+def test_untouched_student_notebook_earns_zero_with_a_clear_message(autograder_zip, student_notebook, tmp_path):
+    copy = tmp_path / "rnn_shapes.ipynb"
+    copy.write_bytes(student_notebook.read_bytes())
+    graded = otter_run(autograder_zip, copy)
+    assert graded.scores == {q: 0 for q in QUESTIONS}
+    for q in QUESTIONS:
+        assert f"{q} is not implemented yet" in graded.outputs[q]
+        assert "Traceback" not in graded.outputs[q]
+
+
+def test_forgotten_bias_and_unreset_state_lose_exactly_their_points(grade):
+    from rnn_shapes_grader import catalogue
+
+    graded = grade(
+        py_submission(
+            {"manual_forward": catalogue.forgot_hidden_bias, "batched_forward": catalogue.unreset_hidden_state}
+        )
+    )
+    assert graded.lost() == {"manual_forward", "batched_forward"}
+    assert "the hidden bias bh is missing" in graded.outputs["manual_forward"]
+    assert "the hidden state is not reset between samples" in graded.outputs["batched_forward"]
+
+
+def test_results_have_one_entry_per_question_named_after_it(grade):
+    graded = grade("import numpy as np\n" + "\n".join(reference_sources().values()))
+    assert sorted(graded.scores) == sorted(QUESTIONS)
+
+
+def test_student_distribution_holds_no_hidden_check_or_solution(dist):
+    student = dist / "student"
+    files = [p for p in student.rglob("*") if p.is_file()]
+    assert [p.name for p in files] == ["rnn_shapes.ipynb"]
+    text = files[0].read_text()
+    assert "rnn_shapes_grader" not in text
+    assert "hidden=True" not in text and '"hidden": true' not in text
+    nb = nbformat.reads(text, as_version=4)
+    for test in json.dumps(nb.metadata.get("otter", {})).split("test_case("):
+        assert "hidden=True" not in test
+    # no reference body survives in the stubs
+    for name, source in reference_sources().items():
+        body = ast.get_source_segment(source, ast.parse(source).body[0].body[-1])
+        assert body not in text, f"solution code of {name} leaked: {body!r}"
+
+
+def test_autograder_zip_carries_hidden_tests_and_grader(autograder_zip):
+    names = zipfile.ZipFile(autograder_zip).namelist()
+    for q in QUESTIONS:
+        assert f"tests/{q}.py" in names
+    assert "files/rnn_shapes_grader/judge.py" in names
+    assert "rnn_shapes_grader/plugin.py" in names
+
+
+def test_master_notebook_solutions_match_reference_solution():
+    master = nbformat.read(ROOT / "assignments" / "rnn_shapes" / "rnn_shapes.ipynb", as_version=4)
+    reference = reference_sources()
+    for cell in master.cells:
+        if cell.cell_type != "code":
+            continue
+        for name in QUESTIONS:
+            if cell.source.startswith(f"def {name}("):
+                kept = [line for line in cell.source.splitlines() if "PROMPT" not in line and "SOLUTION" not in line and "NotImplementedError" not in line]
+                assert "\n".join(kept) == reference[name], f"{name} differs between the master notebook and solutions/"
