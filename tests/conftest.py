@@ -32,6 +32,17 @@ class Graded:
         return {q for q in QUESTIONS if self.scores.get(q, 0) < POINTS[q]}
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-goldens", action="store_true", help="rewrite tests/goldens/ from the current build"
+    )
+
+
+@pytest.fixture(scope="session")
+def update_goldens(request) -> bool:
+    return request.config.getoption("--update-goldens")
+
+
 @pytest.fixture(scope="session")
 def dist(tmp_path_factory) -> Path:
     """A fresh build of dist/rnn_shapes, private to this test session."""
