@@ -92,3 +92,13 @@ def test_master_notebook_solutions_match_reference_solution():
             if cell.source.startswith(f"def {name}("):
                 kept = [line for line in cell.source.splitlines() if "PROMPT" not in line and "SOLUTION" not in line and "NotImplementedError" not in line]
                 assert "\n".join(kept) == reference[name], f"{name} differs between the master notebook and solutions/"
+
+
+def test_notebook_without_otter_metadata_is_graded(grade):
+    """A notebook made outside the student notebook (no otter metadata) earns full marks."""
+    cells = [nbformat.v4.new_code_cell("import numpy as np")]
+    cells += [nbformat.v4.new_code_cell(source) for source in reference_sources().values()]
+    nb = nbformat.v4.new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {"name": "some-other-kernel", "display_name": "Other", "language": "python"}
+    graded = grade(nb, ".ipynb")
+    assert graded.scores == POINTS, graded.outputs
