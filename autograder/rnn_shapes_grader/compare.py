@@ -8,11 +8,10 @@ import numpy as np
 
 RTOL = 1e-4
 ATOL = 1e-4
-"""Keras computes in float32 and students usually in float64: their outputs differ by about
-1e-6 (bench/tolerance.py measures it over 1000 random models, in float32 and float64). float16
-arithmetic, the closest real mistake, is off by about 1e-3 (tests/test_cases.py asserts that
-every catalogued mistake misses by far more than this tolerance on the hidden cases). 1e-4 sits
-between the two with a wide margin on each side."""
+"""Keras computes in float32 and students usually in float64: over 1000 random models with T up
+to 100, correct NumPy code (float32 or float64) stays within 1% of this tolerance of
+``model.predict`` (bench/tolerance.py). float16 arithmetic, the closest real mistake, misses it
+by 4x to 9x, and every other catalogued mistake by at least 100x (tests/test_cases.py)."""
 
 LOOSE_RTOL = 1e-2
 LOOSE_ATOL = 1e-2
