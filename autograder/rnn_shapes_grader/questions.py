@@ -13,7 +13,7 @@ import numpy as np
 
 from . import catalogue
 from .cases import Case, make_case, make_cases
-from .compare import Answer, arrays_agree, check_array
+from .compare import LOOSE_ATOL, LOOSE_RTOL, Answer, check_array, same_answer, shape_of, tolerance_ratio
 
 QUESTIONS = (
     "count_params",
@@ -34,6 +34,8 @@ TITLES = {
     "sequence_forward": "sequence_forward matches SimpleRNN(return_sequences=True) -> Dense at every step",
 }
 """One-line titles, read by students as the name of what was checked."""
+
+FORWARD_QUESTIONS = ("manual_forward", "batched_forward", "sequence_forward")
 
 RANDOM_CASES = 8
 """Random models per forward function (plus the edge cases with sizes of 1)."""
@@ -58,40 +60,80 @@ def model_spec(case: Case) -> dict:
     return {"model": {"T": s.T, "D": s.D, "M": s.M, "K": s.K, "weights": case.weights}}
 
 
-def build_checks(seed: int) -> dict[str, list[Check]]:
-    """All hidden checks, computed with real Keras models (the judge's expensive start-up)."""
+COUNT_EXTRA_T = 7
+"""count_params is asked about each shape at T and at T + 7: the count must not change."""
+
+
+@dataclass
+class Truth:
+    """What a model of one case computes: the expected answers of every question."""
+
+    last: np.ndarray
+    """outputs of ``SimpleRNN(M) -> Dense(K)`` for the case's inputs, shape (N, K)"""
+    every: np.ndarray
+    """outputs of ``SimpleRNN(M, return_sequences=True) -> Dense(K)``, shape (N, T, K)"""
+    shapes: list[tuple]
+    """the shapes of ``model.get_weights()``"""
+    counts: dict[int, int]
+    """``model.count_params()`` for each sequence length asked about"""
+    model: Any = None
+    """the Keras model, passed to extract_weights' catalogue entries (None without Keras)"""
+
+
+def keras_truth(case: Case) -> Truth:
+    """The truth from real Keras models: ``model.predict`` and ``model.count_params``."""
     from . import reference
 
+    s = case.shape
+    last = reference.build_model(s.T, s.D, s.M, s.K, case.weights)
+    every = reference.build_model(s.T, s.D, s.M, s.K, case.weights, return_sequences=True)
+    longer = reference.build_model(s.T + COUNT_EXTRA_T, s.D, s.M, s.K)
+    return Truth(
+        last=reference.predict(last, case.X),
+        every=reference.predict(every, case.X),
+        shapes=[tuple(int(d) for d in w.shape) for w in last.get_weights()],
+        counts={s.T: int(last.count_params()), s.T + COUNT_EXTRA_T: int(longer.count_params())},
+        model=last,
+    )
+
+
+def build_checks(seed: int, truth: Callable[[Case], Truth] = keras_truth) -> dict[str, list[Check]]:
+    """All hidden checks of the cases drawn from ``seed``.
+
+    Args:
+        seed: the base seed of the cases (printed in every failure).
+        truth: computes the expected answers of a case; the judge uses real Keras models (its
+            expensive start-up), the fast tests a NumPy reference.
+
+    Returns:
+        the checks of each question, in case order.
+    """
     cases = make_cases(seed, RANDOM_CASES)
     checks: dict[str, list[Check]] = {q: [] for q in QUESTIONS}
     for case in cases:
         s = case.shape
-        last = reference.build_model(s.T, s.D, s.M, s.K, case.weights)
-        every = reference.build_model(s.T, s.D, s.M, s.K, case.weights, return_sequences=True)
-        y_last, y_every = reference.predict(last, case.X), reference.predict(every, case.X)
+        known = truth(case)
         params = case.weights
         n = s.N - 1
         checks["manual_forward"].append(
-            Check("manual_forward", f"{case.label()} (sample {n})", [case.X[n], *params], y_last[n], [case.X[n], *params])
+            Check("manual_forward", f"{case.label()} (sample {n})", [case.X[n], *params], known.last[n], [case.X[n], *params])
         )
         checks["batched_forward"].append(
-            Check("batched_forward", case.label(), [case.X, *params], y_last, [case.X, *params])
+            Check("batched_forward", case.label(), [case.X, *params], known.last, [case.X, *params])
         )
         checks["sequence_forward"].append(
-            Check("sequence_forward", case.label(), [case.X, *params], y_every, [case.X, *params])
+            Check("sequence_forward", case.label(), [case.X, *params], known.every, [case.X, *params])
         )
         checks["extract_weights"].append(
-            Check("extract_weights", case.label(), [model_spec(case)], [np.asarray(w, np.float64) for w in case.weights], [last])
+            Check("extract_weights", case.label(), [model_spec(case)], [np.asarray(w, np.float64) for w in case.weights], [known.model])
         )
-        shapes = [tuple(int(d) for d in w.shape) for w in last.get_weights()]
         checks["weight_shapes"].append(
-            Check("weight_shapes", f"D={s.D}, M={s.M}, K={s.K}", [s.D, s.M, s.K], shapes, [s.D, s.M, s.K])
+            Check("weight_shapes", f"D={s.D}, M={s.M}, K={s.K}", [s.D, s.M, s.K], known.shapes, [s.D, s.M, s.K])
         )
         # T must not change the count: check each shape at two sequence lengths.
-        for T in (s.T, s.T + 7):
-            counted = reference.build_model(T, s.D, s.M, s.K) if T != s.T else last
+        for T, count in known.counts.items():
             checks["count_params"].append(
-                Check("count_params", f"T={T}, D={s.D}, M={s.M}, K={s.K}", [T, s.D, s.M, s.K], int(counted.count_params()), [T, s.D, s.M, s.K])
+                Check("count_params", f"T={T}, D={s.D}, M={s.M}, K={s.K}", [T, s.D, s.M, s.K], count, [T, s.D, s.M, s.K])
             )
     return checks
 
@@ -186,18 +228,106 @@ def _outcome_problem(outcome: dict) -> Optional[str]:
     return f"raised {detail}"
 
 
-def diagnose(question: str, checks: list[Check], answers: list[Any]) -> Optional[catalogue.Mistake]:
-    """The catalogued mistake whose outputs equal the student's on every answered check."""
+def raised(detail: str) -> Answer:
+    """An exception as an answer, from the kernel's ``"Type: message"`` detail."""
+    return Answer("raised", detail.split(":", 1)[0].strip(), detail)
+
+
+def run_entry(entry: catalogue.Mistake, check: Check) -> Answer:
+    """Run a catalogue entry on a check's inputs and describe its outcome as the kernel would."""
+    from .kernel import encode_value
+
+    args = [a.copy() if isinstance(a, np.ndarray) else a for a in check.local_args]
+    try:
+        value = entry.function(*args)
+    except Exception as e:
+        return raised(f"{type(e).__name__}: {str(e)[:200]}")
+    return Answer.decode(encode_value(value))
+
+
+def _outcomes_agree(mine: Answer, theirs: Answer, loose: bool) -> bool:
+    if mine.kind == "raised" or theirs.kind == "raised":
+        return mine.kind == theirs.kind and mine.type_name == theirs.type_name
+    if loose:
+        return same_answer(mine, theirs, LOOSE_RTOL, LOOSE_ATOL, same_dtype=True)
+    return same_answer(mine, theirs)
+
+
+@dataclass
+class Diagnosis:
+    """The catalogued mistake that explains a student's answers, and how sure the match is."""
+
+    mistake: catalogue.Mistake
+    by_shape: bool = False
+    """True when only the shapes (and exceptions) agree: the values hide a second mistake"""
+
+    def message(self) -> str:
+        text = f"Likely mistake: {self.mistake.title}. Fix: {self.mistake.hint}."
+        if self.by_shape:
+            text += " (The shapes match this mistake but the values differ from it too: look for a second one.)"
+        return text
+
+
+def diagnosis(question: str, checks: list[Check], answers: list[Optional[Answer]]) -> Optional[Diagnosis]:
+    """Find the catalogued mistake whose outcomes equal the student's on every answered check.
+
+    Entries are tried in catalogue order, first on their values (an exception equals an exception
+    of the same type), then the ``loose`` entries with their tolerance, then on the shapes alone
+    for entries whose shape differs from the expected one. A student whose code raised on every
+    check is matched only by an entry raising the very same messages.
+
+    Args:
+        question: the graded function.
+        checks: its hidden checks.
+        answers: the student's answer of each check (``kind == "raised"`` for an exception),
+            None where the call gave no answer (time or memory limit).
+    """
     answered = [(c, a) for c, a in zip(checks, answers) if a is not None]
     if not answered:
         return None
-    for entry in catalogue.for_question(question):
-        try:
-            if all(arrays_agree(entry.function(*c.local_args), a.plain()) for c, a in answered):
-                return entry
-        except Exception:
-            continue
+    entries = catalogue.for_question(question)
+    outcomes = {entry.id: [run_entry(entry, c) for c, _ in answered] for entry in entries}
+    only_raised = all(a.kind == "raised" for _, a in answered)
+
+    def agrees(entry: catalogue.Mistake, loose: bool) -> bool:
+        mine = outcomes[entry.id]
+        if only_raised:
+            return all(m.kind == "raised" and m.value == a.value for m, (_, a) in zip(mine, answered))
+        return all(_outcomes_agree(m, a, loose) for m, (_, a) in zip(mine, answered))
+
+    for entry in entries:
+        if not entry.loose and agrees(entry, loose=False):
+            return Diagnosis(entry)
+    for entry in entries:
+        if entry.loose and agrees(entry, loose=True):
+            return Diagnosis(entry)
+    if only_raised:
+        return None
+    for entry in entries:
+        mine = outcomes[entry.id]
+        distinct = any(
+            m.kind == "ndarray" and np.shape(c.expected) != m.value.shape for m, (c, _) in zip(mine, answered)
+        )
+        if distinct and all(
+            (m.kind == a.kind == "raised" and m.type_name == a.type_name)
+            or (m.kind != "raised" and a.kind != "raised" and shape_of(m) == shape_of(a))
+            for m, (_, a) in zip(mine, answered)
+        ):
+            return Diagnosis(entry, by_shape=True)
     return None
+
+
+def diagnose(question: str, checks: list[Check], answers: list[Optional[Answer]]) -> Optional[catalogue.Mistake]:
+    """The catalogued mistake that explains the student's answers (see :func:`diagnosis`)."""
+    found = diagnosis(question, checks, answers)
+    return found.mistake if found else None
+
+
+def _shape_problem(check: Check, answer: Optional[Answer]) -> bool:
+    """Whether a failure is about the type or the shape (reported before wrong values)."""
+    if answer is None or answer.kind == "raised" or check.question not in FORWARD_QUESTIONS:
+        return True
+    return not (answer.kind == "ndarray" and answer.value.shape == np.shape(check.expected))
 
 
 def judge(question: str, checks: list[Check], outcomes: list[dict], seed: int) -> Verdict:
@@ -211,24 +341,26 @@ def judge(question: str, checks: list[Check], outcomes: list[dict], seed: int) -
         if problem is None:
             answer = Answer.decode(outcome.get("value"))
             problem = JUDGES[question](answer, check.expected)
-            answers.append(answer)
         else:
-            answers.append(None)
-            problem = f"{question} {problem}"
             if outcome.get("status") in ("missing", "not_implemented"):
-                return Verdict(question, False, problem)
+                return Verdict(question, False, f"{question} {problem}")
+            if outcome.get("status") == "raised":
+                answer = raised(str(outcome.get("detail", "")))
+            problem = f"{question} {problem}"
+        answers.append(answer)
         if problem:
-            failures.append((check, problem))
+            failures.append((check, answer, problem))
     if not failures:
         return Verdict(question, True, f"{question}: all {len(checks)} checks passed.")
-    check, problem = failures[0]
+    # Shapes first: a wrong shape or type says more than wrong values.
+    check, _, problem = min(failures, key=lambda f: not _shape_problem(f[0], f[1]))
     lines = [
         f"{question}: {len(failures)} of {len(checks)} checks failed.",
         f"First failure ({check.label}): {problem}",
     ]
-    found = diagnose(question, checks, answers)
+    found = diagnosis(question, checks, answers)
     if found:
-        lines.append(f"Likely mistake: {found.title}. Fix: {found.hint}.")
+        lines.append(found.message())
     lines.append(f"(hidden checks seed {seed})")
     return Verdict(question, False, "\n".join(lines))
 
@@ -236,3 +368,23 @@ def judge(question: str, checks: list[Check], outcomes: list[dict], seed: int) -
 def rebuild_case(seed: int):
     """Rebuild a failing case from the seed printed in its feedback (for instructors)."""
     return make_case(seed)
+
+
+def error_of(check: Check, answer: Answer) -> float:
+    """How far an answer is from the expected one, in units of the tolerance rule.
+
+    Above 1 the check fails. Infinite for an exception, a wrong type or a wrong shape; for the
+    questions without a tolerance (counts, shapes, weights) 0 when the judge accepts the answer.
+    """
+    question = check.question
+    passes = answer.kind != "raised" and JUDGES[question](answer, check.expected) is None
+    if question in FORWARD_QUESTIONS and answer.kind == "ndarray" and answer.value.shape == np.shape(check.expected):
+        return tolerance_ratio(answer.value, check.expected)
+    return 0.0 if passes else float("inf")
+
+
+def mistake_errors(checks: dict[str, list[Check]]) -> dict[str, list[float]]:
+    """Each catalogue entry's error on each check of its question (see :func:`error_of`)."""
+    return {
+        entry.id: [error_of(c, run_entry(entry, c)) for c in checks[entry.question]] for entry in catalogue.CATALOGUE
+    }
