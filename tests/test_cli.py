@@ -28,6 +28,7 @@ from rnn_shapes_cli.grade import (
     descendants,
     error_reason,
     find_submissions,
+    lost_reason,
     read_assignment,
 )
 from rnn_shapes_cli.progress import Progress, duration
@@ -110,6 +111,16 @@ def test_feedback_of_passed_checks_stubs_and_unknown_text():
     odd = parse_output("x results:\n    x - 3 result:\n        ❌ something new\n")
     assert [(c.title, c.lines) for c in odd.failed] == [("x - 3", ["something new"])]
     assert parse_output("Traceback...\nRuntimeError: boom").failed[0].lines == ["RuntimeError: boom"]
+
+
+def test_reason_shares_one_message_between_questions_that_fail_alike():
+    reason = lost_reason({
+        "count_params": "count_params is not implemented yet (it raises NotImplementedError).",
+        "weight_shapes": "weight_shapes is not implemented yet (it raises NotImplementedError).",
+        "batched_forward": "the hidden bias bh is missing",
+    })
+    assert reason == ("count_params, weight_shapes: is not implemented yet (it raises NotImplementedError).; "
+                      "batched_forward: the hidden bias bh is missing")
 
 
 def test_discovery_finds_nested_submissions_once_and_skips_the_rest(tmp_path, monkeypatch):

@@ -85,11 +85,13 @@ def _plots(numbers: ClassNumbers, assignment: Assignment, out: Path) -> None:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     fig, ax = plt.subplots(figsize=(6, 3.2))
     top = int(numbers.max_total)
     ax.hist(numbers.totals, bins=[x - 0.5 for x in range(top + 2)], color="#4c72b0", edgecolor="white")
     ax.set_xticks(range(top + 1))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(f"total points (of {numbers.max_total:g})")
     ax.set_ylabel("submissions")
     ax.set_title(f"Scores of {len(numbers.totals)} graded submissions")
@@ -107,10 +109,11 @@ def _plots(numbers: ClassNumbers, assignment: Assignment, out: Path) -> None:
     _save(fig, out / PLOTS["pass_rates"])
 
     top_mistakes = numbers.mistakes[:TOP_MISTAKES]
-    fig, ax = plt.subplots(figsize=(7, 0.5 + 0.4 * max(len(top_mistakes), 2)))
+    fig, ax = plt.subplots(figsize=(9, 1.2 + 0.4 * max(len(top_mistakes), 2)))
     if top_mistakes:
-        labels = [f"{q}: {m}"[:70] for q, m, _ in top_mistakes][::-1]
+        labels = [_short(f"{q}: {m}") for q, m, _ in top_mistakes][::-1]
         ax.barh(labels, [n for _, _, n in top_mistakes][::-1], color="#c44e52")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xlabel("submissions")
     else:
         ax.text(0.5, 0.5, "no diagnosed mistakes", ha="center", va="center", transform=ax.transAxes)
@@ -118,6 +121,10 @@ def _plots(numbers: ClassNumbers, assignment: Assignment, out: Path) -> None:
     ax.set_title("Most frequent diagnosed mistakes")
     fig.tight_layout()
     _save(fig, out / PLOTS["mistakes"])
+
+
+def _short(label: str, width: int = 60) -> str:
+    return label if len(label) <= width else label[: width - 1] + "…"
 
 
 def _fmt(x: float | None) -> str:
