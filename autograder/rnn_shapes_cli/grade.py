@@ -213,11 +213,10 @@ def grade_one(
 ) -> Record | None:
     """Grade one submission with ``otter run`` in a fresh process; None if interrupted."""
     children = children or Children()
-    otter = Path(sys.executable).with_name("otter")
     record = Record(submission.name, sha256=file_sha256(submission.path), autograder_sha256=file_sha256(autograder))
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="rnn-shapes-grade-") as out:
-        args = [str(otter), "run", "-a", str(Path(autograder).resolve()), "-o", out, "--no-logo",
+        args = [sys.executable, "-m", "otter", "run", "-a", str(Path(autograder).resolve()), "-o", out, "--no-logo",
                 str(submission.path.resolve())]
         with open(Path(out) / "stdout.txt", "w") as stdout, open(Path(out) / "stderr.txt", "w") as stderr:
             proc = children.start(args, stdout=stdout, stderr=stderr, stdin=subprocess.DEVNULL, cwd=out)
@@ -352,6 +351,9 @@ def grade_all(
     autograder = Path(autograder)
     if not autograder.is_file():
         raise FileNotFoundError(f"no autograder zip at {autograder}: run `make dist` first")
+    missing = [p for p in paths if not Path(p).exists()]
+    if missing:
+        raise FileNotFoundError(f"no such file or folder: {', '.join(map(str, missing))}")
     assignment = read_assignment(autograder)
     batch = Batch(find_submissions(paths, exclude=[Path(out)]), autograder, out, assignment)
     todo = batch.resume(regrade)
