@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import json
 import zipfile
 
 import nbformat
@@ -60,18 +59,40 @@ def test_results_have_one_entry_per_question_named_after_it(grade):
 
 def test_student_distribution_holds_no_hidden_check_or_solution(dist):
     student = dist / "student"
-    files = [p for p in student.rglob("*") if p.is_file()]
-    assert [p.name for p in files] == ["rnn_shapes.ipynb"]
-    text = files[0].read_text()
-    assert "rnn_shapes_grader" not in text
-    assert "hidden=True" not in text and '"hidden": true' not in text
-    nb = nbformat.reads(text, as_version=4)
-    for test in json.dumps(nb.metadata.get("otter", {})).split("test_case("):
-        assert "hidden=True" not in test
+    files = sorted(str(p.relative_to(student)) for p in student.rglob("*") if p.is_file())
+    assert files == sorted(["rnn_shapes.ipynb", *(f"tests/{q}.py" for q in QUESTIONS)])
+    texts = {name: (student / name).read_text() for name in files}
+    for name, text in texts.items():
+        assert "rnn_shapes_grader" not in text, name
+        assert "hidden=True" not in text and '"hidden": true' not in text, name
+        assert "hidden: true" not in text, name
+    for q in QUESTIONS:
+        assert "hidden=False" in texts[f"tests/{q}.py"], f"{q} has no public check"
     # no reference body survives in the stubs
     for name, source in reference_sources().items():
         body = ast.get_source_segment(source, ast.parse(source).body[0].body[-1])
-        assert body not in text, f"solution code of {name} leaked: {body!r}"
+        for text in texts.values():
+            assert body not in text, f"solution code of {name} leaked: {body!r}"
+
+
+def test_student_self_check_with_otter_check(dist, tmp_path):
+    """`otter check` in the student folder runs the public checks and names the failing one."""
+    import shutil
+    import subprocess
+
+    from conftest import OTTER
+    from rnn_shapes_grader import catalogue
+
+    shutil.copytree(dist / "student", tmp_path / "student")
+    notebook = tmp_path / "student" / "rnn_shapes.ipynb"
+    nbformat.write(notebook_submission(notebook, {"batched_forward": catalogue.unreset_hidden_state}), notebook)
+    proc = subprocess.run(
+        [str(OTTER), "check", "rnn_shapes.ipynb"], cwd=notebook.parent, capture_output=True, text=True, timeout=600
+    )
+    for q in QUESTIONS:
+        if q != "batched_forward":
+            assert f"{q} results: All test cases passed!" in proc.stdout, proc.stdout + proc.stderr
+    assert "batched_forward results:" in proc.stdout and "does every sample start from h = 0?" in proc.stdout
 
 
 def test_autograder_zip_carries_hidden_tests_and_grader(autograder_zip):
