@@ -8,6 +8,7 @@ passes on to the kernel.
 from __future__ import annotations
 
 import json
+import re
 
 import nbformat
 import pytest
@@ -80,26 +81,25 @@ def test_endless_loop_and_runaway_memory_cost_only_their_own_functions(grade, sm
 # 2. Problems in the submission's own top-level code
 
 
-def test_endless_loop_at_top_level_is_stopped_and_later_cells_still_run(grade, student_notebook, monkeypatch):
-    monkeypatch.setenv("RNN_SHAPES_CELL_TIME_LIMIT_S", "5")
+def test_endless_loop_at_top_level_is_stopped_and_later_cells_still_run(grade, student_notebook, small_limits):
     nb = insert_cell(notebook_submission(student_notebook), "def manual_forward(", "while True:\n    pass")
     graded = grade(nb, ".ipynb")
     assert graded.scores == POINTS, graded.outputs
     cell = code_cell_number(nb, "while True:")
-    assert f"code cell {cell} (line 2) was stopped after 5 seconds, the grader's limit per cell" in problems(graded)
+    # the loop is stopped on either of its two lines
+    assert re.search(rf"code cell {cell} \(line [12]\) was stopped after 20 seconds, the grader's limit per cell", problems(graded))
 
 
-def test_endless_loop_in_a_script_stops_the_script_there(grade, monkeypatch):
-    monkeypatch.setenv("RNN_SHAPES_CELL_TIME_LIMIT_S", "5")
+def test_endless_loop_in_a_script_stops_the_script_there(grade, small_limits):
     source = py_submission()
     source = source.replace("def manual_forward(", "while True:\n    pass\n\n\ndef manual_forward(")
-    line = source.splitlines().index("while True:") + 2
+    line = source.splitlines().index("while True:") + 1
     graded = grade(source)
     assert graded.scores == scores_with(manual_forward=0, batched_forward=0, sequence_forward=0), graded.outputs
-    reason = f"the script (line {line}) was stopped after 5 seconds"
-    assert reason in problems(graded)
+    reason = rf"the script \(line ({line}|{line + 1})\) was stopped after 20 seconds"
+    assert re.search(reason, problems(graded))
     assert "manual_forward is not defined in the submission." in graded.outputs["manual_forward"]
-    assert f"⚠ {reason}" in graded.outputs["manual_forward"]
+    assert re.search(f"⚠ {reason}", graded.outputs["manual_forward"])
 
 
 def test_huge_memory_at_top_level_fails_its_cell_not_the_kernel(grade, student_notebook):
@@ -124,7 +124,7 @@ def test_sys_exit_in_a_script_keeps_what_was_defined_before_it(grade):
     graded = grade(source)
     assert graded.scores == {**ZERO, "count_params": 1, "weight_shapes": 1}, graded.outputs
     assert "called sys.exit(3); the rest of the script did not run." in problems(graded)
-    assert "⚠ the script (line" in graded.outputs["extract_weights"]
+    assert "⚠ the script called sys.exit(3)" in graded.outputs["extract_weights"]
 
 
 def test_os_exit_in_a_notebook_is_refused_and_grading_goes_on(grade, student_notebook):
@@ -132,7 +132,7 @@ def test_os_exit_in_a_notebook_is_refused_and_grading_goes_on(grade, student_not
     graded = grade(nb, ".ipynb")
     assert graded.scores == POINTS, graded.outputs
     cell = code_cell_number(nb, "os._exit(1)")
-    assert f"code cell {cell} (line 2) called os._exit(1), which grading refuses" in problems(graded)
+    assert f"code cell {cell} called os._exit(1), which grading refuses; the rest of that cell did not run." in problems(graded)
 
 
 def test_kernel_killed_at_top_level_still_gives_results_and_a_reason(grade, student_notebook):
@@ -142,13 +142,13 @@ def test_kernel_killed_at_top_level_still_gives_results_and_a_reason(grade, stud
         "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)",
     )
     graded = grade(nb, ".ipynb")
-    assert graded.scores == ZERO, graded.outputs
+    # the notebook's own grader.check cells ran the hidden checks of the functions before it
+    assert graded.scores == scores_with(sequence_forward=0), graded.outputs
     cell = code_cell_number(nb, "SIGKILL")
     reason = f"the kernel died while running code cell {cell}"
     assert reason in problems(graded)
-    for q in QUESTIONS:
-        assert "the hidden checks did not run" in graded.outputs[q]
-        assert reason in graded.outputs[q]
+    assert "sequence_forward: the hidden checks did not run" in graded.outputs["sequence_forward"]
+    assert f"⚠ {reason}" in graded.outputs["sequence_forward"]
 
 
 def test_exception_at_top_level_of_a_script(grade):
@@ -185,7 +185,7 @@ def test_syntax_error_in_one_notebook_cell_costs_only_that_cell(grade, student_n
     assert graded.scores == scores_with(batched_forward=0), graded.outputs
     cell = code_cell_number(nb, "return (X")
     assert f"code cell {cell} does not parse: line 2:" in problems(graded)
-    assert "code cell 1 " not in problems(graded)
+    assert f"code cell {code_cell_number(nb, '%matplotlib')} " not in problems(graded)
 
 
 def test_empty_file_earns_zero_and_says_so(grade):
@@ -261,9 +261,12 @@ def test_lying_values_and_rebound_numpy_cannot_pass_wrong_answers(grade):
     assert "should return a list of 5 shape tuples, got a" in graded.outputs["weight_shapes"]
     assert "its values differ from model.predict" in graded.outputs["manual_forward"]
     assert "its values differ from model.predict" in graded.outputs["batched_forward"]
-    top = "the submission replaces numpy.allclose, numpy.array_equal, numpy.testing.assert_allclose; the grader ignores this."
-    inside = "batched_forward replaces numpy.isclose when it runs; the grader ignores this."
-    assert top in problems(graded) and inside in problems(graded)
+    # batched_forward's own rebinding happens in the kernel too: its public check calls it there
+    top = (
+        "the submission replaces numpy.allclose, numpy.array_equal, numpy.isclose, "
+        "numpy.testing.assert_allclose; the grader ignores this."
+    )
+    assert top in problems(graded)
     assert f"⚠ {top}" in graded.outputs["manual_forward"]
 
 

@@ -43,6 +43,9 @@ CELL_KEY = "rnn_shapes"
 MAX_PROBLEMS_PER_QUESTION = 3
 """How many lines about the submission's own code follow a failed function's verdict."""
 
+_OTTER_NOTEBOOK = re.compile(r"""otter\.Notebook\(\s*["']([^"'/\\]+\.ipynb)["']""")
+"""``grader = otter.Notebook("rnn_shapes.ipynb")``: otter reads that file by name when grading."""
+
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _CELL_LINE = re.compile(r"Cell In\[\d+\], line (\d+)")
 
@@ -80,6 +83,7 @@ class JudgePlugin(AbstractOtterPlugin):
         self.kernel_died_in: Optional[Any] = None
         self.running_cell: Optional[Any] = None
         self._check_cells(submission)
+        self._answer_to_its_own_name(submission)
         self.workdir = tempfile.mkdtemp(prefix="rnn-shapes-")
         socket_path = os.path.join(self.workdir, "judge.sock")
         package_root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -121,6 +125,24 @@ class JudgePlugin(AbstractOtterPlugin):
                 )
         if not any(c.source.strip() for c in code):
             self.problems.append("the submission is empty: it has no code, so none of the functions exist.")
+
+    def _answer_to_its_own_name(self, notebook) -> None:
+        """Let a notebook saved under another file name find itself.
+
+        The notebook's first cell, ``grader = otter.Notebook("rnn_shapes.ipynb")``, reads that
+        file: under another name the cell fails, ``grader`` is undefined and every public check
+        cell fails with it. A copy under the expected name, beside the submission, fixes that.
+        """
+        self.name_copy = None
+        if self.script:
+            return
+        for cell in notebook.cells:
+            found = _OTTER_NOTEBOOK.search(cell.source) if cell.cell_type == "code" else None
+            if found:
+                if not os.path.exists(found.group(1)):
+                    nbformat.write(notebook, found.group(1))
+                    self.name_copy = os.path.abspath(found.group(1))
+                return
 
     def _survive_kernel_death(self) -> None:
         """Keep a dead kernel from ending the grading run without results.
@@ -236,12 +258,13 @@ class JudgePlugin(AbstractOtterPlugin):
             notes = self._ask_judge("notes") or []
         finally:
             self._stop()
-        problems = list(self.problems) + self._execution_problems(results.notebook)
+        problems = list(self.problems)
         if self.kernel_died_in is not None:
             problems.append(
                 f"the kernel died while running {self._where(self.kernel_died_in)} (killed by the system, "
                 "for example for using too much memory, or by the submission); nothing after it ran."
             )
+        problems += self._execution_problems(results.notebook)
         if getattr(results, "_catastrophic_error", None) is not None:
             # otter could not read its own results (the kernel died or its last cell was stopped);
             # the judge's verdicts below are complete without them.
@@ -294,6 +317,9 @@ class JudgePlugin(AbstractOtterPlugin):
             self.judge.kill()
             self.judge.wait()
             self.judge = None
+        if getattr(self, "name_copy", None):
+            os.remove(self.name_copy)
+            self.name_copy = None
         if self.workdir:
             shutil.rmtree(self.workdir, ignore_errors=True)
             self.workdir = None
