@@ -102,6 +102,15 @@ def test_endless_loop_in_a_script_stops_the_script_there(grade, small_limits):
     assert re.search(f"⚠ {reason}", graded.outputs["manual_forward"])
 
 
+def test_a_slow_import_is_not_stopped_halfway(grade, monkeypatch):
+    # Importing TensorFlow takes longer than this limit; stopped halfway, it would stay broken in
+    # the kernel, and the hidden checks of extract_weights (which build Keras models) would fail.
+    monkeypatch.setenv("RNN_SHAPES_CELL_TIME_LIMIT_S", "1")
+    graded = grade(py_submission(header="import numpy as np\nimport tensorflow as tf\n"))
+    assert graded.scores == POINTS, graded.outputs
+    assert "was stopped" not in problems(graded)
+
+
 def test_huge_memory_at_top_level_fails_its_cell_not_the_kernel(grade, student_notebook):
     # 12 GiB of address space: allowed by the system here (overcommit), refused by the kernel's
     # limit (RNN_SHAPES_KERNEL_MEMORY_LIMIT_MB, 8192 by default) before it can cost real memory.
