@@ -21,6 +21,10 @@ from . import wire
 from .cases import DEFAULT_SEED
 from .questions import QUESTIONS, Check, Verdict, build_checks, judge
 
+MAX_NOTES = 10
+NOTE_CHARS = 300
+"""Notes come from the student's kernel: only a few short ones are kept, as plain text."""
+
 
 class Judge:
     """The hidden checks of one grading run and the verdicts given so far."""
@@ -29,6 +33,7 @@ class Judge:
         self.seed = seed
         self.checks: dict[str, list[Check]] = build_checks(seed)
         self.verdicts: dict[str, Verdict] = {}
+        self.notes: list[str] = []
         self.lock = threading.Lock()
 
     def handle(self, request: Any) -> Any:
@@ -38,6 +43,15 @@ class Judge:
         if op == "verdicts":
             with self.lock:
                 return {q: vars(v) for q, v in self.verdicts.items()}
+        if op == "notes":
+            with self.lock:
+                return list(self.notes)
+        if op == "note":
+            text = " ".join(str(request.get("note", "")).split())[:NOTE_CHARS]
+            with self.lock:
+                if text and text not in self.notes and len(self.notes) < MAX_NOTES:
+                    self.notes.append(text)
+            return {"ok": True}
         if question not in QUESTIONS:
             return {"error": f"unknown question {question!r}"}
         if op == "calls":

@@ -8,6 +8,7 @@ it with Keras in a process the student's code never touched.
 
 from __future__ import annotations
 
+import builtins
 import os
 import resource
 import select
@@ -29,6 +30,23 @@ TIME_LIMIT_S = float(os.environ.get("RNN_SHAPES_TIME_LIMIT_S", 10))
 MEMORY_LIMIT_MB = int(os.environ.get("RNN_SHAPES_MEMORY_LIMIT_MB", 1024))
 """Extra address space one call may take beyond what the kernel already holds."""
 
+CELL_TIME_LIMIT_S = float(os.environ.get("RNN_SHAPES_CELL_TIME_LIMIT_S", 120))
+"""Seconds one notebook cell (or one public check) may run in the kernel before it is stopped.
+
+Otter runs the submission's top-level code with no time limit; importing TensorFlow and
+building a model takes a few seconds, so two minutes only stops code that would never end."""
+
+KERNEL_MEMORY_LIMIT_MB = int(os.environ.get("RNN_SHAPES_KERNEL_MEMORY_LIMIT_MB", 8192))
+"""Address space the kernel may add after the grader arms it. TensorFlow alone maps about 2 GiB
+(threads and libraries, mostly never touched); the limit turns a huge top-level array into a
+MemoryError in its cell instead of a kernel killed by the system."""
+
+OUTPUT_LIMIT_CHARS = int(os.environ.get("RNN_SHAPES_OUTPUT_LIMIT_CHARS", 200_000))
+"""Characters the submission may print in the whole run; the rest is dropped with a notice."""
+
+OUTPUT_TRUNCATED = "[rnn-shapes grader: output truncated]"
+"""The notice that ends the output of a submission that printed too much (the plugin reads it)."""
+
 JUDGE_WAIT_S = 300
 """How long to wait for the judge to finish building its Keras models."""
 
@@ -40,6 +58,44 @@ FORBIDDEN_PATHS = (f"{os.sep}tensorflow{os.sep}", f"{os.sep}keras{os.sep}", f"{o
 _ndarray = np.ndarray
 _real_exit = os._exit
 _real_fork = os.fork
+_isinstance, _len, _type, _getattr = builtins.isinstance, builtins.len, builtins.type, builtins.getattr
+
+WATCHED_NAMESPACES = ("numpy", "numpy.linalg", "numpy.testing", "builtins")
+"""Namespaces whose rebinding is reported: a wrong answer cannot pass this way (the judge never
+uses the kernel's NumPy), but the student is told that the submission changes them."""
+
+WATCHED_BUILTINS = (
+    "abs", "all", "any", "bool", "callable", "dict", "float", "getattr", "hasattr", "id", "int",
+    "isinstance", "issubclass", "iter", "len", "list", "max", "min", "next", "open", "print",
+    "range", "repr", "round", "set", "sorted", "str", "sum", "tuple", "type", "zip",
+)
+"""The builtins the grader's kernel side and otter's checks use (IPython changes others)."""
+
+_snapshot: dict[str, dict[str, Any]] = {}
+
+
+def _take_snapshot() -> None:
+    import numpy.linalg  # noqa: F401
+    import numpy.testing  # noqa: F401
+
+    for name in WATCHED_NAMESPACES:
+        namespace = vars(sys.modules[name])
+        keys = WATCHED_BUILTINS if name == "builtins" else list(namespace)
+        _snapshot[name] = {k: namespace[k] for k in keys}
+
+
+def rebound_names() -> list[str]:
+    """Public names of the watched namespaces that now point elsewhere than when armed."""
+    changed = []
+    for name, objects in _snapshot.items():
+        module = sys.modules.get(name)
+        current = vars(module) if module is not None else {}
+        for key, original in objects.items():
+            if key.startswith("_"):
+                continue
+            if key not in current or current[key] is not original:
+                changed.append(f"{name}.{key}")
+    return sorted(changed)
 
 
 class _Client:
@@ -112,14 +168,50 @@ def encode_value(value: Any, depth: int = 0) -> dict:
     return {"kind": "other", "type": _type_name(value)}
 
 
+FORBIDDEN_MODULES = ("tensorflow", "keras", "torch", "jax")
+
+FORBIDDEN_EVENTS = {
+    "sys.setprofile": "switches off the grader's check for TensorFlow calls",
+    "sys.settrace": "switches off the grader's check for TensorFlow calls",
+    "subprocess.Popen": "starts another process",
+    "os.system": "starts another process",
+    "os.exec": "starts another process",
+    "os.posix_spawn": "starts another process",
+    "os.fork": "starts another process",
+}
+"""Audit events that a forward function may not raise (audit hooks cannot be removed)."""
+
+
+class _Forbidden(BaseException):
+    """Raised into the student's call at the first forbidden call: TensorFlow is not fork-safe,
+    and would hang in the child rather than return."""
+
+
 def _tensorflow_guard(found: list) -> Callable:
     def profile(frame, event, arg):
-        if event == "call" and not found:
+        if found:
+            return
+        if event == "call":
             filename = frame.f_code.co_filename
             if any(part in filename for part in FORBIDDEN_PATHS):
                 found.append(filename)
+                raise _Forbidden(filename)
+        elif event == "c_call":
+            module = _getattr(arg, "__module__", None) or ""
+            if _isinstance(module, str) and module.split(".")[0] in FORBIDDEN_MODULES:
+                found.append(module)
+                raise _Forbidden(module)
 
     return profile
+
+
+def _audit_guard(found: list, active: list) -> Callable:
+    def hook(event, args):
+        if active and not found and event in FORBIDDEN_EVENTS:
+            found.append(event)
+            raise _Forbidden(event)
+
+    return hook
 
 
 def _child(function: Callable, args: list, guard: bool, write_fd: int) -> None:
@@ -135,17 +227,34 @@ def _child(function: Callable, args: list, guard: bool, write_fd: int) -> None:
         limit = current + MEMORY_LIMIT_MB * 2**20
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         found: list = []
+        tampered: list = []
+        active: list = []
         if guard:
-            sys.setprofile(_tensorflow_guard(found))
+            sys.addaudithook(_audit_guard(tampered, active))
             threading.setprofile(_tensorflow_guard(found))
+            sys.setprofile(_tensorflow_guard(found))
+            active.append(True)
         try:
             value = function(*args)
+        except _Forbidden:
+            value = None
+        except BaseException:
+            if not (found or tampered):
+                raise
+            value = None
         finally:
+            active.clear()
             sys.setprofile(None)
         if found:
             outcome = {
                 "status": "forbidden",
                 "detail": "calls TensorFlow or Keras: this exercise asks for the computation in NumPy.",
+            }
+        elif tampered:
+            outcome = {
+                "status": "forbidden",
+                "detail": f"{FORBIDDEN_EVENTS[tampered[0]]} ({tampered[0]}): this exercise asks for "
+                "the computation in NumPy, in the function itself.",
             }
         else:
             outcome = {"status": "returned", "value": encode_value(value)}
@@ -230,11 +339,34 @@ def outcomes_for(question: str, function: Any) -> list[dict]:
     return outcomes
 
 
+_noted: set = set()
+
+
+def note(text: str) -> None:
+    """Tell the judge about something the submission did outside the checks (shown in feedback)."""
+    if text in _noted:
+        return
+    _noted.add(text)
+    try:
+        client().request({"op": "note", "note": text})
+    except Exception:
+        pass
+
+
 def check(question: str, env: dict) -> None:
     """Hidden test body: raise AssertionError with the judge's feedback unless it passed."""
-    verdict = client().request(
-        {"op": "judge", "question": question, "outcomes": outcomes_for(question, env.get(question))}
-    )
+    # The calls have their own limits: the cell's timer must not stop them halfway.
+    paused = signal.setitimer(signal.ITIMER_REAL, 0)
+    try:
+        rebound = rebound_names()
+        if rebound:
+            note(f"the submission replaces {', '.join(rebound[:5])}; the grader ignores this.")
+        verdict = client().request(
+            {"op": "judge", "question": question, "outcomes": outcomes_for(question, env.get(question))}
+        )
+    finally:
+        if paused[0] > 0:
+            signal.setitimer(signal.ITIMER_REAL, *paused)
     if not verdict["passed"]:
         raise AssertionError(verdict["message"])
 
@@ -243,11 +375,120 @@ def _refuse_exit(code: int = 0) -> None:
     raise SystemExit(f"os._exit({code}) is not allowed in a graded submission")
 
 
+class TimeLimitExceeded(Exception):
+    """Raised in the kernel when a cell or a public check runs past ``CELL_TIME_LIMIT_S``."""
+
+
+EXPORT_CELL_START = "from otter.execute import Checker\n"
+"""How otter's last cell (which runs every remaining check) begins: it gets no cell timer,
+because each check inside it has its own."""
+
+
+def _on_alarm(signum, frame):
+    # An import stopped halfway (a slow `import tensorflow` in a cell past its limit) would leave
+    # the module broken for the hidden checks, which import Keras too: wait for it to finish.
+    outer = frame
+    while outer is not None:
+        if outer.f_code.co_filename.startswith("<frozen importlib"):
+            signal.setitimer(signal.ITIMER_REAL, 1.0, signal.getitimer(signal.ITIMER_REAL)[1])
+            return
+        outer = outer.f_back
+    raise TimeLimitExceeded(
+        f"stopped after {CELL_TIME_LIMIT_S:g} seconds (the grader's limit per cell): is there an endless loop?"
+    )
+
+
+def _pre_run_cell(info) -> None:
+    _output_state["cell"] = 0
+    if not (getattr(info, "raw_cell", "") or "").startswith(EXPORT_CELL_START):
+        # A second alarm each second after the first, for code that catches the first one.
+        signal.setitimer(signal.ITIMER_REAL, CELL_TIME_LIMIT_S, 1.0)
+
+
+def _post_run_cell(result) -> None:
+    signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def _bound_public_checks() -> None:
+    """Give each public check (which calls the student's function in the kernel) the cell limit."""
+    from otter.test_files.exception_test import test_case
+
+    call_func = test_case.call_func
+
+    def bounded(self, global_environment):
+        if self.hidden:
+            return call_func(self, global_environment)
+        outer = signal.setitimer(signal.ITIMER_REAL, CELL_TIME_LIMIT_S)
+        try:
+            return call_func(self, global_environment)
+        finally:
+            if outer[0] > 0:
+                signal.setitimer(signal.ITIMER_REAL, *outer)
+            else:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+
+    test_case.call_func = bounded
+
+
+_output_state = {"total": 0, "cell": 0, "truncated": False}
+
+
+class _CappedStream:
+    """A kernel output stream that drops what comes after ``OUTPUT_LIMIT_CHARS`` characters."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text):
+        if _output_state["truncated"]:
+            return len(text)
+        room = OUTPUT_LIMIT_CHARS - _output_state["total"]
+        if len(text) > room:
+            _output_state["truncated"] = True
+            self._stream.write(text[: max(room, 0)] + f"\n{OUTPUT_TRUNCATED}\n")
+            return len(text)
+        _output_state["total"] += len(text)
+        return self._stream.write(text)
+
+    def writelines(self, lines):
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+def _limit_kernel_memory() -> None:
+    with open(f"/proc/{os.getpid()}/statm") as f:
+        current = int(f.read().split()[0]) * resource.getpagesize()
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    soft = current + KERNEL_MEMORY_LIMIT_MB * 2**20
+    if hard != resource.RLIM_INFINITY:
+        soft = min(soft, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
 def arm() -> None:
     """Prepare the kernel before the student's code runs (the plugin's first cell).
 
-    Keeps ``os._exit`` from killing the kernel (the hidden checks still need it) and connects to
-    the judge now, so that its start-up overlaps with the notebook.
+    Notes the state of NumPy's namespaces (to report rebinding), keeps ``os._exit`` from killing
+    the kernel (the hidden checks still need it), bounds each cell's time, the kernel's memory and
+    the printed output, and connects to the judge now, so that its start-up overlaps with the
+    notebook.
     """
+    _take_snapshot()
     os._exit = _refuse_exit
+    _limit_kernel_memory()
+    sys.stdout, sys.stderr = _CappedStream(sys.stdout), _CappedStream(sys.stderr)
+    try:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+    except ImportError:
+        shell = None
+    if shell is not None:
+        signal.signal(signal.SIGALRM, _on_alarm)
+        shell.events.register("pre_run_cell", _pre_run_cell)
+        shell.events.register("post_run_cell", _post_run_cell)
+        _bound_public_checks()
     threading.Thread(target=client, daemon=True).start()
