@@ -74,6 +74,9 @@ def test_correct_styles_earn_full_marks(index, grade, student_notebook):
         graded = grade(py_submission(styles, header=header))
     names = {q: name_of(s) for q, s in styles.items()}
     assert graded.scores == POINTS, (names, graded.outputs)
+    # the public checks, which students run themselves, must not fail a correct style either
+    for q, output in graded.outputs.items():
+        assert "All test cases passed" in output, (q, names.get(q), output)
 
 
 @pytest.mark.slow

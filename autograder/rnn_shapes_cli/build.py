@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -34,6 +35,22 @@ def _stable_ids(path: Path) -> None:
         digest = hashlib.sha1(f"{i}:{cell.cell_type}:{cell.source}".encode()).hexdigest()
         cell["id"] = digest[:12]
     nbformat.write(nb, path)
+
+
+def _score_public_checks(student: Path) -> None:
+    """Give each public check its question's points, in the student's copy only.
+
+    The grade comes from the hidden checks alone (the judge decides them), so the autograder's
+    public checks are worth 0. ``otter check`` divides by the public checks' points and fails at
+    0, so the student's copy gives each public check its question's points.
+    """
+    for path in sorted((student / "tests").glob("*.py")):
+        text = path.read_text()
+        points = re.search(r"^points = ([0-9.]+)$", text, re.MULTILINE)
+        public = "@test_case(points=0, hidden=False)"
+        if points is None or public not in text:
+            raise RuntimeError(f"{path} has no public check worth 0 points")
+        path.write_text(text.replace(public, f"@test_case(points={points[1]}, hidden=False)"))
 
 
 def _rewrite_zip(source: Path, dest: Path) -> None:
@@ -91,6 +108,7 @@ def _build_in(stage: Path, out: Path) -> Path:
     _rewrite_zip(zips[0], target)
     if zips[0] != target:
         zips[0].unlink()
+    _score_public_checks(out / "student")
     for notebook in (out / "student" / f"{ASSIGNMENT}.ipynb", out / "autograder" / f"{ASSIGNMENT}.ipynb"):
         _stable_ids(notebook)
     return target
