@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import socket
+import subprocess
 import sys
 import threading
 from typing import Any, BinaryIO
@@ -26,31 +27,53 @@ NOTE_CHARS = 300
 """Notes come from the student's kernel: only a few short ones are kept, as plain text."""
 
 
+MAX_SESSIONS = 10_000
+"""A batch judge serves one session per submission; old sessions are forgotten past this."""
+
+
 class Judge:
-    """The hidden checks of one grading run and the verdicts given so far."""
+    """The hidden checks of one grading run and the verdicts given so far, per session.
+
+    A session is one submission's grading: the plugin names it with a random token that only
+    that submission's kernel receives. One judge can so serve a whole batch (its checks are the
+    same for every submission) while each submission's verdicts stay its own.
+    """
 
     def __init__(self, seed: int):
         self.seed = seed
         self.checks: dict[str, list[Check]] = build_checks(seed)
-        self.verdicts: dict[str, Verdict] = {}
-        self.notes: list[str] = []
+        self.verdicts: dict[str, dict[str, Verdict]] = {}
+        self.notes: dict[str, list[str]] = {}
         self.lock = threading.Lock()
+
+    def _session(self, request: dict) -> str:
+        session = str(request.get("session", ""))[:64]
+        with self.lock:
+            if session not in self.verdicts:
+                if len(self.verdicts) >= MAX_SESSIONS:
+                    oldest = next(iter(self.verdicts))
+                    self.verdicts.pop(oldest)
+                    self.notes.pop(oldest, None)
+                self.verdicts[session], self.notes[session] = {}, []
+        return session
 
     def handle(self, request: Any) -> Any:
         if not isinstance(request, dict):
             return {"error": "bad request"}
         op, question = request.get("op"), request.get("question")
+        session = self._session(request)
         if op == "verdicts":
             with self.lock:
-                return {q: vars(v) for q, v in self.verdicts.items()}
+                return {q: vars(v) for q, v in self.verdicts[session].items()}
         if op == "notes":
             with self.lock:
-                return list(self.notes)
+                return list(self.notes[session])
         if op == "note":
             text = " ".join(str(request.get("note", "")).split())[:NOTE_CHARS]
             with self.lock:
-                if text and text not in self.notes and len(self.notes) < MAX_NOTES:
-                    self.notes.append(text)
+                notes = self.notes[session]
+                if text and text not in notes and len(notes) < MAX_NOTES:
+                    notes.append(text)
             return {"ok": True}
         if question not in QUESTIONS:
             return {"error": f"unknown question {question!r}"}
@@ -62,7 +85,7 @@ class Judge:
                 outcomes = []
             verdict = judge(question, self.checks[question], outcomes, self.seed)
             with self.lock:
-                self.verdicts[question] = verdict
+                self.verdicts[session][question] = verdict
             return vars(verdict)
         return {"error": f"unknown op {op!r}"}
 
@@ -79,6 +102,16 @@ class Judge:
                     pass
                 return
             wire.send(wfile, self.handle(request))
+
+
+def start(socket_path: str) -> subprocess.Popen:
+    """Start a judge process serving on ``socket_path`` (it appears once the checks are built)."""
+    package_root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env = dict(os.environ, PYTHONPATH=package_root)
+    return subprocess.Popen(
+        [sys.executable, "-m", "rnn_shapes_grader.judge", "--listen", socket_path],
+        env=env, cwd=package_root, stdin=subprocess.DEVNULL,
+    )
 
 
 def listen(path: str, seed: int) -> None:

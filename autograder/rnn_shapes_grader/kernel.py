@@ -9,11 +9,13 @@ it with Keras in a process the student's code never touched.
 from __future__ import annotations
 
 import builtins
+import io
 import os
 import resource
 import select
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -123,7 +125,7 @@ class _Client:
             self.rfile, self.wfile = self.process.stdout, self.process.stdin
 
     def request(self, message: dict) -> Any:
-        wire.send(self.wfile, message)
+        wire.send(self.wfile, dict(message, session=os.environ.get("RNN_SHAPES_SESSION", "")))
         reply = wire.recv(self.rfile)
         if isinstance(reply, dict) and "error" in reply:
             raise RuntimeError(f"the grader's judge refused a request: {reply['error']}")
@@ -214,23 +216,12 @@ def _audit_guard(found: list, active: list) -> Callable:
     return hook
 
 
-def _child(function: Callable, args: list, guard: bool, write_fd: int) -> None:
-    """Run one call in the forked child and write its outcome; never returns."""
+def _one_call(function: Callable, args: list, guard: bool, active: list, tampered: list) -> dict:
+    """Call the student's function once, in the child, and describe how it went."""
+    found: list = []
+    tampered.clear()
     try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, 1)
-        os.dup2(devnull, 2)
-        sys.stdout = sys.stderr = open(os.devnull, "w")
-        used = resource.getrusage(resource.RUSAGE_SELF)  # noqa: F841 (touch before limiting)
-        with open(f"/proc/{os.getpid()}/statm") as f:
-            current = int(f.read().split()[0]) * resource.getpagesize()
-        limit = current + MEMORY_LIMIT_MB * 2**20
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-        found: list = []
-        tampered: list = []
-        active: list = []
         if guard:
-            sys.addaudithook(_audit_guard(tampered, active))
             threading.setprofile(_tensorflow_guard(found))
             sys.setprofile(_tensorflow_guard(found))
             active.append(True)
@@ -245,71 +236,141 @@ def _child(function: Callable, args: list, guard: bool, write_fd: int) -> None:
         finally:
             active.clear()
             sys.setprofile(None)
+            threading.setprofile(None)
         if found:
-            outcome = {
+            return {
                 "status": "forbidden",
                 "detail": "calls TensorFlow or Keras: this exercise asks for the computation in NumPy.",
             }
-        elif tampered:
-            outcome = {
+        if tampered:
+            return {
                 "status": "forbidden",
                 "detail": f"{FORBIDDEN_EVENTS[tampered[0]]} ({tampered[0]}): this exercise asks for "
                 "the computation in NumPy, in the function itself.",
             }
-        else:
-            outcome = {"status": "returned", "value": encode_value(value)}
+        return {"status": "returned", "value": encode_value(value)}
     except NotImplementedError:
-        outcome = {"status": "not_implemented"}
+        return {"status": "not_implemented"}
     except MemoryError:
-        outcome = {"status": "memory", "detail": f"{MEMORY_LIMIT_MB} MiB"}
+        return {"status": "memory", "detail": f"{MEMORY_LIMIT_MB} MiB"}
     except SystemExit as e:
-        outcome = {"status": "exited", "detail": f"SystemExit({e.code!r})"}
+        return {"status": "exited", "detail": f"SystemExit({e.code!r})"}
     except BaseException as e:  # the student's exception, reported by type and message
-        outcome = {"status": "raised", "detail": f"{type(e).__name__}: {str(e)[:200]}"}
+        return {"status": "raised", "detail": f"{type(e).__name__}: {str(e)[:200]}"}
+
+
+_FRAME = struct.Struct("!Q")
+
+
+def _child(function: Callable, calls: list[list], guard: bool, write_fd: int) -> None:
+    """Run the calls one after the other in the forked child, writing each outcome as it ends.
+
+    Never returns. One child serves all calls of a question: a fork of a kernel that holds
+    TensorFlow costs about 20 ms, a call of a correct function well under one.
+    """
     try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.dup2(devnull, 2)
+        sys.stdout = sys.stderr = open(os.devnull, "w")
+        with open(f"/proc/{os.getpid()}/statm") as f:
+            current = int(f.read().split()[0]) * resource.getpagesize()
+        limit = current + MEMORY_LIMIT_MB * 2**20
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        active: list = []
+        tampered: list = []
+        if guard:
+            sys.addaudithook(_audit_guard(tampered, active))
         with os.fdopen(write_fd, "wb") as out:
-            wire.send(out, outcome)
+            for args in calls:
+                outcome = _one_call(function, args, guard, active, tampered)
+                buf = io.BytesIO()
+                wire.send(buf, outcome)
+                out.write(_FRAME.pack(len(buf.getvalue())) + buf.getvalue())
+                out.flush()
+                if outcome["status"] == "not_implemented":
+                    break
     except BaseException:
         pass
     _real_exit(0)
 
 
-def run_call(function: Callable, args: list, guard: bool) -> dict:
-    """Call ``function(*args)`` in a forked child with the time and memory limits."""
-    read_fd, write_fd = os.pipe()
-    pid = _real_fork()
-    if pid == 0:
-        os.close(read_fd)
-        _child(function, args, guard, write_fd)
-    os.close(write_fd)
-    chunks, deadline, timed_out = [], time.monotonic() + TIME_LIMIT_S, False
-    with os.fdopen(read_fd, "rb", buffering=0) as pipe:
-        while True:
-            left = deadline - time.monotonic()
-            ready, _, _ = select.select([pipe], [], [], max(left, 0))
-            if not ready:
-                timed_out = True
-                break
-            chunk = pipe.read(1 << 20)
-            if not chunk:
-                break
-            chunks.append(chunk)
-    if timed_out:
-        os.kill(pid, signal.SIGKILL)
-    _, status = os.waitpid(pid, 0)
-    if timed_out:
-        return {"status": "timeout", "detail": f"{TIME_LIMIT_S:g}"}
-    data = b"".join(chunks)
-    if not data:
-        if os.WIFSIGNALED(status):
-            return {"status": "memory", "detail": f"{MEMORY_LIMIT_MB} MiB; the process was killed by signal {os.WTERMSIG(status)}"}
-        return {"status": "exited", "detail": f"exit code {os.WEXITSTATUS(status)}"}
-    import io
+def _read_frames(buffer: bytearray) -> list[dict]:
+    """Take every complete outcome off the front of ``buffer``."""
+    outcomes = []
+    while len(buffer) >= _FRAME.size:
+        (size,) = _FRAME.unpack_from(buffer)
+        if len(buffer) < _FRAME.size + size:
+            break
+        payload = bytes(buffer[_FRAME.size : _FRAME.size + size])
+        del buffer[: _FRAME.size + size]
+        try:
+            outcomes.append(wire.recv(io.BytesIO(payload)))
+        except Exception:
+            outcomes.append({"status": "raised", "detail": "an answer the grader could not read"})
+    return outcomes
 
-    try:
-        return wire.recv(io.BytesIO(data))
-    except Exception:
-        return {"status": "raised", "detail": "an answer the grader could not read"}
+
+def _ended(status: int) -> dict:
+    """The outcome of a call during which the child died without answering."""
+    if os.WIFSIGNALED(status):
+        return {"status": "memory", "detail": f"{MEMORY_LIMIT_MB} MiB; the process was killed by signal {os.WTERMSIG(status)}"}
+    return {"status": "exited", "detail": f"exit code {os.WEXITSTATUS(status)}"}
+
+
+def run_calls(function: Callable, calls: list[list], guard: bool) -> list[dict]:
+    """Call ``function(*args)`` for each of ``calls`` in forked children with the limits.
+
+    Each call has ``TIME_LIMIT_S``. A call that runs out of time ends the question (the rest
+    are reported as timed out: one endless loop costs its own function's checks, not the
+    whole grading run). A child that dies costs the call it was running; a new child takes
+    the calls after it.
+    """
+    outcomes: list[dict] = []
+    while len(outcomes) < len(calls):
+        todo = calls[len(outcomes):]
+        read_fd, write_fd = os.pipe()
+        pid = _real_fork()
+        if pid == 0:
+            os.close(read_fd)
+            _child(function, todo, guard, write_fd)
+        os.close(write_fd)
+        got: list[dict] = []
+        buffer, timed_out = bytearray(), False
+        deadline = time.monotonic() + TIME_LIMIT_S
+        with os.fdopen(read_fd, "rb", buffering=0) as pipe:
+            while len(got) < len(todo):
+                ready, _, _ = select.select([pipe], [], [], max(deadline - time.monotonic(), 0))
+                if not ready:
+                    timed_out = True
+                    break
+                chunk = pipe.read(1 << 20)
+                if not chunk:
+                    break
+                buffer += chunk
+                fresh = _read_frames(buffer)
+                if fresh:
+                    got += fresh
+                    deadline = time.monotonic() + TIME_LIMIT_S
+                    if fresh[-1]["status"] == "not_implemented":
+                        break
+        if timed_out or len(got) < len(todo):
+            os.kill(pid, signal.SIGKILL)
+        _, status = os.waitpid(pid, 0)
+        outcomes += got
+        if got and got[-1]["status"] == "not_implemented":
+            return outcomes + [got[-1]] * (len(calls) - len(outcomes))
+        if timed_out:
+            timeout = {"status": "timeout", "detail": f"{TIME_LIMIT_S:g}"}
+            return outcomes + [timeout] * (len(calls) - len(outcomes))
+        if len(got) < len(todo):
+            outcomes.append(_ended(status))
+    return outcomes
+
+
+def run_call(function: Callable, args: list, guard: bool) -> dict:
+    """Call ``function(*args)`` once in a forked child with the time and memory limits."""
+    return run_calls(function, [args], guard)[0]
 
 
 def _materialise(arg: Any) -> Any:
@@ -323,20 +384,17 @@ def _materialise(arg: Any) -> Any:
     return arg
 
 
-def outcomes_for(question: str, function: Any) -> list[dict]:
-    """Run every hidden call of ``question`` and collect the outcomes."""
-    calls = client().request({"op": "calls", "question": question})["calls"]
+def outcomes_with(question: str, function: Any, calls: list[list]) -> list[dict]:
+    """Run the hidden calls of ``question`` (as the judge sent them) and collect the outcomes."""
     if not callable(function):
         return [{"status": "missing"} for _ in calls]
-    outcomes = []
-    for args in calls:
-        outcome = run_call(function, [_materialise(a) for a in args], question in FORWARD_FUNCTIONS)
-        outcomes.append(outcome)
-        if outcome["status"] in ("timeout", "not_implemented"):
-            # One endless loop costs its own function's checks, not the whole grading run.
-            outcomes += [outcome] * (len(calls) - len(outcomes))
-            break
-    return outcomes
+    return run_calls(function, [[_materialise(a) for a in args] for args in calls], question in FORWARD_FUNCTIONS)
+
+
+def outcomes_for(question: str, function: Any) -> list[dict]:
+    """Ask the judge for the hidden calls of ``question``, run them, and collect the outcomes."""
+    calls = client().request({"op": "calls", "question": question})["calls"]
+    return outcomes_with(question, function, calls)
 
 
 _noted: set = set()

@@ -16,6 +16,7 @@ import ast
 import json
 import os
 import re
+import secrets
 import shutil
 import socket
 import subprocess
@@ -27,6 +28,7 @@ import nbformat
 from otter.plugins import AbstractOtterPlugin
 from otter.test_files.abstract_test import TestCaseResult
 
+from .judge import start as start_judge
 from .questions import QUESTIONS
 
 GUARD_CELL = """\
@@ -70,6 +72,10 @@ def _one_line(text: Any, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+SHARED_JUDGE_VARIABLE = "RNN_SHAPES_SHARED_JUDGE"
+"""Set by ``rnn-shapes grade`` to the socket of the judge it shares between submissions."""
+
+
 class JudgePlugin(AbstractOtterPlugin):
     """Runs the rnn_shapes judge beside otter and makes its verdicts authoritative."""
 
@@ -85,14 +91,15 @@ class JudgePlugin(AbstractOtterPlugin):
         self._check_cells(submission)
         self._answer_to_its_own_name(submission)
         self.workdir = tempfile.mkdtemp(prefix="rnn-shapes-")
-        socket_path = os.path.join(self.workdir, "judge.sock")
-        package_root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-        env = dict(os.environ, PYTHONPATH=package_root)
-        self.judge = subprocess.Popen(
-            [sys.executable, "-m", "rnn_shapes_grader.judge", "--listen", socket_path],
-            env=env, cwd=package_root, stdin=subprocess.DEVNULL,
-        )
+        shared = os.environ.get(SHARED_JUDGE_VARIABLE, "")
+        if shared and os.path.exists(shared):
+            # A batch (rnn-shapes grade) started one judge for all its submissions.
+            socket_path = shared
+        else:
+            socket_path = os.path.join(self.workdir, "judge.sock")
+            self.judge = start_judge(socket_path)
         os.environ["RNN_SHAPES_JUDGE"] = socket_path
+        os.environ["RNN_SHAPES_SESSION"] = secrets.token_hex(16)
         self._pin_kernel(submission)
         submission.cells.insert(0, nbformat.v4.new_code_cell(GUARD_CELL))
         self._survive_kernel_death()
@@ -209,7 +216,7 @@ class JudgePlugin(AbstractOtterPlugin):
                 sock.settimeout(30)
                 sock.connect(path)
                 with sock.makefile("rb") as rfile, sock.makefile("wb") as wfile:
-                    wire.send(wfile, {"op": op})
+                    wire.send(wfile, {"op": op, "session": os.environ.get("RNN_SHAPES_SESSION", "")})
                     return wire.recv(rfile)
         except (OSError, EOFError, ValueError):
             return None
@@ -324,6 +331,7 @@ class JudgePlugin(AbstractOtterPlugin):
             shutil.rmtree(self.workdir, ignore_errors=True)
             self.workdir = None
         os.environ.pop("RNN_SHAPES_JUDGE", None)
+        os.environ.pop("RNN_SHAPES_SESSION", None)
 
     def generate_report(self):
         return ""
