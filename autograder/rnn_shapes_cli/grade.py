@@ -12,6 +12,7 @@ import ast
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -204,22 +205,87 @@ def error_reason(stderr: str, returncode: int | None) -> str:
     return (lines[-1] if lines else f"otter run exited with status {returncode} and no results")[:300]
 
 
+class SharedJudge:
+    """One judge for a whole batch.
+
+    The hidden checks are the same for every submission, so one judge (TensorFlow imported and
+    the Keras models built once) serves them all, each submission in its own session. The judge
+    never runs student code; a submission can still kill it (any process of the grading user
+    can, as with plain parallel ``otter run``): it is then started again for the submissions
+    after, and a submission graded while it died is graded again.
+    """
+
+    def __init__(self):
+        self.folder = tempfile.mkdtemp(prefix="rnn-shapes-judge-")
+        self.path = os.path.join(self.folder, "judge.sock")
+        self.proc: subprocess.Popen | None = None
+        self.generation = 0
+        self.lock = threading.Lock()
+
+    def ensure(self) -> int:
+        """Start the judge unless it runs; return its generation (a new one after each start)."""
+        from rnn_shapes_grader.judge import start
+
+        with self.lock:
+            if self.proc is None or self.proc.poll() is not None:
+                if os.path.exists(self.path):
+                    os.remove(self.path)
+                self.proc = start(self.path)
+                self.generation += 1
+            return self.generation
+
+    def alive(self, generation: int) -> bool:
+        with self.lock:
+            return self.generation == generation and self.proc is not None and self.proc.poll() is None
+
+    def env(self) -> dict[str, str]:
+        from rnn_shapes_grader.plugin import SHARED_JUDGE_VARIABLE
+
+        return dict(os.environ, **{SHARED_JUDGE_VARIABLE: self.path})
+
+    def stop(self) -> None:
+        with self.lock:
+            if self.proc is not None:
+                self.proc.kill()
+                self.proc.wait()
+                self.proc = None
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
 def grade_one(
     submission: Submission,
     autograder: Path,
     assignment: Assignment,
     timeout: float = SUBMISSION_TIMEOUT_S,
     children: Children | None = None,
+    judge: SharedJudge | None = None,
 ) -> Record | None:
     """Grade one submission with ``otter run`` in a fresh process; None if interrupted."""
     children = children or Children()
+    for _attempt in range(2):
+        generation = judge.ensure() if judge else 0
+        record = _grade_once(submission, autograder, assignment, timeout, children, judge)
+        if record is None or judge is None or judge.alive(generation):
+            return record
+    return record
+
+
+def _grade_once(
+    submission: Submission,
+    autograder: Path,
+    assignment: Assignment,
+    timeout: float,
+    children: Children,
+    judge: SharedJudge | None,
+) -> Record | None:
     record = Record(submission.name, sha256=file_sha256(submission.path), autograder_sha256=file_sha256(autograder))
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="rnn-shapes-grade-") as out:
         args = [sys.executable, "-m", "otter", "run", "-a", str(Path(autograder).resolve()), "-o", out, "--no-logo",
                 str(submission.path.resolve())]
         with open(Path(out) / "stdout.txt", "w") as stdout, open(Path(out) / "stderr.txt", "w") as stderr:
-            proc = children.start(args, stdout=stdout, stderr=stderr, stdin=subprocess.DEVNULL, cwd=out)
+            env = judge.env() if judge else None
+            proc = children.start(args, stdout=stdout, stderr=stderr, stdin=subprocess.DEVNULL, cwd=out, env=env)
             if proc is None:
                 return None
             try:
@@ -370,9 +436,10 @@ def grade_all(
 
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     pool = ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="grade")
+    judge = SharedJudge() if todo else None
     try:
         pending: set[Future] = {
-            pool.submit(grade_one, sub, autograder, assignment, timeout, children) for sub in todo
+            pool.submit(grade_one, sub, autograder, assignment, timeout, children, judge) for sub in todo
         }
         while pending:
             finished, pending = wait(pending, timeout=1.0, return_when=FIRST_COMPLETED)
@@ -391,6 +458,8 @@ def grade_all(
         raise Interrupted(received[-1] if received else signal.SIGINT, batch) from None
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+        if judge is not None:
+            judge.stop()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     progress.close()
