@@ -1,0 +1,250 @@
+"""Benchmark of the grading pipeline, each figure side by side with its baseline in one run.
+
+    .venv/bin/python bench/grading.py            # everything (about 25 minutes on 2 cores)
+    .venv/bin/python bench/grading.py --batch 12 # a smaller batch for a quick look
+
+Prints, as ratios so that they do not depend on the machine:
+  1. the hidden-check phase of one submission against the naive way (a fresh model and
+     ``model.predict`` per check), after TensorFlow is imported;
+  2. end-to-end ``otter run`` of one notebook against executing the same notebook with no test;
+  3. a batch of notebooks with ``rnn-shapes grade --jobs 2`` against a sequential ``otter run``
+     loop, with a check that the scores are identical;
+  4. the peak memory of each process of one grading run.
+Nothing here asserts a duration; the test suite has no timed test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+BIN = Path(sys.executable).parent
+ZIP = ROOT / "dist" / "rnn_shapes" / "autograder" / "autograder.zip"
+STUDENT = ROOT / "dist" / "rnn_shapes" / "student" / "rnn_shapes.ipynb"
+QUIET = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
+
+
+def line(label: str, value: str) -> None:
+    print(f"  {label:<58} {value}", flush=True)
+
+
+def hidden_check_phase() -> None:
+    """Ours (judge + forked calls of the reference) against a fresh model and predict per check."""
+    print("1. Hidden-check phase of one submission (after `import tensorflow`)")
+    t = time.perf_counter()
+    import numpy as np
+
+    from rnn_shapes_grader import kernel, reference
+    from rnn_shapes_grader.judge import Judge
+    from rnn_shapes_grader.questions import QUESTIONS
+    from submissions import SOLUTION
+
+    line("import tensorflow + keras", f"{time.perf_counter() - t:.2f} s")
+    namespace: dict = {}
+    exec(compile(SOLUTION.read_text(), str(SOLUTION), "exec"), namespace)
+
+    built = {"n": 0}
+    original = reference.build_model
+
+    def counting(*args, **kwargs):
+        built["n"] += 1
+        return original(*args, **kwargs)
+
+    reference.build_model = counting
+    t = time.perf_counter()
+    judge = Judge(seed=20261123)
+    judge_s = time.perf_counter() - t
+    models = built["n"]
+    t = time.perf_counter()
+    passed = 0
+    for q in QUESTIONS:
+        outcomes = kernel.outcomes_with(q, namespace[q], judge.handle({"op": "calls", "question": q})["calls"])
+        passed += judge.handle({"op": "judge", "question": q, "outcomes": outcomes})["passed"]
+    calls_s = time.perf_counter() - t
+    checks = sum(len(c) for c in judge.checks.values())
+    ours = judge_s + calls_s
+    line(f"ours: judge start-up ({models} Keras models built)", f"{judge_s:.2f} s")
+    line(f"ours: {checks} student calls in forked children + verdicts", f"{calls_s:.2f} s")
+    line(f"ours: total ({passed}/{len(QUESTIONS)} functions passed)", f"{ours:.2f} s")
+
+    # The naive way: every check builds its own model and calls predict.
+    t = time.perf_counter()
+    naive_models = 0
+    for q in QUESTIONS:
+        for check in judge.checks[q]:
+            args = check.local_args
+            if q in ("manual_forward", "batched_forward", "sequence_forward"):
+                W = args[1:]
+                T, D = args[0].shape[-2:] if args[0].ndim == 3 else args[0].shape
+                m = original(T, D, W[1].shape[0], W[3].shape[1], W, return_sequences=q == "sequence_forward")
+                X = args[0] if args[0].ndim == 3 else args[0][None]
+                expected = reference.predict(m, X)
+                got = namespace[q](*args)
+                assert np.allclose(got, expected if args[0].ndim == 3 else expected[0], atol=1e-4)
+            elif q == "extract_weights":
+                s = check.args[0]["model"]
+                m = original(s["T"], s["D"], s["M"], s["K"], s["weights"])
+                assert all(np.allclose(a, b) for a, b in zip(namespace[q](m), s["weights"]))
+            elif q == "count_params":
+                m = original(*args)
+                assert namespace[q](*args) == m.count_params()
+            else:
+                m = original(7, *args)
+                assert namespace[q](*args) == [w.shape for w in m.get_weights()]
+            naive_models += 1
+    naive = time.perf_counter() - t
+    reference.build_model = original
+    line(f"naive: a fresh model + predict per check ({naive_models} models)", f"{naive:.2f} s")
+    line("ratio naive / ours (target >= 5x; ours target <= 1.5 s)", f"{naive / ours:.1f}x")
+
+
+def otter_run(path: Path, out: Path) -> dict:
+    out.mkdir(parents=True, exist_ok=True)
+    subprocess.run([str(BIN / "otter"), "run", "-a", str(ZIP), "-o", str(out), "--no-logo", str(path)],
+                   cwd=out, capture_output=True, env=QUIET, check=False)
+    data = json.loads((out / "results.json").read_text())
+    return {t["name"]: t.get("score") for t in data["tests"] if "score" in t and t.get("max_score")}
+
+
+def execute_only(path: Path) -> None:
+    """The floor: run the notebook's cells in the same kernel, with no test at all."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(path, as_version=4)
+    nb.cells = [c for c in nb.cells if "grader" not in c.source]
+    NotebookClient(nb, kernel_name="python3", allow_errors=True, resources={"metadata": {"path": str(path.parent)}}).execute()
+
+
+def end_to_end(work: Path, repeats: int = 3) -> None:
+    print("2. End-to-end grading of one notebook submission")
+    import nbformat
+
+    from submissions import notebook_submission
+
+    nb_path = work / "e2e" / "rnn_shapes.ipynb"
+    nb_path.parent.mkdir(parents=True)
+    nbformat.write(notebook_submission(STUDENT), nb_path)
+    floors, ours = [], []
+    for i in range(repeats):
+        t = time.perf_counter()
+        subprocess.run([sys.executable, __file__, "--execute-only", str(nb_path)], env=QUIET, check=True)
+        floors.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        scores = otter_run(nb_path, work / "e2e" / f"out{i}")
+        ours.append(time.perf_counter() - t)
+    floor, our = statistics.median(floors), statistics.median(ours)
+    line("floor: execute the notebook, no tests (median of %d)" % repeats, f"{floor:.2f} s")
+    line(f"ours: otter run with hidden checks (score {sum(scores.values()):g})", f"{our:.2f} s")
+    line("ratio ours / floor (target <= 1.3x)", f"{our / floor:.2f}x")
+
+
+def make_batch(folder: Path, count: int) -> list[Path]:
+    import nbformat
+
+    from rnn_shapes_grader import catalogue
+    from submissions import notebook_submission
+
+    bugs = [{}, {"batched_forward": catalogue.unreset_hidden_state}, {"manual_forward": catalogue.forgot_hidden_bias},
+            {"count_params": catalogue.count_times_T}, {"sequence_forward": catalogue.sequence_time_major}]
+    paths = []
+    for i in range(count):
+        path = folder / f"student{i:03d}" / "rnn_shapes.ipynb"
+        path.parent.mkdir(parents=True)
+        nbformat.write(notebook_submission(STUDENT, bugs[i % len(bugs)]), path)
+        paths.append(path)
+    return paths
+
+
+def batch(work: Path, count: int) -> None:
+    print(f"3. A batch of {count} notebook submissions")
+    folder = work / "batch"
+    paths = make_batch(folder, count)
+    t = time.perf_counter()
+    sequential = {str(p.relative_to(work)): otter_run(p, work / "seq" / p.parent.name) for p in paths}
+    seq_s = time.perf_counter() - t
+    t = time.perf_counter()
+    subprocess.run([str(BIN / "rnn-shapes"), "grade", "batch", "--jobs", "2", "--out", str(work / "tool")],
+                   cwd=work, env=QUIET, check=True, capture_output=True)
+    tool_s = time.perf_counter() - t
+    with open(work / "tool" / "grades.csv") as f:
+        rows = {r["submission"]: r for r in csv.DictReader(f)}
+    same = all(
+        all(float(rows[name][q]) == score for q, score in scores.items()) for name, scores in sequential.items()
+    ) and len(rows) == len(sequential)
+    line("sequential `otter run` loop", f"{seq_s:.1f} s ({seq_s / count:.1f} s each)")
+    line("rnn-shapes grade --jobs 2", f"{tool_s:.1f} s ({tool_s / count:.1f} s each)")
+    line("scores identical", "yes" if same else "NO")
+    line("speed-up (target >= 1.8x, stretch 3x)", f"{seq_s / tool_s:.2f}x")
+
+
+def peak_memory(work: Path) -> None:
+    print("4. Peak memory of one grading run (resident set size, sampled every 50 ms)")
+    import nbformat
+    import psutil
+
+    from submissions import notebook_submission
+
+    nb_path = work / "mem" / "rnn_shapes.ipynb"
+    nb_path.parent.mkdir(parents=True)
+    nbformat.write(notebook_submission(STUDENT), nb_path)
+    out = work / "mem" / "out"
+    out.mkdir()
+    proc = psutil.Popen([str(BIN / "otter"), "run", "-a", str(ZIP), "-o", str(out), "--no-logo", str(nb_path)],
+                        cwd=out, env=QUIET, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peaks: dict[str, int] = {}
+    total_peak = 0
+    while proc.poll() is None:
+        total = 0
+        try:
+            for p in [proc, *proc.children(recursive=True)]:
+                rss = p.memory_info().rss
+                total += rss
+                cmd = " ".join(p.cmdline())
+                role = "judge" if "judge" in cmd else "kernel" if "ipykernel" in cmd else "otter" if p.pid == proc.pid else "other"
+                peaks[role] = max(peaks.get(role, 0), rss)
+        except psutil.Error:
+            pass
+        total_peak = max(total_peak, total)
+        time.sleep(0.05)
+    for role, rss in sorted(peaks.items()):
+        line(f"{role} process peak", f"{rss / 2**20:.0f} MiB")
+    line("all processes together, peak (target <= 1 GiB per process)", f"{total_peak / 2**20:.0f} MiB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--batch", type=int, default=60, help="notebooks in the batch (default 60)")
+    parser.add_argument("--skip-batch", action="store_true")
+    parser.add_argument("--execute-only", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.execute_only:
+        execute_only(args.execute_only)
+        return
+    if not ZIP.exists():
+        sys.exit("build first: make dist")
+    print(f"rnn-shapes grading benchmark: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    work = Path(tempfile.mkdtemp(prefix="rnn-shapes-bench-"))
+    try:
+        end_to_end(work)
+        peak_memory(work)
+        if not args.skip_batch:
+            batch(work, args.batch)
+        hidden_check_phase()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
