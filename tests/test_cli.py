@@ -525,3 +525,36 @@ def test_a_submission_that_never_ends_is_a_timeout_row(autograder_zip, tmp_path)
     assert (row["status"], row["reason"], row["total"]) == ("timeout", "grading took longer than 45 s", "0")
     if pidfile.exists():
         assert not _alive(int(pidfile.read_text()))
+
+
+JUDGE_KILLER = '''
+import os, signal
+
+# Sabotage: kill every judge of the grading user.
+for pid in os.listdir("/proc"):
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            if b"rnn_shapes_grader.judge" in f.read():
+                os.kill(int(pid), signal.SIGKILL)
+    except (OSError, ValueError):
+        pass
+'''
+
+
+@pytest.mark.slow
+def test_a_submission_that_kills_the_shared_judge_costs_the_others_nothing(tmp_path, autograder_zip):
+    folder = tmp_path / "class"
+    for name, text in [
+        ("a-correct", py_submission()),
+        ("b-saboteur", py_submission(header="import numpy as np\n" + JUDGE_KILLER)),
+        ("c-correct", py_submission()),
+    ]:
+        (folder / name).mkdir(parents=True)
+        (folder / name / "rnn_shapes.py").write_text(text)
+    proc = run_tool(str(folder), "--jobs", "2", "--out", str(tmp_path / "out"), "--autograder", str(autograder_zip))
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    rows = {Path(r["submission"]).parent.name: r for r in read_table(tmp_path / "out" / "grades.csv")}
+    assert sorted(rows) == ["a-correct", "b-saboteur", "c-correct"]
+    for name in ("a-correct", "c-correct"):
+        assert float(rows[name]["total"]) == sum(POINTS.values()), rows[name]
+    assert float(rows["b-saboteur"]["total"]) == 0, rows["b-saboteur"]

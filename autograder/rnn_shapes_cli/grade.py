@@ -205,6 +205,10 @@ def error_reason(stderr: str, returncode: int | None) -> str:
     return (lines[-1] if lines else f"otter run exited with status {returncode} and no results")[:300]
 
 
+JUDGE_DIED = "judge-died"
+"""Status of a record graded while the shared judge died: graded again at the end, alone."""
+
+
 class SharedJudge:
     """One judge for a whole batch.
 
@@ -212,7 +216,8 @@ class SharedJudge:
     the Keras models built once) serves them all, each submission in its own session. The judge
     never runs student code; a submission can still kill it (any process of the grading user
     can, as with plain parallel ``otter run``): it is then started again for the submissions
-    after, and a submission graded while it died is graded again.
+    after, and each submission graded while it died is graded again at the end of the batch,
+    alone and with a judge of its own (exactly as a plain ``otter run``).
     """
 
     def __init__(self):
@@ -241,7 +246,9 @@ class SharedJudge:
     def env(self) -> dict[str, str]:
         from rnn_shapes_grader.plugin import SHARED_JUDGE_VARIABLE
 
-        return dict(os.environ, **{SHARED_JUDGE_VARIABLE: self.path})
+        with self.lock:
+            pid = str(self.proc.pid) if self.proc is not None else "0"
+        return dict(os.environ, **{SHARED_JUDGE_VARIABLE: self.path, "RNN_SHAPES_JUDGE_PID": pid})
 
     def stop(self) -> None:
         with self.lock:
@@ -262,11 +269,10 @@ def grade_one(
 ) -> Record | None:
     """Grade one submission with ``otter run`` in a fresh process; None if interrupted."""
     children = children or Children()
-    for _attempt in range(2):
-        generation = judge.ensure() if judge else 0
-        record = _grade_once(submission, autograder, assignment, timeout, children, judge)
-        if record is None or judge is None or judge.alive(generation):
-            return record
+    generation = judge.ensure() if judge else 0
+    record = _grade_once(submission, autograder, assignment, timeout, children, judge)
+    if record is not None and judge is not None and not judge.alive(generation):
+        record.status = JUDGE_DIED
     return record
 
 
@@ -438,16 +444,26 @@ def grade_all(
     pool = ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="grade")
     judge = SharedJudge() if todo else None
     try:
-        pending: set[Future] = {
-            pool.submit(grade_one, sub, autograder, assignment, timeout, children, judge) for sub in todo
+        submitted: dict[Future, Submission] = {
+            pool.submit(grade_one, sub, autograder, assignment, timeout, children, judge): sub for sub in todo
         }
+        pending, again = set(submitted), []
         while pending:
             finished, pending = wait(pending, timeout=1.0, return_when=FIRST_COMPLETED)
             for fut in finished:
                 record = fut.result()
-                if record is not None:
+                if record is not None and record.status == JUDGE_DIED:
+                    again.append(submitted[fut])
+                elif record is not None:
                     batch.save(record)
                     progress.advance(f"{record.submission}: {_summary(record, assignment)}")
+        # Graded while the shared judge died (a submission may kill it): grade each again alone,
+        # with its own judge, so that no submission's grade depends on another's.
+        for sub in sorted(again, key=lambda s: s.name):
+            record = grade_one(sub, autograder, assignment, timeout, children, None)
+            if record is not None:
+                batch.save(record)
+                progress.advance(f"{record.submission}: {_summary(record, assignment)}")
     except KeyboardInterrupt:
         # Ignore further signals while the children are ended and the outputs written.
         for sig in previous:

@@ -100,6 +100,15 @@ def rebound_names() -> list[str]:
     return sorted(changed)
 
 
+def process_alive(pid: int) -> bool:
+    """Whether process ``pid`` runs (a killed child not yet reaped is a zombie: not alive)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
 class _Client:
     """One connection to the judge."""
 
@@ -108,9 +117,12 @@ class _Client:
         self.process = None
         if path:
             deadline = time.monotonic() + JUDGE_WAIT_S
+            judge_pid = int(os.environ.get("RNN_SHAPES_JUDGE_PID", "0") or 0)
             while not os.path.exists(path):
                 if time.monotonic() > deadline:
                     raise RuntimeError("the grader's judge did not start")
+                if judge_pid and not process_alive(judge_pid):
+                    raise RuntimeError("the grader's judge stopped before it was ready")
                 time.sleep(0.05)
             sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
             sock.connect(path)

@@ -92,12 +92,14 @@ class JudgePlugin(AbstractOtterPlugin):
         self._answer_to_its_own_name(submission)
         self.workdir = tempfile.mkdtemp(prefix="rnn-shapes-")
         shared = os.environ.get(SHARED_JUDGE_VARIABLE, "")
-        if shared and os.path.exists(shared):
+        self.judge_was_ours = not (shared and os.path.exists(shared))
+        if not self.judge_was_ours:
             # A batch (rnn-shapes grade) started one judge for all its submissions.
             socket_path = shared
         else:
             socket_path = os.path.join(self.workdir, "judge.sock")
             self.judge = start_judge(socket_path)
+            os.environ["RNN_SHAPES_JUDGE_PID"] = str(self.judge.pid)
         os.environ["RNN_SHAPES_JUDGE"] = socket_path
         os.environ["RNN_SHAPES_SESSION"] = secrets.token_hex(16)
         self._pin_kernel(submission)
@@ -332,6 +334,8 @@ class JudgePlugin(AbstractOtterPlugin):
             self.workdir = None
         os.environ.pop("RNN_SHAPES_JUDGE", None)
         os.environ.pop("RNN_SHAPES_SESSION", None)
+        if getattr(self, "judge_was_ours", False):
+            os.environ.pop("RNN_SHAPES_JUDGE_PID", None)
 
     def generate_report(self):
         return ""
