@@ -558,3 +558,11 @@ def test_a_submission_that_kills_the_shared_judge_costs_the_others_nothing(tmp_p
     for name in ("a-correct", "c-correct"):
         assert float(rows[name]["total"]) == sum(POINTS.values()), rows[name]
     assert float(rows["b-saboteur"]["total"]) == 0, rows["b-saboteur"]
+
+
+def test_reason_names_the_cause_noted_in_the_submission_before_the_symptom():
+    output = (
+        "count_params results:\n    count_params - 2 result:\n        ❌ count_params is not defined in the submission.\n"
+        "        ⚠ the submission does not parse: line 6: '(' was never closed. Python could not run any of it.\n"
+    )
+    assert one_line(output).startswith("the submission does not parse: line 6")

@@ -86,10 +86,16 @@ def _message_lines(body: str) -> list[str]:
 
 
 def one_line(output: str) -> str:
-    """A short reason for the grades table: the diagnosed mistake, else the first failure."""
+    """A short reason for the grades table: the diagnosed mistake, else the cause the grader
+    noted in the submission's own code (a "⚠" line: it does not parse, it stopped...), else the
+    first failure."""
     feedback = parse_output(output)
     if feedback.mistakes:
         return feedback.mistakes[0].title
+    for check in feedback.failed:
+        for line in check.lines:
+            if line.startswith("⚠"):
+                return line.lstrip("⚠ ").strip()
     for check in reversed(feedback.failed):
         for line in check.lines:
             if line and not line.startswith("(hidden checks seed"):
