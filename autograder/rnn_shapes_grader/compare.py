@@ -20,12 +20,6 @@ with the order of operations): a catalogue entry marked ``loose`` matches a stud
 within this tolerance, provided the dtypes are the same too."""
 
 
-def describe_type(value: Any) -> str:
-    """Name a received value the way a student would recognise it."""
-    if isinstance(value, Answer):
-        return value.type_name
-    return type(value).__name__
-
 
 class Answer:
     """A student's return value as the kernel reported it: its data and the type it had."""
@@ -100,14 +94,6 @@ def check_array(answer: Answer, expected: np.ndarray, what: str) -> Optional[str
         return f"{what} has the right shape {expected.shape} but its values differ from model.predict."
     return None
 
-
-def arrays_agree(a: Any, b: Any) -> bool:
-    """Whether two plain values are the same answer (used to match a student to a mistake)."""
-    try:
-        a_arr, b_arr = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
-    except (TypeError, ValueError):
-        return False
-    return a_arr.shape == b_arr.shape and bool(np.allclose(a_arr, b_arr, rtol=RTOL, atol=ATOL))
 
 
 def _kind(answer: Answer) -> str:

@@ -380,10 +380,6 @@ def run_calls(function: Callable, calls: list[list], guard: bool) -> list[dict]:
     return outcomes
 
 
-def run_call(function: Callable, args: list, guard: bool) -> dict:
-    """Call ``function(*args)`` once in a forked child with the time and memory limits."""
-    return run_calls(function, [args], guard)[0]
-
 
 def _materialise(arg: Any) -> Any:
     if isinstance(arg, dict) and "model" in arg:

@@ -12,7 +12,7 @@ from typing import Any, Callable, Optional
 import numpy as np
 
 from . import catalogue
-from .cases import Case, make_case, make_cases
+from .cases import Case, make_cases
 from .compare import LOOSE_ATOL, LOOSE_RTOL, Answer, check_array, same_answer, shape_of, tolerance_ratio
 
 QUESTIONS = (
@@ -364,10 +364,6 @@ def judge(question: str, checks: list[Check], outcomes: list[dict], seed: int) -
     lines.append(f"(hidden checks seed {seed})")
     return Verdict(question, False, "\n".join(lines))
 
-
-def rebuild_case(seed: int):
-    """Rebuild a failing case from the seed printed in its feedback (for instructors)."""
-    return make_case(seed)
 
 
 def error_of(check: Check, answer: Answer) -> float:
