@@ -16,16 +16,18 @@ $(STAMP): pyproject.toml constraints.txt
 venv: $(STAMP)
 
 dist: $(STAMP)
-	$(PY) -m rnn_shapes_cli build
+	$(PY) -m gradecore.tools build
 
 demo: dist
-	$(VENV)/bin/rnn-shapes grade examples --jobs $(JOBS) --out demo-out --regrade
+	for a in $$(ls assignments/*/grader/__init__.py | cut -d/ -f2); do \
+		$(VENV)/bin/rnn-shapes grade assignments/$$a/examples --assignment $$a --jobs $(JOBS) --out demo-out/$$a --regrade || exit 1; \
+	done
 
 test: dist
 	$(PY) -m pytest
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check autograder solutions tests bench
+	$(VENV)/bin/ruff check autograder assignments tests bench
 
 bench: dist
 	$(PY) bench/grading.py

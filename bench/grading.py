@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
 BIN = Path(sys.executable).parent
 ZIP = ROOT / "dist" / "rnn_shapes" / "autograder" / "autograder.zip"
 STUDENT = ROOT / "dist" / "rnn_shapes" / "student" / "rnn_shapes.ipynb"
@@ -59,10 +59,11 @@ def hidden_side(side: str) -> None:
     t = time.perf_counter()
     import numpy as np
 
-    from rnn_shapes_grader import kernel, reference
-    from rnn_shapes_grader.judge import Judge
-    from rnn_shapes_grader.questions import QUESTIONS
-    from submissions import SOLUTION
+    from assignments.rnn_shapes.grader import SPEC
+    from assignments.rnn_shapes.grader import keras_model as reference
+    from assignments.rnn_shapes.tests.helpers import QUESTIONS, SOLUTION
+    from gradecore import kernel
+    from gradecore.judge import Judge
 
     line("import tensorflow + keras", f"{time.perf_counter() - t:.2f} s")
     namespace: dict = {}
@@ -77,20 +78,20 @@ def hidden_side(side: str) -> None:
 
     reference.build_model = counting
     if side == "naive":
-        from rnn_shapes_grader.questions import build_checks
+        from assignments.rnn_shapes.grader.checks import build_checks
 
         # The inputs of the checks only: the Keras truth is what the naive way computes itself.
         checks = build_checks(20261123, truth=lambda case: _no_truth(case))
         _naive(checks, namespace, original, reference, np)
         return
     t = time.perf_counter()
-    judge = Judge(seed=20261123)
+    judge = Judge(SPEC, seed=20261123)
     judge_s = time.perf_counter() - t
     models = built["n"]
     t = time.perf_counter()
     passed = 0
     for q in QUESTIONS:
-        outcomes = kernel.outcomes_with(q, namespace[q], judge.handle({"op": "calls", "question": q})["calls"])
+        outcomes = kernel.outcomes_with(namespace[q], judge.handle({"op": "calls", "question": q}))
         passed += judge.handle({"op": "judge", "question": q, "outcomes": outcomes})["passed"]
     calls_s = time.perf_counter() - t
     checks = sum(len(c) for c in judge.checks.values())
@@ -103,7 +104,7 @@ def hidden_side(side: str) -> None:
 
 
 def _no_truth(case):
-    from rnn_shapes_grader.questions import Truth
+    from assignments.rnn_shapes.grader.checks import Truth
 
     s = case.shape
     return Truth(last=np_zeros((s.N, s.K)), every=np_zeros((s.N, s.T, s.K)), shapes=[], counts={s.T: 0, s.T + 7: 0})
@@ -117,7 +118,7 @@ def np_zeros(shape):
 
 def _naive(checks, namespace, original, reference, np) -> None:
     """The naive way: every check builds its own model and calls ``model.predict``."""
-    from rnn_shapes_grader.questions import QUESTIONS
+    from assignments.rnn_shapes.tests.helpers import QUESTIONS
 
     t = time.perf_counter()
     naive_models = 0
@@ -189,7 +190,7 @@ def end_to_end(work: Path, repeats: int = 3) -> None:
     print("2. End-to-end grading of one notebook submission")
     import nbformat
 
-    from submissions import notebook_submission
+    from assignments.rnn_shapes.tests.helpers import notebook_submission
 
     nb_path = work / "e2e" / "rnn_shapes.ipynb"
     nb_path.parent.mkdir(parents=True)
@@ -217,11 +218,13 @@ def end_to_end(work: Path, repeats: int = 3) -> None:
 def make_batch(folder: Path, count: int) -> list[Path]:
     import nbformat
 
-    from rnn_shapes_grader import catalogue
-    from submissions import notebook_submission
+    from assignments.rnn_shapes.grader.mistakes import CATALOGUE
+    from assignments.rnn_shapes.tests.helpers import notebook_submission
 
-    bugs = [{}, {"batched_forward": catalogue.unreset_hidden_state}, {"manual_forward": catalogue.forgot_hidden_bias},
-            {"count_params": catalogue.count_times_T}, {"sequence_forward": catalogue.sequence_time_major}]
+    bug = {m: CATALOGUE.by_id(m).function for m in
+           ("unreset_hidden_state", "forgot_hidden_bias", "count_times_T", "sequence_time_major")}
+    bugs = [{}, {"batched_forward": bug["unreset_hidden_state"]}, {"manual_forward": bug["forgot_hidden_bias"]},
+            {"count_params": bug["count_times_T"]}, {"sequence_forward": bug["sequence_time_major"]}]
     paths = []
     for i in range(count):
         path = folder / f"student{i:03d}" / "rnn_shapes.ipynb"
@@ -258,7 +261,7 @@ def peak_memory(work: Path) -> None:
     import nbformat
     import psutil
 
-    from submissions import notebook_submission
+    from assignments.rnn_shapes.tests.helpers import notebook_submission
 
     nb_path = work / "mem" / "rnn_shapes.ipynb"
     nb_path.parent.mkdir(parents=True)

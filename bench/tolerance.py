@@ -24,15 +24,18 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "autograder"))
+sys.path.insert(0, str(ROOT))
 
-from rnn_shapes_grader import catalogue, questions, reference  # noqa: E402
-from rnn_shapes_grader.cases import DEFAULT_SEED, random_weights  # noqa: E402
-from rnn_shapes_grader.compare import ATOL, RTOL, tolerance_ratio  # noqa: E402
+from assignments.rnn_shapes.grader import SPEC  # noqa: E402
+from assignments.rnn_shapes.grader import checks as questions  # noqa: E402
+from assignments.rnn_shapes.grader import keras_model as reference  # noqa: E402
+from assignments.rnn_shapes.grader.cases import DEFAULT_SEED, random_weights  # noqa: E402
+from gradecore import diagnosis  # noqa: E402
+from gradecore.compare import ATOL, RTOL, tolerance_ratio  # noqa: E402
 
 reference.tf.get_logger().setLevel("ERROR")  # no retracing notice for each new shape
 
-_spec = importlib.util.spec_from_file_location("reference_solution", ROOT / "solutions" / "rnn_shapes.py")
+_spec = importlib.util.spec_from_file_location("reference_solution", ROOT / "assignments" / "rnn_shapes" / "solution.py")
 solution = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(solution)
 
@@ -111,8 +114,8 @@ def main(argv: list[str] | None = None) -> None:
     print(f"largest error of correct code: {largest:.4f}")
 
     checks = questions.build_checks(DEFAULT_SEED)
-    errors = questions.mistake_errors(checks)
-    revealing = {m.id: max(errors[m.id]) for m in catalogue.CATALOGUE}
+    errors = diagnosis.mistake_errors(SPEC, checks)
+    revealing = {m.id: max(errors[m.id]) for m in SPEC.catalogue}
     numeric = {k: v for k, v in revealing.items() if np.isfinite(v)}
     smallest_id = min(numeric, key=numeric.get)
     smallest = numeric[smallest_id]

@@ -1,6 +1,7 @@
 """The build is deterministic, and golden files show exactly how its artefacts change.
 
-After an intended change to the master notebook or the hidden tests, run
+Every assignment is built; its goldens sit in ``assignments/<name>/tests/goldens/``. After an
+intended change to a master notebook, a spec or the hidden tests, run
 ``.venv/bin/python -m pytest tests/test_build.py --update-goldens`` and review the diff.
 """
 
@@ -13,7 +14,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-GOLDENS = Path(__file__).parent / "goldens"
+from gradecore.tools.build import ASSIGNMENTS, assignment_names
+
+NAMES = assignment_names()
 
 
 def _digests(folder: Path) -> dict[str, str]:
@@ -24,11 +27,12 @@ def _digests(folder: Path) -> dict[str, str]:
     }
 
 
-def test_two_builds_give_the_same_bytes(dist, tmp_path):
-    from rnn_shapes_cli.build import build
+def test_two_builds_give_the_same_bytes(built, tmp_path):
+    from gradecore.tools.build import build
 
     build(tmp_path)
-    assert _digests(tmp_path / "rnn_shapes") == _digests(dist)
+    for name in NAMES:
+        assert _digests(tmp_path / name) == _digests(built / name), name
 
 
 def _student_notebook_text(path: Path) -> str:
@@ -42,21 +46,22 @@ def _zip_text(path: Path) -> str:
         names = sorted(zf.namelist())
         lines = ["## files", *names, ""]
         for name in names:
-            if name.startswith("tests/") or name == "otter_config.json" or name == "environment.yml":
+            if name.startswith("tests/") or name in ("otter_config.json", "environment.yml", "assignment.json"):
                 lines += [f"## {name}", zf.read(name).decode(), ""]
     return "\n".join(lines)
 
 
+@pytest.mark.parametrize("name", NAMES)
 @pytest.mark.parametrize(
     "golden, render",
     [
-        ("student_notebook.txt", lambda dist: _student_notebook_text(dist / "student" / "rnn_shapes.ipynb")),
+        ("student_notebook.txt", lambda dist: _student_notebook_text(dist / "student" / f"{dist.name}.ipynb")),
         ("autograder_zip.txt", lambda dist: _zip_text(dist / "autograder" / "autograder.zip")),
     ],
 )
-def test_built_artefacts_match_goldens(dist, update_goldens, golden, render):
-    text = render(dist)
-    path = GOLDENS / golden
+def test_built_artefacts_match_goldens(built, update_goldens, name, golden, render):
+    text = render(built / name)
+    path = ASSIGNMENTS / name / "tests" / "goldens" / golden
     if update_goldens:
         path.parent.mkdir(exist_ok=True)
         path.write_text(text)

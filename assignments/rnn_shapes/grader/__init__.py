@@ -1,0 +1,43 @@
+"""The rnn_shapes assignment as the grading core sees it: ``SPEC``.
+
+Students replicate ``model.predict`` of ``Input((T, D)) -> SimpleRNN(M) -> Dense(K)`` with NumPy,
+and its parameter counts with arithmetic. Importing this package does not import TensorFlow: only
+the judge's :func:`checks.keras_truth` and the kernel's model builder do.
+"""
+
+from gradecore.compare import tolerance_ratio
+from gradecore.spec import AssignmentSpec, Question
+
+from .cases import DEFAULT_SEED
+from .checks import build_checks, judge_count, judge_output, judge_shapes, judge_weights
+from .mistakes import CATALOGUE
+
+
+def _tolerance(answer, expected) -> float:
+    return tolerance_ratio(answer.value, expected)
+
+
+SPEC = AssignmentSpec(
+    name="rnn_shapes",
+    questions=(
+        Question("count_params", 1, "count_params matches model.count_params() for random T, D, M, K", judge_count, short="count"),
+        Question("weight_shapes", 1, "weight_shapes matches the shapes of model.get_weights() for random D, M, K", judge_shapes, short="shapes"),
+        Question("extract_weights", 1, "extract_weights returns (Wx, Wh, bh, Wo, bo) of random Keras models", judge_weights, short="extract"),
+        Question(
+            "manual_forward", 2, "manual_forward matches model.predict for one sample of random models",
+            judge_output, numpy_only=True, tolerance=_tolerance, short="manual",
+        ),
+        Question(
+            "batched_forward", 2, "batched_forward matches model.predict for batches of random models",
+            judge_output, numpy_only=True, tolerance=_tolerance, short="batched",
+        ),
+        Question(
+            "sequence_forward", 2, "sequence_forward matches SimpleRNN(return_sequences=True) -> Dense at every step",
+            judge_output, numpy_only=True, tolerance=_tolerance, short="sequence",
+        ),
+    ),
+    default_seed=DEFAULT_SEED,
+    build_checks=build_checks,
+    catalogue=CATALOGUE,
+    kernel_builders="assignments.rnn_shapes.grader.keras_model",
+)

@@ -1,0 +1,161 @@
+"""The hidden checks of rnn_shapes: the calls to make, their true answers, and how to judge them.
+
+Everything here runs in the judge, a process that never executes student code. The truths come
+from real Keras models (:func:`keras_truth`); the fast tests pass a NumPy truth instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Optional
+
+import numpy as np
+
+from gradecore.compare import Answer, check_array
+from gradecore.spec import Check
+
+from .cases import Case, make_cases
+
+RANDOM_CASES = 8
+"""Random models per forward function (plus the edge cases with sizes of 1)."""
+
+COUNT_EXTRA_T = 7
+"""count_params is asked about each shape at T and at T + 7: the count must not change."""
+
+FORWARD = ("manual_forward", "batched_forward", "sequence_forward")
+
+
+def model_spec(case: Case) -> dict:
+    """The argument that makes the kernel build the case's Keras model (``keras_model.BUILDERS``)."""
+    s = case.shape
+    return {"build": "model", "with": {"T": s.T, "D": s.D, "M": s.M, "K": s.K, "weights": case.weights}}
+
+
+@dataclass
+class Truth:
+    """What a model of one case computes: the expected answers of every question."""
+
+    last: np.ndarray
+    """outputs of ``SimpleRNN(M) -> Dense(K)`` for the case's inputs, shape (N, K)"""
+    every: np.ndarray
+    """outputs of ``SimpleRNN(M, return_sequences=True) -> Dense(K)``, shape (N, T, K)"""
+    shapes: list[tuple]
+    """the shapes of ``model.get_weights()``"""
+    counts: dict[int, int]
+    """``model.count_params()`` for each sequence length asked about"""
+    model: Any = None
+    """the Keras model, passed to extract_weights' catalogue entries (None without Keras)"""
+
+
+def keras_truth(case: Case) -> Truth:
+    """The truth from real Keras models: ``model.predict`` and ``model.count_params``."""
+    from . import keras_model
+
+    s = case.shape
+    last = keras_model.build_model(s.T, s.D, s.M, s.K, case.weights)
+    every = keras_model.build_model(s.T, s.D, s.M, s.K, case.weights, return_sequences=True)
+    longer = keras_model.build_model(s.T + COUNT_EXTRA_T, s.D, s.M, s.K)
+    return Truth(
+        last=keras_model.predict(last, case.X),
+        every=keras_model.predict(every, case.X),
+        shapes=[tuple(int(d) for d in w.shape) for w in last.get_weights()],
+        counts={s.T: int(last.count_params()), s.T + COUNT_EXTRA_T: int(longer.count_params())},
+        model=last,
+    )
+
+
+def build_checks(seed: int, truth: Callable[[Case], Truth] = keras_truth) -> dict[str, list[Check]]:
+    """All hidden checks of the cases drawn from ``seed``.
+
+    Args:
+        seed: the base seed of the cases (printed in every failure).
+        truth: computes the expected answers of a case; the judge uses real Keras models (its
+            expensive start-up), the fast tests a NumPy reference.
+
+    Returns:
+        the checks of each question, in case order.
+    """
+    cases = make_cases(seed, RANDOM_CASES)
+    checks: dict[str, list[Check]] = {
+        q: [] for q in ("count_params", "weight_shapes", "extract_weights", *FORWARD)
+    }
+    for case in cases:
+        s = case.shape
+        known = truth(case)
+        params = case.weights
+        n = s.N - 1
+        checks["manual_forward"].append(
+            Check("manual_forward", f"{case.label()} (sample {n})", [case.X[n], *params], known.last[n], [case.X[n], *params])
+        )
+        checks["batched_forward"].append(
+            Check("batched_forward", case.label(), [case.X, *params], known.last, [case.X, *params])
+        )
+        checks["sequence_forward"].append(
+            Check("sequence_forward", case.label(), [case.X, *params], known.every, [case.X, *params])
+        )
+        checks["extract_weights"].append(
+            Check("extract_weights", case.label(), [model_spec(case)], [np.asarray(w, np.float64) for w in case.weights], [known.model])
+        )
+        checks["weight_shapes"].append(
+            Check("weight_shapes", f"D={s.D}, M={s.M}, K={s.K}", [s.D, s.M, s.K], known.shapes, [s.D, s.M, s.K])
+        )
+        # T must not change the count: check each shape at two sequence lengths.
+        for T, count in known.counts.items():
+            checks["count_params"].append(
+                Check("count_params", f"T={T}, D={s.D}, M={s.M}, K={s.K}", [T, s.D, s.M, s.K], count, [T, s.D, s.M, s.K])
+            )
+    return checks
+
+
+def judge_count(answer: Answer, expected: int) -> Optional[str]:
+    if answer.kind == "bool" or answer.kind not in ("int", "float"):
+        return f"count_params should return an int, got a {answer.type_name}."
+    if answer.value != expected:
+        return "count_params returned a different number of parameters than model.count_params()."
+    return None
+
+
+def _as_shape(answer: Answer) -> Optional[tuple]:
+    if answer.kind not in ("list", "tuple"):
+        return None
+    dims = []
+    for item in answer.value:
+        if item.kind != "int":
+            return None
+        dims.append(item.value)
+    return tuple(dims)
+
+
+def judge_shapes(answer: Answer, expected: list[tuple]) -> Optional[str]:
+    if answer.kind not in ("list", "tuple") or len(answer.value) != len(expected):
+        size = f"{len(answer.value)} items" if answer.kind in ("list", "tuple") else f"a {answer.type_name}"
+        return f"weight_shapes should return a list of {len(expected)} shape tuples, got {size}."
+    for i, (item, want) in enumerate(zip(answer.value, expected)):
+        got = _as_shape(item)
+        if got is None:
+            return f"item {i} of weight_shapes should be a tuple of ints such as {want}, got a {item.type_name}."
+        if got != want:
+            return f"item {i} of weight_shapes should be {want} for these sizes, got {got}."
+    return None
+
+
+EXACT = 1e-6
+"""extract_weights returns Keras' own arrays: they must match the set weights exactly."""
+
+
+def judge_weights(answer: Answer, expected: list[np.ndarray]) -> Optional[str]:
+    names = ["Wx", "Wh", "bh", "Wo", "bo"]
+    if answer.kind not in ("list", "tuple") or len(answer.value) != 5:
+        size = f"{len(answer.value)} items" if answer.kind in ("list", "tuple") else f"a {answer.type_name}"
+        return f"extract_weights should return a tuple of 5 arrays (Wx, Wh, bh, Wo, bo), got {size}."
+    for name, item, want in zip(names, answer.value, expected):
+        problem = check_array(item, want, name)
+        if problem:
+            return problem
+        if not np.allclose(item.value.astype(np.float64), want, rtol=0, atol=EXACT):
+            return f"{name} has the right shape {want.shape} but is not the model's {name}."
+    return None
+
+
+def judge_output(answer: Answer, expected: np.ndarray) -> Optional[str]:
+    return check_array(answer, expected, "the output")

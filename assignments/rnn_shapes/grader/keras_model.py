@@ -1,0 +1,53 @@
+"""Real Keras models for the hidden checks: the judge predicts with them, the kernel side builds
+the models that extract_weights is called with (``BUILDERS``)."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+# Grade on the CPU: TF32 on GPUs changes float32 results beyond the tolerance.
+os.environ["CUDA_VISIBLE_DEVICES"] = ""
+
+import keras  # noqa: E402
+import tensorflow as tf  # noqa: E402
+
+tf.config.experimental.enable_tensor_float_32_execution(False)
+
+RNN_LAYER_NAME = "simple_rnn"
+DENSE_LAYER_NAME = "dense"
+"""The names Keras gives the first such layers of a fresh session: code that looks layers up
+by name works on the graded models as it does in the student's notebook."""
+
+
+def build_model(T: int, D: int, M: int, K: int, weights=None, return_sequences: bool = False):
+    """``Input((T, D)) -> SimpleRNN(M) -> Dense(K)``, optionally with the given weights."""
+    inputs = keras.Input(shape=(int(T), int(D)))
+    hidden = keras.layers.SimpleRNN(
+        int(M), return_sequences=return_sequences, name=RNN_LAYER_NAME
+    )(inputs)
+    outputs = keras.layers.Dense(int(K), name=DENSE_LAYER_NAME)(hidden)
+    model = keras.Model(inputs, outputs)
+    if weights is not None:
+        model.set_weights([np.asarray(w) for w in weights])
+    return model
+
+
+def predict(model, X: np.ndarray) -> np.ndarray:
+    """``model.predict`` on the CPU for one batch, as float64 for comparison.
+
+    ``predict_on_batch`` runs the same predict step as ``predict`` without its data adapter and
+    callbacks: the inputs are one batch of a few samples, and it halves the judge's start-up.
+    tests/test_reference.py proves the two give the same bits.
+    """
+    return np.asarray(model.predict_on_batch(X), dtype=np.float64)
+
+
+def clear_session() -> None:
+    keras.backend.clear_session()
+
+
+BUILDERS = {"model": build_model}
+"""What the kernel side may build from a check's ``{"build": "model", "with": {...}}`` argument."""

@@ -1,0 +1,135 @@
+"""The assignment end to end: the built notebook and zip grade the reference and the stubs."""
+
+from __future__ import annotations
+
+import ast
+import zipfile
+
+import nbformat
+import pytest
+
+from assignments.rnn_shapes.grader.mistakes import CATALOGUE
+
+from .helpers import (
+    OTTER,
+    POINTS,
+    QUESTIONS,
+    ROOT,
+    notebook_submission,
+    otter_run,
+    py_submission,
+    reference_sources,
+)
+
+pytestmark = pytest.mark.slow
+
+
+def test_reference_py_earns_full_marks(grade):
+    graded = grade(py_submission())
+    assert graded.scores == POINTS, graded.outputs
+
+
+def test_reference_notebook_earns_full_marks(grade, student_notebook):
+    graded = grade(notebook_submission(student_notebook), ".ipynb")
+    assert graded.scores == POINTS, graded.outputs
+
+
+def test_solution_notebook_from_otter_assign_earns_full_marks(dist, autograder_zip, tmp_path):
+    copy = tmp_path / "rnn_shapes.ipynb"  # otter_run writes its results beside the file
+    copy.write_bytes((dist / "autograder" / "rnn_shapes.ipynb").read_bytes())
+    graded = otter_run(autograder_zip, copy)
+    assert graded.scores == POINTS, graded.outputs
+
+
+def test_untouched_student_notebook_earns_zero_with_a_clear_message(autograder_zip, student_notebook, tmp_path):
+    copy = tmp_path / "rnn_shapes.ipynb"
+    copy.write_bytes(student_notebook.read_bytes())
+    graded = otter_run(autograder_zip, copy)
+    assert graded.scores == {q: 0 for q in QUESTIONS}
+    for q in QUESTIONS:
+        assert f"{q} is not implemented yet" in graded.outputs[q]
+        assert "Traceback" not in graded.outputs[q]
+
+
+def test_forgotten_bias_and_unreset_state_lose_exactly_their_points(grade):
+
+    graded = grade(
+        py_submission(
+            {"manual_forward": CATALOGUE.by_id("forgot_hidden_bias").function, "batched_forward": CATALOGUE.by_id("unreset_hidden_state").function}
+        )
+    )
+    assert graded.lost() == {"manual_forward", "batched_forward"}
+    assert "the hidden bias bh is missing" in graded.outputs["manual_forward"]
+    assert "the hidden state is not reset between samples" in graded.outputs["batched_forward"]
+
+
+def test_results_have_one_entry_per_question_named_after_it(grade):
+    graded = grade("import numpy as np\n" + "\n".join(reference_sources().values()))
+    assert sorted(graded.scores) == sorted(QUESTIONS)
+
+
+def test_student_distribution_holds_no_hidden_check_or_solution(dist):
+    student = dist / "student"
+    files = sorted(str(p.relative_to(student)) for p in student.rglob("*") if p.is_file())
+    assert files == sorted(["rnn_shapes.ipynb", *(f"tests/{q}.py" for q in QUESTIONS)])
+    texts = {name: (student / name).read_text() for name in files}
+    for name, text in texts.items():
+        assert "gradecore" not in text and "assignments." not in text, name
+        assert "hidden=True" not in text and '"hidden": true' not in text, name
+        assert "hidden: true" not in text, name
+    for q in QUESTIONS:
+        assert "hidden=False" in texts[f"tests/{q}.py"], f"{q} has no public check"
+    # no reference body survives in the stubs
+    for name, source in reference_sources().items():
+        body = ast.get_source_segment(source, ast.parse(source).body[0].body[-1])
+        for text in texts.values():
+            assert body not in text, f"solution code of {name} leaked: {body!r}"
+
+
+def test_student_self_check_with_otter_check(dist, tmp_path):
+    """`otter check` in the student folder runs the public checks and names the failing one."""
+    import shutil
+    import subprocess
+
+
+    shutil.copytree(dist / "student", tmp_path / "student")
+    notebook = tmp_path / "student" / "rnn_shapes.ipynb"
+    nbformat.write(notebook_submission(notebook, {"batched_forward": CATALOGUE.by_id("unreset_hidden_state").function}), notebook)
+    proc = subprocess.run(
+        [str(OTTER), "check", "rnn_shapes.ipynb"], cwd=notebook.parent, capture_output=True, text=True, timeout=600
+    )
+    for q in QUESTIONS:
+        if q != "batched_forward":
+            assert f"{q} results: All test cases passed!" in proc.stdout, proc.stdout + proc.stderr
+    assert "batched_forward results:" in proc.stdout and "does every sample start from h = 0?" in proc.stdout
+
+
+def test_autograder_zip_carries_hidden_tests_and_grader(autograder_zip):
+    names = zipfile.ZipFile(autograder_zip).namelist()
+    for q in QUESTIONS:
+        assert f"tests/{q}.py" in names
+    assert "files/gradecore/judge.py" in names and "gradecore/plugin.py" in names
+    assert "files/assignments/rnn_shapes/grader/mistakes.py" in names
+    assert "assignments/rnn_shapes/grader/__init__.py" in names
+
+
+def test_master_notebook_solutions_match_reference_solution():
+    master = nbformat.read(ROOT / "assignments" / "rnn_shapes" / "rnn_shapes.ipynb", as_version=4)
+    reference = reference_sources()
+    for cell in master.cells:
+        if cell.cell_type != "code":
+            continue
+        for name in QUESTIONS:
+            if cell.source.startswith(f"def {name}("):
+                kept = [line for line in cell.source.splitlines() if "PROMPT" not in line and "SOLUTION" not in line and "NotImplementedError" not in line]
+                assert "\n".join(kept) == reference[name], f"{name} differs between the master notebook and solution.py"
+
+
+def test_notebook_without_otter_metadata_is_graded(grade):
+    """A notebook made outside the student notebook (no otter metadata) earns full marks."""
+    cells = [nbformat.v4.new_code_cell("import numpy as np")]
+    cells += [nbformat.v4.new_code_cell(source) for source in reference_sources().values()]
+    nb = nbformat.v4.new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {"name": "some-other-kernel", "display_name": "Other", "language": "python"}
+    graded = grade(nb, ".ipynb")
+    assert graded.scores == POINTS, graded.outputs

@@ -1,0 +1,237 @@
+"""The hidden cases reveal every catalogued mistake, and the diagnosis names each one.
+
+Pure NumPy and fast: the expected answers come from the reference solution in float64 (it agrees
+with Keras to about 1e-6, see bench/tolerance.py), so no model is built and no otter runs. Only
+extract_weights needs real Keras models; its test is marked slow.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+
+import numpy as np
+import pytest
+
+from assignments.rnn_shapes.grader import SPEC
+from assignments.rnn_shapes.grader import checks as questions
+from assignments.rnn_shapes.grader.cases import DEFAULT_SEED, make_cases
+from assignments.rnn_shapes.grader.mistakes import CATALOGUE
+from gradecore import diagnosis
+from gradecore.compare import Answer
+from gradecore.encode import encode_value
+from gradecore.spec import Check, Mistake
+
+from .helpers import SOLUTION
+
+_spec = importlib.util.spec_from_file_location("reference_solution", SOLUTION)
+reference = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(reference)
+
+SEEDS = [DEFAULT_SEED] + [1000 + 97 * i for i in range(20)]
+"""The grading seed, and 20 others: the cases must reveal every mistake whatever the seed."""
+
+REVEALED = 100.0
+"""Smallest error, in units of the tolerance, that counts as plainly revealed."""
+
+REVEALED_LOOSE = 3.0
+"""float16 keeps about 3 significant digits (unit roundoff 4.9e-4) against a tolerance of 1e-4:
+it misses by 4x to 10x on the hidden cases, not by orders of magnitude like the other mistakes."""
+
+NUMPY_QUESTIONS = [q for q in SPEC.names if q != "extract_weights"]
+
+
+def numpy_truth(case) -> questions.Truth:
+    s = case.shape
+    weights = [w.astype(np.float64) for w in case.weights]
+    X = case.X.astype(np.float64)
+    return questions.Truth(
+        last=reference.batched_forward(X, *weights),
+        every=reference.sequence_forward(X, *weights),
+        shapes=reference.weight_shapes(s.D, s.M, s.K),
+        counts={T: reference.count_params(T, s.D, s.M, s.K) for T in (s.T, s.T + questions.COUNT_EXTRA_T)},
+    )
+
+
+@pytest.fixture(scope="module")
+def checks_by_seed() -> dict[int, dict[str, list[Check]]]:
+    return {seed: questions.build_checks(seed, truth=numpy_truth) for seed in SEEDS}
+
+
+def numpy_entries():
+    return [m for m in CATALOGUE if m.question != "extract_weights"]
+
+
+def test_catalogue_has_many_entries_for_every_function():
+    assert len(CATALOGUE) >= 25
+    assert len({m.id for m in CATALOGUE}) == len(CATALOGUE)
+    for q in SPEC.names:
+        assert len(CATALOGUE.for_question(q)) >= 3, q
+    for m in CATALOGUE:
+        assert m.title and m.hint and not m.title.endswith(".") and not m.hint.endswith("."), m.id
+
+
+def test_cases_have_distinct_sizes_and_nonzero_biases():
+    for seed in SEEDS:
+        for case in make_cases(seed, questions.RANDOM_CASES, with_edges=False):
+            s = case.shape
+            assert len({s.N, s.T, s.D, s.M, s.K}) == 5 and min(s.N, s.T) >= 2 and s.M >= 3
+            assert np.all(np.abs(case.weights[2]) >= 0.1) and np.all(np.abs(case.weights[4]) >= 0.1)
+            assert not np.allclose(case.weights[1], case.weights[1].T)
+
+
+def test_the_reference_passes_every_check(checks_by_seed):
+    for checks in checks_by_seed.values():
+        for q in NUMPY_QUESTIONS:
+            function = getattr(reference, q)
+            for check in checks[q]:
+                answer = Answer.decode(_encode(function(*check.local_args)))
+                assert SPEC.question(q).judge(answer, check.expected) is None, (q, check.label)
+
+
+def _encode(value):
+
+    return encode_value(value)
+
+
+def test_every_mistake_misses_by_far_more_than_the_tolerance(checks_by_seed, capsys):
+    """Per entry, over all seeds: the smallest, over seeds, of its largest error on a seed's checks."""
+    smallest = {}
+    for checks in checks_by_seed.values():
+        errors = diagnosis.mistake_errors(SPEC, {q: checks[q] for q in NUMPY_QUESTIONS} | {"extract_weights": []})
+        for m in numpy_entries():
+            smallest[m.id] = min(smallest.get(m.id, np.inf), max(errors[m.id]))
+    with capsys.disabled():
+        print("\nlargest error of each mistake on the hidden checks (worst seed), in tolerance units:")
+        for m in numpy_entries():
+            print(f"  {m.question:17s} {m.id:28s} {smallest[m.id]:10.3g}")
+    for m in numpy_entries():
+        assert smallest[m.id] >= (REVEALED_LOOSE if m.loose else REVEALED), (m.id, smallest[m.id])
+
+
+def _answers_of(entry: Mistake, checks: list[Check]) -> list[Answer]:
+    return [diagnosis.run_entry(entry, c) for c in checks]
+
+
+def _first_signature(entry: Mistake, checks) -> Mistake:
+    """The entry the diagnosis should name for ``entry``'s answers: itself, or an earlier twin."""
+    if entry.signature:
+        return entry
+    mine = _answers_of(entry, checks)
+    for other in CATALOGUE.for_question(entry.question):
+        if other.signature and all(diagnosis._outcomes_agree(a, b, False) for a, b in zip(_answers_of(other, checks), mine)):
+            return other
+    raise AssertionError(f"{entry.id} is marked signature=False but no entry with a signature matches it")
+
+
+def test_diagnosis_names_every_mistake_from_its_own_answers(checks_by_seed):
+    checks = checks_by_seed[DEFAULT_SEED]
+    for entry in numpy_entries():
+        found = diagnosis.diagnose(SPEC, entry.question, checks[entry.question], _answers_of(entry, checks[entry.question]))
+        assert found is _first_signature(entry, checks[entry.question]), (entry.id, found and found.id)
+
+
+def test_signature_entries_differ_from_each_other(checks_by_seed):
+    checks = checks_by_seed[DEFAULT_SEED]
+    for q in NUMPY_QUESTIONS:
+        entries = [m for m in CATALOGUE.for_question(q) if m.signature]
+        outcomes = {m.id: _answers_of(m, checks[q]) for m in entries}
+        for i, a in enumerate(entries):
+            for b in entries[i + 1:]:
+                assert not all(
+                    diagnosis._outcomes_agree(x, y, a.loose or b.loose) for x, y in zip(outcomes[a.id], outcomes[b.id])
+                ), (a.id, b.id)
+
+
+def test_correct_answers_are_never_diagnosed(checks_by_seed):
+    checks = checks_by_seed[DEFAULT_SEED]
+    for q in NUMPY_QUESTIONS:
+        answers = [Answer.decode(_encode(getattr(reference, q)(*c.local_args))) for c in checks[q]]
+        assert diagnosis.diagnose(SPEC, q, checks[q], answers) is None, q
+
+
+def test_float16_in_another_order_is_still_diagnosed(checks_by_seed):
+    def float16_weights_only(X, Wx, Wh, bh, Wo, bo):
+        Wx, Wh, bh, Wo, bo = (w.astype("float16") for w in (Wx, Wh, bh, Wo, bo))
+        h = np.zeros(Wh.shape[0], dtype="float16")
+        for t in range(len(X)):
+            h = np.tanh(X[t].astype("float16").dot(Wx) + h.dot(Wh) + bh)
+        return h.dot(Wo) + bo
+
+    checks = checks_by_seed[DEFAULT_SEED]["manual_forward"]
+    answers = [Answer.decode(_encode(float16_weights_only(*c.local_args))) for c in checks]
+    assert diagnosis.diagnose(SPEC, "manual_forward", checks, answers) is CATALOGUE.by_id("float16_arithmetic")
+
+
+def test_a_second_mistake_leaves_a_diagnosis_by_shape(checks_by_seed):
+    """Every step returned and the output bias forgotten: the shape (N, T, K) still names the first."""
+
+    def every_step_without_bias(X, Wx, Wh, bh, Wo, bo):
+        return CATALOGUE.by_id("returns_every_step").function(X, Wx, Wh, bh, Wo, np.zeros_like(bo))
+
+    checks = checks_by_seed[DEFAULT_SEED]["batched_forward"]
+    answers = [Answer.decode(_encode(every_step_without_bias(*c.local_args))) for c in checks]
+    found = diagnosis.diagnosis(SPEC, "batched_forward", checks, answers)
+    assert found.mistake is CATALOGUE.by_id("returns_every_step") and found.by_shape
+    assert "Likely mistake: the output of every step is returned" in found.message()
+
+
+def kernel_outcome(function, check) -> dict:
+    """What the kernel reports for one call: the encoded value, or the exception."""
+
+    try:
+        return {"status": "returned", "value": encode_value(function(*check.local_args))}
+    except Exception as e:
+        return {"status": "raised", "detail": f"{type(e).__name__}: {e}"}
+
+
+def test_judge_reports_shapes_first_and_never_the_hidden_values(checks_by_seed):
+    checks = checks_by_seed[DEFAULT_SEED]["sequence_forward"]
+    # one step short: a wrong shape everywhere, and np.stack raises on the edge case with T = 1
+    outcomes = [kernel_outcome(CATALOGUE.by_id("one_step_short").function, c) for c in checks]
+    assert {o["status"] for o in outcomes} == {"returned", "raised"}
+    verdict = diagnosis.judge(SPEC, "sequence_forward", checks, outcomes, DEFAULT_SEED)
+    assert not verdict.passed
+    assert "should have shape" in verdict.message.splitlines()[1]
+    assert "Likely mistake: the last time step is missing (range(T - 1))." in verdict.message
+    for check in checks:
+        for value in np.ravel(check.expected)[:5]:
+            assert f"{value:.4f}" not in verdict.message
+        for value in np.ravel(check.local_args[0])[:5]:
+            assert f"{value:.4f}" not in verdict.message
+
+
+def test_values_come_after_shapes_in_the_first_failure(checks_by_seed):
+    """Forgot the bias on most cases and returned (1, K) on one: the shape is reported first."""
+    checks = checks_by_seed[DEFAULT_SEED]["manual_forward"]
+    outcomes = [kernel_outcome(CATALOGUE.by_id("forgot_hidden_bias").function, c) for c in checks[:-1]]
+    outcomes.append(kernel_outcome(CATALOGUE.by_id("returns_row_vector").function, checks[-1]))
+    message = diagnosis.judge(SPEC, "manual_forward", checks, outcomes, DEFAULT_SEED).message
+    assert f"First failure ({checks[-1].label}): the output should have shape" in message
+    assert "Likely mistake" not in message
+
+
+def test_a_student_raising_everywhere_is_diagnosed_only_by_the_same_exception(checks_by_seed):
+    checks = checks_by_seed[DEFAULT_SEED]["batched_forward"]
+    answers = [diagnosis.raised("ValueError: something else went wrong") for _ in checks]
+    assert diagnosis.diagnose(SPEC, "batched_forward", checks, answers) is None
+
+
+@pytest.mark.slow
+def test_extract_weights_mistakes_are_revealed_and_named():
+    """With real Keras models: every extract_weights entry fails a check and is named."""
+    from assignments.rnn_shapes.grader import keras_model as keras_reference
+
+    def models_only(case):
+        s = case.shape
+        truth = numpy_truth(case)
+        truth.model = keras_reference.build_model(s.T, s.D, s.M, s.K, case.weights)
+        return truth
+
+    checks = questions.build_checks(DEFAULT_SEED, truth=models_only)["extract_weights"]
+    errors = diagnosis.mistake_errors(SPEC, {q: [] for q in SPEC.names} | {"extract_weights": checks})
+    for entry in CATALOGUE.for_question("extract_weights"):
+        assert max(errors[entry.id]) == np.inf, entry.id
+        assert diagnosis.diagnose(SPEC, "extract_weights", checks, _answers_of(entry, checks)) is entry
+    correct = [Answer.decode(_encode(reference.extract_weights(*c.local_args))) for c in checks]
+    assert all(SPEC.question("extract_weights").judge(a, c.expected) is None for a, c in zip(correct, checks))
+    assert diagnosis.diagnose(SPEC, "extract_weights", checks, correct) is None

@@ -1,0 +1,101 @@
+"""Grader validity: catalogued mistakes and correct styles graded through the built autograder.
+
+To keep the number of ``otter run`` calls small, one mistake per function is combined into one
+submission (the rest is the reference solution), and one correct style per function likewise:
+a submission with a count_params mistake, a manual_forward mistake and a sequence_forward
+mistake at once still shows that each loses exactly its own function's points.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from assignments.rnn_shapes.grader import SPEC
+from assignments.rnn_shapes.grader import checks as questions
+from assignments.rnn_shapes.grader.cases import DEFAULT_SEED
+from assignments.rnn_shapes.grader.mistakes import CATALOGUE
+from assignments.rnn_shapes.styles import STYLES, name_of, rounds
+from gradecore.compare import Answer
+from gradecore.encode import encode_value
+from gradecore.spec import Mistake
+
+from .helpers import POINTS, notebook_submission, py_submission
+from .test_cases import numpy_truth
+
+
+def mistake_rounds() -> list[dict[str, Mistake]]:
+    """Round i holds the i-th catalogue entry of every function that has one."""
+    by_question = {q: CATALOGUE.for_question(q) for q in SPEC.names}
+    count = max(len(v) for v in by_question.values())
+    return [{q: entries[i] for q, entries in by_question.items() if i < len(entries)} for i in range(count)]
+
+
+MISTAKE_ROUNDS = mistake_rounds()
+STYLE_ROUNDS = rounds()
+
+
+def test_rounds_cover_the_whole_catalogue_and_every_style():
+    assert sorted(m.id for r in MISTAKE_ROUNDS for m in r.values()) == sorted(m.id for m in CATALOGUE)
+    assert sum(len(r) for r in STYLE_ROUNDS) == sum(len(v) for v in STYLES.values())
+    assert len(MISTAKE_ROUNDS) + len(STYLE_ROUNDS) <= 15
+
+
+@pytest.fixture(scope="module")
+def numpy_checks():
+    return questions.build_checks(DEFAULT_SEED, truth=numpy_truth)
+
+
+def _namespace(source: str) -> dict:
+    namespace: dict = {}
+    exec(compile(source, "<submission>", "exec"), namespace)
+    return namespace
+
+
+@pytest.mark.parametrize("index", range(len(STYLE_ROUNDS)))
+def test_style_round_passes_every_check_when_called_directly(index, numpy_checks):
+    """Fast check of the styles before otter grades them (extract_weights needs Keras: slow test)."""
+    namespace = _namespace(py_submission(STYLE_ROUNDS[index]))
+    for q in STYLE_ROUNDS[index]:
+        if q == "extract_weights":
+            continue
+        for check in numpy_checks[q]:
+            args = [a.copy() if isinstance(a, np.ndarray) else a for a in check.local_args]
+            answer = Answer.decode(encode_value(namespace[q](*args)))
+            assert SPEC.question(q).judge(answer, check.expected) is None, (q, name_of(STYLE_ROUNDS[index][q]), check.label)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("index", range(len(STYLE_ROUNDS)), ids=[f"styles{i}" for i in range(len(STYLE_ROUNDS))])
+def test_correct_styles_earn_full_marks(index, grade, student_notebook):
+    styles = STYLE_ROUNDS[index]
+    if index == 0:
+        # the student notebook imports TensorFlow at the top; the maths must not need it
+        graded = grade(notebook_submission(student_notebook, styles), ".ipynb")
+    else:
+        header = "import numpy as np\nimport tensorflow as tf\n" if index == 1 else "import numpy as np\n"
+        graded = grade(py_submission(styles, header=header))
+    names = {q: name_of(s) for q, s in styles.items()}
+    assert graded.scores == POINTS, (names, graded.outputs)
+    # the public checks, which students run themselves, must not fail a correct style either
+    for q, output in graded.outputs.items():
+        assert "All test cases passed" in output, (q, names.get(q), output)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "index", range(len(MISTAKE_ROUNDS)), ids=["+".join(m.id for m in r.values()) for r in MISTAKE_ROUNDS]
+)
+def test_each_mistake_loses_exactly_its_points_and_is_named(index, grade):
+    mistakes = MISTAKE_ROUNDS[index]
+    graded = grade(py_submission({q: m.function for q, m in mistakes.items()}))
+    assert graded.lost() == set(mistakes), graded.scores
+    for q in SPEC.names:
+        expected = 0 if q in mistakes else POINTS[q]
+        assert graded.scores[q] == expected, (q, graded.outputs[q])
+    for q, m in mistakes.items():
+        output = graded.outputs[q]
+        assert "Traceback" not in output
+        assert "Likely mistake: " in output, (m.id, output)
+        if m.signature:
+            assert f"Likely mistake: {m.title}." in output, (m.id, output)

@@ -1,0 +1,568 @@
+"""``rnn-shapes grade``: batch grading gives otter's scores, survives interruptions, reports on a class.
+
+The slow tests grade one class folder once with the tool and each of its files once with
+``otter run``, and compare; the interruption test grades a few of the same files again.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import signal
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from assignments.rnn_shapes.grader.mistakes import CATALOGUE
+from gradecore.procs import descendants
+from gradecore.tools.batch import (
+    OUTPUT_MARKER,
+    Batch,
+    Submission,
+    error_reason,
+    find_submissions,
+    lost_reason,
+    read_assignment,
+)
+from gradecore.tools.feedback import one_line, parse_output
+from gradecore.tools.progress import Progress, duration
+from gradecore.tools.records import Assignment, Record, csv_text, feedback_text, file_names, file_sha256
+from gradecore.tools.report import PLOTS, class_numbers, write_report
+
+from .helpers import POINTS, QUESTIONS, notebook_submission, otter_run, py_submission
+
+TOOL = Path(sys.executable).with_name("rnn-shapes")
+WAIT_LIMIT_S = 900
+"""How long a test waits for the tool to reach a state before giving up (not an assertion on speed)."""
+
+ASSIGNMENT = Assignment(
+    QUESTIONS,
+    dict(POINTS),
+    {q: [f"{q} public example", f"{q} hidden random models"] for q in QUESTIONS},
+    name="rnn_shapes",
+)
+
+# Real otter output for one question (carol in examples/), with a public and a hidden check failing.
+CAROL_COUNT = """count_params results:
+    count_params - 1 result:
+        ❌ Test case failed
+        Error at line 14 in test count_params:
+              assert got == 57, f'expected 57 parameters for T=10, D=3, M=5, K=2 (45 + 12), got {got}'
+        AssertionError: expected 57 parameters for T=10, D=3, M=5, K=2 (45 + 12), got 462
+
+    count_params - 2 result:
+        ❌ count_params: 20 of 22 checks failed.
+        First failure (T=7, D=5, M=8, K=2): count_params returned a different number of parameters than model.count_params().
+        Likely mistake: the count grows with T. Fix: weights are shared across time steps: T must not appear in the count.
+        (hidden checks seed 20261123)"""
+
+STUB_OUTPUT = """manual_forward results:
+    manual_forward - 1 result:
+        ❌ Test case failed
+        Error at line 22 in test manual_forward:
+              got = manual_forward(X[0], *weights)
+        NotImplementedError
+
+    manual_forward - 2 result:
+        ❌ manual_forward is not implemented yet: replace the raise NotImplementedError line."""
+
+PUBLIC_PASSED_HIDDEN_FAILED = """batched_forward results:
+    batched_forward - 1 result:
+        ✅ Test case passed
+
+    batched_forward - 2 result:
+        ❌ batched_forward: 2 of 11 checks failed.
+        First failure (seed 1, N=1, T=1, D=1, M=1, K=1): the values differ from model.predict."""
+
+
+def record(submission: str, points: dict[str, float], status: str = "graded", outputs=None) -> Record:
+    return Record(submission, dict(points), sum(points.values()), status, "", dict(outputs or {}))
+
+
+# ---- pure parts, no otter -------------------------------------------------------------------
+
+
+def test_feedback_names_failed_checks_by_title_and_the_diagnosed_mistake():
+    feedback = parse_output(CAROL_COUNT, ["count_params gives 57", "count_params matches model.count_params()"])
+    assert [c.title for c in feedback.failed] == ["count_params gives 57", "count_params matches model.count_params()"]
+    assert feedback.failed[0].lines == [
+        "AssertionError: expected 57 parameters for T=10, D=3, M=5, K=2 (45 + 12), got 462"
+    ]
+    assert feedback.failed[1].lines[0] == "count_params: 20 of 22 checks failed."
+    assert [(m.title, m.fix) for m in feedback.mistakes] == [
+        ("the count grows with T", "weights are shared across time steps: T must not appear in the count")
+    ]
+    assert one_line(CAROL_COUNT) == "the count grows with T"
+
+
+def test_feedback_of_passed_checks_stubs_and_unknown_text():
+    assert parse_output("sequence_forward results: All test cases passed!", ["a"]).failed == []
+    stub = parse_output(STUB_OUTPUT, ["public", "hidden"])
+    assert [c.title for c in stub.failed] == ["public", "hidden"] and stub.mistakes == []
+    assert one_line(STUB_OUTPUT) == "manual_forward is not implemented yet: replace the raise NotImplementedError line."
+    partly = parse_output(PUBLIC_PASSED_HIDDEN_FAILED, ["public", "hidden"])
+    assert [c.title for c in partly.failed] == ["hidden"]
+    assert one_line(PUBLIC_PASSED_HIDDEN_FAILED) == "batched_forward: 2 of 11 checks failed."
+    # No titles known and a format of the future: the check is still named, the text kept.
+    odd = parse_output("x results:\n    x - 3 result:\n        ❌ something new\n")
+    assert [(c.title, c.lines) for c in odd.failed] == [("x - 3", ["something new"])]
+    assert parse_output("Traceback...\nRuntimeError: boom").failed[0].lines == ["RuntimeError: boom"]
+
+
+def test_reason_shares_one_message_between_questions_that_fail_alike():
+    reason = lost_reason({
+        "count_params": "count_params is not implemented yet (it raises NotImplementedError).",
+        "weight_shapes": "weight_shapes is not implemented yet (it raises NotImplementedError).",
+        "batched_forward": "the hidden bias bh is missing",
+    })
+    assert reason == ("count_params, weight_shapes: is not implemented yet (it raises NotImplementedError).; "
+                      "batched_forward: the hidden bias bh is missing")
+
+
+def test_discovery_finds_nested_submissions_once_and_skips_the_rest(tmp_path, monkeypatch):
+    def touch(relative: str) -> None:
+        path = tmp_path / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x = 1\n")
+
+    wanted = ["class/alice/rnn_shapes.ipynb", "class/bob/deep/er/hw.py", "class/carol.py", "extra.py"]
+    for name in wanted:
+        touch(name)
+    for name in [
+        "class/alice/.ipynb_checkpoints/rnn_shapes-checkpoint.ipynb",
+        "class/bob/__init__.py",
+        "class/bob/__pycache__/hw.py",
+        "class/.git/hooks/x.py",
+        "class/notes.txt",
+        "class/old-grades/feedback/a.py",  # an earlier output folder: marked
+        "class/grades-here/results/b.py",  # this run's output folder: excluded by path
+    ]:
+        touch(name)
+    (tmp_path / "class/old-grades" / OUTPUT_MARKER).touch()
+    monkeypatch.chdir(tmp_path)
+    found = find_submissions(["class", "extra.py", "class/carol.py", "class/notes.txt"],
+                             exclude=[Path("class/grades-here")])
+    assert [s.name for s in found] == sorted(wanted)
+    assert all(s.path.is_file() for s in found)
+
+
+def test_file_names_are_flat_and_distinct():
+    names = file_names(["class/a/b.py", "class/a__b.py", "../up/x y.ipynb", "/abs/z.py"])
+    assert names["class/a/b.py"] == "class__a__b.py"
+    assert names["class/a__b.py"].startswith("class__a__b.py-")
+    assert names["../up/x y.ipynb"] == "up__x_y.ipynb"
+    assert names["/abs/z.py"] == "abs__z.py"
+    assert len(set(names.values())) == 4
+
+
+def test_grades_table_is_sorted_with_one_column_per_question():
+    rows = [record("b.py", {q: 1 for q in QUESTIONS}), record("a.py", dict(POINTS)), Record("c.ipynb", status="error",
+                                                                                            reason="OtterRuntimeError: x")]
+    table = list(csv.reader(io.StringIO(csv_text(rows, ASSIGNMENT))))
+    assert table[0] == ["submission", *QUESTIONS, "total", "status", "reason"]
+    assert [r[0] for r in table[1:]] == ["a.py", "b.py", "c.ipynb"]
+    assert table[1][1:9] == ["1", "1", "1", "2", "2", "2", "9", "graded"]
+    assert table[3][-3:] == ["0", "error", "OtterRuntimeError: x"]
+
+
+def test_resume_keeps_unchanged_records_and_regrades_changed_files(tmp_path):
+    zip_path = tmp_path / "autograder.zip"
+    zip_path.write_bytes(b"zip v1")
+    subs = []
+    for name in ("a.py", "b.py", "c.py"):
+        (tmp_path / name).write_text(f"# {name}\n")
+        subs.append(Submission(tmp_path / name, name))
+    out = tmp_path / "out"
+    first = Batch(subs, zip_path, out, ASSIGNMENT)
+    assert first.resume(regrade=False) == subs
+    for sub in subs[:2]:
+        rec = record(sub.name, dict(POINTS), outputs={})
+        rec.sha256, rec.autograder_sha256 = file_sha256(sub.path), file_sha256(zip_path)
+        first.save(rec)
+    lines = (out / "grades.csv").read_text().splitlines()
+    assert [line.split(",")[0] for line in lines] == ["submission", "a.py", "b.py"]
+    assert sorted(p.name for p in (out / "feedback").iterdir()) == ["a.py.txt", "b.py.txt"]
+    assert not [p for p in out.rglob("*.tmp")]
+
+    (tmp_path / "b.py").write_text("# b.py, resubmitted\n")
+    again = Batch(subs, zip_path, out, ASSIGNMENT)
+    assert [s.name for s in again.resume(regrade=False)] == ["b.py", "c.py"]
+    assert sorted(again.records) == ["a.py"]
+    assert [s.name for s in Batch(subs, zip_path, out, ASSIGNMENT).resume(regrade=True)] == ["a.py", "b.py", "c.py"]
+    zip_path.write_bytes(b"zip v2")
+    assert len(Batch(subs, zip_path, out, ASSIGNMENT).resume(regrade=False)) == 3
+
+
+def test_feedback_file_lists_points_failed_titles_and_fix():
+    points = dict(POINTS, count_params=0)
+    text = feedback_text(record("carol.py", points, outputs={"count_params": CAROL_COUNT}), ASSIGNMENT)
+    assert "Total: 8 / 9 points" in text
+    assert "❌ count_params: 0 / 1" in text and "✅ manual_forward: 2 / 2" in text
+    assert "failed: count_params hidden random models" in text
+    assert "likely mistake: the count grows with T" in text
+    assert "fix: weights are shared across time steps: T must not appear in the count" in text
+    broken = feedback_text(Record("x.ipynb", status="error", reason="OtterRuntimeError: wrong assignment"), ASSIGNMENT)
+    assert "Not graded (error): OtterRuntimeError: wrong assignment" in broken
+
+
+def test_error_reason_is_one_line_from_otters_traceback():
+    stderr = (
+        "Traceback (most recent call last):\n  File \"x.py\", line 1, in <module>\n"
+        "otter.run.run_autograder.utils.OtterRuntimeError: Received submission for assignment 'lab7' "
+        "(this is assignment 'rnn_shapes')\n"
+    )
+    assert error_reason(stderr, 1) == (
+        "OtterRuntimeError: Received submission for assignment 'lab7' (this is assignment 'rnn_shapes')"
+    )
+    assert error_reason("", -9) == "otter run was killed by signal 9 (out of memory?)"
+    assert error_reason("last words\n", 3) == "last words"
+
+
+def test_report_numbers_and_files(tmp_path):
+    full = dict(POINTS)
+    no_batch = dict(POINTS, batched_forward=0)
+    unreset = ("batched_forward results:\n    batched_forward - 2 result:\n        ❌ batched_forward: 9 of 11 checks "
+               "failed.\n        Likely mistake: the hidden state is not reset. Fix: set h = 0 per sample.\n")
+    rows = [
+        record("a", full),
+        record("b", no_batch, outputs={"batched_forward": unreset}),
+        record("c", no_batch, outputs={"batched_forward": unreset}),
+        record("d", {q: 0 for q in QUESTIONS}),
+        Record("e", status="timeout", reason="grading took longer than 600 s"),
+    ]
+    numbers = class_numbers(rows, ASSIGNMENT)
+    assert numbers.status_counts == {"graded": 4, "error": 0, "timeout": 1}
+    assert numbers.totals == [9, 7, 7, 0]
+    assert numbers.mean == pytest.approx(5.75) and numbers.median == 7
+    assert numbers.pass_rates["batched_forward"] == 0.25 and numbers.pass_rates["count_params"] == 0.75
+    assert numbers.mistakes == [("batched_forward", "the hidden state is not reset", 2)]
+    html = write_report(rows, ASSIGNMENT, tmp_path).read_text()
+    assert "mean score: 5.75 / 9" in html and "median score: 7 / 9" in html
+    assert "<td>batched_forward</td><td class=n>2</td><td class=n>1</td><td class=n>25%</td>" in html
+    assert "<td>the hidden state is not reset</td><td class=n>2</td>" in html
+    assert "grading took longer than 600 s" in html
+    for png in PLOTS.values():
+        assert (tmp_path / png).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert f'src="{png}"' in html
+
+
+def test_progress_estimates_time_left_from_this_runs_pace():
+    now = [0.0]
+    stream = io.StringIO()
+    progress = Progress(10, stream, clock=lambda: now[0])
+    progress.skip(2)
+    assert "2/10" in stream.getvalue() and "estimating" in progress.line()
+    now[0] = 30.0
+    progress.advance("a.py: 9/9")
+    now[0] = 60.0
+    progress.advance("b.py: 7/9")
+    assert progress.line().startswith("[") and "4/10  ~3m00s left" in progress.line()
+    assert stream.getvalue().splitlines()[-1].endswith("b.py: 7/9")
+    assert duration(3725) == "1h02m"
+
+
+def test_assignment_is_read_from_the_built_zip(autograder_zip):
+    assignment = read_assignment(autograder_zip)
+    assert assignment.questions == QUESTIONS
+    assert assignment.points == POINTS
+    assert assignment.titles["manual_forward"][1] == "manual_forward matches model.predict for one sample of random models"
+
+
+# ---- through otter --------------------------------------------------------------------------
+
+BATCHED_UNRESET = """
+def batched_forward(X, Wx, Wh, bh, Wo, bo):
+    h = np.zeros(Wh.shape[0])
+    out = []
+    for n in range(X.shape[0]):
+        for t in range(X.shape[1]):
+            h = np.tanh(X[n, t] @ Wx + h @ Wh + bh)
+        out.append(h @ Wo + bo)
+    return np.array(out)
+"""
+MANUAL_NO_BO = """
+def manual_forward(X, Wx, Wh, bh, Wo, bo):
+    h = np.zeros(Wh.shape[0])
+    for x_t in X:
+        h = np.tanh(x_t @ Wx + h @ Wh + bh)
+    return h @ Wo
+"""
+SEQUENCE_TIME_MAJOR = """
+def sequence_forward(X, Wx, Wh, bh, Wo, bo):
+    h = np.zeros((X.shape[0], Wh.shape[0]))
+    ys = []
+    for t in range(X.shape[1]):
+        h = np.tanh(X[:, t] @ Wx + h @ Wh + bh)
+        ys.append(h @ Wo + bo)
+    return np.array(ys)
+"""
+SLEEPER = "import os, time\nopen({pidfile!r}, 'w').write(str(os.getpid()))\ntime.sleep(10**6)\n"
+
+
+@pytest.fixture(scope="module")
+def klass(tmp_path_factory, student_notebook) -> Path:
+    """A class folder of 12 submissions: nested folders, .py and .ipynb, correct, buggy, broken."""
+    root = tmp_path_factory.mktemp("class")
+
+    def put(relative: str, content) -> None:
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, str):
+            path.write_text(content)
+        else:
+            nbformat.write(content, path)
+
+    put("s1/alice/rnn_shapes.py", py_submission())
+    put("s1/bob/rnn_shapes.ipynb", notebook_submission(student_notebook))
+    put("s1/carol/rnn_shapes.py", py_submission(
+        {"count_params": CATALOGUE.by_id("count_times_T").function, "manual_forward": CATALOGUE.by_id("forgot_hidden_bias").function}))
+    put("s1/dave/rnn_shapes.ipynb", notebook_submission(student_notebook, {"batched_forward": BATCHED_UNRESET}))
+    put("s2/erin/rnn_shapes.py", py_submission().replace("return", "return (", 1))  # does not parse
+    put("s2/frank/rnn_shapes.ipynb", nbformat.read(student_notebook, as_version=4))  # untouched stubs
+    put("s2/grace/deep/er/rnn_shapes.py", py_submission(
+        {"sequence_forward": SEQUENCE_TIME_MAJOR, "count_params": CATALOGUE.by_id("count_without_biases").function}))
+    wrong = notebook_submission(student_notebook)
+    wrong.metadata["otter"]["assignment_name"] = "lab7_lstm"
+    put("s2/heidi/lab7_lstm.ipynb", wrong)  # otter run refuses it: an error row
+    put("ivan.py", py_submission({"manual_forward": MANUAL_NO_BO}))
+    broken = notebook_submission(student_notebook, {"sequence_forward": SEQUENCE_TIME_MAJOR})
+    broken.cells.insert(4, nbformat.v4.new_code_cell("model.fit(undefined_data)"))  # a cell that raises
+    put("s3/judy/rnn_shapes.ipynb", broken)
+    put("s3/karl/rnn_shapes.py", py_submission({"extract_weights": "def extract_weights(model):\n"
+                                                "    return tuple(model.get_weights()[::-1])\n"}))
+    text = nbformat.writes(notebook_submission(student_notebook))
+    put("s3/leo/rnn_shapes.ipynb", text[: len(text) // 2])  # an upload cut short: not JSON
+    # Not submissions: a checkpoint copy and a package marker.
+    put("s1/bob/.ipynb_checkpoints/rnn_shapes-checkpoint.ipynb", notebook_submission(student_notebook))
+    put("s3/__init__.py", "")
+    return root
+
+
+ALWAYS_ERRORS = {"s3/leo/rnn_shapes.ipynb": "NotJSONError"}
+"""Files otter run cannot grade, and a word of the reason. A notebook whose otter metadata names
+another assignment (heidi) is refused by otter 7 unless the zip's config drops the name: either way
+the tool must agree with otter run."""
+
+
+def run_tool(*args, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([str(TOOL), "grade", *map(str, args)], capture_output=True, text=True, **kwargs)
+
+
+def read_table(path: Path) -> list[dict]:
+    with open(path, newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.fixture(scope="module")
+def tool_run(klass, autograder_zip, tmp_path_factory):
+    """The class graded once by the tool, two at a time."""
+    out = tmp_path_factory.mktemp("grades")
+    proc = run_tool(klass, "--jobs", 2, "--out", out, "--autograder", autograder_zip, timeout=3600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return out, proc
+
+
+@pytest.fixture(scope="module")
+def otter_results(klass, autograder_zip, tool_run):
+    """Each file of the class graded by ``otter run`` itself (None where it gives no results.json)."""
+    files = [s.path for s in find_submissions([klass])]
+
+    def grade(path):
+        try:
+            return path, otter_run(autograder_zip, path)
+        except AssertionError:
+            return path, None
+
+    with ThreadPoolExecutor(2) as pool:
+        return {str(path): graded for path, graded in pool.map(grade, files)}
+
+
+@pytest.mark.slow
+def test_tool_gives_every_submission_one_row_with_otter_runs_points(klass, tool_run, otter_results):
+    out, _ = tool_run
+    rows = read_table(out / "grades.csv")
+    assert [r["submission"] for r in rows] == sorted(otter_results) and len(rows) == 12
+    errors = set()
+    for row in rows:
+        graded = otter_results[row["submission"]]
+        relative = str(Path(row["submission"]).relative_to(klass))
+        if graded is None:
+            errors.add(relative)
+            assert row["status"] == "error" and row["reason"] and "\n" not in row["reason"], row
+            assert {q: row[q] for q in QUESTIONS} == {q: "0" for q in QUESTIONS} and row["total"] == "0"
+            continue
+        assert row["status"] == "graded", row
+        assert {q: float(row[q]) for q in QUESTIONS} == {q: float(graded.scores[q]) for q in QUESTIONS}, relative
+        assert float(row["total"]) == sum(float(graded.scores[q]) for q in QUESTIONS)
+    assert set(ALWAYS_ERRORS) <= errors <= set(ALWAYS_ERRORS) | {"s2/heidi/lab7_lstm.ipynb"}
+    by_name = {str(Path(r["submission"]).relative_to(klass)): r for r in rows}
+    # The comparison is not vacuous: full marks, zero, partial marks and an error all occur.
+    assert by_name["s1/alice/rnn_shapes.py"]["total"] == "9" and by_name["s2/frank/rnn_shapes.ipynb"]["total"] == "0"
+    assert by_name["s1/carol/rnn_shapes.py"]["total"] == "6"
+    assert "the hidden state is not reset between samples" in by_name["s1/dave/rnn_shapes.ipynb"]["reason"]
+    for relative, word in ALWAYS_ERRORS.items():
+        assert word in by_name[relative]["reason"]
+
+
+@pytest.mark.slow
+def test_feedback_files_name_failed_checks_and_mistakes(klass, tool_run):
+    out, _ = tool_run
+    files = sorted(p.name for p in (out / "feedback").iterdir())
+    assert len(files) == 12
+    carol = next((out / "feedback").glob("*s1__carol__rnn_shapes.py.txt")).read_text()
+    assert "❌ count_params: 0 / 1" in carol and "✅ weight_shapes: 1 / 1" in carol
+    assert "failed: manual_forward matches model.predict for one sample of random models" in carol
+    assert "likely mistake: the hidden bias bh is missing" in carol
+    assert "fix: add bh inside the tanh" in carol
+    leo = next((out / "feedback").glob("*s3__leo__rnn_shapes.ipynb.txt")).read_text()
+    assert "Not graded (error): NotJSONError" in leo
+
+
+@pytest.mark.slow
+def test_report_shows_the_class_numbers(tool_run):
+    out, proc = tool_run
+    rows = read_table(out / "grades.csv")
+    graded = [r for r in rows if r["status"] == "graded"]
+    totals = sorted(float(r["total"]) for r in graded)
+    mean = sum(totals) / len(totals)
+    html = (out / "report.html").read_text()
+    errors = len(rows) - len(graded)
+    assert errors >= 1 and f"submissions: 12 (graded {len(graded)}, errors {errors}, timeouts 0)" in html
+    assert f"mean score: {f'{mean:.2f}'.rstrip('0').rstrip('.')} / 9" in html
+    for q in QUESTIONS:
+        passed = sum(float(r[q]) == POINTS[q] for r in graded)
+        assert f"<td>{q}</td><td class=n>{POINTS[q]}</td><td class=n>{passed}</td>" in html
+    assert "<td>the hidden bias bh is missing</td>" in html
+    for png in PLOTS.values():
+        assert (out / png).read_bytes()[:4] == b"\x89PNG"
+    assert f"Report:   {out / 'report.html'}" in proc.stdout
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _wait_for(condition, what: str):
+    deadline = time.monotonic() + WAIT_LIMIT_S
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"gave up waiting for {what}")
+        time.sleep(0.5)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="finds the tool's children in /proc")
+def test_interrupted_run_keeps_what_finished_and_a_rerun_completes_it(klass, tool_run, autograder_zip, tmp_path):
+    full_out, _ = tool_run
+    chosen = [s.name for s in find_submissions([klass])][:5]
+    out = tmp_path / "grades"
+    args = [str(TOOL), "grade", *chosen, "--jobs", "2", "--out", str(out), "--autograder", str(autograder_zip)]
+    tool = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    table = out / "grades.csv"
+    _wait_for(lambda: table.exists() and len(read_table(table)) >= 1 or tool.poll() is not None, "a first row")
+    in_flight = descendants(tool.pid)
+    tool.send_signal(signal.SIGTERM)
+    _, stderr = tool.communicate(timeout=120)
+    assert tool.returncode == 128 + signal.SIGTERM, stderr[-2000:]
+    assert in_flight, "nothing was being graded when the signal came"
+    assert not [pid for pid in in_flight if _alive(pid)], "graders outlived the interruption"
+    assert "Run the same command again" in stderr
+
+    full = {r["submission"]: r for r in read_table(full_out / "grades.csv")}
+    partial = read_table(table)
+    assert 1 <= len(partial) < len(chosen)
+    assert [r["submission"] for r in partial] == sorted({r["submission"] for r in partial})
+    assert all(r == full[r["submission"]] for r in partial)
+    assert len(list((out / "results").glob("*.json"))) == len(partial)
+
+    again = subprocess.run(args, capture_output=True, text=True, timeout=3600)
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert f"{len(partial)} already graded" in again.stderr
+    expected_lines = (full_out / "grades.csv").read_text().splitlines()
+    assert table.read_text().splitlines() == expected_lines[:1] + [
+        line for line in expected_lines[1:] if line.split(",")[0] in chosen
+    ]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads process states in /proc")
+def test_ctrl_c_ends_the_kernel_running_student_code(autograder_zip, tmp_path):
+    pidfile = tmp_path / "student.pid"
+    (tmp_path / "class" / "sleepy").mkdir(parents=True)
+    (tmp_path / "class" / "sleepy" / "rnn_shapes.py").write_text(SLEEPER.format(pidfile=str(pidfile)))
+    out = tmp_path / "grades"
+    tool = subprocess.Popen([str(TOOL), "grade", str(tmp_path / "class"), "--out", str(out),
+                             "--autograder", str(autograder_zip)], stderr=subprocess.PIPE, text=True)
+    _wait_for(lambda: pidfile.exists() and pidfile.read_text() or tool.poll() is not None, "the student code")
+    student_pid = int(pidfile.read_text())
+    assert _alive(student_pid)
+    tool.send_signal(signal.SIGINT)
+    _, stderr = tool.communicate(timeout=120)
+    assert tool.returncode == 128 + signal.SIGINT, stderr[-2000:]
+    _wait_for(lambda: not _alive(student_pid), "the student's process to end")
+    assert read_table(out / "grades.csv") == []
+    assert not list(out.glob("results/*.json"))
+
+
+@pytest.mark.slow
+def test_a_submission_that_never_ends_is_a_timeout_row(autograder_zip, tmp_path):
+    pidfile = tmp_path / "student.pid"
+    (tmp_path / "sleepy.py").write_text(SLEEPER.format(pidfile=str(pidfile)))
+    proc = run_tool(tmp_path / "sleepy.py", "--timeout", 45, "--out", tmp_path / "grades",
+                    "--autograder", autograder_zip, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    [row] = read_table(tmp_path / "grades" / "grades.csv")
+    assert (row["status"], row["reason"], row["total"]) == ("timeout", "grading took longer than 45 s", "0")
+    if pidfile.exists():
+        assert not _alive(int(pidfile.read_text()))
+
+
+JUDGE_KILLER = '''
+import os, signal
+
+# Sabotage: kill every judge of the grading user.
+for pid in os.listdir("/proc"):
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            if b"gradecore.judge" in f.read():
+                os.kill(int(pid), signal.SIGKILL)
+    except (OSError, ValueError):
+        pass
+'''
+
+
+@pytest.mark.slow
+def test_a_submission_that_kills_the_shared_judge_costs_the_others_nothing(tmp_path, autograder_zip):
+    folder = tmp_path / "class"
+    for name, text in [
+        ("a-correct", py_submission()),
+        ("b-saboteur", py_submission(header="import numpy as np\n" + JUDGE_KILLER)),
+        ("c-correct", py_submission()),
+    ]:
+        (folder / name).mkdir(parents=True)
+        (folder / name / "rnn_shapes.py").write_text(text)
+    proc = run_tool(str(folder), "--jobs", "2", "--out", str(tmp_path / "out"), "--autograder", str(autograder_zip))
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    rows = {Path(r["submission"]).parent.name: r for r in read_table(tmp_path / "out" / "grades.csv")}
+    assert sorted(rows) == ["a-correct", "b-saboteur", "c-correct"]
+    for name in ("a-correct", "c-correct"):
+        assert float(rows[name]["total"]) == sum(POINTS.values()), rows[name]
+    assert float(rows["b-saboteur"]["total"]) == 0, rows["b-saboteur"]
+
+
+def test_reason_names_the_cause_noted_in_the_submission_before_the_symptom():
+    output = (
+        "count_params results:\n    count_params - 2 result:\n        ❌ count_params is not defined in the submission.\n"
+        "        ⚠ the submission does not parse: line 6: '(' was never closed. Python could not run any of it.\n"
+    )
+    assert one_line(output).startswith("the submission does not parse: line 6")

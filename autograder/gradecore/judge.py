@@ -1,0 +1,150 @@
+"""The judge: a clean process that owns the hidden checks and decides every verdict.
+
+It never runs student code. It builds the seeded Keras models and their predictions at start-up,
+hands each call's arguments to the student's kernel, judges the raw answers it gets back, and
+keeps the verdicts so that the otter plugin can take them as the final word.
+
+Run as ``python -m gradecore.judge --assignment NAME --listen PATH`` (a Unix socket, started by
+the plugin before the notebook runs) or ``--stdio`` (started by the kernel itself when no plugin
+did). It imports nothing that runs student code: only the assignment's spec, the diagnosis, the
+comparison and the wire.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import sys
+import threading
+from typing import Any, BinaryIO
+
+from . import limits, spec, wire
+from .diagnosis import Verdict, judge
+from .spec import AssignmentSpec, Check
+
+MAX_NOTES = 10
+NOTE_CHARS = 300
+"""Notes come from the student's kernel: only a few short ones are kept, as plain text."""
+
+
+MAX_SESSIONS = 10_000
+"""A batch judge serves one session per submission; old sessions are forgotten past this."""
+
+
+class Judge:
+    """The hidden checks of one grading run and the verdicts given so far, per session.
+
+    A session is one submission's grading: the plugin names it with a random token that only
+    that submission's kernel receives. One judge can so serve a whole batch (its checks are the
+    same for every submission) while each submission's verdicts stay its own.
+    """
+
+    def __init__(self, assignment: AssignmentSpec, seed: int):
+        self.assignment = assignment
+        self.seed = seed
+        self.checks: dict[str, list[Check]] = assignment.build_checks(seed)
+        self.verdicts: dict[str, dict[str, Verdict]] = {}
+        self.notes: dict[str, list[str]] = {}
+        self.lock = threading.Lock()
+
+    def _session(self, request: dict) -> str:
+        session = str(request.get("session", ""))[:64]
+        with self.lock:
+            if session not in self.verdicts:
+                if len(self.verdicts) >= MAX_SESSIONS:
+                    oldest = next(iter(self.verdicts))
+                    self.verdicts.pop(oldest)
+                    self.notes.pop(oldest, None)
+                self.verdicts[session], self.notes[session] = {}, []
+        return session
+
+    def handle(self, request: Any) -> Any:
+        if not isinstance(request, dict):
+            return {"error": "bad request"}
+        op, question = request.get("op"), request.get("question")
+        session = self._session(request)
+        if op == "verdicts":
+            with self.lock:
+                return {q: vars(v) for q, v in self.verdicts[session].items()}
+        if op == "notes":
+            with self.lock:
+                return list(self.notes[session])
+        if op == "note":
+            text = " ".join(str(request.get("note", "")).split())[:NOTE_CHARS]
+            with self.lock:
+                notes = self.notes[session]
+                if text and text not in notes and len(notes) < MAX_NOTES:
+                    notes.append(text)
+            return {"ok": True}
+        if question not in self.assignment.names:
+            return {"error": f"unknown question {question!r}"}
+        if op == "calls":
+            return {
+                "calls": [c.args for c in self.checks[question]],
+                "numpy_only": self.assignment.question(question).numpy_only,
+                "builders": self.assignment.kernel_builders,
+            }
+        if op == "judge":
+            outcomes = request.get("outcomes")
+            if not isinstance(outcomes, list) or not all(isinstance(o, dict) for o in outcomes):
+                outcomes = []
+            verdict = judge(self.assignment, question, self.checks[question], outcomes, self.seed)
+            with self.lock:
+                self.verdicts[session][question] = verdict
+            return vars(verdict)
+        return {"error": f"unknown op {op!r}"}
+
+    def serve(self, rfile: BinaryIO, wfile: BinaryIO) -> None:
+        while True:
+            try:
+                request = wire.recv(rfile)
+            except (EOFError, OSError):
+                return
+            except Exception as e:  # a malformed message from the kernel ends its connection
+                try:
+                    wire.send(wfile, {"error": f"unreadable request: {type(e).__name__}"})
+                except OSError:
+                    pass
+                return
+            wire.send(wfile, self.handle(request))
+
+
+def listen(path: str, judge_: Judge) -> None:
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(path + ".tmp")
+    server.listen(8)
+    # The socket appears under its real name only once the checks are ready.
+    os.rename(path + ".tmp", path)
+
+    def connection(conn: socket.socket) -> None:
+        with conn, conn.makefile("rb") as rfile, conn.makefile("wb") as wfile:
+            judge_.serve(rfile, wfile)
+
+    while True:
+        conn, _ = server.accept()
+        threading.Thread(target=connection, args=(conn,), daemon=True).start()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    mode = parser.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--listen", metavar="PATH", help="serve on a Unix socket at PATH")
+    mode.add_argument("--stdio", action="store_true", help="serve one client on stdin/stdout")
+    parser.add_argument("--assignment", required=True, help="the assignment whose checks to serve")
+    parser.add_argument("--seed", type=int, help="base seed of the hidden checks (default: the assignment's)")
+    args = parser.parse_args(argv)
+    # Keep the protocol stream clean of anything a library prints.
+    protocol_out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    assignment = spec.load(args.assignment)
+    seed = args.seed if args.seed is not None else limits.seed(assignment.default_seed)
+    judge_ = Judge(assignment, seed)
+    if args.listen:
+        listen(args.listen, judge_)
+    else:
+        judge_.serve(sys.stdin.buffer, protocol_out)
+
+
+if __name__ == "__main__":
+    main()

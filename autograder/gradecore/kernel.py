@@ -1,0 +1,512 @@
+"""Kernel side of the hidden checks: runs the student's functions and reports what they return.
+
+This module is imported inside the student's kernel, where otter runs hidden tests. Nothing
+here decides a grade: each call of a student function runs in a forked child process with a
+time and a memory limit, and only the raw return value goes back to the judge, which compares
+it with Keras in a process the student's code never touched.
+"""
+
+from __future__ import annotations
+
+import builtins
+import io
+import os
+import resource
+import select
+import signal
+import socket
+import struct
+import sys
+import threading
+import time
+from typing import Any, Callable, Optional
+
+import numpy as np
+
+from . import launch, procs, wire
+from .encode import encode_value
+from .limits import (
+    ASSIGNMENT_VARIABLE,
+    CELL_TIME_LIMIT_S,
+    JUDGE_PID_VARIABLE,
+    JUDGE_VARIABLE,
+    JUDGE_WAIT_S,
+    KERNEL_MEMORY_LIMIT_MB,
+    MEMORY_LIMIT_MB,
+    OUTPUT_LIMIT_CHARS,
+    OUTPUT_TRUNCATED,
+    SESSION_VARIABLE,
+    TIME_LIMIT_S,
+)
+
+FORBIDDEN_PATHS = (f"{os.sep}tensorflow{os.sep}", f"{os.sep}keras{os.sep}", f"{os.sep}torch{os.sep}", f"{os.sep}jax{os.sep}")
+
+_ndarray = np.ndarray
+_real_exit = os._exit
+_real_fork = os.fork
+_isinstance, _len, _type, _getattr = builtins.isinstance, builtins.len, builtins.type, builtins.getattr
+
+WATCHED_NAMESPACES = ("numpy", "numpy.linalg", "numpy.testing", "builtins")
+"""Namespaces whose rebinding is reported: a wrong answer cannot pass this way (the judge never
+uses the kernel's NumPy), but the student is told that the submission changes them."""
+
+WATCHED_BUILTINS = (
+    "abs", "all", "any", "bool", "callable", "dict", "float", "getattr", "hasattr", "id", "int",
+    "isinstance", "issubclass", "iter", "len", "list", "max", "min", "next", "open", "print",
+    "range", "repr", "round", "set", "sorted", "str", "sum", "tuple", "type", "zip",
+)
+"""The builtins the grader's kernel side and otter's checks use (IPython changes others)."""
+
+_snapshot: dict[str, dict[str, Any]] = {}
+
+
+def _take_snapshot() -> None:
+    import numpy.linalg  # noqa: F401
+    import numpy.testing  # noqa: F401
+
+    for name in WATCHED_NAMESPACES:
+        namespace = vars(sys.modules[name])
+        keys = WATCHED_BUILTINS if name == "builtins" else list(namespace)
+        _snapshot[name] = {k: namespace[k] for k in keys}
+
+
+def rebound_names() -> list[str]:
+    """Public names of the watched namespaces that now point elsewhere than when armed."""
+    changed = []
+    for name, objects in _snapshot.items():
+        module = sys.modules.get(name)
+        current = vars(module) if module is not None else {}
+        for key, original in objects.items():
+            if key.startswith("_"):
+                continue
+            if key not in current or current[key] is not original:
+                changed.append(f"{name}.{key}")
+    return sorted(changed)
+
+
+class _Client:
+    """One connection to the judge."""
+
+    def __init__(self):
+        path = os.environ.get(JUDGE_VARIABLE)
+        self.process = None
+        if path:
+            deadline = time.monotonic() + JUDGE_WAIT_S
+            judge_pid = int(os.environ.get(JUDGE_PID_VARIABLE, "0") or 0)
+            while not os.path.exists(path):
+                if time.monotonic() > deadline:
+                    raise RuntimeError("the grader's judge did not start")
+                if judge_pid and not procs.alive(judge_pid):
+                    raise RuntimeError("the grader's judge stopped before it was ready")
+                time.sleep(0.05)
+            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            sock.connect(path)
+            self.rfile, self.wfile = sock.makefile("rb"), sock.makefile("wb")
+        else:
+            assignment = os.environ.get(ASSIGNMENT_VARIABLE, "")
+            if not assignment:
+                raise RuntimeError("no judge to ask: grade with the assignment's autograder zip")
+            self.process = launch.start_stdio_judge(assignment)
+            self.rfile, self.wfile = self.process.stdout, self.process.stdin
+
+    def request(self, message: dict) -> Any:
+        wire.send(self.wfile, dict(message, session=os.environ.get(SESSION_VARIABLE, "")))
+        reply = wire.recv(self.rfile)
+        if isinstance(reply, dict) and "error" in reply:
+            raise RuntimeError(f"the grader's judge refused a request: {reply['error']}")
+        return reply
+
+
+_client: Optional[_Client] = None
+_lock = threading.Lock()
+
+
+def client() -> _Client:
+    global _client
+    with _lock:
+        if _client is None:
+            _client = _Client()
+        return _client
+
+
+FORBIDDEN_MODULES = ("tensorflow", "keras", "torch", "jax")
+
+FORBIDDEN_EVENTS = {
+    "sys.setprofile": "switches off the grader's check for TensorFlow calls",
+    "sys.settrace": "switches off the grader's check for TensorFlow calls",
+    "subprocess.Popen": "starts another process",
+    "os.system": "starts another process",
+    "os.exec": "starts another process",
+    "os.posix_spawn": "starts another process",
+    "os.fork": "starts another process",
+}
+"""Audit events that a forward function may not raise (audit hooks cannot be removed)."""
+
+
+class _Forbidden(BaseException):
+    """Raised into the student's call at the first forbidden call: TensorFlow is not fork-safe,
+    and would hang in the child rather than return."""
+
+
+def _tensorflow_guard(found: list) -> Callable:
+    def profile(frame, event, arg):
+        if found:
+            return
+        if event == "call":
+            filename = frame.f_code.co_filename
+            if any(part in filename for part in FORBIDDEN_PATHS):
+                found.append(filename)
+                raise _Forbidden(filename)
+        elif event == "c_call":
+            module = _getattr(arg, "__module__", None) or ""
+            if _isinstance(module, str) and module.split(".")[0] in FORBIDDEN_MODULES:
+                found.append(module)
+                raise _Forbidden(module)
+
+    return profile
+
+
+def _audit_guard(found: list, active: list) -> Callable:
+    def hook(event, args):
+        if active and not found and event in FORBIDDEN_EVENTS:
+            found.append(event)
+            raise _Forbidden(event)
+
+    return hook
+
+
+def _one_call(function: Callable, args: list, guard: bool, active: list, tampered: list) -> dict:
+    """Call the student's function once, in the child, and describe how it went."""
+    found: list = []
+    tampered.clear()
+    try:
+        if guard:
+            threading.setprofile(_tensorflow_guard(found))
+            sys.setprofile(_tensorflow_guard(found))
+            active.append(True)
+        try:
+            value = function(*args)
+        except _Forbidden:
+            value = None
+        except BaseException:
+            if not (found or tampered):
+                raise
+            value = None
+        finally:
+            active.clear()
+            sys.setprofile(None)
+            threading.setprofile(None)
+        if found:
+            return {
+                "status": "forbidden",
+                "detail": "calls TensorFlow or Keras: this exercise asks for the computation in NumPy.",
+            }
+        if tampered:
+            return {
+                "status": "forbidden",
+                "detail": f"{FORBIDDEN_EVENTS[tampered[0]]} ({tampered[0]}): this exercise asks for "
+                "the computation in NumPy, in the function itself.",
+            }
+        return {"status": "returned", "value": encode_value(value)}
+    except NotImplementedError:
+        return {"status": "not_implemented"}
+    except MemoryError:
+        return {"status": "memory", "detail": f"{MEMORY_LIMIT_MB} MiB"}
+    except SystemExit as e:
+        return {"status": "exited", "detail": f"SystemExit({e.code!r})"}
+    except BaseException as e:  # the student's exception, reported by type and message
+        return {"status": "raised", "detail": f"{type(e).__name__}: {str(e)[:200]}"}
+
+
+_FRAME = struct.Struct("!Q")
+
+
+def _child(function: Callable, calls: list[list], guard: bool, write_fd: int) -> None:
+    """Run the calls one after the other in the forked child, writing each outcome as it ends.
+
+    Never returns. One child serves all calls of a question: a fork of a kernel that holds
+    TensorFlow costs about 20 ms, a call of a correct function well under one.
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.dup2(devnull, 2)
+        sys.stdout = sys.stderr = open(os.devnull, "w")
+        limit = procs.address_space() + MEMORY_LIMIT_MB * 2**20
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        active: list = []
+        tampered: list = []
+        if guard:
+            sys.addaudithook(_audit_guard(tampered, active))
+        with os.fdopen(write_fd, "wb") as out:
+            for args in calls:
+                outcome = _one_call(function, args, guard, active, tampered)
+                buf = io.BytesIO()
+                wire.send(buf, outcome)
+                out.write(_FRAME.pack(len(buf.getvalue())) + buf.getvalue())
+                out.flush()
+                if outcome["status"] == "not_implemented":
+                    break
+    except BaseException:
+        pass
+    _real_exit(0)
+
+
+def _read_frames(buffer: bytearray) -> list[dict]:
+    """Take every complete outcome off the front of ``buffer``."""
+    outcomes = []
+    while len(buffer) >= _FRAME.size:
+        (size,) = _FRAME.unpack_from(buffer)
+        if len(buffer) < _FRAME.size + size:
+            break
+        payload = bytes(buffer[_FRAME.size : _FRAME.size + size])
+        del buffer[: _FRAME.size + size]
+        try:
+            outcomes.append(wire.recv(io.BytesIO(payload)))
+        except Exception:
+            outcomes.append({"status": "raised", "detail": "an answer the grader could not read"})
+    return outcomes
+
+
+def _ended(status: int) -> dict:
+    """The outcome of a call during which the child died without answering."""
+    if os.WIFSIGNALED(status):
+        return {"status": "memory", "detail": f"{MEMORY_LIMIT_MB} MiB; the process was killed by signal {os.WTERMSIG(status)}"}
+    return {"status": "exited", "detail": f"exit code {os.WEXITSTATUS(status)}"}
+
+
+def run_calls(function: Callable, calls: list[list], guard: bool) -> list[dict]:
+    """Call ``function(*args)`` for each of ``calls`` in forked children with the limits.
+
+    Each call has ``TIME_LIMIT_S``. A call that runs out of time ends the question (the rest
+    are reported as timed out: one endless loop costs its own function's checks, not the
+    whole grading run). A child that dies costs the call it was running; a new child takes
+    the calls after it.
+    """
+    outcomes: list[dict] = []
+    while len(outcomes) < len(calls):
+        todo = calls[len(outcomes):]
+        read_fd, write_fd = os.pipe()
+        pid = _real_fork()
+        if pid == 0:
+            os.close(read_fd)
+            _child(function, todo, guard, write_fd)
+        os.close(write_fd)
+        got: list[dict] = []
+        buffer, timed_out = bytearray(), False
+        deadline = time.monotonic() + TIME_LIMIT_S
+        with os.fdopen(read_fd, "rb", buffering=0) as pipe:
+            while len(got) < len(todo):
+                ready, _, _ = select.select([pipe], [], [], max(deadline - time.monotonic(), 0))
+                if not ready:
+                    timed_out = True
+                    break
+                chunk = pipe.read(1 << 20)
+                if not chunk:
+                    break
+                buffer += chunk
+                fresh = _read_frames(buffer)
+                if fresh:
+                    got += fresh
+                    deadline = time.monotonic() + TIME_LIMIT_S
+                    if fresh[-1]["status"] == "not_implemented":
+                        break
+        if timed_out or len(got) < len(todo):
+            os.kill(pid, signal.SIGKILL)
+        _, status = os.waitpid(pid, 0)
+        outcomes += got
+        if got and got[-1]["status"] == "not_implemented":
+            return outcomes + [got[-1]] * (len(calls) - len(outcomes))
+        if timed_out:
+            timeout = {"status": "timeout", "detail": f"{TIME_LIMIT_S:g}"}
+            return outcomes + [timeout] * (len(calls) - len(outcomes))
+        if len(got) < len(todo):
+            outcomes.append(_ended(status))
+    return outcomes
+
+
+
+BUILT_MODULES = "assignments."
+"""Arguments built in the kernel come from an assignment's own module, never from elsewhere."""
+
+
+def _materialise(arg: Any, builders: str) -> Any:
+    """An argument as the student's function takes it: built in the kernel where it cannot travel
+    as data (``{"build": NAME, "with": {...}}``, a Keras model), a private copy otherwise."""
+    if isinstance(arg, dict) and set(arg) == {"build", "with"}:
+        import importlib
+
+        if not builders.startswith(BUILT_MODULES):
+            raise RuntimeError(f"the judge named no module of an assignment to build {arg['build']!r}")
+        return importlib.import_module(builders).BUILDERS[arg["build"]](**arg["with"])
+    if _isinstance(arg, _ndarray):
+        return arg.copy()
+    return arg
+
+
+def outcomes_with(function: Any, reply: dict) -> list[dict]:
+    """Run the hidden calls of one question, as the judge's ``calls`` reply gives them."""
+    calls = reply["calls"]
+    if not callable(function):
+        return [{"status": "missing"} for _ in calls]
+    builders = str(reply.get("builders") or "")
+    prepared = [[_materialise(a, builders) for a in args] for args in calls]
+    return run_calls(function, prepared, bool(reply.get("numpy_only")))
+
+
+def outcomes_for(question: str, function: Any) -> list[dict]:
+    """Ask the judge for the hidden calls of ``question``, run them, and collect the outcomes."""
+    return outcomes_with(function, client().request({"op": "calls", "question": question}))
+
+
+_noted: set = set()
+
+
+def note(text: str) -> None:
+    """Tell the judge about something the submission did outside the checks (shown in feedback)."""
+    if text in _noted:
+        return
+    _noted.add(text)
+    try:
+        client().request({"op": "note", "note": text})
+    except Exception:
+        pass
+
+
+def check(question: str, env: dict) -> None:
+    """Hidden test body: raise AssertionError with the judge's feedback unless it passed."""
+    # The calls have their own limits: the cell's timer must not stop them halfway.
+    paused = signal.setitimer(signal.ITIMER_REAL, 0)
+    try:
+        rebound = rebound_names()
+        if rebound:
+            note(f"the submission replaces {', '.join(rebound[:5])}; the grader ignores this.")
+        verdict = client().request(
+            {"op": "judge", "question": question, "outcomes": outcomes_for(question, env.get(question))}
+        )
+    finally:
+        if paused[0] > 0:
+            signal.setitimer(signal.ITIMER_REAL, *paused)
+    if not verdict["passed"]:
+        raise AssertionError(verdict["message"])
+
+
+def _refuse_exit(code: int = 0) -> None:
+    raise SystemExit(f"os._exit({code}) is not allowed in a graded submission")
+
+
+class TimeLimitExceeded(Exception):
+    """Raised in the kernel when a cell or a public check runs past ``CELL_TIME_LIMIT_S``."""
+
+
+EXPORT_CELL_START = "from otter.execute import Checker\n"
+"""How otter's last cell (which runs every remaining check) begins: it gets no cell timer,
+because each check inside it has its own."""
+
+
+def _on_alarm(signum, frame):
+    # An import stopped halfway (a slow `import tensorflow` in a cell past its limit) would leave
+    # the module broken for the hidden checks, which import Keras too: wait for it to finish.
+    outer = frame
+    while outer is not None:
+        if outer.f_code.co_filename.startswith("<frozen importlib"):
+            signal.setitimer(signal.ITIMER_REAL, 1.0, signal.getitimer(signal.ITIMER_REAL)[1])
+            return
+        outer = outer.f_back
+    raise TimeLimitExceeded(
+        f"stopped after {CELL_TIME_LIMIT_S:g} seconds (the grader's limit per cell): is there an endless loop?"
+    )
+
+
+def _pre_run_cell(info) -> None:
+    _output_state["cell"] = 0
+    if not (getattr(info, "raw_cell", "") or "").startswith(EXPORT_CELL_START):
+        # A second alarm each second after the first, for code that catches the first one.
+        signal.setitimer(signal.ITIMER_REAL, CELL_TIME_LIMIT_S, 1.0)
+
+
+def _post_run_cell(result) -> None:
+    signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def _bound_public_checks() -> None:
+    """Give each public check (which calls the student's function in the kernel) the cell limit."""
+    from otter.test_files.exception_test import test_case
+
+    call_func = test_case.call_func
+
+    def bounded(self, global_environment):
+        if self.hidden:
+            return call_func(self, global_environment)
+        outer = signal.setitimer(signal.ITIMER_REAL, CELL_TIME_LIMIT_S)
+        try:
+            return call_func(self, global_environment)
+        finally:
+            if outer[0] > 0:
+                signal.setitimer(signal.ITIMER_REAL, *outer)
+            else:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+
+    test_case.call_func = bounded
+
+
+_output_state = {"total": 0, "cell": 0, "truncated": False}
+
+
+class _CappedStream:
+    """A kernel output stream that drops what comes after ``OUTPUT_LIMIT_CHARS`` characters."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text):
+        if _output_state["truncated"]:
+            return len(text)
+        room = OUTPUT_LIMIT_CHARS - _output_state["total"]
+        if len(text) > room:
+            _output_state["truncated"] = True
+            self._stream.write(text[: max(room, 0)] + f"\n{OUTPUT_TRUNCATED}\n")
+            return len(text)
+        _output_state["total"] += len(text)
+        return self._stream.write(text)
+
+    def writelines(self, lines):
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+def _limit_kernel_memory() -> None:
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    soft = procs.address_space() + KERNEL_MEMORY_LIMIT_MB * 2**20
+    if hard != resource.RLIM_INFINITY:
+        soft = min(soft, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+def arm() -> None:
+    """Prepare the kernel before the student's code runs (the plugin's first cell).
+
+    Notes the state of NumPy's namespaces (to report rebinding), keeps ``os._exit`` from killing
+    the kernel (the hidden checks still need it), bounds each cell's time, the kernel's memory and
+    the printed output, and connects to the judge now, so that its start-up overlaps with the
+    notebook.
+    """
+    _take_snapshot()
+    os._exit = _refuse_exit
+    _limit_kernel_memory()
+    sys.stdout, sys.stderr = _CappedStream(sys.stdout), _CappedStream(sys.stderr)
+    try:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+    except ImportError:
+        shell = None
+    if shell is not None:
+        signal.signal(signal.SIGALRM, _on_alarm)
+        shell.events.register("pre_run_cell", _pre_run_cell)
+        shell.events.register("post_run_cell", _post_run_cell)
+        _bound_public_checks()
+    threading.Thread(target=client, daemon=True).start()

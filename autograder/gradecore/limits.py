@@ -1,0 +1,65 @@
+"""Every setting of a grading run, read once from the environment, and the variables that link
+the otter plugin, the judge and the student's kernel.
+
+``otter run`` passes its environment on to the kernel, so each limit can be set per run (the tests
+set small ones). The names keep the package's prefix, ``RNN_SHAPES_``, for every assignment.
+"""
+
+from __future__ import annotations
+
+import os
+
+PREFIX = "RNN_SHAPES_"
+
+
+def _setting(name: str, default, kind=float):
+    return kind(os.environ.get(PREFIX + name, default))
+
+
+TIME_LIMIT_S = _setting("TIME_LIMIT_S", 10)
+"""Seconds one call of a student function may take; the references need under a millisecond."""
+
+MEMORY_LIMIT_MB = _setting("MEMORY_LIMIT_MB", 1024, int)
+"""Extra address space one call may take beyond what the kernel already holds."""
+
+CELL_TIME_LIMIT_S = _setting("CELL_TIME_LIMIT_S", 120)
+"""Seconds one notebook cell (or one public check) may run in the kernel before it is stopped.
+
+Otter runs the submission's top-level code with no time limit; importing TensorFlow and
+building a model takes a few seconds, so two minutes only stops code that would never end."""
+
+KERNEL_MEMORY_LIMIT_MB = _setting("KERNEL_MEMORY_LIMIT_MB", 8192, int)
+"""Address space the kernel may add after the grader arms it. TensorFlow alone maps about 2 GiB
+(threads and libraries, mostly never touched); the limit turns a huge top-level array into a
+MemoryError in its cell instead of a kernel killed by the system."""
+
+OUTPUT_LIMIT_CHARS = _setting("OUTPUT_LIMIT_CHARS", 200_000, int)
+"""Characters the submission may print in the whole run; the rest is dropped with a notice."""
+
+OUTPUT_TRUNCATED = "[rnn-shapes grader: output truncated]"
+"""The notice that ends the output of a submission that printed too much (the plugin reads it)."""
+
+JUDGE_WAIT_S = 300
+"""How long the kernel waits for the judge to finish building its checks."""
+
+SEED_VARIABLE = PREFIX + "SEED"
+"""Overrides the assignment's default seed of the hidden checks."""
+
+JUDGE_VARIABLE = PREFIX + "JUDGE"
+"""The judge's Unix socket, set by the plugin for the kernel."""
+
+JUDGE_PID_VARIABLE = PREFIX + "JUDGE_PID"
+"""The judge's process id: the kernel stops waiting for a judge that died."""
+
+SESSION_VARIABLE = PREFIX + "SESSION"
+"""A random token naming one submission's grading, so that one judge can serve a batch."""
+
+ASSIGNMENT_VARIABLE = PREFIX + "ASSIGNMENT"
+"""The assignment whose checks the judge serves (from the zip's plugin configuration)."""
+
+SHARED_JUDGE_VARIABLE = PREFIX + "SHARED_JUDGE"
+"""Set by ``rnn-shapes grade`` to the socket of the judge it shares between submissions."""
+
+
+def seed(default: int) -> int:
+    return int(os.environ.get(SEED_VARIABLE, default))

@@ -1,0 +1,342 @@
+"""Otter plugin: start the judge before the notebook runs and take its verdicts as final.
+
+Otter runs hidden tests inside the student's kernel, where the student's code could rewrite the
+test machinery itself. This plugin runs in otter's own process instead. Before execution it
+checks that every cell parses, starts the judge (so its Keras work overlaps the notebook's),
+pins the kernel to this Python, and arms the kernel (limits on time, memory and output, a guard
+against ``os._exit``). It also keeps a kernel that dies from ending the grading run. After
+grading it replaces the outcome of every hidden test with the verdict the judge recorded, fails
+the hidden test of any function the judge never saw, and says in one line each what went wrong
+in the submission's own code.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+from typing import Any, Optional
+
+import nbformat
+from otter.plugins import AbstractOtterPlugin
+from otter.test_files.abstract_test import TestCaseResult
+
+from . import limits, spec, wire
+from .launch import start_judge
+
+GUARD_CELL = """\
+import gradecore.kernel as _gradecore_kernel
+_gradecore_kernel.arm()
+del _gradecore_kernel
+"""
+
+KERNEL_NAME = "python3"
+
+CELL_KEY = "gradecore"
+"""Metadata key that numbers the submission's own code cells, to name them in feedback."""
+
+MAX_PROBLEMS_PER_QUESTION = 3
+"""How many lines about the submission's own code follow a failed function's verdict."""
+
+_OTTER_NOTEBOOK = re.compile(r"""otter\.Notebook\(\s*["']([^"'/\\]+\.ipynb)["']""")
+"""``grader = otter.Notebook("<name>.ipynb")``: otter reads that file by name when grading."""
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_CELL_LINE = re.compile(r"Cell In\[\d+\], line (\d+)")
+
+
+def _parse_problem(source: str) -> Optional[tuple[int, str]]:
+    """``(line, message)`` when a code cell does not parse as IPython would run it, else None."""
+    try:
+        from IPython.core.inputtransformer2 import TransformerManager
+
+        source = TransformerManager().transform_cell(source)
+    except Exception:
+        pass
+    try:
+        ast.parse(source)
+    except SyntaxError as e:
+        return e.lineno or 0, e.msg
+    return None
+
+
+def _one_line(text: Any, limit: int = 200) -> str:
+    text = " ".join(_ANSI.sub("", str(text)).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class JudgePlugin(AbstractOtterPlugin):
+    """Runs the assignment's judge beside otter and makes its verdicts authoritative.
+
+    Its configuration in ``otter_config.json`` names the assignment: ``{"assignment": NAME}``.
+    """
+
+    judge: subprocess.Popen | None = None
+    workdir: str | None = None
+
+    def before_execution(self, submission):
+        self.script = os.path.splitext(str(self.submission_path))[1] == ".py"
+        self.problems: list[str] = []
+        self.unparsable: set[int] = set()
+        self.kernel_died_in: Optional[Any] = None
+        self.running_cell: Optional[Any] = None
+        self.assignment = str((self.plugin_config or {}).get("assignment", ""))
+        self.questions = spec.load(self.assignment).names
+        self._check_cells(submission)
+        self._answer_to_its_own_name(submission)
+        self.workdir = tempfile.mkdtemp(prefix="rnn-shapes-")
+        shared = os.environ.get(limits.SHARED_JUDGE_VARIABLE, "")
+        self.judge_was_ours = not (shared and os.path.exists(shared))
+        if not self.judge_was_ours:
+            # A batch (rnn-shapes grade) started one judge for all its submissions.
+            socket_path = shared
+        else:
+            socket_path = os.path.join(self.workdir, "judge.sock")
+            self.judge = start_judge(socket_path, self.assignment)
+            os.environ[limits.JUDGE_PID_VARIABLE] = str(self.judge.pid)
+        os.environ[limits.JUDGE_VARIABLE] = socket_path
+        os.environ[limits.SESSION_VARIABLE] = secrets.token_hex(16)
+        os.environ[limits.ASSIGNMENT_VARIABLE] = self.assignment
+        self._pin_kernel(submission)
+        submission.cells.insert(0, nbformat.v4.new_code_cell(GUARD_CELL))
+        self._survive_kernel_death()
+        return submission
+
+    def _where(self, cell, line: Optional[int] = None) -> str:
+        at = f" (line {line})" if line else ""
+        if self.script:
+            return f"the script{at}"
+        number = cell.get("metadata", {}).get(CELL_KEY, {}).get("cell") if cell is not None else None
+        return f"code cell {number}{at}" if number else "the grader's own cells"
+
+    def _check_cells(self, notebook) -> None:
+        """Number the submission's code cells and note those that do not parse."""
+        code = [c for c in notebook.cells if c.cell_type == "code"]
+        for number, cell in enumerate(code, start=1):
+            cell.metadata[CELL_KEY] = {"cell": number}
+            problem = _parse_problem(cell.source)
+            if problem is None:
+                continue
+            line, message = problem
+            self.unparsable.add(number)
+            if self.script:
+                self.problems.append(
+                    f"the submission does not parse: line {line}: {message}. Python could not run any of it."
+                )
+            else:
+                self.problems.append(
+                    f"code cell {number} does not parse: line {line}: {message}. Nothing in that cell ran."
+                )
+        if not any(c.source.strip() for c in code):
+            self.problems.append("the submission is empty: it has no code, so none of the functions exist.")
+
+    def _answer_to_its_own_name(self, notebook) -> None:
+        """Let a notebook saved under another file name find itself.
+
+        The notebook's first cell, ``grader = otter.Notebook("<name>.ipynb")``, reads that
+        file: under another name the cell fails, ``grader`` is undefined and every public check
+        cell fails with it. A copy under the expected name, beside the submission, fixes that.
+        """
+        self.name_copy = None
+        if self.script:
+            return
+        for cell in notebook.cells:
+            found = _OTTER_NOTEBOOK.search(cell.source) if cell.cell_type == "code" else None
+            if found:
+                if not os.path.exists(found.group(1)):
+                    nbformat.write(notebook, found.group(1))
+                    self.name_copy = os.path.abspath(found.group(1))
+                return
+
+    def _survive_kernel_death(self) -> None:
+        """Keep a dead kernel from ending the grading run without results.
+
+        nbclient raises ``DeadKernelError`` out of otter's ``grade_notebook`` when the kernel
+        process dies (killed by the system for memory, ``os.kill``, a crash in C code), and otter
+        then writes no results at all. Here the run goes on to ``after_grading``, which gives each
+        function the judge's verdict, or says that its checks did not run and why.
+        """
+        from nbclient.exceptions import DeadKernelError
+        from nbconvert.preprocessors import ExecutePreprocessor
+
+        plugin = self
+        preprocess, preprocess_cell = ExecutePreprocessor.preprocess, ExecutePreprocessor.preprocess_cell
+
+        def watched_cell(ep, cell, resources, index):
+            plugin.running_cell = cell
+            return preprocess_cell(ep, cell, resources, index)
+
+        def surviving(ep, nb, resources=None, km=None):
+            try:
+                return preprocess(ep, nb, resources, km)
+            except DeadKernelError:
+                plugin.kernel_died_in = plugin.running_cell or {}
+                return nb, resources or {}
+
+        def restore():
+            ExecutePreprocessor.preprocess, ExecutePreprocessor.preprocess_cell = preprocess, preprocess_cell
+
+        ExecutePreprocessor.preprocess, ExecutePreprocessor.preprocess_cell = surviving, watched_cell
+        self._restore_executor = restore
+
+    def _pin_kernel(self, notebook) -> None:
+        """Run the notebook in this Python, whatever kernel it was saved with.
+
+        A notebook saved with another kernel name fails to start, and a user-level ``python3``
+        kernelspec elsewhere would win over this environment's; ``JUPYTER_PATH`` comes first.
+        """
+        spec_dir = os.path.join(self.workdir, "jupyter", "kernels", KERNEL_NAME)
+        os.makedirs(spec_dir)
+        with open(os.path.join(spec_dir, "kernel.json"), "w") as f:
+            json.dump(
+                {
+                    "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                    "display_name": "Python 3 (rnn-shapes grading)",
+                    "language": "python",
+                },
+                f,
+            )
+        previous = os.environ.get("JUPYTER_PATH")
+        jupyter_dir = os.path.join(self.workdir, "jupyter")
+        os.environ["JUPYTER_PATH"] = jupyter_dir + (os.pathsep + previous if previous else "")
+        notebook.metadata["kernelspec"] = {"name": KERNEL_NAME, "display_name": "Python 3", "language": "python"}
+
+    def _ask_judge(self, op: str) -> Any:
+        """The judge's answer to ``op``, or None when the judge is gone (the student may kill it)."""
+        path = os.environ.get(limits.JUDGE_VARIABLE, "")
+        if not os.path.exists(path):
+            return None
+        try:
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+                sock.settimeout(30)
+                sock.connect(path)
+                with sock.makefile("rb") as rfile, sock.makefile("wb") as wfile:
+                    wire.send(wfile, {"op": op, "session": os.environ.get(limits.SESSION_VARIABLE, "")})
+                    return wire.recv(rfile)
+        except (OSError, EOFError, ValueError):
+            return None
+
+    def _execution_problems(self, notebook) -> list[str]:
+        """One line for each error, stop or flood of output in the submission's own cells."""
+        from .limits import CELL_TIME_LIMIT_S, OUTPUT_LIMIT_CHARS, OUTPUT_TRUNCATED
+
+        rest = "the rest of the script did not run" if self.script else "the rest of that cell did not run"
+        problems = []
+        for cell in (notebook.cells if notebook is not None else []):
+            if cell.cell_type != "code":
+                continue
+            number = cell.get("metadata", {}).get(CELL_KEY, {}).get("cell")
+            for output in cell.get("outputs", []):
+                if output.get("output_type") == "stream" and OUTPUT_TRUNCATED in output.get("text", ""):
+                    problems.append(
+                        f"{self._where(cell)} printed more than {OUTPUT_LIMIT_CHARS} characters; the grader "
+                        "dropped the rest of the output."
+                    )
+                if output.get("output_type") != "error" or number is None:
+                    continue
+                ename, evalue = str(output.get("ename", "")), _one_line(output.get("evalue", ""))
+                if ename in ("SyntaxError", "IndentationError", "TabError") and number in self.unparsable:
+                    continue
+                found = _CELL_LINE.search(_ANSI.sub("", "\n".join(output.get("traceback", []))))
+                where = self._where(cell, int(found.group(1)) if found else None)
+                if ename == "TimeLimitExceeded":
+                    problems.append(
+                        f"{where} was stopped after {CELL_TIME_LIMIT_S:g} seconds, the grader's limit per "
+                        f"cell: is there an endless loop at top level? ({rest})."
+                    )
+                elif ename == "SystemExit" and evalue.startswith("os._exit"):
+                    problems.append(f"{where} called {evalue.split(' is ')[0]}, which grading refuses; {rest}.")
+                elif ename == "SystemExit":
+                    problems.append(f"{where} called sys.exit({evalue}); {rest}.")
+                elif ename == "MemoryError":
+                    problems.append(f"{where} ran out of memory (MemoryError): does it build a huge array? {rest}.")
+                else:
+                    problems.append(f"{where} raised {ename}: {evalue}; {rest}.")
+        return problems
+
+    def after_grading(self, results):
+        try:
+            verdicts = self._ask_judge("verdicts") or {}
+            notes = self._ask_judge("notes") or []
+        finally:
+            self._stop()
+        problems = list(self.problems)
+        if self.kernel_died_in is not None:
+            problems.append(
+                f"the kernel died while running {self._where(self.kernel_died_in)} (killed by the system, "
+                "for example for using too much memory, or by the submission); nothing after it ran."
+            )
+        problems += self._execution_problems(results.notebook)
+        if getattr(results, "_catastrophic_error", None) is not None:
+            # otter could not read its own results (the kernel died or its last cell was stopped);
+            # the judge's verdicts below are complete without them.
+            results._catastrophic_error = None
+        problems += [str(n) for n in notes if isinstance(n, str)]
+        problems = list(dict.fromkeys(problems))
+        self._replace_hidden_results(results, verdicts, problems)
+        if problems:
+            results.output = "Problems found while running the submission:\n" + "\n".join(f"- {p}" for p in problems)
+
+    def _replace_hidden_results(self, results, verdicts: dict, problems: list[str]) -> None:
+        from otter.nbmeta_config import NBMetadataConfig
+        from otter.test_files import create_test_file
+
+        why = "".join(f"\n⚠ {p}" for p in problems[:MAX_PROBLEMS_PER_QUESTION])
+        for question in self.questions:
+            test_file = results.results.get(question)
+            if test_file is None:
+                path = os.path.join("tests", f"{question}.py")
+                if not os.path.exists(path):
+                    continue
+                test_file = create_test_file(path, NBMetadataConfig())
+                test_file.test_case_results = [
+                    TestCaseResult(tc, "not run: the notebook stopped before this check", False)
+                    for tc in test_file.test_cases
+                ]
+                results.results[question] = test_file
+            verdict = verdicts.get(question) if isinstance(verdicts, dict) else None
+            for i, result in enumerate(test_file.test_case_results):
+                if not result.test_case.hidden:
+                    continue
+                if not isinstance(verdict, dict):
+                    message = (
+                        f"❌ {question}: the hidden checks did not run. The submission stopped the "
+                        "kernel, or changed the grader, before they could." + why
+                    )
+                    test_file.test_case_results[i] = TestCaseResult(result.test_case, message, False)
+                else:
+                    passed = verdict.get("passed") is True
+                    mark = "✅" if passed else "❌"
+                    message = f"{mark} {verdict.get('message', '')}" + ("" if passed else why)
+                    test_file.test_case_results[i] = TestCaseResult(result.test_case, message, passed)
+
+    def _stop(self) -> None:
+        restore = getattr(self, "_restore_executor", None)
+        if restore is not None:
+            restore()
+            self._restore_executor = None
+        if self.judge is not None:
+            self.judge.kill()
+            self.judge.wait()
+            self.judge = None
+        if getattr(self, "name_copy", None):
+            os.remove(self.name_copy)
+            self.name_copy = None
+        if self.workdir:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+            self.workdir = None
+        os.environ.pop(limits.JUDGE_VARIABLE, None)
+        os.environ.pop(limits.SESSION_VARIABLE, None)
+        os.environ.pop(limits.ASSIGNMENT_VARIABLE, None)
+        if getattr(self, "judge_was_ours", False):
+            os.environ.pop(limits.JUDGE_PID_VARIABLE, None)
+
+    def generate_report(self):
+        return ""

@@ -1,0 +1,50 @@
+"""Processes as Linux's /proc shows them: the one place that reads it.
+
+Used on both sides of the trust boundary (the kernel waits for the judge, the batch kills the
+trees of its graders); it starts and imports nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Optional
+
+
+def _stat(pid: int) -> Optional[list[str]]:
+    """The fields of ``/proc/PID/stat`` after the command name, or None if it cannot be read."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+
+
+def alive(pid: int) -> bool:
+    """Whether process ``pid`` runs (a killed child not yet reaped is a zombie: not alive)."""
+    fields = _stat(pid)
+    return bool(fields) and fields[0] != "Z"
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process below ``pid`` (empty where there is no /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc") if os.path.isdir("/proc") else []:
+        if not entry.name.isdigit():
+            continue
+        fields = _stat(int(entry.name))
+        if fields and len(fields) > 1:
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def address_space(pid: int = 0) -> int:
+    """The address space of process ``pid`` (0: this one), from ``/proc/PID/statm``."""
+    import resource
+
+    with open(f"/proc/{pid or os.getpid()}/statm") as f:
+        return int(f.read().split()[0]) * resource.getpagesize()

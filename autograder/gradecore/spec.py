@@ -1,0 +1,156 @@
+"""What an assignment tells the grading core: its questions, hidden checks and mistakes.
+
+Each assignment is one folder, ``assignments/<name>/``, whose ``grader`` package defines
+``SPEC``, an :class:`AssignmentSpec`. The judge loads it by name (:func:`load`); the core itself
+names no assignment, question or layer.
+
+This module is on the judge's side of the trust boundary: it never runs student code.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Optional, Sequence
+
+from .compare import Answer
+
+ASSIGNMENTS_PACKAGE = "assignments"
+"""The package that holds one sub-package per assignment (the repository's ``assignments/``)."""
+
+NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class Question:
+    """One graded function: one otter question, named after the function."""
+
+    name: str
+    """the function's name, which is also the question's"""
+    points: float
+    """what the hidden check is worth (the one place the points are written)"""
+    title: str
+    """the hidden check's one-line title, read by students as the name of what was checked"""
+    judge: Callable[[Answer, Any], Optional[str]]
+    """``judge(answer, expected)``: None when the answer is right, else what is wrong with it,
+    shapes first, never naming a hidden value"""
+    numpy_only: bool = False
+    """whether calling TensorFlow, Keras, PyTorch or JAX inside the function earns nothing"""
+    tolerance: Optional[Callable[[Answer, Any], float]] = None
+    """``tolerance(answer, expected)``: the distance in units of the tolerance rule (above 1
+    fails), for questions answered with floating-point values; None for exact answers"""
+    short: str = ""
+    """a column header of at most 8 characters for the grades table (default: the name)"""
+
+
+@dataclass
+class Check:
+    """One call of a student's function and the expected answer."""
+
+    question: str
+    label: str
+    """what the feedback says about the case: its seed and sizes, never its values"""
+    args: list[Any]
+    """the arguments sent to the kernel (JSON and arrays); a ``{"build": NAME, "with": {...}}``
+    dict is built in the kernel by ``BUILDERS[NAME](**with)`` of the spec's ``kernel_builders``"""
+    expected: Any = field(repr=False)
+    local_args: list[Any] = field(repr=False, default_factory=list)
+    """the same arguments as the catalogue's functions take them in the judge"""
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """One realistic mistake in one graded function."""
+
+    id: str
+    """short identifier, used in tests and in the class report"""
+    question: str
+    """the graded function that has the mistake"""
+    title: str
+    """what the student did, as the feedback says it"""
+    hint: str
+    """how to fix it"""
+    function: Callable
+    """the mistaken implementation, with the signature of the graded function"""
+    signature: bool = True
+    """whether its output differs from every other entry's, so the feedback can name it"""
+    loose: bool = False
+    """match the student's answer within ``compare.LOOSE_RTOL`` and with the same dtype, for
+    mistakes whose rounding differs from one implementation to the next (float16)"""
+
+
+class Catalogue:
+    """The mistakes of one assignment, registered with a decorator, in the order they are tried."""
+
+    def __init__(self):
+        self.entries: list[Mistake] = []
+
+    def mistake(self, question: str, title: str, hint: str, signature: bool = True, loose: bool = False):
+        def register(function: Callable) -> Callable:
+            self.entries.append(Mistake(function.__name__, question, title, hint, function, signature, loose))
+            return function
+
+        return register
+
+    def for_question(self, question: str) -> list[Mistake]:
+        return [m for m in self.entries if m.question == question]
+
+    def by_id(self, id: str) -> Mistake:
+        return next(m for m in self.entries if m.id == id)
+
+    def __iter__(self):
+        return iter(self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+
+@dataclass(frozen=True)
+class AssignmentSpec:
+    """Everything the core needs to know about one assignment."""
+
+    name: str
+    """the folder's name under ``assignments/``, the notebook's name and otter's assignment name"""
+    questions: tuple[Question, ...]
+    """the graded functions, in the order of the notebook"""
+    default_seed: int
+    """base seed of the hidden checks (``RNN_SHAPES_SEED`` overrides it), printed in failures"""
+    build_checks: Callable[[int], dict[str, list[Check]]]
+    """``build_checks(seed)``: every hidden check of every question, with the true answers
+    computed by the real library (the judge's expensive start-up)"""
+    catalogue: Catalogue
+    """the realistic mistakes, used to name a student's mistake in feedback"""
+    kernel_builders: str = ""
+    """the module whose ``BUILDERS`` dict builds, inside the student's kernel, the arguments that
+    cannot travel as data (a Keras model); empty when every argument is data"""
+
+    def question(self, name: str) -> Question:
+        return next(q for q in self.questions if q.name == name)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(q.name for q in self.questions)
+
+    @property
+    def points(self) -> dict[str, float]:
+        return {q.name: q.points for q in self.questions}
+
+
+def module_name(assignment: str) -> str:
+    """The grader package of an assignment: ``assignments.<name>.grader``."""
+    if not NAME.match(assignment):
+        raise ValueError(f"not an assignment name: {assignment!r}")
+    return f"{ASSIGNMENTS_PACKAGE}.{assignment}.grader"
+
+
+def load(assignment: str) -> AssignmentSpec:
+    """The ``SPEC`` of ``assignments/<assignment>/grader``."""
+    spec = importlib.import_module(module_name(assignment)).SPEC
+    if not isinstance(spec, AssignmentSpec) or spec.name != assignment:
+        raise TypeError(f"{module_name(assignment)}.SPEC is not the AssignmentSpec of {assignment!r}")
+    return spec
+
+
+def question_names(spec: AssignmentSpec) -> Sequence[str]:
+    return spec.names

@@ -1,0 +1,520 @@
+"""Grade many submissions with otter's own machinery, in parallel, resumable after an interruption.
+
+Each submission is graded by ``otter run`` with the built autograder zip in a fresh process of
+its own, so every score is the one ``otter run`` gives for that file. As each one finishes, its
+record, its feedback file and the grades table are written; a re-run skips what is already
+graded (same file, same zip) unless asked to regrade.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import zipfile
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import limits, procs
+from ..launch import start_judge
+from .feedback import one_line
+from .progress import Progress
+from .records import (
+    Assignment,
+    Record,
+    csv_text,
+    feedback_text,
+    file_names,
+    file_sha256,
+    load_records,
+    write_atomic,
+)
+
+SUFFIXES = (".ipynb", ".py")
+SKIPPED_NAMES = ("__init__.py", "setup.py", "conftest.py")
+SKIPPED_FOLDERS = (".ipynb_checkpoints", "__pycache__", "__MACOSX")
+OUTPUT_MARKER = ".rnn-shapes-grades"
+"""A file in every output folder, so that grading a parent folder never grades our own output."""
+SUBMISSION_TIMEOUT_S = 600
+"""Wall-clock limit for one submission; each student function also has its own limit."""
+KILL_GRACE_S = 5
+
+
+@dataclass
+class Submission:
+    """A file to grade and the name it has in the table."""
+
+    path: Path
+    name: str
+    """its path as found under the given folders (the ``submission`` column)"""
+
+
+ASSIGNMENT_FILE = "assignment.json"
+"""Written at the zip's root by the build: the assignment's name and its questions, in order."""
+
+
+def read_assignment(autograder: Path) -> Assignment:
+    """Questions, points and order from the zip's ``assignment.json``; check titles from ``tests/*.py``."""
+    points: dict[str, float] = {}
+    titles: dict[str, list[str]] = {}
+    with zipfile.ZipFile(autograder) as zf:
+        about = json.loads(zf.read(ASSIGNMENT_FILE))
+        for name in zf.namelist():
+            match = re.fullmatch(r"tests/([A-Za-z_]\w*)\.py", name)
+            if not match:
+                continue
+            tree = ast.parse(zf.read(name).decode("utf-8"))
+            question, total, cases = match[1], 0.0, []
+            for node in tree.body:
+                if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "points" for t in node.targets):
+                    total = float(ast.literal_eval(node.value))
+                elif isinstance(node, ast.FunctionDef) and node.decorator_list:
+                    doc = ast.get_docstring(node) or node.name
+                    cases.append(doc.strip().splitlines()[0])
+            points[question], titles[question] = total, cases
+    order = tuple(q["name"] for q in about["questions"])
+    return Assignment(
+        order,
+        {q["name"]: float(q["points"]) for q in about["questions"]},
+        {q: titles.get(q, []) for q in order},
+        name=about["name"],
+        short={q["name"]: q.get("short") or q["name"][:8] for q in about["questions"]},
+    )
+
+
+def find_submissions(paths: list[str | Path], exclude: list[Path] = ()) -> list[Submission]:
+    """The ``.ipynb`` and ``.py`` files in ``paths``, folders searched recursively, sorted by name.
+
+    Skips notebook checkpoints, caches, ``__init__.py``, hidden folders and output folders of this
+    tool (``exclude`` and any folder holding the output marker). A file named twice counts once.
+    """
+    excluded = {Path(p).resolve() for p in exclude}
+    found: dict[Path, Submission] = {}
+
+    def wanted(file: Path) -> bool:
+        return file.suffix in SUFFIXES and file.name not in SKIPPED_NAMES and file.is_file()
+
+    for given in map(Path, paths):
+        if given.is_dir():
+            for folder, dirs, files in os.walk(given):
+                here = Path(folder)
+                dirs[:] = sorted(
+                    d for d in dirs
+                    if d not in SKIPPED_FOLDERS and not d.startswith(".")
+                    and (here / d).resolve() not in excluded and not (here / d / OUTPUT_MARKER).exists()
+                )
+                for name in sorted(files):
+                    file = here / name
+                    if wanted(file) and not name.startswith("."):
+                        found.setdefault(file.resolve(), Submission(file, str(file)))
+        elif wanted(given):
+            found.setdefault(given.resolve(), Submission(given, str(given)))
+    return sorted(found.values(), key=lambda s: s.name)
+
+
+class Children:
+    """The ``otter run`` processes in flight, so that an interruption can end them and theirs.
+
+    Otter starts a Jupyter kernel in a session of its own, so killing otter's process group
+    would leave the kernel running: the whole tree is found in /proc and killed instead.
+    """
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.procs: set[subprocess.Popen] = set()
+        self.stopping = False
+
+    def start(self, args: list[str], **kwargs) -> subprocess.Popen | None:
+        with self.lock:
+            if self.stopping:
+                return None
+            proc = subprocess.Popen(args, start_new_session=True, **kwargs)
+            self.procs.add(proc)
+            return proc
+
+    def forget(self, proc: subprocess.Popen) -> None:
+        with self.lock:
+            self.procs.discard(proc)
+
+    def stop_all(self) -> None:
+        with self.lock:
+            self.stopping = True
+            procs = list(self.procs)
+        for proc in procs:
+            kill_tree(proc)
+
+
+def _signal(pids, sig) -> None:
+    for pid in pids:
+        try:
+            os.kill(pid, sig)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+
+def kill_tree(proc: subprocess.Popen) -> None:
+    """Kill ``proc`` and all its descendants, kernels included; freeze them first so none escapes."""
+    if proc.poll() is not None:
+        return
+    frozen: list[int] = []
+    for _ in range(5):
+        new = [p for p in [proc.pid, *procs.descendants(proc.pid)] if p not in frozen]
+        if not new:
+            break
+        _signal(new, signal.SIGSTOP)
+        frozen += new
+    _signal(frozen, signal.SIGKILL)
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    try:
+        proc.wait(KILL_GRACE_S)
+    except subprocess.TimeoutExpired:
+        pass
+
+
+def error_reason(stderr: str, returncode: int | None) -> str:
+    """One line saying why ``otter run`` gave no results: its last exception, else its last line."""
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    for line in reversed(lines):
+        match = re.match(r"^(?:[\w.]+\.)?(\w*(?:Error|Exception|Exit|Interrupt)\b.*)$", line)
+        if match:
+            return match[1][:300]
+    if returncode is not None and returncode < 0:
+        return f"otter run was killed by signal {-returncode} (out of memory?)"
+    return (lines[-1] if lines else f"otter run exited with status {returncode} and no results")[:300]
+
+
+JUDGE_DIED = "judge-died"
+"""Status of a record graded while the shared judge died: graded again at the end, alone."""
+
+
+class ZipCode:
+    """The zip's own grading code, unpacked once for a batch.
+
+    Every process of the batch (the shared judge, each ``otter run``, its plugin and its kernel)
+    imports the core and the assignment's grader from here, never from the installed package:
+    a zip built from another commit is graded by that commit's code, as ``otter run`` and
+    Gradescope grade it.
+    """
+
+    def __init__(self, autograder: Path):
+        self.folder = tempfile.mkdtemp(prefix="gradecore-zip-")
+        with zipfile.ZipFile(autograder) as zf:
+            zf.extractall(self.folder)
+        self.assignment = json.loads(Path(self.folder, ASSIGNMENT_FILE).read_text())["name"]
+
+    def env(self, extra: dict[str, str] | None = None) -> dict[str, str]:
+        return dict(os.environ, PYTHONPATH=self.folder, **(extra or {}))
+
+    def remove(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class SharedJudge:
+    """One judge for a whole batch.
+
+    The hidden checks are the same for every submission, so one judge (TensorFlow imported and
+    the Keras models built once) serves them all, each submission in its own session. The judge
+    never runs student code; a submission can still kill it (any process of the grading user
+    can, as with plain parallel ``otter run``): it is then started again for the submissions
+    after, and each submission graded while it died is graded again at the end of the batch,
+    alone and with a judge of its own (exactly as a plain ``otter run``).
+    """
+
+    def __init__(self, code: ZipCode):
+        self.code = code
+        self.folder = tempfile.mkdtemp(prefix="gradecore-judge-")
+        self.path = os.path.join(self.folder, "judge.sock")
+        self.proc: subprocess.Popen | None = None
+        self.generation = 0
+        self.lock = threading.Lock()
+
+    def ensure(self) -> int:
+        """Start the judge unless it runs; return its generation (a new one after each start)."""
+        with self.lock:
+            if self.proc is None or self.proc.poll() is not None:
+                if os.path.exists(self.path):
+                    os.remove(self.path)
+                self.proc = start_judge(self.path, self.code.assignment, root=self.code.folder)
+                self.generation += 1
+            return self.generation
+
+    def alive(self, generation: int) -> bool:
+        with self.lock:
+            return self.generation == generation and self.proc is not None and self.proc.poll() is None
+
+    def env(self) -> dict[str, str]:
+        with self.lock:
+            pid = str(self.proc.pid) if self.proc is not None else "0"
+        return self.code.env({limits.SHARED_JUDGE_VARIABLE: self.path, limits.JUDGE_PID_VARIABLE: pid})
+
+    def stop(self) -> None:
+        with self.lock:
+            if self.proc is not None:
+                self.proc.kill()
+                self.proc.wait()
+                self.proc = None
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def grade_one(
+    submission: Submission,
+    autograder: Path,
+    assignment: Assignment,
+    timeout: float = SUBMISSION_TIMEOUT_S,
+    children: Children | None = None,
+    judge: SharedJudge | None = None,
+    code: ZipCode | None = None,
+) -> Record | None:
+    """Grade one submission with ``otter run`` in a fresh process; None if interrupted.
+
+    With ``judge``, the submission is judged by the batch's shared judge; with ``code`` (or the
+    judge's), every process imports the zip's own grading code.
+    """
+    children = children or Children()
+    generation = judge.ensure() if judge else 0
+    record = _grade_once(submission, autograder, assignment, timeout, children, judge, code)
+    if record is not None and judge is not None and not judge.alive(generation):
+        record.status = JUDGE_DIED
+    return record
+
+
+def _grade_once(
+    submission: Submission,
+    autograder: Path,
+    assignment: Assignment,
+    timeout: float,
+    children: Children,
+    judge: SharedJudge | None,
+    code: ZipCode | None = None,
+) -> Record | None:
+    record = Record(submission.name, sha256=file_sha256(submission.path), autograder_sha256=file_sha256(autograder))
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="rnn-shapes-grade-") as out:
+        args = [sys.executable, "-m", "otter", "run", "-a", str(Path(autograder).resolve()), "-o", out, "--no-logo",
+                str(submission.path.resolve())]
+        with open(Path(out) / "stdout.txt", "w") as stdout, open(Path(out) / "stderr.txt", "w") as stderr:
+            env = judge.env() if judge else (code.env() if code else None)
+            proc = children.start(args, stdout=stdout, stderr=stderr, stdin=subprocess.DEVNULL, cwd=out, env=env)
+            if proc is None:
+                return None
+            try:
+                proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                kill_tree(proc)
+                record.status, record.reason = "timeout", f"grading took longer than {timeout:g} s"
+            finally:
+                kill_tree(proc)
+                children.forget(proc)
+        if children.stopping:
+            return None
+        record.seconds = round(time.monotonic() - started, 1)
+        results = Path(out) / "results.json"
+        if record.status == "graded":
+            if results.exists():
+                _read_results(record, json.loads(results.read_text()), assignment)
+            else:
+                record.status = "error"
+                record.reason = error_reason((Path(out) / "stderr.txt").read_text(errors="replace"), proc.returncode)
+    if record.status != "graded":
+        record.points, record.total = {}, 0.0
+    return record
+
+
+def _read_results(record: Record, data: dict, assignment: Assignment) -> None:
+    for test in data.get("tests", []):
+        name = test.get("name")
+        if name in assignment.questions:
+            record.points[name] = float(test.get("score") or 0)
+            record.outputs[name] = test.get("output") or ""
+        elif name == "Autograder Error":
+            record.status = "error"
+            record.reason = error_reason(test.get("output") or "", None)
+    record.total = sum(record.points.values())
+    if record.status == "graded":
+        lost = [q for q in assignment.questions if record.points.get(q, 0) < assignment.points[q]]
+        record.reason = lost_reason({q: one_line(record.outputs.get(q, "")) for q in lost})
+
+
+def lost_reason(messages: dict[str, str]) -> str:
+    """One line for the table; questions failing the same way share it ("a, b: is not implemented")."""
+    groups: dict[str, list[str]] = {}
+    for q, message in messages.items():
+        for prefix in (f"{q}: ", f"{q} "):
+            if message.startswith(prefix):
+                message = message[len(prefix):]
+                break
+        groups.setdefault(message, []).append(q)
+    return "; ".join(f"{', '.join(qs)}: {message}" for message, qs in groups.items())[:500]
+
+
+class Batch:
+    """One grading run: what to grade, where its outputs go, and the records so far."""
+
+    def __init__(self, submissions: list[Submission], autograder: Path, out: Path, assignment: Assignment):
+        self.submissions = submissions
+        self.autograder = autograder
+        self.out = Path(out)
+        self.assignment = assignment
+        self.names = file_names([s.name for s in submissions])
+        self.records: dict[str, Record] = {}
+        self.lock = threading.Lock()
+
+    def resume(self, regrade: bool) -> list[Submission]:
+        """Load what earlier runs graded; return the submissions still to grade."""
+        self.out.mkdir(parents=True, exist_ok=True)
+        (self.out / OUTPUT_MARKER).touch()
+        if regrade:
+            return list(self.submissions)
+        earlier = load_records(self.out / "results")
+        zip_hash = file_sha256(self.autograder)
+        todo = []
+        for sub in self.submissions:
+            record = earlier.get(sub.name)
+            if record and record.autograder_sha256 == zip_hash and record.sha256 == file_sha256(sub.path):
+                self.records[sub.name] = record
+            else:
+                todo.append(sub)
+        return todo
+
+    def save(self, record: Record) -> None:
+        """Write the record, its feedback file and the grades table (each whole, by rename)."""
+        with self.lock:
+            name = self.names[record.submission]
+            write_atomic(self.out / "results" / f"{name}.json", record.to_json())
+            write_atomic(self.out / "feedback" / f"{name}.txt", feedback_text(record, self.assignment))
+            self.records[record.submission] = record
+            self.write_table()
+
+    def write_table(self) -> None:
+        write_atomic(self.out / "grades.csv", csv_text(list(self.records.values()), self.assignment))
+
+    def write_all(self) -> None:
+        """Rebuild every output from the records (a resumed run's skipped rows included)."""
+        with self.lock:
+            for record in self.records.values():
+                name = self.names[record.submission]
+                write_atomic(self.out / "feedback" / f"{name}.txt", feedback_text(record, self.assignment))
+            self.write_table()
+
+    def rows(self) -> list[Record]:
+        return sorted(self.records.values(), key=lambda r: r.submission)
+
+
+class Interrupted(Exception):
+    """The run was stopped by a signal; what finished is saved."""
+
+    def __init__(self, signum: int, batch: Batch):
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+        self.batch = batch
+
+
+def grade_all(
+    paths: list[str],
+    autograder: Path,
+    out: Path,
+    jobs: int = 2,
+    timeout: float = SUBMISSION_TIMEOUT_S,
+    regrade: bool = False,
+    progress_stream=None,
+) -> Batch:
+    """Grade every submission found in ``paths`` into ``out``; see the module's docstring.
+
+    Raises:
+        Interrupted: on SIGINT or SIGTERM, after ending the graders and saving what finished.
+    """
+    autograder = Path(autograder)
+    if not autograder.is_file():
+        raise FileNotFoundError(f"no autograder zip at {autograder}: run `make dist` first")
+    missing = [p for p in paths if not Path(p).exists()]
+    if missing:
+        raise FileNotFoundError(f"no such file or folder: {', '.join(map(str, missing))}")
+    assignment = read_assignment(autograder)
+    batch = Batch(find_submissions(paths, exclude=[Path(out)]), autograder, out, assignment)
+    todo = batch.resume(regrade)
+    batch.write_all()
+    progress = Progress(len(batch.submissions), progress_stream)
+    progress.start()
+    progress.skip(len(batch.submissions) - len(todo))
+    children = Children()
+    received: list[int] = []
+
+    def on_signal(signum, frame):
+        received.append(signum)
+        raise KeyboardInterrupt
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    pool = ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="grade")
+    code = ZipCode(autograder) if todo else None
+    judge = SharedJudge(code) if code else None
+    try:
+        submitted: dict[Future, Submission] = {
+            pool.submit(grade_one, sub, autograder, assignment, timeout, children, judge): sub for sub in todo
+        }
+        pending, again = set(submitted), []
+        while pending:
+            finished, pending = wait(pending, timeout=1.0, return_when=FIRST_COMPLETED)
+            for fut in finished:
+                record = fut.result()
+                if record is not None and record.status == JUDGE_DIED:
+                    again.append(submitted[fut])
+                elif record is not None:
+                    batch.save(record)
+                    progress.advance(f"{record.submission}: {_summary(record, assignment)}")
+        # Graded while the shared judge died (a submission may kill it): grade each again alone,
+        # with its own judge, so that no submission's grade depends on another's.
+        for sub in sorted(again, key=lambda s: s.name):
+            record = grade_one(sub, autograder, assignment, timeout, children, None, code)
+            if record is not None:
+                batch.save(record)
+                progress.advance(f"{record.submission}: {_summary(record, assignment)}")
+    except KeyboardInterrupt:
+        # Ignore further signals while the children are ended and the outputs written.
+        for sig in previous:
+            signal.signal(sig, signal.SIG_IGN)
+        children.stop_all()
+        pool.shutdown(wait=True, cancel_futures=True)
+        progress.close()
+        raise Interrupted(received[-1] if received else signal.SIGINT, batch) from None
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        if judge is not None:
+            judge.stop()
+        if code is not None:
+            code.remove()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    progress.close()
+    return batch
+
+
+def _summary(record: Record, assignment: Assignment) -> str:
+    if record.status != "graded":
+        return f"{record.status}"
+    return f"{record.total:g}/{assignment.max_total:g}"
+
+
+def table(batch: Batch) -> str:
+    """The grades as a fixed-width text table."""
+    short = batch.assignment.short
+    questions = batch.assignment.questions
+    rows = batch.rows()
+    width = max([len(r.submission) for r in rows] + [10])
+    heads = "  ".join(f"{short.get(q, q)[:8]:>8}" for q in questions)
+    lines = [f"{'submission':<{width}}  {heads}     total  status"]
+    for r in rows:
+        cells = "  ".join(f"{r.points.get(q, 0):>8g}" for q in questions)
+        lines.append(f"{r.submission:<{width}}  {cells}  {r.total:>8g}  {r.status}")
+    return "\n".join(lines)

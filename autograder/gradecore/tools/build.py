@@ -1,0 +1,206 @@
+"""Build each assignment's student folder and autograder zip from its master notebook.
+
+An assignment is a folder ``assignments/<name>/`` holding ``<name>.ipynb`` (the master notebook,
+for ``otter assign``), ``requirements.txt`` and the ``grader`` package that defines its ``SPEC``.
+The build fills in what the spec says once: each question's points, and its hidden check (a cell
+that hands the question to the judge); it ships the grading core and the assignment's grader in
+the zip, and names the assignment in the plugin's configuration. ``otter assign`` does the rest in
+a staging folder; the outputs then get stable names, cell ids and zip timestamps, so that the
+same sources build the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+import nbformat
+import yaml
+
+from gradecore import spec as specs
+
+ROOT = Path(__file__).resolve().parents[3]
+ASSIGNMENTS = ROOT / "assignments"
+CORE = Path(__file__).resolve().parents[1]
+CORE_NAME = CORE.name
+TOOLS = Path(__file__).resolve().parent
+ZIP_DATE = (2026, 1, 1, 0, 0, 0)
+PLUGIN = f"{CORE_NAME}.plugin.JudgePlugin"
+ASSIGNMENT_FILE = "assignment.json"
+"""At the zip's root: the assignment's name and its questions with points and titles, in order."""
+
+HIDDEN_CHECK = '''\
+""" # BEGIN TEST CONFIG
+points: {points:g}
+hidden: true
+""" # END TEST CONFIG
+def test_{name}_hidden(env):
+    """{title}"""
+    from {core}.kernel import check
+    check("{name}", env)'''
+"""The hidden check of each question: the kernel side asks the judge, which decides."""
+
+
+def assignment_names() -> list[str]:
+    """Every folder under ``assignments/`` with a master notebook and a grader package."""
+    return sorted(
+        p.name for p in ASSIGNMENTS.iterdir()
+        if (p / f"{p.name}.ipynb").is_file() and (p / "grader" / "__init__.py").is_file()
+    )
+
+
+def grading_files(name: str) -> dict[str, Path]:
+    """The Python files the zip ships, by their path in the zip: the core and the assignment's grader."""
+    files = {}
+    for path in sorted(CORE.rglob("*.py")):
+        if TOOLS not in path.parents:
+            files[f"{CORE_NAME}/{path.relative_to(CORE).as_posix()}"] = path
+    files["assignments/__init__.py"] = ASSIGNMENTS / "__init__.py"
+    files[f"assignments/{name}/__init__.py"] = ASSIGNMENTS / name / "__init__.py"
+    for path in sorted((ASSIGNMENTS / name / "grader").rglob("*.py")):
+        files[f"assignments/{name}/grader/{path.relative_to(ASSIGNMENTS / name / 'grader').as_posix()}"] = path
+    return files
+
+
+def _raw_config(source: str) -> dict:
+    return yaml.safe_load(source.split("\n", 1)[1] if "\n" in source else "") or {}
+
+
+def master_notebook(spec: specs.AssignmentSpec) -> nbformat.NotebookNode:
+    """The master notebook with what the spec says filled in for ``otter assign``."""
+    nb = nbformat.read(ASSIGNMENTS / spec.name / f"{spec.name}.ipynb", as_version=4)
+    cells, question, seen = [], None, []
+    for cell in nb.cells:
+        source = cell.source
+        if cell.cell_type == "raw" and source.startswith("# ASSIGNMENT CONFIG"):
+            config = _raw_config(source)
+            if config.get("name") != spec.name:
+                raise ValueError(f"{spec.name}.ipynb names its assignment {config.get('name')!r}")
+            config["autograder_files"] = [CORE_NAME, "assignments"]
+            config.setdefault("generate", {})["plugins"] = [{PLUGIN: {"assignment": spec.name}}]
+            cell.source = "# ASSIGNMENT CONFIG\n" + yaml.safe_dump(config, sort_keys=False).rstrip("\n")
+        elif cell.cell_type == "raw" and source.startswith("# BEGIN QUESTION"):
+            config = _raw_config(source)
+            question = spec.question(config["name"])
+            config["points"] = question.points
+            seen.append(question.name)
+            cell.source = "# BEGIN QUESTION\n" + yaml.safe_dump(config, sort_keys=False).rstrip("\n")
+        elif cell.cell_type == "raw" and source.strip() == "# END TESTS":
+            if question is None:
+                raise ValueError(f"{spec.name}.ipynb has tests outside a question")
+            text = HIDDEN_CHECK.format(points=question.points, name=question.name, title=question.title, core=CORE_NAME)
+            cells.append(nbformat.v4.new_code_cell(text))
+        cells.append(cell)
+    if tuple(seen) != spec.names:
+        raise ValueError(f"{spec.name}.ipynb has the questions {seen}, its spec {list(spec.names)}")
+    nb.cells = cells
+    return nb
+
+
+def _stable_ids(path: Path) -> None:
+    nb = nbformat.read(path, as_version=4)
+    for i, cell in enumerate(nb.cells):
+        digest = hashlib.sha1(f"{i}:{cell.cell_type}:{cell.source}".encode()).hexdigest()
+        cell["id"] = digest[:12]
+    nbformat.write(nb, path)
+
+
+def _score_public_checks(student: Path) -> None:
+    """Give each public check its question's points, in the student's copy only.
+
+    The grade comes from the hidden checks alone (the judge decides them), so the autograder's
+    public checks are worth 0. ``otter check`` divides by the public checks' points and fails at
+    0, so the student's copy gives each public check its question's points.
+    """
+    for path in sorted((student / "tests").glob("*.py")):
+        text = path.read_text()
+        points = re.search(r"^points = ([0-9.]+)$", text, re.MULTILINE)
+        public = "@test_case(points=0, hidden=False)"
+        if points is None or public not in text:
+            raise RuntimeError(f"{path} has no public check worth 0 points")
+        path.write_text(text.replace(public, f"@test_case(points={points[1]}, hidden=False)"))
+
+
+def _rewrite_zip(spec: specs.AssignmentSpec, source: Path, dest: Path) -> None:
+    """Repack with sorted entries and a fixed date; add the grading code and ``assignment.json``.
+
+    Gradescope and ``otter grade`` run ``python /autograder/source/run_otter.py``, so packages at
+    the zip's root are importable by otter itself, which loads the plugin from them.
+    """
+    entries: dict[str, bytes] = {}
+    with zipfile.ZipFile(source) as zf:
+        for name in zf.namelist():
+            if not name.endswith("/"):
+                entries[name] = zf.read(name)
+    # otter rejects a notebook whose otter.assignment_name metadata differs, and one without it:
+    # a student who copied the functions into a fresh notebook would get 0. Grade any notebook
+    # that defines them.
+    config = json.loads(entries["otter_config.json"])
+    config.pop("assignment_name", None)
+    entries["otter_config.json"] = json.dumps(config, indent=4).encode()
+    for name, path in grading_files(spec.name).items():
+        entries[name] = path.read_bytes()
+    about = {
+        "name": spec.name,
+        "questions": [
+            {"name": q.name, "points": q.points, "title": q.title, "short": q.short or q.name[:8]}
+            for q in spec.questions
+        ],
+    }
+    entries[ASSIGNMENT_FILE] = (json.dumps(about, indent=2) + "\n").encode()
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name in sorted(entries):
+            info = zipfile.ZipInfo(name, ZIP_DATE)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, entries[name])
+    dest.write_bytes(buf.getvalue())
+
+
+def build_assignment(name: str, dist: Path = ROOT / "dist") -> Path:
+    """Build ``dist/<name>/student`` and ``dist/<name>/autograder``; return the latter's zip."""
+    spec = specs.load(name)
+    out = dist / name
+    shutil.rmtree(out, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix="gradecore-build-") as tmp:
+        return _build_in(spec, Path(tmp) / name, out)
+
+
+def build(dist: Path = ROOT / "dist", names: list[str] | None = None) -> list[Path]:
+    """Build every assignment (or those named); return their zips."""
+    return [build_assignment(name, dist) for name in (names or assignment_names())]
+
+
+def _build_in(spec: specs.AssignmentSpec, stage: Path, out: Path) -> Path:
+    stage.mkdir(parents=True)
+    source = ASSIGNMENTS / spec.name
+    nbformat.write(master_notebook(spec), stage / f"{spec.name}.ipynb")
+    shutil.copy(source / "requirements.txt", stage)
+    for name, path in grading_files(spec.name).items():
+        (stage / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, stage / name)
+    subprocess.run(
+        [sys.executable, "-m", "otter", "assign", "--no-pdfs", str(stage / f"{spec.name}.ipynb"), str(out)],
+        check=True,
+        cwd=stage,
+    )
+    zips = sorted((out / "autograder").glob("*.zip"))
+    if len(zips) != 1:
+        raise RuntimeError(f"otter assign made {len(zips)} zips, expected one")
+    target = out / "autograder" / "autograder.zip"
+    _rewrite_zip(spec, zips[0], target)
+    if zips[0] != target:
+        zips[0].unlink()
+    _score_public_checks(out / "student")
+    for notebook in (out / "student" / f"{spec.name}.ipynb", out / "autograder" / f"{spec.name}.ipynb"):
+        _stable_ids(notebook)
+    return target

@@ -1,0 +1,97 @@
+"""``rnn-shapes``: build the assignments and grade submissions."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .build import ROOT
+
+
+def default_assignment() -> str:
+    """The assignment graded when none is named: ``[tool.rnn-shapes] default-assignment`` of
+    the project's ``pyproject.toml``."""
+    import tomllib
+
+    with open(ROOT / "pyproject.toml", "rb") as f:
+        return tomllib.load(f)["tool"]["rnn-shapes"]["default-assignment"]
+
+
+def assignment_zip(name: str) -> Path:
+    return ROOT / "dist" / name / "autograder" / "autograder.zip"
+
+EXIT_ON_SIGNAL = 128
+"""A run ended by signal N exits with 128 + N, as shells do (130 for Ctrl-C, 143 for SIGTERM)."""
+
+
+def main(argv: list[str] | None = None) -> None:
+    from .batch import SUBMISSION_TIMEOUT_S
+
+    parser = argparse.ArgumentParser(prog="rnn-shapes", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    build = sub.add_parser("build", help="build dist/<name>/{student,autograder} of each assignment with otter assign")
+    build.add_argument("names", nargs="*", help="the assignments to build (default: every folder in assignments/)")
+    grade = sub.add_parser(
+        "grade",
+        help="grade .ipynb and .py submissions in files and folders",
+        description="Grade each submission with `otter run` and the built zip, in parallel. Writes "
+        "DIR/grades.csv, DIR/feedback/*.txt, DIR/results/*.json and DIR/report.html as submissions "
+        "finish; a re-run skips what is already graded.",
+    )
+    grade.add_argument("paths", nargs="+", help="submission files or folders (searched recursively)")
+    grade.add_argument("--jobs", type=int, default=2, help="submissions graded at once (default 2)")
+    grade.add_argument("--out", type=Path, default=Path("grades"), help="output folder DIR (default ./grades)")
+    grade.add_argument("--assignment", help="grade with dist/NAME/autograder/autograder.zip "
+                       "(default: pyproject.toml's [tool.rnn-shapes] default-assignment)")
+    grade.add_argument("--autograder", type=Path, help="the autograder zip (overrides --assignment)")
+    grade.add_argument("--timeout", type=float, default=SUBMISSION_TIMEOUT_S,
+                       help=f"seconds allowed to grade one submission (default {SUBMISSION_TIMEOUT_S})")
+    grade.add_argument("--regrade", action="store_true", help="grade again what is already graded in DIR")
+    grade.add_argument("--no-report", action="store_true", help="skip report.html and its plots")
+    args = parser.parse_args(argv)
+    if args.command == "build":
+        from .build import build
+
+        for zip_path in build(names=args.names or None):
+            print(zip_path)
+    elif args.command == "grade":
+        sys.exit(_grade(args))
+
+
+def _grade(args) -> int:
+    from .batch import Interrupted, grade_all, table
+
+    autograder = args.autograder or assignment_zip(args.assignment or default_assignment())
+    try:
+        batch = grade_all(args.paths, autograder, args.out, jobs=args.jobs, timeout=args.timeout,
+                          regrade=args.regrade)
+    except FileNotFoundError as e:
+        print(f"rnn-shapes: {e}", file=sys.stderr)
+        return 2
+    except Interrupted as stop:
+        batch = stop.batch
+        batch.write_all()
+        _report(batch, args)
+        done = len(batch.records)
+        print(f"\nInterrupted ({stop}): {done} of {len(batch.submissions)} submissions graded and saved in "
+              f"{args.out}. Run the same command again to grade the rest.", file=sys.stderr)
+        return EXIT_ON_SIGNAL + stop.signum
+    if not batch.submissions:
+        print(f"rnn-shapes: no .ipynb or .py submissions found in {' '.join(args.paths)}", file=sys.stderr)
+        return 1
+    print(table(batch))
+    report = _report(batch, args)
+    print(f"\nGrades:   {args.out / 'grades.csv'}")
+    print(f"Feedback: {args.out / 'feedback'}/ (one .txt per submission)")
+    if report:
+        print(f"Report:   {report}")
+    return 0
+
+
+def _report(batch, args) -> Path | None:
+    if args.no_report or not batch.records:
+        return None
+    from .report import write_report
+
+    return write_report(batch.rows(), batch.assignment, args.out)

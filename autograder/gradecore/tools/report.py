@@ -1,0 +1,186 @@
+"""The class report: its numbers as text, and plots as PNG files embedded in ``report.html``."""
+
+from __future__ import annotations
+
+import html
+import os
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .feedback import parse_output
+from .records import Assignment, Record, write_atomic
+
+PLOTS = {
+    "histogram": "score_histogram.png",
+    "pass_rates": "pass_rates.png",
+    "mistakes": "mistakes.png",
+}
+"""The PNG files written next to report.html."""
+TOP_MISTAKES = 10
+
+
+@dataclass
+class ClassNumbers:
+    """What the report says about a class. Scores count graded submissions only."""
+
+    submissions: int
+    """rows in the grades table"""
+    status_counts: dict[str, int]
+    """rows per status: graded, error, timeout"""
+    max_total: float
+    totals: list[float] = field(default_factory=list)
+    """total points of each graded submission"""
+    mean: float | None = None
+    median: float | None = None
+    full_marks: int = 0
+    """graded submissions with every point"""
+    pass_rates: dict[str, float] = field(default_factory=dict)
+    """per question, the share of graded submissions with all its points"""
+    passed: dict[str, int] = field(default_factory=dict)
+    """per question, graded submissions with all its points"""
+    mistakes: list[tuple[str, str, int]] = field(default_factory=list)
+    """(question, diagnosed mistake, submissions) most frequent first"""
+
+
+def class_numbers(records: list[Record], assignment: Assignment) -> ClassNumbers:
+    """Count and average the graded records; per-question pass rates; diagnosed mistakes."""
+    graded = [r for r in records if r.status == "graded"]
+    statuses = Counter(r.status for r in records)
+    numbers = ClassNumbers(
+        submissions=len(records),
+        status_counts={s: statuses.get(s, 0) for s in ("graded", "error", "timeout")},
+        max_total=assignment.max_total,
+        totals=[r.total for r in graded],
+    )
+    if graded:
+        numbers.mean = statistics.fmean(numbers.totals)
+        numbers.median = statistics.median(numbers.totals)
+    numbers.full_marks = sum(1 for r in graded if r.total >= assignment.max_total)
+    for q in assignment.questions:
+        numbers.passed[q] = sum(1 for r in graded if r.points.get(q, 0) >= assignment.points[q])
+        numbers.pass_rates[q] = numbers.passed[q] / len(graded) if graded else 0.0
+    counts: Counter = Counter()
+    for r in graded:
+        for q in assignment.questions:
+            for mistake in {m.title for m in parse_output(r.outputs.get(q, "")).mistakes}:
+                counts[(q, mistake)] += 1
+    numbers.mistakes = [(q, m, n) for (q, m), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    return numbers
+
+
+def _save(fig, path: Path) -> None:
+    """Save a figure whole or not at all, then free it."""
+    import matplotlib.pyplot as plt
+
+    tmp = path.with_name(f".{path.name}.tmp")
+    fig.savefig(tmp, dpi=100, format="png")
+    plt.close(fig)
+    os.replace(tmp, path)
+
+
+def _plots(numbers: ClassNumbers, assignment: Assignment, out: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
+
+    fig, ax = plt.subplots(figsize=(6, 3.2))
+    top = int(numbers.max_total)
+    ax.hist(numbers.totals, bins=[x - 0.5 for x in range(top + 2)], color="#4c72b0", edgecolor="white")
+    ax.set_xticks(range(top + 1))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel(f"total points (of {numbers.max_total:g})")
+    ax.set_ylabel("submissions")
+    ax.set_title(f"Scores of {len(numbers.totals)} graded submissions")
+    fig.tight_layout()
+    _save(fig, out / PLOTS["histogram"])
+
+    fig, ax = plt.subplots(figsize=(6, 3.2))
+    questions = list(assignment.questions)
+    rates = [100 * numbers.pass_rates[q] for q in questions]
+    ax.barh(questions[::-1], rates[::-1], color="#55a868")
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("% of graded submissions with full points")
+    ax.set_title("Pass rate per question")
+    fig.tight_layout()
+    _save(fig, out / PLOTS["pass_rates"])
+
+    top_mistakes = numbers.mistakes[:TOP_MISTAKES]
+    fig, ax = plt.subplots(figsize=(9, 1.2 + 0.4 * max(len(top_mistakes), 2)))
+    if top_mistakes:
+        labels = [_short(f"{q}: {m}") for q, m, _ in top_mistakes][::-1]
+        ax.barh(labels, [n for _, _, n in top_mistakes][::-1], color="#c44e52")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_xlabel("submissions")
+    else:
+        ax.text(0.5, 0.5, "no diagnosed mistakes", ha="center", va="center", transform=ax.transAxes)
+        ax.set_axis_off()
+    ax.set_title("Most frequent diagnosed mistakes")
+    fig.tight_layout()
+    _save(fig, out / PLOTS["mistakes"])
+
+
+def _short(label: str, width: int = 60) -> str:
+    return label if len(label) <= width else label[: width - 1] + "…"
+
+
+def _fmt(x: float | None) -> str:
+    return "–" if x is None else f"{x:.2f}".rstrip("0").rstrip(".")
+
+
+def report_html(numbers: ClassNumbers, assignment: Assignment, records: list[Record]) -> str:
+    """The report page; the plots are the PNG files of ``PLOTS`` in the same folder."""
+    e = html.escape
+    s = numbers.status_counts
+    parts = [
+        "<!doctype html>",
+        f'<html lang="en"><head><meta charset="utf-8"><title>{html.escape(assignment.name)} class report</title>',
+        "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em}"
+        "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .6em;text-align:left}"
+        "td.n{text-align:right}</style></head><body>",
+        f"<h1>{html.escape(assignment.name)}: class report</h1>",
+        "<h2>Summary</h2><ul>",
+        f"<li>submissions: {numbers.submissions} (graded {s['graded']}, errors {s['error']}, "
+        f"timeouts {s['timeout']})</li>",
+        f"<li>mean score: {_fmt(numbers.mean)} / {numbers.max_total:g}</li>",
+        f"<li>median score: {_fmt(numbers.median)} / {numbers.max_total:g}</li>",
+        f"<li>full marks: {numbers.full_marks} of {s['graded']} graded</li>",
+        "</ul><p>Scores and rates count graded submissions only; errors and timeouts are listed below.</p>",
+        f'<img src="{PLOTS["histogram"]}" alt="score histogram">',
+        "<h2>Pass rate per question</h2>",
+        "<table><tr><th>question</th><th>points</th><th>full points</th><th>pass rate</th></tr>",
+    ]
+    for q in assignment.questions:
+        parts.append(
+            f"<tr><td>{e(q)}</td><td class=n>{assignment.points[q]:g}</td><td class=n>{numbers.passed[q]}</td>"
+            f"<td class=n>{100 * numbers.pass_rates[q]:.0f}%</td></tr>"
+        )
+    parts += ["</table>", f'<img src="{PLOTS["pass_rates"]}" alt="pass rate per question">',
+              "<h2>Most frequent diagnosed mistakes</h2>"]
+    if numbers.mistakes:
+        parts.append("<table><tr><th>question</th><th>likely mistake</th><th>submissions</th></tr>")
+        parts += [f"<tr><td>{e(q)}</td><td>{e(m)}</td><td class=n>{n}</td></tr>" for q, m, n in numbers.mistakes]
+        parts.append("</table>")
+    else:
+        parts.append("<p>No diagnosed mistakes.</p>")
+    parts.append(f'<img src="{PLOTS["mistakes"]}" alt="most frequent diagnosed mistakes">')
+    failed = [r for r in records if r.status != "graded"]
+    if failed:
+        parts.append("<h2>Not graded</h2><table><tr><th>submission</th><th>status</th><th>reason</th></tr>")
+        parts += [f"<tr><td>{e(r.submission)}</td><td>{e(r.status)}</td><td>{e(r.reason)}</td></tr>" for r in failed]
+        parts.append("</table>")
+    parts.append("</body></html>\n")
+    return "\n".join(parts)
+
+
+def write_report(records: list[Record], assignment: Assignment, out: Path) -> Path:
+    """Write the plots and ``report.html`` into ``out``; return the HTML's path."""
+    out = Path(out)
+    numbers = class_numbers(records, assignment)
+    _plots(numbers, assignment, out)
+    path = out / "report.html"
+    write_atomic(path, report_html(numbers, assignment, sorted(records, key=lambda r: r.submission)))
+    return path

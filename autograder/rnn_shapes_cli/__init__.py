@@ -1,1 +1,0 @@
-"""Instructor tools of rnn-shapes: build the assignment, grade submissions, report on a class."""

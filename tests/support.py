@@ -1,0 +1,170 @@
+"""Helpers for tests that grade whole submissions: otter run, and submissions built from a solution.
+
+Every assignment's tests use them through :class:`Kit`, which binds them to one assignment: its
+questions and points come from its spec, its submissions from its reference solution with chosen
+functions replaced (given as functions, renamed, or as source text).
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import json
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Union
+
+import nbformat
+
+from gradecore import spec as specs
+
+ROOT = Path(__file__).resolve().parents[1]
+OTTER = Path(sys.executable).with_name("otter")
+
+Source = Union[str, Callable]
+
+
+@dataclass
+class Graded:
+    """What ``otter run`` said about one submission."""
+
+    scores: dict[str, float]
+    outputs: dict[str, str]
+    raw: dict
+    points: dict[str, float]
+
+    def lost(self) -> set[str]:
+        return {q for q in self.points if self.scores.get(q, 0) < self.points[q]}
+
+
+def otter_run(zip_path: Path, submission: Path, points: dict[str, float], timeout: float = 600) -> Graded:
+    """Grade one submission with the real ``otter run`` and read its results.json."""
+    out = submission.parent / f"{submission.stem}-results"
+    out.mkdir(exist_ok=True)
+    proc = subprocess.run(
+        [str(OTTER), "run", "-a", str(zip_path), "-o", str(out), "--no-logo", str(submission)],
+        capture_output=True, text=True, timeout=timeout, cwd=out,
+    )
+    results = out / "results.json"
+    assert results.exists(), f"otter run produced no results.json:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
+    raw = json.loads(results.read_text())
+    scores = {t["name"]: t.get("score") for t in raw["tests"] if t["name"] in points}
+    outputs = {t["name"]: t.get("output", "") for t in raw["tests"] if t["name"] in points}
+    return Graded(scores, outputs, raw, points)
+
+
+def function_source(name: str, value: Source) -> str:
+    """Source text defining ``name``: given as text, or taken from a function (renamed)."""
+    if callable(value):
+        text = textwrap.dedent(inspect.getsource(value))
+        tree = ast.parse(text)
+        func = next(n for n in tree.body if isinstance(n, ast.FunctionDef))
+        func.decorator_list = []
+        func.name = name
+        return ast.unparse(func)
+    return textwrap.dedent(value).strip()
+
+
+class Kit:
+    """One assignment's questions, points, solution and submissions, for its tests."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.spec = specs.load(name)
+        self.questions: tuple[str, ...] = self.spec.names
+        self.points: dict[str, float] = self.spec.points
+        self.folder = ROOT / "assignments" / name
+        self.solution = self.folder / "solution.py"
+
+    def reference_sources(self) -> dict[str, str]:
+        """The source of each graded function in the reference solution."""
+        text = self.solution.read_text()
+        tree = ast.parse(text)
+        return {
+            node.name: ast.get_source_segment(text, node)
+            for node in tree.body
+            if isinstance(node, ast.FunctionDef) and node.name in self.questions
+        }
+
+    def _sources(self, overrides: dict[str, Source] | None) -> dict[str, str]:
+        sources = self.reference_sources()
+        for name, value in (overrides or {}).items():
+            sources[name] = function_source(name, value)
+        return sources
+
+    def py_submission(self, overrides: dict[str, Source] | None = None, header: str = "import numpy as np\n") -> str:
+        """A ``.py`` submission: the reference with ``overrides`` replacing some functions."""
+        sources = self._sources(overrides)
+        return header + "\n\n" + "\n\n\n".join(sources[q] for q in self.questions if q in sources) + "\n"
+
+    def notebook_submission(self, student_notebook: Path, overrides: dict[str, Source] | None = None):
+        """The student notebook with each stub cell replaced by the reference (or an override)."""
+        nb = nbformat.read(student_notebook, as_version=4)
+        sources = self._sources(overrides)
+        for cell in nb.cells:
+            if cell.cell_type != "code":
+                continue
+            for name in self.questions:
+                if f"def {name}(" in cell.source and "NotImplementedError" in cell.source:
+                    cell.source = sources[name]
+        return nb
+
+    def otter_run(self, zip_path: Path, submission: Path, timeout: float = 600) -> Graded:
+        return otter_run(zip_path, submission, self.points, timeout)
+
+    def grader(self, zip_path: Path, folder: Path) -> Callable[..., Graded]:
+        """``grade(text_or_notebook, suffix)``: write a submission in ``folder`` and grade it."""
+        counter = iter(range(10**6))
+
+        def grade(content, suffix: str = ".py") -> Graded:
+            sub_dir = folder / f"s{next(counter)}"
+            sub_dir.mkdir()
+            path = sub_dir / f"submission{suffix}"
+            if suffix == ".ipynb":
+                nbformat.write(content, path)
+            else:
+                path.write_text(content)
+            return self.otter_run(zip_path, path)
+
+        return grade
+
+
+def mistake_rounds(spec: specs.AssignmentSpec) -> list[dict[str, specs.Mistake]]:
+    """Round i holds the i-th catalogue entry of every function that has one: one submission each."""
+    by_question = {q: spec.catalogue.for_question(q) for q in spec.names}
+    count = max(len(v) for v in by_question.values())
+    return [{q: entries[i] for q, entries in by_question.items() if i < len(entries)} for i in range(count)]
+
+
+def style_rounds(styles: dict[str, list]) -> list[dict]:
+    """Round i holds the i-th style of every function that has one: one submission each."""
+    count = max(len(v) for v in styles.values())
+    return [{q: s[i] for q, s in styles.items() if i < len(s)} for i in range(count)]
+
+
+def fixtures(kit: Kit):
+    """The session fixtures of an assignment's tests, for its conftest.py:
+    ``dist, autograder_zip, student_notebook, grade = fixtures(KIT)``."""
+    import pytest
+
+    @pytest.fixture(scope="session")
+    def dist(built) -> Path:
+        return built / kit.name
+
+    @pytest.fixture(scope="session")
+    def autograder_zip(dist) -> Path:
+        return dist / "autograder" / "autograder.zip"
+
+    @pytest.fixture(scope="session")
+    def student_notebook(dist) -> Path:
+        return dist / "student" / f"{kit.name}.ipynb"
+
+    @pytest.fixture(scope="session")
+    def grade(autograder_zip, tmp_path_factory):
+        """``grade(text_or_notebook, suffix)``: write a submission and grade it through the zip."""
+        return kit.grader(autograder_zip, tmp_path_factory.mktemp(f"{kit.name}-submissions"))
+
+    return dist, autograder_zip, student_notebook, grade

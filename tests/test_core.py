@@ -1,0 +1,140 @@
+"""The grading core on a tiny toy assignment (tests/toy): fast, no TensorFlow, no otter.
+
+The judge decides and diagnoses from its spec, the kernel side runs calls in forked children with
+limits, answers travel as data, and the trust boundary shows in the imports.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from gradecore import kernel, wire
+from gradecore.compare import Answer
+from gradecore.encode import encode_value
+from gradecore.judge import Judge
+from tests.toy.grader import SPEC
+
+CORE = Path(__file__).resolve().parents[1] / "autograder" / "gradecore"
+
+
+@pytest.fixture
+def judge() -> Judge:
+    return Judge(SPEC, seed=7)
+
+
+def _grade(judge: Judge, question: str, function, session: str = "s") -> dict:
+    reply = judge.handle({"op": "calls", "question": question, "session": session})
+    outcomes = kernel.outcomes_with(function, reply)
+    return judge.handle({"op": "judge", "question": question, "outcomes": outcomes, "session": session})
+
+
+def test_correct_answers_pass_and_every_check_is_counted(judge):
+    assert _grade(judge, "scale", lambda X, w: X * w) == {
+        "question": "scale", "passed": True, "message": "scale: all 3 checks passed."
+    }
+    assert _grade(judge, "count", lambda n: 2 * n + 1)["passed"]
+
+
+def test_a_catalogued_mistake_fails_and_is_named_with_its_fix(judge):
+    verdict = _grade(judge, "scale", lambda X, w: w * X + 1.0)
+    assert not verdict["passed"]
+    assert "3 of 3 checks failed" in verdict["message"]
+    assert "Likely mistake: one is added to every value. Fix: return X * w, nothing more." in verdict["message"]
+    assert "(hidden checks seed 7)" in verdict["message"]
+
+
+def test_shapes_are_reported_first_and_a_transpose_is_named(judge):
+    verdict = _grade(judge, "scale", lambda X, w: np.transpose(X * w))
+    first = verdict["message"].splitlines()[1]
+    assert "should have shape (2, 3), got shape (3, 2)" in first
+    assert "the result is transposed" in verdict["message"]
+
+
+def test_an_unknown_mistake_gets_no_guess(judge):
+    verdict = _grade(judge, "scale", lambda X, w: X * w * 3)
+    assert not verdict["passed"] and "Likely mistake" not in verdict["message"]
+    assert "its values differ from X * w" in verdict["message"]
+
+
+def test_stubs_exceptions_and_missing_functions(judge):
+    def stub(n):
+        raise NotImplementedError
+
+    assert _grade(judge, "count", stub)["message"] == "count is not implemented yet (it raises NotImplementedError)."
+    assert "raised ZeroDivisionError" in _grade(judge, "count", lambda n: 1 // 0)["message"]
+    assert _grade(judge, "count", None)["message"] == "count is not defined in the submission."
+
+
+def test_an_endless_loop_costs_its_own_question_only(judge, monkeypatch):
+    monkeypatch.setattr(kernel, "TIME_LIMIT_S", 0.5)
+
+    def endless(n):
+        while True:
+            pass
+
+    verdict = _grade(judge, "count", endless)
+    assert "did not return within 0.5 seconds" in verdict["message"]
+    assert _grade(judge, "scale", lambda X, w: X * w)["passed"]
+
+
+def test_sessions_keep_their_own_verdicts(judge):
+    _grade(judge, "count", lambda n: 2 * n + 1, session="a")
+    _grade(judge, "count", lambda n: 2 * n, session="b")
+    assert judge.handle({"op": "verdicts", "session": "a"})["count"]["passed"] is True
+    assert judge.handle({"op": "verdicts", "session": "b"})["count"]["passed"] is False
+    assert judge.handle({"op": "calls", "question": "nope", "session": "a"}) == {"error": "unknown question 'nope'"}
+
+
+def test_the_calls_name_numpy_only_questions(judge):
+    assert judge.handle({"op": "calls", "question": "scale"})["numpy_only"] is True
+    assert judge.handle({"op": "calls", "question": "count"})["numpy_only"] is False
+
+
+def test_dict_answers_travel_as_data_and_compare_by_key():
+    value = {"i": (np.ones((2, 3)), np.zeros(3)), "f": 1.5}
+    buf = io.BytesIO()
+    wire.send(buf, encode_value(value))
+    answer = Answer.decode(wire.recv(io.BytesIO(buf.getvalue())))
+    assert answer.kind == "dict" and set(answer.value) == {"i", "f"}
+    assert answer.value["i"].value[0].value.shape == (2, 3)
+    # keys that could pose as the wire's own markers are refused, not decoded
+    assert encode_value({"__ndarray__": 0})["kind"] == "other"
+
+
+def _imports(module: Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(module.read_text())):
+        if isinstance(node, ast.ImportFrom):
+            names.add(("." * node.level) + (node.module or ""))
+            names.update("." * node.level + alias.name for alias in node.names if node.level and not node.module)
+        elif isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+    return names
+
+
+JUDGE_SIDE = ("judge", "diagnosis", "spec", "compare")
+KERNEL_SIDE = ("kernel",)
+
+
+def test_the_trust_boundary_shows_in_the_imports():
+    """The judge side imports nothing that runs student code; the kernel side nothing of the judge's."""
+    for name in JUDGE_SIDE:
+        imported = _imports(CORE / f"{name}.py")
+        assert not any(i.endswith("kernel") or i.endswith("plugin") for i in imported), (name, imported)
+    for name in KERNEL_SIDE:
+        imported = _imports(CORE / f"{name}.py")
+        assert not any(i.split(".")[-1] in JUDGE_SIDE for i in imported), (name, imported)
+
+
+def test_the_core_names_no_assignment():
+    found = subprocess.run(
+        ["git", "grep", "-nE", "rnn_shapes|SimpleRNN|simple_rnn|manual_forward|batched_forward", "--", "autograder/"],
+        cwd=CORE.parents[1], capture_output=True, text=True,
+    )
+    assert found.stdout == "", found.stdout
