@@ -56,15 +56,27 @@ def otter_run(zip_path: Path, submission: Path, points: dict[str, float], timeou
     return Graded(scores, outputs, raw, points)
 
 
+def _helpers(function: Callable, seen: set[str]) -> list[str]:
+    """Sources of the module-level helpers (``_name`` functions) that ``function`` calls, callees first."""
+    found = []
+    for used in function.__code__.co_names:
+        helper = function.__globals__.get(used)
+        if used.startswith("_") and inspect.isfunction(helper) and used not in seen:
+            seen.add(used)
+            found += _helpers(helper, seen) + [textwrap.dedent(inspect.getsource(helper)).strip()]
+    return found
+
+
 def function_source(name: str, value: Source) -> str:
-    """Source text defining ``name``: given as text, or taken from a function (renamed)."""
+    """Source text defining ``name``: given as text, or taken from a function (renamed, with the
+    module-level helpers it calls)."""
     if callable(value):
         text = textwrap.dedent(inspect.getsource(value))
         tree = ast.parse(text)
         func = next(n for n in tree.body if isinstance(n, ast.FunctionDef))
         func.decorator_list = []
         func.name = name
-        return ast.unparse(func)
+        return "\n\n\n".join([*_helpers(value, set()), ast.unparse(func)])
     return textwrap.dedent(value).strip()
 
 
