@@ -53,7 +53,9 @@ def variant_sources(solution: str) -> dict[str, str]:
     - ``correct``: the solution itself;
     - ``buggy``: its first function an untouched stub, its last one returning None;
     - ``hang``: its last function loops forever (the per-call time limit must stop it);
-    - ``crash``: the kernel kills itself after defining everything.
+    - ``crash``: the kernel kills itself after defining everything;
+    - ``memory`` (not graded by default): keeps a 1.25 GiB array, within the kernel's own limit
+      but over Gradescope's default 768 MB, to see what a container's memory limit does.
     """
     names = _functions(solution)
     if not names:
@@ -66,7 +68,11 @@ def variant_sources(solution: str) -> dict[str, str]:
         + f"\n\ndef {last}(*args, **kwargs):\n    return None\n",
         "hang": solution + f"\n\ndef {last}(*args, **kwargs):\n    while True:\n        pass\n",
         "crash": solution + "\n\nimport os as _os\nimport signal as _signal\n\n_os.kill(_os.getpid(), _signal.SIGKILL)\n",
+        "memory": solution + "\n\nimport numpy as _np\n\n_kept = _np.ones((1024, 1024, 160))\n",
     }
+
+
+DEFAULT_VARIANTS = ["correct", "buggy", "hang", "crash"]
 
 
 def as_notebook(source: str) -> str:
@@ -89,7 +95,7 @@ def generated(assignment: str, out: Path, variants: list[str] | None = None) -> 
     """Write the variants of the assignment's solution under ``out`` and list them."""
     sources = variant_sources(solution_path(assignment).read_text())
     found = []
-    for name in variants or list(sources):
+    for name in variants or DEFAULT_VARIANTS:
         for ext in (".py", ".ipynb"):
             path = out / assignment / f"{name}{ext}" / f"{assignment}{ext}"
             path.parent.mkdir(parents=True, exist_ok=True)
