@@ -6,7 +6,7 @@ The base image is Debian bookworm (Python 3.11, as the zips pin) made with ``deb
 what otter's setup.sh downloads from GitHub (``stand-in/``). A grading image is the base plus one
 autograder zip, laid out as Gradescope does: the zip unpacked to ``/autograder/source``, its
 ``run_autograder`` copied to ``/autograder/run_autograder`` unmodified, its ``setup.sh`` run.
-Both are cached by tag: the base by name, a grading image by the zip's SHA-256.
+Both are cached by tag: the base by name, a grading image by the zip's SHA-256 and the base's id.
 """
 
 from __future__ import annotations
@@ -99,10 +99,12 @@ def zip_digest(zip_path: Path) -> str:
     return hashlib.sha256(zip_path.read_bytes()).hexdigest()
 
 
-def grading_tag(zip_path: Path) -> str:
-    """``rnn-shapes-grade:<assignment>-<first 12 hex of the zip's SHA-256>``."""
+def grading_tag(zip_path: Path, base: str = BASE_IMAGE) -> str:
+    """``rnn-shapes-grade:<assignment>-<zip's SHA-256>-<base image id>``, each cut to 12 hex."""
     assignment = zip_path.resolve().parents[1].name
-    return f"rnn-shapes-grade:{assignment}-{zip_digest(zip_path)[:12]}"
+    base_id = subprocess.run(["docker", "image", "inspect", "-f", "{{.Id}}", base], capture_output=True,
+                             text=True, check=True).stdout.strip().split(":")[-1]
+    return f"rnn-shapes-grade:{assignment}-{zip_digest(zip_path)[:12]}-{base_id[:12]}"
 
 
 def build_grading(zip_path: Path, base: str = BASE_IMAGE, log: Path | None = None) -> tuple[str, float]:
@@ -116,7 +118,7 @@ def build_grading(zip_path: Path, base: str = BASE_IMAGE, log: Path | None = Non
     Returns:
         The image's tag and the seconds spent building (0 when cached).
     """
-    tag = grading_tag(zip_path)
+    tag = grading_tag(zip_path, base)
     if image_exists(tag):
         return tag, 0.0
     start = time.monotonic()
