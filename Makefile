@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 JOBS ?= 2
 
-.PHONY: venv dist demo test lint bench clean
+.PHONY: venv dist demo test lint bench clean container-check
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ lint: $(STAMP)
 
 bench: dist
 	$(PY) bench/grading.py
+
+# Needs a running Docker daemon and root (debootstrap). CHECK_ARGS e.g. --no-examples, --variants correct.
+container-check: dist
+	$(PY) container/check.py $(CHECK_ARGS)
 
 clean:
 	rm -rf build dist demo-out

@@ -1,0 +1,121 @@
+"""Grade submissions in real containers, as Gradescope and ``otter grade`` do, and check that every
+score equals ``otter run``'s.
+
+    .venv/bin/python container/check.py                         # every dist/*/autograder/autograder.zip
+    .venv/bin/python container/check.py --zip dist/rnn_shapes/autograder/autograder.zip --no-examples
+    .venv/bin/python container/check.py --examples path/to/submissions --variants correct buggy
+
+For each zip: build the base image (once) and the zip's grading image (once per zip), then grade
+each submission three ways: ``otter run`` here (the reference); in a container with no network and
+an empty ``submission_metadata.json`` (as ``otter grade``'s image has it); in a container with no
+network, a Gradescope-shaped metadata file and Gradescope's default limits (768 MB, 1 CPU), with
+its peak memory. Prints one table per zip; exits 1 if any score differs from ``otter run``'s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import images  # noqa: E402
+
+import grading  # noqa: E402
+import submissions  # noqa: E402
+
+ROOT = HERE.parent
+
+
+def assignment_of(zip_path: Path) -> str:
+    """``dist/<assignment>/autograder/autograder.zip`` -> ``<assignment>``."""
+    return zip_path.resolve().parents[1].name
+
+
+def cell(outcome: grading.Outcome) -> str:
+    if outcome.status == "graded":
+        return f"{outcome.total:g}"
+    return f"{outcome.total:g} ({outcome.status})"
+
+
+def mib(value) -> str:
+    return "-" if value is None else f"{value:.0f}"
+
+
+def check_zip(zip_path: Path, subs: list[submissions.Submission], timeout: float, verbose: bool) -> bool:
+    assignment = assignment_of(zip_path)
+    base_s = images.build_base()
+    log = Path(tempfile.gettempdir()) / f"rnn-shapes-image-{assignment}.log"
+    image, image_s = images.build_grading(zip_path, log=log)
+    print(f"\n== {assignment}: {zip_path}")
+    print(f"   base image {images.BASE_IMAGE}: {'cached' if not base_s else f'built in {base_s:.0f} s'}; "
+          f"grading image {image}: {'cached' if not image_s else f'built in {image_s:.0f} s (log {log})'}")
+    header = ("submission", "otter run", "docker", "gradescope", "s otter", "s docker", "s gs",
+              "peak rss MiB", "max usage MiB", "ok")
+    rows, ok_all = [], True
+    for sub in subs:
+        ref = grading.otter_run(zip_path, sub.path, timeout)
+        plain = grading.in_container(image, sub.path, None, timeout)
+        limited = grading.in_container(image, sub.path, grading.GRADESCOPE_METADATA, timeout,
+                                       grading.GRADESCOPE_LIMITS)
+        # A file otter cannot grade (a notebook that is not JSON) agrees when it fails alike everywhere.
+        ok = all(o.scores == ref.scores and o.status == ref.status for o in (plain, limited))
+        ok_all &= ok
+        rows.append((sub.label, cell(ref), cell(plain), cell(limited), f"{ref.seconds:.0f}",
+                     f"{plain.seconds:.0f}", f"{limited.seconds:.0f}", mib(limited.peak_rss_mib),
+                     mib(limited.max_usage_mib), "yes" if ok else "NO"))
+        print("   " + "  ".join(rows[-1]), flush=True)
+        if not ok or verbose:
+            for what, outcome in (("otter run", ref), ("docker", plain), ("gradescope", limited)):
+                if outcome.scores != ref.scores or outcome.status != "graded" or verbose:
+                    print(f"     {what}: {outcome.status}, exit {outcome.exit_code}, oom kills "
+                          f"{outcome.oom_kills}, scores {outcome.scores}")
+                    if outcome.log_tail:
+                        print("       | " + outcome.log_tail[-1200:].replace("\n", "\n       | "))
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    print()
+    for row in [header, *rows]:
+        print("   " + "  ".join(str(v).ljust(w) for v, w in zip(row, widths)))
+    print(f"   {len(rows)} submissions; columns: total points by otter run here, in a container with an "
+          "empty metadata file and --network none, and at Gradescope's defaults (--memory 768m "
+          "--memory-swap 768m --cpus 1, Gradescope metadata); seconds per submission; peak memory "
+          "of the Gradescope-limited container (total_rss sampled every 0.1 s; max_usage_in_bytes "
+          "includes page cache).")
+    return ok_all and bool(rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--zip", type=Path, action="append",
+                        help="autograder zip (repeatable; default: every dist/*/autograder/autograder.zip)")
+    parser.add_argument("--examples", type=Path, action="append",
+                        help="folder of sample submissions (repeatable; default: the assignment's examples)")
+    parser.add_argument("--no-examples", action="store_true", help="grade only the generated variants")
+    parser.add_argument("--variants", nargs="*", default=None,
+                        help="variants of the solution to generate (default: correct buggy hang crash)")
+    parser.add_argument("--timeout", type=float, default=900, help="seconds per grading (default 900)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="print every grading's log tail")
+    args = parser.parse_args(argv)
+    zips = args.zip or sorted(ROOT.glob("dist/*/autograder/autograder.zip"))
+    if not zips:
+        print("no autograder zip: run `make dist` first", file=sys.stderr)
+        return 2
+    ok = True
+    with tempfile.TemporaryDirectory(prefix="rnn-shapes-variants-") as tmp:
+        for zip_path in zips:
+            assignment = assignment_of(zip_path)
+            subs = submissions.generated(assignment, Path(tmp), args.variants)
+            if not args.no_examples:
+                folders = args.examples or [submissions.examples_dir(assignment)]
+                for folder in filter(None, folders):
+                    subs += submissions.samples(folder)
+            ok &= check_zip(zip_path, subs, args.timeout, args.verbose)
+    print("\nall scores equal otter run's" if ok else "\nMISMATCH: some container score differs from otter run's")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
