@@ -1,0 +1,70 @@
+"""The gated_rnn_shapes assignment as the grading core sees it: questions, checks and mistakes.
+
+Importing this package imports NumPy only: TensorFlow is imported when :func:`checks.build_checks`
+computes the truth with real Keras models.
+"""
+
+from gradecore.spec import AssignmentSpec, Question
+
+from . import checks
+from .cases import DEFAULT_SEED
+from .mistakes import CATALOGUE
+
+SPEC = AssignmentSpec(
+    name="gated_rnn_shapes",
+    questions=(
+        Question(
+            "lstm_count_params",
+            1,
+            "lstm_count_params matches model.count_params() of LSTM(M) -> Dense(K) for random D, M, K",
+            checks.judge_count("lstm_count_params"),
+            short="lstm_cnt",
+        ),
+        Question(
+            "gru_count_params",
+            1,
+            "gru_count_params matches model.count_params() of GRU(M) -> Dense(K) for both reset_after",
+            checks.judge_count("gru_count_params"),
+            short="gru_cnt",
+        ),
+        Question(
+            "lstm_gate_weights",
+            1,
+            "lstm_gate_weights splits the packed LSTM weights of random models into gates i, f, c, o",
+            checks.judge_gate_weights,
+            tolerance=checks.gate_weights_tolerance,
+            short="gates",
+        ),
+        Question(
+            "lstm_forward",
+            2,
+            "lstm_forward matches model.predict of LSTM(M) -> Dense(K) for random models",
+            checks.judge_output("lstm_forward"),
+            numpy_only=True,
+            tolerance=checks.output_tolerance,
+            short="lstm_fwd",
+        ),
+        Question(
+            "lstm_states",
+            2,
+            "lstm_states matches the final states (h_T, c_T) of LSTM(M, return_state=True)",
+            checks.judge_states,
+            numpy_only=True,
+            tolerance=checks.states_tolerance,
+            short="states",
+        ),
+        Question(
+            "gru_forward",
+            2,
+            "gru_forward matches model.predict of GRU(M) -> Dense(K) for both bias layouts",
+            checks.judge_output("gru_forward"),
+            numpy_only=True,
+            tolerance=checks.output_tolerance,
+            short="gru_fwd",
+        ),
+    ),
+    default_seed=DEFAULT_SEED,
+    build_checks=checks.build_checks,
+    catalogue=CATALOGUE,
+    kernel_builders="",
+)

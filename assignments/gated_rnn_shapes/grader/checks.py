@@ -1,0 +1,216 @@
+"""The hidden checks of each graded function: the calls to make and how to judge the answers.
+
+Everything here runs in the judge, a process that never executes student code. The judge sends
+each call's arguments to the student's kernel, receives the raw return values, and decides with
+the judges below. TensorFlow is imported only when the default (Keras) truth is used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Optional
+
+import numpy as np
+
+from gradecore.compare import Answer, check_array, tolerance_ratio
+from gradecore.spec import Check
+
+from .cases import Case, make_cases, make_count_cases
+
+GATES = ("i", "f", "c", "o")
+"""The LSTM's gates, in the order Keras packs them along the kernels' columns."""
+
+PARTS = ("W", "U", "b")
+"""The three arrays of each gate in lstm_gate_weights' answer."""
+
+
+@dataclass
+class Truth:
+    """What the models of one case compute: the expected answers of every question."""
+
+    lstm_output: np.ndarray
+    """``model.predict(X)`` of ``LSTM(M) -> Dense(K)``, shape (N, K)"""
+    lstm_states: tuple[np.ndarray, np.ndarray]
+    """(h_T, c_T) of ``LSTM(M, return_state=True)``, each (N, M)"""
+    lstm_weights: list[np.ndarray]
+    """the LSTM layer's ``get_weights()``: kernel (D, 4M), recurrent_kernel (M, 4M), bias (4M,)"""
+    gru_output: dict[bool, np.ndarray]
+    """``model.predict(X)`` of ``GRU(M, reset_after=...) -> Dense(K)`` for each value, (N, K)"""
+    lstm_count: int
+    """``model.count_params()`` of the LSTM model"""
+    gru_count: dict[bool, int]
+    """``model.count_params()`` of the GRU model for each ``reset_after``"""
+
+
+def keras_truth(case: Case) -> Truth:
+    """The truth from real Keras models (imports TensorFlow on first use)."""
+    from . import keras_truth as keras_models
+
+    return keras_models.keras_truth(case)
+
+
+def gate_slices(kernel: np.ndarray, recurrent_kernel: np.ndarray, bias: np.ndarray) -> dict[str, tuple]:
+    """The expected answer of lstm_gate_weights: each gate's columns of the packed arrays, float64."""
+    M = recurrent_kernel.shape[0]
+    out = {}
+    for k, gate in enumerate(GATES):
+        cols = slice(k * M, (k + 1) * M)
+        out[gate] = tuple(np.asarray(a[..., cols], dtype=np.float64) for a in (kernel, recurrent_kernel, bias))
+    return out
+
+
+def _count_label(D: int, M: int, K: int) -> str:
+    return f"D={D}, M={M}, K={K}"
+
+
+def build_checks(seed: int, truth: Callable[[Case], Truth] = keras_truth) -> dict[str, list[Check]]:
+    """All hidden checks of the cases drawn from ``seed``.
+
+    Args:
+        seed: the base seed of the cases (printed in every failure).
+        truth: computes the expected answers of a case; the judge uses real Keras models (its
+            expensive start-up), the fast tests the reference solution in float64.
+
+    Returns:
+        the checks of each question, in case order.
+    """
+    checks: dict[str, list[Check]] = {
+        q: []
+        for q in ("lstm_count_params", "gru_count_params", "lstm_gate_weights", "lstm_forward", "lstm_states", "gru_forward")
+    }
+
+    def add(question: str, label: str, args: list, expected: Any) -> None:
+        checks[question].append(Check(question, label, args, expected, list(args)))
+
+    for index, case in enumerate(make_cases(seed)):
+        s, known = case.shape, truth(case)
+        kernel, recurrent, bias, Wo, bo = case.lstm
+        add("lstm_gate_weights", case.label(), [kernel, recurrent, bias], gate_slices(*known.lstm_weights))
+        add("lstm_forward", case.label(), [case.X, *case.lstm], known.lstm_output)
+        add("lstm_states", case.label(), [case.X, kernel, recurrent, bias], tuple(known.lstm_states))
+        for reset_after in (True, False):
+            add(
+                "gru_forward",
+                f"{case.label()}, reset_after={reset_after}",
+                [case.X, *case.gru[reset_after]],
+                known.gru_output[reset_after],
+            )
+        _add_counts(add, s.D, s.M, s.K, known, default_too=index == 0)
+    for case in make_count_cases(seed):
+        s = case.shape
+        _add_counts(add, s.D, s.M, s.K, truth(case), default_too=True)
+    return checks
+
+
+def _add_counts(add: Callable, D: int, M: int, K: int, known: Truth, default_too: bool) -> None:
+    add("lstm_count_params", _count_label(D, M, K), [D, M, K], known.lstm_count)
+    for reset_after in (True, False):
+        label = f"{_count_label(D, M, K)}, reset_after={reset_after}"
+        add("gru_count_params", label, [D, M, K, reset_after], known.gru_count[reset_after])
+    if default_too:
+        # reset_after's default must be True, as in keras.layers.GRU.
+        add("gru_count_params", f"{_count_label(D, M, K)}, reset_after left at its default", [D, M, K], known.gru_count[True])
+
+
+# --- judges ---------------------------------------------------------------------------------------
+
+
+def _received(answer: Answer) -> str:
+    if answer.kind in ("list", "tuple"):
+        return f"a {answer.type_name} of {len(answer.value)} items"
+    if answer.kind == "ndarray":
+        return f"an array of shape {answer.value.shape}"
+    return f"a {answer.type_name}"
+
+
+def _letters(shape: tuple, letters: str) -> str:
+    """A shape written with its letters and its sizes: ``(N, M)=(3, 5)``."""
+    return f"({', '.join(letters)}{',' if len(letters) == 1 else ''})={shape}"
+
+
+def check_shaped(answer: Answer, expected: np.ndarray, what: str, letters: str, truth: str) -> Optional[str]:
+    """:func:`check_array` with the expected shape also written in the course's letters."""
+    if answer.kind == "ndarray" and answer.value.shape != expected.shape:
+        return f"{what} should have shape {_letters(expected.shape, letters)}, got shape {answer.value.shape}."
+    return check_array(answer, expected, what, truth=truth)
+
+
+def judge_count(question: str) -> Callable[[Answer, int], Optional[str]]:
+    def judge(answer: Answer, expected: int) -> Optional[str]:
+        if answer.kind not in ("int", "float"):
+            return f"{question} should return an int, got a {answer.type_name}."
+        if answer.value != expected:
+            return f"{question} returned {answer.value}, which is not model.count_params() for these sizes."
+        return None
+
+    return judge
+
+
+def judge_gate_weights(answer: Answer, expected: dict[str, tuple]) -> Optional[str]:
+    keys = "'i', 'f', 'c', 'o'"
+    if answer.kind != "dict":
+        return f"lstm_gate_weights should return a dict with keys {keys}, got {_received(answer)}."
+    if set(answer.value) != set(GATES):
+        got = ", ".join(repr(k) for k in answer.value) or "none"
+        return f"lstm_gate_weights should return a dict with keys {keys}, got keys {got}."
+    for gate in GATES:
+        item = answer.value[gate]
+        if item.kind not in ("list", "tuple") or len(item.value) != 3:
+            return f"gates['{gate}'] should be a tuple (W, U, b) of three arrays, got {_received(item)}."
+        for part, got, want, letters in zip(PARTS, item.value, expected[gate], ("DM", "MM", "M")):
+            problem = check_shaped(got, want, f"{part} of gate '{gate}'", letters, "the gate's columns of the packed weights")
+            if problem:
+                return problem
+    return None
+
+
+def judge_output(question: str) -> Callable[[Answer, np.ndarray], Optional[str]]:
+    def judge(answer: Answer, expected: np.ndarray) -> Optional[str]:
+        return check_shaped(answer, expected, f"the output of {question}", "NK", "model.predict")
+
+    return judge
+
+
+def judge_states(answer: Answer, expected: tuple[np.ndarray, np.ndarray]) -> Optional[str]:
+    shape = _letters(expected[0].shape, "NM")
+    if answer.kind not in ("list", "tuple") or len(answer.value) != 2:
+        return f"lstm_states should return a tuple (h_T, c_T) of two arrays of shape {shape}, got {_received(answer)}."
+    for name, got, want in zip(("h_T", "c_T"), answer.value, expected):
+        problem = check_shaped(got, want, name, "NM", "the states of LSTM(M, return_state=True)")
+        if problem:
+            return problem
+    return None
+
+
+# --- tolerances -----------------------------------------------------------------------------------
+
+
+def _ratio(answer: Answer, expected: np.ndarray) -> float:
+    if answer.kind != "ndarray":
+        return float("inf")
+    return tolerance_ratio(answer.value, expected)
+
+
+def output_tolerance(answer: Answer, expected: np.ndarray) -> float:
+    """The distance of one returned array, in units of the tolerance rule."""
+    return _ratio(answer, expected)
+
+
+def states_tolerance(answer: Answer, expected: tuple[np.ndarray, np.ndarray]) -> float:
+    """The larger distance of h_T and c_T."""
+    if answer.kind not in ("list", "tuple") or len(answer.value) != 2:
+        return float("inf")
+    return max(_ratio(got, want) for got, want in zip(answer.value, expected))
+
+
+def gate_weights_tolerance(answer: Answer, expected: dict[str, tuple]) -> float:
+    """The largest distance of the twelve arrays."""
+    if answer.kind != "dict" or set(answer.value) != set(GATES):
+        return float("inf")
+    worst = 0.0
+    for gate in GATES:
+        item = answer.value[gate]
+        if item.kind not in ("list", "tuple") or len(item.value) != 3:
+            return float("inf")
+        worst = max(worst, *(_ratio(got, want) for got, want in zip(item.value, expected[gate])))
+    return worst

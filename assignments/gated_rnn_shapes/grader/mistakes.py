@@ -1,0 +1,901 @@
+"""Catalogue of realistic mistakes, one function per mistake with the student's signature.
+
+The judge runs every entry of a question on the same inputs as the student's function; an entry
+whose outcomes equal the student's on every check (the same values, or the same exception where
+the student's code raised) names the mistake in the feedback. tests/test_gated_cases.py proves
+that the hidden cases tell every entry apart from a correct answer by far more than the
+tolerance, and the entries of a question apart from each other.
+
+Entries of a question are tried in the order they are listed here: an entry marked
+``signature=False`` gives the same outputs as an earlier one, so the feedback names the earlier.
+Where the mistake is not in the bias handling, GRU entries handle both bias layouts correctly,
+so that each entry has exactly one mistake.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from gradecore.spec import Catalogue
+
+CATALOGUE = Catalogue()
+mistake = CATALOGUE.mistake
+
+
+def _sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def _hard_sigmoid(z):
+    """Keras 2's default recurrent activation: a piecewise-linear sigmoid."""
+    return np.clip(0.2 * z + 0.5, 0.0, 1.0)
+
+
+def _gru_biases(bias, M):
+    """(input bias, recurrent bias, reset_after) of either layout, as Keras reads them."""
+    if bias.ndim == 2:
+        return bias[0], bias[1], True
+    return bias, np.zeros(3 * M), False
+
+
+# --- lstm_count_params ----------------------------------------------------------------------------
+
+
+@mistake(
+    "lstm_count_params",
+    "three gate blocks are counted, as a GRU has",
+    "an LSTM packs four blocks (i, f, c, o): its kernels have 4M columns and its bias 4M values",
+)
+def lstm_count_three_gates(D, M, K):
+    return 3 * (D * M + M * M + M) + M * K + K
+
+
+@mistake(
+    "lstm_count_params",
+    "the LSTM is counted like a SimpleRNN, with one block instead of four",
+    "each of the four gates has its own kernel, recurrent kernel and bias: multiply the block by 4",
+)
+def lstm_count_one_block(D, M, K):
+    return D * M + M * M + M + M * K + K
+
+
+@mistake(
+    "lstm_count_params",
+    "the recurrent kernel is not counted",
+    "the gates also read h_{t-1}: the recurrent kernel has shape (M, 4M), so 4·M·M weights",
+)
+def lstm_count_no_recurrent(D, M, K):
+    return 4 * (D * M + M) + M * K + K
+
+
+@mistake(
+    "lstm_count_params",
+    "two biases per gate are counted, as PyTorch's nn.LSTM has",
+    "Keras' LSTM has a single bias of 4M values",
+)
+def lstm_count_two_biases(D, M, K):
+    return 4 * (D * M + M * M + 2 * M) + M * K + K
+
+
+@mistake(
+    "lstm_count_params",
+    "the bias is counted as M values instead of 4M",
+    "each gate has its own bias: the LSTM's bias has shape (4M,)",
+)
+def lstm_count_one_bias(D, M, K):
+    return 4 * (D * M + M * M) + M + M * K + K
+
+
+@mistake("lstm_count_params", "the Dense layer is counted without its bias", "Dense(K) has an M·K kernel and K biases")
+def lstm_count_no_dense_bias(D, M, K):
+    return 4 * (D * M + M * M + M) + M * K
+
+
+# --- gru_count_params -----------------------------------------------------------------------------
+
+
+@mistake(
+    "gru_count_params",
+    "the count ignores reset_after: two bias rows are always counted",
+    "with reset_after=False the GRU has one bias of shape (3M,); with True, two rows: (2, 3M)",
+)
+def gru_count_ignores_reset_after(D, M, K, reset_after=True):
+    return 3 * (D * M + M * M + 2 * M) + M * K + K
+
+
+@mistake(
+    "gru_count_params",
+    "one bias row is always counted, as for reset_after=False",
+    "with reset_after=True (the default) the bias has two rows, input and recurrent: shape (2, 3M)",
+)
+def gru_count_one_bias(D, M, K, reset_after=True):
+    return 3 * (D * M + M * M + M) + M * K + K
+
+
+@mistake(
+    "gru_count_params",
+    "the two bias layouts are swapped: two rows for reset_after=False, one for True",
+    "reset_after=True keeps a separate recurrent bias, so it is the one with the bias of shape (2, 3M)",
+)
+def gru_count_layouts_swapped(D, M, K, reset_after=True):
+    rows = 1 if reset_after else 2
+    return 3 * (D * M + M * M + rows * M) + M * K + K
+
+
+@mistake(
+    "gru_count_params",
+    "four gate blocks are counted, as an LSTM has",
+    "a GRU packs three blocks (z, r, h): its kernels have 3M columns",
+)
+def gru_count_four_gates(D, M, K, reset_after=True):
+    rows = 2 if reset_after else 1
+    return 4 * (D * M + M * M + rows * M) + M * K + K
+
+
+@mistake(
+    "gru_count_params",
+    "only the two gates z and r are counted, not the candidate",
+    "the candidate h~ has its own block too: the kernels have 3M columns",
+)
+def gru_count_two_gates(D, M, K, reset_after=True):
+    rows = 2 if reset_after else 1
+    return 2 * (D * M + M * M + rows * M) + M * K + K
+
+
+@mistake(
+    "gru_count_params",
+    "the recurrent kernel is not counted",
+    "the gates also read h_{t-1}: the recurrent kernel has shape (M, 3M), so 3·M·M weights",
+)
+def gru_count_no_recurrent(D, M, K, reset_after=True):
+    rows = 2 if reset_after else 1
+    return 3 * (D * M + rows * M) + M * K + K
+
+
+@mistake("gru_count_params", "the Dense layer is counted without its bias", "Dense(K) has an M·K kernel and K biases")
+def gru_count_no_dense_bias(D, M, K, reset_after=True):
+    rows = 2 if reset_after else 1
+    return 3 * (D * M + M * M + rows * M) + M * K
+
+
+# --- lstm_gate_weights ----------------------------------------------------------------------------
+
+
+@mistake(
+    "lstm_gate_weights",
+    "the gates are sliced in the order i, f, o, c, as some courses write them",
+    "Keras packs the columns as [i | f | c | o]: the candidate c is the third block, the output gate o the fourth",
+)
+def gates_order_ifoc(kernel, recurrent_kernel, bias):
+    M = recurrent_kernel.shape[0]
+    gates = {}
+    for k, name in enumerate(["i", "f", "o", "c"]):
+        cols = slice(k * M, (k + 1) * M)
+        gates[name] = (kernel[:, cols], recurrent_kernel[:, cols], bias[cols])
+    return gates
+
+
+@mistake(
+    "lstm_gate_weights",
+    "the gates are sliced in the order i, c, f, o of TensorFlow 1's LSTMCell",
+    "Keras packs the columns as [i | f | c | o]: the forget gate is the second block",
+)
+def gates_order_icfo(kernel, recurrent_kernel, bias):
+    M = recurrent_kernel.shape[0]
+    gates = {}
+    for k, name in enumerate(["i", "c", "f", "o"]):
+        cols = slice(k * M, (k + 1) * M)
+        gates[name] = (kernel[:, cols], recurrent_kernel[:, cols], bias[cols])
+    return gates
+
+
+@mistake(
+    "lstm_gate_weights",
+    "the kernels are sliced by rows instead of columns",
+    "the gates are packed along the last axis: kernel[:, k*M:(k+1)*M], not kernel[k*M:(k+1)*M]",
+)
+def gates_by_rows(kernel, recurrent_kernel, bias):
+    M = recurrent_kernel.shape[0]
+    gates = {}
+    for k, name in enumerate(["i", "f", "c", "o"]):
+        rows = slice(k * M, (k + 1) * M)
+        gates[name] = (kernel[rows], recurrent_kernel[rows], bias[rows])
+    return gates
+
+
+@mistake(
+    "lstm_gate_weights",
+    "each gate's kernels are transposed, (M, D) and (M, M), as PyTorch stores them",
+    "return the slices as Keras stores them: W of shape (D, M) and U of shape (M, M), used as x @ W and h @ U",
+)
+def gates_transposed(kernel, recurrent_kernel, bias):
+    M = recurrent_kernel.shape[0]
+    gates = {}
+    for k, name in enumerate(["i", "f", "c", "o"]):
+        cols = slice(k * M, (k + 1) * M)
+        gates[name] = (kernel[:, cols].T, recurrent_kernel[:, cols].T, bias[cols])
+    return gates
+
+
+@mistake(
+    "lstm_gate_weights",
+    "the kernels are reshaped to (..., M, 4), which interleaves the gates",
+    "the four blocks are contiguous: reshape to (..., 4, M) and take [..., k, :], or slice columns k*M:(k+1)*M",
+)
+def gates_interleaved(kernel, recurrent_kernel, bias):
+    D, M = kernel.shape[0], recurrent_kernel.shape[0]
+    W4, U4, b4 = kernel.reshape(D, M, 4), recurrent_kernel.reshape(M, M, 4), bias.reshape(M, 4)
+    return {name: (W4[:, :, k], U4[:, :, k], b4[:, k]) for k, name in enumerate(["i", "f", "c", "o"])}
+
+
+@mistake(
+    "lstm_gate_weights",
+    "the recurrent kernel is not split: every gate gets the whole (M, 4M) array",
+    "slice the recurrent kernel's columns like the kernel's: recurrent_kernel[:, k*M:(k+1)*M]",
+)
+def gates_recurrent_not_split(kernel, recurrent_kernel, bias):
+    M = recurrent_kernel.shape[0]
+    gates = {}
+    for k, name in enumerate(["i", "f", "c", "o"]):
+        cols = slice(k * M, (k + 1) * M)
+        gates[name] = (kernel[:, cols], recurrent_kernel, bias[cols])
+    return gates
+
+
+@mistake(
+    "lstm_gate_weights",
+    "a list of four (W, U, b) tuples is returned instead of a dict",
+    'return a dict keyed by gate name: {"i": (W_i, U_i, b_i), "f": ..., "c": ..., "o": ...}',
+)
+def gates_as_list(kernel, recurrent_kernel, bias):
+    M = recurrent_kernel.shape[0]
+    return [
+        (kernel[:, k * M:(k + 1) * M], recurrent_kernel[:, k * M:(k + 1) * M], bias[k * M:(k + 1) * M])
+        for k in range(4)
+    ]
+
+
+# --- lstm_forward ---------------------------------------------------------------------------------
+
+
+@mistake(
+    "lstm_forward",
+    "the gates are sliced in the order i, f, o, c (g), as some courses write them",
+    "Keras packs the columns as [i | f | c | o]: the candidate is the third block, the output gate the fourth",
+)
+def lstm_order_ifoc(X, kernel, recurrent_kernel, bias, Wo, bo):
+    N, T, _ = X.shape
+    M = recurrent_kernel.shape[0]
+    h, c = np.zeros((N, M)), np.zeros((N, M))
+    for t in range(T):
+        z = X[:, t] @ kernel + h @ recurrent_kernel + bias
+        i, f, o, g = np.split(z, 4, axis=1)
+        c = _sigmoid(f) * c + _sigmoid(i) * np.tanh(g)
+        h = _sigmoid(o) * np.tanh(c)
+    return h @ Wo + bo
+
+
+@mistake(
+    "lstm_forward",
+    "the gates are sliced in the order i, c, f, o of TensorFlow 1's LSTMCell",
+    "Keras packs the columns as [i | f | c | o]: the forget gate is the second block",
+)
+def lstm_order_icfo(X, kernel, recurrent_kernel, bias, Wo, bo):
+    N, T, _ = X.shape
+    M = recurrent_kernel.shape[0]
+    h, c = np.zeros((N, M)), np.zeros((N, M))
+    for t in range(T):
+        z = X[:, t] @ kernel + h @ recurrent_kernel + bias
+        i, g, f, o = np.split(z, 4, axis=1)
+        c = _sigmoid(f) * c + _sigmoid(i) * np.tanh(g)
+        h = _sigmoid(o) * np.tanh(c)
+    return h @ Wo + bo
+
+
+@mistake(
+    "lstm_forward",
+    "h is computed as o * c, without the tanh on the cell state",
+    "the hidden state squashes the cell state: h_t = o * tanh(c_t)",
+)
+def lstm_no_tanh_on_c(X, kernel, recurrent_kernel, bias, Wo, bo):
+    N, T, _ = X.shape
+    M = recurrent_kernel.shape[0]
+    h, c = np.zeros((N, M)), np.zeros((N, M))
+    for t in range(T):
+        i, f, g, o = np.split(X[:, t] @ kernel + h @ recurrent_kernel + bias, 4, axis=1)
+        c = _sigmoid(f) * c + _sigmoid(i) * np.tanh(g)
+        h = _sigmoid(o) * c
+    return h @ Wo + bo
+
+
+@mistake(
+    "lstm_forward",
+    "the candidate uses a sigmoid instead of tanh",
+    "only the gates i, f, o use the sigmoid; the candidate is tanh(x W_c + h U_c + b_c)",
+)
+def lstm_sigmoid_candidate(X, kernel, recurrent_kernel, bias, Wo, bo):
+    N, T, _ = X.shape
+    M = recurrent_kernel.shape[0]
+    h, c = np.zeros((N, M)), np.zeros((N, M))
+    for t in range(T):
+        i, f, g, o = np.split(X[:, t] @ kernel + h @ recurrent_kernel + bias, 4, axis=1)
+        c = _sigmoid(f) * c + _sigmoid(i) * _sigmoid(g)
+        h = _sigmoid(o) * np.tanh(c)
+    return h @ Wo + bo
+
+
+@mistake(
+    "lstm_forward",
+    "the forget gate is ignored: c = c + i * g",
+    "the old cell state is scaled by the forget gate: c_t = f * c_{t-1} + i * g",
+)
+def lstm_forget_ignored(X, kernel, recurrent_kernel, bias, Wo, bo):
+    N, T, _ = X.shape
+    M = recurrent_kernel.shape[0]
+    h, c = np.zeros((N, M)), np.zeros((N, M))
+    for t in range(T):
+        i, f, g, o = np.split(X[:, t] @ kernel + h @ recurrent_kernel + bias, 4, axis=1)
+        c = c + _sigmoid(i) * np.tanh(g)
+        h = _sigmoid(o) * np.tanh(c)
+    return h @ Wo + bo
+
+
+@mistake(
+    "lstm_forward",
+    "the gates use hard_sigmoid, clip(0.2 x + 0.5, 0, 1), the default of Keras 2",
+    "Keras 3's LSTM uses the true sigmoid 1 / (1 + exp(-x)) for its gates",
+)
+def lstm_hard_sigmoid(X, kernel, recurrent_kernel, bias, Wo, bo):
+    N, T, _ = X.shape
+    M = recurrent_kernel.shape[0]
+    h, c = np.zeros((N, M)), np.zeros((N, M))
+    for t in range(T):
+        i, f, g, o = np.split(X[:, t] @ kernel + h @ recurrent_kernel + bias, 4, axis=1)
+        c = _hard_sigmoid(f) * c + _hard_sigmoid(i) * np.tanh(g)
+        h = _hard_sigmoid(o) * np.tanh(c)
+    return h @ Wo + bo
+
+
+@mistake(
+    "lstm_forward",
+    "the Dense layer is applied to the cell state c_T instead of h_T",
+    "the LSTM's output is its hidden state: y = h_T @ Wo + bo",
+)
+def lstm_dense_on_c(X, kernel, recurrent_kernel, bias, Wo, bo):
+    N, T, _ = X.shape
+    M = recurrent_kernel.shape[0]
+    h, c = np.zeros((N, M)), np.zeros((N, M))
+    for t in range(T):
+        i, f, g, o = np.split(X[:, t] @ kernel + h @ recurrent_kernel + bias, 4, axis=1)
+        c = _sigmoid(f) * c + _sigmoid(i) * np.tanh(g)
+        h = _sigmoid(o) * np.tanh(c)
+    return c @ Wo + bo
+
+
+@mistake("lstm_forward", "the output bias bo is missing", "the Dense layer adds bo: y = h_T @ Wo + bo")
+def lstm_no_dense_bias(X, kernel, recurrent_kernel, bias, Wo, bo):
+    N, T, _ = X.shape
+    M = recurrent_kernel.shape[0]
+    h, c = np.zeros((N, M)), np.zeros((N, M))
+    for t in range(T):
+        i, f, g, o = np.split(X[:, t] @ kernel + h @ recurrent_kernel + bias, 4, axis=1)
+        c = _sigmoid(f) * c + _sigmoid(i) * np.tanh(g)
+        h = _sigmoid(o) * np.tanh(c)
+    return h @ Wo
+
+
+@mistake(
+    "lstm_forward",
+    "the output of every step is returned, shape (N, T, K)",
+    "LSTM(M) without return_sequences gives only the last step: apply the Dense layer to h_T alone",
+)
+def lstm_every_step(X, kernel, recurrent_kernel, bias, Wo, bo):
+    N, T, _ = X.shape
+    M = recurrent_kernel.shape[0]
+    h, c = np.zeros((N, M)), np.zeros((N, M))
+    outputs = []
+    for t in range(T):
+        i, f, g, o = np.split(X[:, t] @ kernel + h @ recurrent_kernel + bias, 4, axis=1)
+        c = _sigmoid(f) * c + _sigmoid(i) * np.tanh(g)
+        h = _sigmoid(o) * np.tanh(c)
+        outputs.append(h @ Wo + bo)
+    return np.stack(outputs, axis=1)
+
+
+@mistake(
+    "lstm_forward",
+    "h and c are not reset between samples: each sample starts from the previous one's states",
+    "start every sample from h = 0 and c = 0 (set them inside the loop over samples)",
+)
+def lstm_state_not_reset(X, kernel, recurrent_kernel, bias, Wo, bo):
+    M = recurrent_kernel.shape[0]
+    h, c = np.zeros(M), np.zeros(M)
+    outputs = []
+    for sample in X:
+        for x_t in sample:
+            i, f, g, o = np.split(x_t @ kernel + h @ recurrent_kernel + bias, 4)
+            c = _sigmoid(f) * c + _sigmoid(i) * np.tanh(g)
+            h = _sigmoid(o) * np.tanh(c)
+        outputs.append(h @ Wo + bo)
+    return np.array(outputs)
+
+
+@mistake(
+    "lstm_forward",
+    "the computation runs in float16",
+    "float16 keeps only about 3 significant digits: compute in float32 or float64",
+    loose=True,
+)
+def lstm_float16(X, kernel, recurrent_kernel, bias, Wo, bo):
+    X, kernel, recurrent_kernel, bias, Wo, bo = (
+        a.astype(np.float16) for a in (X, kernel, recurrent_kernel, bias, Wo, bo)
+    )
+    N, T, _ = X.shape
+    M = recurrent_kernel.shape[0]
+    h, c = np.zeros((N, M), np.float16), np.zeros((N, M), np.float16)
+    for t in range(T):
+        i, f, g, o = np.split(X[:, t] @ kernel + h @ recurrent_kernel + bias, 4, axis=1)
+        c = _sigmoid(f) * c + _sigmoid(i) * np.tanh(g)
+        h = _sigmoid(o) * np.tanh(c)
+    return h @ Wo + bo
+
+
+# --- lstm_states ----------------------------------------------------------------------------------
+
+
+@mistake(
+    "lstm_states",
+    "c_T is the cell state of step T-1, before its last update",
+    "return the cell state after the last step's update c_T = f * c_{T-1} + i * g, the one h_T is computed from",
+)
+def states_c_one_step_late(X, kernel, recurrent_kernel, bias):
+    N, T, _ = X.shape
+    M = recurrent_kernel.shape[0]
+    h, c = np.zeros((N, M)), np.zeros((N, M))
+    for t in range(T):
+        i, f, g, o = np.split(X[:, t] @ kernel + h @ recurrent_kernel + bias, 4, axis=1)
+        c_prev = c
+        c = _sigmoid(f) * c + _sigmoid(i) * np.tanh(g)
+        h = _sigmoid(o) * np.tanh(c)
+    return h, c_prev
+
+
+@mistake(
+    "lstm_states",
+    "h is computed from the cell state before it is updated",
+    "update the cell state first, then h_t = o * tanh(c_t) with the new c_t",
+)
+def states_h_from_old_c(X, kernel, recurrent_kernel, bias):
+    N, T, _ = X.shape
+    M = recurrent_kernel.shape[0]
+    h, c = np.zeros((N, M)), np.zeros((N, M))
+    for t in range(T):
+        i, f, g, o = np.split(X[:, t] @ kernel + h @ recurrent_kernel + bias, 4, axis=1)
+        h = _sigmoid(o) * np.tanh(c)
+        c = _sigmoid(f) * c + _sigmoid(i) * np.tanh(g)
+    return h, c
+
+
+@mistake(
+    "lstm_states",
+    "the states are returned in the order (c_T, h_T)",
+    "LSTM(M, return_state=True) returns the hidden state first: return (h_T, c_T)",
+)
+def states_swapped(X, kernel, recurrent_kernel, bias):
+    N, T, _ = X.shape
+    M = recurrent_kernel.shape[0]
+    h, c = np.zeros((N, M)), np.zeros((N, M))
+    for t in range(T):
+        i, f, g, o = np.split(X[:, t] @ kernel + h @ recurrent_kernel + bias, 4, axis=1)
+        c = _sigmoid(f) * c + _sigmoid(i) * np.tanh(g)
+        h = _sigmoid(o) * np.tanh(c)
+    return c, h
+
+
+@mistake(
+    "lstm_states",
+    "h is computed as o * c, without the tanh on the cell state",
+    "the hidden state squashes the cell state: h_t = o * tanh(c_t)",
+)
+def states_no_tanh_on_c(X, kernel, recurrent_kernel, bias):
+    N, T, _ = X.shape
+    M = recurrent_kernel.shape[0]
+    h, c = np.zeros((N, M)), np.zeros((N, M))
+    for t in range(T):
+        i, f, g, o = np.split(X[:, t] @ kernel + h @ recurrent_kernel + bias, 4, axis=1)
+        c = _sigmoid(f) * c + _sigmoid(i) * np.tanh(g)
+        h = _sigmoid(o) * c
+    return h, c
+
+
+@mistake(
+    "lstm_states",
+    "the cell state is squashed with tanh before it is carried to the next step",
+    "c_t = f * c_{t-1} + i * g is carried unsquashed; tanh is applied only to compute h_t = o * tanh(c_t)",
+)
+def states_c_squashed(X, kernel, recurrent_kernel, bias):
+    N, T, _ = X.shape
+    M = recurrent_kernel.shape[0]
+    h, c = np.zeros((N, M)), np.zeros((N, M))
+    for t in range(T):
+        i, f, g, o = np.split(X[:, t] @ kernel + h @ recurrent_kernel + bias, 4, axis=1)
+        c = np.tanh(_sigmoid(f) * c + _sigmoid(i) * np.tanh(g))
+        h = _sigmoid(o) * c
+    return h, c
+
+
+@mistake(
+    "lstm_states",
+    "the gates are sliced in the order i, f, o, c (g), as some courses write them",
+    "Keras packs the columns as [i | f | c | o]: the candidate is the third block, the output gate the fourth",
+)
+def states_order_ifoc(X, kernel, recurrent_kernel, bias):
+    N, T, _ = X.shape
+    M = recurrent_kernel.shape[0]
+    h, c = np.zeros((N, M)), np.zeros((N, M))
+    for t in range(T):
+        i, f, o, g = np.split(X[:, t] @ kernel + h @ recurrent_kernel + bias, 4, axis=1)
+        c = _sigmoid(f) * c + _sigmoid(i) * np.tanh(g)
+        h = _sigmoid(o) * np.tanh(c)
+    return h, c
+
+
+@mistake(
+    "lstm_states",
+    "the forget gate is ignored: c = c + i * g",
+    "the old cell state is scaled by the forget gate: c_t = f * c_{t-1} + i * g",
+)
+def states_forget_ignored(X, kernel, recurrent_kernel, bias):
+    N, T, _ = X.shape
+    M = recurrent_kernel.shape[0]
+    h, c = np.zeros((N, M)), np.zeros((N, M))
+    for t in range(T):
+        i, f, g, o = np.split(X[:, t] @ kernel + h @ recurrent_kernel + bias, 4, axis=1)
+        c = c + _sigmoid(i) * np.tanh(g)
+        h = _sigmoid(o) * np.tanh(c)
+    return h, c
+
+
+@mistake(
+    "lstm_states",
+    "the states of every step are returned, each of shape (N, T, M)",
+    "return_state gives the states after the last step only: h_T and c_T of shape (N, M)",
+)
+def states_every_step(X, kernel, recurrent_kernel, bias):
+    N, T, _ = X.shape
+    M = recurrent_kernel.shape[0]
+    h, c = np.zeros((N, M)), np.zeros((N, M))
+    hs, cs = [], []
+    for t in range(T):
+        i, f, g, o = np.split(X[:, t] @ kernel + h @ recurrent_kernel + bias, 4, axis=1)
+        c = _sigmoid(f) * c + _sigmoid(i) * np.tanh(g)
+        h = _sigmoid(o) * np.tanh(c)
+        hs.append(h)
+        cs.append(c)
+    return np.stack(hs, axis=1), np.stack(cs, axis=1)
+
+
+@mistake(
+    "lstm_states",
+    "the computation runs in float16",
+    "float16 keeps only about 3 significant digits: compute in float32 or float64",
+    loose=True,
+)
+def states_float16(X, kernel, recurrent_kernel, bias):
+    X, kernel, recurrent_kernel, bias = (a.astype(np.float16) for a in (X, kernel, recurrent_kernel, bias))
+    N, T, _ = X.shape
+    M = recurrent_kernel.shape[0]
+    h, c = np.zeros((N, M), np.float16), np.zeros((N, M), np.float16)
+    for t in range(T):
+        i, f, g, o = np.split(X[:, t] @ kernel + h @ recurrent_kernel + bias, 4, axis=1)
+        c = _sigmoid(f) * c + _sigmoid(i) * np.tanh(g)
+        h = _sigmoid(o) * np.tanh(c)
+    return h, c
+
+
+# --- gru_forward ----------------------------------------------------------------------------------
+
+
+@mistake(
+    "gru_forward",
+    "the gates are sliced in the order r, z, h of PyTorch's nn.GRU",
+    "Keras packs the columns as [z | r | h]: the update gate z is the first block, the reset gate r the second",
+)
+def gru_order_rzh(X, kernel, recurrent_kernel, bias, Wo, bo):
+    N, T, _ = X.shape
+    M = recurrent_kernel.shape[0]
+    input_bias, recurrent_bias, reset_after = _gru_biases(bias, M)
+    h = np.zeros((N, M))
+    for t in range(T):
+        xr, xz, xh = np.split(X[:, t] @ kernel + input_bias, 3, axis=1)
+        ur, uz, uh = np.split(h @ recurrent_kernel + recurrent_bias, 3, axis=1)
+        r, z = _sigmoid(xr + ur), _sigmoid(xz + uz)
+        if reset_after:
+            candidate = np.tanh(xh + r * uh)
+        else:
+            candidate = np.tanh(xh + (r * h) @ recurrent_kernel[:, 2 * M:])
+        h = z * h + (1 - z) * candidate
+    return h @ Wo + bo
+
+
+@mistake(
+    "gru_forward",
+    "the update gate is used the other way round: h = (1 - z) * h_prev + z * h~",
+    "in Keras z keeps the old state: h_t = z * h_{t-1} + (1 - z) * h~_t",
+)
+def gru_z_swapped(X, kernel, recurrent_kernel, bias, Wo, bo):
+    N, T, _ = X.shape
+    M = recurrent_kernel.shape[0]
+    input_bias, recurrent_bias, reset_after = _gru_biases(bias, M)
+    h = np.zeros((N, M))
+    for t in range(T):
+        xz, xr, xh = np.split(X[:, t] @ kernel + input_bias, 3, axis=1)
+        uz, ur, uh = np.split(h @ recurrent_kernel + recurrent_bias, 3, axis=1)
+        z, r = _sigmoid(xz + uz), _sigmoid(xr + ur)
+        if reset_after:
+            candidate = np.tanh(xh + r * uh)
+        else:
+            candidate = np.tanh(xh + (r * h) @ recurrent_kernel[:, 2 * M:])
+        h = (1 - z) * h + z * candidate
+    return h @ Wo + bo
+
+
+@mistake(
+    "gru_forward",
+    "with reset_after=True the reset gate is applied before the recurrent matmul, (r * h) @ U_h",
+    "reset_after=True applies r after the matmul: h~ = tanh(x W_h + b_in + r * (h U_h + b_rec)); "
+    "(r * h) @ U_h is the reset_after=False formula",
+)
+def gru_reset_before_matmul(X, kernel, recurrent_kernel, bias, Wo, bo):
+    N, T, _ = X.shape
+    M = recurrent_kernel.shape[0]
+    input_bias, recurrent_bias, _ = _gru_biases(bias, M)
+    h = np.zeros((N, M))
+    for t in range(T):
+        xz, xr, xh = np.split(X[:, t] @ kernel + input_bias, 3, axis=1)
+        bz, br, bh = np.split(recurrent_bias, 3)
+        z = _sigmoid(xz + h @ recurrent_kernel[:, :M] + bz)
+        r = _sigmoid(xr + h @ recurrent_kernel[:, M:2 * M] + br)
+        candidate = np.tanh(xh + (r * h) @ recurrent_kernel[:, 2 * M:] + bh)
+        h = z * h + (1 - z) * candidate
+    return h @ Wo + bo
+
+
+@mistake(
+    "gru_forward",
+    "with reset_after=True the candidate's recurrent bias is added outside the reset gate",
+    "the reset gate multiplies the recurrent bias too: h~ = tanh(x W_h + b_in + r * (h U_h + b_rec))",
+)
+def gru_recurrent_bias_outside_reset(X, kernel, recurrent_kernel, bias, Wo, bo):
+    N, T, _ = X.shape
+    M = recurrent_kernel.shape[0]
+    input_bias, recurrent_bias, reset_after = _gru_biases(bias, M)
+    h = np.zeros((N, M))
+    for t in range(T):
+        xz, xr, xh = np.split(X[:, t] @ kernel + input_bias, 3, axis=1)
+        bz, br, bh = np.split(recurrent_bias, 3)
+        uz, ur, uh = np.split(h @ recurrent_kernel, 3, axis=1)
+        z, r = _sigmoid(xz + uz + bz), _sigmoid(xr + ur + br)
+        if reset_after:
+            candidate = np.tanh(xh + r * uh + bh)
+        else:
+            candidate = np.tanh(xh + (r * h) @ recurrent_kernel[:, 2 * M:])
+        h = z * h + (1 - z) * candidate
+    return h @ Wo + bo
+
+
+@mistake(
+    "gru_forward",
+    "with reset_after=False the reset gate is applied after the recurrent matmul, r * (h @ U_h)",
+    "a (3M,) bias means reset_after=False: the reset gate scales h before the matmul, (r * h) @ U_h",
+)
+def gru_reset_after_for_1d_bias(X, kernel, recurrent_kernel, bias, Wo, bo):
+    N, T, _ = X.shape
+    M = recurrent_kernel.shape[0]
+    input_bias, recurrent_bias, _ = _gru_biases(bias, M)
+    h = np.zeros((N, M))
+    for t in range(T):
+        xz, xr, xh = np.split(X[:, t] @ kernel + input_bias, 3, axis=1)
+        uz, ur, uh = np.split(h @ recurrent_kernel + recurrent_bias, 3, axis=1)
+        z, r = _sigmoid(xz + uz), _sigmoid(xr + ur)
+        h = z * h + (1 - z) * np.tanh(xh + r * uh)
+    return h @ Wo + bo
+
+
+@mistake(
+    "gru_forward",
+    "the two bias rows are swapped: row 0 is used as the recurrent bias",
+    "with a (2, 3M) bias, row 0 is the input bias (added to x W) and row 1 the recurrent bias (added to h U)",
+)
+def gru_bias_rows_swapped(X, kernel, recurrent_kernel, bias, Wo, bo):
+    N, T, _ = X.shape
+    M = recurrent_kernel.shape[0]
+    if bias.ndim == 2:
+        recurrent_bias, input_bias, reset_after = bias[0], bias[1], True
+    else:
+        input_bias, recurrent_bias, reset_after = bias, np.zeros(3 * M), False
+    h = np.zeros((N, M))
+    for t in range(T):
+        xz, xr, xh = np.split(X[:, t] @ kernel + input_bias, 3, axis=1)
+        uz, ur, uh = np.split(h @ recurrent_kernel + recurrent_bias, 3, axis=1)
+        z, r = _sigmoid(xz + uz), _sigmoid(xr + ur)
+        if reset_after:
+            candidate = np.tanh(xh + r * uh)
+        else:
+            candidate = np.tanh(xh + (r * h) @ recurrent_kernel[:, 2 * M:])
+        h = z * h + (1 - z) * candidate
+    return h @ Wo + bo
+
+
+@mistake(
+    "gru_forward",
+    "with a (2, 3M) bias the recurrent bias (row 1) is ignored",
+    "add row 1 of the bias to h @ recurrent_kernel, inside the reset gate for the candidate",
+)
+def gru_recurrent_bias_ignored(X, kernel, recurrent_kernel, bias, Wo, bo):
+    N, T, _ = X.shape
+    M = recurrent_kernel.shape[0]
+    reset_after = bias.ndim == 2
+    input_bias = bias[0] if reset_after else bias
+    h = np.zeros((N, M))
+    for t in range(T):
+        xz, xr, xh = np.split(X[:, t] @ kernel + input_bias, 3, axis=1)
+        uz, ur, uh = np.split(h @ recurrent_kernel, 3, axis=1)
+        z, r = _sigmoid(xz + uz), _sigmoid(xr + ur)
+        if reset_after:
+            candidate = np.tanh(xh + r * uh)
+        else:
+            candidate = np.tanh(xh + (r * h) @ recurrent_kernel[:, 2 * M:])
+        h = z * h + (1 - z) * candidate
+    return h @ Wo + bo
+
+
+@mistake(
+    "gru_forward",
+    "only the (2, 3M) bias of reset_after=True is handled: a (3M,) bias raises",
+    "check bias.ndim: a bias of shape (3M,) is a GRU with reset_after=False, (r * h) @ U_h and no recurrent bias",
+)
+def gru_only_two_row_bias(X, kernel, recurrent_kernel, bias, Wo, bo):
+    N, T, _ = X.shape
+    M = recurrent_kernel.shape[0]
+    input_bias, recurrent_bias = bias
+    h = np.zeros((N, M))
+    for t in range(T):
+        xz, xr, xh = np.split(X[:, t] @ kernel + input_bias, 3, axis=1)
+        uz, ur, uh = np.split(h @ recurrent_kernel + recurrent_bias, 3, axis=1)
+        z, r = _sigmoid(xz + uz), _sigmoid(xr + ur)
+        h = z * h + (1 - z) * np.tanh(xh + r * uh)
+    return h @ Wo + bo
+
+
+@mistake(
+    "gru_forward",
+    "only the (3M,) bias of reset_after=False is handled: a (2, 3M) bias is added as if it were one row",
+    "check bias.ndim: a bias of shape (2, 3M) is reset_after=True, input bias in row 0, recurrent bias in row 1",
+)
+def gru_only_one_row_bias(X, kernel, recurrent_kernel, bias, Wo, bo):
+    N, T, _ = X.shape
+    M = recurrent_kernel.shape[0]
+    h = np.zeros((N, M))
+    for t in range(T):
+        x = X[:, t] @ kernel + bias
+        z = _sigmoid(x[..., :M] + h @ recurrent_kernel[:, :M])
+        r = _sigmoid(x[..., M:2 * M] + h @ recurrent_kernel[:, M:2 * M])
+        h = z * h + (1 - z) * np.tanh(x[..., 2 * M:] + (r * h) @ recurrent_kernel[:, 2 * M:])
+    return h @ Wo + bo
+
+
+@mistake(
+    "gru_forward",
+    "the gates use hard_sigmoid, clip(0.2 x + 0.5, 0, 1), the default of Keras 2",
+    "Keras 3's GRU uses the true sigmoid 1 / (1 + exp(-x)) for z and r",
+)
+def gru_hard_sigmoid(X, kernel, recurrent_kernel, bias, Wo, bo):
+    N, T, _ = X.shape
+    M = recurrent_kernel.shape[0]
+    input_bias, recurrent_bias, reset_after = _gru_biases(bias, M)
+    h = np.zeros((N, M))
+    for t in range(T):
+        xz, xr, xh = np.split(X[:, t] @ kernel + input_bias, 3, axis=1)
+        uz, ur, uh = np.split(h @ recurrent_kernel + recurrent_bias, 3, axis=1)
+        z, r = _hard_sigmoid(xz + uz), _hard_sigmoid(xr + ur)
+        if reset_after:
+            candidate = np.tanh(xh + r * uh)
+        else:
+            candidate = np.tanh(xh + (r * h) @ recurrent_kernel[:, 2 * M:])
+        h = z * h + (1 - z) * candidate
+    return h @ Wo + bo
+
+
+@mistake("gru_forward", "the output bias bo is missing", "the Dense layer adds bo: y = h_T @ Wo + bo")
+def gru_no_dense_bias(X, kernel, recurrent_kernel, bias, Wo, bo):
+    N, T, _ = X.shape
+    M = recurrent_kernel.shape[0]
+    input_bias, recurrent_bias, reset_after = _gru_biases(bias, M)
+    h = np.zeros((N, M))
+    for t in range(T):
+        xz, xr, xh = np.split(X[:, t] @ kernel + input_bias, 3, axis=1)
+        uz, ur, uh = np.split(h @ recurrent_kernel + recurrent_bias, 3, axis=1)
+        z, r = _sigmoid(xz + uz), _sigmoid(xr + ur)
+        if reset_after:
+            candidate = np.tanh(xh + r * uh)
+        else:
+            candidate = np.tanh(xh + (r * h) @ recurrent_kernel[:, 2 * M:])
+        h = z * h + (1 - z) * candidate
+    return h @ Wo
+
+
+@mistake(
+    "gru_forward",
+    "the output of every step is returned, shape (N, T, K)",
+    "GRU(M) without return_sequences gives only the last step: apply the Dense layer to h_T alone",
+)
+def gru_every_step(X, kernel, recurrent_kernel, bias, Wo, bo):
+    N, T, _ = X.shape
+    M = recurrent_kernel.shape[0]
+    input_bias, recurrent_bias, reset_after = _gru_biases(bias, M)
+    h = np.zeros((N, M))
+    outputs = []
+    for t in range(T):
+        xz, xr, xh = np.split(X[:, t] @ kernel + input_bias, 3, axis=1)
+        uz, ur, uh = np.split(h @ recurrent_kernel + recurrent_bias, 3, axis=1)
+        z, r = _sigmoid(xz + uz), _sigmoid(xr + ur)
+        if reset_after:
+            candidate = np.tanh(xh + r * uh)
+        else:
+            candidate = np.tanh(xh + (r * h) @ recurrent_kernel[:, 2 * M:])
+        h = z * h + (1 - z) * candidate
+        outputs.append(h @ Wo + bo)
+    return np.stack(outputs, axis=1)
+
+
+@mistake(
+    "gru_forward",
+    "h is not reset between samples: each sample starts from the previous one's last state",
+    "start every sample from h = 0 (set it inside the loop over samples)",
+)
+def gru_state_not_reset(X, kernel, recurrent_kernel, bias, Wo, bo):
+    M = recurrent_kernel.shape[0]
+    input_bias, recurrent_bias, reset_after = _gru_biases(bias, M)
+    h = np.zeros(M)
+    outputs = []
+    for sample in X:
+        for x_t in sample:
+            xz, xr, xh = np.split(x_t @ kernel + input_bias, 3)
+            uz, ur, uh = np.split(h @ recurrent_kernel + recurrent_bias, 3)
+            z, r = _sigmoid(xz + uz), _sigmoid(xr + ur)
+            if reset_after:
+                candidate = np.tanh(xh + r * uh)
+            else:
+                candidate = np.tanh(xh + (r * h) @ recurrent_kernel[:, 2 * M:])
+            h = z * h + (1 - z) * candidate
+        outputs.append(h @ Wo + bo)
+    return np.array(outputs)
+
+
+@mistake(
+    "gru_forward",
+    "the computation runs in float16",
+    "float16 keeps only about 3 significant digits: compute in float32 or float64",
+    loose=True,
+)
+def gru_float16(X, kernel, recurrent_kernel, bias, Wo, bo):
+    X, kernel, recurrent_kernel, bias, Wo, bo = (
+        a.astype(np.float16) for a in (X, kernel, recurrent_kernel, bias, Wo, bo)
+    )
+    N, T, _ = X.shape
+    M = recurrent_kernel.shape[0]
+    reset_after = bias.ndim == 2
+    input_bias = bias[0] if reset_after else bias
+    recurrent_bias = bias[1] if reset_after else np.zeros(3 * M, np.float16)
+    h = np.zeros((N, M), np.float16)
+    for t in range(T):
+        xz, xr, xh = np.split(X[:, t] @ kernel + input_bias, 3, axis=1)
+        uz, ur, uh = np.split(h @ recurrent_kernel + recurrent_bias, 3, axis=1)
+        z, r = _sigmoid(xz + uz), _sigmoid(xr + ur)
+        if reset_after:
+            candidate = np.tanh(xh + r * uh)
+        else:
+            candidate = np.tanh(xh + (r * h) @ recurrent_kernel[:, 2 * M:])
+        h = z * h + (1 - z) * candidate
+    return h @ Wo + bo
