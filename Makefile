@@ -27,7 +27,7 @@ test: dist
 	$(PY) -m pytest
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check autograder assignments tests bench
+	$(VENV)/bin/ruff check autograder assignments tests bench container
 
 bench: dist
 	$(PY) bench/grading.py

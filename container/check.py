@@ -23,9 +23,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import images  # noqa: E402
+import submissions  # noqa: E402
 
 import grading  # noqa: E402
-import submissions  # noqa: E402
 
 ROOT = HERE.parent
 

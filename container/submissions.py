@@ -17,20 +17,17 @@ SKIP_PARTS = {".ipynb_checkpoints", "__pycache__"}
 
 
 def solution_path(assignment: str) -> Path:
-    """Where the assignment's reference solution lies: ``assignments/<name>/solution.py``, or,
-    until the restructuring lands, ``solutions/<name>.py``."""
-    for path in (ROOT / "assignments" / assignment / "solution.py", ROOT / "solutions" / f"{assignment}.py"):
-        if path.exists():
-            return path
-    raise FileNotFoundError(f"no reference solution for {assignment}")
+    """The assignment's reference solution: ``assignments/<name>/solution.py``."""
+    path = ROOT / "assignments" / assignment / "solution.py"
+    if not path.exists():
+        raise FileNotFoundError(f"no reference solution for {assignment}")
+    return path
 
 
 def examples_dir(assignment: str) -> Path | None:
-    """The assignment's sample submissions: ``assignments/<name>/examples/``, or ``examples/``."""
-    for path in (ROOT / "assignments" / assignment / "examples", ROOT / "examples"):
-        if path.is_dir():
-            return path
-    return None
+    """The assignment's sample submissions: ``assignments/<name>/examples/``."""
+    path = ROOT / "assignments" / assignment / "examples"
+    return path if path.is_dir() else None
 
 
 @dataclass
