@@ -144,6 +144,13 @@ class Kit:
         return grade
 
 
+def name_of(style: Source) -> str:
+    """A style's name in a test's message: its function's, or its source's first definition."""
+    if callable(style):
+        return style.__name__
+    return "with helper: " + textwrap.dedent(style).strip().split("(")[0].removeprefix("def ")
+
+
 def mistake_rounds(spec: specs.AssignmentSpec) -> list[dict[str, specs.Mistake]]:
     """Round i holds the i-th catalogue entry of every function that has one: one submission each."""
     by_question = {q: spec.catalogue.for_question(q) for q in spec.names}

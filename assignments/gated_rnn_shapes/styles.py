@@ -8,7 +8,6 @@ the graded function together (run beside the reference solution's other function
 
 from __future__ import annotations
 
-import inspect
 import textwrap
 
 import numpy as np
@@ -286,16 +285,6 @@ STYLES = {
     "gru_forward": [gru_per_gate_weights, gru_float32_per_sample, GRU_WITH_HELPERS],
 }
 """Correct styles of each graded function."""
-
-
-def name_of(style) -> str:
-    if callable(style):
-        return style.__name__
-    return "with helper: " + textwrap.dedent(style).strip().split("(")[0].removeprefix("def ")
-
-
-def source_of(style) -> str:
-    return style if isinstance(style, str) else textwrap.dedent(inspect.getsource(style))
 
 
 def as_function(style, question: str):

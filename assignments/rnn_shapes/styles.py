@@ -7,9 +7,6 @@ module level is given as source text holding the helper and the graded function 
 
 from __future__ import annotations
 
-import inspect
-import textwrap
-
 import numpy as np
 
 # --- count_params -----------------------------------------------------------------------------
@@ -227,17 +224,3 @@ STYLES = {
 """Correct styles of each graded function."""
 
 
-def rounds() -> list[dict]:
-    """Styles combined into whole submissions: round i holds the i-th style of every function."""
-    count = max(len(v) for v in STYLES.values())
-    return [{q: styles[i] for q, styles in STYLES.items() if i < len(styles)} for i in range(count)]
-
-
-def name_of(style) -> str:
-    if callable(style):
-        return style.__name__
-    return "with helper: " + textwrap.dedent(style).strip().split("(")[0].removeprefix("def ")
-
-
-def source_of(style) -> str:
-    return style if isinstance(style, str) else textwrap.dedent(inspect.getsource(style))

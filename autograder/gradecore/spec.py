@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Optional, Sequence
+from typing import Any, Callable, Optional
 
 from .compare import Answer
 
@@ -150,7 +150,3 @@ def load(assignment: str) -> AssignmentSpec:
     if not isinstance(spec, AssignmentSpec) or spec.name != assignment:
         raise TypeError(f"{module_name(assignment)}.SPEC is not the AssignmentSpec of {assignment!r}")
     return spec
-
-
-def question_names(spec: AssignmentSpec) -> Sequence[str]:
-    return spec.names

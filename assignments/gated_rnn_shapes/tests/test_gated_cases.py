@@ -19,10 +19,11 @@ import pytest
 from assignments.gated_rnn_shapes import solution
 from assignments.gated_rnn_shapes.grader import SPEC, checks
 from assignments.gated_rnn_shapes.grader.cases import DEFAULT_SEED, RANDOM_CASES, make_cases
-from assignments.gated_rnn_shapes.styles import STYLES, as_function, name_of
+from assignments.gated_rnn_shapes.styles import STYLES, as_function
 from gradecore.compare import Answer
 from gradecore.diagnosis import diagnose, error_of, judge, run_entry
 from gradecore.encode import encode_value
+from tests.support import name_of
 
 HERE = Path(__file__).resolve().parents[1]
 SEEDS = [DEFAULT_SEED] + [1000 + 97 * i for i in range(20)]

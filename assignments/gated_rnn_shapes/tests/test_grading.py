@@ -15,9 +15,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from assignments.gated_rnn_shapes.styles import STYLES, name_of
+from assignments.gated_rnn_shapes.styles import STYLES
 from gradecore.tools.records import load_records
-from tests.support import mistake_rounds, style_rounds
+from tests.support import mistake_rounds, name_of, style_rounds
 
 from .conftest import KIT
 from .test_gated_cases import EXAMPLES

@@ -15,24 +15,16 @@ from assignments.rnn_shapes.grader import SPEC
 from assignments.rnn_shapes.grader import checks as questions
 from assignments.rnn_shapes.grader.cases import DEFAULT_SEED
 from assignments.rnn_shapes.grader.mistakes import CATALOGUE
-from assignments.rnn_shapes.styles import STYLES, name_of, rounds
+from assignments.rnn_shapes.styles import STYLES
 from gradecore.compare import Answer
 from gradecore.encode import encode_value
-from gradecore.spec import Mistake
+from tests.support import mistake_rounds, name_of, style_rounds
 
 from .helpers import POINTS, notebook_submission, py_submission
 from .test_cases import numpy_truth
 
-
-def mistake_rounds() -> list[dict[str, Mistake]]:
-    """Round i holds the i-th catalogue entry of every function that has one."""
-    by_question = {q: CATALOGUE.for_question(q) for q in SPEC.names}
-    count = max(len(v) for v in by_question.values())
-    return [{q: entries[i] for q, entries in by_question.items() if i < len(entries)} for i in range(count)]
-
-
-MISTAKE_ROUNDS = mistake_rounds()
-STYLE_ROUNDS = rounds()
+MISTAKE_ROUNDS = mistake_rounds(SPEC)
+STYLE_ROUNDS = style_rounds(STYLES)
 
 
 def test_rounds_cover_the_whole_catalogue_and_every_style():
