@@ -134,7 +134,7 @@ def _naive(checks, namespace, original, reference, np) -> None:
                 got = namespace[q](*args)
                 assert np.allclose(got, expected if args[0].ndim == 3 else expected[0], atol=1e-4)
             elif q == "extract_weights":
-                s = check.args[0]["model"]
+                s = check.args[0]["with"]
                 m = original(s["T"], s["D"], s["M"], s["K"], s["weights"])
                 assert all(np.allclose(a, b) for a, b in zip(namespace[q](m), s["weights"]))
             elif q == "count_params":
