@@ -10,14 +10,17 @@ from __future__ import annotations
 import ast
 import inspect
 import json
+import os
 import subprocess
 import sys
 import textwrap
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Union
 
 import nbformat
+import pytest
 
 from gradecore import spec as specs
 
@@ -35,25 +38,30 @@ class Graded:
     outputs: dict[str, str]
     raw: dict
     points: dict[str, float]
+    stderr: str = ""
+    """what otter run printed on standard error (the instructor's terminal)"""
 
     def lost(self) -> set[str]:
         return {q for q in self.points if self.scores.get(q, 0) < self.points[q]}
 
 
-def otter_run(zip_path: Path, submission: Path, points: dict[str, float], timeout: float = 600) -> Graded:
-    """Grade one submission with the real ``otter run`` and read its results.json."""
+def otter_run(
+    zip_path: Path, submission: Path, points: dict[str, float], timeout: float = 600, env: dict | None = None
+) -> Graded:
+    """Grade one submission with the real ``otter run`` (``env`` added to its environment) and
+    read its results.json."""
     out = submission.parent / f"{submission.stem}-results"
     out.mkdir(exist_ok=True)
     proc = subprocess.run(
         [str(OTTER), "run", "-a", str(zip_path), "-o", str(out), "--no-logo", str(submission)],
-        capture_output=True, text=True, timeout=timeout, cwd=out,
+        capture_output=True, text=True, timeout=timeout, cwd=out, env=dict(os.environ, **(env or {})),
     )
     results = out / "results.json"
     assert results.exists(), f"otter run produced no results.json:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
     raw = json.loads(results.read_text())
     scores = {t["name"]: t.get("score") for t in raw["tests"] if t["name"] in points}
     outputs = {t["name"]: t.get("output", "") for t in raw["tests"] if t["name"] in points}
-    return Graded(scores, outputs, raw, points)
+    return Graded(scores, outputs, raw, points, proc.stderr)
 
 
 def _helpers(function: Callable, seen: set[str]) -> list[str]:
@@ -124,8 +132,8 @@ class Kit:
                     cell.source = sources[name]
         return nb
 
-    def otter_run(self, zip_path: Path, submission: Path, timeout: float = 600) -> Graded:
-        return otter_run(zip_path, submission, self.points, timeout)
+    def otter_run(self, zip_path: Path, submission: Path, timeout: float = 600, env: dict | None = None) -> Graded:
+        return otter_run(zip_path, submission, self.points, timeout, env)
 
     def grader(self, zip_path: Path, folder: Path) -> Callable[..., Graded]:
         """``grade(text_or_notebook, suffix)``: write a submission in ``folder`` and grade it."""
@@ -187,3 +195,47 @@ def fixtures(kit: Kit):
         return kit.grader(autograder_zip, tmp_path_factory.mktemp(f"{kit.name}-submissions"))
 
     return dist, autograder_zip, student_notebook, grade
+
+
+CGROUP_MEMORY = Path("/sys/fs/cgroup/memory")
+"""cgroup v1's memory controller, as on these machines and in Docker on them (Gradescope's
+containers limit memory the same way)."""
+
+
+class MemoryCgroup:
+    """A fresh memory cgroup with a limit, for grading as a container with that limit would.
+
+    ``command(args)`` runs ``args`` inside it; ``peak_rss()`` is the largest ``total_rss`` seen
+    by :meth:`sample` (resident memory of every process in it, page cache excluded).
+    """
+
+    def __init__(self, limit_mb: int):
+        if not os.access(CGROUP_MEMORY, os.W_OK):
+            pytest.skip("needs a writable cgroup v1 memory controller (root, as on these machines)")
+        self.path = CGROUP_MEMORY / f"rnn-shapes-test-{os.getpid()}-{id(self)}"
+        self.path.mkdir()
+        for name in ("memory.limit_in_bytes", "memory.memsw.limit_in_bytes"):
+            if (self.path / name).exists():
+                (self.path / name).write_text(str(limit_mb * 2**20))
+
+    def command(self, args: list[str]) -> list[str]:
+        return ["sh", "-c", f'echo $$ > {self.path / "cgroup.procs"} && exec "$@"', "sh", *args]
+
+    def oom_kills(self) -> int:
+        for line in (self.path / "memory.oom_control").read_text().splitlines():
+            if line.startswith("oom_kill "):
+                return int(line.split()[1])
+        return 0
+
+    def remove(self) -> None:
+        for pid in (self.path / "cgroup.procs").read_text().split():
+            try:
+                os.kill(int(pid), 9)
+            except OSError:
+                pass
+        for _ in range(50):
+            try:
+                self.path.rmdir()
+                return
+            except OSError:
+                time.sleep(0.1)

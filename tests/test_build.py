@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import pytest
 
 from gradecore.tools.build import ASSIGNMENTS, assignment_names
@@ -67,3 +68,45 @@ def test_built_artefacts_match_goldens(built, update_goldens, name, golden, rend
         path.write_text(text)
     assert path.exists(), f"no golden yet: run pytest {__file__} --update-goldens"
     assert text == path.read_text(), f"{golden} changed: review, then rerun with --update-goldens"
+
+
+def _same_bits(a, b) -> bool:
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, np.ndarray):
+        return a.dtype == b.dtype and a.shape == b.shape and a.tobytes() == b.tobytes()
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_same_bits(a[k], b[k]) for k in a)
+    if isinstance(a, (list, tuple)):
+        return len(a) == len(b) and all(_same_bits(x, y) for x, y in zip(a, b))
+    return a == b
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_shipped_truths_equal_live_keras_bit_for_bit(built, name):
+    """The zip's truths are what real Keras computes now, for every check and catalogue outcome."""
+    from gradecore import spec, truths
+    from gradecore.judge import prepare_truths
+
+    with zipfile.ZipFile(built / name / "autograder" / "autograder.zip") as zf:
+        shipped = truths.Store.loads(zf.read(f"assignments/{name}/grader/{truths.SHIPPED_FILE}")).known
+        assert zf.read(f"files/assignments/{name}/grader/{truths.SHIPPED_FILE}") == zf.read(
+            f"assignments/{name}/grader/{truths.SHIPPED_FILE}"
+        )
+    live = truths.Store.loads(prepare_truths(spec.load(name))).known
+    assert shipped.keys() == live.keys() and shipped
+    assert all(_same_bits(shipped[key], live[key]) for key in live)
+
+
+def test_the_autograder_runs_only_the_checks_it_scores(built):
+    """Public checks are worth 0 in the autograder: its test files hold the hidden checks only,
+    while the student's copy keeps every public check."""
+    for name in NAMES:
+        with zipfile.ZipFile(built / name / "autograder" / "autograder.zip") as zf:
+            tests = [n for n in zf.namelist() if n.startswith("tests/")]
+            assert tests
+            for test in tests:
+                text = zf.read(test).decode()
+                assert "hidden=False" not in text and text.count("@test_case(") == 1, test
+        student = built / name / "student" / "tests"
+        assert all("hidden=False" in p.read_text() for p in student.glob("*.py"))

@@ -13,6 +13,7 @@ from typing import Optional
 
 import numpy as np
 
+from . import truths
 from .compare import LOOSE_ATOL, LOOSE_RTOL, Answer, same_answer, shape_of, structure_of
 from .encode import encode_value
 from .spec import AssignmentSpec, Check, Mistake, Question
@@ -53,14 +54,28 @@ def raised(detail: str) -> Answer:
     return Answer("raised", detail.split(":", 1)[0].strip(), detail)
 
 
-def run_entry(entry: Mistake, check: Check) -> Answer:
-    """Run a catalogue entry on a check's inputs and describe its outcome as the kernel would."""
+def _entry_outcome(entry: Mistake, check: Check) -> dict:
     args = [a.copy() if isinstance(a, np.ndarray) else a for a in check.local_args]
     try:
         value = entry.function(*args)
     except Exception as e:
-        return raised(f"{type(e).__name__}: {str(e)[:200]}")
-    return Answer.decode(encode_value(value))
+        return {"kind": "raised", "detail": f"{type(e).__name__}: {str(e)[:200]}"}
+    return encode_value(value)
+
+
+def run_entry(entry: Mistake, check: Check) -> Answer:
+    """Run a catalogue entry on a check's inputs and describe its outcome as the kernel would.
+
+    For a check that ships its outcomes, the build ran the entry and the judge reads the result.
+    """
+    if check.ships_outcomes:
+        inputs = ("outcome", entry.question, entry.id, truths.code_digest(entry.function), check.question, check.label, check.args)
+        outcome = truths.lookup(inputs, lambda: _entry_outcome(entry, check))
+    else:
+        outcome = _entry_outcome(entry, check)
+    if outcome.get("kind") == "raised":
+        return raised(str(outcome.get("detail", "")))
+    return Answer.decode(outcome)
 
 
 def _outcomes_agree(mine: Answer, theirs: Answer, loose: bool) -> bool:

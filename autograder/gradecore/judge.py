@@ -1,7 +1,7 @@
 """The judge: a clean process that owns the hidden checks and decides every verdict.
 
-It never runs student code. It builds the seeded Keras models and their predictions at start-up,
-hands each call's arguments to the student's kernel, judges the raw answers it gets back, and
+It never runs student code. It builds the seeded checks at start-up, with the truths that the
+build computed and shipped (:mod:`truths`; a seed the build did not see computes them live), hands each call's arguments to the student's kernel, judges the raw answers it gets back, and
 keeps the verdicts so that the otter plugin can take them as the final word.
 
 Run as ``python -m gradecore.judge --assignment NAME --listen PATH`` (a Unix socket, started by
@@ -19,8 +19,8 @@ import sys
 import threading
 from typing import Any, BinaryIO
 
-from . import limits, spec, wire
-from .diagnosis import Verdict, judge
+from . import limits, spec, truths, wire
+from .diagnosis import Verdict, judge, run_entry
 from .spec import AssignmentSpec, Check
 
 MAX_NOTES = 10
@@ -110,6 +110,22 @@ class Judge:
             wire.send(wfile, self.handle(request))
 
 
+def prepare_truths(assignment: AssignmentSpec) -> bytes:
+    """What the build ships (:data:`truths.SHIPPED_FILE`): the truths of the default seed's checks,
+    and the catalogue's outcomes on the checks that need the library to run them."""
+    previous = truths.use(truths.Store(record=True))
+    try:
+        checks = assignment.build_checks(assignment.default_seed)
+        for question, question_checks in checks.items():
+            for check in question_checks:
+                if check.ships_outcomes:
+                    for entry in assignment.catalogue.for_question(question):
+                        run_entry(entry, check)
+        return truths.current().dumps()
+    finally:
+        truths.use(previous)
+
+
 def listen(path: str, judge_: Judge) -> None:
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     server.bind(path + ".tmp")
@@ -138,6 +154,7 @@ def main(argv: list[str] | None = None) -> None:
     protocol_out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     assignment = spec.load(args.assignment)
+    truths.use(truths.load_shipped(args.assignment))
     seed = args.seed if args.seed is not None else limits.seed(assignment.default_seed)
     judge_ = Judge(assignment, seed)
     if args.listen:

@@ -39,6 +39,16 @@ OUTPUT_LIMIT_CHARS = _setting("OUTPUT_LIMIT_CHARS", 200_000, int)
 OUTPUT_TRUNCATED = "[rnn-shapes grader: output truncated]"
 """The notice that ends the output of a submission that printed too much (the plugin reads it)."""
 
+OUT_OF_MEMORY = "grading ran out of memory"
+"""How every message about a process killed for lack of memory begins: the plugin writes it in the
+feedback, and ``rnn-shapes grade`` turns a submission whose feedback holds it into an error row,
+never a 0 that reads like wrong answers."""
+
+RAISE_MEMORY = (
+    "raise the autograder's memory (Gradescope: the autograder's settings; otter grade: its "
+    "container's memory) and grade this submission again"
+)
+
 JUDGE_WAIT_S = 300
 """How long the kernel waits for the judge to finish building its checks."""
 

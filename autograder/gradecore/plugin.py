@@ -28,8 +28,8 @@ import nbformat
 from otter.plugins import AbstractOtterPlugin
 from otter.test_files.abstract_test import TestCaseResult
 
-from . import limits, spec, wire
-from .launch import start_judge
+from . import limits, procs, spec, wire
+from .launch import PACKAGE_ROOT, start_judge
 
 GUARD_CELL = """\
 import gradecore.kernel as _gradecore_kernel
@@ -38,6 +38,8 @@ del _gradecore_kernel
 """
 
 KERNEL_NAME = "python3"
+
+QUIET_KERNEL = os.path.join(os.path.dirname(os.path.abspath(__file__)), "quiet.py")
 
 CELL_KEY = "gradecore"
 """Metadata key that numbers the submission's own code cells, to name them in feedback."""
@@ -86,6 +88,7 @@ class JudgePlugin(AbstractOtterPlugin):
         self.problems: list[str] = []
         self.unparsable: set[int] = set()
         self.kernel_died_in: Optional[Any] = None
+        self.oom_kills_before = procs.oom_kills()
         self.running_cell: Optional[Any] = None
         self.assignment = str((self.plugin_config or {}).get("assignment", ""))
         self.questions = spec.load(self.assignment).names
@@ -99,7 +102,7 @@ class JudgePlugin(AbstractOtterPlugin):
             socket_path = shared
         else:
             socket_path = os.path.join(self.workdir, "judge.sock")
-            self.judge = start_judge(socket_path, self.assignment)
+            self.judge = start_judge(socket_path, self.assignment, self._zip_root())
             os.environ[limits.JUDGE_PID_VARIABLE] = str(self.judge.pid)
         os.environ[limits.JUDGE_VARIABLE] = socket_path
         os.environ[limits.SESSION_VARIABLE] = secrets.token_hex(16)
@@ -108,6 +111,26 @@ class JudgePlugin(AbstractOtterPlugin):
         submission.cells.insert(0, nbformat.v4.new_code_cell(GUARD_CELL))
         self._survive_kernel_death()
         return submission
+
+    def _zip_root(self) -> str:
+        """Where the judge's code comes from: the autograder zip being graded.
+
+        otter unpacks the zip into ``<dir>/source`` and runs the submission from ``<dir>/submission``.
+        The zip's own grader, with the truths its build shipped, judges, even where this plugin
+        was imported from an installed copy of the package.
+        """
+        source = os.path.abspath(os.path.join(os.pardir, "source"))
+        grader = os.path.join(source, *spec.module_name(self.assignment).split("."))
+        if os.path.isfile(os.path.join(source, "gradecore", "judge.py")) and os.path.isdir(grader):
+            return source
+        return PACKAGE_ROOT
+
+    def _system_killed_for_memory(self) -> bool:
+        """Whether the system killed a process for lack of memory while this submission was graded
+        (its out-of-memory count rose): the kernel's death is then the grader's limit, not the
+        submission's doing."""
+        after = procs.oom_kills()
+        return self.oom_kills_before is not None and after is not None and after > self.oom_kills_before
 
     def _where(self, cell, line: Optional[int] = None) -> str:
         at = f" (line {line})" if line else ""
@@ -197,7 +220,8 @@ class JudgePlugin(AbstractOtterPlugin):
         with open(os.path.join(spec_dir, "kernel.json"), "w") as f:
             json.dump(
                 {
-                    "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                    # ipykernel_launcher, with TensorFlow's start-up chatter kept off the terminal.
+                    "argv": [sys.executable, QUIET_KERNEL, "-f", "{connection_file}"],
                     "display_name": "Python 3 (rnn-shapes grading)",
                     "language": "python",
                 },
@@ -268,10 +292,23 @@ class JudgePlugin(AbstractOtterPlugin):
         finally:
             self._stop()
         problems = list(self.problems)
-        if self.kernel_died_in is not None:
+        missing = not isinstance(verdicts, dict) or any(q not in verdicts for q in self.questions)
+        self.out_of_memory = (self.kernel_died_in is not None or missing) and self._system_killed_for_memory()
+        if self.kernel_died_in is not None and self.out_of_memory:
             problems.append(
-                f"the kernel died while running {self._where(self.kernel_died_in)} (killed by the system, "
-                "for example for using too much memory, or by the submission); nothing after it ran."
+                f"{limits.OUT_OF_MEMORY}: the system killed the kernel for lack of memory while it ran "
+                f"{self._where(self.kernel_died_in)}, so nothing after it ran. This is a limit of the grading "
+                f"machine, not a wrong answer: {limits.RAISE_MEMORY}."
+            )
+        elif self.out_of_memory:
+            problems.append(
+                f"{limits.OUT_OF_MEMORY}: the system killed a grading process for lack of memory. This is a "
+                f"limit of the grading machine, not a wrong answer: {limits.RAISE_MEMORY}."
+            )
+        elif self.kernel_died_in is not None:
+            problems.append(
+                f"the kernel died while running {self._where(self.kernel_died_in)} (stopped by the submission, "
+                "a crash or the system); nothing after it ran."
             )
         problems += self._execution_problems(results.notebook)
         if getattr(results, "_catastrophic_error", None) is not None:
@@ -305,7 +342,13 @@ class JudgePlugin(AbstractOtterPlugin):
             for i, result in enumerate(test_file.test_case_results):
                 if not result.test_case.hidden:
                     continue
-                if not isinstance(verdict, dict):
+                if not isinstance(verdict, dict) and getattr(self, "out_of_memory", False):
+                    message = (
+                        f"❌ {question}: not graded: {limits.OUT_OF_MEMORY} before its hidden checks ran; "
+                        f"{limits.RAISE_MEMORY}." + why
+                    )
+                    test_file.test_case_results[i] = TestCaseResult(result.test_case, message, False)
+                elif not isinstance(verdict, dict):
                     message = (
                         f"❌ {question}: the hidden checks did not run. The submission stopped the "
                         "kernel, or changed the grader, before they could." + why

@@ -48,3 +48,21 @@ def address_space(pid: int = 0) -> int:
 
     with open(f"/proc/{pid or os.getpid()}/statm") as f:
         return int(f.read().split()[0]) * resource.getpagesize()
+
+
+def oom_kills() -> Optional[int]:
+    """How many processes the system has killed for lack of memory since boot (``oom_kill`` of
+    ``/proc/vmstat``, Linux 4.13 and later), None where it cannot be read.
+
+    It counts the kills of a container's memory limit too (its cgroup's), and /proc/vmstat is
+    the same inside a container, so a grader compares it before and after a process died.
+    """
+    try:
+        with open("/proc/vmstat") as f:
+            for line in f:
+                name, _, value = line.partition(" ")
+                if name == "oom_kill":
+                    return int(value)
+    except (OSError, ValueError):
+        return None
+    return None

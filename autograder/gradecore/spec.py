@@ -57,6 +57,10 @@ class Check:
     expected: Any = field(repr=False)
     local_args: list[Any] = field(repr=False, default_factory=list)
     """the same arguments as the catalogue's functions take them in the judge"""
+    ships_outcomes: bool = False
+    """whether the catalogue's outcomes on this check are computed at build time and shipped
+    (:mod:`gradecore.truths`), for local_args that need the library (a Keras model): the judge
+    then needs no TensorFlow to name a mistake"""
 
 
 @dataclass(frozen=True)
@@ -118,7 +122,8 @@ class AssignmentSpec:
     """base seed of the hidden checks (``RNN_SHAPES_SEED`` overrides it), printed in failures"""
     build_checks: Callable[[int], dict[str, list[Check]]]
     """``build_checks(seed)``: every hidden check of every question, with the true answers
-    computed by the real library (the judge's expensive start-up)"""
+    computed by the real library through :func:`gradecore.truths.lookup`, so that the build can
+    compute them once and ship them"""
     catalogue: Catalogue
     """the realistic mistakes, used to name a student's mistake in feedback"""
     kernel_builders: str = ""

@@ -1,7 +1,9 @@
 """The hidden checks of rnn_shapes: the calls to make, their true answers, and how to judge them.
 
 Everything here runs in the judge, a process that never executes student code. The truths come
-from real Keras models (:func:`keras_truth`); the fast tests pass a NumPy truth instead.
+from real Keras models (:func:`keras_truth`), computed by the build for the default seed and
+shipped in the zip, so that grading needs no TensorFlow in the judge; the fast tests pass a NumPy
+truth instead.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from typing import Any, Callable, Optional
 
 import numpy as np
 
+from gradecore import truths
 from gradecore.compare import Answer, check_array
 from gradecore.spec import Check
 
@@ -47,21 +50,43 @@ class Truth:
     """the Keras model, passed to extract_weights' catalogue entries (None without Keras)"""
 
 
-def keras_truth(case: Case) -> Truth:
-    """The truth from real Keras models: ``model.predict`` and ``model.count_params``."""
+class KerasModel:
+    """A case's Keras model, built on first use: the judge needs it only to run extract_weights'
+    catalogue for a seed the build did not see (it ships their outcomes for the default seed)."""
+
+    def __init__(self, case: Case):
+        self._case = case
+        self._model = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._model is None:
+            from . import keras_model
+
+            s = self._case.shape
+            self._model = keras_model.build_model(s.T, s.D, s.M, s.K, self._case.weights)
+        return getattr(self._model, name)
+
+
+def _keras_answers(case: Case) -> dict:
     from . import keras_model
 
     s = case.shape
     last = keras_model.build_model(s.T, s.D, s.M, s.K, case.weights)
     every = keras_model.build_model(s.T, s.D, s.M, s.K, case.weights, return_sequences=True)
     longer = keras_model.build_model(s.T + COUNT_EXTRA_T, s.D, s.M, s.K)
-    return Truth(
-        last=keras_model.predict(last, case.X),
-        every=keras_model.predict(every, case.X),
-        shapes=[tuple(int(d) for d in w.shape) for w in last.get_weights()],
-        counts={s.T: int(last.count_params()), s.T + COUNT_EXTRA_T: int(longer.count_params())},
-        model=last,
-    )
+    return {
+        "last": keras_model.predict(last, case.X),
+        "every": keras_model.predict(every, case.X),
+        "shapes": [tuple(int(d) for d in w.shape) for w in last.get_weights()],
+        "counts": {s.T: int(last.count_params()), s.T + COUNT_EXTRA_T: int(longer.count_params())},
+    }
+
+
+def keras_truth(case: Case) -> Truth:
+    """The truth from real Keras models: ``model.predict`` and ``model.count_params``, shipped by
+    the build for the default seed's cases (:func:`gradecore.truths.lookup`)."""
+    answers = truths.lookup(("rnn_shapes.keras_truth", COUNT_EXTRA_T, case), lambda: _keras_answers(case))
+    return Truth(**answers, model=KerasModel(case))
 
 
 def build_checks(seed: int, truth: Callable[[Case], Truth] = keras_truth) -> dict[str, list[Check]]:
@@ -94,7 +119,10 @@ def build_checks(seed: int, truth: Callable[[Case], Truth] = keras_truth) -> dic
             Check("sequence_forward", case.label(), [case.X, *params], known.every, [case.X, *params])
         )
         checks["extract_weights"].append(
-            Check("extract_weights", case.label(), [model_spec(case)], [np.asarray(w, np.float64) for w in case.weights], [known.model])
+            Check(
+                "extract_weights", case.label(), [model_spec(case)], [np.asarray(w, np.float64) for w in case.weights],
+                [known.model], ships_outcomes=True,
+            )
         )
         checks["weight_shapes"].append(
             Check("weight_shapes", f"D={s.D}, M={s.M}, K={s.K}", [s.D, s.M, s.K], known.shapes, [s.D, s.M, s.K])

@@ -133,3 +133,26 @@ def test_notebook_without_otter_metadata_is_graded(grade):
     nb.metadata["kernelspec"] = {"name": "some-other-kernel", "display_name": "Other", "language": "python"}
     graded = grade(nb, ".ipynb")
     assert graded.scores == POINTS, graded.outputs
+
+
+def test_a_seed_the_build_did_not_see_is_judged_with_live_keras(autograder_zip, tmp_path):
+    """The zip ships the default seed's truths; another seed builds its Keras models at grading."""
+    submission = tmp_path / "other_seed.py"
+    submission.write_text(
+        py_submission({"extract_weights": CATALOGUE.by_id("weights_swapped").function, "manual_forward": CATALOGUE.by_id("forgot_hidden_bias").function})
+    )
+    graded = otter_run(autograder_zip, submission, env={"RNN_SHAPES_SEED": "424242"})
+    assert graded.scores == {**POINTS, "extract_weights": 0, "manual_forward": 0}, graded.outputs
+    assert "(hidden checks seed 424242)" in graded.outputs["manual_forward"]
+    assert CATALOGUE.by_id("weights_swapped").title in graded.outputs["extract_weights"]
+    assert CATALOGUE.by_id("forgot_hidden_bias").title in graded.outputs["manual_forward"]
+
+
+def test_otter_run_prints_no_tensorflow_chatter(autograder_zip, tmp_path):
+    """The kernel imports TensorFlow; its start-up notices stay off the instructor's terminal."""
+    submission = tmp_path / "quiet.py"
+    submission.write_text("import tensorflow as tf\nimport keras\n" + py_submission())
+    graded = otter_run(autograder_zip, submission)
+    assert graded.scores == POINTS, graded.outputs
+    for chatter in ("oneDNN", "absl::InitializeLog", "cpu_feature_guard", "retracing", "without encryption"):
+        assert chatter not in graded.stderr, graded.stderr

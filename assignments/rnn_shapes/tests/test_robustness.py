@@ -269,9 +269,10 @@ def test_lying_values_and_rebound_numpy_cannot_pass_wrong_answers(grade):
     assert "should return a list of 5 shape tuples, got a" in graded.outputs["weight_shapes"]
     assert "its values differ from model.predict" in graded.outputs["manual_forward"]
     assert "its values differ from model.predict" in graded.outputs["batched_forward"]
-    # batched_forward's own rebinding happens in the kernel too: its public check calls it there
+    # batched_forward's own rebinding of numpy.isclose happens only in the grader's forked
+    # children (the autograder runs no public check in the kernel), so only the top level's shows.
     top = (
-        "the submission replaces numpy.allclose, numpy.array_equal, numpy.isclose, "
+        "the submission replaces numpy.allclose, numpy.array_equal, "
         "numpy.testing.assert_allclose; the grader ignores this."
     )
     assert top in problems(graded)
@@ -316,7 +317,8 @@ def test_forward_functions_computed_with_tensorflow_earn_nothing(grade):
     graded = grade(py_submission(FORWARD_WITH_KERAS))
     assert graded.scores == scores_with(manual_forward=0, batched_forward=0, sequence_forward=0), graded.outputs
     assert "calls TensorFlow or Keras: this exercise asks for the computation in NumPy." in graded.outputs["manual_forward"]
-    assert "switches off the grader's check for TensorFlow calls" in graded.outputs["batched_forward"]
+    # It also switches the profiler off: the TensorFlow import it makes is still seen.
+    assert "calls TensorFlow or Keras: this exercise asks for the computation in NumPy." in graded.outputs["batched_forward"]
     assert "starts another process" in graded.outputs["sequence_forward"]
 
 

@@ -301,6 +301,7 @@ def _grade_once(
 ) -> Record | None:
     record = Record(submission.name, sha256=file_sha256(submission.path), autograder_sha256=file_sha256(autograder))
     started = time.monotonic()
+    oom_kills = procs.oom_kills()
     with tempfile.TemporaryDirectory(prefix="rnn-shapes-grade-") as out:
         args = [sys.executable, "-m", "otter", "run", "-a", str(Path(autograder).resolve()), "-o", out, "--no-logo",
                 str(submission.path.resolve())]
@@ -327,6 +328,9 @@ def _grade_once(
             else:
                 record.status = "error"
                 record.reason = error_reason((Path(out) / "stderr.txt").read_text(errors="replace"), proc.returncode)
+                after = procs.oom_kills()
+                if proc.returncode is not None and proc.returncode < 0 and None not in (oom_kills, after) and after > oom_kills:
+                    record.reason = f"{limits.OUT_OF_MEMORY}: the system killed otter run; {limits.RAISE_MEMORY}"
     if record.status != "graded":
         record.points, record.total = {}, 0.0
     return record
@@ -342,6 +346,12 @@ def _read_results(record: Record, data: dict, assignment: Assignment) -> None:
             record.status = "error"
             record.reason = error_reason(test.get("output") or "", None)
     record.total = sum(record.points.values())
+    out_of_memory = [o for o in [data.get("output") or "", *record.outputs.values()] if limits.OUT_OF_MEMORY in o]
+    if record.status == "graded" and out_of_memory:
+        # Not a 0 for wrong answers: the grading machine ran out of memory (the plugin says so).
+        record.status = "error"
+        line = next(x for x in out_of_memory[0].splitlines() if limits.OUT_OF_MEMORY in x)
+        record.reason = line.lstrip("-❌⚠ ").strip()[:500]
     if record.status == "graded":
         lost = [q for q in assignment.questions if record.points.get(q, 0) < assignment.points[q]]
         record.reason = lost_reason({q: one_line(record.outputs.get(q, "")) for q in lost})

@@ -26,6 +26,9 @@ import nbformat
 import yaml
 
 from gradecore import spec as specs
+from gradecore import truths
+from gradecore.judge import prepare_truths
+from gradecore.quiet import filtered_stderr
 
 ROOT = Path(__file__).resolve().parents[3]
 ASSIGNMENTS = ROOT / "assignments"
@@ -153,14 +156,32 @@ def _score_public_checks(student: Path) -> None:
     for path in sorted((student / "tests").glob("*.py")):
         text = path.read_text()
         points = re.search(r"^points = ([0-9.]+)$", text, re.MULTILINE)
-        public = "@test_case(points=0, hidden=False)"
-        if points is None or public not in text:
+        if points is None or PUBLIC_CASE not in text:
             raise RuntimeError(f"{path} has no public check worth 0 points")
-        path.write_text(text.replace(public, f"@test_case(points={points[1]}, hidden=False)"))
+        path.write_text(text.replace(PUBLIC_CASE, f"@test_case(points={points[1]}, hidden=False)"))
 
 
-def _rewrite_zip(spec: specs.AssignmentSpec, source: Path, dest: Path) -> None:
-    """Repack with sorted entries and a fixed date; add the grading code and ``assignment.json``.
+PUBLIC_CASE = "@test_case(points=0, hidden=False)"
+"""How otter assign writes a public check in the autograder's test files: worth 0 there."""
+
+
+def hidden_only(test_file: str) -> str:
+    """An otter test file without its public checks: the autograder runs nothing it does not score.
+
+    The grade comes from the hidden checks alone, so a public check at grading would only cost
+    time (a Keras model of its own) and run a hanging function a second time. The student's copy
+    keeps them.
+    """
+    head, *cases = re.split(r"(?m)^(?=@test_case\()", test_file)
+    kept = [case for case in cases if not case.startswith(PUBLIC_CASE)]
+    if len(kept) == len(cases) or not kept:
+        raise RuntimeError("an otter test file changed shape: expected public checks and a hidden one")
+    return head + "".join(kept)
+
+
+def _rewrite_zip(spec: specs.AssignmentSpec, source: Path, dest: Path, shipped: dict[str, bytes]) -> None:
+    """Repack with sorted entries and a fixed date; add the grading code, the shipped truths and
+    ``assignment.json``.
 
     Gradescope and ``otter grade`` run ``python /autograder/source/run_otter.py``, so packages at
     the zip's root are importable by otter itself, which loads the plugin from them.
@@ -177,8 +198,12 @@ def _rewrite_zip(spec: specs.AssignmentSpec, source: Path, dest: Path) -> None:
     config.pop("assignment_name", None)
     entries["otter_config.json"] = json.dumps(config, indent=4).encode()
     entries["run_otter.py"] = _run_otter(entries["run_otter.py"].decode()).encode()
+    for name in entries:
+        if re.fullmatch(r"tests/[^/]+\.py", name):
+            entries[name] = hidden_only(entries[name].decode()).encode()
     for name, path in grading_files(spec.name).items():
         entries[name] = path.read_bytes()
+    entries.update(shipped)
     about = {
         "name": spec.name,
         "questions": [
@@ -219,6 +244,12 @@ def _build_in(spec: specs.AssignmentSpec, stage: Path, out: Path) -> Path:
     for name, path in grading_files(spec.name).items():
         (stage / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(path, stage / name)
+    # The hidden checks' truths, computed here once with the real library: the judge needs no
+    # TensorFlow at grading. otter ships them in files/ too, from the staged grader package.
+    with filtered_stderr():
+        shipped = {f"assignments/{spec.name}/grader/{truths.SHIPPED_FILE}": prepare_truths(spec)}
+    for name, data in shipped.items():
+        (stage / name).write_bytes(data)
     subprocess.run(
         [sys.executable, "-m", "otter", "assign", "--no-pdfs", str(stage / f"{spec.name}.ipynb"), str(out)],
         check=True,
@@ -228,7 +259,7 @@ def _build_in(spec: specs.AssignmentSpec, stage: Path, out: Path) -> Path:
     if len(zips) != 1:
         raise RuntimeError(f"otter assign made {len(zips)} zips, expected one")
     target = out / "autograder" / "autograder.zip"
-    _rewrite_zip(spec, zips[0], target)
+    _rewrite_zip(spec, zips[0], target, shipped)
     if zips[0] != target:
         zips[0].unlink()
     _score_public_checks(out / "student")

@@ -1,13 +1,15 @@
 """A tiny assignment for the core's own tests: two questions, a few mistakes, no TensorFlow.
 
 ``scale(X, w)`` returns ``X * w`` (NumPy-only, compared with a tolerance); ``count(n)`` returns
-``2 * n + 1``.
+``2 * n + 1``. Its truths go through :func:`gradecore.truths.lookup` and its count checks ship
+their catalogue outcomes, as a real assignment's Keras truths do.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from gradecore import truths
 from gradecore.compare import check_array, tolerance_ratio
 from gradecore.spec import AssignmentSpec, Catalogue, Check, Question
 
@@ -40,8 +42,9 @@ def build_checks(seed: int) -> dict[str, list[Check]]:
     checks: dict[str, list[Check]] = {"scale": [], "count": []}
     for i, shape in enumerate([(2, 3), (4, 1), (3, 5)]):
         X, w = rng.standard_normal(shape), float(rng.uniform(1, 2))
-        checks["scale"].append(Check("scale", f"seed {seed}, case {i}, shape {shape}", [X, w], X * w, [X, w]))
-        checks["count"].append(Check("count", f"n={i + 3}", [i + 3], 2 * (i + 3) + 1, [i + 3]))
+        expected = truths.lookup(("toy.scale", X, w), lambda X=X, w=w: X * w)
+        checks["scale"].append(Check("scale", f"seed {seed}, case {i}, shape {shape}", [X, w], expected, [X, w]))
+        checks["count"].append(Check("count", f"n={i + 3}", [i + 3], 2 * (i + 3) + 1, [i + 3], ships_outcomes=True))
     return checks
 
 

@@ -1,0 +1,121 @@
+"""Truths computed at build time and shipped as data (gradecore.truths), on the toy assignment.
+
+The real assignments' shipped truths are compared with live Keras in tests/test_build.py.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from gradecore import diagnosis, kernel, truths
+from gradecore.judge import Judge, prepare_truths
+from tests.toy import grader as toy
+from tests.toy.grader import SPEC
+
+
+@pytest.fixture(autouse=True)
+def fresh_store():
+    previous = truths.use(truths.Store())
+    yield
+    truths.use(previous)
+
+
+def _verdict(judge: Judge, question: str, function) -> dict:
+    reply = judge.handle({"op": "calls", "question": question, "session": "s"})
+    return judge.handle({"op": "judge", "question": question, "outcomes": kernel.outcomes_with(function, reply), "session": "s"})
+
+
+def test_shipped_values_come_back_bit_for_bit_with_their_types():
+    values = {
+        "array": np.array([[1.5, np.nan], [-0.0, 3e-310]], dtype=np.float32),
+        "tuple": (np.arange(3), 4),
+        "keys": {True: 1, False: 2.5, 7: "seven"},
+        "nested": [{"a": (1, 2)}, None],
+    }
+    store = truths.Store(record=True)
+    for name, value in values.items():
+        store.lookup(name, lambda value=value: value)
+    back = truths.Store.loads(store.dumps())
+    for name, value in values.items():
+        got = back.lookup(name, lambda: pytest.fail("a shipped truth was computed again"))
+        assert type(got) is type(value)
+    array = back.lookup("array", lambda: None)
+    assert array.dtype == np.float32 and array.tobytes() == values["array"].tobytes()
+    assert not array.flags.writeable
+    assert back.lookup("tuple", lambda: None)[1] == 4
+    assert back.lookup("keys", lambda: None) == {True: 1, False: 2.5, 7: "seven"}
+    assert back.lookup("nested", lambda: None) == [{"a": (1, 2)}, None]
+    assert back.live == 0
+
+
+def test_fingerprints_tell_apart_every_bit_type_and_order():
+    base = (np.zeros(3), 1, "x")
+    same = (np.zeros(3), 1, "x")
+    changed = [
+        (np.array([0.0, 0.0, 1e-300]), 1, "x"),
+        (np.zeros(3, dtype=np.float32), 1, "x"),
+        (np.zeros((3, 1)), 1, "x"),
+        (np.zeros(3), 1.0, "x"),
+        (np.zeros(3), True, "x"),
+        [np.zeros(3), 1, "x"],
+        (1, np.zeros(3), "x"),
+    ]
+    assert truths.fingerprint(base) == truths.fingerprint(same)
+    assert len({truths.fingerprint(v) for v in [base, *changed]}) == 1 + len(changed)
+    with pytest.raises(TypeError):
+        truths.fingerprint(object())
+
+
+def test_a_judge_with_the_shipped_truths_computes_nothing_live_and_judges_the_same():
+    live = Judge(SPEC, SPEC.default_seed)
+    shipped = truths.Store.loads(prepare_truths(SPEC))
+    truths.use(shipped)
+    judge = Judge(SPEC, SPEC.default_seed)
+    for question, function in [("scale", lambda X, w: X * w), ("scale", lambda X, w: X * w + 1), ("count", lambda n: 2 * n)]:
+        assert _verdict(judge, question, function) == _verdict(live, question, function)
+    assert shipped.live == 0
+    assert "the constant term is missing" in _verdict(judge, "count", lambda n: 2 * n)["message"]
+
+
+def test_a_seed_or_a_case_the_build_did_not_see_is_computed_live(monkeypatch):
+    shipped = truths.Store.loads(prepare_truths(SPEC))
+    truths.use(shipped)
+    Judge(SPEC, SPEC.default_seed + 1)
+    assert shipped.live == 3, "each of the other seed's three cases is computed live"
+    # The same seed with one value of its cases changed: only that case misses.
+    real = np.random.default_rng
+
+    class Nudged:
+        def __init__(self, seed):
+            self.rng = real(seed)
+            self.calls = 0
+
+        def standard_normal(self, shape):
+            self.calls += 1
+            X = self.rng.standard_normal(shape)
+            if self.calls == 2:
+                X[0, 0] += 1e-12
+            return X
+
+        def uniform(self, low, high):
+            return self.rng.uniform(low, high)
+
+    monkeypatch.setattr(toy.np.random, "default_rng", Nudged)
+    judge = Judge(SPEC, SPEC.default_seed)
+    assert shipped.live == 4
+    assert _verdict(judge, "scale", lambda X, w: X * w)["passed"]
+
+
+def test_shipped_outcomes_name_a_mistake_without_running_the_catalogue():
+    truths.use(truths.Store.loads(prepare_truths(SPEC)))
+    judge = Judge(SPEC, SPEC.default_seed)
+    for check in judge.checks["count"]:
+        check.local_args = [None]  # running an entry on these would raise TypeError
+    assert "the constant term is missing" in _verdict(judge, "count", lambda n: 2 * n)["message"]
+    entry = SPEC.catalogue.by_id("count_without_one")
+    assert diagnosis.run_entry(entry, judge.checks["count"][0]).value == 6
+
+
+def test_an_assignment_without_shipped_truths_starts_empty():
+    assert truths.load_shipped("toy").known == {}
