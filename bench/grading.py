@@ -210,7 +210,8 @@ def end_to_end(work: Path, repeats: int = 3) -> None:
     floors, bare, ours = [], [], []
     for i in range(repeats):
         t = time.perf_counter()
-        subprocess.run([sys.executable, __file__, "--execute-only", str(nb_path)], env=QUIET, check=True)
+        subprocess.run([sys.executable, __file__, "--execute-only", str(nb_path)], env=QUIET, check=True,
+                       stderr=subprocess.DEVNULL)
         floors.append(time.perf_counter() - t)
         t = time.perf_counter()
         otter_run(nb_path, work / "e2e" / f"bare{i}", public_zip)
