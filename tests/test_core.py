@@ -118,7 +118,7 @@ def _imports(module: Path) -> set[str]:
     return names
 
 
-JUDGE_SIDE = ("judge", "diagnosis", "spec", "compare")
+JUDGE_SIDE = ("judge", "diagnosis", "structure", "spec", "compare")
 KERNEL_SIDE = ("kernel",)
 
 

@@ -42,6 +42,12 @@ class Question:
     fails), for questions answered with floating-point values; None for exact answers"""
     short: str = ""
     """a column header of at most 8 characters for the grades table (default: the name)"""
+    axes: str = ""
+    """what each axis of the returned array means, in the course's letters (``"NTK"``: samples,
+    steps, units): the structural diagnosis speaks of samples (N) and steps (T)"""
+    sizes: str = ""
+    """for a question answered with a count, which argument is which size (``"TDMK"``): the
+    structural diagnosis writes the difference from the truth in these letters"""
 
 
 @dataclass
@@ -78,6 +84,12 @@ class Mistake:
     loose: bool = False
     """match the student's answer within ``compare.LOOSE_RTOL`` and with the same dtype, for
     mistakes whose rounding differs from one implementation to the next (float16)"""
+    concept: str = ""
+    """the concept this entry applies to its function (one mistake written once for every
+    function it fits); empty for an entry written for one function only"""
+    source: str = ""
+    """the entry as submission source text defining the graded function, where ``function`` was
+    generated from a concept (tests write it into buggy submissions)"""
 
 
 class Catalogue:
@@ -92,6 +104,27 @@ class Catalogue:
             return function
 
         return register
+
+    def concept(
+        self,
+        id: str,
+        title: str,
+        hint: str,
+        applied: dict[str, tuple[Callable, str]],
+        signature: bool = True,
+        loose: bool = False,
+    ) -> None:
+        """Register one concept: the same mistake applied to every function it fits.
+
+        Args:
+            id: the concept's identifier; each entry's is ``<id>@<question>``.
+            title: what the student did, in words that hold for every function it is applied to.
+            hint: how to fix it.
+            applied: for each graded function it fits, the mistaken implementation and its
+                source text.
+        """
+        for question, (function, source) in applied.items():
+            self.entries.append(Mistake(f"{id}@{question}", question, title, hint, function, signature, loose, id, source))
 
     def for_question(self, question: str) -> list[Mistake]:
         return [m for m in self.entries if m.question == question]
