@@ -32,7 +32,8 @@ class Finding:
     """what it shows, in the student's terms"""
 
     def message(self) -> str:
-        return f"What the hidden checks show: {self.text}."
+        end = "" if self.text.endswith("?") else "."
+        return f"What the hidden checks show: {self.text}{end}"
 
 
 def _close(a: np.ndarray, b: np.ndarray) -> bool:
@@ -258,7 +259,7 @@ def _value(term: str, values: dict[str, int]) -> int:
 
 def _formula(coefficients: tuple[int, ...], terms: tuple[str, ...]) -> str:
     parts = []
-    for c, term in zip(coefficients, terms):
+    for c, term in sorted(zip(coefficients, terms), key=lambda ct: ct[0] < 0):
         sign = "−" if c < 0 else "+"
         amount = term if abs(c) == 1 else f"{abs(c)}·{term}"
         parts.append((sign, amount))
