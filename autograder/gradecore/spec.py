@@ -10,6 +10,7 @@ This module is on the judge's side of the trust boundary: it never runs student 
 from __future__ import annotations
 
 import importlib
+import inspect
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
@@ -90,6 +91,31 @@ class Mistake:
     source: str = ""
     """the entry as submission source text defining the graded function, where ``function`` was
     generated from a concept (tests write it into buggy submissions)"""
+
+
+def applied(change: str, calls: dict[str, tuple[str, str]], helpers: tuple[Callable, ...]) -> dict[str, tuple[Callable, str]]:
+    """A concept's change applied to graded functions: each a thin function over shared helpers.
+
+    Args:
+        change: the change's name, passed to the helpers (where ``{change}`` appears in a call).
+        calls: for each graded function, its parameters and the helper call it returns, such as
+            ``("X, W", "_forward(X, W, 'batch', {change})")``.
+        helpers: the module-level functions the calls use, written as the reference computation
+            with each change it can make; their source goes into each entry's source text.
+
+    Returns:
+        for each graded function, the function and its source text: the function is that very
+        source, executed in a copy of the helpers' module, so the judge and a test submission
+        run the same code.
+    """
+    shared = "\n\n".join(inspect.getsource(h) for h in helpers)
+    result = {}
+    for question, (parameters, call) in calls.items():
+        source = f"{shared}\n\ndef {question}({parameters}):\n    return {call.format(change=repr(change))}\n"
+        namespace = dict(helpers[-1].__globals__)
+        exec(compile(source, f"<concept {change} in {question}>", "exec"), namespace)
+        result[question] = (namespace[question], source)
+    return result
 
 
 class Catalogue:

@@ -17,11 +17,9 @@ Entries of a question are tried in the order they are listed here: an entry mark
 
 from __future__ import annotations
 
-import inspect
-
 import numpy as np
 
-from gradecore.spec import Catalogue
+from gradecore.spec import Catalogue, applied
 
 CATALOGUE = Catalogue()
 mistake = CATALOGUE.mistake
@@ -215,25 +213,12 @@ BATCHES = ("batched_forward", "sequence_forward")
 LAST_STEP = ("manual_forward", "batched_forward")
 
 
-def _applied(change: str, questions=tuple(FORWARD)) -> dict:
-    """The concept ``change`` applied to each of ``questions``: its function and its source text."""
-    helper = inspect.getsource(_simple_rnn)
-
-    def applied(question: str):
-        form = FORWARD[question]
-
-        def function(X, Wx, Wh, bh, Wo, bo):
-            return _simple_rnn(X, Wx, Wh, bh, Wo, bo, form, change)
-
-        function.__name__ = f"{change}_{question}"
-        source = f"{helper}\n\ndef {question}(X, Wx, Wh, bh, Wo, bo):\n    return _simple_rnn(X, Wx, Wh, bh, Wo, bo, {form!r}, {change!r})\n"
-        return function, source
-
-    return {q: applied(q) for q in questions}
+ARGS = "X, Wx, Wh, bh, Wo, bo"
 
 
 def concept(change: str, title: str, hint: str, questions=tuple(FORWARD), **options) -> None:
-    CATALOGUE.concept(change, title, hint, _applied(change, questions), **options)
+    calls = {q: (ARGS, f"_simple_rnn({ARGS}, {FORWARD[q]!r}, {{change}})") for q in questions}
+    CATALOGUE.concept(change, title, hint, applied(change, calls, (_simple_rnn,)), **options)
 
 
 concept("unreset_state", "outputs agree for the first sample only: the hidden state is not reset between samples",
