@@ -288,9 +288,12 @@ def _count_finding(question: Question, failing: list[tuple[Check, float]]) -> Op
             formula = _formula(coefficients, chosen)
             if "T" in "".join(chosen):
                 return Finding("count_with_T", f"the count changes with T: it is off by {formula}")
-            if rows[0][1] > 0:
+            if all(d > 0 for _, d in rows):
                 return Finding("count_off", f"the count is {formula} too many for every size tried: a term counted too often?")
-            return Finding("count_off", f"the count is {_formula(tuple(-c for c in coefficients), chosen)} too few for every size tried: a term missing?")
+            if all(d < 0 for _, d in rows):
+                negated = _formula(tuple(-c for c in coefficients), chosen)
+                return Finding("count_off", f"the count is {negated} too few for every size tried: a term missing?")
+            return Finding("count_off", f"the count is off by {formula} (yours minus the truth) for every size tried")
         if fits:
             return None
     return None
