@@ -115,9 +115,10 @@ def check_with_otter(name: str, rows) -> None:
             folder = Path(tmp) / f"s{i}"
             folder.mkdir()
             submission = folder / f"{name}.py"
-            source = path.read_text()
-            function = source[source.index(f"def {question}("):]
-            submission.write_text(kit.py_submission({question: function}))
+            # the held-out file itself (its helpers too), without the bench's own names
+            lines = path.read_text().splitlines()
+            source = "\n".join(line for line in lines if not line.startswith(("QUESTION", "ACCEPT")))
+            submission.write_text(kit.py_submission({question: source}))
             graded = kit.otter_run(zip_path, submission)
             same = line in graded.outputs[question]
             print(f"  otter run {path.stem:32s} score {graded.scores[question]} of {kit.points[question]}, "
