@@ -235,10 +235,9 @@ def make_batch(folder: Path, count: int) -> list[Path]:
     from assignments.rnn_shapes.grader.mistakes import CATALOGUE
     from assignments.rnn_shapes.tests.helpers import notebook_submission
 
-    bug = {m: CATALOGUE.by_id(m).function for m in
-           ("unreset_hidden_state", "forgot_hidden_bias", "count_times_T", "sequence_time_major")}
-    bugs = [{}, {"batched_forward": bug["unreset_hidden_state"]}, {"manual_forward": bug["forgot_hidden_bias"]},
-            {"count_params": bug["count_times_T"]}, {"sequence_forward": bug["sequence_time_major"]}]
+    bug = CATALOGUE.by_id
+    bugs = [{}, {"batched_forward": bug("unreset_state@batched_forward")}, {"manual_forward": bug("no_hidden_bias@manual_forward")},
+            {"count_params": bug("count_times_T")}, {"sequence_forward": bug("time_major@sequence_forward")}]
     paths = []
     for i in range(count):
         path = folder / f"student{i:03d}" / "rnn_shapes.ipynb"

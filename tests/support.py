@@ -27,7 +27,7 @@ from gradecore import spec as specs
 ROOT = Path(__file__).resolve().parents[1]
 OTTER = Path(sys.executable).with_name("otter")
 
-Source = Union[str, Callable]
+Source = Union[str, Callable, specs.Mistake]
 
 
 @dataclass
@@ -76,8 +76,10 @@ def _helpers(function: Callable, seen: set[str]) -> list[str]:
 
 
 def function_source(name: str, value: Source) -> str:
-    """Source text defining ``name``: given as text, or taken from a function (renamed, with the
-    module-level helpers it calls)."""
+    """Source text defining ``name``: given as text, taken from a catalogue entry (its source text,
+    else its function), or taken from a function (renamed, with the module-level helpers it calls)."""
+    if isinstance(value, specs.Mistake):
+        value = value.source or value.function
     if callable(value):
         text = textwrap.dedent(inspect.getsource(value))
         tree = ast.parse(text)

@@ -118,7 +118,7 @@ def _imports(module: Path) -> set[str]:
     return names
 
 
-JUDGE_SIDE = ("judge", "diagnosis", "spec", "compare")
+JUDGE_SIDE = ("judge", "diagnosis", "structure", "spec", "compare")
 KERNEL_SIDE = ("kernel",)
 
 
@@ -138,3 +138,26 @@ def test_the_core_names_no_assignment():
         cwd=CORE.parents[1], capture_output=True, text=True,
     )
     assert found.stdout == "", found.stdout
+
+
+def test_structure_says_what_an_uncatalogued_mistake_shows():
+    """No entry matches: the judge says what the answers show, in the question's letters, no values."""
+    from dataclasses import replace
+
+    from gradecore.diagnosis import judge as decide
+    from gradecore.structure import describe
+
+    checks = SPEC.build_checks(7)
+    scale = replace(SPEC.question("scale"), axes="NK")
+    offset = [Answer.decode(encode_value(c.local_args[0] * c.local_args[1] + np.arange(c.expected.shape[1]))) for c in checks["scale"]]
+    assert describe(scale, checks["scale"], offset).id == "constant_offset"
+    flipped = [Answer.decode(encode_value((c.local_args[0] * c.local_args[1]).T.copy())) for c in checks["scale"]]
+    assert describe(scale, checks["scale"], flipped).id == "axes_order"
+    count = replace(SPEC.question("count"), sizes="n")
+    answers = [Answer.decode(encode_value(3 * c.local_args[0] + 1)) for c in checks["count"]]
+    assert describe(count, checks["count"], answers).text.startswith("the count is n too many")
+    message = decide(replace(SPEC, questions=(scale, count)), "scale", checks["scale"],
+                     [{"status": "returned", "value": encode_value(a.value)} for a in offset], 7).message
+    assert "What the hidden checks show: off by the same vector for every" in message
+    for check in checks["scale"]:
+        assert f"{np.ravel(check.expected)[0]:.4f}" not in message

@@ -3,7 +3,8 @@
 Everything here runs in the judge, a process that never executes student code. The judge sends
 each call's arguments to the student's kernel, receives the raw return values, and decides with
 the assignment's judges; when a function fails, the assignment's catalogue of mistakes is run on
-the same inputs, and the entry whose outcomes equal the student's is named in the feedback.
+the same inputs, and the entry whose outcomes equal the student's is named in the feedback; when
+none does, :mod:`structure` says what the answers show piece by piece.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from . import truths
 from .compare import LOOSE_ATOL, LOOSE_RTOL, Answer, same_answer, shape_of, structure_of
 from .encode import encode_value
 from .spec import AssignmentSpec, Check, Mistake, Question
+from .structure import describe
 
 
 @dataclass
@@ -210,6 +212,10 @@ def judge(spec: AssignmentSpec, question: str, checks: list[Check], outcomes: li
     found = diagnosis(spec, question, checks, answers)
     if found:
         lines.append(found.message())
+    else:
+        shown = describe(graded, checks, answers)
+        if shown:
+            lines.append(shown.message())
     lines.append(f"(hidden checks seed {seed})")
     return Verdict(question, False, "\n".join(lines))
 

@@ -10,6 +10,7 @@ This module is on the judge's side of the trust boundary: it never runs student 
 from __future__ import annotations
 
 import importlib
+import inspect
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
@@ -42,6 +43,12 @@ class Question:
     fails), for questions answered with floating-point values; None for exact answers"""
     short: str = ""
     """a column header of at most 8 characters for the grades table (default: the name)"""
+    axes: str = ""
+    """what each axis of the returned array means, in the course's letters (``"NTK"``: samples,
+    steps, units): the structural diagnosis speaks of samples (N) and steps (T)"""
+    sizes: str = ""
+    """for a question answered with a count, which argument is which size (``"TDMK"``): the
+    structural diagnosis writes the difference from the truth in these letters"""
 
 
 @dataclass
@@ -82,6 +89,37 @@ class Mistake:
     loose: bool = False
     """match the student's answer within ``compare.LOOSE_RTOL`` and with the same dtype, for
     mistakes whose rounding differs from one implementation to the next (float16)"""
+    concept: str = ""
+    """the concept this entry applies to its function (one mistake written once for every
+    function it fits); empty for an entry written for one function only"""
+    source: str = ""
+    """the entry as submission source text defining the graded function, where ``function`` was
+    generated from a concept (tests write it into buggy submissions)"""
+
+
+def applied(change: str, calls: dict[str, tuple[str, str]], helpers: tuple[Callable, ...]) -> dict[str, tuple[Callable, str]]:
+    """A concept's change applied to graded functions: each a thin function over shared helpers.
+
+    Args:
+        change: the change's name, passed to the helpers (where ``{change}`` appears in a call).
+        calls: for each graded function, its parameters and the helper call it returns, such as
+            ``("X, W", "_forward(X, W, 'batch', {change})")``.
+        helpers: the module-level functions the calls use, written as the reference computation
+            with each change it can make; their source goes into each entry's source text.
+
+    Returns:
+        for each graded function, the function and its source text: the function is that very
+        source, executed in a copy of the helpers' module, so the judge and a test submission
+        run the same code.
+    """
+    shared = "\n\n".join(inspect.getsource(h) for h in helpers)
+    result = {}
+    for question, (parameters, call) in calls.items():
+        source = f"{shared}\n\ndef {question}({parameters}):\n    return {call.format(change=repr(change))}\n"
+        namespace = dict(helpers[-1].__globals__)
+        exec(compile(source, f"<concept {change} in {question}>", "exec"), namespace)
+        result[question] = (namespace[question], source)
+    return result
 
 
 class Catalogue:
@@ -96,6 +134,27 @@ class Catalogue:
             return function
 
         return register
+
+    def concept(
+        self,
+        id: str,
+        title: str,
+        hint: str,
+        applied: dict[str, tuple[Callable, str]],
+        signature: bool = True,
+        loose: bool = False,
+    ) -> None:
+        """Register one concept: the same mistake applied to every function it fits.
+
+        Args:
+            id: the concept's identifier; each entry's is ``<id>@<question>``.
+            title: what the student did, in words that hold for every function it is applied to.
+            hint: how to fix it.
+            applied: for each graded function it fits, the mistaken implementation and its
+                source text.
+        """
+        for question, (function, source) in applied.items():
+            self.entries.append(Mistake(f"{id}@{question}", question, title, hint, function, signature, loose, id, source))
 
     def for_question(self, question: str) -> list[Mistake]:
         return [m for m in self.entries if m.question == question]

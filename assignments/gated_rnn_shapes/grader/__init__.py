@@ -19,6 +19,7 @@ SPEC = AssignmentSpec(
             "lstm_count_params matches model.count_params() of LSTM(M) -> Dense(K) for random D, M, K",
             checks.judge_count("lstm_count_params"),
             short="lstm_cnt",
+            sizes="DMK",
         ),
         Question(
             "gru_count_params",
@@ -26,6 +27,7 @@ SPEC = AssignmentSpec(
             "gru_count_params matches model.count_params() of GRU(M) -> Dense(K) for both reset_after",
             checks.judge_count("gru_count_params"),
             short="gru_cnt",
+            sizes="DMK",
         ),
         Question(
             "lstm_gate_weights",
@@ -43,6 +45,7 @@ SPEC = AssignmentSpec(
             numpy_only=True,
             tolerance=checks.output_tolerance,
             short="lstm_fwd",
+            axes="NK",
         ),
         Question(
             "lstm_states",
@@ -61,6 +64,7 @@ SPEC = AssignmentSpec(
             numpy_only=True,
             tolerance=checks.output_tolerance,
             short="gru_fwd",
+            axes="NK",
         ),
     ),
     default_seed=DEFAULT_SEED,

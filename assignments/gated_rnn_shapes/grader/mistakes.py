@@ -1,4 +1,10 @@
-"""Catalogue of realistic mistakes, one function per mistake with the student's signature.
+"""Catalogue of realistic mistakes: concepts applied to every function they fit, and entries for one function.
+
+A concept is one mistake written once, as a change to the reference computation (:func:`_lstm`,
+:func:`_lstm_gates`, :func:`_gru`), and applied to each graded function it fits: the gate order
+i, f, o, c is the same mistake in lstm_gate_weights, lstm_forward and lstm_states; an unreset
+state or a missing output bias is the same in lstm_forward and gru_forward. Mistakes that only
+one function can make (a count, the GRU's bias layouts and reset gate) are entries of their own.
 
 The judge runs every entry of a question on the same inputs as the student's function; an entry
 whose outcomes equal the student's on every check (the same values, or the same exception where
@@ -16,7 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from gradecore.spec import Catalogue
+from gradecore.spec import Catalogue, applied
 
 CATALOGUE = Catalogue()
 mistake = CATALOGUE.mistake
@@ -163,34 +169,6 @@ def gru_count_no_dense_bias(D, M, K, reset_after=True):
 
 @mistake(
     "lstm_gate_weights",
-    "the gates are sliced in the order i, f, o, c, as some courses write them",
-    "Keras packs the columns as [i | f | c | o]: the candidate c is the third block, the output gate o the fourth",
-)
-def gates_order_ifoc(kernel, recurrent_kernel, bias):
-    M = recurrent_kernel.shape[0]
-    gates = {}
-    for k, name in enumerate(["i", "f", "o", "c"]):
-        cols = slice(k * M, (k + 1) * M)
-        gates[name] = (kernel[:, cols], recurrent_kernel[:, cols], bias[cols])
-    return gates
-
-
-@mistake(
-    "lstm_gate_weights",
-    "the gates are sliced in the order i, c, f, o of TensorFlow 1's LSTMCell",
-    "Keras packs the columns as [i | f | c | o]: the forget gate is the second block",
-)
-def gates_order_icfo(kernel, recurrent_kernel, bias):
-    M = recurrent_kernel.shape[0]
-    gates = {}
-    for k, name in enumerate(["i", "c", "f", "o"]):
-        cols = slice(k * M, (k + 1) * M)
-        gates[name] = (kernel[:, cols], recurrent_kernel[:, cols], bias[cols])
-    return gates
-
-
-@mistake(
-    "lstm_gate_weights",
     "the kernels are sliced by rows instead of columns",
     "the gates are packed along the last axis: kernel[:, k*M:(k+1)*M], not kernel[k*M:(k+1)*M]",
 )
@@ -253,344 +231,6 @@ def gates_as_list(kernel, recurrent_kernel, bias):
         (kernel[:, k * M:(k + 1) * M], recurrent_kernel[:, k * M:(k + 1) * M], bias[k * M:(k + 1) * M])
         for k in range(4)
     ]
-
-
-# --- lstm_forward ---------------------------------------------------------------------------------
-
-
-@mistake(
-    "lstm_forward",
-    "the gates are sliced in the order i, f, o, c (g), as some courses write them",
-    "Keras packs the columns as [i | f | c | o]: the candidate is the third block, the output gate the fourth",
-)
-def lstm_order_ifoc(X, kernel, recurrent_kernel, bias, Wo, bo):
-    N, T, _ = X.shape
-    M = recurrent_kernel.shape[0]
-    h, c = np.zeros((N, M)), np.zeros((N, M))
-    for t in range(T):
-        z = X[:, t] @ kernel + h @ recurrent_kernel + bias
-        i, f, o, g = np.split(z, 4, axis=1)
-        c = _sigmoid(f) * c + _sigmoid(i) * np.tanh(g)
-        h = _sigmoid(o) * np.tanh(c)
-    return h @ Wo + bo
-
-
-@mistake(
-    "lstm_forward",
-    "the gates are sliced in the order i, c, f, o of TensorFlow 1's LSTMCell",
-    "Keras packs the columns as [i | f | c | o]: the forget gate is the second block",
-)
-def lstm_order_icfo(X, kernel, recurrent_kernel, bias, Wo, bo):
-    N, T, _ = X.shape
-    M = recurrent_kernel.shape[0]
-    h, c = np.zeros((N, M)), np.zeros((N, M))
-    for t in range(T):
-        z = X[:, t] @ kernel + h @ recurrent_kernel + bias
-        i, g, f, o = np.split(z, 4, axis=1)
-        c = _sigmoid(f) * c + _sigmoid(i) * np.tanh(g)
-        h = _sigmoid(o) * np.tanh(c)
-    return h @ Wo + bo
-
-
-@mistake(
-    "lstm_forward",
-    "h is computed as o * c, without the tanh on the cell state",
-    "the hidden state squashes the cell state: h_t = o * tanh(c_t)",
-)
-def lstm_no_tanh_on_c(X, kernel, recurrent_kernel, bias, Wo, bo):
-    N, T, _ = X.shape
-    M = recurrent_kernel.shape[0]
-    h, c = np.zeros((N, M)), np.zeros((N, M))
-    for t in range(T):
-        i, f, g, o = np.split(X[:, t] @ kernel + h @ recurrent_kernel + bias, 4, axis=1)
-        c = _sigmoid(f) * c + _sigmoid(i) * np.tanh(g)
-        h = _sigmoid(o) * c
-    return h @ Wo + bo
-
-
-@mistake(
-    "lstm_forward",
-    "the candidate uses a sigmoid instead of tanh",
-    "only the gates i, f, o use the sigmoid; the candidate is tanh(x W_c + h U_c + b_c)",
-)
-def lstm_sigmoid_candidate(X, kernel, recurrent_kernel, bias, Wo, bo):
-    N, T, _ = X.shape
-    M = recurrent_kernel.shape[0]
-    h, c = np.zeros((N, M)), np.zeros((N, M))
-    for t in range(T):
-        i, f, g, o = np.split(X[:, t] @ kernel + h @ recurrent_kernel + bias, 4, axis=1)
-        c = _sigmoid(f) * c + _sigmoid(i) * _sigmoid(g)
-        h = _sigmoid(o) * np.tanh(c)
-    return h @ Wo + bo
-
-
-@mistake(
-    "lstm_forward",
-    "the forget gate is ignored: c = c + i * g",
-    "the old cell state is scaled by the forget gate: c_t = f * c_{t-1} + i * g",
-)
-def lstm_forget_ignored(X, kernel, recurrent_kernel, bias, Wo, bo):
-    N, T, _ = X.shape
-    M = recurrent_kernel.shape[0]
-    h, c = np.zeros((N, M)), np.zeros((N, M))
-    for t in range(T):
-        i, f, g, o = np.split(X[:, t] @ kernel + h @ recurrent_kernel + bias, 4, axis=1)
-        c = c + _sigmoid(i) * np.tanh(g)
-        h = _sigmoid(o) * np.tanh(c)
-    return h @ Wo + bo
-
-
-@mistake(
-    "lstm_forward",
-    "the gates use hard_sigmoid, clip(0.2 x + 0.5, 0, 1), the default of Keras 2",
-    "Keras 3's LSTM uses the true sigmoid 1 / (1 + exp(-x)) for its gates",
-)
-def lstm_hard_sigmoid(X, kernel, recurrent_kernel, bias, Wo, bo):
-    N, T, _ = X.shape
-    M = recurrent_kernel.shape[0]
-    h, c = np.zeros((N, M)), np.zeros((N, M))
-    for t in range(T):
-        i, f, g, o = np.split(X[:, t] @ kernel + h @ recurrent_kernel + bias, 4, axis=1)
-        c = _hard_sigmoid(f) * c + _hard_sigmoid(i) * np.tanh(g)
-        h = _hard_sigmoid(o) * np.tanh(c)
-    return h @ Wo + bo
-
-
-@mistake(
-    "lstm_forward",
-    "the Dense layer is applied to the cell state c_T instead of h_T",
-    "the LSTM's output is its hidden state: y = h_T @ Wo + bo",
-)
-def lstm_dense_on_c(X, kernel, recurrent_kernel, bias, Wo, bo):
-    N, T, _ = X.shape
-    M = recurrent_kernel.shape[0]
-    h, c = np.zeros((N, M)), np.zeros((N, M))
-    for t in range(T):
-        i, f, g, o = np.split(X[:, t] @ kernel + h @ recurrent_kernel + bias, 4, axis=1)
-        c = _sigmoid(f) * c + _sigmoid(i) * np.tanh(g)
-        h = _sigmoid(o) * np.tanh(c)
-    return c @ Wo + bo
-
-
-@mistake("lstm_forward", "the output bias bo is missing", "the Dense layer adds bo: y = h_T @ Wo + bo")
-def lstm_no_dense_bias(X, kernel, recurrent_kernel, bias, Wo, bo):
-    N, T, _ = X.shape
-    M = recurrent_kernel.shape[0]
-    h, c = np.zeros((N, M)), np.zeros((N, M))
-    for t in range(T):
-        i, f, g, o = np.split(X[:, t] @ kernel + h @ recurrent_kernel + bias, 4, axis=1)
-        c = _sigmoid(f) * c + _sigmoid(i) * np.tanh(g)
-        h = _sigmoid(o) * np.tanh(c)
-    return h @ Wo
-
-
-@mistake(
-    "lstm_forward",
-    "the output of every step is returned, shape (N, T, K)",
-    "LSTM(M) without return_sequences gives only the last step: apply the Dense layer to h_T alone",
-)
-def lstm_every_step(X, kernel, recurrent_kernel, bias, Wo, bo):
-    N, T, _ = X.shape
-    M = recurrent_kernel.shape[0]
-    h, c = np.zeros((N, M)), np.zeros((N, M))
-    outputs = []
-    for t in range(T):
-        i, f, g, o = np.split(X[:, t] @ kernel + h @ recurrent_kernel + bias, 4, axis=1)
-        c = _sigmoid(f) * c + _sigmoid(i) * np.tanh(g)
-        h = _sigmoid(o) * np.tanh(c)
-        outputs.append(h @ Wo + bo)
-    return np.stack(outputs, axis=1)
-
-
-@mistake(
-    "lstm_forward",
-    "h and c are not reset between samples: each sample starts from the previous one's states",
-    "start every sample from h = 0 and c = 0 (set them inside the loop over samples)",
-)
-def lstm_state_not_reset(X, kernel, recurrent_kernel, bias, Wo, bo):
-    M = recurrent_kernel.shape[0]
-    h, c = np.zeros(M), np.zeros(M)
-    outputs = []
-    for sample in X:
-        for x_t in sample:
-            i, f, g, o = np.split(x_t @ kernel + h @ recurrent_kernel + bias, 4)
-            c = _sigmoid(f) * c + _sigmoid(i) * np.tanh(g)
-            h = _sigmoid(o) * np.tanh(c)
-        outputs.append(h @ Wo + bo)
-    return np.array(outputs)
-
-
-@mistake(
-    "lstm_forward",
-    "the computation runs in float16",
-    "float16 keeps only about 3 significant digits: compute in float32 or float64",
-    loose=True,
-)
-def lstm_float16(X, kernel, recurrent_kernel, bias, Wo, bo):
-    X, kernel, recurrent_kernel, bias, Wo, bo = (
-        a.astype(np.float16) for a in (X, kernel, recurrent_kernel, bias, Wo, bo)
-    )
-    N, T, _ = X.shape
-    M = recurrent_kernel.shape[0]
-    h, c = np.zeros((N, M), np.float16), np.zeros((N, M), np.float16)
-    for t in range(T):
-        i, f, g, o = np.split(X[:, t] @ kernel + h @ recurrent_kernel + bias, 4, axis=1)
-        c = _sigmoid(f) * c + _sigmoid(i) * np.tanh(g)
-        h = _sigmoid(o) * np.tanh(c)
-    return h @ Wo + bo
-
-
-# --- lstm_states ----------------------------------------------------------------------------------
-
-
-@mistake(
-    "lstm_states",
-    "c_T is the cell state of step T-1, before its last update",
-    "return the cell state after the last step's update c_T = f * c_{T-1} + i * g, the one h_T is computed from",
-)
-def states_c_one_step_late(X, kernel, recurrent_kernel, bias):
-    N, T, _ = X.shape
-    M = recurrent_kernel.shape[0]
-    h, c = np.zeros((N, M)), np.zeros((N, M))
-    for t in range(T):
-        i, f, g, o = np.split(X[:, t] @ kernel + h @ recurrent_kernel + bias, 4, axis=1)
-        c_prev = c
-        c = _sigmoid(f) * c + _sigmoid(i) * np.tanh(g)
-        h = _sigmoid(o) * np.tanh(c)
-    return h, c_prev
-
-
-@mistake(
-    "lstm_states",
-    "h is computed from the cell state before it is updated",
-    "update the cell state first, then h_t = o * tanh(c_t) with the new c_t",
-)
-def states_h_from_old_c(X, kernel, recurrent_kernel, bias):
-    N, T, _ = X.shape
-    M = recurrent_kernel.shape[0]
-    h, c = np.zeros((N, M)), np.zeros((N, M))
-    for t in range(T):
-        i, f, g, o = np.split(X[:, t] @ kernel + h @ recurrent_kernel + bias, 4, axis=1)
-        h = _sigmoid(o) * np.tanh(c)
-        c = _sigmoid(f) * c + _sigmoid(i) * np.tanh(g)
-    return h, c
-
-
-@mistake(
-    "lstm_states",
-    "the states are returned in the order (c_T, h_T)",
-    "LSTM(M, return_state=True) returns the hidden state first: return (h_T, c_T)",
-)
-def states_swapped(X, kernel, recurrent_kernel, bias):
-    N, T, _ = X.shape
-    M = recurrent_kernel.shape[0]
-    h, c = np.zeros((N, M)), np.zeros((N, M))
-    for t in range(T):
-        i, f, g, o = np.split(X[:, t] @ kernel + h @ recurrent_kernel + bias, 4, axis=1)
-        c = _sigmoid(f) * c + _sigmoid(i) * np.tanh(g)
-        h = _sigmoid(o) * np.tanh(c)
-    return c, h
-
-
-@mistake(
-    "lstm_states",
-    "h is computed as o * c, without the tanh on the cell state",
-    "the hidden state squashes the cell state: h_t = o * tanh(c_t)",
-)
-def states_no_tanh_on_c(X, kernel, recurrent_kernel, bias):
-    N, T, _ = X.shape
-    M = recurrent_kernel.shape[0]
-    h, c = np.zeros((N, M)), np.zeros((N, M))
-    for t in range(T):
-        i, f, g, o = np.split(X[:, t] @ kernel + h @ recurrent_kernel + bias, 4, axis=1)
-        c = _sigmoid(f) * c + _sigmoid(i) * np.tanh(g)
-        h = _sigmoid(o) * c
-    return h, c
-
-
-@mistake(
-    "lstm_states",
-    "the cell state is squashed with tanh before it is carried to the next step",
-    "c_t = f * c_{t-1} + i * g is carried unsquashed; tanh is applied only to compute h_t = o * tanh(c_t)",
-)
-def states_c_squashed(X, kernel, recurrent_kernel, bias):
-    N, T, _ = X.shape
-    M = recurrent_kernel.shape[0]
-    h, c = np.zeros((N, M)), np.zeros((N, M))
-    for t in range(T):
-        i, f, g, o = np.split(X[:, t] @ kernel + h @ recurrent_kernel + bias, 4, axis=1)
-        c = np.tanh(_sigmoid(f) * c + _sigmoid(i) * np.tanh(g))
-        h = _sigmoid(o) * c
-    return h, c
-
-
-@mistake(
-    "lstm_states",
-    "the gates are sliced in the order i, f, o, c (g), as some courses write them",
-    "Keras packs the columns as [i | f | c | o]: the candidate is the third block, the output gate the fourth",
-)
-def states_order_ifoc(X, kernel, recurrent_kernel, bias):
-    N, T, _ = X.shape
-    M = recurrent_kernel.shape[0]
-    h, c = np.zeros((N, M)), np.zeros((N, M))
-    for t in range(T):
-        i, f, o, g = np.split(X[:, t] @ kernel + h @ recurrent_kernel + bias, 4, axis=1)
-        c = _sigmoid(f) * c + _sigmoid(i) * np.tanh(g)
-        h = _sigmoid(o) * np.tanh(c)
-    return h, c
-
-
-@mistake(
-    "lstm_states",
-    "the forget gate is ignored: c = c + i * g",
-    "the old cell state is scaled by the forget gate: c_t = f * c_{t-1} + i * g",
-)
-def states_forget_ignored(X, kernel, recurrent_kernel, bias):
-    N, T, _ = X.shape
-    M = recurrent_kernel.shape[0]
-    h, c = np.zeros((N, M)), np.zeros((N, M))
-    for t in range(T):
-        i, f, g, o = np.split(X[:, t] @ kernel + h @ recurrent_kernel + bias, 4, axis=1)
-        c = c + _sigmoid(i) * np.tanh(g)
-        h = _sigmoid(o) * np.tanh(c)
-    return h, c
-
-
-@mistake(
-    "lstm_states",
-    "the states of every step are returned, each of shape (N, T, M)",
-    "return_state gives the states after the last step only: h_T and c_T of shape (N, M)",
-)
-def states_every_step(X, kernel, recurrent_kernel, bias):
-    N, T, _ = X.shape
-    M = recurrent_kernel.shape[0]
-    h, c = np.zeros((N, M)), np.zeros((N, M))
-    hs, cs = [], []
-    for t in range(T):
-        i, f, g, o = np.split(X[:, t] @ kernel + h @ recurrent_kernel + bias, 4, axis=1)
-        c = _sigmoid(f) * c + _sigmoid(i) * np.tanh(g)
-        h = _sigmoid(o) * np.tanh(c)
-        hs.append(h)
-        cs.append(c)
-    return np.stack(hs, axis=1), np.stack(cs, axis=1)
-
-
-@mistake(
-    "lstm_states",
-    "the computation runs in float16",
-    "float16 keeps only about 3 significant digits: compute in float32 or float64",
-    loose=True,
-)
-def states_float16(X, kernel, recurrent_kernel, bias):
-    X, kernel, recurrent_kernel, bias = (a.astype(np.float16) for a in (X, kernel, recurrent_kernel, bias))
-    N, T, _ = X.shape
-    M = recurrent_kernel.shape[0]
-    h, c = np.zeros((N, M), np.float16), np.zeros((N, M), np.float16)
-    for t in range(T):
-        i, f, g, o = np.split(X[:, t] @ kernel + h @ recurrent_kernel + bias, 4, axis=1)
-        c = _sigmoid(f) * c + _sigmoid(i) * np.tanh(g)
-        h = _sigmoid(o) * np.tanh(c)
-    return h, c
 
 
 # --- gru_forward ----------------------------------------------------------------------------------
@@ -785,117 +425,135 @@ def gru_only_one_row_bias(X, kernel, recurrent_kernel, bias, Wo, bo):
     return h @ Wo + bo
 
 
-@mistake(
-    "gru_forward",
-    "the gates use hard_sigmoid, clip(0.2 x + 0.5, 0, 1), the default of Keras 2",
-    "Keras 3's GRU uses the true sigmoid 1 / (1 + exp(-x)) for z and r",
-)
-def gru_hard_sigmoid(X, kernel, recurrent_kernel, bias, Wo, bo):
+
+
+# --- concepts -------------------------------------------------------------------------------------
+
+
+def _lstm(X, kernel, recurrent_kernel, bias, Wo, bo, form, change=""):
+    """``LSTM(M) -> Dense(K)`` as lstm_forward (``form="forward"``, (N, K)) or lstm_states
+    (``"states"``, (h_T, c_T)) computes it, with one change (a concept's name; ``""``: Keras')."""
+    dtype = np.float16 if change == "float16" else np.float64
+    X, kernel, recurrent_kernel, bias = (np.asarray(a, dtype) for a in (X, kernel, recurrent_kernel, bias))
+    if form == "forward":
+        Wo, bo = np.asarray(Wo, dtype), np.asarray(bo, dtype)
+    gate = _hard_sigmoid if change == "hard_sigmoid" else _sigmoid
+    order = {"order_ifoc": "ifog", "order_icfo": "igfo"}.get(change, "ifgo")
+    N, T, _ = X.shape
+    M = recurrent_kernel.shape[0]
+    groups = [X[n:n + 1] for n in range(N)] if change == "state_not_reset" else [X]
+    h = c = c_prev = np.zeros((len(groups[0]), M), dtype)
+    finals = []
+    for x in groups:
+        hs, cs = [], []
+        for t in range(T):
+            z = dict(zip(order, np.split(x[:, t] @ kernel + h @ recurrent_kernel + bias, 4, axis=1)))
+            i, f, o = gate(z["i"]), gate(z["f"]), gate(z["o"])
+            g = (_sigmoid if change == "sigmoid_candidate" else np.tanh)(z["g"])
+            c_prev, c = c, (c if change == "forget_ignored" else f * c) + i * g
+            if change == "c_squashed":
+                c = np.tanh(c)
+            seen = c_prev if change == "h_from_old_c" else c
+            h = o * (seen if change in ("no_tanh_on_c", "c_squashed") else np.tanh(seen))
+            hs.append(h)
+            cs.append(c)
+        finals.append((h, c, c_prev))
+    h, c, c_prev = (np.concatenate(parts) for parts in zip(*finals))
+    if form == "states":
+        if change == "every_step":
+            return np.stack(hs, axis=1), np.stack(cs, axis=1)
+        return {"c_one_step_late": (h, c_prev), "states_swapped": (c, h)}.get(change, (h, c))
+    if change == "every_step":
+        return np.stack([s @ Wo + bo for s in hs], axis=1)
+    return (c if change == "dense_on_c" else h) @ Wo + (0 if change == "no_dense_bias" else bo)
+
+
+def _lstm_gates(kernel, recurrent_kernel, bias, change=""):
+    """lstm_gate_weights' answer, with the gates taken in the order a change says."""
+    M = recurrent_kernel.shape[0]
+    order = {"order_ifoc": "ifoc", "order_icfo": "icfo"}.get(change, "ifco")
+    return {name: (kernel[:, k * M:(k + 1) * M], recurrent_kernel[:, k * M:(k + 1) * M], bias[k * M:(k + 1) * M])
+            for k, name in enumerate(order)}
+
+
+def _gru(X, kernel, recurrent_kernel, bias, Wo, bo, change=""):
+    """``GRU(M) -> Dense(K)`` as gru_forward computes it for either bias layout, with one change."""
+    dtype = np.float16 if change == "float16" else np.float64
+    X, kernel, recurrent_kernel, bias, Wo, bo = (np.asarray(a, dtype) for a in (X, kernel, recurrent_kernel, bias, Wo, bo))
+    gate = _hard_sigmoid if change == "hard_sigmoid" else _sigmoid
     N, T, _ = X.shape
     M = recurrent_kernel.shape[0]
     input_bias, recurrent_bias, reset_after = _gru_biases(bias, M)
-    h = np.zeros((N, M))
-    for t in range(T):
-        xz, xr, xh = np.split(X[:, t] @ kernel + input_bias, 3, axis=1)
-        uz, ur, uh = np.split(h @ recurrent_kernel + recurrent_bias, 3, axis=1)
-        z, r = _hard_sigmoid(xz + uz), _hard_sigmoid(xr + ur)
-        if reset_after:
-            candidate = np.tanh(xh + r * uh)
-        else:
-            candidate = np.tanh(xh + (r * h) @ recurrent_kernel[:, 2 * M:])
-        h = z * h + (1 - z) * candidate
-    return h @ Wo + bo
-
-
-@mistake("gru_forward", "the output bias bo is missing", "the Dense layer adds bo: y = h_T @ Wo + bo")
-def gru_no_dense_bias(X, kernel, recurrent_kernel, bias, Wo, bo):
-    N, T, _ = X.shape
-    M = recurrent_kernel.shape[0]
-    input_bias, recurrent_bias, reset_after = _gru_biases(bias, M)
-    h = np.zeros((N, M))
-    for t in range(T):
-        xz, xr, xh = np.split(X[:, t] @ kernel + input_bias, 3, axis=1)
-        uz, ur, uh = np.split(h @ recurrent_kernel + recurrent_bias, 3, axis=1)
-        z, r = _sigmoid(xz + uz), _sigmoid(xr + ur)
-        if reset_after:
-            candidate = np.tanh(xh + r * uh)
-        else:
-            candidate = np.tanh(xh + (r * h) @ recurrent_kernel[:, 2 * M:])
-        h = z * h + (1 - z) * candidate
-    return h @ Wo
-
-
-@mistake(
-    "gru_forward",
-    "the output of every step is returned, shape (N, T, K)",
-    "GRU(M) without return_sequences gives only the last step: apply the Dense layer to h_T alone",
-)
-def gru_every_step(X, kernel, recurrent_kernel, bias, Wo, bo):
-    N, T, _ = X.shape
-    M = recurrent_kernel.shape[0]
-    input_bias, recurrent_bias, reset_after = _gru_biases(bias, M)
-    h = np.zeros((N, M))
-    outputs = []
-    for t in range(T):
-        xz, xr, xh = np.split(X[:, t] @ kernel + input_bias, 3, axis=1)
-        uz, ur, uh = np.split(h @ recurrent_kernel + recurrent_bias, 3, axis=1)
-        z, r = _sigmoid(xz + uz), _sigmoid(xr + ur)
-        if reset_after:
-            candidate = np.tanh(xh + r * uh)
-        else:
-            candidate = np.tanh(xh + (r * h) @ recurrent_kernel[:, 2 * M:])
-        h = z * h + (1 - z) * candidate
-        outputs.append(h @ Wo + bo)
-    return np.stack(outputs, axis=1)
-
-
-@mistake(
-    "gru_forward",
-    "h is not reset between samples: each sample starts from the previous one's last state",
-    "start every sample from h = 0 (set it inside the loop over samples)",
-)
-def gru_state_not_reset(X, kernel, recurrent_kernel, bias, Wo, bo):
-    M = recurrent_kernel.shape[0]
-    input_bias, recurrent_bias, reset_after = _gru_biases(bias, M)
-    h = np.zeros(M)
-    outputs = []
-    for sample in X:
-        for x_t in sample:
-            xz, xr, xh = np.split(x_t @ kernel + input_bias, 3)
-            uz, ur, uh = np.split(h @ recurrent_kernel + recurrent_bias, 3)
-            z, r = _sigmoid(xz + uz), _sigmoid(xr + ur)
+    groups = [X[n:n + 1] for n in range(N)] if change == "state_not_reset" else [X]
+    h = np.zeros((len(groups[0]), M), dtype)
+    finals, hs = [], []
+    for x in groups:
+        hs = []
+        for t in range(T):
+            xz, xr, xh = np.split(x[:, t] @ kernel + input_bias, 3, axis=1)
+            uz, ur, uh = np.split(h @ recurrent_kernel + recurrent_bias.astype(dtype), 3, axis=1)
+            z, r = gate(xz + uz), gate(xr + ur)
             if reset_after:
                 candidate = np.tanh(xh + r * uh)
             else:
                 candidate = np.tanh(xh + (r * h) @ recurrent_kernel[:, 2 * M:])
             h = z * h + (1 - z) * candidate
-        outputs.append(h @ Wo + bo)
-    return np.array(outputs)
+            hs.append(h)
+        finals.append(h)
+    if change == "every_step":
+        return np.stack([s @ Wo + bo for s in hs], axis=1)
+    return np.concatenate(finals) @ Wo + (0 if change == "no_dense_bias" else bo)
 
 
-@mistake(
-    "gru_forward",
-    "the computation runs in float16",
-    "float16 keeps only about 3 significant digits: compute in float32 or float64",
-    loose=True,
-)
-def gru_float16(X, kernel, recurrent_kernel, bias, Wo, bo):
-    X, kernel, recurrent_kernel, bias, Wo, bo = (
-        a.astype(np.float16) for a in (X, kernel, recurrent_kernel, bias, Wo, bo)
-    )
-    N, T, _ = X.shape
-    M = recurrent_kernel.shape[0]
-    reset_after = bias.ndim == 2
-    input_bias = bias[0] if reset_after else bias
-    recurrent_bias = bias[1] if reset_after else np.zeros(3 * M, np.float16)
-    h = np.zeros((N, M), np.float16)
-    for t in range(T):
-        xz, xr, xh = np.split(X[:, t] @ kernel + input_bias, 3, axis=1)
-        uz, ur, uh = np.split(h @ recurrent_kernel + recurrent_bias, 3, axis=1)
-        z, r = _sigmoid(xz + uz), _sigmoid(xr + ur)
-        if reset_after:
-            candidate = np.tanh(xh + r * uh)
-        else:
-            candidate = np.tanh(xh + (r * h) @ recurrent_kernel[:, 2 * M:])
-        h = z * h + (1 - z) * candidate
-    return h @ Wo + bo
+CALLS = {
+    "lstm_gate_weights": ("kernel, recurrent_kernel, bias", "_lstm_gates(kernel, recurrent_kernel, bias, {change})"),
+    "lstm_forward": ("X, kernel, recurrent_kernel, bias, Wo, bo",
+                     "_lstm(X, kernel, recurrent_kernel, bias, Wo, bo, 'forward', {change})"),
+    "lstm_states": ("X, kernel, recurrent_kernel, bias", "_lstm(X, kernel, recurrent_kernel, bias, None, None, 'states', {change})"),
+    "gru_forward": ("X, kernel, recurrent_kernel, bias, Wo, bo", "_gru(X, kernel, recurrent_kernel, bias, Wo, bo, {change})"),
+}
+"""How each graded function a concept can fit calls the reference computation."""
+
+HELPERS = (_sigmoid, _hard_sigmoid, _gru_biases, _lstm_gates, _lstm, _gru)
+
+LSTM = ("lstm_forward", "lstm_states")
+FORWARD = ("lstm_forward", "gru_forward")
+RECURRENT = ("lstm_forward", "lstm_states", "gru_forward")
+
+
+def concept(change: str, title: str, hint: str, questions: tuple[str, ...], **options) -> None:
+    calls = {q: CALLS[q] for q in questions}
+    CATALOGUE.concept(change, title, hint, applied(change, calls, HELPERS), **options)
+
+
+concept("order_ifoc", "the gates are sliced in the order i, f, o, c (g), as some courses write them",
+        "Keras packs the columns as [i | f | c | o]: the candidate is the third block, the output gate the fourth",
+        ("lstm_gate_weights", *LSTM))
+concept("order_icfo", "the gates are sliced in the order i, c, f, o of TensorFlow 1's LSTMCell",
+        "Keras packs the columns as [i | f | c | o]: the forget gate is the second block", ("lstm_gate_weights", *LSTM))
+concept("no_tanh_on_c", "h is computed as o * c, without the tanh on the cell state",
+        "the hidden state squashes the cell state: h_t = o * tanh(c_t)", LSTM)
+concept("sigmoid_candidate", "the candidate uses a sigmoid instead of tanh",
+        "only the gates i, f, o use the sigmoid; the candidate is tanh(x W_c + h U_c + b_c)", LSTM)
+concept("forget_ignored", "the forget gate is ignored: c = c + i * g",
+        "the old cell state is scaled by the forget gate: c_t = f * c_{t-1} + i * g", LSTM)
+concept("h_from_old_c", "h is computed from the cell state before it is updated",
+        "update the cell state first, then h_t = o * tanh(c_t) with the new c_t", LSTM)
+concept("c_squashed", "the cell state is squashed with tanh before it is carried to the next step",
+        "c_t = f * c_{t-1} + i * g is carried unsquashed; tanh is applied only to compute h_t = o * tanh(c_t)", LSTM)
+concept("c_one_step_late", "c_T is the cell state of step T-1, before its last update",
+        "return the cell state after the last step's update c_T = f * c_{T-1} + i * g, the one h_T is computed from",
+        ("lstm_states",))
+concept("states_swapped", "the states are returned in the order (c_T, h_T)",
+        "LSTM(M, return_state=True) returns the hidden state first: return (h_T, c_T)", ("lstm_states",))
+concept("dense_on_c", "the Dense layer is applied to the cell state c_T instead of h_T",
+        "the LSTM's output is its hidden state: y = h_T @ Wo + bo", ("lstm_forward",))
+concept("hard_sigmoid", "the gates use hard_sigmoid, clip(0.2 x + 0.5, 0, 1), the default of Keras 2",
+        "Keras 3's LSTM and GRU use the true sigmoid 1 / (1 + exp(-x)) for their gates", RECURRENT)
+concept("no_dense_bias", "the output bias bo is missing", "the Dense layer adds bo: y = h_T @ Wo + bo", FORWARD)
+concept("every_step", "the results of every step are returned, with an extra T axis",
+        "without return_sequences a layer gives the last step only: use h_T (and c_T) alone", RECURRENT)
+concept("state_not_reset", "the state is not reset between samples: each sample starts from the previous one's last state",
+        "start every sample from zero states (set h, and c for an LSTM, inside the loop over samples)", RECURRENT)
+concept("float16", "the computation runs in float16",
+        "float16 keeps only about 3 significant digits: compute in float32 or float64", RECURRENT, loose=True)

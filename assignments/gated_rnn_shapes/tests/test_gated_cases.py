@@ -258,7 +258,7 @@ def _assert_no_hidden_values(message, cs):
 
 def test_states_judge_reports_shapes_with_letters_first(checks_by_seed):
     cs = checks_by_seed[DEFAULT_SEED]["lstm_states"]
-    entry = SPEC.catalogue.by_id("states_every_step")
+    entry = SPEC.catalogue.by_id("every_step@lstm_states")
     verdict = judge(SPEC, "lstm_states", cs, [outcome_of(entry.function, c) for c in cs], DEFAULT_SEED)
     assert not verdict.passed
     assert re.search(r"h_T should have shape \(N, M\)=\(\d+, \d+\), got shape \(\d+, \d+, \d+\)", verdict.message)
@@ -271,7 +271,7 @@ def test_gate_weights_judge_names_the_keys_and_the_gate(checks_by_seed):
     as_list = SPEC.catalogue.by_id("gates_as_list")
     message = judge(SPEC, "lstm_gate_weights", cs, [outcome_of(as_list.function, c) for c in cs], DEFAULT_SEED).message
     assert "lstm_gate_weights should return a dict with keys 'i', 'f', 'c', 'o', got a list of 4 items" in message
-    order = SPEC.catalogue.by_id("gates_order_ifoc")
+    order = SPEC.catalogue.by_id("order_ifoc@lstm_gate_weights")
     message = judge(SPEC, "lstm_gate_weights", cs, [outcome_of(order.function, c) for c in cs], DEFAULT_SEED).message
     assert "W of gate 'c' has the right shape" in message and "i, f, o, c" in message
     _assert_no_hidden_values(message, cs)
@@ -354,7 +354,7 @@ def _example_functions(path: Path) -> dict:
 EXAMPLES = {
     "ada": {"loses": set(), "diagnosed": {}},
     "ben": {"loses": {"lstm_gate_weights", "lstm_forward", "lstm_states"}, "diagnosed": {
-        "lstm_gate_weights": "gates_order_ifoc", "lstm_forward": "lstm_order_ifoc", "lstm_states": "states_order_ifoc"}},
+        "lstm_gate_weights": "order_ifoc@lstm_gate_weights", "lstm_forward": "order_ifoc@lstm_forward", "lstm_states": "order_ifoc@lstm_states"}},
     "chloe": {"loses": {"gru_forward"}, "diagnosed": {"gru_forward": "gru_z_swapped"}},
     "dmitri": {"loses": {"lstm_states", "gru_forward"}, "diagnosed": {}},
     "eve": {"loses": {"gru_count_params", "gru_forward"}, "diagnosed": {
@@ -416,3 +416,27 @@ def test_the_numpy_truth_agrees_with_keras(capsys):
     assert {q: len(c) for q, c in built.items()} == {
         q: len(c) for q, c in checks.build_checks(DEFAULT_SEED, truth=numpy_truth).items()
     }
+
+
+def test_each_mistake_s_feedback_names_it_and_no_other(checks_by_seed):
+    """The judge's message for each entry's answers: its own title, no other entry's, no structural guess."""
+    found = checks_by_seed[DEFAULT_SEED]
+    for m in SPEC.catalogue:
+        cs = found[m.question]
+        named = _first_signature(m, cs)
+        message = judge(SPEC, m.question, cs, [outcome_of(m.function, c) for c in cs], DEFAULT_SEED).message
+        assert f"Likely mistake: {named.title}." in message, (m.id, message)
+        others = {o.title for o in SPEC.catalogue.for_question(m.question)} - {named.title}
+        assert not any(f"Likely mistake: {t}." in message for t in others), (m.id, message)
+        assert "What the hidden checks show" not in message, (m.id, message)
+
+
+def test_a_concept_is_applied_to_every_function_it_fits():
+    fits = {}
+    for m in SPEC.catalogue:
+        if m.concept:
+            fits.setdefault(m.concept, set()).add(m.question)
+            assert m.id == f"{m.concept}@{m.question}" and m.source.count(f"def {m.question}(") == 1
+    assert fits["order_ifoc"] == {"lstm_gate_weights", "lstm_forward", "lstm_states"}
+    assert fits["state_not_reset"] == fits["every_step"] == {"lstm_forward", "lstm_states", "gru_forward"}
+    assert fits["no_dense_bias"] == {"lstm_forward", "gru_forward"}

@@ -39,7 +39,7 @@ def graded(tmp_path_factory, autograder_zip, student_notebook) -> dict[str, obje
     """Every round, the reference and the examples, graded in one batch: records by file name."""
     folder = tmp_path_factory.mktemp("gated-class")
     for i, mistakes in enumerate(MISTAKE_ROUNDS):
-        (folder / f"mistakes{i:02d}.py").write_text(KIT.py_submission({q: m.function for q, m in mistakes.items()}))
+        (folder / f"mistakes{i:02d}.py").write_text(KIT.py_submission(dict(mistakes)))
     for i, styles in enumerate(STYLE_ROUNDS):
         if i == 0:
             nbformat.write(KIT.notebook_submission(student_notebook, styles), folder / "styles00.ipynb")

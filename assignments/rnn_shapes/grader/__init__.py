@@ -20,20 +20,20 @@ def _tolerance(answer, expected) -> float:
 SPEC = AssignmentSpec(
     name="rnn_shapes",
     questions=(
-        Question("count_params", 1, "count_params matches model.count_params() for random T, D, M, K", judge_count, short="count"),
+        Question("count_params", 1, "count_params matches model.count_params() for random T, D, M, K", judge_count, short="count", sizes="TDMK"),
         Question("weight_shapes", 1, "weight_shapes matches the shapes of model.get_weights() for random D, M, K", judge_shapes, short="shapes"),
         Question("extract_weights", 1, "extract_weights returns (Wx, Wh, bh, Wo, bo) of random Keras models", judge_weights, short="extract"),
         Question(
             "manual_forward", 2, "manual_forward matches model.predict for one sample of random models",
-            judge_output, numpy_only=True, tolerance=_tolerance, short="manual",
+            judge_output, numpy_only=True, tolerance=_tolerance, short="manual", axes="K",
         ),
         Question(
             "batched_forward", 2, "batched_forward matches model.predict for batches of random models",
-            judge_output, numpy_only=True, tolerance=_tolerance, short="batched",
+            judge_output, numpy_only=True, tolerance=_tolerance, short="batched", axes="NK",
         ),
         Question(
             "sequence_forward", 2, "sequence_forward matches SimpleRNN(return_sequences=True) -> Dense at every step",
-            judge_output, numpy_only=True, tolerance=_tolerance, short="sequence",
+            judge_output, numpy_only=True, tolerance=_tolerance, short="sequence", axes="NTK",
         ),
     ),
     default_seed=DEFAULT_SEED,

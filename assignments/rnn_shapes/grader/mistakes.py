@@ -1,4 +1,9 @@
-"""Catalogue of realistic mistakes, one function per mistake with the student's signature.
+"""Catalogue of realistic mistakes: per-function entries for the counts, shapes and weights, and
+concepts for the forward functions.
+
+A concept is one mistake written once, as a change to the reference computation
+(:func:`_simple_rnn`), and applied to every forward function it fits: a missing bias is the same
+mistake in manual_forward, batched_forward and sequence_forward, and is named in all three.
 
 The judge runs every entry of a question on the same inputs as the student's function; an entry
 whose outcomes equal the student's on every check (the same values, or the same exception where
@@ -14,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from gradecore.spec import Catalogue
+from gradecore.spec import Catalogue, applied
 
 CATALOGUE = Catalogue()
 mistake = CATALOGUE.mistake
@@ -147,318 +152,108 @@ def weights_transposed(model):
     return Wx.T, Wh.T, bh, Wo.T, bo
 
 
-# --- manual_forward ---------------------------------------------------------------------------
+# --- the forward functions: concepts ----------------------------------------------------------
 
 
-@mistake("manual_forward", "the hidden bias bh is missing", "add bh inside the tanh: h = tanh(x_t @ Wx + h @ Wh + bh)")
-def forgot_hidden_bias(X, Wx, Wh, bh, Wo, bo):
-    h = np.zeros(Wh.shape[0])
-    for x_t in X:
-        h = np.tanh(x_t @ Wx + h @ Wh)
-    return h @ Wo + bo
+def _simple_rnn(X, Wx, Wh, bh, Wo, bo, form, change=""):
+    """``Input((T, D)) -> SimpleRNN(M) -> Dense(K)`` as each forward function computes it, with one change.
+
+    Args:
+        X, Wx, Wh, bh, Wo, bo: the forward functions' arguments.
+        form: ``"one"`` (X of shape (T, D), answer (K,)), ``"batch"`` ((N, T, D) to (N, K)) or
+            ``"sequence"`` ((N, T, D) to (N, T, K)).
+        change: the mistake, a concept's name; ``""`` computes what Keras does.
+    """
+    if change == "float16":
+        X, Wx, Wh, bh, Wo, bo = (np.asarray(a, dtype=np.float16) for a in (X, Wx, Wh, bh, Wo, bo))
+    if form == "one":
+        X = X[None]
+    N, T, _ = X.shape
+    M = 5 if change == "hidden_size_5" else Wh.shape[0]
+    activation = {"relu": lambda z: np.maximum(0, z), "linear": lambda z: z}.get(change, np.tanh)
+    steps = {"skips_first_step": range(1, T), "one_step_short": range(T - 1), "reversed_time": range(T - 1, -1, -1)}
+    groups = [X[n:n + 1] for n in range(N)] if change == "unreset_state" else [X]
+    h = (np.ones if change == "initial_ones" else np.zeros)((len(groups[0]), M), dtype=X.dtype)
+    lasts, everys = [], []
+    for x in groups:
+        states = []
+        for t in steps.get(change, range(T)):
+            x_t = X[t] if change == "sample_axis_as_time" else x[:, t]
+            z = (Wx @ x_t.T).T if change == "input_kernel_transposed" else x_t @ Wx
+            recurrent = {"input_in_recurrent": z @ Wh, "no_recurrent": 0, "recurrent_transposed": h @ Wh.T}.get(change, h @ Wh)
+            h = activation(z + recurrent + {"no_hidden_bias": 0, "hidden_bias_twice": 2 * bh}.get(change, bh))
+            states.append(h)
+        lasts.append(h)
+        everys.append(states)
+
+    def dense(h):
+        if change == "hidden_states":
+            return h
+        y = h @ Wo + (0 if change == "no_output_bias" else bo)
+        if change == "tanh_output":
+            y = np.tanh(y)
+        if change == "softmax_output":
+            y = np.exp(y) / np.exp(y).sum(axis=-1, keepdims=True)
+        return y
+
+    if form == "sequence" or change == "every_step":
+        every = [np.concatenate(step) for step in zip(*everys)]
+        y = np.stack([dense(h) for h in every], axis=0 if change == "time_major" else 1)
+    else:
+        y = dense(np.concatenate(lasts))
+    if form == "one" and change != "row_vector":
+        y = y[0]
+    return list(y) if change == "list" else y
 
 
-@mistake("manual_forward", "the output bias bo is missing", "the Dense layer adds bo: y = h @ Wo + bo")
-def forgot_output_bias(X, Wx, Wh, bh, Wo, bo):
-    h = np.zeros(Wh.shape[0])
-    for x_t in X:
-        h = np.tanh(x_t @ Wx + h @ Wh + bh)
-    return h @ Wo
+FORWARD = {"manual_forward": "one", "batched_forward": "batch", "sequence_forward": "sequence"}
+"""Each forward function and the form of the computation it does."""
+
+BATCHES = ("batched_forward", "sequence_forward")
+LAST_STEP = ("manual_forward", "batched_forward")
 
 
-@mistake(
-    "manual_forward",
-    "the input kernel is applied as Wx @ x_t (as if Wx were (M, D))",
-    "Keras stores Wx as (D, M): multiply x_t @ Wx, a (D,) row times a (D, M) matrix",
-)
-def input_kernel_transposed(X, Wx, Wh, bh, Wo, bo):
-    h = np.zeros(Wh.shape[0])
-    for x_t in X:
-        h = np.tanh(Wx @ x_t + h @ Wh + bh)
-    return h @ Wo + bo
+ARGS = "X, Wx, Wh, bh, Wo, bo"
 
 
-@mistake(
-    "manual_forward",
-    "the recurrent kernel is transposed (h @ Wh.T, or Wh @ h)",
-    "Keras computes h_{t-1} @ Wh, with the row vector on the left",
-)
-def recurrent_kernel_transposed(X, Wx, Wh, bh, Wo, bo):
-    h = np.zeros(Wh.shape[0])
-    for x_t in X:
-        h = np.tanh(x_t @ Wx + h @ Wh.T + bh)
-    return h @ Wo + bo
+def concept(change: str, title: str, hint: str, questions=tuple(FORWARD), **options) -> None:
+    calls = {q: (ARGS, f"_simple_rnn({ARGS}, {FORWARD[q]!r}, {{change}})") for q in questions}
+    CATALOGUE.concept(change, title, hint, applied(change, calls, (_simple_rnn,)), **options)
 
 
-@mistake(
-    "manual_forward",
-    "the recurrent kernel is applied as Wh @ h",
-    "Keras computes h_{t-1} @ Wh, with the row vector on the left",
-    signature=False,
-)
-def recurrent_kernel_matvec(X, Wx, Wh, bh, Wo, bo):
-    h = np.zeros(Wh.shape[0])
-    for x_t in X:
-        h = np.tanh(x_t @ Wx + Wh @ h + bh)
-    return h @ Wo + bo
-
-
-@mistake(
-    "manual_forward",
-    "tanh is applied to the output as well",
-    "the Dense layer has no activation here: y = h_T @ Wo + bo",
-)
-def tanh_on_output(X, Wx, Wh, bh, Wo, bo):
-    h = np.zeros(Wh.shape[0])
-    for x_t in X:
-        h = np.tanh(x_t @ Wx + h @ Wh + bh)
-    return np.tanh(h @ Wo + bo)
-
-
-@mistake(
-    "manual_forward",
-    "the arithmetic is done in float16",
-    "keep the weights' float32 (or use float64): float16 keeps only about 3 significant digits",
-    loose=True,
-)
-def float16_arithmetic(X, Wx, Wh, bh, Wo, bo):
-    X, Wx, Wh, bh, Wo, bo = (np.asarray(a, dtype=np.float16) for a in (X, Wx, Wh, bh, Wo, bo))
-    h = np.zeros(Wh.shape[0], dtype=np.float16)
-    for x_t in X:
-        h = np.tanh(x_t @ Wx + h @ Wh + bh)
-    return h @ Wo + bo
-
-
-@mistake(
-    "manual_forward",
-    "the output has shape (1, K) instead of (K,)",
-    "keep x_t and h one-dimensional, or return y[0] (or y.reshape(-1)) for one sample",
-)
-def returns_row_vector(X, Wx, Wh, bh, Wo, bo):
-    h = np.zeros((1, Wh.shape[0]))
-    for x_t in X:
-        h = np.tanh(x_t[None, :] @ Wx + h @ Wh + bh)
-    return h @ Wo + bo
-
-
-@mistake(
-    "manual_forward",
-    "the hidden size is hard-coded as 5, the notebook's example M (np.zeros(5))",
-    "start from h = np.zeros(Wh.shape[0]): M comes from the weights",
-)
-def hard_coded_hidden_size(X, Wx, Wh, bh, Wo, bo):
-    h = np.zeros(5)
-    for x_t in X:
-        h = np.tanh(x_t @ Wx + h @ Wh + bh)
-    return h @ Wo + bo
-
-
-# --- batched_forward --------------------------------------------------------------------------
-
-
-@mistake(
-    "batched_forward",
-    "outputs agree for the first sample only: the hidden state is not reset between samples",
-    "start every sample from h = zeros(M); set h inside the loop over samples",
-)
-def unreset_hidden_state(X, Wx, Wh, bh, Wo, bo):
-    h = np.zeros(Wh.shape[0])
-    outputs = []
-    for x in X:
-        for x_t in x:
-            h = np.tanh(x_t @ Wx + h @ Wh + bh)
-        outputs.append(h @ Wo + bo)
-    return np.array(outputs)
-
-
-@mistake("batched_forward", "the hidden bias bh is missing", "add bh inside the tanh: h = tanh(X[:, t] @ Wx + h @ Wh + bh)")
-def batched_forgot_hidden_bias(X, Wx, Wh, bh, Wo, bo):
-    h = np.zeros((X.shape[0], Wh.shape[0]))
-    for t in range(X.shape[1]):
-        h = np.tanh(X[:, t] @ Wx + h @ Wh)
-    return h @ Wo + bo
-
-
-@mistake(
-    "batched_forward",
-    "the recurrent term uses the input instead of the previous hidden state",
-    "the recurrent kernel multiplies h_{t-1}: h = tanh(X[:, t] @ Wx + h @ Wh + bh)",
-)
-def input_in_recurrent_term(X, Wx, Wh, bh, Wo, bo):
-    h = np.zeros((X.shape[0], Wh.shape[0]))
-    for t in range(X.shape[1]):
-        z = X[:, t] @ Wx
-        h = np.tanh(z + z @ Wh + bh)
-    return h @ Wo + bo
-
-
-@mistake("batched_forward", "the hidden bias is added twice", "SimpleRNN adds bh once per step")
-def bias_added_twice(X, Wx, Wh, bh, Wo, bo):
-    h = np.zeros((X.shape[0], Wh.shape[0]))
-    for t in range(X.shape[1]):
-        h = np.tanh(X[:, t] @ Wx + bh + h @ Wh + bh)
-    return h @ Wo + bo
-
-
-@mistake("batched_forward", "the hidden activation is relu", "SimpleRNN's default activation is tanh")
-def relu_hidden_activation(X, Wx, Wh, bh, Wo, bo):
-    h = np.zeros((X.shape[0], Wh.shape[0]))
-    for t in range(X.shape[1]):
-        h = np.maximum(0, X[:, t] @ Wx + h @ Wh + bh)
-    return h @ Wo + bo
-
-
-@mistake(
-    "batched_forward",
-    "the first time step is skipped (range(1, T))",
-    "Python counts from 0: loop over range(T) so that every step x_0 ... x_{T-1} is used",
-)
-def skips_first_step(X, Wx, Wh, bh, Wo, bo):
-    h = np.zeros((X.shape[0], Wh.shape[0]))
-    for t in range(1, X.shape[1]):
-        h = np.tanh(X[:, t] @ Wx + h @ Wh + bh)
-    return h @ Wo + bo
-
-
-@mistake(
-    "batched_forward",
-    "X[t] picks sample t, not time step t: the time axis is confused with the sample axis",
-    "X has shape (N, T, D): the inputs at step t for all samples are X[:, t]",
-)
-def sample_axis_as_time(X, Wx, Wh, bh, Wo, bo):
-    h = np.zeros((X.shape[0], Wh.shape[0]))
-    for t in range(X.shape[1]):
-        h = np.tanh(X[t] @ Wx + h @ Wh + bh)
-    return h @ Wo + bo
-
-
-@mistake(
-    "batched_forward",
-    "the outputs are returned as a Python list",
-    "convert the list of rows with np.array(outputs), shape (N, K)",
-)
-def returns_list_of_rows(X, Wx, Wh, bh, Wo, bo):
-    outputs = []
-    for x in X:
-        h = np.zeros(Wh.shape[0])
-        for x_t in x:
-            h = np.tanh(x_t @ Wx + h @ Wh + bh)
-        outputs.append(h @ Wo + bo)
-    return outputs
-
-
-@mistake(
-    "batched_forward",
-    "the output of every step is returned, shape (N, T, K), instead of the last one",
-    "SimpleRNN(M) returns the last hidden state only: apply the Dense layer to h_T, shape (N, K)",
-)
-def returns_every_step(X, Wx, Wh, bh, Wo, bo):
-    h = np.zeros((X.shape[0], Wh.shape[0]))
-    outputs = []
-    for t in range(X.shape[1]):
-        h = np.tanh(X[:, t] @ Wx + h @ Wh + bh)
-        outputs.append(h @ Wo + bo)
-    return np.stack(outputs, axis=1)
-
-
-# --- sequence_forward -------------------------------------------------------------------------
-
-
-@mistake("sequence_forward", "the outputs are time-major, shape (T, N, K)", "stack the steps on axis 1: np.stack(outputs, axis=1)")
-def sequence_time_major(X, Wx, Wh, bh, Wo, bo):
-    h = np.zeros((X.shape[0], Wh.shape[0]))
-    outputs = []
-    for t in range(X.shape[1]):
-        h = np.tanh(X[:, t] @ Wx + h @ Wh + bh)
-        outputs.append(h @ Wo + bo)
-    return np.stack(outputs, axis=0)
-
-
-@mistake(
-    "sequence_forward",
-    "the recurrent term is missing: each step forgets the previous hidden state",
-    "add h_{t-1} @ Wh inside the tanh: h = tanh(X[:, t] @ Wx + h @ Wh + bh)",
-)
-def missing_recurrent_term(X, Wx, Wh, bh, Wo, bo):
-    outputs = []
-    for t in range(X.shape[1]):
-        h = np.tanh(X[:, t] @ Wx + bh)
-        outputs.append(h @ Wo + bo)
-    return np.stack(outputs, axis=1)
-
-
-@mistake(
-    "sequence_forward",
-    "a softmax is applied to the outputs",
-    "Dense(K) here has no activation: y_t = h_t @ Wo + bo",
-)
-def softmax_on_output(X, Wx, Wh, bh, Wo, bo):
-    h = np.zeros((X.shape[0], Wh.shape[0]))
-    outputs = []
-    for t in range(X.shape[1]):
-        h = np.tanh(X[:, t] @ Wx + h @ Wh + bh)
-        y = np.exp(h @ Wo + bo)
-        outputs.append(y / y.sum(axis=-1, keepdims=True))
-    return np.stack(outputs, axis=1)
-
-
-@mistake("sequence_forward", "the hidden activation is missing (linear)", "SimpleRNN applies tanh: h = tanh(X[:, t] @ Wx + h @ Wh + bh)")
-def linear_hidden_activation(X, Wx, Wh, bh, Wo, bo):
-    h = np.zeros((X.shape[0], Wh.shape[0]))
-    outputs = []
-    for t in range(X.shape[1]):
-        h = X[:, t] @ Wx + h @ Wh + bh
-        outputs.append(h @ Wo + bo)
-    return np.stack(outputs, axis=1)
-
-
-@mistake("sequence_forward", "the hidden state starts at ones instead of zeros", "Keras starts from h_0 = 0: h = np.zeros((N, M))")
-def initial_state_ones(X, Wx, Wh, bh, Wo, bo):
-    h = np.ones((X.shape[0], Wh.shape[0]))
-    outputs = []
-    for t in range(X.shape[1]):
-        h = np.tanh(X[:, t] @ Wx + h @ Wh + bh)
-        outputs.append(h @ Wo + bo)
-    return np.stack(outputs, axis=1)
-
-
-@mistake(
-    "sequence_forward",
-    "time runs backwards (the steps are taken from T-1 down to 0)",
-    "Keras reads the sequence forwards: loop over range(T)",
-)
-def reversed_time(X, Wx, Wh, bh, Wo, bo):
-    h = np.zeros((X.shape[0], Wh.shape[0]))
-    outputs = []
-    for t in reversed(range(X.shape[1])):
-        h = np.tanh(X[:, t] @ Wx + h @ Wh + bh)
-        outputs.append(h @ Wo + bo)
-    return np.stack(outputs, axis=1)
-
-
-@mistake(
-    "sequence_forward",
-    "the last time step is missing (range(T - 1))",
-    "range(T) already stops at T-1: loop over range(T) for T outputs",
-)
-def one_step_short(X, Wx, Wh, bh, Wo, bo):
-    h = np.zeros((X.shape[0], Wh.shape[0]))
-    outputs = []
-    for t in range(X.shape[1] - 1):
-        h = np.tanh(X[:, t] @ Wx + h @ Wh + bh)
-        outputs.append(h @ Wo + bo)
-    return np.stack(outputs, axis=1)
-
-
-@mistake(
-    "sequence_forward",
-    "the Dense layer is missing: the hidden states (N, T, M) are returned",
-    "apply the Dense layer to every hidden state: y_t = h_t @ Wo + bo, shape (N, T, K)",
-)
-def returns_hidden_states(X, Wx, Wh, bh, Wo, bo):
-    h = np.zeros((X.shape[0], Wh.shape[0]))
-    states = []
-    for t in range(X.shape[1]):
-        h = np.tanh(X[:, t] @ Wx + h @ Wh + bh)
-        states.append(h)
-    return np.stack(states, axis=1)
+concept("unreset_state", "outputs agree for the first sample only: the hidden state is not reset between samples",
+        "start every sample from h = zeros(M); set h inside the loop over samples", BATCHES)
+concept("no_hidden_bias", "the hidden bias bh is missing", "add bh inside the tanh: h_t = tanh(x_t @ Wx + h_{t-1} @ Wh + bh)")
+concept("no_output_bias", "the output bias bo is missing", "the Dense layer adds bo: y = h @ Wo + bo")
+concept("hidden_bias_twice", "the hidden bias is added twice", "SimpleRNN adds bh once per step")
+concept("input_kernel_transposed", "the input kernel is applied as Wx @ x_t (as if Wx were (M, D))",
+        "Keras stores Wx as (D, M): multiply x_t @ Wx, a row (or a batch of rows) times a (D, M) matrix")
+concept("recurrent_transposed", "the recurrent kernel is transposed (h @ Wh.T, or Wh @ h)",
+        "Keras computes h_{t-1} @ Wh, with the row vector on the left")
+concept("input_in_recurrent", "the recurrent term uses the input instead of the previous hidden state",
+        "the recurrent kernel multiplies h_{t-1}: h_t = tanh(x_t @ Wx + h_{t-1} @ Wh + bh)")
+concept("no_recurrent", "the recurrent term is missing: each step forgets the previous hidden state",
+        "add h_{t-1} @ Wh inside the tanh: h_t = tanh(x_t @ Wx + h_{t-1} @ Wh + bh)")
+concept("relu", "the hidden activation is relu", "SimpleRNN's default activation is tanh")
+concept("linear", "the hidden activation is missing (linear)", "SimpleRNN applies tanh: h_t = tanh(x_t @ Wx + h_{t-1} @ Wh + bh)")
+concept("initial_ones", "the hidden state starts at ones instead of zeros", "Keras starts from h_0 = 0: h = np.zeros(M) for each sample")
+concept("skips_first_step", "the first time step is skipped (range(1, T))",
+        "Python counts from 0: loop over range(T) so that every step x_0 ... x_{T-1} is used")
+concept("one_step_short", "the last time step is missing (range(T - 1))", "range(T) already stops at T-1: loop over range(T)")
+concept("reversed_time", "time runs backwards (the steps are taken from T-1 down to 0)", "Keras reads the sequence forwards: loop over range(T)")
+concept("sample_axis_as_time", "X[t] picks sample t, not time step t: the time axis is confused with the sample axis",
+        "X has shape (N, T, D): the inputs at step t for all samples are X[:, t]", BATCHES)
+concept("tanh_output", "tanh is applied to the output as well", "the Dense layer has no activation here: y = h @ Wo + bo")
+concept("softmax_output", "a softmax is applied to the outputs", "Dense(K) here has no activation: y = h @ Wo + bo")
+concept("hidden_states", "the Dense layer is missing: the hidden states are returned",
+        "apply the Dense layer to the hidden state: y = h @ Wo + bo, with K outputs")
+concept("every_step", "the output of every step is returned instead of the last one",
+        "SimpleRNN(M) without return_sequences gives the last step only: apply the Dense layer to h_T alone", LAST_STEP)
+concept("time_major", "the outputs are time-major, shape (T, N, K)", "stack the steps on axis 1: np.stack(outputs, axis=1)", ("sequence_forward",))
+concept("row_vector", "the output has shape (1, K) instead of (K,)",
+        "keep x_t and h one-dimensional, or return y[0] (or y.reshape(-1)) for one sample", ("manual_forward",))
+concept("list", "the outputs are returned as a Python list", "convert the result with np.array(...) before returning it")
+concept("hidden_size_5", "the hidden size is hard-coded as 5, the notebook's example M",
+        "start from h = np.zeros(Wh.shape[0]): M comes from the weights")
+concept("float16", "the arithmetic is done in float16",
+        "keep the weights' float32 (or use float64): float16 keeps only about 3 significant digits", loose=True)

@@ -55,7 +55,7 @@ def test_forgotten_bias_and_unreset_state_lose_exactly_their_points(grade):
 
     graded = grade(
         py_submission(
-            {"manual_forward": CATALOGUE.by_id("forgot_hidden_bias").function, "batched_forward": CATALOGUE.by_id("unreset_hidden_state").function}
+            {"manual_forward": CATALOGUE.by_id("no_hidden_bias@manual_forward"), "batched_forward": CATALOGUE.by_id("unreset_state@batched_forward")}
         )
     )
     assert graded.lost() == {"manual_forward", "batched_forward"}
@@ -94,7 +94,7 @@ def test_student_self_check_with_otter_check(dist, tmp_path):
 
     shutil.copytree(dist / "student", tmp_path / "student")
     notebook = tmp_path / "student" / "rnn_shapes.ipynb"
-    nbformat.write(notebook_submission(notebook, {"batched_forward": CATALOGUE.by_id("unreset_hidden_state").function}), notebook)
+    nbformat.write(notebook_submission(notebook, {"batched_forward": CATALOGUE.by_id("unreset_state@batched_forward")}), notebook)
     proc = subprocess.run(
         [str(OTTER), "check", "rnn_shapes.ipynb"], cwd=notebook.parent, capture_output=True, text=True, timeout=600
     )

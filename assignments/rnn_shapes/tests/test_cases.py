@@ -159,19 +159,19 @@ def test_float16_in_another_order_is_still_diagnosed(checks_by_seed):
 
     checks = checks_by_seed[DEFAULT_SEED]["manual_forward"]
     answers = [Answer.decode(_encode(float16_weights_only(*c.local_args))) for c in checks]
-    assert diagnosis.diagnose(SPEC, "manual_forward", checks, answers) is CATALOGUE.by_id("float16_arithmetic")
+    assert diagnosis.diagnose(SPEC, "manual_forward", checks, answers) is CATALOGUE.by_id("float16@manual_forward")
 
 
 def test_a_second_mistake_leaves_a_diagnosis_by_shape(checks_by_seed):
     """Every step returned and the output bias forgotten: the shape (N, T, K) still names the first."""
 
     def every_step_without_bias(X, Wx, Wh, bh, Wo, bo):
-        return CATALOGUE.by_id("returns_every_step").function(X, Wx, Wh, bh, Wo, np.zeros_like(bo))
+        return CATALOGUE.by_id("every_step@batched_forward").function(X, Wx, Wh, bh, Wo, np.zeros_like(bo))
 
     checks = checks_by_seed[DEFAULT_SEED]["batched_forward"]
     answers = [Answer.decode(_encode(every_step_without_bias(*c.local_args))) for c in checks]
     found = diagnosis.diagnosis(SPEC, "batched_forward", checks, answers)
-    assert found.mistake is CATALOGUE.by_id("returns_every_step") and found.by_shape
+    assert found.mistake is CATALOGUE.by_id("every_step@batched_forward") and found.by_shape
     assert "Likely mistake: the output of every step is returned" in found.message()
 
 
@@ -187,7 +187,7 @@ def kernel_outcome(function, check) -> dict:
 def test_judge_reports_shapes_first_and_never_the_hidden_values(checks_by_seed):
     checks = checks_by_seed[DEFAULT_SEED]["sequence_forward"]
     # one step short: a wrong shape everywhere, and np.stack raises on the edge case with T = 1
-    outcomes = [kernel_outcome(CATALOGUE.by_id("one_step_short").function, c) for c in checks]
+    outcomes = [kernel_outcome(CATALOGUE.by_id("one_step_short@sequence_forward").function, c) for c in checks]
     assert {o["status"] for o in outcomes} == {"returned", "raised"}
     verdict = diagnosis.judge(SPEC, "sequence_forward", checks, outcomes, DEFAULT_SEED)
     assert not verdict.passed
@@ -203,8 +203,8 @@ def test_judge_reports_shapes_first_and_never_the_hidden_values(checks_by_seed):
 def test_values_come_after_shapes_in_the_first_failure(checks_by_seed):
     """Forgot the bias on most cases and returned (1, K) on one: the shape is reported first."""
     checks = checks_by_seed[DEFAULT_SEED]["manual_forward"]
-    outcomes = [kernel_outcome(CATALOGUE.by_id("forgot_hidden_bias").function, c) for c in checks[:-1]]
-    outcomes.append(kernel_outcome(CATALOGUE.by_id("returns_row_vector").function, checks[-1]))
+    outcomes = [kernel_outcome(CATALOGUE.by_id("no_hidden_bias@manual_forward").function, c) for c in checks[:-1]]
+    outcomes.append(kernel_outcome(CATALOGUE.by_id("row_vector@manual_forward").function, checks[-1]))
     message = diagnosis.judge(SPEC, "manual_forward", checks, outcomes, DEFAULT_SEED).message
     assert f"First failure ({checks[-1].label}): the output should have shape" in message
     assert "Likely mistake" not in message
@@ -235,3 +235,28 @@ def test_extract_weights_mistakes_are_revealed_and_named():
     correct = [Answer.decode(_encode(reference.extract_weights(*c.local_args))) for c in checks]
     assert all(SPEC.question("extract_weights").judge(a, c.expected) is None for a, c in zip(correct, checks))
     assert diagnosis.diagnose(SPEC, "extract_weights", checks, correct) is None
+
+
+def test_each_mistake_s_feedback_names_it_and_no_other(checks_by_seed):
+    """The judge's message for each entry's answers: its own title, no other entry's, no structural guess."""
+    checks = checks_by_seed[DEFAULT_SEED]
+    for entry in numpy_entries():
+        named = _first_signature(entry, checks[entry.question])
+        outcomes = [kernel_outcome(entry.function, c) for c in checks[entry.question]]
+        message = diagnosis.judge(SPEC, entry.question, checks[entry.question], outcomes, DEFAULT_SEED).message
+        assert f"Likely mistake: {named.title}." in message, (entry.id, message)
+        others = {m.title for m in CATALOGUE.for_question(entry.question)} - {named.title}
+        assert not any(f"Likely mistake: {t}." in message for t in others), (entry.id, message)
+        assert "What the hidden checks show" not in message, (entry.id, message)
+
+
+def test_a_concept_is_applied_to_every_forward_function_it_fits():
+    by_concept = {}
+    for m in CATALOGUE:
+        if m.concept:
+            by_concept.setdefault(m.concept, set()).add(m.question)
+            assert m.id == f"{m.concept}@{m.question}" and m.source.count(f"def {m.question}(") == 1
+    assert by_concept["no_output_bias"] == by_concept["reversed_time"] == by_concept["skips_first_step"] == set(questions.FORWARD)
+    assert by_concept["every_step"] == {"manual_forward", "batched_forward"}
+    titles = {m.concept: {o.title for o in CATALOGUE if o.concept == m.concept} for m in CATALOGUE if m.concept}
+    assert all(len(t) == 1 for t in titles.values())

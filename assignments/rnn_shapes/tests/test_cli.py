@@ -322,12 +322,12 @@ def klass(tmp_path_factory, student_notebook) -> Path:
     put("s1/alice/rnn_shapes.py", py_submission())
     put("s1/bob/rnn_shapes.ipynb", notebook_submission(student_notebook))
     put("s1/carol/rnn_shapes.py", py_submission(
-        {"count_params": CATALOGUE.by_id("count_times_T").function, "manual_forward": CATALOGUE.by_id("forgot_hidden_bias").function}))
+        {"count_params": CATALOGUE.by_id("count_times_T"), "manual_forward": CATALOGUE.by_id("no_hidden_bias@manual_forward")}))
     put("s1/dave/rnn_shapes.ipynb", notebook_submission(student_notebook, {"batched_forward": BATCHED_UNRESET}))
     put("s2/erin/rnn_shapes.py", py_submission().replace("return", "return (", 1))  # does not parse
     put("s2/frank/rnn_shapes.ipynb", nbformat.read(student_notebook, as_version=4))  # untouched stubs
     put("s2/grace/deep/er/rnn_shapes.py", py_submission(
-        {"sequence_forward": SEQUENCE_TIME_MAJOR, "count_params": CATALOGUE.by_id("count_without_biases").function}))
+        {"sequence_forward": SEQUENCE_TIME_MAJOR, "count_params": CATALOGUE.by_id("count_without_biases")}))
     wrong = notebook_submission(student_notebook)
     wrong.metadata["otter"]["assignment_name"] = "lab7_lstm"
     put("s2/heidi/lab7_lstm.ipynb", wrong)  # otter run refuses it: an error row

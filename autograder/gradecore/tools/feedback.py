@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 BLOCK = re.compile(r"^\s*(?P<name>\S.*?) - (?P<index>\d+) result:\s*$", re.M)
 MISTAKE = re.compile(r"Likely mistake: (?P<title>.*?)\. Fix: (?P<fix>.*?)\.?\s*$", re.M)
+SHOWN = re.compile(r"What the hidden checks show: (?P<text>.*?)[.?]?\s*$", re.M)
 PASSED_ALL = "All test cases passed"
 
 
@@ -86,12 +87,16 @@ def _message_lines(body: str) -> list[str]:
 
 
 def one_line(output: str) -> str:
-    """A short reason for the grades table: the diagnosed mistake, else the cause the grader
+    """A short reason for the grades table: the diagnosed mistake, else what the hidden checks
+    show (the structural diagnosis), else the cause the grader
     noted in the submission's own code (a "⚠" line: it does not parse, it stopped...), else the
     first failure."""
     feedback = parse_output(output)
     if feedback.mistakes:
         return feedback.mistakes[0].title
+    shown = SHOWN.search(output)
+    if shown:
+        return shown["text"]
     for check in feedback.failed:
         for line in check.lines:
             if line.startswith("⚠"):

@@ -1,0 +1,329 @@
+"""Structural diagnosis: what a wrong answer shows when no catalogued mistake explains it.
+
+The student's answer is compared with the truth piece by piece (per sample, per step, per axis,
+per size of a count), and what that shows is said in the student's terms: "right for the first
+sample only", "right at the last step only", "off by the same vector everywhere". The assignment
+says what each axis means (``Question.axes``, letters such as ``"NTK"``) and which argument of a
+count question is which size (``Question.sizes``); the core names no assignment.
+
+Only structure is reported: shapes, axes, step indices and formulas in the size letters, never
+a hidden value. Runs in the judge, on data only.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Callable, Optional
+
+import numpy as np
+
+from .compare import ATOL, RTOL, Answer
+from .spec import Check, Question
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One structural fact about a wrong answer, true on every failing check that can show it."""
+
+    id: str
+    """short identifier, for tests and benchmarks"""
+    text: str
+    """what it shows, in the student's terms"""
+
+    def message(self) -> str:
+        end = "" if self.text.endswith("?") else "."
+        return f"What the hidden checks show: {self.text}{end}"
+
+
+def _close(a: np.ndarray, b: np.ndarray) -> bool:
+    return a.shape == b.shape and bool(np.allclose(a, b, rtol=RTOL, atol=ATOL))
+
+
+def _letters(axes: str, index: int) -> str:
+    return axes[index] if index < len(axes) else "?"
+
+
+# --- arrays ---------------------------------------------------------------------------------------
+# Each test looks at one failing check: True (it shows the fact), False (it contradicts it) or None
+# (it cannot tell, e.g. a single sample). A fact is reported when no check contradicts it and at
+# least one shows it.
+
+Test = Callable[[np.ndarray, np.ndarray, str], Optional[bool]]
+
+
+def _axes_order(got, want, axes):
+    if got.ndim != want.ndim or got.ndim < 2 or sorted(got.shape) != sorted(want.shape) or got.shape == want.shape:
+        return None if got.shape == want.shape else False
+    return any(_close(np.transpose(got, p), want) for p in itertools.permutations(range(got.ndim)))
+
+
+def _extra_ones(got, want, axes):
+    if got.shape == want.shape or got.size != want.size:
+        return None if got.shape == want.shape else False
+    return _close(got.reshape(want.shape), want) and np.squeeze(got).shape == np.squeeze(want).shape
+
+
+def _every_step(got, want, axes):
+    """An extra axis whose last index is the answer: every step returned instead of the last."""
+    if got.ndim != want.ndim + 1:
+        return None if got.shape == want.shape else False
+    for k in range(got.ndim):
+        if np.delete(np.array(got.shape), k).tolist() == list(want.shape) and _close(np.take(got, -1, axis=k), want):
+            return True
+    return False
+
+
+def _last_step_of(got, want, axes):
+    """The answer lacks the step axis and equals its last step."""
+    t = axes.find("T")
+    if t < 0 or got.ndim != want.ndim - 1:
+        return None if got.shape == want.shape else False
+    return _close(got, np.take(want, -1, axis=t))
+
+
+def _step_dropped(which: int) -> Test:
+    def test(got, want, axes):
+        t = axes.find("T")
+        if t < 0 or got.ndim != want.ndim:
+            return None if got.shape == want.shape else False
+        if got.shape == want.shape:
+            return None
+        if np.delete(np.array(got.shape), t).tolist() != np.delete(np.array(want.shape), t).tolist():
+            return False
+        if got.shape[t] != want.shape[t] - 1:
+            return False
+        kept = np.delete(want, which, axis=t)
+        return _close(got, kept)
+
+    return test
+
+
+def _same_shape(test: Test) -> Test:
+    def wrapped(got, want, axes):
+        if got.shape != want.shape:
+            return False
+        return test(got, want, axes)
+
+    return wrapped
+
+
+@_same_shape
+def _first_sample_only(got, want, axes):
+    n = axes.find("N")
+    if n < 0 or want.shape[n] < 2:
+        return None
+    return _close(np.take(got, 0, axis=n), np.take(want, 0, axis=n))
+
+
+@_same_shape
+def _reversed_time(got, want, axes):
+    t = axes.find("T")
+    if t < 0 or want.shape[t] < 2:
+        return None
+    return _close(np.flip(got, axis=t), want)
+
+
+@_same_shape
+def _last_step_only(got, want, axes):
+    t = axes.find("T")
+    if t < 0 or want.shape[t] < 2:
+        return None
+    return _close(np.take(got, -1, axis=t), np.take(want, -1, axis=t))
+
+
+def _first_wrong_step(got, want, axes) -> Optional[int]:
+    t = axes.find("T")
+    if t < 0 or got.shape != want.shape or want.shape[t] < 2:
+        return None
+    for step in range(want.shape[t]):
+        if not _close(np.take(got, step, axis=t), np.take(want, step, axis=t)):
+            return step
+    return None
+
+
+@_same_shape
+def _first_step_only(got, want, axes):
+    step = _first_wrong_step(got, want, axes)
+    return None if step is None else step == 1
+
+
+@_same_shape
+def _drifts(got, want, axes):
+    step = _first_wrong_step(got, want, axes)
+    return None if step is None else step >= 2
+
+
+@_same_shape
+def _one_step_early(got, want, axes):
+    t = axes.find("T")
+    if t < 0 or want.shape[t] < 2:
+        return None
+    T = want.shape[t]
+    return _close(np.take(got, range(1, T), axis=t), np.take(want, range(T - 1), axis=t))
+
+
+@_same_shape
+def _constant_offset(got, want, axes):
+    if want.ndim < 2:
+        return None
+    lead = tuple(range(want.ndim - 1))
+    if int(np.prod(want.shape[:-1])) < 2:
+        return None
+    diff = got - want
+    mean = diff.mean(axis=lead, keepdims=True)
+    return bool(np.allclose(diff, np.broadcast_to(mean, diff.shape), rtol=0, atol=ATOL * 10))
+
+
+@_same_shape
+def _scaled(got, want, axes):
+    norm = float(np.sum(want * want))
+    if norm == 0 or want.size < 2:
+        return None
+    factor = float(np.sum(got * want)) / norm
+    return abs(factor - 1) > 1e-3 and _close(got, factor * want)
+
+
+@_same_shape
+def _units_permuted(got, want, axes):
+    """The last axis holds the right values in another order (units or gates swapped)."""
+    if want.shape[-1] < 2:
+        return None
+    flat_got = got.reshape(-1, want.shape[-1])
+    flat_want = want.reshape(-1, want.shape[-1])
+    order = []
+    for j in range(want.shape[-1]):
+        match = [k for k in range(want.shape[-1]) if _close(flat_got[:, j], flat_want[:, k])]
+        if not match:
+            return False
+        order.append(match[0])
+    return order != list(range(want.shape[-1]))
+
+
+def _array_findings(axes: str) -> list[tuple[str, Test, str]]:
+    named = {"N": "sample", "T": "step"}
+    lead = " and ".join(named[a] for a in axes[:-1] if a in named) or "case"
+    return [
+        ("axes_order", _axes_order, "right values, wrong order of axes: the answer should be ({axes})"),
+        ("extra_axis_of_one", _extra_ones, "right values with an extra axis of size 1: return shape ({axes})"),
+        ("every_step", _every_step,
+         "its last step is the expected answer: it returns every step (an extra axis) instead of the last one only"),
+        ("last_step_of_sequence", _last_step_of, "it equals the last step only: the answer should have every step, ({axes})"),
+        ("first_step_missing", _step_dropped(0), "right values with the first step missing: every step 0 ... T-1 is needed"),
+        ("last_step_missing", _step_dropped(-1), "right values with the last step missing: every step 0 ... T-1 is needed"),
+        ("first_sample_only", _first_sample_only,
+         "right for the first sample only, wrong for the others: does something carry over from one sample to the next?"),
+        ("reversed_time", _reversed_time, "right values in reversed time order: the steps run backwards"),
+        ("last_step_only", _last_step_only,
+         "right at the last step only: the earlier steps differ (are the outputs of every step kept as they are computed?)"),
+        ("one_step_early", _one_step_early,
+         "each step's answer is the truth of the step before it: the outputs are one step late"),
+        ("first_step_only", _first_step_only,
+         "right at the first step only, then wrong: what carries from one step to the next (the recurrent term or the state) is off"),
+        ("drifts", _drifts, "right for the first steps, then drifts from step {step} on (first failing check)"),
+        ("constant_offset", _constant_offset,
+         "off by the same vector for every " + lead + ": a bias is missing, doubled or of the wrong shape?"),
+        ("scaled", _scaled, "proportional to the expected answer: off by a constant factor"),
+        ("units_permuted", _units_permuted, "right values in the wrong order along the last axis ({last})"),
+    ]
+
+
+def _array_finding(question: Question, failing: list[tuple[Check, np.ndarray]]) -> Optional[Finding]:
+    axes = question.axes
+    for id, test, text in _array_findings(axes):
+        results = [test(got, np.asarray(check.expected, dtype=np.float64), axes) for check, got in failing]
+        if any(r is False for r in results) or not any(results):
+            continue
+        step = next(
+            (s for check, got in failing if (s := _first_wrong_step(got, np.asarray(check.expected, np.float64), axes))),
+            None,
+        )
+        return Finding(id, text.format(axes=", ".join(axes), step=step, last=_letters(axes, len(axes) - 1)))
+    return None
+
+
+# --- counts ---------------------------------------------------------------------------------------
+
+
+def _terms(sizes: str) -> list[str]:
+    letters = [s for s in sizes if s.isalpha()]
+    return letters + [f"{a}·{b}" for a, b in itertools.combinations_with_replacement(letters, 2)]
+
+
+def _value(term: str, values: dict[str, int]) -> int:
+    result = 1
+    for letter in term.split("·"):
+        result *= values[letter]
+    return result
+
+
+def _formula(coefficients: tuple[int, ...], terms: tuple[str, ...]) -> str:
+    parts = []
+    for c, term in sorted(zip(coefficients, terms), key=lambda ct: ct[0] < 0):
+        sign = "−" if c < 0 else "+"
+        amount = term if abs(c) == 1 else f"{abs(c)}·{term}"
+        parts.append((sign, amount))
+    text = " ".join(f"{s} {a}" for s, a in parts)
+    return text[2:] if text.startswith("+ ") else "−" + text[2:]
+
+
+def _count_finding(question: Question, failing: list[tuple[Check, float]]) -> Optional[Finding]:
+    """The difference from the truth as one or two terms in the size letters, the same formula on every check."""
+    letters = question.sizes
+    rows = []
+    for check, got in failing:
+        values = {s: int(v) for s, v in zip(letters, check.local_args) if s.isalpha() and isinstance(v, (int, np.integer))}
+        rows.append((values, got - float(check.expected)))
+    terms = [t for t in _terms(letters) if all(all(x in v for x in t.split("·")) for v, _ in rows)]
+    if len(rows) < 3:
+        return None
+    for width in (1, 2):
+        fits = []
+        for chosen in itertools.combinations(terms, width):
+            for coefficients in itertools.product([c for c in range(-4, 5) if c], repeat=width):
+                if all(sum(c * _value(t, v) for c, t in zip(coefficients, chosen)) == d for v, d in rows):
+                    fits.append((coefficients, chosen))
+        if len(fits) == 1:
+            coefficients, chosen = fits[0]
+            formula = _formula(coefficients, chosen)
+            if "T" in "".join(chosen):
+                return Finding("count_with_T", f"the count changes with T: it is off by {formula}")
+            if all(d > 0 for _, d in rows):
+                return Finding("count_off", f"the count is {formula} too many for every size tried: a term counted too often?")
+            if all(d < 0 for _, d in rows):
+                negated = _formula(tuple(-c for c in coefficients), chosen)
+                return Finding("count_off", f"the count is {negated} too few for every size tried: a term missing?")
+            return Finding("count_off", f"the count is off by {formula} (yours minus the truth) for every size tried")
+        if fits:
+            return None
+    return None
+
+
+def describe(question: Question, checks: list[Check], answers: list[Optional[Answer]]) -> Optional[Finding]:
+    """What the student's wrong answers show, or None when nothing simple holds on every failing check.
+
+    Args:
+        question: the graded function, whose ``axes`` or ``sizes`` say what the pieces mean.
+        checks: its hidden checks.
+        answers: the student's answer of each check, None where the call gave no answer.
+    """
+    if question.axes:
+        failing = []
+        for check, answer in zip(checks, answers):
+            if answer is None or answer.kind != "ndarray" or not isinstance(check.expected, np.ndarray):
+                continue
+            got = answer.value
+            if got.dtype.kind not in "fiu" or not np.all(np.isfinite(got)):
+                continue
+            got = got.astype(np.float64)
+            if not _close(got, np.asarray(check.expected, np.float64)):
+                failing.append((check, got))
+        return _array_finding(question, failing) if failing else None
+    if question.sizes:
+        failing = [
+            (check, float(answer.value))
+            for check, answer in zip(checks, answers)
+            if answer is not None and answer.kind in ("int", "float") and answer.value != check.expected
+        ]
+        return _count_finding(question, failing) if failing else None
+    return None

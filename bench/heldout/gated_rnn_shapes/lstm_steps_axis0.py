@@ -1,0 +1,22 @@
+"""lstm_forward collects the output of every step with np.array: (T, N, K)."""
+import numpy as np
+
+
+def _sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+QUESTION = "lstm_forward"
+ACCEPT = {"every_step"}
+
+
+def lstm_forward(X, kernel, recurrent_kernel, bias, Wo, bo):
+    N, T, _ = X.shape
+    M = recurrent_kernel.shape[0]
+    h, c = np.zeros((N, M)), np.zeros((N, M))
+    ys = []
+    for t in range(T):
+        i, f, g, o = np.split(X[:, t] @ kernel + h @ recurrent_kernel + bias, 4, axis=1)
+        c = _sigmoid(f) * c + _sigmoid(i) * np.tanh(g)
+        h = _sigmoid(o) * np.tanh(c)
+        ys.append(h @ Wo + bo)
+    return np.array(ys)

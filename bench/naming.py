@@ -1,0 +1,143 @@
+"""How often the feedback names a mistake the grader was not tuned to, and how often it names a wrong one.
+
+The mistakes are in ``bench/heldout/<assignment>/``, one file each, written after the catalogue's
+concepts and the structural diagnosis were done and kept apart from the tests that shaped them.
+Each file defines one graded function with one mistake, its ``QUESTION``, and ``ACCEPT``: the
+names (concept ids, or :mod:`gradecore.structure` finding ids) that would say truthfully what the
+mistake is, written with the mistake, before it was graded; an empty set means nothing the
+grader can say would name it.
+
+Every mistake is graded by the judge's own code in this process (the assignment's hidden checks
+with their real Keras truths, :func:`gradecore.diagnosis.judge`), and the ``--otter`` first ones
+also by the real ``otter run`` against the built zip, to show that the same line reaches
+students. Prints, per assignment, the share named, the wrong names and the misses.
+
+    .venv/bin/python bench/naming.py [--assignment NAME] [--otter 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "autograder"), str(ROOT)]
+
+from gradecore import diagnosis  # noqa: E402
+from gradecore import spec as specs  # noqa: E402
+from gradecore.encode import encode_value  # noqa: E402
+from gradecore.structure import describe  # noqa: E402
+
+HELDOUT = ROOT / "bench" / "heldout"
+
+
+def load(path: Path):
+    module_spec = importlib.util.spec_from_file_location(f"heldout_{path.stem}", path)
+    module = importlib.util.module_from_spec(module_spec)
+    module_spec.loader.exec_module(module)
+    return module
+
+
+def outcome(function, check) -> dict:
+    """What the kernel side reports for one call."""
+    args = [a.copy() if hasattr(a, "copy") else a for a in check.local_args]
+    try:
+        return {"status": "returned", "value": encode_value(function(*args))}
+    except Exception as e:
+        return {"status": "raised", "detail": f"{type(e).__name__}: {str(e)[:200]}"}
+
+
+def named(assignment: specs.AssignmentSpec, question: str, checks, outcomes) -> tuple[str | None, str]:
+    """The id the feedback names (a concept, an entry or a structural finding) and the line naming it."""
+    answers = []
+    for o in outcomes:
+        if o["status"] == "returned":
+            answers.append(diagnosis.Answer.decode(o["value"]))
+        else:
+            answers.append(diagnosis.raised(o["detail"]))
+    found = diagnosis.diagnosis(assignment, question, checks, answers)
+    if found:
+        return found.mistake.concept or found.mistake.id, found.message()
+    shown = describe(assignment.question(question), checks, answers)
+    if shown:
+        return shown.id, shown.message()
+    return None, ""
+
+
+def grade_assignment(name: str, otter: int, seed: int | None) -> tuple[int, int, int]:
+    assignment = specs.load(name)
+    seed = assignment.default_seed if seed is None else seed
+    print(f"\n{name}: building the hidden checks with real Keras truths (seed {seed})...", flush=True)
+    checks = assignment.build_checks(seed)
+    files = sorted((HELDOUT / name).glob("*.py"))
+    counts = {"named": 0, "wrong": 0, "missed": 0}
+    otter_rows = []
+    for path in files:
+        module = load(path)
+        question = module.QUESTION
+        outcomes = [outcome(getattr(module, question), c) for c in checks[question]]
+        verdict = diagnosis.judge(assignment, question, checks[question], outcomes, seed)
+        got, line = named(assignment, question, checks[question], outcomes)
+        if verdict.passed:
+            status = "PASSED (not a mistake on these checks)"
+        elif got is None:
+            status = "missed"
+        elif got in module.ACCEPT:
+            status = "named"
+        else:
+            status = "wrong"
+        counts[status if status in counts else "missed"] += 1
+        print(f"  {status:7s} {path.stem:38s} {got or '-':26s} {line[:110]}")
+        if len(otter_rows) < otter and line:
+            otter_rows.append((path, question, line))
+    total = len(files)
+    print(f"{name}: {counts['named']} of {total} named ({100 * counts['named'] / total:.0f}%), "
+          f"{counts['wrong']} wrong names, {counts['missed']} missed")
+    if otter_rows:
+        check_with_otter(name, otter_rows)
+    return counts["named"], counts["wrong"], total
+
+
+def check_with_otter(name: str, rows) -> None:
+    """Grade the first few with the real ``otter run`` and the built zip: the same line must reach students."""
+    from tests.support import Kit
+
+    kit = Kit(name)
+    zip_path = ROOT / "dist" / name / "autograder" / "autograder.zip"
+    if not zip_path.exists():
+        print(f"  (no {zip_path.relative_to(ROOT)}: run make dist to check through otter run)")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        for i, (path, question, line) in enumerate(rows):
+            folder = Path(tmp) / f"s{i}"
+            folder.mkdir()
+            submission = folder / f"{name}.py"
+            # the held-out file itself (its helpers too), without the bench's own names
+            lines = path.read_text().splitlines()
+            source = "\n".join(line for line in lines if not line.startswith(("QUESTION", "ACCEPT")))
+            submission.write_text(kit.py_submission({question: source}))
+            graded = kit.otter_run(zip_path, submission)
+            same = line in graded.outputs[question]
+            print(f"  otter run {path.stem:32s} score {graded.scores[question]} of {kit.points[question]}, "
+                  f"same line in the student's feedback: {same}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--assignment", action="append", help="grade only these (default: every folder in bench/heldout)")
+    parser.add_argument("--otter", type=int, default=0, help="also grade the first N of each with otter run")
+    parser.add_argument("--seed", type=int, help="hidden checks seed (default: the assignment's)")
+    args = parser.parse_args()
+    names = args.assignment or sorted(p.name for p in HELDOUT.iterdir() if p.is_dir())
+    total_named = total_wrong = total = 0
+    for name in names:
+        n, w, t = grade_assignment(name, args.otter, args.seed)
+        total_named, total_wrong, total = total_named + n, total_wrong + w, total + t
+    print(f"\nall: {total_named} of {total} named ({100 * total_named / total:.0f}%), {total_wrong} wrong names")
+
+
+if __name__ == "__main__":
+    main()
