@@ -510,3 +510,12 @@ def arm() -> None:
         shell.events.register("post_run_cell", _post_run_cell)
         _bound_public_checks()
     threading.Thread(target=client, daemon=True).start()
+
+
+def skipped(where: str, command: str) -> None:
+    """What a shell escape or environment magic of the submission became (the plugin rewrote it):
+    it runs nothing and tells the feedback so."""
+    note(
+        f"{where}: the grader skipped `{command}`: shell commands and environment magics "
+        "(!, %pip, %conda, %%bash, %system) do not run at grading."
+    )
