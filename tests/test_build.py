@@ -8,6 +8,7 @@ intended change to a master notebook, a spec or the hidden tests, run
 from __future__ import annotations
 
 import hashlib
+import re
 import zipfile
 from pathlib import Path
 
@@ -67,3 +68,15 @@ def test_built_artefacts_match_goldens(built, update_goldens, name, golden, rend
         path.write_text(text)
     assert path.exists(), f"no golden yet: run pytest {__file__} --update-goldens"
     assert text == path.read_text(), f"{golden} changed: review, then rerun with --update-goldens"
+
+
+FORMULA = re.compile(r"\b[TDMKN]\s*[*·]\s*[TDMKN0-9]|[(]\s*[DMK]\s*,\s*[DMK]\s*[)]")
+"""Arithmetic on the size letters, or a shape like (D, M): an answer, not a contract."""
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_counting_and_shape_stubs_state_contracts_not_answers(built, name):
+    nb = nbformat.read(built / name / "student" / f"{name}.ipynb", as_version=4)
+    stubs = [c.source for c in nb.cells if c.cell_type == "code" and "NotImplementedError" in c.source]
+    answers = [s.split("(")[0] for s in stubs if ("count_params" in s or "weight_shapes" in s) and FORMULA.search(s)]
+    assert not answers, f"these stubs give their answer away: {answers}"
