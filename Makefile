@@ -5,15 +5,19 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 JOBS ?= 2
 PYTHON311 ?= python3.11
+TF_KERAS := tf-keras==2.21.0
 COLAB := .venv-colab
 COLAB_STAMP := $(COLAB)/.installed
 
 .PHONY: venv colab-venv dist demo test lint bench clean container-check
 
-$(STAMP): pyproject.toml constraints.txt
+$(STAMP): pyproject.toml constraints.txt Makefile
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -c constraints.txt -e '.[dev]'
+	# Keras 2 (TF_USE_LEGACY_KERAS=1), pinned to TensorFlow's version; without its dependency on
+	# the full tensorflow package, which tensorflow-cpu already provides.
+	$(PY) -m pip install -q --no-deps $(TF_KERAS)
 	touch $(STAMP)
 
 venv: $(STAMP)

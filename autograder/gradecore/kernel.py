@@ -39,7 +39,10 @@ from .limits import (
     TIME_LIMIT_S,
 )
 
-FORBIDDEN_PATHS = (f"{os.sep}tensorflow{os.sep}", f"{os.sep}keras{os.sep}", f"{os.sep}torch{os.sep}", f"{os.sep}jax{os.sep}")
+FORBIDDEN_PATHS = (
+    f"{os.sep}tensorflow{os.sep}", f"{os.sep}keras{os.sep}", f"{os.sep}tf_keras{os.sep}", f"{os.sep}torch{os.sep}",
+    f"{os.sep}jax{os.sep}",
+)
 
 _ndarray = np.ndarray
 _real_exit = os._exit
@@ -129,7 +132,7 @@ def client() -> _Client:
         return _client
 
 
-FORBIDDEN_MODULES = ("tensorflow", "keras", "torch", "jax")
+FORBIDDEN_MODULES = ("tensorflow", "keras", "tf_keras", "torch", "jax")
 
 FORBIDDEN_EVENTS = {
     "sys.setprofile": "switches off the grader's check for TensorFlow calls",
