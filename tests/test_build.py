@@ -39,6 +39,7 @@ def test_two_builds_give_the_same_bytes(built, tmp_path):
 def _student_notebook_text(path: Path) -> str:
     nb = nbformat.read(path, as_version=4)
     parts = [f"## [{cell.cell_type}]\n{cell.source}\n" for cell in nb.cells]
+    parts += [f"## [check in the metadata: {q}]\n{text}" for q, text in nb.metadata["otter"]["tests"].items()]
     return "\n".join(parts)
 
 
