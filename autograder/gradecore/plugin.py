@@ -106,9 +106,10 @@ def _shell_command(method: str, args: list[Optional[str]]) -> Optional[str]:
 
 
 def without_shell_escapes(source: str, where: str) -> tuple[str, list[str]]:
-    """``source`` with each shell escape and environment magic replaced by a call that only says
-    it was skipped (``kernel.skipped``), and the commands replaced; the source unchanged when
-    there are none, or when it does not parse (that is reported elsewhere)."""
+    """``(source, commands)``: ``source`` with each shell escape and environment magic replaced by
+    a call that runs nothing and says, when reached, that it was skipped (``kernel.skipped``),
+    and the commands so replaced. ``where`` names the cell in that message. The source comes back
+    unchanged when it has none, or when it does not parse (that is reported elsewhere)."""
     try:
         from IPython.core.inputtransformer2 import TransformerManager
 
