@@ -4,16 +4,32 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 JOBS ?= 2
+PYTHON311 ?= python3.11
+TF_KERAS := tf-keras==2.21.0
+COLAB := .venv-colab
+COLAB_STAMP := $(COLAB)/.installed
 
-.PHONY: venv dist demo test lint bench clean container-check
+.PHONY: venv colab-venv dist demo test lint bench clean container-check
 
-$(STAMP): pyproject.toml constraints.txt
+$(STAMP): pyproject.toml constraints.txt Makefile
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -c constraints.txt -e '.[dev]'
+	# Keras 2 (TF_USE_LEGACY_KERAS=1), pinned to TensorFlow's version; without its dependency on
+	# the full tensorflow package, which tensorflow-cpu already provides.
+	$(PY) -m pip install -q --no-deps $(TF_KERAS)
 	touch $(STAMP)
 
 venv: $(STAMP)
+
+# Google Colab's stack, where the student notebook is executed alone (tests/test_student_notebook.py).
+$(COLAB_STAMP): tests/colab/requirements.txt
+	test -x $(COLAB)/bin/python || $(PYTHON311) -m venv $(COLAB)
+	$(COLAB)/bin/python -m pip install -q --upgrade pip
+	$(COLAB)/bin/python -m pip install -q -r tests/colab/requirements.txt
+	touch $(COLAB_STAMP)
+
+colab-venv: $(COLAB_STAMP)
 
 dist: $(STAMP)
 	$(PY) -m gradecore.tools build
@@ -23,7 +39,7 @@ demo: dist
 		$(VENV)/bin/rnn-shapes grade assignments/$$a/examples --assignment $$a --jobs $(JOBS) --out demo-out/$$a --regrade || exit 1; \
 	done
 
-test: dist
+test: dist colab-venv
 	$(PY) -m pytest
 
 lint: $(STAMP)

@@ -241,3 +241,21 @@ class MemoryCgroup:
                 return
             except OSError:
                 time.sleep(0.1)
+
+
+def student_texts(kit: Kit, student: Path) -> dict[str, str]:
+    """The student folder's files by path, after checking it holds exactly the self-contained
+    notebook, its pytest checks and the GitHub Classroom config; the notebook's public checks
+    (in its metadata) are listed too, as ``<notebook>#<question>``."""
+    files = sorted(str(p.relative_to(student)) for p in student.rglob("*") if p.is_file())
+    expected = [f"{kit.name}.ipynb", "pytest.ini", f"test_{kit.name}.py", ".github/classroom/autograding.json"]
+    assert files == sorted(expected), files
+    texts = {name: (student / name).read_text() for name in files}
+    checks = nbformat.reads(texts[f"{kit.name}.ipynb"], as_version=4).metadata["otter"]["tests"]
+    assert sorted(checks) == sorted(kit.questions), "the notebook should carry one public check per question"
+    for q, text in checks.items():
+        assert "hidden=False" in text and "hidden=True" not in text, f"{q}'s public check"
+        texts[f"{kit.name}.ipynb#{q}"] = text
+    classroom = json.loads(texts[".github/classroom/autograding.json"])
+    assert {t["name"]: t["points"] for t in classroom["tests"]} == kit.points
+    return texts

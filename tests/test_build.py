@@ -8,6 +8,7 @@ intended change to a master notebook, a spec or the hidden tests, run
 from __future__ import annotations
 
 import hashlib
+import re
 import zipfile
 from pathlib import Path
 
@@ -39,6 +40,7 @@ def test_two_builds_give_the_same_bytes(built, tmp_path):
 def _student_notebook_text(path: Path) -> str:
     nb = nbformat.read(path, as_version=4)
     parts = [f"## [{cell.cell_type}]\n{cell.source}\n" for cell in nb.cells]
+    parts += [f"## [check in the metadata: {q}]\n{text}" for q, text in nb.metadata["otter"]["tests"].items()]
     return "\n".join(parts)
 
 
@@ -108,5 +110,17 @@ def test_the_autograder_runs_only_the_checks_it_scores(built):
             for test in tests:
                 text = zf.read(test).decode()
                 assert "hidden=False" not in text and text.count("@test_case(") == 1, test
-        student = built / name / "student" / "tests"
-        assert all("hidden=False" in p.read_text() for p in student.glob("*.py"))
+        carried = nbformat.read(built / name / "student" / f"{name}.ipynb", as_version=4).metadata["otter"]["tests"]
+        assert carried and all("hidden=False" in text for text in carried.values())
+
+
+FORMULA = re.compile(r"\b[TDMKN]\s*[*·]\s*[TDMKN0-9]|[(]\s*[DMK]\s*,\s*[DMK]\s*[)]")
+"""Arithmetic on the size letters, or a shape like (D, M): an answer, not a contract."""
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_counting_and_shape_stubs_state_contracts_not_answers(built, name):
+    nb = nbformat.read(built / name / "student" / f"{name}.ipynb", as_version=4)
+    stubs = [c.source for c in nb.cells if c.cell_type == "code" and "NotImplementedError" in c.source]
+    answers = [s.split("(")[0] for s in stubs if ("count_params" in s or "weight_shapes" in s) and FORMULA.search(s)]
+    assert not answers, f"these stubs give their answer away: {answers}"

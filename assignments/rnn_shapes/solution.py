@@ -11,13 +11,13 @@ def count_params(T, D, M, K):
     """Total number of parameters of Input((T, D)) -> SimpleRNN(M) -> Dense(K).
 
     Args:
-        T: sequence length (it does not change the count: weights are shared across steps).
+        T: sequence length (time steps per sample).
         D: input features per step.
         M: hidden units.
         K: output units.
 
     Returns:
-        int: D*M + M*M + M weights and biases in the RNN, plus M*K + K in the Dense layer.
+        int: the number of parameters, as ``model.count_params()`` reports it.
     """
     rnn = D * M + M * M + M
     dense = M * K + K
@@ -33,8 +33,8 @@ def weight_shapes(D, M, K):
         K: output units.
 
     Returns:
-        list of 5 tuples: kernel (D, M), recurrent_kernel (M, M), bias (M,),
-        Dense kernel (M, K), Dense bias (K,).
+        list of 5 tuples of ints: the shape of each array of ``model.get_weights()``, in the
+        order Keras returns them.
     """
     return [(D, M), (M, M), (M,), (M, K), (K,)]
 
@@ -46,7 +46,8 @@ def extract_weights(model):
         model: a Keras functional model; ``model.layers`` is [InputLayer, SimpleRNN, Dense].
 
     Returns:
-        tuple (Wx, Wh, bh, Wo, bo) of NumPy arrays with shapes (D, M), (M, M), (M,), (M, K), (K,).
+        tuple (Wx, Wh, bh, Wo, bo) of NumPy arrays: the SimpleRNN's kernel, recurrent kernel and
+        bias, then the Dense layer's kernel and bias, as ``manual_forward`` takes them.
     """
     Wx, Wh, bh = model.layers[1].get_weights()
     Wo, bo = model.layers[2].get_weights()

@@ -39,7 +39,10 @@ from .limits import (
     TIME_LIMIT_S,
 )
 
-FORBIDDEN_PATHS = (f"{os.sep}tensorflow{os.sep}", f"{os.sep}keras{os.sep}", f"{os.sep}torch{os.sep}", f"{os.sep}jax{os.sep}")
+FORBIDDEN_PATHS = (
+    f"{os.sep}tensorflow{os.sep}", f"{os.sep}keras{os.sep}", f"{os.sep}tf_keras{os.sep}", f"{os.sep}torch{os.sep}",
+    f"{os.sep}jax{os.sep}",
+)
 
 _ndarray = np.ndarray
 _real_exit = os._exit
@@ -129,7 +132,7 @@ def client() -> _Client:
         return _client
 
 
-FORBIDDEN_MODULES = ("tensorflow", "keras", "torch", "jax")
+FORBIDDEN_MODULES = ("tensorflow", "keras", "tf_keras", "torch", "jax")
 
 FORBIDDEN_EVENTS = {
     "sys.setprofile": "switches off the grader's check for TensorFlow calls",
@@ -510,3 +513,12 @@ def arm() -> None:
         shell.events.register("post_run_cell", _post_run_cell)
         _bound_public_checks()
     threading.Thread(target=client, daemon=True).start()
+
+
+def skipped(where: str, command: str) -> None:
+    """What a shell escape or environment magic of the submission became (the plugin rewrote it):
+    it runs nothing and tells the feedback so."""
+    note(
+        f"{where}: the grader skipped `{command}`: shell commands and environment magics "
+        "(!, %pip, %conda, %%bash, %system) do not run at grading."
+    )

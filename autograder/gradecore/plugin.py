@@ -74,6 +74,88 @@ def _one_line(text: Any, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+SKIPPED_LINE_MAGICS = frozenset({"pip", "conda", "mamba", "micromamba", "uv", "system", "sx", "sc", "tensorflow_version"})
+"""Line magics that change the environment or run a shell: never run at grading."""
+SKIPPED_CELL_MAGICS = frozenset(
+    {"bash", "sh", "shell", "script", "system", "sx", "perl", "ruby", "python", "python2", "python3", "pypy"}
+)
+"""Cell magics that run their body in a shell or another process: never run at grading."""
+SKIPPED_COMMAND_CHARS = 120
+
+
+def _ipython_call(node: ast.AST) -> Optional[tuple[str, list[Optional[str]]]]:
+    """``(method, string arguments)`` of a ``get_ipython().method(...)`` call, else None."""
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+        return None
+    owner = node.func.value
+    if not (isinstance(owner, ast.Call) and isinstance(owner.func, ast.Name) and owner.func.id == "get_ipython"):
+        return None
+    args = [a.value if isinstance(a, ast.Constant) and isinstance(a.value, str) else None for a in node.args]
+    return node.func.attr, args
+
+
+def _shell_command(method: str, args: list[Optional[str]]) -> Optional[str]:
+    """The line as the student wrote it, when this IPython call runs a shell or changes the environment."""
+    first = args[0] if args else None
+    second = args[1] if len(args) > 1 else ""
+    if method in ("system", "getoutput"):
+        return f"!{first or ''}"
+    if method == "run_line_magic" and first in SKIPPED_LINE_MAGICS:
+        return f"%{first} {second or ''}".strip()
+    if method == "run_cell_magic" and first in SKIPPED_CELL_MAGICS:
+        return f"%%{first} {second or ''}".strip()
+    return None
+
+
+def without_shell_escapes(source: str, where: str) -> tuple[str, list[str]]:
+    """``(source, commands)``: ``source`` with each shell escape and environment magic replaced by
+    a call that runs nothing and says, when reached, that it was skipped (``kernel.skipped``),
+    and the commands so replaced. ``where`` names the cell in that message. The source comes back
+    unchanged when it has none, or when it does not parse (that is reported elsewhere)."""
+    try:
+        from IPython.core.inputtransformer2 import TransformerManager
+
+        python = TransformerManager().transform_cell(source)
+        tree = ast.parse(python)
+    except Exception:
+        return source, []
+    lines = python.splitlines(keepends=True)
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line))
+    edits: list[tuple[int, int, str]] = []
+    skipped: list[str] = []
+
+    def at(line: int, col: int) -> int:  # ast columns count UTF-8 bytes
+        return offsets[line - 1] + len(lines[line - 1].encode()[:col].decode())
+
+    kernel = f"__import__({__name__.rsplit('.', 1)[0] + '.kernel'!r}, fromlist=['skipped'])"
+    for node in ast.walk(tree):
+        call = _ipython_call(node)
+        if call is None:
+            continue
+        method, args = call
+        start, end = at(node.lineno, node.col_offset), at(node.end_lineno, node.end_col_offset)
+        command = _shell_command(method, args)
+        if command is not None:
+            shown = _one_line(command, SKIPPED_COMMAND_CHARS)
+            edits.append((start, end, f"{kernel}.skipped({f'{where} (line {node.lineno})'!r}, {shown!r})"))
+            skipped.append(shown)
+        elif method == "run_cell_magic" and len(args) > 2 and args[2] is not None:
+            body, inner = without_shell_escapes(args[2], where)
+            if inner:
+                # %%capture, %%time ...: their body is IPython code too.
+                arg = node.args[2]
+                edits.append((at(arg.lineno, arg.col_offset), at(arg.end_lineno, arg.end_col_offset), repr(body)))
+                skipped += inner
+    if not edits:
+        return source, []
+    edits.sort()
+    for start, end, text in reversed([e for i, e in enumerate(edits) if i == 0 or e[0] >= edits[i - 1][1]]):
+        python = python[:start] + text + python[end:]
+    return python, skipped
+
+
 class JudgePlugin(AbstractOtterPlugin):
     """Runs the assignment's judge beside otter and makes its verdicts authoritative.
 
@@ -93,6 +175,7 @@ class JudgePlugin(AbstractOtterPlugin):
         self.assignment = str((self.plugin_config or {}).get("assignment", ""))
         self.questions = spec.load(self.assignment).names
         self._check_cells(submission)
+        self._skip_shell_escapes(submission)
         self._answer_to_its_own_name(submission)
         self.workdir = tempfile.mkdtemp(prefix="rnn-shapes-")
         shared = os.environ.get(limits.SHARED_JUDGE_VARIABLE, "")
@@ -159,6 +242,14 @@ class JudgePlugin(AbstractOtterPlugin):
                 )
         if not any(c.source.strip() for c in code):
             self.problems.append("the submission is empty: it has no code, so none of the functions exist.")
+
+    def _skip_shell_escapes(self, notebook) -> None:
+        """Keep shell escapes and environment magics (``!``, ``%pip``, ``%conda``, ``%%bash``,
+        ``%system``) from running: grading without containers shares one environment and disk
+        between submissions. Each becomes a call that tells the feedback it was skipped."""
+        for cell in notebook.cells:
+            if cell.cell_type == "code" and cell.get("metadata", {}).get(CELL_KEY, {}).get("cell") not in self.unparsable:
+                cell.source, _ = without_shell_escapes(cell.source, self._where(cell))
 
     def _answer_to_its_own_name(self, notebook) -> None:
         """Let a notebook saved under another file name find itself.

@@ -14,8 +14,8 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 # Grade on the CPU: TF32 on GPUs changes float32 results beyond the tolerance.
 os.environ["CUDA_VISIBLE_DEVICES"] = ""
 
-import keras  # noqa: E402
 import tensorflow as tf  # noqa: E402
+from tensorflow import keras  # noqa: E402  (tf_keras when TF_USE_LEGACY_KERAS=1)
 
 from .cases import Case  # noqa: E402
 from .checks import Truth  # noqa: E402

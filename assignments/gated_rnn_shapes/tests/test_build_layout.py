@@ -5,14 +5,13 @@ from __future__ import annotations
 import ast
 import zipfile
 
+from tests.support import student_texts
+
 from .conftest import KIT
 
 
 def test_student_distribution_holds_no_hidden_check_or_solution(dist):
-    student = dist / "student"
-    files = sorted(str(p.relative_to(student)) for p in student.rglob("*") if p.is_file())
-    assert files == sorted([f"{KIT.name}.ipynb", *(f"tests/{q}.py" for q in KIT.questions)])
-    texts = {name: (student / name).read_text() for name in files}
+    texts = student_texts(KIT, dist / "student")
     for name, text in texts.items():
         assert "gradecore" not in text and "assignments." not in text, name
         assert "hidden=True" not in text and '"hidden": true' not in text and "hidden: true" not in text, name

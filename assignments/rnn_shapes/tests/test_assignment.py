@@ -9,9 +9,10 @@ import nbformat
 import pytest
 
 from assignments.rnn_shapes.grader.mistakes import CATALOGUE
+from tests.support import student_texts
 
 from .helpers import (
-    OTTER,
+    KIT,
     POINTS,
     QUESTIONS,
     ROOT,
@@ -69,16 +70,11 @@ def test_results_have_one_entry_per_question_named_after_it(grade):
 
 
 def test_student_distribution_holds_no_hidden_check_or_solution(dist):
-    student = dist / "student"
-    files = sorted(str(p.relative_to(student)) for p in student.rglob("*") if p.is_file())
-    assert files == sorted(["rnn_shapes.ipynb", *(f"tests/{q}.py" for q in QUESTIONS)])
-    texts = {name: (student / name).read_text() for name in files}
+    texts = student_texts(KIT, dist / "student")
     for name, text in texts.items():
         assert "gradecore" not in text and "assignments." not in text, name
         assert "hidden=True" not in text and '"hidden": true' not in text, name
         assert "hidden: true" not in text, name
-    for q in QUESTIONS:
-        assert "hidden=False" in texts[f"tests/{q}.py"], f"{q} has no public check"
     # no reference body survives in the stubs
     for name, source in reference_sources().items():
         body = ast.get_source_segment(source, ast.parse(source).body[0].body[-1])
@@ -86,22 +82,22 @@ def test_student_distribution_holds_no_hidden_check_or_solution(dist):
             assert body not in text, f"solution code of {name} leaked: {body!r}"
 
 
-def test_student_self_check_with_otter_check(dist, tmp_path):
-    """`otter check` in the student folder runs the public checks and names the failing one."""
+def test_student_self_check_with_pytest(dist, tmp_path):
+    """`pytest` in the student folder runs the public checks, one test per question, and names the
+    failing one with its message."""
     import shutil
     import subprocess
-
+    import sys
 
     shutil.copytree(dist / "student", tmp_path / "student")
     notebook = tmp_path / "student" / "rnn_shapes.ipynb"
     nbformat.write(notebook_submission(notebook, {"batched_forward": CATALOGUE.by_id("unreset_state@batched_forward")}), notebook)
     proc = subprocess.run(
-        [str(OTTER), "check", "rnn_shapes.ipynb"], cwd=notebook.parent, capture_output=True, text=True, timeout=600
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider"], cwd=notebook.parent, capture_output=True, text=True, timeout=600
     )
-    for q in QUESTIONS:
-        if q != "batched_forward":
-            assert f"{q} results: All test cases passed!" in proc.stdout, proc.stdout + proc.stderr
-    assert "batched_forward results:" in proc.stdout and "does every sample start from h = 0?" in proc.stdout
+    assert "1 failed, 5 passed" in proc.stdout, proc.stdout[-3000:]
+    assert "FAILED test_rnn_shapes.py::test_public_check[batched_forward]" in proc.stdout
+    assert "does every sample start from h = 0?" in proc.stdout
 
 
 def test_autograder_zip_carries_hidden_tests_and_grader(autograder_zip):

@@ -146,23 +146,27 @@ def _stable_ids(path: Path) -> None:
     nbformat.write(nb, path)
 
 
-def _score_public_checks(student: Path) -> None:
+PUBLIC_CASE = "@test_case(points=0, hidden=False)"
+"""How otter assign writes a public check in the autograder's test files: worth 0 there."""
+
+
+def _score_public_checks(student: Path, name: str) -> None:
     """Give each public check its question's points, in the student's copy only.
 
     The grade comes from the hidden checks alone (the judge decides them), so the autograder's
     public checks are worth 0. ``otter check`` divides by the public checks' points and fails at
-    0, so the student's copy gives each public check its question's points.
+    0, so the student's copy (whose checks live in the notebook's metadata) gives each public
+    check its question's points.
     """
-    for path in sorted((student / "tests").glob("*.py")):
-        text = path.read_text()
+    path = student / f"{name}.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    tests = nb.metadata["otter"]["tests"]
+    for question, text in tests.items():
         points = re.search(r"^points = ([0-9.]+)$", text, re.MULTILINE)
         if points is None or PUBLIC_CASE not in text:
-            raise RuntimeError(f"{path} has no public check worth 0 points")
-        path.write_text(text.replace(PUBLIC_CASE, f"@test_case(points={points[1]}, hidden=False)"))
-
-
-PUBLIC_CASE = "@test_case(points=0, hidden=False)"
-"""How otter assign writes a public check in the autograder's test files: worth 0 there."""
+            raise RuntimeError(f"{path}: {question} has no public check worth 0 points")
+        tests[question] = text.replace(PUBLIC_CASE, f"@test_case(points={points[1]}, hidden=False)")
+    nbformat.write(nb, path)
 
 
 def hidden_only(test_file: str) -> str:
@@ -262,7 +266,100 @@ def _build_in(spec: specs.AssignmentSpec, stage: Path, out: Path) -> Path:
     _rewrite_zip(spec, zips[0], target, shipped)
     if zips[0] != target:
         zips[0].unlink()
-    _score_public_checks(out / "student")
+    _score_public_checks(out / "student", spec.name)
+    _self_contained(spec, out)
     for notebook in (out / "student" / f"{spec.name}.ipynb", out / "autograder" / f"{spec.name}.ipynb"):
         _stable_ids(notebook)
     return target
+
+
+STUDENT_INIT = '''\
+# Initialize Otter. Where otter-grader is missing (Colab), this installs it first.
+try:
+    import otter
+except ModuleNotFoundError:
+    %pip install -q otter-grader=={otter}
+    import otter
+import sys
+if "google.colab" in sys.modules:
+    # Colab keeps this notebook in Drive: write the checks it carries to tests/ for otter.
+    import os
+    from google.colab import _message
+    os.makedirs("tests", exist_ok=True)
+    for _question, _check in _message.blocking_request("get_ipynb")["ipynb"]["metadata"]["otter"]["tests"].items():
+        with open(os.path.join("tests", _question + ".py"), "w") as _file:
+            _file.write(_check)
+    grader = otter.Notebook(tests_dir="tests")
+else:
+    grader = otter.Notebook("{name}.ipynb")'''
+"""The notebook's first cell: the public checks are in the notebook's metadata, so the notebook
+alone is enough wherever it is opened; otter reads that file by name, Colab hands it over."""
+
+OTTER_INIT = "# Initialize Otter\nimport otter\n"
+CLASSROOM_FILE = ".github/classroom/autograding.json"
+PYTEST_FILES = {"pytest.ini": "[pytest]\naddopts = -ra\n"}
+"""``pytest.ini`` makes the student folder pytest's root, whatever folder holds it."""
+CLASSROOM_TIMEOUT_MIN = 10
+
+
+def _otter_version() -> str:
+    from importlib.metadata import version
+
+    return version("otter-grader")
+
+
+def _own_init_cell(notebook: Path, name: str) -> None:
+    """Replace otter's init cell with :data:`STUDENT_INIT`."""
+    nb = nbformat.read(notebook, as_version=4)
+    first = nb.cells[0]
+    if first.cell_type != "code" or not first.source.startswith(OTTER_INIT):
+        raise RuntimeError(f"{notebook}: otter's init cell changed: review STUDENT_INIT")
+    first.source = STUDENT_INIT.format(otter=_otter_version(), name=name)
+    nbformat.write(nb, notebook)
+
+
+def student_checks_file(name: str, checks: dict[str, str]) -> str:
+    """``test_<name>.py`` for the student folder: ``student_checks.py`` with the checks filled in."""
+    text = (TOOLS / "student_checks.py").read_text()
+    for line, value in (('ASSIGNMENT = "ASSIGNMENT"', repr(name)), ("CHECKS: dict[str, str] = {}", json.dumps(checks, indent=4))):
+        if line not in text:
+            raise RuntimeError(f"student_checks.py has no line {line!r}")
+        text = text.replace(line, line.rsplit(" = ", 1)[0] + " = " + value, 1)
+    return text.replace("``ASSIGNMENT.py``", f"``{name}.py``").replace("``ASSIGNMENT.ipynb``", f"``{name}.ipynb``")
+
+
+def classroom_config(spec: specs.AssignmentSpec) -> dict:
+    """GitHub Classroom's autograding: one pytest run per question, worth its points."""
+    requirements = [
+        line.strip() for line in (ASSIGNMENTS / spec.name / "requirements.txt").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    tests = []
+    for i, q in enumerate(spec.questions):
+        tests.append({
+            "name": q.name,
+            "setup": "python -m pip install -q pytest " + " ".join(requirements) if i == 0 else "",
+            "run": f"python -m pytest -q 'test_{spec.name}.py::test_public_check[{q.name}]'",
+            "input": "",
+            "output": "",
+            "comparison": "included",
+            "timeout": CLASSROOM_TIMEOUT_MIN,
+            "points": q.points,
+        })
+    return {"tests": tests}
+
+
+def _self_contained(spec: specs.AssignmentSpec, out: Path) -> None:
+    """The student folder as students get it: the notebook alone carries its checks (Colab), and
+    pytest and GitHub Classroom run the same checks from the folder."""
+    student = out / "student"
+    for notebook in (student / f"{spec.name}.ipynb", out / "autograder" / f"{spec.name}.ipynb"):
+        _own_init_cell(notebook, spec.name)
+    checks = dict(nbformat.read(student / f"{spec.name}.ipynb", as_version=4).metadata["otter"]["tests"])
+    checks = {q: checks[q] for q in spec.names if q in checks}
+    files = dict(PYTEST_FILES)
+    files[f"test_{spec.name}.py"] = student_checks_file(spec.name, checks)
+    files[CLASSROOM_FILE] = json.dumps(classroom_config(spec), indent=2) + "\n"
+    for name, text in files.items():
+        (student / name).parent.mkdir(parents=True, exist_ok=True)
+        (student / name).write_text(text)

@@ -1,0 +1,67 @@
+"""Notebooks written where students work (Colab): shell escapes and environment magics never run
+at grading, and the cells that fail off Colab cost nothing but themselves."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+from .helpers import POINTS, notebook_submission
+
+pytestmark = pytest.mark.slow
+
+
+def _environment() -> str:
+    return subprocess.run(
+        [sys.executable, "-m", "pip", "freeze", "--all"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def test_shell_escapes_and_environment_magics_are_skipped_and_said_so(grade, student_notebook, tmp_path):
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    escapes = {
+        "!touch": f"!touch {marks}/bang",
+        "!pip": "!pip install -q -U numpy",
+        "%pip": f"%pip install --target {marks}/pip six",
+        "%conda": "%conda install -y six",
+        "%system": f"%system touch {marks}/system",
+        "x = !": f"listing = !touch {marks}/getoutput",
+        "%%bash": f"%%bash\ntouch {marks}/bash",
+        "%%capture": f"%%capture\n!touch {marks}/capture\nprint('captured')",
+    }
+    nb = notebook_submission(student_notebook)
+    at = next(i for i, c in enumerate(nb.cells) if "def manual_forward(" in c.source)
+    for offset, source in enumerate(escapes.values()):
+        nb.cells.insert(at + offset, nbformat.v4.new_code_cell(source))
+    nb.cells.insert(at, nbformat.v4.new_code_cell(f"if True:\n    !touch {marks}/indented\n    import numpy as np"))
+    before = _environment()
+    graded = grade(nb, ".ipynb")
+    assert graded.scores == POINTS, graded.outputs
+    assert sorted(p.name for p in marks.iterdir()) == [], "a shell escape ran at grading"
+    assert _environment() == before, "grading changed the installed packages"
+    feedback = graded.raw.get("output", "")
+    for shown in ["!touch", "!pip install -q -U numpy", "%pip install --target", "%conda install -y six",
+                  "%system touch", "%%bash", "!touch " + str(marks) + "/capture"]:
+        assert f"skipped `{shown}" in feedback, (shown, feedback)
+    assert "shell commands and environment magics" in feedback
+
+
+def test_cells_that_fail_off_colab_leave_the_functions_graded(grade, student_notebook):
+    nb = notebook_submission(student_notebook)
+    colab = [
+        "try:\n    %tensorflow_version 2.x\nexcept Exception:\n    pass\nimport numpy as np",
+        "from keras.optimizers.legacy import Adam  # Keras 2's; fails on some stacks",
+        "from google.colab import drive\ndrive.mount('/content/drive')",
+        "!nvidia-smi",
+    ]
+    for source in reversed(colab):
+        nb.cells.insert(2, nbformat.v4.new_code_cell(source))
+    graded = grade(nb, ".ipynb")
+    assert graded.scores == POINTS, graded.outputs
+    feedback = graded.raw.get("output", "")
+    assert "skipped `%tensorflow_version 2.x`" in feedback and "skipped `!nvidia-smi`" in feedback, feedback
+    assert "No module named 'google.colab'" in feedback, feedback
