@@ -75,6 +75,10 @@ def check_zip(zip_path: Path, subs: list[submissions.Submission], timeout: float
                           f"{outcome.oom_kills}, scores {outcome.scores}")
                     if outcome.log_tail:
                         print("       | " + outcome.log_tail[-1200:].replace("\n", "\n       | "))
+                    for test in outcome.raw.get("tests", []) if outcome.scores != ref.scores else []:
+                        # What the feedback said about each function, to tell why a score differs.
+                        text = str(test.get("output", ""))[-600:].replace("\n", "\n       > ")
+                        print(f"       > {test.get('name')}: {text}")
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     print()
     for row in [header, *rows]:
