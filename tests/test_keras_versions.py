@@ -51,7 +51,7 @@ def test_grades_and_public_checks_are_the_same_under_each_keras(built, keras_ver
     reference = grade(kit.py_submission())
     assert reference.scores == kit.points, reference.outputs
     mistakes = mistake_rounds(kit.spec)[0]
-    buggy = grade(kit.py_submission({q: m.function for q, m in mistakes.items()}))
+    buggy = grade(kit.py_submission(dict(mistakes)))
     assert buggy.scores == {q: 0 if q in mistakes else p for q, p in kit.points.items()}, buggy.outputs
 
     student = built / name / "student"
