@@ -207,8 +207,8 @@ containers limit memory the same way)."""
 class MemoryCgroup:
     """A fresh memory cgroup with a limit, for grading as a container with that limit would.
 
-    ``command(args)`` runs ``args`` inside it; ``peak_rss()`` is the largest ``total_rss`` seen
-    by :meth:`sample` (resident memory of every process in it, page cache excluded).
+    ``command(args)`` runs ``args`` inside it; :meth:`oom_kills` counts the processes the limit
+    killed; :meth:`remove` kills what is left and removes the group.
     """
 
     def __init__(self, limit_mb: int):
