@@ -37,6 +37,7 @@ from .limits import (
     OUTPUT_TRUNCATED,
     SESSION_VARIABLE,
     TIME_LIMIT_S,
+    WARM_PRELOADED_VARIABLE,
 )
 
 FORBIDDEN_PATHS = (
@@ -483,7 +484,9 @@ class _CappedStream:
 
 def _limit_kernel_memory() -> None:
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
-    soft = procs.address_space() + KERNEL_MEMORY_LIMIT_MB * 2**20
+    # a kernel forked from a warm template already holds TensorFlow: count it as a cold kernel would
+    preloaded = int(os.environ.get(WARM_PRELOADED_VARIABLE, "0") or 0)
+    soft = procs.address_space() - preloaded + KERNEL_MEMORY_LIMIT_MB * 2**20
     if hard != resource.RLIM_INFINITY:
         soft = min(soft, hard)
     resource.setrlimit(resource.RLIMIT_AS, (soft, hard))

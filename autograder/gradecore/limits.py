@@ -70,6 +70,13 @@ ASSIGNMENT_VARIABLE = PREFIX + "ASSIGNMENT"
 SHARED_JUDGE_VARIABLE = PREFIX + "SHARED_JUDGE"
 """Set by ``rnn-shapes grade`` to the socket of the judge it shares between submissions."""
 
+WARM_KERNELS_VARIABLE = PREFIX + "WARM_KERNELS"
+"""Set by ``rnn-shapes grade`` to the socket of its kernel template (:mod:`gradecore.warm`)."""
+
+WARM_PRELOADED_VARIABLE = PREFIX + "WARM_PRELOADED"
+"""Set in a kernel forked from the template: the bytes of address space its preloaded imports
+take, which the kernel's memory limit counts as the submission's own (as in a cold kernel)."""
+
 
 def seed(default: int) -> int:
     return int(os.environ.get(SEED_VARIABLE, default))

@@ -9,6 +9,8 @@ Run as ``python .../gradecore/quiet.py -f CONNECTION_FILE`` (the plugin's kernel
 child process filters the kernel's standard error line by line, and the kernel itself is
 ``ipykernel_launcher`` under this very process id, as jupyter_client expects. Anything that is
 not known chatter (a crash in C code, a warning of the student's) still reaches the terminal.
+In a batch whose kernels are forked from a warm template (:mod:`gradecore.warm`), this process
+asks the template for the kernel and stands in for it instead.
 :func:`filtered_stderr` does the same for a block of code in this process (the build's Keras).
 """
 
@@ -30,6 +32,10 @@ CHATTER = re.compile(
     rb"|Kernel is running over TCP without encryption"
 )
 """Lines that TensorFlow (and ipykernel, on a local TCP socket) print at every start."""
+
+
+WARM_KERNELS = "RNN_SHAPES_WARM_KERNELS"
+""":data:`gradecore.limits.WARM_KERNELS_VARIABLE` (this file runs as a script, importing nothing)."""
 
 
 def keep(line: bytes) -> bool:
@@ -74,6 +80,11 @@ def main() -> None:
     os.close(read)
     os.dup2(write, 2)
     os.close(write)
+    if os.environ.get(WARM_KERNELS):  # a batch's template forks the kernel (gradecore.warm)
+        sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        from gradecore import warm
+
+        warm.launch(sys.argv[1:])  # returns only if no template answers
     os.execv(sys.executable, [sys.executable, "-m", "ipykernel_launcher", *sys.argv[1:]])
 
 

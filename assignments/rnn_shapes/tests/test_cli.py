@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import signal
 import subprocess
@@ -559,6 +560,73 @@ def test_a_submission_that_kills_the_shared_judge_costs_the_others_nothing(tmp_p
     for name in ("a-correct", "c-correct"):
         assert float(rows[name]["total"]) == sum(POINTS.values()), rows[name]
     assert float(rows["b-saboteur"]["total"]) == 0, rows["b-saboteur"]
+
+
+POLLUTER = '''
+import builtins, json, os, sys
+
+# Where this kernel came from, before anything of the submission is imported.
+json.dump({"parent": open(f"/proc/{os.getppid()}/cmdline", "rb").read().decode(errors="replace"),
+           "tensorflow": "tensorflow" in sys.modules}, open(os.environ["POLLUTER_PROBE"], "w"))
+
+# Leave state for whoever is graded next: NumPy monkeypatched, globals everywhere, files that
+# shadow modules in this working folder and in the template's.
+import numpy as np
+np.tanh = lambda x: x
+np.matmul = None
+np.random.seed(0)
+builtins.manual_forward = builtins.batched_forward = lambda *args: None
+for folder in (".", os.path.dirname(os.environ.get("RNN_SHAPES_WARM_KERNELS", "."))):
+    for name in ("numpy.py", "gradecore.py", "rnn_shapes.py", "sitecustomize.py"):
+        open(os.path.join(folder, name), "w").write("raise SystemExit('planted by another submission')\\n")
+'''
+
+
+@pytest.mark.slow
+def test_a_warm_kernel_starts_as_if_no_submission_came_before(tmp_path, autograder_zip):
+    """Kernels forked from the batch's template: a submission that leaves globals, monkeypatches
+    NumPy and writes files changes nothing for the next one, graded in the same batch."""
+    def grade(folder: Path, names: list[str], *extra: str) -> dict[str, tuple[dict, str]]:
+        for name in names:
+            header = "import numpy as np\n" + (POLLUTER if name == "a-polluter" else "")
+            overrides = {"batched_forward": BATCHED_UNRESET} if name == "c-buggy" else None
+            (folder / name).mkdir(parents=True)
+            (folder / name / "rnn_shapes.py").write_text(py_submission(overrides, header=header))
+        out = folder.with_name(folder.name + "-out")
+        proc = run_tool(folder, "--jobs", 1, "--out", out, "--autograder", autograder_zip, *extra,
+                        env=dict(os.environ, POLLUTER_PROBE=str(tmp_path / "probe.json")))
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        rows = {Path(r["submission"]).parent.name: r for r in read_table(out / "grades.csv")}
+        return {
+            name: ({k: v for k, v in row.items() if k != "submission"},
+                   next((out / "feedback").glob(f"*{name}*")).read_text().split("\n", 1)[1])  # less "Feedback for PATH"
+            for name, row in rows.items()
+        }
+
+    after = grade(tmp_path / "warm", ["a-polluter", "b-correct", "c-buggy"])
+    alone = grade(tmp_path / "cold", ["b-correct", "c-buggy"], "--cold-kernels")
+    probe = json.loads((tmp_path / "probe.json").read_text())
+    assert "gradecore.warm" in probe["parent"] and probe["tensorflow"], probe  # it was a warm kernel
+    assert after["a-polluter"][0]["status"] == "graded"
+    assert float(after["b-correct"][0]["total"]) == sum(POINTS.values())
+    assert float(after["c-buggy"][0]["batched_forward"]) == 0
+    for name in ("b-correct", "c-buggy"):
+        assert after[name] == alone[name], name
+
+
+@pytest.mark.slow
+def test_a_submission_that_kills_the_kernel_template_costs_the_others_nothing(tmp_path, autograder_zip):
+    killer = "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)  # the template that forked this kernel\n"
+    folder = tmp_path / "class"
+    for name, text in [("a-killer", py_submission(header="import numpy as np\n" + killer)),
+                       ("b-correct", py_submission()), ("c-correct", py_submission()), ("d-correct", py_submission())]:
+        (folder / name).mkdir(parents=True)
+        (folder / name / "rnn_shapes.py").write_text(text)
+    proc = run_tool(folder, "--jobs", 2, "--out", tmp_path / "out", "--autograder", autograder_zip)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    rows = {Path(r["submission"]).parent.name: r for r in read_table(tmp_path / "out" / "grades.csv")}
+    for name, row in rows.items():  # the killer itself loses nothing either: its kernel goes on
+        assert float(row["total"]) == sum(POINTS.values()), (name, row)
 
 
 def test_reason_names_the_cause_noted_in_the_submission_before_the_symptom():

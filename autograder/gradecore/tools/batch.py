@@ -268,6 +268,51 @@ class SharedJudge:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
+class WarmKernels:
+    """The batch's kernel template (:mod:`gradecore.warm`): each ``otter run`` gets a fresh kernel
+    forked from it, with TensorFlow already imported, instead of starting Python and importing it.
+
+    A submission can kill the template (its kernel is the template's child): kernels already
+    running go on, launchers that find no template start cold kernels, and the template is
+    started again before the next submission.
+    """
+
+    READY_WAIT_S = 10
+
+    def __init__(self, code: ZipCode):
+        self.code = code
+        self.folder = tempfile.mkdtemp(prefix="gradecore-warm-")
+        self.path = os.path.join(self.folder, "kernels.sock")
+        self.proc: subprocess.Popen | None = None
+        self.lock = threading.Lock()
+
+    def ensure(self) -> None:
+        """Start the template unless it runs, and wait until it listens (its imports go on after)."""
+        with self.lock:
+            if self.proc is not None and self.proc.poll() is None:
+                return
+            if os.path.exists(self.path):
+                os.remove(self.path)
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "gradecore.warm", self.path], env=self.code.env(), cwd=self.folder,
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            )
+            deadline = time.monotonic() + self.READY_WAIT_S
+            while not os.path.exists(self.path) and self.proc.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.02)
+
+    def env(self) -> dict[str, str]:
+        return {limits.WARM_KERNELS_VARIABLE: self.path}
+
+    def stop(self) -> None:
+        with self.lock:
+            if self.proc is not None:
+                self.proc.kill()
+                self.proc.wait()
+                self.proc = None
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
 def grade_one(
     submission: Submission,
     autograder: Path,
@@ -276,15 +321,19 @@ def grade_one(
     children: Children | None = None,
     judge: SharedJudge | None = None,
     code: ZipCode | None = None,
+    kernels: WarmKernels | None = None,
 ) -> Record | None:
     """Grade one submission with ``otter run`` in a fresh process; None if interrupted.
 
     With ``judge``, the submission is judged by the batch's shared judge; with ``code`` (or the
-    judge's), every process imports the zip's own grading code.
+    judge's), every process imports the zip's own grading code; with ``kernels``, its kernel is
+    forked from the batch's warm template.
     """
     children = children or Children()
     generation = judge.ensure() if judge else 0
-    record = _grade_once(submission, autograder, assignment, timeout, children, judge, code)
+    if kernels is not None:
+        kernels.ensure()
+    record = _grade_once(submission, autograder, assignment, timeout, children, judge, code, kernels)
     if record is not None and judge is not None and not judge.alive(generation):
         record.status = JUDGE_DIED
     return record
@@ -298,6 +347,7 @@ def _grade_once(
     children: Children,
     judge: SharedJudge | None,
     code: ZipCode | None = None,
+    kernels: WarmKernels | None = None,
 ) -> Record | None:
     record = Record(submission.name, sha256=file_sha256(submission.path), autograder_sha256=file_sha256(autograder))
     started = time.monotonic()
@@ -307,6 +357,8 @@ def _grade_once(
                 str(submission.path.resolve())]
         with open(Path(out) / "stdout.txt", "w") as stdout, open(Path(out) / "stderr.txt", "w") as stderr:
             env = judge.env() if judge else (code.env() if code else None)
+            if kernels is not None:
+                env = dict(env or os.environ, **kernels.env())
             proc = children.start(args, stdout=stdout, stderr=stderr, stdin=subprocess.DEVNULL, cwd=out, env=env)
             if proc is None:
                 return None
@@ -439,6 +491,7 @@ def grade_all(
     timeout: float = SUBMISSION_TIMEOUT_S,
     regrade: bool = False,
     progress_stream=None,
+    warm: bool = True,
 ) -> Batch:
     """Grade every submission found in ``paths`` into ``out``; see the module's docstring.
 
@@ -469,9 +522,11 @@ def grade_all(
     pool = ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="grade")
     code = ZipCode(autograder) if todo else None
     judge = SharedJudge(code) if code else None
+    kernels = WarmKernels(code) if code and warm else None
     try:
         submitted: dict[Future, Submission] = {
-            pool.submit(grade_one, sub, autograder, assignment, timeout, children, judge): sub for sub in todo
+            pool.submit(grade_one, sub, autograder, assignment, timeout, children, judge, None, kernels): sub
+            for sub in todo
         }
         pending, again = set(submitted), []
         while pending:
@@ -502,6 +557,8 @@ def grade_all(
         pool.shutdown(wait=True, cancel_futures=True)
         if judge is not None:
             judge.stop()
+        if kernels is not None:
+            kernels.stop()
         if code is not None:
             code.remove()
         for sig, handler in previous.items():

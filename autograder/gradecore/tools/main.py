@@ -49,6 +49,9 @@ def main(argv: list[str] | None = None) -> None:
                        help=f"seconds allowed to grade one submission (default {SUBMISSION_TIMEOUT_S})")
     grade.add_argument("--regrade", action="store_true", help="grade again what is already graded in DIR")
     grade.add_argument("--no-report", action="store_true", help="skip report.html and its plots")
+    grade.add_argument("--cold-kernels", action="store_true",
+                       help="start every kernel afresh, as plain `otter run` does, instead of forking it from a "
+                       "template that has TensorFlow imported (slower; the scores are the same)")
     args = parser.parse_args(argv)
     if args.command == "build":
         from .build import build
@@ -65,7 +68,7 @@ def _grade(args) -> int:
     autograder = args.autograder or assignment_zip(args.assignment or default_assignment())
     try:
         batch = grade_all(args.paths, autograder, args.out, jobs=args.jobs, timeout=args.timeout,
-                          regrade=args.regrade)
+                          regrade=args.regrade, warm=not args.cold_kernels)
     except FileNotFoundError as e:
         print(f"rnn-shapes: {e}", file=sys.stderr)
         return 2

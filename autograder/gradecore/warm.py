@@ -1,0 +1,325 @@
+"""Fresh kernels with TensorFlow already imported: forked from a warm template, one per submission.
+
+Importing TensorFlow is the largest part of grading one notebook (several seconds of a core), and
+every cold kernel pays it again. For a batch, ``rnn-shapes grade`` starts one *template* process
+(``python -m gradecore.warm SOCKET``) that imports what graded notebooks import (ipykernel,
+NumPy, TensorFlow and its Keras) and then waits. When ``otter run`` starts a kernel, the
+kernelspec's launcher (:mod:`gradecore.quiet`) finds ``RNN_SHAPES_WARM_KERNELS`` set and asks
+the template instead of starting Python: the template forks, and the child becomes the kernel
+(``ipykernel_launcher`` with the launcher's arguments, working folder, environment and standard
+streams). The launcher stays in place as the kernel's stand-in for jupyter_client: it forwards
+signals to the kernel and exits as the kernel exits, with its status.
+
+The template never runs student code, and each kernel is a fork of it made before any
+submission ran: no kernel sees what another one did (globals, a monkeypatched NumPy, state in
+imported modules). What a fork shares besides, and how each is made fresh:
+
+- random state (Python's ``random``, NumPy's global generator): reseeded from the system in
+  every kernel, as a new process seeds them;
+- the kernel's memory limit (:func:`gradecore.kernel.arm`) counts what the template imported as
+  if the kernel had imported it itself (``RNN_SHAPES_WARM_PRELOADED``), so a submission has the
+  same room as in a cold kernel;
+- the kernel's lifetime: a cold kernel exits when its launcher's parent (``otter run``) does;
+  here the launcher dies with ``otter run`` (``PR_SET_PDEATHSIG``), and the kernel with the
+  launcher, through a pipe whose only writer is the launcher (the *lifeline*). Killing the
+  template does not stop a running kernel: the launcher then watches the kernel itself, and the
+  next launcher not finding the template starts a cold kernel.
+
+Where the template is not running, or the variable is not set (plain ``otter run``, Gradescope),
+kernels start cold exactly as before.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+import selectors
+import signal
+import socket
+import struct
+import sys
+import threading
+import time
+
+from . import limits
+
+PRELOAD = ("numpy", "tensorflow")
+"""Imported by the template: what the assignments' notebooks import. ``tensorflow.keras`` is
+resolved too (Keras 3, or ``tf_keras`` where ``TF_USE_LEGACY_KERAS`` is set)."""
+
+FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2)
+"""Signals that jupyter_client (or the batch) may send the launcher; the kernel gets them."""
+
+_HEADER = struct.Struct("!I")
+_PR_SET_PDEATHSIG = 1
+
+
+# --- the template --------------------------------------------------------------------------------
+
+
+def _preload() -> int:
+    """Import what notebooks import; return the address space it took."""
+    from . import procs, quiet
+
+    before = procs.address_space()
+    with quiet.filtered_stderr():
+        for name in PRELOAD:
+            try:
+                module = __import__(name)
+            except ImportError:
+                continue
+            if name == "tensorflow":
+                getattr(module, "keras", None)
+    return procs.address_space() - before
+
+
+class Template:
+    """The template process: accepts requests for kernels on a Unix socket and forks them.
+
+    Single-threaded (a fork copies only the calling thread), it never blocks on a launcher: each
+    request is one short message, and each reply one line.
+    """
+
+    def __init__(self, path: str):
+        # as Python set them at start (SIGPIPE ignored, SIGINT raising KeyboardInterrupt), for each kernel
+        self.handlers = {s: signal.getsignal(s) for s in signal.valid_signals() if signal.getsignal(s) is not None}
+        # Listening first: a launcher that comes while the imports run waits for them (its
+        # kernel would have spent that time importing), instead of starting a cold kernel.
+        self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.listener.bind(path)
+        self.listener.listen(64)
+        import ipykernel.kernelapp  # noqa: F401  (what every kernel imports first)
+
+        self.preloaded = _preload()
+        own = os.environ.get("PYTHONPATH", "").split(os.pathsep)
+        # sys.path as a fresh interpreter would have it, less this process's own entries: each
+        # kernel puts its own PYTHONPATH in front, as ``python -m ipykernel_launcher`` would.
+        self.base_path = [p for p in sys.path[1:] if p not in own]
+        self.selector = selectors.DefaultSelector()
+        self.selector.register(self.listener, selectors.EVENT_READ)
+        self.kernels: dict[int, socket.socket] = {}
+        """kernel pid -> the connection of its launcher"""
+
+    def serve(self) -> None:
+        while True:
+            for key, _ in self.selector.select(timeout=0.1):
+                if key.fileobj is self.listener:
+                    conn, _ = self.listener.accept()
+                    self.selector.register(conn, selectors.EVENT_READ)
+                else:
+                    self._readable(key.fileobj)
+            self._reap()
+
+    def _readable(self, conn: socket.socket) -> None:
+        pid = next((p for p, c in self.kernels.items() if c is conn), None)
+        if pid is not None:  # a launcher that has its kernel only ever closes its connection
+            if not conn.recv(1):
+                self._forget(conn)
+            return
+        try:
+            request, fds = _receive(conn)
+        except (OSError, ValueError):
+            self._forget(conn)
+            return
+        try:
+            pid = os.fork()
+            if pid == 0:
+                self._become_kernel(request, fds)
+        finally:
+            for fd in fds:
+                os.close(fd)
+        self.kernels[pid] = conn
+        conn.sendall(f"{pid}\n".encode())
+
+    def _forget(self, conn: socket.socket) -> None:
+        self.selector.unregister(conn)
+        conn.close()
+
+    def _reap(self) -> None:
+        while self.kernels:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            conn = self.kernels.pop(pid, None)
+            if conn is not None:
+                try:
+                    conn.sendall(f"{status}\n".encode())
+                except OSError:
+                    pass
+                self._forget(conn)
+
+    def _become_kernel(self, request: dict, fds: list[int]) -> None:
+        """In the forked child: become ``python -m ipykernel_launcher ARGS`` as the launcher asked."""
+        code = 1
+        try:
+            self.listener.close()
+            for key in list(self.selector.get_map().values()):
+                key.fileobj.close()
+            self.selector.close()
+            os.setsid()
+            for sig, handler in self.handlers.items():
+                try:
+                    signal.signal(sig, handler)
+                except (OSError, ValueError):
+                    pass
+            stdin, stdout, stderr, lifeline = fds
+            for fd, target in ((stdin, 0), (stdout, 1), (stderr, 2)):
+                os.dup2(fd, target)
+                os.close(fd)
+            os.chdir(request["cwd"])
+            env = dict(request["env"])
+            # jupyter_client's parent poller would watch the template; the lifeline replaces it
+            env.pop("JPY_PARENT_PID", None)
+            env[limits.WARM_PRELOADED_VARIABLE] = str(self.preloaded)
+            os.environ.clear()
+            os.environ.update(env)
+            own = [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
+            sys.path[:] = own + self.base_path
+            for name in [n for n in sys.modules if n == "gradecore" or n.startswith("gradecore.")]:
+                del sys.modules[name]
+            _reseed()
+            threading.Thread(target=_hold, args=(lifeline,), daemon=True).start()
+            import ipykernel_launcher
+            from ipykernel import kernelapp
+
+            sys.argv = [ipykernel_launcher.__file__, *request["args"]]
+            kernelapp.launch_new_instance()
+            code = 0
+        except SystemExit as e:
+            code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+        except BaseException:
+            import traceback
+
+            traceback.print_exc()
+        finally:
+            try:
+                sys.stdout.flush()
+                sys.stderr.flush()
+            finally:
+                os._exit(code)
+
+
+def _reseed() -> None:
+    import random
+
+    random.seed()
+    numpy = sys.modules.get("numpy")
+    if numpy is not None:
+        numpy.random.seed()
+
+
+def _hold(lifeline: int) -> None:
+    """The kernel's side of the lifeline: when its launcher is gone, so is the kernel."""
+    try:
+        while os.read(lifeline, 64):
+            pass
+    except OSError:
+        pass
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _receive(conn: socket.socket) -> tuple[dict, list[int]]:
+    data, fds, _, _ = socket.recv_fds(conn, 1 << 16, 4)
+    if len(data) < _HEADER.size or len(fds) != 4:
+        for fd in fds:
+            os.close(fd)
+        raise ValueError("not a kernel request")
+    (size,) = _HEADER.unpack(data[: _HEADER.size])
+    body = data[_HEADER.size :]
+    while len(body) < size:
+        more = conn.recv(size - len(body))
+        if not more:
+            raise ValueError("request cut short")
+        body += more
+    return json.loads(body), fds
+
+
+def main(argv: list[str] | None = None) -> None:
+    path = (argv or sys.argv[1:])[0]
+    Template(path).serve()
+
+
+# --- the launcher's side -------------------------------------------------------------------------
+
+
+def launch(args: list[str]) -> None:
+    """Run the kernel ``ipykernel_launcher ARGS`` forked from the template and exit as it exits.
+
+    Returns (having started nothing) when no template is set or reachable: the caller then starts
+    a cold kernel.
+    """
+    path = os.environ.get(limits.WARM_KERNELS_VARIABLE)
+    if not path:
+        return
+    conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        conn.connect(path)
+    except OSError:
+        conn.close()
+        return
+    _die_with_parent()
+    keep, lifeline = os.pipe()  # the kernel holds the read end, only this process the write end
+    body = json.dumps({"args": args, "cwd": os.getcwd(), "env": dict(os.environ)}).encode()
+    try:
+        socket.send_fds(conn, [_HEADER.pack(len(body)) + body], [0, 1, 2, keep])
+        reply = conn.makefile("rb")
+        line = reply.readline()
+    except OSError:
+        line = b""
+    os.close(keep)
+    if not line.strip():
+        conn.close()
+        os.close(lifeline)
+        return
+    pid = int(line)
+    for sig in FORWARDED:
+        signal.signal(sig, lambda signum, frame: _signal(pid, signum))
+    status = reply.readline().strip()
+    if not status:  # the template is gone: watch the kernel itself
+        while _exists(pid):
+            time.sleep(0.1)
+        os._exit(0)
+    _exit_as(int(status))
+
+
+def _signal(pid: int, signum: int) -> None:
+    try:
+        os.kill(pid, signum)
+    except ProcessLookupError:
+        pass
+
+
+def _exists(pid: int) -> bool:
+    from . import procs
+
+    return procs.alive(pid)
+
+
+def _die_with_parent() -> None:
+    """SIGKILL this process when its parent (``otter run``) dies, as a cold kernel would stop."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() == 1:
+        os._exit(1)
+
+
+def _exit_as(status: int) -> None:
+    """Exit as a process whose wait status is ``status`` did: the same code, or the same signal."""
+    sys.stdout.flush()
+    if os.WIFSIGNALED(status):
+        sig = os.WTERMSIG(status)
+        signal.signal(sig, signal.SIG_DFL)
+        os.kill(os.getpid(), sig)
+        time.sleep(1)
+    os._exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 1)
+
+
+if __name__ == "__main__":
+    main()
