@@ -221,7 +221,26 @@ class ZipCode:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-class SharedJudge:
+class _Server:
+    """A process the batch starts for all its submissions, listening on a socket in a folder of its own."""
+
+    def __init__(self, code: ZipCode, prefix: str, socket_name: str):
+        self.code = code
+        self.folder = tempfile.mkdtemp(prefix=prefix)
+        self.path = os.path.join(self.folder, socket_name)
+        self.proc: subprocess.Popen | None = None
+        self.lock = threading.Lock()
+
+    def stop(self) -> None:
+        with self.lock:
+            if self.proc is not None:
+                self.proc.kill()
+                self.proc.wait()
+                self.proc = None
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class SharedJudge(_Server):
     """One judge for a whole batch.
 
     The hidden checks are the same for every submission, so one judge (TensorFlow imported and
@@ -233,12 +252,8 @@ class SharedJudge:
     """
 
     def __init__(self, code: ZipCode):
-        self.code = code
-        self.folder = tempfile.mkdtemp(prefix="gradecore-judge-")
-        self.path = os.path.join(self.folder, "judge.sock")
-        self.proc: subprocess.Popen | None = None
+        super().__init__(code, "gradecore-judge-", "judge.sock")
         self.generation = 0
-        self.lock = threading.Lock()
 
     def ensure(self) -> int:
         """Start the judge unless it runs; return its generation (a new one after each start)."""
@@ -259,16 +274,9 @@ class SharedJudge:
             pid = str(self.proc.pid) if self.proc is not None else "0"
         return self.code.env({limits.SHARED_JUDGE_VARIABLE: self.path, limits.JUDGE_PID_VARIABLE: pid})
 
-    def stop(self) -> None:
-        with self.lock:
-            if self.proc is not None:
-                self.proc.kill()
-                self.proc.wait()
-                self.proc = None
-        shutil.rmtree(self.folder, ignore_errors=True)
 
 
-class WarmKernels:
+class WarmKernels(_Server):
     """The batch's kernel template (:mod:`gradecore.warm`): each ``otter run`` gets a fresh kernel
     forked from it, with TensorFlow already imported, instead of starting Python and importing it.
 
@@ -280,11 +288,7 @@ class WarmKernels:
     READY_WAIT_S = 10
 
     def __init__(self, code: ZipCode):
-        self.code = code
-        self.folder = tempfile.mkdtemp(prefix="gradecore-warm-")
-        self.path = os.path.join(self.folder, "kernels.sock")
-        self.proc: subprocess.Popen | None = None
-        self.lock = threading.Lock()
+        super().__init__(code, "gradecore-warm-", "kernels.sock")
 
     def ensure(self) -> None:
         """Start the template unless it runs, and wait until it listens (its imports go on after)."""
@@ -304,13 +308,6 @@ class WarmKernels:
     def env(self) -> dict[str, str]:
         return {limits.WARM_KERNELS_VARIABLE: self.path}
 
-    def stop(self) -> None:
-        with self.lock:
-            if self.proc is not None:
-                self.proc.kill()
-                self.proc.wait()
-                self.proc = None
-        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def grade_one(
