@@ -1,18 +1,17 @@
 """How often the feedback names a mistake the grader was not tuned to, and how often it names a wrong one.
 
-The mistakes are in ``bench/heldout/<assignment>/``, one file each, written after the catalogue's
-concepts and the structural diagnosis were done and kept apart from the tests that shaped them.
-Each file defines one graded function with one mistake, its ``QUESTION``, and ``ACCEPT``: the
-names (concept ids, or :mod:`gradecore.structure` finding ids) that would say truthfully what the
-mistake is, written with the mistake, before it was graded; an empty set means nothing the
-grader can say would name it.
+The mistakes are in ``bench/heldout/<round>/<assignment>/``, one file each. Each file defines one
+graded function with one mistake, its ``QUESTION``, and ``ACCEPT``: the names (concept ids, or
+:mod:`gradecore.structure` finding ids) that would say truthfully what the mistake is, written
+with the mistake, before it was graded; an empty set means nothing the grader can say would name
+it. A round is held out only until concepts are tuned on it: :data:`ROUNDS` says which were.
 
 Every mistake is graded by the judge's own code in this process (the assignment's hidden checks
 with their real Keras truths, :func:`gradecore.diagnosis.judge`), and the ``--otter`` first ones
 also by the real ``otter run`` against the built zip, to show that the same line reaches
-students. Prints, per assignment, the share named, the wrong names and the misses.
+students. Prints, per round and assignment, the share named, the wrong names and the misses.
 
-    .venv/bin/python bench/naming.py [--assignment NAME] [--otter 3]
+    .venv/bin/python bench/naming.py [--round round2] [--assignment NAME] [--otter 3]
 """
 
 from __future__ import annotations
@@ -32,6 +31,12 @@ from gradecore.encode import encode_value  # noqa: E402
 from gradecore.structure import describe  # noqa: E402
 
 HELDOUT = ROOT / "bench" / "heldout"
+
+ROUNDS = {
+    "round1": "written before the concepts of issue 14b, which were then tuned on it: no longer held out",
+    "round2": "written after those concepts were committed, ACCEPT before grading, never tuned on: held out",
+}
+"""Each round's folder under HELDOUT, and what it measures."""
 
 
 def load(path: Path):
@@ -67,12 +72,13 @@ def named(assignment: specs.AssignmentSpec, question: str, checks, outcomes) -> 
     return None, ""
 
 
-def grade_assignment(name: str, otter: int, seed: int | None) -> tuple[int, int, int]:
+def grade_assignment(folder: Path, otter: int, seed: int | None) -> tuple[int, int, int]:
+    name = folder.name
     assignment = specs.load(name)
     seed = assignment.default_seed if seed is None else seed
-    print(f"\n{name}: building the hidden checks with real Keras truths (seed {seed})...", flush=True)
+    print(f"\n{folder.parent.name} {name}: building the hidden checks with real Keras truths (seed {seed})...", flush=True)
     checks = assignment.build_checks(seed)
-    files = sorted((HELDOUT / name).glob("*.py"))
+    files = sorted(folder.glob("*.py"))
     counts = {"named": 0, "wrong": 0, "missed": 0}
     otter_rows = []
     for path in files:
@@ -94,7 +100,7 @@ def grade_assignment(name: str, otter: int, seed: int | None) -> tuple[int, int,
         if len(otter_rows) < otter and line:
             otter_rows.append((path, question, line))
     total = len(files)
-    print(f"{name}: {counts['named']} of {total} named ({100 * counts['named'] / total:.0f}%), "
+    print(f"{folder.parent.name} {name}: {counts['named']} of {total} named ({100 * counts['named'] / total:.0f}%), "
           f"{counts['wrong']} wrong names, {counts['missed']} missed")
     if otter_rows:
         check_with_otter(name, otter_rows)
@@ -127,17 +133,20 @@ def check_with_otter(name: str, rows) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--assignment", action="append", help="grade only these (default: every folder in bench/heldout)")
+    parser.add_argument("--round", action="append", choices=sorted(ROUNDS), help="grade only these rounds (default: all)")
+    parser.add_argument("--assignment", action="append", help="grade only these (default: every folder of a round)")
     parser.add_argument("--otter", type=int, default=0, help="also grade the first N of each with otter run")
     parser.add_argument("--seed", type=int, help="hidden checks seed (default: the assignment's)")
     args = parser.parse_args()
-    names = args.assignment or sorted(p.name for p in HELDOUT.iterdir() if p.is_dir())
-    total_named = total_wrong = total = 0
-    for name in names:
-        n, w, t = grade_assignment(name, args.otter, args.seed)
-        total_named, total_wrong, total = total_named + n, total_wrong + w, total + t
-    print(f"\nall: {total_named} of {total} named ({100 * total_named / total:.0f}%), {total_wrong} wrong names")
-
+    summary = []
+    for round_ in args.round or sorted(ROUNDS):
+        folders = sorted(p for p in (HELDOUT / round_).iterdir() if p.is_dir() and p.name in (args.assignment or [p.name]))
+        named = wrong = total = 0
+        for folder in folders:
+            n, w, t = grade_assignment(folder, args.otter, args.seed)
+            named, wrong, total = named + n, wrong + w, total + t
+        summary.append(f"{round_}: {named} of {total} named ({100 * named / total:.0f}%), {wrong} wrong names; {ROUNDS[round_]}")
+    print("", *summary, sep="\n")
 
 if __name__ == "__main__":
     main()

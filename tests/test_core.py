@@ -161,3 +161,36 @@ def test_structure_says_what_an_uncatalogued_mistake_shows():
     assert "What the hidden checks show: off by the same vector for every" in message
     for check in checks["scale"]:
         assert f"{np.ravel(check.expected)[0]:.4f}" not in message
+
+
+def test_structure_names_randomness_a_constant_count_and_each_part_of_a_tuple():
+    """A check asked again that gets another answer, a count blind to the sizes, a tuple's parts one by one."""
+    from dataclasses import replace
+
+    from gradecore.diagnosis import judge as decide
+    from gradecore.spec import asked_again
+    from gradecore.structure import describe
+
+    checks = SPEC.build_checks(7)
+    scale = asked_again(checks["scale"])
+    assert scale[-1].repeats == 0 and scale[-1].args is scale[0].args and scale[-1].label.endswith(", asked again")
+    # the calls run one after the other in one forked child: its random draws differ between them
+    reply = {"calls": [c.args for c in scale], "numpy_only": True}
+    correct = kernel.outcomes_with(lambda X, w: X * w, reply)
+    assert decide(SPEC, "scale", scale, correct, 7).passed
+    noisy = kernel.outcomes_with(lambda X, w: X * w + np.random.standard_normal(X.shape), reply)
+    message = decide(SPEC, "scale", scale, noisy, 7).message
+    assert "What the hidden checks show: it gives a different answer when it is called again with the same input" in message
+    # a deterministic wrong answer is not called random
+    shifted = [Answer.decode(encode_value(c.local_args[0] * c.local_args[1] * 3)) for c in scale]
+    assert describe(SPEC.question("scale"), scale, shifted) is None
+
+    count = replace(SPEC.question("count"), sizes="n")
+    constant = [Answer.decode(encode_value(57)) for _ in checks["count"]]
+    assert describe(count, checks["count"], constant).id == "count_constant"
+
+    pair = replace(SPEC.question("scale"), axes="NK", parts=("a", "b"))
+    pairs = [replace(c, expected=(c.expected, c.expected)) for c in checks["scale"]]
+    answers = [Answer.decode(encode_value((c.expected, c.expected + np.arange(c.expected.shape[1])))) for c in checks["scale"]]
+    found = describe(pair, pairs, answers)
+    assert found.id == "constant_offset" and found.text.startswith("b: off by the same vector") and found.text.endswith("a is right")

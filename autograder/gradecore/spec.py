@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Optional
 
 from .compare import Answer
@@ -46,6 +46,9 @@ class Question:
     axes: str = ""
     """what each axis of the returned array means, in the course's letters (``"NTK"``: samples,
     steps, units): the structural diagnosis speaks of samples (N) and steps (T)"""
+    parts: tuple[str, ...] = ()
+    """for a question answered with a tuple of arrays, each with ``axes``: their names in the
+    feedback (``("h_T", "c_T")``); the structural diagnosis looks at each one"""
     sizes: str = ""
     """for a question answered with a count, which argument is which size (``"TDMK"``): the
     structural diagnosis writes the difference from the truth in these letters"""
@@ -68,6 +71,15 @@ class Check:
     """whether the catalogue's outcomes on this check are computed at build time and shipped
     (:mod:`gradecore.truths`), for local_args that need the library (a Keras model): the judge
     then needs no TensorFlow to name a mistake"""
+    repeats: Optional[int] = None
+    """the index of the earlier check of the same question that this one asks again, with the
+    same arguments: a function that answers the two differently is not deterministic"""
+
+
+def asked_again(checks: list[Check]) -> list[Check]:
+    """The checks, then the first one asked again (see :attr:`Check.repeats`)."""
+    first = checks[0]
+    return [*checks, replace(first, label=f"{first.label}, asked again", repeats=0)]
 
 
 @dataclass(frozen=True)

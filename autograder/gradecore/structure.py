@@ -13,12 +13,12 @@ a hidden value. Runs in the judge, on data only.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Optional
 
 import numpy as np
 
-from .compare import ATOL, RTOL, Answer
+from .compare import ATOL, RTOL, Answer, same_answer
 from .spec import Check, Question
 
 
@@ -299,31 +299,80 @@ def _count_finding(question: Question, failing: list[tuple[Check, float]]) -> Op
     return None
 
 
+def _nondeterministic(checks: list[Check], answers: list[Optional[Answer]]) -> Optional[Finding]:
+    """A check asked again (``Check.repeats``) that got another answer than the first time."""
+    for check, answer in zip(checks, answers):
+        first = answers[check.repeats] if check.repeats is not None else None
+        if answer is not None and first is not None and not same_answer(answer, first):
+            return Finding("nondeterministic", "it gives a different answer when it is called again with the same input: "
+                           "does it use randomness (a random initial state?) or keep something from one call to the next?")
+    return None
+
+
+def _failing_arrays(checks: list[Check], answers: list[Optional[Answer]], expected: list) -> list[tuple[Check, np.ndarray]]:
+    """The checks whose answer is a finite numeric array that is not the expected one, with that array."""
+    failing = []
+    for check, answer, want in zip(checks, answers, expected):
+        if answer is None or answer.kind != "ndarray" or not isinstance(want, np.ndarray):
+            continue
+        got = answer.value
+        if got.dtype.kind not in "fiu" or not np.all(np.isfinite(got)):
+            continue
+        got = got.astype(np.float64)
+        if not _close(got, np.asarray(want, np.float64)):
+            failing.append((replace(check, expected=want), got))
+    return failing
+
+
+def _parts_finding(question: Question, checks: list[Check], answers: list[Optional[Answer]]) -> Optional[Finding]:
+    """Each array of a tuple answer looked at on its own: what the wrong ones show, and which are right."""
+    count = len(question.parts)
+    whole = [
+        (c, a) for c, a in zip(checks, answers)
+        if a is not None and a.kind in ("list", "tuple") and len(a.value) == count and len(c.expected) == count
+    ]
+    if not whole:
+        return None
+    found, right = [], []
+    for k, name in enumerate(question.parts):
+        failing = _failing_arrays([c for c, _ in whole], [a.value[k] for _, a in whole], [c.expected[k] for c, _ in whole])
+        shown = _array_finding(question, failing) if failing else None
+        if shown:
+            found.append((name, shown))
+        elif not failing and all(a.value[k].kind == "ndarray" for _, a in whole):
+            right.append(name)
+    if not found:
+        return None
+    ids = sorted({f.id for _, f in found})
+    texts = [f"{name}: {f.text}" for name, f in found] + [f"{name} is right" for name in right]
+    return Finding("+".join(ids), "; ".join(texts))
+
+
 def describe(question: Question, checks: list[Check], answers: list[Optional[Answer]]) -> Optional[Finding]:
     """What the student's wrong answers show, or None when nothing simple holds on every failing check.
 
     Args:
-        question: the graded function, whose ``axes`` or ``sizes`` say what the pieces mean.
+        question: the graded function, whose ``axes``, ``parts`` or ``sizes`` say what the pieces mean.
         checks: its hidden checks.
         answers: the student's answer of each check, None where the call gave no answer.
     """
+    again = _nondeterministic(checks, answers)
+    if again:
+        return again
+    if question.parts:
+        return _parts_finding(question, checks, answers)
     if question.axes:
-        failing = []
-        for check, answer in zip(checks, answers):
-            if answer is None or answer.kind != "ndarray" or not isinstance(check.expected, np.ndarray):
-                continue
-            got = answer.value
-            if got.dtype.kind not in "fiu" or not np.all(np.isfinite(got)):
-                continue
-            got = got.astype(np.float64)
-            if not _close(got, np.asarray(check.expected, np.float64)):
-                failing.append((check, got))
+        failing = _failing_arrays(checks, answers, [c.expected for c in checks])
         return _array_finding(question, failing) if failing else None
     if question.sizes:
-        failing = [
+        counts = [
             (check, float(answer.value))
             for check, answer in zip(checks, answers)
-            if answer is not None and answer.kind in ("int", "float") and answer.value != check.expected
+            if answer is not None and answer.kind in ("int", "float")
         ]
+        if len(counts) == len(checks) and len({got for _, got in counts}) == 1 and len({c.expected for c, _ in counts}) > 1:
+            return Finding("count_constant", "it returns the same count for every size tried: "
+                           "is the number written in instead of computed from the sizes?")
+        failing = [(check, got) for check, got in counts if got != check.expected]
         return _count_finding(question, failing) if failing else None
     return None

@@ -55,6 +55,8 @@ SPEC = AssignmentSpec(
             numpy_only=True,
             tolerance=checks.states_tolerance,
             short="states",
+            axes="NM",
+            parts=("h_T", "c_T"),
         ),
         Question(
             "gru_forward",

@@ -20,6 +20,8 @@ so that each entry has exactly one mistake.
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
 from gradecore.spec import Catalogue, applied
@@ -430,6 +432,17 @@ def gru_only_one_row_bias(X, kernel, recurrent_kernel, bias, Wo, bo):
 # --- concepts -------------------------------------------------------------------------------------
 
 
+def _dense(h, hs, Wo, bo, change=""):
+    """The Dense layer on the last hidden state h (or, as a change says, on the states hs of every step)."""
+    if change == "every_step":
+        return np.stack([s @ Wo + bo for s in hs], axis=1)
+    if change == "mean_over_time":
+        h = np.mean(hs, axis=0)
+    if change == "last_sample_every_step":
+        h = np.stack([s[-1] for s in hs])
+    return h @ Wo + (0 if change == "no_dense_bias" else bo)
+
+
 def _lstm(X, kernel, recurrent_kernel, bias, Wo, bo, form, change=""):
     """``LSTM(M) -> Dense(K)`` as lstm_forward (``form="forward"``, (N, K)) or lstm_states
     (``"states"``, (h_T, c_T)) computes it, with one change (a concept's name; ``""``: Keras')."""
@@ -438,11 +451,14 @@ def _lstm(X, kernel, recurrent_kernel, bias, Wo, bo, form, change=""):
     if form == "forward":
         Wo, bo = np.asarray(Wo, dtype), np.asarray(bo, dtype)
     gate = _hard_sigmoid if change == "hard_sigmoid" else _sigmoid
-    order = {"order_ifoc": "ifog", "order_icfo": "igfo"}.get(change, "ifgo")
+    order = change[len("order_"):].replace("c", "g") if change.startswith("order_") else "ifgo"
     N, T, _ = X.shape
     M = recurrent_kernel.shape[0]
     groups = [X[n:n + 1] for n in range(N)] if change == "state_not_reset" else [X]
-    h = c = c_prev = np.zeros((len(groups[0]), M), dtype)
+    h = (np.ones if change == "h_starts_ones" else np.zeros)((len(groups[0]), M), dtype)
+    c = c_prev = (np.ones if change == "c_starts_ones" else np.zeros)((len(groups[0]), M), dtype)
+    recurrent_kernel = 0 * recurrent_kernel if change == "no_recurrent" else recurrent_kernel
+    bias = 0 * bias if change == "no_input_bias" else bias
     finals = []
     for x in groups:
         hs, cs = [], []
@@ -463,15 +479,13 @@ def _lstm(X, kernel, recurrent_kernel, bias, Wo, bo, form, change=""):
         if change == "every_step":
             return np.stack(hs, axis=1), np.stack(cs, axis=1)
         return {"c_one_step_late": (h, c_prev), "states_swapped": (c, h)}.get(change, (h, c))
-    if change == "every_step":
-        return np.stack([s @ Wo + bo for s in hs], axis=1)
-    return (c if change == "dense_on_c" else h) @ Wo + (0 if change == "no_dense_bias" else bo)
+    return _dense(c if change == "dense_on_c" else h, hs, Wo, bo, change)
 
 
 def _lstm_gates(kernel, recurrent_kernel, bias, change=""):
     """lstm_gate_weights' answer, with the gates taken in the order a change says."""
     M = recurrent_kernel.shape[0]
-    order = {"order_ifoc": "ifoc", "order_icfo": "icfo"}.get(change, "ifco")
+    order = change[len("order_"):] if change.startswith("order_") else "ifco"
     return {name: (kernel[:, k * M:(k + 1) * M], recurrent_kernel[:, k * M:(k + 1) * M], bias[k * M:(k + 1) * M])
             for k, name in enumerate(order)}
 
@@ -484,8 +498,10 @@ def _gru(X, kernel, recurrent_kernel, bias, Wo, bo, change=""):
     N, T, _ = X.shape
     M = recurrent_kernel.shape[0]
     input_bias, recurrent_bias, reset_after = _gru_biases(bias, M)
+    input_bias = 0 * input_bias if change == "no_input_bias" else input_bias
+    recurrent_kernel = 0 * recurrent_kernel if change == "no_recurrent" else recurrent_kernel
     groups = [X[n:n + 1] for n in range(N)] if change == "state_not_reset" else [X]
-    h = np.zeros((len(groups[0]), M), dtype)
+    h = (np.ones if change == "h_starts_ones" else np.zeros)((len(groups[0]), M), dtype)
     finals, hs = [], []
     for x in groups:
         hs = []
@@ -500,9 +516,7 @@ def _gru(X, kernel, recurrent_kernel, bias, Wo, bo, change=""):
             h = z * h + (1 - z) * candidate
             hs.append(h)
         finals.append(h)
-    if change == "every_step":
-        return np.stack([s @ Wo + bo for s in hs], axis=1)
-    return np.concatenate(finals) @ Wo + (0 if change == "no_dense_bias" else bo)
+    return _dense(np.concatenate(finals), hs, Wo, bo, change)
 
 
 CALLS = {
@@ -514,7 +528,7 @@ CALLS = {
 }
 """How each graded function a concept can fit calls the reference computation."""
 
-HELPERS = (_sigmoid, _hard_sigmoid, _gru_biases, _lstm_gates, _lstm, _gru)
+HELPERS = (_sigmoid, _hard_sigmoid, _gru_biases, _lstm_gates, _dense, _lstm, _gru)
 
 LSTM = ("lstm_forward", "lstm_states")
 FORWARD = ("lstm_forward", "gru_forward")
@@ -531,6 +545,16 @@ concept("order_ifoc", "the gates are sliced in the order i, f, o, c (g), as some
         ("lstm_gate_weights", *LSTM))
 concept("order_icfo", "the gates are sliced in the order i, c, f, o of TensorFlow 1's LSTMCell",
         "Keras packs the columns as [i | f | c | o]: the forget gate is the second block", ("lstm_gate_weights", *LSTM))
+for order in ("".join(p) for p in itertools.permutations("ifco")):
+    if order not in ("ifco", "ifoc", "icfo"):
+        concept(f"order_{order}", f"the gates are sliced in the order {', '.join(order)}",
+                "Keras packs the columns as [i | f | c | o]: input, forget, candidate, output", ("lstm_gate_weights", *LSTM))
+concept("no_recurrent", "the recurrent kernel is not used: the gates read x_t only, not h_{t-1}",
+        "add h_{t-1} @ recurrent_kernel to x_t @ kernel (a GRU's candidate reads h_{t-1} through its third block)", RECURRENT)
+concept("no_input_bias", "the bias added to x_t @ kernel is missing (the LSTM's bias; a GRU's (3M,) bias, or row 0 of its (2, 3M) bias)",
+        "add the (input) bias to x_t @ kernel before splitting it into the gates", RECURRENT)
+concept("h_starts_ones", "the hidden state h starts at ones instead of zeros", "Keras starts every sample from h_0 = 0", RECURRENT)
+concept("c_starts_ones", "the cell state c starts at ones instead of zeros", "Keras starts every sample from c_0 = 0 (and h_0 = 0)", LSTM)
 concept("no_tanh_on_c", "h is computed as o * c, without the tanh on the cell state",
         "the hidden state squashes the cell state: h_t = o * tanh(c_t)", LSTM)
 concept("sigmoid_candidate", "the candidate uses a sigmoid instead of tanh",
@@ -551,6 +575,11 @@ concept("dense_on_c", "the Dense layer is applied to the cell state c_T instead 
 concept("hard_sigmoid", "the gates use hard_sigmoid, clip(0.2 x + 0.5, 0, 1), the default of Keras 2",
         "Keras 3's LSTM and GRU use the true sigmoid 1 / (1 + exp(-x)) for their gates", RECURRENT)
 concept("no_dense_bias", "the output bias bo is missing", "the Dense layer adds bo: y = h_T @ Wo + bo", FORWARD)
+concept("mean_over_time", "the Dense layer is applied to the mean of the hidden states over time, not to the last one",
+        "without return_sequences the layer gives its last hidden state h_T: apply the Dense layer to it alone", FORWARD)
+concept("last_sample_every_step", "the last sample's outputs at every step are returned, shape (T, K): "
+        "an index such as H[-1] picks the last sample, not the last step",
+        "with the states stacked as (N, T, M), the last step is H[:, -1]: the answer has shape (N, K)", FORWARD)
 concept("every_step", "the results of every step are returned, with an extra T axis",
         "without return_sequences a layer gives the last step only: use h_T (and c_T) alone", RECURRENT)
 concept("state_not_reset", "the state is not reset between samples: each sample starts from the previous one's last state",

@@ -7,6 +7,7 @@ reference agrees with Keras, is marked slow.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import subprocess
@@ -128,7 +129,7 @@ def test_cases_have_distinct_sizes_and_random_nonzero_weights():
 
 def test_checks_cover_edges_and_labels_name_only_seeds_and_sizes(checks_by_seed):
     found = checks_by_seed[DEFAULT_SEED]
-    label = re.compile(r"(seed \d+, N=\d+, T=\d+, )?D=\d+, M=\d+, K=\d+(, reset_after(=True|=False| left at its default))?")
+    label = re.compile(r"(seed \d+, N=\d+, T=\d+, )?D=\d+, M=\d+, K=\d+(, reset_after(=True|=False| left at its default))?(, asked again)?")
     for q, cs in found.items():
         assert len(cs) >= RANDOM_CASES + 3, q
         for c in cs:
@@ -440,3 +441,22 @@ def test_a_concept_is_applied_to_every_function_it_fits():
     assert fits["order_ifoc"] == {"lstm_gate_weights", "lstm_forward", "lstm_states"}
     assert fits["state_not_reset"] == fits["every_step"] == {"lstm_forward", "lstm_states", "gru_forward"}
     assert fits["no_dense_bias"] == {"lstm_forward", "gru_forward"}
+    orders = {f"order_{''.join(p)}" for p in itertools.permutations("ifco")} - {"order_ifco"}
+    assert {c for c in fits if c.startswith("order_")} == orders
+    assert all(fits[c] == {"lstm_gate_weights", "lstm_forward", "lstm_states"} for c in orders)
+    assert fits["no_recurrent"] == fits["no_input_bias"] == fits["h_starts_ones"] == fits["state_not_reset"]
+    assert fits["c_starts_ones"] == {"lstm_forward", "lstm_states"}
+    assert fits["mean_over_time"] == fits["last_sample_every_step"] == fits["no_dense_bias"]
+
+
+def test_lstm_states_are_looked_at_one_by_one(checks_by_seed):
+    """No entry matches: the structural diagnosis says which state is right and what the other shows."""
+    cs = checks_by_seed[DEFAULT_SEED]["lstm_states"]
+
+    def c_shifted(X, kernel, recurrent_kernel, bias):
+        h, c = solution.lstm_states(X, kernel, recurrent_kernel, bias)
+        return h, c + np.arange(c.shape[1])
+
+    message = judge(SPEC, "lstm_states", cs, [outcome_of(c_shifted, c) for c in cs], DEFAULT_SEED).message
+    assert "What the hidden checks show: c_T: off by the same vector for every sample" in message, message
+    assert message.split("What the hidden checks show: ")[1].splitlines()[0].endswith("h_T is right.")

@@ -15,7 +15,7 @@ import numpy as np
 
 from gradecore import truths
 from gradecore.compare import Answer, check_array
-from gradecore.spec import Check
+from gradecore.spec import Check, asked_again
 
 from .cases import Case, make_cases
 
@@ -132,7 +132,7 @@ def build_checks(seed: int, truth: Callable[[Case], Truth] = keras_truth) -> dic
             checks["count_params"].append(
                 Check("count_params", f"T={T}, D={s.D}, M={s.M}, K={s.K}", [T, s.D, s.M, s.K], count, [T, s.D, s.M, s.K])
             )
-    return checks
+    return checks | {q: asked_again(checks[q]) for q in FORWARD}
 
 
 def judge_count(answer: Answer, expected: int) -> Optional[str]:

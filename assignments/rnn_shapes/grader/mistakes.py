@@ -170,7 +170,8 @@ def _simple_rnn(X, Wx, Wh, bh, Wo, bo, form, change=""):
         X = X[None]
     N, T, _ = X.shape
     M = 5 if change == "hidden_size_5" else Wh.shape[0]
-    activation = {"relu": lambda z: np.maximum(0, z), "linear": lambda z: z}.get(change, np.tanh)
+    activation = {"relu": lambda z: np.maximum(0, z), "linear": lambda z: z, "sigmoid": lambda z: 1 / (1 + np.exp(-z))}.get(
+        change, np.tanh)
     steps = {"skips_first_step": range(1, T), "one_step_short": range(T - 1), "reversed_time": range(T - 1, -1, -1)}
     groups = [X[n:n + 1] for n in range(N)] if change == "unreset_state" else [X]
     h = (np.ones if change == "initial_ones" else np.zeros)((len(groups[0]), M), dtype=X.dtype)
@@ -181,9 +182,10 @@ def _simple_rnn(X, Wx, Wh, bh, Wo, bo, form, change=""):
             x_t = X[t] if change == "sample_axis_as_time" else x[:, t]
             z = (Wx @ x_t.T).T if change == "input_kernel_transposed" else x_t @ Wx
             recurrent = {"input_in_recurrent": z @ Wh, "no_recurrent": 0, "recurrent_transposed": h @ Wh.T}.get(change, h @ Wh)
-            h = activation(z + recurrent + {"no_hidden_bias": 0, "hidden_bias_twice": 2 * bh}.get(change, bh))
+            inside = {"no_hidden_bias": 0, "hidden_bias_twice": 2 * bh, "hidden_bias_outside": 0}.get(change, bh)
+            h = activation(z + recurrent + inside) + (bh if change == "hidden_bias_outside" else 0)
             states.append(h)
-        lasts.append(h)
+        lasts.append(np.mean(states, axis=0) if change == "mean_over_time" else h)
         everys.append(states)
 
     def dense(h):
@@ -199,6 +201,8 @@ def _simple_rnn(X, Wx, Wh, bh, Wo, bo, form, change=""):
     if form == "sequence" or change == "every_step":
         every = [np.concatenate(step) for step in zip(*everys)]
         y = np.stack([dense(h) for h in every], axis=0 if change == "time_major" else 1)
+    elif change == "last_sample_every_step":
+        y = dense(np.stack([h[-1] for h in everys[-1]]))
     else:
         y = dense(np.concatenate(lasts))
     if form == "one" and change != "row_vector":
@@ -235,6 +239,9 @@ concept("input_in_recurrent", "the recurrent term uses the input instead of the 
 concept("no_recurrent", "the recurrent term is missing: each step forgets the previous hidden state",
         "add h_{t-1} @ Wh inside the tanh: h_t = tanh(x_t @ Wx + h_{t-1} @ Wh + bh)")
 concept("relu", "the hidden activation is relu", "SimpleRNN's default activation is tanh")
+concept("sigmoid", "the hidden activation is a sigmoid", "SimpleRNN's default activation is tanh, whose outputs lie in (-1, 1)")
+concept("hidden_bias_outside", "the hidden bias bh is added outside the tanh",
+        "bh goes inside the activation: h_t = tanh(x_t @ Wx + h_{t-1} @ Wh + bh)")
 concept("linear", "the hidden activation is missing (linear)", "SimpleRNN applies tanh: h_t = tanh(x_t @ Wx + h_{t-1} @ Wh + bh)")
 concept("initial_ones", "the hidden state starts at ones instead of zeros", "Keras starts from h_0 = 0: h = np.zeros(M) for each sample")
 concept("skips_first_step", "the first time step is skipped (range(1, T))",
@@ -249,6 +256,11 @@ concept("hidden_states", "the Dense layer is missing: the hidden states are retu
         "apply the Dense layer to the hidden state: y = h @ Wo + bo, with K outputs")
 concept("every_step", "the output of every step is returned instead of the last one",
         "SimpleRNN(M) without return_sequences gives the last step only: apply the Dense layer to h_T alone", LAST_STEP)
+concept("mean_over_time", "the Dense layer is applied to the mean of the hidden states over time, not to the last one",
+        "SimpleRNN(M) without return_sequences gives the last hidden state h_T: apply the Dense layer to it alone", LAST_STEP)
+concept("last_sample_every_step", "the last sample's outputs at every step are returned, shape (T, K): "
+        "an index such as H[-1] picks the last sample, not the last step",
+        "with the states stacked as (N, T, M), the last step is H[:, -1]: the answer has shape (N, K)", ("batched_forward",))
 concept("time_major", "the outputs are time-major, shape (T, N, K)", "stack the steps on axis 1: np.stack(outputs, axis=1)", ("sequence_forward",))
 concept("row_vector", "the output has shape (1, K) instead of (K,)",
         "keep x_t and h one-dimensional, or return y[0] (or y.reshape(-1)) for one sample", ("manual_forward",))

@@ -258,5 +258,24 @@ def test_a_concept_is_applied_to_every_forward_function_it_fits():
             assert m.id == f"{m.concept}@{m.question}" and m.source.count(f"def {m.question}(") == 1
     assert by_concept["no_output_bias"] == by_concept["reversed_time"] == by_concept["skips_first_step"] == set(questions.FORWARD)
     assert by_concept["every_step"] == {"manual_forward", "batched_forward"}
+    assert by_concept["sigmoid"] == by_concept["hidden_bias_outside"] == set(questions.FORWARD)
+    assert by_concept["mean_over_time"] == {"manual_forward", "batched_forward"}
+    assert by_concept["last_sample_every_step"] == {"batched_forward"}
+
+
+def test_a_random_initial_state_is_named_as_randomness_in_every_forward_function(checks_by_seed):
+    """Each forward function's first check is asked again: an answer that changes is called random, never a concept."""
+    rng = np.random.default_rng(0)
+
+    def noisy(function):
+        return lambda X, *weights: function(X, *weights) + 0.1 * rng.standard_normal()
+
+    for q in questions.FORWARD:
+        checks = checks_by_seed[DEFAULT_SEED][q]
+        assert checks[-1].repeats == 0
+        outcomes = [kernel_outcome(noisy(getattr(reference, q)), c) for c in checks]
+        message = diagnosis.judge(SPEC, q, checks, outcomes, DEFAULT_SEED).message
+        assert "What the hidden checks show: it gives a different answer when it is called again" in message, message
+        assert "Likely mistake" not in message
     titles = {m.concept: {o.title for o in CATALOGUE if o.concept == m.concept} for m in CATALOGUE if m.concept}
     assert all(len(t) == 1 for t in titles.values())

@@ -1,4 +1,4 @@
-"""lstm_forward starts the cell state at ones."""
+"""lstm_forward forgets the recurrent kernel: the gates read x_t only."""
 import numpy as np
 
 
@@ -6,15 +6,15 @@ def _sigmoid(z):
     return 1 / (1 + np.exp(-z))
 
 QUESTION = "lstm_forward"
-ACCEPT = set()
+ACCEPT = {"no_recurrent"}  # set once the concepts had been tuned on this file
 
 
 def lstm_forward(X, kernel, recurrent_kernel, bias, Wo, bo):
     N, T, _ = X.shape
     M = recurrent_kernel.shape[0]
-    h, c = np.zeros((N, M)), np.ones((N, M))
+    h, c = np.zeros((N, M)), np.zeros((N, M))
     for t in range(T):
-        i, f, g, o = np.split(X[:, t] @ kernel + h @ recurrent_kernel + bias, 4, axis=1)
+        i, f, g, o = np.split(X[:, t] @ kernel + bias, 4, axis=1)
         c = _sigmoid(f) * c + _sigmoid(i) * np.tanh(g)
         h = _sigmoid(o) * np.tanh(c)
     return h @ Wo + bo

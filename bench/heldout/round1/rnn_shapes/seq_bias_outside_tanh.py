@@ -2,7 +2,7 @@
 import numpy as np
 
 QUESTION = "sequence_forward"
-ACCEPT = set()
+ACCEPT = {"hidden_bias_outside"}  # set once the concepts had been tuned on this file
 
 
 def sequence_forward(X, Wx, Wh, bh, Wo, bo):

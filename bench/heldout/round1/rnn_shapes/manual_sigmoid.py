@@ -2,7 +2,7 @@
 import numpy as np
 
 QUESTION = "manual_forward"
-ACCEPT = set()
+ACCEPT = {"sigmoid"}  # set once the concepts had been tuned on this file
 
 
 def manual_forward(X, Wx, Wh, bh, Wo, bo):

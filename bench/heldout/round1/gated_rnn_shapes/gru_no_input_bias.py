@@ -6,7 +6,7 @@ def _sigmoid(z):
     return 1 / (1 + np.exp(-z))
 
 QUESTION = "gru_forward"
-ACCEPT = set()
+ACCEPT = {"no_input_bias"}  # set once the concepts had been tuned on this file
 
 
 def gru_forward(X, kernel, recurrent_kernel, bias, Wo, bo):

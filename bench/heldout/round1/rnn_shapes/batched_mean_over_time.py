@@ -2,7 +2,7 @@
 import numpy as np
 
 QUESTION = "batched_forward"
-ACCEPT = set()
+ACCEPT = {"mean_over_time"}  # set once the concepts had been tuned on this file
 
 
 def batched_forward(X, Wx, Wh, bh, Wo, bo):

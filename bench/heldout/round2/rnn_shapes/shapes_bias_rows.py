@@ -1,0 +1,7 @@
+"""weight_shapes writes the biases as rows, (1, M) and (1, K)."""
+QUESTION = "weight_shapes"
+ACCEPT = set()
+
+
+def weight_shapes(D, M, K):
+    return [(D, M), (M, M), (1, M), (M, K), (1, K)]
