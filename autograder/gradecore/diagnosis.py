@@ -118,8 +118,9 @@ def diagnosis(spec: AssignmentSpec, question: str, checks: list[Check], answers:
 
     Entries are tried in catalogue order, first on their values (an exception equals an exception
     of the same type), then the ``loose`` entries with their tolerance, then on the shapes alone
-    for entries whose shape differs from the expected one. A student whose code raised on every
-    check is matched only by an entry raising the very same messages.
+    for entries whose shape differs from the expected one. Where no wrong value shows the mistake
+    (the student's code raised, or returned right values, on every check), an entry must raise
+    the very same messages.
 
     Args:
         spec: the assignment, whose catalogue is searched.
@@ -134,12 +135,17 @@ def diagnosis(spec: AssignmentSpec, question: str, checks: list[Check], answers:
     entries = spec.catalogue.for_question(question)
     outcomes = {entry.id: [run_entry(entry, c) for c, _ in answered] for entry in entries}
     only_raised = all(a.kind == "raised" for _, a in answered)
+    graded = spec.question(question)
 
     def agrees(entry: Mistake, loose: bool) -> bool:
         mine = outcomes[entry.id]
-        if only_raised:
-            return all(m.kind == "raised" and m.value == a.value for m, (_, a) in zip(mine, answered))
-        return all(_outcomes_agree(m, a, loose) for m, (_, a) in zip(mine, answered))
+        if not all(_outcomes_agree(m, a, loose) for m, (_, a) in zip(mine, answered)):
+            return False
+        # A wrong value that the entry gives too shows the mistake. Without one, the evidence is
+        # the exceptions alone, and many mistakes raise the same type where shapes do not fit:
+        # they must be the very same exceptions, messages and all.
+        shown = any(a.kind != "raised" and graded.judge(a, c.expected) for c, a in answered)
+        return shown or all(m.kind != "raised" or m.value == a.value for m, (_, a) in zip(mine, answered))
 
     for entry in entries:
         if not entry.loose and agrees(entry, loose=False):

@@ -30,8 +30,11 @@ EDGE_SHAPES = [
     (1, 1, 1, 1, 1),
     (2, 1, 3, 1, 2),
     (3, 4, 1, 1, 1),
+    (3, 4, 5, 5, 2),
 ]
-"""Shapes with ones (M = 1, T = 1, D = 1), where a squeeze or a hard-coded axis breaks a result."""
+"""Shapes with ones (M = 1, T = 1, D = 1), where a squeeze or a hard-coded axis breaks a result;
+and one with D = M, where a kernel used in another's place gives wrong values instead of only a
+shape error, so that no mistake is named from its exception alone."""
 
 COUNT_SHAPES = [
     # (D, M, K): larger layers, asked of the count questions only

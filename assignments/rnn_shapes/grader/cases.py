@@ -26,8 +26,11 @@ EDGE_SHAPES = [
     (1, 1, 1, 1, 1),
     (2, 1, 3, 1, 1),
     (1, 3, 1, 4, 1),
+    (3, 4, 5, 5, 2),
 ]
-"""Shapes with ones, where a squeeze or a hard-coded axis breaks a result's shape."""
+"""Shapes with ones, where a squeeze or a hard-coded axis breaks a result's shape; and one with
+D = M, where a kernel used in another's place (Wx for Wh, Wx transposed) gives wrong values
+instead of only a shape error, so that no mistake is named from its exception alone."""
 
 
 @dataclass(frozen=True)
