@@ -1,14 +1,16 @@
 """Fresh kernels with TensorFlow already imported: forked from a warm template, one per submission.
 
 Importing TensorFlow is the largest part of grading one notebook (several seconds of a core), and
-every cold kernel pays it again. For a batch, ``rnn-shapes grade`` starts one *template* process
-(``python -m gradecore.warm SOCKET``) that imports what graded notebooks import (ipykernel,
-NumPy, TensorFlow and its Keras) and then waits. When ``otter run`` starts a kernel, the
-kernelspec's launcher (:mod:`gradecore.quiet`) finds ``RNN_SHAPES_WARM_KERNELS`` set and asks
-the template instead of starting Python: the template forks, and the child becomes the kernel
-(``ipykernel_launcher`` with the launcher's arguments, working folder, environment and standard
-streams). The launcher stays in place as the kernel's stand-in for jupyter_client: it forwards
-signals to the kernel and exits as the kernel exits, with its status.
+every cold kernel pays it again; each ``otter run`` pays another two seconds importing otter. For a
+batch, ``rnn-shapes grade`` starts one *template* process (``python -m gradecore.warm SOCKET``)
+that imports otter and what graded notebooks import (ipykernel, NumPy, TensorFlow and its Keras)
+and then waits. The batch starts each ``otter run`` as ``python -m gradecore.warm otter run ...``,
+and when ``otter run`` starts a kernel, the kernelspec's launcher (:mod:`gradecore.quiet`) finds
+``RNN_SHAPES_WARM_KERNELS`` set: either launcher asks the template instead of starting Python. The
+template forks, and the child becomes ``otter ARGS`` or the kernel (``ipykernel_launcher ARGS``)
+with the launcher's arguments, working folder, environment and standard streams. The launcher
+stays in place as the child's stand-in (for the batch, for jupyter_client): it forwards signals to
+it and exits as it exits, with its status.
 
 The template never runs student code, and each kernel is a fork of it made before any
 submission ran: no kernel sees what another one did (globals, a monkeypatched NumPy, state in
@@ -19,9 +21,10 @@ imported modules). What a fork shares besides, and how each is made fresh:
 - the kernel's memory limit (:func:`gradecore.kernel.arm`) counts what the template imported as
   if the kernel had imported it itself (``RNN_SHAPES_WARM_PRELOADED``), so a submission has the
   same room as in a cold kernel;
-- the kernel's lifetime: a cold kernel exits when its launcher's parent (``otter run``) does;
-  here the launcher dies with ``otter run`` (``PR_SET_PDEATHSIG``), and the kernel with the
-  launcher, through a pipe whose only writer is the launcher (the *lifeline*). Killing the
+- lifetimes: a cold kernel exits when its launcher's parent (``otter run``) does; here the
+  kernel's launcher dies with ``otter run`` (``PR_SET_PDEATHSIG``), and each forked child with its
+  launcher, through a pipe whose only writer is the launcher (the *lifeline*): the batch ends an
+  ``otter run`` by killing its launcher, as it killed ``otter run`` itself. Killing the
   template does not stop a running kernel: the launcher then watches the kernel itself, and the
   next launcher not finding the template starts a cold kernel.
 
@@ -44,9 +47,10 @@ import time
 
 from . import limits
 
-PRELOAD = ("numpy", "tensorflow")
-"""Imported by the template: what the assignments' notebooks import. ``tensorflow.keras`` is
-resolved too (Keras 3, or ``tf_keras`` where ``TF_USE_LEGACY_KERAS`` is set)."""
+PRELOAD = ("otter.cli", "otter.run.run_autograder", "nbconvert", "numpy", "tensorflow")
+"""Imported by the template: otter (for the ``otter run`` processes) and what the assignments'
+notebooks import. ``tensorflow.keras`` is resolved too (Keras 3, or ``tf_keras`` where
+``TF_USE_LEGACY_KERAS`` is set)."""
 
 FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2)
 """Signals that jupyter_client (or the batch) may send the launcher; the kernel gets them."""
@@ -153,7 +157,8 @@ class Template:
                 self._forget(conn)
 
     def _become_kernel(self, request: dict, fds: list[int]) -> None:
-        """In the forked child: become ``python -m ipykernel_launcher ARGS`` as the launcher asked."""
+        """In the forked child: become ``python -m ipykernel_launcher ARGS`` (or ``otter ARGS``) as
+        the launcher asked."""
         code = 1
         try:
             self.listener.close()
@@ -183,11 +188,17 @@ class Template:
                 del sys.modules[name]
             _reseed()
             threading.Thread(target=_hold, args=(lifeline,), daemon=True).start()
-            import ipykernel_launcher
-            from ipykernel import kernelapp
+            if request.get("kind") == "otter":
+                from otter.cli import cli
 
-            sys.argv = [ipykernel_launcher.__file__, *request["args"]]
-            kernelapp.launch_new_instance()
+                sys.argv = ["otter", *request["args"]]
+                cli(args=request["args"], prog_name="otter")
+            else:
+                import ipykernel_launcher
+                from ipykernel import kernelapp
+
+                sys.argv = [ipykernel_launcher.__file__, *request["args"]]
+                kernelapp.launch_new_instance()
             code = 0
         except SystemExit as e:
             code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
@@ -239,18 +250,24 @@ def _receive(conn: socket.socket) -> tuple[dict, list[int]]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    path = (argv or sys.argv[1:])[0]
-    Template(path).serve()
+    """``python -m gradecore.warm SOCKET``: the template; ``python -m gradecore.warm otter ARGS``:
+    ``otter ARGS`` forked from the template, or started afresh where none answers."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["otter"]:
+        launch(argv[1:], kind="otter")
+        os.execv(sys.executable, [sys.executable, "-m", "otter", *argv[1:]])
+    Template(argv[0]).serve()
 
 
 # --- the launcher's side -------------------------------------------------------------------------
 
 
-def launch(args: list[str]) -> None:
-    """Run the kernel ``ipykernel_launcher ARGS`` forked from the template and exit as it exits.
+def launch(args: list[str], kind: str = "kernel") -> None:
+    """Run the kernel ``ipykernel_launcher ARGS`` (or ``otter ARGS``) forked from the template,
+    and exit as it exits.
 
     Returns (having started nothing) when no template is set or reachable: the caller then starts
-    a cold kernel.
+    the process afresh.
     """
     path = os.environ.get(limits.WARM_KERNELS_VARIABLE)
     if not path:
@@ -261,9 +278,10 @@ def launch(args: list[str]) -> None:
     except OSError:
         conn.close()
         return
-    _die_with_parent()
+    if kind == "kernel":
+        _die_with_parent()
     keep, lifeline = os.pipe()  # the kernel holds the read end, only this process the write end
-    body = json.dumps({"args": args, "cwd": os.getcwd(), "env": dict(os.environ)}).encode()
+    body = json.dumps({"kind": kind, "args": args, "cwd": os.getcwd(), "env": dict(os.environ)}).encode()
     try:
         socket.send_fds(conn, [_HEADER.pack(len(body)) + body], [0, 1, 2, keep])
         reply = conn.makefile("rb")

@@ -277,8 +277,9 @@ class SharedJudge(_Server):
 
 
 class WarmKernels(_Server):
-    """The batch's kernel template (:mod:`gradecore.warm`): each ``otter run`` gets a fresh kernel
-    forked from it, with TensorFlow already imported, instead of starting Python and importing it.
+    """The batch's template (:mod:`gradecore.warm`): each ``otter run``, and the kernel it starts,
+    is a fresh fork of it, with otter and TensorFlow already imported, instead of a new Python
+    that imports them.
 
     A submission can kill the template (its kernel is the template's child): kernels already
     running go on, launchers that find no template start cold kernels, and the template is
@@ -350,7 +351,8 @@ def _grade_once(
     started = time.monotonic()
     oom_kills = procs.oom_kills()
     with tempfile.TemporaryDirectory(prefix="rnn-shapes-grade-") as out:
-        args = [sys.executable, "-m", "otter", "run", "-a", str(Path(autograder).resolve()), "-o", out, "--no-logo",
+        otter = ["-m", "gradecore.warm", "otter"] if kernels is not None else ["-m", "otter"]
+        args = [sys.executable, *otter, "run", "-a", str(Path(autograder).resolve()), "-o", out, "--no-logo",
                 str(submission.path.resolve())]
         with open(Path(out) / "stdout.txt", "w") as stdout, open(Path(out) / "stderr.txt", "w") as stderr:
             env = judge.env() if judge else (code.env() if code else None)
