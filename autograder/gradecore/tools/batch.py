@@ -291,6 +291,11 @@ class WarmKernels(_Server):
     def __init__(self, code: ZipCode):
         super().__init__(code, "gradecore-warm-", "kernels.sock")
 
+    @staticmethod
+    def shipped(code: ZipCode) -> bool:
+        """Whether the zip has the template's code (a zip built before it did grades cold)."""
+        return os.path.exists(os.path.join(code.folder, "gradecore", "warm.py"))
+
     def ensure(self) -> None:
         """Start the template unless it runs, and wait until it listens (its imports go on after)."""
         with self.lock:
@@ -521,7 +526,7 @@ def grade_all(
     pool = ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="grade")
     code = ZipCode(autograder) if todo else None
     judge = SharedJudge(code) if code else None
-    kernels = WarmKernels(code) if code and warm else None
+    kernels = WarmKernels(code) if code and warm and WarmKernels.shipped(code) else None
     try:
         submitted: dict[Future, Submission] = {
             pool.submit(grade_one, sub, autograder, assignment, timeout, children, judge, None, kernels): sub
