@@ -44,6 +44,13 @@ OUT_OF_MEMORY = "grading ran out of memory"
 feedback, and ``rnn-shapes grade`` turns a submission whose feedback holds it into an error row,
 never a 0 that reads like wrong answers."""
 
+JUDGE_SILENT = "the grader's judge did not answer"
+"""How the feedback begins where the judge ran but never gave its verdicts: a fault of the grading
+machine, which ``rnn-shapes grade`` turns into an error row, as it does :data:`OUT_OF_MEMORY`."""
+
+MACHINE_FAULTS = (OUT_OF_MEMORY, JUDGE_SILENT)
+"""Feedback that says the grading machine failed, not the submission: never a row of zeros."""
+
 RAISE_MEMORY = (
     "raise the autograder's memory (Gradescope: the autograder's settings; otter grade: its "
     "container's memory) and grade this submission again"

@@ -45,6 +45,11 @@ CELL_KEY = "gradecore"
 """Metadata key that numbers the submission's own code cells, to name them in feedback."""
 
 MAX_PROBLEMS_PER_QUESTION = 3
+
+JUDGE_ATTEMPTS = 3
+"""Times the plugin asks a judge that is alive for its verdicts before it gives up."""
+JUDGE_REPLY_S = 60
+"""Seconds one such request may take (the judge answers in milliseconds; a loaded machine is slower)."""
 """How many lines about the submission's own code follow a failed function's verdict."""
 
 _OTTER_NOTEBOOK = re.compile(r"""otter\.Notebook\(\s*["']([^"'/\\]+\.ipynb)["']""")
@@ -170,6 +175,7 @@ class JudgePlugin(AbstractOtterPlugin):
         self.problems: list[str] = []
         self.unparsable: set[int] = set()
         self.kernel_died_in: Optional[Any] = None
+        self.judge_silent = False
         self.oom_kills_before = procs.oom_kills()
         self.running_cell: Optional[Any] = None
         self.assignment = str((self.plugin_config or {}).get("assignment", ""))
@@ -324,19 +330,29 @@ class JudgePlugin(AbstractOtterPlugin):
         notebook.metadata["kernelspec"] = {"name": KERNEL_NAME, "display_name": "Python 3", "language": "python"}
 
     def _ask_judge(self, op: str) -> Any:
-        """The judge's answer to ``op``, or None when the judge is gone (the student may kill it)."""
+        """The judge's answer to ``op``, or None when the judge is gone (the student may kill it).
+
+        A judge that runs but does not answer (a grading machine too loaded to schedule it) is
+        asked again; if it never answers, ``judge_silent`` is set: the feedback then says that the
+        machine failed, not the submission.
+        """
         path = os.environ.get(limits.JUDGE_VARIABLE, "")
-        if not os.path.exists(path):
-            return None
-        try:
-            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
-                sock.settimeout(30)
-                sock.connect(path)
-                with sock.makefile("rb") as rfile, sock.makefile("wb") as wfile:
-                    wire.send(wfile, {"op": op, "session": os.environ.get(limits.SESSION_VARIABLE, "")})
-                    return wire.recv(rfile)
-        except (OSError, EOFError, ValueError):
-            return None
+        for _ in range(JUDGE_ATTEMPTS):
+            if not os.path.exists(path):
+                return None
+            try:
+                with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+                    sock.settimeout(JUDGE_REPLY_S)
+                    sock.connect(path)
+                    with sock.makefile("rb") as rfile, sock.makefile("wb") as wfile:
+                        wire.send(wfile, {"op": op, "session": os.environ.get(limits.SESSION_VARIABLE, "")})
+                        return wire.recv(rfile)
+            except (OSError, EOFError, ValueError):
+                pid = int(os.environ.get(limits.JUDGE_PID_VARIABLE, "0") or 0)
+                if not (pid and procs.alive(pid)):
+                    return None
+        self.judge_silent = True
+        return None
 
     def _execution_problems(self, notebook) -> list[str]:
         """One line for each error, stop or flood of output in the submission's own cells."""
@@ -379,7 +395,7 @@ class JudgePlugin(AbstractOtterPlugin):
     def after_grading(self, results):
         try:
             verdicts = self._ask_judge("verdicts") or {}
-            notes = self._ask_judge("notes") or []
+            notes = [] if self.judge_silent else self._ask_judge("notes") or []
         finally:
             self._stop()
         problems = list(self.problems)
@@ -437,6 +453,13 @@ class JudgePlugin(AbstractOtterPlugin):
                     message = (
                         f"❌ {question}: not graded: {limits.OUT_OF_MEMORY} before its hidden checks ran; "
                         f"{limits.RAISE_MEMORY}." + why
+                    )
+                    test_file.test_case_results[i] = TestCaseResult(result.test_case, message, False)
+                elif not isinstance(verdict, dict) and getattr(self, "judge_silent", False):
+                    message = (
+                        f"❌ {question}: not graded: {limits.JUDGE_SILENT} (asked {JUDGE_ATTEMPTS} times, "
+                        f"{JUDGE_REPLY_S:g} s each). This is a fault of the grading machine, not of the "
+                        "submission: grade it again." + why
                     )
                     test_file.test_case_results[i] = TestCaseResult(result.test_case, message, False)
                 elif not isinstance(verdict, dict):

@@ -402,11 +402,12 @@ def _read_results(record: Record, data: dict, assignment: Assignment) -> None:
             record.status = "error"
             record.reason = error_reason(test.get("output") or "", None)
     record.total = sum(record.points.values())
-    out_of_memory = [o for o in [data.get("output") or "", *record.outputs.values()] if limits.OUT_OF_MEMORY in o]
-    if record.status == "graded" and out_of_memory:
-        # Not a 0 for wrong answers: the grading machine ran out of memory (the plugin says so).
+    faults = [o for o in [data.get("output") or "", *record.outputs.values()] if any(f in o for f in limits.MACHINE_FAULTS)]
+    if record.status == "graded" and faults:
+        # Not a 0 for wrong answers: the grading machine failed (out of memory, a judge that never
+        # answered), and the plugin says so.
         record.status = "error"
-        line = next(x for x in out_of_memory[0].splitlines() if limits.OUT_OF_MEMORY in x)
+        line = next(x for x in faults[0].splitlines() if any(f in x for f in limits.MACHINE_FAULTS))
         record.reason = line.lstrip("-❌⚠ ").strip()[:500]
     if record.status == "graded":
         lost = [q for q in assignment.questions if record.points.get(q, 0) < assignment.points[q]]
