@@ -194,3 +194,25 @@ def test_structure_names_randomness_a_constant_count_and_each_part_of_a_tuple():
     answers = [Answer.decode(encode_value((c.expected, c.expected + np.arange(c.expected.shape[1])))) for c in checks["scale"]]
     found = describe(pair, pairs, answers)
     assert found.id == "constant_offset" and found.text.startswith("b: off by the same vector") and found.text.endswith("a is right")
+
+
+def test_structure_names_a_count_that_counts_a_part_at_every_step():
+    """Off by (T − 1) times a formula without T: a part counted once per time step instead of once."""
+    from dataclasses import replace
+
+    from gradecore.spec import Check
+    from gradecore.structure import describe
+
+    def truth(T, M, K):
+        return M * M + M * K + K
+
+    sizes = [(T, M, K) for T, M, K in [(3, 4, 2), (10, 4, 2), (5, 6, 3), (12, 6, 3), (2, 7, 5)]]
+    checks = [Check("count", f"T={T}", [T, M, K], truth(T, M, K), [T, M, K]) for T, M, K in sizes]
+    count = replace(SPEC.question("count"), sizes="TMK")
+    per_step = [Answer.decode(encode_value(M * M + T * (M * K + K))) for T, M, K in sizes]
+    found = describe(count, checks, per_step)
+    assert found.id == "count_with_T"
+    assert found.text == "the count changes with T: it is off by (T − 1)·(K + M·K), as if K + M·K were counted once per time step instead of once"
+    # a difference that is no whole multiple of T − 1 is not said to be one
+    odd = [Answer.decode(encode_value(truth(T, M, K) + T * M * K + 1)) for T, M, K in sizes]
+    assert describe(count, checks, odd) is None

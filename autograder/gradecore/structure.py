@@ -267,8 +267,39 @@ def _formula(coefficients: tuple[int, ...], terms: tuple[str, ...]) -> str:
     return text[2:] if text.startswith("+ ") else "−" + text[2:]
 
 
+def _fits(terms: list[str], rows: list[tuple[dict[str, int], float]], width: int) -> list[tuple[tuple[int, ...], tuple[str, ...]]]:
+    """Every formula of ``width`` terms, small whole coefficients, that gives each row's difference."""
+    fits = []
+    for chosen in itertools.combinations(terms, width):
+        for coefficients in itertools.product([c for c in range(-4, 5) if c], repeat=width):
+            if all(sum(c * _value(t, v) for c, t in zip(coefficients, chosen)) == d for v, d in rows):
+                fits.append((coefficients, chosen))
+    return fits
+
+
+def _per_step_finding(terms: list[str], rows: list[tuple[dict[str, int], float]]) -> Optional[Finding]:
+    """The difference as (T − 1) times a formula without T: a part counted at every step instead of once."""
+    if not all("T" in v for v, _ in rows) or len({v["T"] for v, _ in rows}) < 2 or any(v["T"] == 1 for v, _ in rows):
+        return None
+    per_step = [(v, d / (v["T"] - 1)) for v, d in rows]
+    if any(q != int(q) for _, q in per_step):
+        return None
+    for width in (1, 2):
+        fits = _fits([t for t in terms if "T" not in t], per_step, width)
+        if len(fits) == 1:
+            formula = _formula(*fits[0])
+            text = f"the count changes with T: it is off by (T − 1)·({formula})"
+            if all(q > 0 for _, q in per_step):
+                text += f", as if {formula} were counted once per time step instead of once"
+            return Finding("count_with_T", text)
+        if fits:
+            return None
+    return None
+
+
 def _count_finding(question: Question, failing: list[tuple[Check, float]]) -> Optional[Finding]:
-    """The difference from the truth as one or two terms in the size letters, the same formula on every check."""
+    """The difference from the truth as one or two terms in the size letters, the same formula on every check;
+    or, where T is a size, as (T − 1) times such a formula."""
     letters = question.sizes
     rows = []
     for check, got in failing:
@@ -278,11 +309,7 @@ def _count_finding(question: Question, failing: list[tuple[Check, float]]) -> Op
     if len(rows) < 3:
         return None
     for width in (1, 2):
-        fits = []
-        for chosen in itertools.combinations(terms, width):
-            for coefficients in itertools.product([c for c in range(-4, 5) if c], repeat=width):
-                if all(sum(c * _value(t, v) for c, t in zip(coefficients, chosen)) == d for v, d in rows):
-                    fits.append((coefficients, chosen))
+        fits = _fits(terms, rows, width)
         if len(fits) == 1:
             coefficients, chosen = fits[0]
             formula = _formula(coefficients, chosen)
@@ -296,7 +323,7 @@ def _count_finding(question: Question, failing: list[tuple[Check, float]]) -> Op
             return Finding("count_off", f"the count is off by {formula} (yours minus the truth) for every size tried")
         if fits:
             return None
-    return None
+    return _per_step_finding(terms, rows)
 
 
 def _nondeterministic(checks: list[Check], answers: list[Optional[Answer]]) -> Optional[Finding]:
