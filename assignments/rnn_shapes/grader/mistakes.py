@@ -101,6 +101,15 @@ def shapes_two_biases(D, M, K):
     return [(D, M), (M, M), (M,), (M,), (M, K), (K,)]
 
 
+@mistake(
+    "weight_shapes",
+    "the biases are written as rows, (1, M) and (1, K)",
+    "Keras stores each bias as a vector: (M,) for the SimpleRNN and (K,) for the Dense layer",
+)
+def shapes_bias_rows(D, M, K):
+    return [(D, M), (M, M), (1, M), (M, K), (1, K)]
+
+
 @mistake("weight_shapes", "the notebook's example shapes are hard-coded", "build each shape from D, M and K")
 def shapes_hard_coded(D, M, K):
     return [(3, 5), (5, 5), (5,), (5, 2), (2,)]
@@ -181,7 +190,9 @@ def _simple_rnn(X, Wx, Wh, bh, Wo, bo, form, change=""):
         for t in steps.get(change, range(T)):
             x_t = X[t] if change == "sample_axis_as_time" else x[:, t]
             z = (Wx @ x_t.T).T if change == "input_kernel_transposed" else x_t @ Wx
-            recurrent = {"input_in_recurrent": z @ Wh, "no_recurrent": 0, "recurrent_transposed": h @ Wh.T}.get(change, h @ Wh)
+            state, kernel = {"input_in_recurrent": (z, Wh), "recurrent_transposed": (h, Wh.T),
+                             "input_kernel_for_recurrent": (h, Wx)}.get(change, (h, Wh))
+            recurrent = 0 if change == "no_recurrent" else state @ kernel
             inside = {"no_hidden_bias": 0, "hidden_bias_twice": 2 * bh, "hidden_bias_outside": 0}.get(change, bh)
             h = activation(z + recurrent + inside) + (bh if change == "hidden_bias_outside" else 0)
             states.append(h)
@@ -236,6 +247,8 @@ concept("recurrent_transposed", "the recurrent kernel is transposed (h @ Wh.T, o
         "Keras computes h_{t-1} @ Wh, with the row vector on the left")
 concept("input_in_recurrent", "the recurrent term uses the input instead of the previous hidden state",
         "the recurrent kernel multiplies h_{t-1}: h_t = tanh(x_t @ Wx + h_{t-1} @ Wh + bh)")
+concept("input_kernel_for_recurrent", "the input kernel Wx is used for the recurrent term too (h_{t-1} @ Wx instead of h_{t-1} @ Wh)",
+        "the recurrent term has its own kernel: h_t = tanh(x_t @ Wx + h_{t-1} @ Wh + bh)")
 concept("no_recurrent", "the recurrent term is missing: each step forgets the previous hidden state",
         "add h_{t-1} @ Wh inside the tanh: h_t = tanh(x_t @ Wx + h_{t-1} @ Wh + bh)")
 concept("relu", "the hidden activation is relu", "SimpleRNN's default activation is tanh")

@@ -2,7 +2,7 @@
 import numpy as np
 
 QUESTION = "manual_forward"
-ACCEPT = set()
+ACCEPT = {"input_kernel_for_recurrent"}  # set once the concepts had been tuned on this file
 
 
 def manual_forward(X, Wx, Wh, bh, Wo, bo):
