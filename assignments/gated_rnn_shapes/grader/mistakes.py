@@ -450,7 +450,7 @@ def _lstm(X, kernel, recurrent_kernel, bias, Wo, bo, form, change=""):
     X, kernel, recurrent_kernel, bias = (np.asarray(a, dtype) for a in (X, kernel, recurrent_kernel, bias))
     if form == "forward":
         Wo, bo = np.asarray(Wo, dtype), np.asarray(bo, dtype)
-    gate = _hard_sigmoid if change == "hard_sigmoid" else _sigmoid
+    gate = {"hard_sigmoid": _hard_sigmoid, "tanh_gates": np.tanh}.get(change, _sigmoid)
     order = change[len("order_"):].replace("c", "g") if change.startswith("order_") else "ifgo"
     N, T, _ = X.shape
     M = recurrent_kernel.shape[0]
@@ -458,13 +458,13 @@ def _lstm(X, kernel, recurrent_kernel, bias, Wo, bo, form, change=""):
     h = (np.ones if change == "h_starts_ones" else np.zeros)((len(groups[0]), M), dtype)
     c = c_prev = (np.ones if change == "c_starts_ones" else np.zeros)((len(groups[0]), M), dtype)
     recurrent_kernel = 0 * recurrent_kernel if change == "no_recurrent" else recurrent_kernel
-    bias = 0 * bias if change == "no_input_bias" else bias
+    bias = {"no_input_bias": 0, "bias_twice": 2}.get(change, 1) * bias
     finals = []
     for x in groups:
         hs, cs = [], []
         for t in range(T):
             z = dict(zip(order, np.split(x[:, t] @ kernel + h @ recurrent_kernel + bias, 4, axis=1)))
-            i, f, o = gate(z["i"]), gate(z["f"]), gate(z["o"])
+            i, f, o = gate(z["i"]), gate(z["f"]), (np.tanh if change == "tanh_output_gate" else gate)(z["o"])
             g = (_sigmoid if change == "sigmoid_candidate" else np.tanh)(z["g"])
             c_prev, c = c, (c if change == "forget_ignored" else f * c) + i * g
             if change == "c_squashed":
@@ -486,15 +486,16 @@ def _lstm_gates(kernel, recurrent_kernel, bias, change=""):
     """lstm_gate_weights' answer, with the gates taken in the order a change says."""
     M = recurrent_kernel.shape[0]
     order = change[len("order_"):] if change.startswith("order_") else "ifco"
-    return {name: (kernel[:, k * M:(k + 1) * M], recurrent_kernel[:, k * M:(k + 1) * M], bias[k * M:(k + 1) * M])
-            for k, name in enumerate(order)}
+    W = recurrent_kernel if change == "recurrent_kernel_for_input" else kernel
+    U = kernel if change == "input_kernel_for_recurrent" else recurrent_kernel
+    return {name: (W[:, k * M:(k + 1) * M], U[:, k * M:(k + 1) * M], bias[k * M:(k + 1) * M]) for k, name in enumerate(order)}
 
 
 def _gru(X, kernel, recurrent_kernel, bias, Wo, bo, change=""):
     """``GRU(M) -> Dense(K)`` as gru_forward computes it for either bias layout, with one change."""
     dtype = np.float16 if change == "float16" else np.float64
     X, kernel, recurrent_kernel, bias, Wo, bo = (np.asarray(a, dtype) for a in (X, kernel, recurrent_kernel, bias, Wo, bo))
-    gate = _hard_sigmoid if change == "hard_sigmoid" else _sigmoid
+    gate = {"hard_sigmoid": _hard_sigmoid, "tanh_gates": np.tanh}.get(change, _sigmoid)
     N, T, _ = X.shape
     M = recurrent_kernel.shape[0]
     input_bias, recurrent_bias, reset_after = _gru_biases(bias, M)
@@ -574,6 +575,20 @@ concept("dense_on_c", "the Dense layer is applied to the cell state c_T instead 
         "the LSTM's output is its hidden state: y = h_T @ Wo + bo", ("lstm_forward",))
 concept("hard_sigmoid", "the gates use hard_sigmoid, clip(0.2 x + 0.5, 0, 1), the default of Keras 2",
         "Keras 3's LSTM and GRU use the true sigmoid 1 / (1 + exp(-x)) for their gates", RECURRENT)
+concept("tanh_gates", "every gate uses tanh instead of the sigmoid (i, f and o of an LSTM; z and r of a GRU)",
+        "the gates use the sigmoid 1 / (1 + exp(-x)), whose values lie in (0, 1); tanh is for the candidate "
+        "(and for c in h = o * tanh(c))", RECURRENT)
+concept("tanh_output_gate", "the output gate o uses tanh instead of the sigmoid",
+        "o = sigmoid(x W_o + h U_o + b_o), in (0, 1); tanh is applied to the cell state only: h_t = o * tanh(c_t)", LSTM)
+concept("bias_twice", "the bias is added twice",
+        "Keras' LSTM has a single bias, added once: x_t @ kernel + h_{t-1} @ recurrent_kernel + bias "
+        "(PyTorch's nn.LSTM has two)", LSTM)
+concept("recurrent_kernel_for_input", "each gate's W is sliced from the recurrent kernel instead of the kernel",
+        "W multiplies x_t: slice it from kernel (D, 4M); U multiplies h_{t-1}: slice it from recurrent_kernel (M, 4M)",
+        ("lstm_gate_weights",))
+concept("input_kernel_for_recurrent", "each gate's U is sliced from the kernel instead of the recurrent kernel",
+        "U multiplies h_{t-1}: slice it from recurrent_kernel (M, 4M); W multiplies x_t: slice it from kernel (D, 4M)",
+        ("lstm_gate_weights",))
 concept("no_dense_bias", "the output bias bo is missing", "the Dense layer adds bo: y = h_T @ Wo + bo", FORWARD)
 concept("mean_over_time", "the Dense layer is applied to the mean of the hidden states over time, not to the last one",
         "without return_sequences the layer gives its last hidden state h_T: apply the Dense layer to it alone", FORWARD)

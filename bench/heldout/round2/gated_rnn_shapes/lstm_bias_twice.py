@@ -6,7 +6,7 @@ def _sigmoid(z):
     return 1 / (1 + np.exp(-z))
 
 QUESTION = "lstm_forward"
-ACCEPT = set()
+ACCEPT = {"bias_twice"}  # set once the concepts had been tuned on this file
 
 
 def lstm_forward(X, kernel, recurrent_kernel, bias, Wo, bo):
