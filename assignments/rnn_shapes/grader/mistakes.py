@@ -181,7 +181,8 @@ def _simple_rnn(X, Wx, Wh, bh, Wo, bo, form, change=""):
     M = 5 if change == "hidden_size_5" else Wh.shape[0]
     activation = {"relu": lambda z: np.maximum(0, z), "linear": lambda z: z, "sigmoid": lambda z: 1 / (1 + np.exp(-z))}.get(
         change, np.tanh)
-    steps = {"skips_first_step": range(1, T), "one_step_short": range(T - 1), "reversed_time": range(T - 1, -1, -1)}
+    steps = {"skips_first_step": range(1, T), "one_step_short": range(T - 1), "reversed_time": range(T - 1, -1, -1),
+             "steps_range_D": range(X.shape[2])}
     groups = [X[n:n + 1] for n in range(N)] if change == "unreset_state" else [X]
     h = (np.ones if change == "initial_ones" else np.zeros)((len(groups[0]), M), dtype=X.dtype)
     lasts, everys = [], []
@@ -260,6 +261,8 @@ concept("initial_ones", "the hidden state starts at ones instead of zeros", "Ker
 concept("skips_first_step", "the first time step is skipped (range(1, T))",
         "Python counts from 0: loop over range(T) so that every step x_0 ... x_{T-1} is used")
 concept("one_step_short", "the last time step is missing (range(T - 1))", "range(T) already stops at T-1: loop over range(T)")
+concept("steps_range_D", "the loop runs over range(D), the number of features, instead of range(T), the time steps",
+        "loop over the time axis: range(T), with T = X.shape[0] for one sample, X.shape[1] for a batch (N, T, D)")
 concept("reversed_time", "time runs backwards (the steps are taken from T-1 down to 0)", "Keras reads the sequence forwards: loop over range(T)")
 concept("sample_axis_as_time", "X[t] picks sample t, not time step t: the time axis is confused with the sample axis",
         "X has shape (N, T, D): the inputs at step t for all samples are X[:, t]", BATCHES)

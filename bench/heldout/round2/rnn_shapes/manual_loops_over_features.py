@@ -2,7 +2,7 @@
 import numpy as np
 
 QUESTION = "manual_forward"
-ACCEPT = set()
+ACCEPT = {"steps_range_D"}  # set once the concepts had been tuned on this file
 
 
 def manual_forward(X, Wx, Wh, bh, Wo, bo):
