@@ -1,6 +1,6 @@
 """lstm_gate_weights reshapes the 4M columns to (M, 4) and takes column k: gates read interleaved, not in blocks."""
 QUESTION = "lstm_gate_weights"
-ACCEPT = None
+ACCEPT = {"gates_interleaved"}
 
 
 def lstm_gate_weights(kernel, recurrent_kernel, bias):

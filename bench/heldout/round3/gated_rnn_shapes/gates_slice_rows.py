@@ -1,6 +1,6 @@
 """lstm_gate_weights slices the kernels' rows (kernel[cols]) instead of their columns (kernel[:, cols])."""
 QUESTION = "lstm_gate_weights"
-ACCEPT = None
+ACCEPT = {"gates_by_rows"}
 
 
 def lstm_gate_weights(kernel, recurrent_kernel, bias):

@@ -1,6 +1,6 @@
 """gru_count_params copies the LSTM's four gate blocks instead of the GRU's three."""
 QUESTION = "gru_count_params"
-ACCEPT = None
+ACCEPT = {"gru_count_four_gates"}
 
 
 def gru_count_params(D, M, K, reset_after=True):

@@ -1,6 +1,6 @@
 """gru_count_params has the reset_after condition the wrong way round: two bias rows when it is False."""
 QUESTION = "gru_count_params"
-ACCEPT = None
+ACCEPT = {"gru_count_layouts_swapped"}
 
 
 def gru_count_params(D, M, K, reset_after=True):

@@ -2,7 +2,7 @@
 import numpy as np
 
 QUESTION = "gru_forward"
-ACCEPT = None
+ACCEPT = {"gru_recurrent_bias_ignored"}
 
 
 def gru_forward(X, kernel, recurrent_kernel, bias, Wo, bo):

@@ -1,6 +1,6 @@
 """lstm_count_params counts the kernels per gate but a single bias of M, not 4M."""
 QUESTION = "lstm_count_params"
-ACCEPT = None
+ACCEPT = {"lstm_count_one_bias", "count_off"}
 
 
 def lstm_count_params(D, M, K):

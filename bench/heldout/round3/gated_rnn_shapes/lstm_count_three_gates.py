@@ -1,6 +1,6 @@
 """lstm_count_params counts three gate blocks (forgets the candidate block): 3 * (D*M + M*M + M)."""
 QUESTION = "lstm_count_params"
-ACCEPT = None
+ACCEPT = {"lstm_count_three_gates"}
 
 
 def lstm_count_params(D, M, K):

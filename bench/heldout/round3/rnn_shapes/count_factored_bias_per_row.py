@@ -1,6 +1,6 @@
 """count_params factors the SimpleRNN wrongly: (D + M) * (M + 1), a bias per input and hidden row."""
 QUESTION = "count_params"
-ACCEPT = None
+ACCEPT = {"count_off"}
 
 
 def count_params(T, D, M, K):

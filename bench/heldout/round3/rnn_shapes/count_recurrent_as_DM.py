@@ -1,6 +1,6 @@
 """count_params counts the recurrent kernel as D x M, like the input kernel, instead of M x M."""
 QUESTION = "count_params"
-ACCEPT = None
+ACCEPT = {"count_recurrent_as_DM", "count_off"}
 
 
 def count_params(T, D, M, K):

@@ -1,6 +1,6 @@
 """extract_weights forgets the InputLayer: it reads layers[0] and layers[1] for the RNN and Dense."""
 QUESTION = "extract_weights"
-ACCEPT = None
+ACCEPT = {"weights_wrong_layer"}
 
 
 def extract_weights(model):

@@ -1,6 +1,6 @@
 """extract_weights unpacks the SimpleRNN's weights as recurrent kernel first, then input kernel."""
 QUESTION = "extract_weights"
-ACCEPT = None
+ACCEPT = {"weights_swapped"}
 
 
 def extract_weights(model):

@@ -1,6 +1,6 @@
 """weight_shapes gives the kernels as (out, in), PyTorch's layout: (M, D) and (K, M)."""
 QUESTION = "weight_shapes"
-ACCEPT = None
+ACCEPT = {"shapes_transposed"}
 
 
 def weight_shapes(D, M, K):
