@@ -1,13 +1,20 @@
 """Grader validity: catalogued mistakes and correct styles graded through the built autograder.
 
-To keep the number of ``otter run`` calls small, one mistake per function is combined into one
-submission (the rest is the reference solution), and one correct style per function likewise:
-a submission with a count_params mistake, a manual_forward mistake and a sequence_forward
-mistake at once still shows that each loses exactly its own function's points.
+To keep the number of gradings small, one mistake per function is combined into one submission
+(the rest is the reference solution), and one correct style per function likewise: a submission
+with a count_params mistake, a manual_forward mistake and a sequence_forward mistake at once still
+shows that each loses exactly its own function's points. Every round is graded in one batch
+(``rnn-shapes grade``, each file by ``otter run`` with the built zip, as the gated assignment's
+tests do); ``test_assignment.py`` and ``test_robustness.py`` grade with plain ``otter run``.
 """
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
 import numpy as np
 import pytest
 
@@ -18,11 +25,13 @@ from assignments.rnn_shapes.grader.mistakes import CATALOGUE
 from assignments.rnn_shapes.styles import STYLES
 from gradecore.compare import Answer
 from gradecore.encode import encode_value
+from gradecore.tools.records import Record, load_records
 from tests.support import mistake_rounds, name_of, style_rounds
 
 from .helpers import POINTS, notebook_submission, py_submission
 from .test_cases import numpy_truth
 
+TOOL = Path(sys.executable).with_name("rnn-shapes")
 MISTAKE_ROUNDS = mistake_rounds(SPEC)
 STYLE_ROUNDS = style_rounds(STYLES)
 
@@ -57,20 +66,44 @@ def test_style_round_passes_every_check_when_called_directly(index, numpy_checks
             assert SPEC.question(q).judge(answer, check.expected) is None, (q, name_of(STYLE_ROUNDS[index][q]), check.label)
 
 
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory, autograder_zip, student_notebook) -> dict[str, Record]:
+    """Every round graded in one batch with ``rnn-shapes grade`` (each file by ``otter run`` and
+    the built zip): records by file name."""
+    folder = tmp_path_factory.mktemp("rnn-rounds")
+    for i, mistakes in enumerate(MISTAKE_ROUNDS):
+        (folder / f"mistakes{i:02d}.py").write_text(py_submission(dict(mistakes)))
+    for i, styles in enumerate(STYLE_ROUNDS):
+        if i == 0:
+            # the student notebook imports TensorFlow at the top; the maths must not need it
+            nbformat.write(notebook_submission(student_notebook, styles), folder / "styles00.ipynb")
+        else:
+            header = "import numpy as np\nimport tensorflow as tf\n" if i == 1 else "import numpy as np\n"
+            (folder / f"styles{i:02d}.py").write_text(py_submission(styles, header=header))
+    out = tmp_path_factory.mktemp("rnn-rounds-grades")
+    proc = subprocess.run(
+        [str(TOOL), "grade", str(folder), "--autograder", str(autograder_zip), "--out", str(out),
+         "--jobs", "2", "--no-report"],
+        capture_output=True, text=True, timeout=3600,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return {Path(r.submission).name: r for r in load_records(out / "results").values()}
+
+
+def _scores(record: Record) -> dict[str, float]:
+    assert record.status == "graded", (record.submission, record.reason)
+    return {q: record.points.get(q, 0) for q in POINTS}
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("index", range(len(STYLE_ROUNDS)), ids=[f"styles{i}" for i in range(len(STYLE_ROUNDS))])
-def test_correct_styles_earn_full_marks(index, grade, student_notebook):
+def test_correct_styles_earn_full_marks(index, graded):
     styles = STYLE_ROUNDS[index]
-    if index == 0:
-        # the student notebook imports TensorFlow at the top; the maths must not need it
-        graded = grade(notebook_submission(student_notebook, styles), ".ipynb")
-    else:
-        header = "import numpy as np\nimport tensorflow as tf\n" if index == 1 else "import numpy as np\n"
-        graded = grade(py_submission(styles, header=header))
+    record = graded[f"styles{index:02d}" + (".ipynb" if index == 0 else ".py")]
     names = {q: name_of(s) for q, s in styles.items()}
-    assert graded.scores == POINTS, (names, graded.outputs)
+    assert _scores(record) == POINTS, (names, record.outputs)
     # the public checks, which students run themselves, must not fail a correct style either
-    for q, output in graded.outputs.items():
+    for q, output in record.outputs.items():
         assert "All test cases passed" in output, (q, names.get(q), output)
 
 
@@ -78,15 +111,16 @@ def test_correct_styles_earn_full_marks(index, grade, student_notebook):
 @pytest.mark.parametrize(
     "index", range(len(MISTAKE_ROUNDS)), ids=["+".join(m.id for m in r.values()) for r in MISTAKE_ROUNDS]
 )
-def test_each_mistake_loses_exactly_its_points_and_is_named(index, grade):
+def test_each_mistake_loses_exactly_its_points_and_is_named(index, graded):
     mistakes = MISTAKE_ROUNDS[index]
-    graded = grade(py_submission(dict(mistakes)))
-    assert graded.lost() == set(mistakes), graded.scores
+    record = graded[f"mistakes{index:02d}.py"]
+    scores = _scores(record)
+    assert {q for q in SPEC.names if scores[q] < POINTS[q]} == set(mistakes), scores
     for q in SPEC.names:
         expected = 0 if q in mistakes else POINTS[q]
-        assert graded.scores[q] == expected, (q, graded.outputs[q])
+        assert scores[q] == expected, (q, record.outputs[q])
     for q, m in mistakes.items():
-        output = graded.outputs[q]
+        output = record.outputs[q]
         assert "Traceback" not in output
         assert "Likely mistake: " in output, (m.id, output)
         if m.signature:
