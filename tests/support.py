@@ -134,6 +134,24 @@ class Kit:
                     cell.source = sources[name]
         return nb
 
+    def grade_batch(self, folder: Path, zip_path: Path, out: Path) -> dict:
+        """Every file in ``folder`` graded in one batch by ``rnn-shapes grade`` (each by ``otter run``
+        with ``zip_path``): its records by file name."""
+        from gradecore.tools.records import load_records
+
+        proc = subprocess.run(
+            [str(Path(sys.executable).with_name("rnn-shapes")), "grade", str(folder), "--autograder", str(zip_path),
+             "--out", str(out), "--jobs", "2", "--no-report"],
+            capture_output=True, text=True, timeout=3600,
+        )
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        return {Path(r.submission).name: r for r in load_records(out / "results").values()}
+
+    def scores(self, record) -> dict[str, float]:
+        """The points of a batch record, question by question; it must have been graded."""
+        assert record.status == "graded", (record.submission, record.reason)
+        return {q: record.points.get(q, 0) for q in self.questions}
+
     def otter_run(self, zip_path: Path, submission: Path, timeout: float = 600, env: dict | None = None) -> Graded:
         return otter_run(zip_path, submission, self.points, timeout, env)
 

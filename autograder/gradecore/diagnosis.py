@@ -135,17 +135,17 @@ def diagnosis(spec: AssignmentSpec, question: str, checks: list[Check], answers:
     entries = spec.catalogue.for_question(question)
     outcomes = {entry.id: [run_entry(entry, c) for c, _ in answered] for entry in entries}
     only_raised = all(a.kind == "raised" for _, a in answered)
+    # A wrong value that an entry gives too shows its mistake. Without one, the evidence is the
+    # exceptions alone, and many mistakes raise the same type where shapes do not fit: they must
+    # then be the very same exceptions, messages and all.
     graded = spec.question(question)
+    wrong_value = any(a.kind != "raised" and graded.judge(a, c.expected) for c, a in answered)
 
     def agrees(entry: Mistake, loose: bool) -> bool:
         mine = outcomes[entry.id]
         if not all(_outcomes_agree(m, a, loose) for m, (_, a) in zip(mine, answered)):
             return False
-        # A wrong value that the entry gives too shows the mistake. Without one, the evidence is
-        # the exceptions alone, and many mistakes raise the same type where shapes do not fit:
-        # they must be the very same exceptions, messages and all.
-        shown = any(a.kind != "raised" and graded.judge(a, c.expected) for c, a in answered)
-        return shown or all(m.kind != "raised" or m.value == a.value for m, (_, a) in zip(mine, answered))
+        return wrong_value or all(m.kind != "raised" or m.value == a.value for m, (_, a) in zip(mine, answered))
 
     for entry in entries:
         if not entry.loose and agrees(entry, loose=False):

@@ -45,7 +45,7 @@ import sys
 import threading
 import time
 
-from . import limits
+from . import limits, procs
 
 PRELOAD = ("otter.cli", "otter.run.run_autograder", "nbconvert", "numpy", "tensorflow")
 """Imported by the template: otter (for the ``otter run`` processes) and what the assignments'
@@ -64,7 +64,7 @@ _PR_SET_PDEATHSIG = 1
 
 def _preload() -> int:
     """Import what notebooks import; return the address space it took."""
-    from . import procs, quiet
+    from . import quiet
 
     before = procs.address_space()
     with quiet.filtered_stderr():
@@ -298,7 +298,7 @@ def launch(args: list[str], kind: str = "kernel") -> None:
         signal.signal(sig, lambda signum, frame: _signal(pid, signum))
     status = reply.readline().strip()
     if not status:  # the template is gone: watch the kernel itself
-        while _exists(pid):
+        while procs.alive(pid):
             time.sleep(0.1)
         os._exit(0)
     _exit_as(int(status))
@@ -309,12 +309,6 @@ def _signal(pid: int, signum: int) -> None:
         os.kill(pid, signum)
     except ProcessLookupError:
         pass
-
-
-def _exists(pid: int) -> bool:
-    from . import procs
-
-    return procs.alive(pid)
 
 
 def _die_with_parent() -> None:

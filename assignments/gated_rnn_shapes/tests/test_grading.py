@@ -8,15 +8,10 @@ with the zip's own code; tests/test_cli of rnn_shapes proves its scores equal pl
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 import nbformat
 import pytest
 
 from assignments.gated_rnn_shapes.styles import STYLES
-from gradecore.tools.records import load_records
 from tests.support import mistake_rounds, name_of, style_rounds
 
 from .conftest import KIT
@@ -26,7 +21,6 @@ pytestmark = pytest.mark.slow
 
 MISTAKE_ROUNDS = mistake_rounds(KIT.spec)
 STYLE_ROUNDS = style_rounds(STYLES)
-TOOL = Path(sys.executable).with_name("rnn-shapes")
 
 
 def test_rounds_cover_the_whole_catalogue_and_every_style():
@@ -51,19 +45,10 @@ def graded(tmp_path_factory, autograder_zip, student_notebook) -> dict[str, obje
     for example in (KIT.folder / "examples").iterdir():
         for path in example.iterdir():
             (folder / f"example-{example.name}{path.suffix}").write_bytes(path.read_bytes())
-    out = tmp_path_factory.mktemp("gated-grades")
-    proc = subprocess.run(
-        [str(TOOL), "grade", str(folder), "--autograder", str(autograder_zip), "--out", str(out),
-         "--jobs", "2", "--no-report"],
-        capture_output=True, text=True, timeout=3600,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return {Path(r.submission).name: r for r in load_records(out / "results").values()}
+    return KIT.grade_batch(folder, autograder_zip, tmp_path_factory.mktemp("gated-grades"))
 
 
-def _scores(record) -> dict[str, float]:
-    assert record.status == "graded", (record.submission, record.reason)
-    return {q: record.points.get(q, 0) for q in KIT.questions}
+_scores = KIT.scores
 
 
 def test_the_reference_earns_full_marks_as_py_and_as_notebook(graded):

@@ -10,10 +10,6 @@ tests do); ``test_assignment.py`` and ``test_robustness.py`` grade with plain ``
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 import nbformat
 import numpy as np
 import pytest
@@ -25,13 +21,12 @@ from assignments.rnn_shapes.grader.mistakes import CATALOGUE
 from assignments.rnn_shapes.styles import STYLES
 from gradecore.compare import Answer
 from gradecore.encode import encode_value
-from gradecore.tools.records import Record, load_records
+from gradecore.tools.records import Record
 from tests.support import mistake_rounds, name_of, style_rounds
 
-from .helpers import POINTS, notebook_submission, py_submission
+from .helpers import KIT, POINTS, notebook_submission, py_submission
 from .test_cases import numpy_truth
 
-TOOL = Path(sys.executable).with_name("rnn-shapes")
 MISTAKE_ROUNDS = mistake_rounds(SPEC)
 STYLE_ROUNDS = style_rounds(STYLES)
 
@@ -80,19 +75,10 @@ def graded(tmp_path_factory, autograder_zip, student_notebook) -> dict[str, Reco
         else:
             header = "import numpy as np\nimport tensorflow as tf\n" if i == 1 else "import numpy as np\n"
             (folder / f"styles{i:02d}.py").write_text(py_submission(styles, header=header))
-    out = tmp_path_factory.mktemp("rnn-rounds-grades")
-    proc = subprocess.run(
-        [str(TOOL), "grade", str(folder), "--autograder", str(autograder_zip), "--out", str(out),
-         "--jobs", "2", "--no-report"],
-        capture_output=True, text=True, timeout=3600,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return {Path(r.submission).name: r for r in load_records(out / "results").values()}
+    return KIT.grade_batch(folder, autograder_zip, tmp_path_factory.mktemp("rnn-rounds-grades"))
 
 
-def _scores(record: Record) -> dict[str, float]:
-    assert record.status == "graded", (record.submission, record.reason)
-    return {q: record.points.get(q, 0) for q in POINTS}
+_scores = KIT.scores
 
 
 @pytest.mark.slow
