@@ -1,0 +1,15 @@
+"""sequence_forward stacks the per-step outputs with np.stack's default axis=0, returning shape (T, N, K) instead of (N, T, K)."""
+import numpy as np
+
+QUESTION = "sequence_forward"
+ACCEPT = None  # set later, by someone else, before grading
+
+
+def sequence_forward(X, Wx, Wh, bh, Wo, bo):
+    N, T, _ = X.shape
+    h = np.zeros((N, Wh.shape[0]))
+    ys = []
+    for t in range(T):
+        h = np.tanh(X[:, t, :] @ Wx + h @ Wh + bh)
+        ys.append(h @ Wo + bo)
+    return np.stack(ys)
