@@ -36,7 +36,9 @@ ROUNDS = {
     "round1": "written before the concepts of issue 14b, which were then tuned on it: no longer held out",
     "round2": "written after those concepts were committed, ACCEPT before grading; the concepts of issue 14c were then "
               "tuned on it (ACCEPT of the files they name set after tuning): no longer held out",
-    "round3": "written after the concepts of issue 14c, ACCEPT before grading, never tuned on: held out",
+    "round3": "written after the concepts of issue 14c, ACCEPT before grading (77% named, 0 wrong); the concepts and "
+              "findings of issue 14e were then tuned on it (ACCEPT of the 7 files they name set after tuning): "
+              "no longer held out",
 }
 """Each round's folder under HELDOUT, and what it measures."""
 

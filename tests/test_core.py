@@ -216,3 +216,88 @@ def test_structure_names_a_count_that_counts_a_part_at_every_step():
     # a difference that is no whole multiple of T − 1 is not said to be one
     odd = [Answer.decode(encode_value(truth(T, M, K) + T * M * K + 1)) for T, M, K in sizes]
     assert describe(count, checks, odd) is None
+
+
+def _answers(values) -> list[Answer]:
+    return [Answer.decode(encode_value(v)) for v in values]
+
+
+def test_structure_sees_right_values_in_another_layout_or_one_sample_only():
+    """Exactly the expected values, moved between axes or flattened; one sample's answer for the whole batch."""
+    from dataclasses import replace
+
+    from gradecore.structure import describe
+
+    checks = SPEC.build_checks(7)["scale"]
+    scale = replace(SPEC.question("scale"), axes="NK")
+    flat = describe(scale, checks, _answers(c.expected.ravel() for c in checks))
+    assert flat.id == "values_rearranged" and "as (N·K,) instead of (N, K)" in flat.text
+    # a reshape to the other order of the axes moves the values without transposing them
+    moved = describe(scale, checks, _answers(c.expected.reshape(c.expected.shape[::-1]).T.copy() for c in checks))
+    assert moved.id == "values_rearranged" and "the expected shape (N, K)" in moved.text
+    assert describe(scale, checks, _answers(c.expected[-1] for c in checks)).id == "one_sample_only"
+    # other values, in a new layout, are not said to be the right ones
+    assert describe(scale, checks, _answers(2 * c.expected.ravel() for c in checks)) is None
+
+
+def _list_question(name: str):
+    from gradecore.spec import Question
+
+    def judge(answer, expected):
+        from gradecore.structure import _equal
+
+        return None if _equal(answer, expected) else f"{name} is not right."
+
+    return Question(name, 1, name, judge)
+
+
+def test_structure_sees_items_reordered_extra_or_missing_and_shapes_in_letters():
+    """A list answer: the right items in another order, one item too many or too few, each wrong shape in letters."""
+    from gradecore.spec import Check
+    from gradecore.structure import describe
+
+    sizes = [(3, 5, 2), (4, 7, 6), (5, 5, 2), (2, 8, 3)]
+
+    def truth(D, M, K):
+        return [(D, M), (M, M), (M,), (M, K), (K,)]
+
+    checks = [Check("shapes", f"D={D}", [D, M, K], truth(D, M, K), [D, M, K], sizes={"D": D, "M": M, "K": K})
+              for D, M, K in sizes]
+    shapes = _list_question("shapes")
+    swapped = describe(shapes, checks, _answers([(D, M), (M,), (M, M), (M, K), (K,)] for D, M, K in sizes))
+    assert (swapped.id, swapped.text) == ("items_reordered", "the right items in the wrong order: item 1 and item 2 are swapped")
+    two_biases = describe(shapes, checks, _answers(truth(D, M, K)[:3] + [(M,)] + truth(D, M, K)[3:] for D, M, K in sizes))
+    assert (two_biases.id, two_biases.text) == ("item_extra", "one item too many: without item 2 the answer would be right")
+    extra = describe(shapes, checks, _answers(truth(D, M, K)[:3] + [(K, M)] + truth(D, M, K)[3:] for D, M, K in sizes))
+    assert extra.text == "one item too many: without item 3 the answer would be right"
+    missing = describe(shapes, checks, _answers(truth(D, M, K)[:2] + truth(D, M, K)[3:] for D, M, K in sizes))
+    assert missing.id == "item_missing" and missing.text.endswith("not the expected item 2")
+    wrong = describe(shapes, checks, _answers([(D, M), (D, M), M, (M, K), (K,)] for D, M, K in sizes))
+    assert wrong.id == "shape_items"
+    assert wrong.text == ("item 1 is (D, M); item 2 is the number M, not a tuple such as (M,) on every check that fails, "
+                          "and the other items are right")
+    # the same permutation inside every value of a dict
+    gates = _list_question("gates")
+    dict_checks = [Check("gates", "g", [], {"i": (np.full(2, k), np.full(3, k)), "f": (np.ones(2) * k, np.zeros(3))}, [])
+                   for k in (1.0, 2.0)]
+    flipped = describe(gates, dict_checks, _answers({g: w[::-1] for g, w in c.expected.items()} for c in dict_checks))
+    assert flipped.id == "inner_reordered" and "item 0 and item 1 are swapped inside each of the values" in flipped.text
+
+
+def test_structure_sees_that_only_the_checks_with_equal_sizes_pass():
+    """Right exactly where D = M: a size taken from the wrong axis; wrong exactly where a size is 1."""
+    from gradecore.spec import Check
+    from gradecore.structure import describe
+
+    sizes = [(3, 5, 2), (4, 7, 6), (5, 5, 2), (1, 1, 1), (2, 8, 3)]
+    counts = [Check("count", "s", [D, M, K], D * M + M * K, [D, M, K], sizes={"D": D, "M": M, "K": K}) for D, M, K in sizes]
+    found = describe(SPEC.question("count"), counts, _answers(D * D + M * K for D, M, K in sizes))
+    assert found.id == "right_where_sizes_equal" and found.text.startswith("right only on the checks where D = M")
+    checks = [Check("shapes", "s", [D, M, K], [(D, M), (M, K)], [D, M, K], sizes={"D": D, "M": M, "K": K}) for D, M, K in sizes]
+    shapes = _list_question("shapes")
+    squeezed = describe(shapes, checks, _answers([(D, M), (M, K)] if 1 not in (D, M, K) else [(D,), (K,)] for D, M, K in sizes))
+    assert squeezed is None  # D = 1, M = 1 and K = 1 on the same check: which one is ambiguous, so nothing is said
+    one_K = [Check("shapes", "s", [D, M, K], [(D, M), (M, K)], [D, M, K], sizes={"D": D, "M": M, "K": K})
+             for D, M, K in [(3, 5, 2), (4, 7, 1), (5, 6, 2)]]
+    found = describe(shapes, one_K, _answers([(D, M), (M, K)] if K != 1 else [(D, M), (M,)] for D, M, K in [(3, 5, 2), (4, 7, 1), (5, 6, 2)]))
+    assert found.id == "wrong_where_size_one" and found.text.startswith("wrong only on the checks where K = 1")

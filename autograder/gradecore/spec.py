@@ -74,6 +74,9 @@ class Check:
     repeats: Optional[int] = None
     """the index of the earlier check of the same question that this one asks again, with the
     same arguments: a function that answers the two differently is not deterministic"""
+    sizes: dict[str, int] = field(default_factory=dict)
+    """the case's sizes by letter (``{"D": 3, "M": 5}``), those the call's arguments have: the
+    structural diagnosis looks for what the checks that pass have in common (``D = M``)"""
 
 
 def asked_again(checks: list[Check]) -> list[Check]:

@@ -1,10 +1,13 @@
 """Structural diagnosis: what a wrong answer shows when no catalogued mistake explains it.
 
 The student's answer is compared with the truth piece by piece (per sample, per step, per axis,
-per size of a count), and what that shows is said in the student's terms: "right for the first
-sample only", "right at the last step only", "off by the same vector everywhere". The assignment
-says what each axis means (``Question.axes``, letters such as ``"NTK"``) and which argument of a
-count question is which size (``Question.sizes``); the core names no assignment.
+per size of a count, per item of a list), and what that shows is said in the student's terms:
+"right for the first sample only", "right at the last step only", "off by the same vector
+everywhere", "the right values as (N, T·K)", "items 1 and 2 swapped". Where nothing holds piece
+by piece, which checks pass may: "right only on the checks where D = M". The assignment says what
+each axis means (``Question.axes``, letters such as ``"NTK"``), which argument of a count question
+is which size (``Question.sizes``) and each check's sizes (``Check.sizes``); the core names no
+assignment.
 
 Only structure is reported: shapes, axes, step indices and formulas in the size letters, never
 a hidden value. Runs in the judge, on data only.
@@ -80,6 +83,28 @@ def _last_step_of(got, want, axes):
     if t < 0 or got.ndim != want.ndim - 1:
         return None if got.shape == want.shape else False
     return _close(got, np.take(want, -1, axis=t))
+
+
+def _one_sample_of(got, want, axes):
+    """The answer lacks the sample axis and equals one sample's answer (the first or the last)."""
+    n = axes.find("N")
+    if n < 0 or got.ndim != want.ndim - 1 or want.shape[n] < 2:
+        return None if got.shape == want.shape or n < 0 else False
+    return _close(got, np.take(want, 0, axis=n)) or _close(got, np.take(want, -1, axis=n))
+
+
+def _same_values(got: np.ndarray, want: np.ndarray) -> bool:
+    """Whether two arrays hold the same values, wherever they are (sorting keeps the tolerance)."""
+    return got.size == want.size and _close(np.sort(got, axis=None), np.sort(want, axis=None))
+
+
+def _rearranged(got, want, axes):
+    """Exactly the expected values, in another arrangement (a reshape for a transpose, a concatenate for a stack)."""
+    if got.size != want.size:
+        return False
+    if want.size < 2:
+        return None
+    return _same_values(got, want) and not _close(got, want)
 
 
 def _step_dropped(which: int) -> Test:
@@ -225,6 +250,8 @@ def _array_findings(axes: str) -> list[tuple[str, Test, str]]:
          "off by the same vector for every " + lead + ": a bias is missing, doubled or of the wrong shape?"),
         ("scaled", _scaled, "proportional to the expected answer: off by a constant factor"),
         ("units_permuted", _units_permuted, "right values in the wrong order along the last axis ({last})"),
+        ("one_sample_only", _one_sample_of, "it equals the answer of one sample only: the answer should hold every sample, ({axes})"),
+        ("values_rearranged", _rearranged, "{layout}"),
     ]
 
 
@@ -238,8 +265,46 @@ def _array_finding(question: Question, failing: list[tuple[Check, np.ndarray]]) 
             (s for check, got in failing if (s := _first_wrong_step(got, np.asarray(check.expected, np.float64), axes))),
             None,
         )
-        return Finding(id, text.format(axes=", ".join(axes), step=step, last=_letters(axes, len(axes) - 1)))
+        layout = _layout_text(axes, failing) if id == "values_rearranged" else ""
+        return Finding(id, text.format(axes=", ".join(axes), step=step, last=_letters(axes, len(axes) - 1), layout=layout))
     return None
+
+
+def _shape_in_letters(axes: str, failing: list[tuple[Check, np.ndarray]]) -> Optional[str]:
+    """The student's shape written as products of the expected axes' letters, the same on every check."""
+    got_ndim = failing[0][1].ndim
+    if any(got.ndim != got_ndim for _, got in failing):
+        return None
+
+    def size(letters: tuple[int, ...], want_shape: tuple) -> int:
+        return int(np.prod([want_shape[i] for i in letters]))
+
+    def cover(dim: int, left: tuple[int, ...]) -> Optional[list[tuple[int, ...]]]:
+        if dim == got_ndim:
+            return [] if not left else None
+        for width in range(1, len(left) + 1):
+            for group in itertools.combinations(left, width):
+                if all(size(group, c.expected.shape) == got.shape[dim] for c, got in failing):
+                    rest = cover(dim + 1, tuple(i for i in left if i not in group))
+                    if rest is not None:
+                        return [group, *rest]
+        return None
+
+    groups = cover(0, tuple(range(len(axes))))
+    if groups is None:
+        return None
+    return "(" + ", ".join("·".join(_letters(axes, i) for i in group) for group in groups) + ("," if len(groups) == 1 else "") + ")"
+
+
+def _layout_text(axes: str, failing: list[tuple[Check, np.ndarray]]) -> str:
+    expected = f"({', '.join(axes)})"
+    if all(got.shape == c.expected.shape for c, got in failing):
+        return (f"right values in the wrong places: the answer has the expected shape {expected} and exactly the expected "
+                "values, but they are moved between samples, steps or units (a reshape where a transpose or "
+                "np.stack(..., axis=...) was needed?)")
+    shape = _shape_in_letters(axes, failing) or "another shape"
+    return (f"right values in the wrong layout: the answer holds exactly the expected values, but as {shape} "
+            f"instead of {expected} (np.concatenate or a reshape where np.stack or a transpose was needed?)")
 
 
 # --- counts ---------------------------------------------------------------------------------------
@@ -375,6 +440,197 @@ def _parts_finding(question: Question, checks: list[Check], answers: list[Option
     return Finding("+".join(ids), "; ".join(texts))
 
 
+# --- sequences of items ---------------------------------------------------------------------------
+
+
+def _equal(answer: Answer, expected) -> bool:
+    """Whether an answer equals an expected value (arrays within the tolerance, shapes as tuples of ints)."""
+    if isinstance(expected, np.ndarray):
+        return answer.kind == "ndarray" and answer.value.dtype.kind in "fiu" and _close(
+            answer.value.astype(np.float64), np.asarray(expected, np.float64))
+    if isinstance(expected, (list, tuple)):
+        return answer.kind in ("list", "tuple") and len(answer.value) == len(expected) and all(
+            _equal(a, e) for a, e in zip(answer.value, expected))
+    if isinstance(expected, dict):
+        return answer.kind == "dict" and answer.value.keys() == expected.keys() and all(
+            _equal(answer.value[k], expected[k]) for k in expected)
+    if isinstance(expected, (bool, np.bool_)):
+        return answer.kind == "bool" and answer.value == expected
+    if isinstance(expected, (int, float, np.integer, np.floating)):
+        return answer.kind in ("int", "float") and bool(np.isclose(float(answer.value), float(expected), rtol=RTOL, atol=ATOL))
+    return False
+
+
+def _alike(x, y) -> bool:
+    """Whether two expected values are the same (arrays within the tolerance)."""
+    if isinstance(x, np.ndarray) or isinstance(y, np.ndarray):
+        return np.shape(x) == np.shape(y) and _close(np.asarray(x, np.float64), np.asarray(y, np.float64))
+    if isinstance(x, (list, tuple)) and isinstance(y, (list, tuple)):
+        return len(x) == len(y) and all(_alike(a, b) for a, b in zip(x, y))
+    if isinstance(x, dict) and isinstance(y, dict):
+        return x.keys() == y.keys() and all(_alike(x[k], y[k]) for k in x)
+    return type(x) is type(y) and x == y
+
+
+def _items(answer: Answer, expected) -> Optional[tuple[list[Answer], list, list[str]]]:
+    """An answer and its expected value as lists of items, with each item's name (its index or its key)."""
+    if isinstance(expected, (list, tuple)) and answer.kind in ("list", "tuple"):
+        return list(answer.value), list(expected), [str(i) for i in range(len(expected))]
+    if isinstance(expected, dict) and answer.kind == "dict" and answer.value.keys() == expected.keys():
+        keys = list(expected)
+        return [answer.value[k] for k in keys], [expected[k] for k in keys], [repr(k) for k in keys]
+    return None
+
+
+def _order_text(order: tuple[int, ...], names: list[str], what: str) -> str:
+    moved = [i for i, j in enumerate(order) if i != j]
+    if len(moved) == 2:
+        a, b = (names[i] for i in moved)
+        return f"the right {what} in the wrong order: {a} and {b} are swapped"
+    where = ", ".join(f"{names[i]} holds what belongs in {names[j]}" for i, j in enumerate(order) if i != j)
+    return f"the right {what} in the wrong order: {where}"
+
+
+def _item_findings(checks: list[Check], answers: list[Optional[Answer]], failing: list[int]) -> Optional[Finding]:
+    """The items of a list, tuple or dict answer: reordered, one too many or one missing; or, for a dict of
+    sequences, the same reordering inside every value."""
+    pairs = [_items(answers[i], checks[i].expected) for i in failing]
+    if not pairs or any(p is None for p in pairs):
+        return None
+    names = pairs[0][2]
+    kind = "items" if names[0] == "0" else "values of the keys"
+    label = (lambda i: f"item {i}") if names[0] == "0" else (lambda k: f"the value of {k}")
+
+    counts = {(len(got), len(want)) for got, want, _ in pairs}
+    if len(counts) == 1:
+        (n_got, n_want), = counts
+        if n_got == n_want and 1 < n_want <= 6:
+            orders = [
+                p for p in itertools.permutations(range(n_want))
+                if p != tuple(range(n_want)) and all(all(_equal(got[i], want[p[i]]) for i in range(n_want)) for got, want, _ in pairs)
+            ]
+            if len(orders) == 1:
+                return Finding("items_reordered", _order_text(orders[0], [label(n) for n in names], kind))
+        if n_got == n_want + 1 and names[0] == "0":
+            extra = [k for k in range(n_got) if all(all(_equal(a, w) for a, w in zip(got[:k] + got[k + 1:], want)) for got, want, _ in pairs)]
+            # a repeated item can be dropped at either place: the same answer
+            if extra and all(all(same_answer(got[k], got[extra[0]]) for k in extra) for got, _, _ in pairs):
+                return Finding("item_extra", f"one item too many: without item {extra[0]} the answer would be right")
+        if n_got == n_want - 1 and names[0] == "0":
+            gone = [k for k in range(n_want) if all(all(_equal(a, w) for a, w in zip(got, want[:k] + want[k + 1:])) for got, want, _ in pairs)]
+            if gone and all(all(_alike(want[k], want[gone[0]]) for k in gone) for _, want, _ in pairs):
+                return Finding("item_missing", f"one item is missing: the answer has the others, in order, but not "
+                               f"the expected item {gone[0]}")
+    # a dict (or list) whose values are sequences, each reordered the same way
+    inner = None
+    for got, want, _ in pairs:
+        for a, w in zip(got, want):
+            if _equal(a, w):
+                continue
+            if not isinstance(w, (list, tuple)) or a.kind not in ("list", "tuple") or len(a.value) != len(w) or not 1 < len(w) <= 6:
+                return None
+            orders = {p for p in itertools.permutations(range(len(w))) if all(_equal(a.value[i], w[p[i]]) for i in range(len(w)))}
+            inner = orders if inner is None else inner & orders
+            if not inner:
+                return None
+    if inner is not None and len(inner) == 1:
+        order = next(iter(inner))
+        return Finding("inner_reordered", _order_text(order, [f"item {i}" for i in range(len(order))], "arrays") +
+                       f" inside each of the {kind.split()[0]}")
+    return None
+
+
+def _shape_letters(dims, sizes_per_check: list[dict[str, int]]) -> Optional[str]:
+    """A tuple of ints (the same position in every check's answer) written in size letters, or None."""
+    text = []
+    for k in range(len(dims[0])):
+        letters = [a for a in sizes_per_check[0] if all(s.get(a) == d[k] for s, d in zip(sizes_per_check, dims))]
+        if len(letters) == 1:
+            text.append(letters[0])
+        elif all(d[k] == 1 for d in dims):
+            text.append("1")
+        else:
+            return None
+    return "(" + ", ".join(text) + ("," if len(text) == 1 else "") + ")"
+
+
+def _shapes_finding(checks: list[Check], answers: list[Optional[Answer]], failing: list[int]) -> Optional[Finding]:
+    """A list of shapes (tuples of ints) as long as the expected one: each wrong item written in size letters."""
+    rows = []
+    for i in failing:
+        answer, want = answers[i], checks[i].expected
+        if not checks[i].sizes or not isinstance(want, list) or answer.kind not in ("list", "tuple") or len(answer.value) != len(want):
+            return None
+        got = []
+        for item in answer.value:
+            if item.kind == "int":
+                got.append(item.value)
+            elif item.kind in ("list", "tuple") and all(d.kind == "int" for d in item.value):
+                got.append(tuple(d.value for d in item.value))
+            else:
+                return None
+        rows.append((checks[i].sizes, got, want))
+    if len(rows) < 2 or len({len(g) for _, g, _ in rows}) != 1:
+        return None
+    sizes = [s for s, _, _ in rows]
+    wrong = sorted({k for _, got, want in rows for k, (g, w) in enumerate(zip(got, want)) if g != tuple(w)})
+    parts = []
+    for k in wrong:
+        items = [got[k] for _, got, _ in rows]
+        if all(isinstance(x, int) for x in items):
+            letters = [a for a in sizes[0] if all(s.get(a) == x for s, x in zip(sizes, items))]
+            if len(letters) != 1:
+                return None
+            parts.append(f"item {k} is the number {letters[0]}, not a tuple such as ({letters[0]},)")
+            continue
+        if not all(isinstance(x, tuple) for x in items) or len({len(x) for x in items}) != 1:
+            return None
+        written = _shape_letters(items, sizes)
+        if written is None:
+            return None
+        parts.append(f"item {k} is {written}")
+    if not parts:
+        return None
+    return Finding("shape_items", "; ".join(parts) + " on every check that fails, and the other items are right")
+
+
+# --- which checks pass ----------------------------------------------------------------------------
+
+
+def _sizes_finding(question: Question, checks: list[Check], answers: list[Optional[Answer]]) -> Optional[Finding]:
+    """The checks that pass are exactly those where two sizes are equal, or a size is 1 (or the ones that fail are)."""
+    rows = [
+        (c.sizes, a.kind != "raised" and question.judge(a, c.expected) is None)
+        for c, a in zip(checks, answers) if a is not None and c.sizes
+    ]
+    passed = [p for _, p in rows]
+    if not rows or all(passed) or not any(passed):
+        return None
+    letters = [a for a in rows[0][0] if all(a in s for s, _ in rows)]
+    conditions = [(f"{a} = {b}", lambda s, a=a, b=b: s[a] == s[b]) for a, b in itertools.combinations(letters, 2)]
+    conditions += [(f"{a} = 1", lambda s, a=a: s[a] == 1) for a in letters]
+    matches = []
+    for text, holds in conditions:
+        where = [holds(s) for s, _ in rows]
+        if where == passed:
+            matches.append(("right", text))
+        elif [not w for w in where] == passed:
+            matches.append(("wrong", text))
+    if len(matches) != 1:
+        return None
+    side, text = matches[0]
+    a, b = text.split(" = ")
+    if side == "right" and b != "1":
+        return Finding("right_where_sizes_equal", f"right only on the checks where {text}: is a size taken from the wrong "
+                       f"argument or axis ({a} where {b} belongs, or {b} where {a} belongs)?")
+    if side == "right":
+        return Finding("right_where_size_one", f"right only on the checks where {text}: what changes when {a} is more than 1?")
+    if b == "1":
+        return Finding("wrong_where_size_one", f"wrong only on the checks where {text}: does an axis of size 1 get lost "
+                       "(np.squeeze, or indexing that drops it)?")
+    return Finding("wrong_where_sizes_equal", f"wrong only on the checks where {text}")
+
+
 def describe(question: Question, checks: list[Check], answers: list[Optional[Answer]]) -> Optional[Finding]:
     """What the student's wrong answers show, or None when nothing simple holds on every failing check.
 
@@ -386,6 +642,21 @@ def describe(question: Question, checks: list[Check], answers: list[Optional[Ans
     again = _nondeterministic(checks, answers)
     if again:
         return again
+    return _by_kind(question, checks, answers) or _by_items(question, checks, answers) or _sizes_finding(question, checks, answers)
+
+
+def _by_items(question: Question, checks: list[Check], answers: list[Optional[Answer]]) -> Optional[Finding]:
+    failing = [
+        i for i, (c, a) in enumerate(zip(checks, answers))
+        if a is not None and a.kind != "raised" and question.judge(a, c.expected) is not None
+    ]
+    if not failing:
+        return None
+    return _item_findings(checks, answers, failing) or _shapes_finding(checks, answers, failing)
+
+
+def _by_kind(question: Question, checks: list[Check], answers: list[Optional[Answer]]) -> Optional[Finding]:
+    """What the answers show in the terms the question gives: its parts, its axes or its sizes."""
     if question.parts:
         return _parts_finding(question, checks, answers)
     if question.axes:
@@ -397,6 +668,8 @@ def describe(question: Question, checks: list[Check], answers: list[Optional[Ans
             for check, answer in zip(checks, answers)
             if answer is not None and answer.kind in ("int", "float")
         ]
+        if not counts:
+            return None
         if len(counts) == len(checks) and len({got for _, got in counts}) == 1 and len({c.expected for c, _ in counts}) > 1:
             return Finding("count_constant", "it returns the same count for every size tried: "
                            "is the number written in instead of computed from the sizes?")

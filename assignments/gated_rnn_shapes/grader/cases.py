@@ -63,6 +63,10 @@ class Shape:
     def describe(self) -> str:
         return f"N={self.N}, T={self.T}, D={self.D}, M={self.M}, K={self.K}"
 
+    def sizes(self, letters: str = "NTDMK") -> dict[str, int]:
+        """The sizes named by ``letters``, by letter."""
+        return {letter: getattr(self, letter) for letter in letters}
+
 
 @dataclass
 class Case:

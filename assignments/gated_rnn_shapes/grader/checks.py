@@ -86,21 +86,22 @@ def build_checks(seed: int, truth: Callable[[Case], Truth] = keras_truth) -> dic
         for q in ("lstm_count_params", "gru_count_params", "lstm_gate_weights", "lstm_forward", "lstm_states", "gru_forward")
     }
 
-    def add(question: str, label: str, args: list, expected: Any) -> None:
-        checks[question].append(Check(question, label, args, expected, list(args)))
+    def add(question: str, label: str, args: list, expected: Any, sizes: dict[str, int]) -> None:
+        checks[question].append(Check(question, label, args, expected, list(args), sizes=sizes))
 
     for index, case in enumerate(make_cases(seed)):
         s, known = case.shape, truth(case)
         kernel, recurrent, bias, Wo, bo = case.lstm
-        add("lstm_gate_weights", case.label(), [kernel, recurrent, bias], gate_slices(*known.lstm_weights))
-        add("lstm_forward", case.label(), [case.X, *case.lstm], known.lstm_output)
-        add("lstm_states", case.label(), [case.X, kernel, recurrent, bias], tuple(known.lstm_states))
+        add("lstm_gate_weights", case.label(), [kernel, recurrent, bias], gate_slices(*known.lstm_weights), s.sizes("DM"))
+        add("lstm_forward", case.label(), [case.X, *case.lstm], known.lstm_output, s.sizes())
+        add("lstm_states", case.label(), [case.X, kernel, recurrent, bias], tuple(known.lstm_states), s.sizes("NTDM"))
         for reset_after in (True, False):
             add(
                 "gru_forward",
                 f"{case.label()}, reset_after={reset_after}",
                 [case.X, *case.gru[reset_after]],
                 known.gru_output[reset_after],
+                s.sizes(),
             )
         _add_counts(add, s.D, s.M, s.K, known, default_too=index == 0)
     for case in make_count_cases(seed):
@@ -110,13 +111,15 @@ def build_checks(seed: int, truth: Callable[[Case], Truth] = keras_truth) -> dic
 
 
 def _add_counts(add: Callable, D: int, M: int, K: int, known: Truth, default_too: bool) -> None:
-    add("lstm_count_params", _count_label(D, M, K), [D, M, K], known.lstm_count)
+    sizes = {"D": D, "M": M, "K": K}
+    add("lstm_count_params", _count_label(D, M, K), [D, M, K], known.lstm_count, sizes)
     for reset_after in (True, False):
         label = f"{_count_label(D, M, K)}, reset_after={reset_after}"
-        add("gru_count_params", label, [D, M, K, reset_after], known.gru_count[reset_after])
+        add("gru_count_params", label, [D, M, K, reset_after], known.gru_count[reset_after], sizes)
     if default_too:
         # reset_after's default must be True, as in keras.layers.GRU.
-        add("gru_count_params", f"{_count_label(D, M, K)}, reset_after left at its default", [D, M, K], known.gru_count[True])
+        add("gru_count_params", f"{_count_label(D, M, K)}, reset_after left at its default", [D, M, K], known.gru_count[True],
+            sizes)
 
 
 # --- judges ---------------------------------------------------------------------------------------

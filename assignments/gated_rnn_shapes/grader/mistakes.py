@@ -464,7 +464,8 @@ def _lstm(X, kernel, recurrent_kernel, bias, Wo, bo, form, change=""):
         hs, cs = [], []
         for t in range(T):
             z = dict(zip(order, np.split(x[:, t] @ kernel + h @ recurrent_kernel + bias, 4, axis=1)))
-            i, f, o = gate(z["i"]), gate(z["f"]), (np.tanh if change == "tanh_output_gate" else gate)(z["o"])
+            i, o = gate(z["i"]), (np.tanh if change == "tanh_output_gate" else gate)(z["o"])
+            f = gate(z["f"] + (1 if change == "forget_bias_plus_one" else 0))
             g = (_sigmoid if change == "sigmoid_candidate" else np.tanh)(z["g"])
             c_prev, c = c, (c if change == "forget_ignored" else f * c) + i * g
             if change == "c_squashed":
@@ -580,6 +581,9 @@ concept("tanh_gates", "every gate uses tanh instead of the sigmoid (i, f and o o
         "(and for c in h = o * tanh(c))", RECURRENT)
 concept("tanh_output_gate", "the output gate o uses tanh instead of the sigmoid",
         "o = sigmoid(x W_o + h U_o + b_o), in (0, 1); tanh is applied to the cell state only: h_t = o * tanh(c_t)", LSTM)
+concept("forget_bias_plus_one", "1 is added to the forget gate's pre-activation (unit_forget_bias applied by hand)",
+        "unit_forget_bias=True only sets the forget gate's initial bias to 1: that bias is already in the weights, "
+        "so f = sigmoid(x W_f + h U_f + b_f) with nothing added", LSTM)
 concept("bias_twice", "the bias is added twice",
         "Keras' LSTM has a single bias, added once: x_t @ kernel + h_{t-1} @ recurrent_kernel + bias "
         "(PyTorch's nn.LSTM has two)", LSTM)

@@ -110,27 +110,30 @@ def build_checks(seed: int, truth: Callable[[Case], Truth] = keras_truth) -> dic
         params = case.weights
         n = s.N - 1
         checks["manual_forward"].append(
-            Check("manual_forward", f"{case.label()} (sample {n})", [case.X[n], *params], known.last[n], [case.X[n], *params])
+            Check("manual_forward", f"{case.label()} (sample {n})", [case.X[n], *params], known.last[n], [case.X[n], *params],
+                  sizes=s.sizes("TDMK"))
         )
         checks["batched_forward"].append(
-            Check("batched_forward", case.label(), [case.X, *params], known.last, [case.X, *params])
+            Check("batched_forward", case.label(), [case.X, *params], known.last, [case.X, *params], sizes=s.sizes())
         )
         checks["sequence_forward"].append(
-            Check("sequence_forward", case.label(), [case.X, *params], known.every, [case.X, *params])
+            Check("sequence_forward", case.label(), [case.X, *params], known.every, [case.X, *params], sizes=s.sizes())
         )
         checks["extract_weights"].append(
             Check(
                 "extract_weights", case.label(), [model_spec(case)], [np.asarray(w, np.float64) for w in case.weights],
-                [known.model], ships_outcomes=True,
+                [known.model], ships_outcomes=True, sizes=s.sizes("TDMK"),
             )
         )
         checks["weight_shapes"].append(
-            Check("weight_shapes", f"D={s.D}, M={s.M}, K={s.K}", [s.D, s.M, s.K], known.shapes, [s.D, s.M, s.K])
+            Check("weight_shapes", f"D={s.D}, M={s.M}, K={s.K}", [s.D, s.M, s.K], known.shapes, [s.D, s.M, s.K],
+                  sizes=s.sizes("DMK"))
         )
         # T must not change the count: check each shape at two sequence lengths.
         for T, count in known.counts.items():
             checks["count_params"].append(
-                Check("count_params", f"T={T}, D={s.D}, M={s.M}, K={s.K}", [T, s.D, s.M, s.K], count, [T, s.D, s.M, s.K])
+                Check("count_params", f"T={T}, D={s.D}, M={s.M}, K={s.K}", [T, s.D, s.M, s.K], count, [T, s.D, s.M, s.K],
+                      sizes=s.sizes("DMK") | {"T": T})
             )
     return checks | {q: asked_again(checks[q]) for q in FORWARD}
 

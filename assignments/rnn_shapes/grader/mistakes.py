@@ -184,20 +184,27 @@ def _simple_rnn(X, Wx, Wh, bh, Wo, bo, form, change=""):
     steps = {"skips_first_step": range(1, T), "one_step_short": range(T - 1), "reversed_time": range(T - 1, -1, -1),
              "steps_range_D": range(X.shape[2])}
     groups = [X[n:n + 1] for n in range(N)] if change == "unreset_state" else [X]
-    h = (np.ones if change == "initial_ones" else np.zeros)((len(groups[0]), M), dtype=X.dtype)
+    h = kept = (np.ones if change == "initial_ones" else np.zeros)((len(groups[0]), M), dtype=X.dtype)
     lasts, everys = [], []
     for x in groups:
         states = []
         for t in steps.get(change, range(T)):
-            x_t = X[t] if change == "sample_axis_as_time" else x[:, t]
+            if change == "sample_axis_as_time":
+                x_t = X[t]
+            elif change == "input_reshaped":
+                x_t = X.reshape(T, N, -1)[t]
+            else:
+                x_t = x[:, t]
             z = (Wx @ x_t.T).T if change == "input_kernel_transposed" else x_t @ Wx
             state, kernel = {"input_in_recurrent": (z, Wh), "recurrent_transposed": (h, Wh.T),
                              "input_kernel_for_recurrent": (h, Wx)}.get(change, (h, Wh))
             recurrent = 0 if change == "no_recurrent" else state @ kernel
             inside = {"no_hidden_bias": 0, "hidden_bias_twice": 2 * bh, "hidden_bias_outside": 0}.get(change, bh)
-            h = activation(z + recurrent + inside) + (bh if change == "hidden_bias_outside" else 0)
-            states.append(h)
-        lasts.append(np.mean(states, axis=0) if change == "mean_over_time" else h)
+            a = z + recurrent + inside
+            h = activation(a) + (bh if change == "hidden_bias_outside" else 0)
+            kept = a if change == "dense_on_preactivation" else h
+            states.append(kept)
+        lasts.append(np.mean(states, axis=0) if change == "mean_over_time" else kept)
         everys.append(states)
 
     def dense(h):
@@ -266,6 +273,11 @@ concept("steps_range_D", "the loop runs over range(D), the number of features, i
 concept("reversed_time", "time runs backwards (the steps are taken from T-1 down to 0)", "Keras reads the sequence forwards: loop over range(T)")
 concept("sample_axis_as_time", "X[t] picks sample t, not time step t: the time axis is confused with the sample axis",
         "X has shape (N, T, D): the inputs at step t for all samples are X[:, t]", BATCHES)
+concept("input_reshaped", "X is made time-major with X.reshape(T, N, D), which moves values between samples and steps",
+        "reshape keeps the values in memory order, it does not swap axes: use X.transpose(1, 0, 2) (or index X[:, t])",
+        BATCHES)
+concept("dense_on_preactivation", "the Dense layer is applied to the state before the tanh (the pre-activation)",
+        "apply the Dense layer to the hidden state after the activation: h_t = tanh(a_t), y = h_t @ Wo + bo")
 concept("tanh_output", "tanh is applied to the output as well", "the Dense layer has no activation here: y = h @ Wo + bo")
 concept("softmax_output", "a softmax is applied to the outputs", "Dense(K) here has no activation: y = h @ Wo + bo")
 concept("hidden_states", "the Dense layer is missing: the hidden states are returned",

@@ -1,6 +1,6 @@
 """lstm_gate_weights takes M from kernel.shape[0], which is D, so the gate blocks are D wide."""
 QUESTION = "lstm_gate_weights"
-ACCEPT = set()
+ACCEPT = {"right_where_sizes_equal"}
 
 
 def lstm_gate_weights(kernel, recurrent_kernel, bias):

@@ -2,7 +2,7 @@
 import numpy as np
 
 QUESTION = "lstm_forward"
-ACCEPT = set()
+ACCEPT = {"forget_bias_plus_one"}
 
 
 def lstm_forward(X, kernel, recurrent_kernel, bias, Wo, bo):

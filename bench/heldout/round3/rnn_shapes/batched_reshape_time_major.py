@@ -2,7 +2,7 @@
 import numpy as np
 
 QUESTION = "batched_forward"
-ACCEPT = set()
+ACCEPT = {"input_reshaped"}
 
 
 def batched_forward(X, Wx, Wh, bh, Wo, bo):

@@ -2,7 +2,7 @@
 import numpy as np
 
 QUESTION = "sequence_forward"
-ACCEPT = {"time_major"}
+ACCEPT = {"time_major", "values_rearranged"}
 
 
 def sequence_forward(X, Wx, Wh, bh, Wo, bo):
