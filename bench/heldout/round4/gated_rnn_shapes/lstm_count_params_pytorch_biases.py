@@ -1,7 +1,7 @@
 """lstm_count_params counts two biases per gate (PyTorch's b_ih and b_hh, 8M in all) instead of Keras' single bias of 4M."""
 
 QUESTION = "lstm_count_params"
-ACCEPT = None  # set later, by someone else, before grading
+ACCEPT = {"lstm_count_two_biases", "count_off"}
 
 
 def lstm_count_params(D, M, K):

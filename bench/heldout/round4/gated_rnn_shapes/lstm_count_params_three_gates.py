@@ -1,7 +1,7 @@
 """lstm_count_params counts only the three gates i, f, o (3 blocks) and forgets the candidate block, instead of 4 blocks."""
 
 QUESTION = "lstm_count_params"
-ACCEPT = None  # set later, by someone else, before grading
+ACCEPT = {"lstm_count_three_gates", "count_off"}
 
 
 def lstm_count_params(D, M, K):

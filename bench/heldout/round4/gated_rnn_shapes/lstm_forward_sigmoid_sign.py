@@ -2,7 +2,8 @@
 import numpy as np
 
 QUESTION = "lstm_forward"
-ACCEPT = None  # set later, by someone else, before grading
+# sigmoid(-x) for every gate: neither tanh_gates nor hard_sigmoid describes it
+ACCEPT = set()
 
 
 def sigmoid(x):

@@ -2,7 +2,8 @@
 import numpy as np
 
 QUESTION = "lstm_gate_weights"
-ACCEPT = None  # set later, by someone else, before grading
+# raises TypeError on every check: no entry raises it, no finding from exceptions alone
+ACCEPT = set()
 
 
 def lstm_gate_weights(kernel, recurrent_kernel, bias):

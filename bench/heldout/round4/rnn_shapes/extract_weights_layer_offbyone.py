@@ -1,7 +1,7 @@
 """extract_weights forgets the InputLayer in model.layers and reads layers[0] and layers[1] instead of layers[1] and layers[2]."""
 
 QUESTION = "extract_weights"
-ACCEPT = None  # set later, by someone else, before grading
+ACCEPT = {"weights_wrong_layer"}
 
 
 def extract_weights(model):

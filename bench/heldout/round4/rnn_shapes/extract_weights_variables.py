@@ -1,7 +1,7 @@
 """extract_weights returns the layers' .weights (Keras variables) instead of the NumPy arrays of get_weights()."""
 
 QUESTION = "extract_weights"
-ACCEPT = None  # set later, by someone else, before grading
+ACCEPT = {"weights_as_variables"}
 
 
 def extract_weights(model):
