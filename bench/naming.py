@@ -39,6 +39,8 @@ ROUNDS = {
     "round3": "written after the concepts of issue 14c, ACCEPT before grading (77% named, 0 wrong); the concepts and "
               "findings of issue 14e were then tuned on it (ACCEPT of the 7 files they name set after tuning): "
               "no longer held out",
+    "round4": "30 mistakes written blind after the concepts and findings of issue 14e were committed, ACCEPT set "
+              "from them before grading, never tuned on: held out",
 }
 """Each round's folder under HELDOUT, and what it measures."""
 
