@@ -1,0 +1,14 @@
+"""count_params sizes the input kernel with the sequence length, T·M, instead of D·M."""
+
+QUESTION = "count_params"
+ACCEPT = None  # set later, by someone else, before grading
+
+
+def count_params(T, D, M, K):
+    Wx = T * M
+    Wh = M * M
+    bh = M
+    Wo = M * K
+    bo = K
+    total = Wx + Wh + bh + Wo + bo
+    return int(total)

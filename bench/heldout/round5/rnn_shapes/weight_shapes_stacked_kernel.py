@@ -1,0 +1,14 @@
+"""weight_shapes follows the textbook's stacked [x_t, h_{t-1}] form and gives one (D + M, M) kernel, four shapes in all."""
+
+QUESTION = "weight_shapes"
+ACCEPT = None  # set later, by someone else, before grading
+
+
+def weight_shapes(D, M, K):
+    # h_t = tanh([x_t, h_{t-1}] W + b): one weight matrix acting on the concatenation
+    shapes = []
+    shapes.append((D + M, M))
+    shapes.append((M,))
+    shapes.append((M, K))
+    shapes.append((K,))
+    return shapes
