@@ -40,7 +40,8 @@ ROUNDS = {
               "findings of issue 14e were then tuned on it (ACCEPT of the 7 files they name set after tuning): "
               "no longer held out",
     "round4": "30 mistakes written blind after the concepts and findings of issue 14e were committed, ACCEPT set "
-              "from them before grading, never tuned on: held out",
+              "from them before grading (87% named, 0 wrong); the concepts of issue 14f were then tuned on it (ACCEPT "
+              "of the 4 files they name set after tuning): no longer held out",
 }
 """Each round's folder under HELDOUT, and what it measures."""
 

@@ -301,3 +301,24 @@ def test_structure_sees_that_only_the_checks_with_equal_sizes_pass():
              for D, M, K in [(3, 5, 2), (4, 7, 1), (5, 6, 2)]]
     found = describe(shapes, one_K, _answers([(D, M), (M, K)] if K != 1 else [(D, M), (M,)] for D, M, K in [(3, 5, 2), (4, 7, 1), (5, 6, 2)]))
     assert found.id == "wrong_where_size_one" and found.text.startswith("wrong only on the checks where K = 1")
+
+
+def test_structure_names_a_float_size_and_conditions_the_checks_cannot_tell_apart():
+    """Every call raising that a float is an index; the checks that pass are those of two conditions at once."""
+    from gradecore.diagnosis import raised
+    from gradecore.spec import Check
+    from gradecore.structure import describe
+
+    count = SPEC.question("count")
+    checks = SPEC.build_checks(7)["count"]
+    floats = [raised("TypeError: slice indices must be integers or None or have an __index__ method") for _ in checks]
+    assert describe(count, checks, floats).id == "float_size"
+    other = [raised("TypeError: unsupported operand type(s) for +: 'int' and 'str'") for _ in checks]
+    assert describe(count, checks, other) is None
+
+    sizes = [(3, 5, 2), (1, 4, 1), (5, 6, 2), (2, 7, 2)]
+    counts = [Check("count", "s", [T, M, K], M * K, [T, M, K], sizes={"T": T, "M": M, "K": K}) for T, M, K in sizes]
+    # right only where T = 1, which on these checks are also those where K = 1: both are said
+    found = describe(SPEC.question("count"), counts, _answers(T * M * K for T, M, K in sizes))
+    assert found.id == "right_where_sizes"
+    assert found.text == "right only on the checks where T = 1 or K = 1 (on these checks, the same ones)"

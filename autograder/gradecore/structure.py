@@ -616,8 +616,13 @@ def _sizes_finding(question: Question, checks: list[Check], answers: list[Option
             matches.append(("right", text))
         elif [not w for w in where] == passed:
             matches.append(("wrong", text))
-    if len(matches) != 1:
+    if not matches or len(matches) > 3 or len({side for side, _ in matches}) != 1:
         return None
+    if len(matches) > 1:
+        # conditions that hold on the very same checks: these checks cannot tell which, so name them all
+        side = matches[0][0]
+        where = " or ".join(text for _, text in matches)
+        return Finding(f"{side}_where_sizes", f"{side} only on the checks where {where} (on these checks, the same ones)")
     side, text = matches[0]
     a, b = text.split(" = ")
     if side == "right" and b != "1":
@@ -631,6 +636,21 @@ def _sizes_finding(question: Question, checks: list[Check], answers: list[Option
     return Finding("wrong_where_sizes_equal", f"wrong only on the checks where {text}")
 
 
+FLOAT_SIZE = ("slice indices must be integers", "object cannot be interpreted as an integer", "only integers, slices")
+"""What Python and NumPy say when a float is used as a size or an index."""
+
+
+def _raised_finding(answers: list[Optional[Answer]]) -> Optional[Finding]:
+    """Every call raised the same type of exception, each saying that a float was used as a size or an index."""
+    raised = [a for a in answers if a is not None]
+    if not raised or any(a.kind != "raised" for a in raised) or len({a.type_name for a in raised}) != 1:
+        return None
+    if all(any(text in str(a.value) for text in FLOAT_SIZE) for a in raised):
+        return Finding("float_size", f"every call raised {raised[0].type_name}, which says that a size or an index is a "
+                       "float: is it computed with / where // (or int(...)) is needed?")
+    return None
+
+
 def describe(question: Question, checks: list[Check], answers: list[Optional[Answer]]) -> Optional[Finding]:
     """What the student's wrong answers show, or None when nothing simple holds on every failing check.
 
@@ -639,7 +659,7 @@ def describe(question: Question, checks: list[Check], answers: list[Optional[Ans
         checks: its hidden checks.
         answers: the student's answer of each check, None where the call gave no answer.
     """
-    again = _nondeterministic(checks, answers)
+    again = _nondeterministic(checks, answers) or _raised_finding(answers)
     if again:
         return again
     return _by_kind(question, checks, answers) or _by_items(question, checks, answers) or _sizes_finding(question, checks, answers)

@@ -450,7 +450,8 @@ def _lstm(X, kernel, recurrent_kernel, bias, Wo, bo, form, change=""):
     X, kernel, recurrent_kernel, bias = (np.asarray(a, dtype) for a in (X, kernel, recurrent_kernel, bias))
     if form == "forward":
         Wo, bo = np.asarray(Wo, dtype), np.asarray(bo, dtype)
-    gate = {"hard_sigmoid": _hard_sigmoid, "tanh_gates": np.tanh}.get(change, _sigmoid)
+    gate = {"hard_sigmoid": _hard_sigmoid, "tanh_gates": np.tanh, "sigmoid_sign": lambda z: 1.0 / (1.0 + np.exp(z))}.get(
+        change, _sigmoid)
     order = change[len("order_"):].replace("c", "g") if change.startswith("order_") else "ifgo"
     N, T, _ = X.shape
     M = recurrent_kernel.shape[0]
@@ -462,12 +463,14 @@ def _lstm(X, kernel, recurrent_kernel, bias, Wo, bo, form, change=""):
     finals = []
     for x in groups:
         hs, cs = [], []
-        for t in range(T):
-            z = dict(zip(order, np.split(x[:, t] @ kernel + h @ recurrent_kernel + bias, 4, axis=1)))
+        for t in range(N if change == "iterates_samples" else T):
+            x_t = X[t] if change == "iterates_samples" else x[:, t]
+            z = dict(zip(order, np.split(x_t @ kernel + h @ recurrent_kernel + bias, 4, axis=1)))
             i, o = gate(z["i"]), (np.tanh if change == "tanh_output_gate" else gate)(z["o"])
             f = gate(z["f"] + (1 if change == "forget_bias_plus_one" else 0))
             g = (_sigmoid if change == "sigmoid_candidate" else np.tanh)(z["g"])
-            c_prev, c = c, (c if change == "forget_ignored" else f * c) + i * g
+            kept = {"forget_ignored": c, "c_reset_each_step": 0}.get(change, f * c)
+            c_prev, c = c, kept + i * g
             if change == "c_squashed":
                 c = np.tanh(c)
             seen = c_prev if change == "h_from_old_c" else c
@@ -496,7 +499,8 @@ def _gru(X, kernel, recurrent_kernel, bias, Wo, bo, change=""):
     """``GRU(M) -> Dense(K)`` as gru_forward computes it for either bias layout, with one change."""
     dtype = np.float16 if change == "float16" else np.float64
     X, kernel, recurrent_kernel, bias, Wo, bo = (np.asarray(a, dtype) for a in (X, kernel, recurrent_kernel, bias, Wo, bo))
-    gate = {"hard_sigmoid": _hard_sigmoid, "tanh_gates": np.tanh}.get(change, _sigmoid)
+    gate = {"hard_sigmoid": _hard_sigmoid, "tanh_gates": np.tanh, "sigmoid_sign": lambda z: 1.0 / (1.0 + np.exp(z))}.get(
+        change, _sigmoid)
     N, T, _ = X.shape
     M = recurrent_kernel.shape[0]
     input_bias, recurrent_bias, reset_after = _gru_biases(bias, M)
@@ -507,8 +511,9 @@ def _gru(X, kernel, recurrent_kernel, bias, Wo, bo, change=""):
     finals, hs = [], []
     for x in groups:
         hs = []
-        for t in range(T):
-            xz, xr, xh = np.split(x[:, t] @ kernel + input_bias, 3, axis=1)
+        for t in range(N if change == "iterates_samples" else T):
+            x_t = X[t] if change == "iterates_samples" else x[:, t]
+            xz, xr, xh = np.split(x_t @ kernel + input_bias, 3, axis=1)
             uz, ur, uh = np.split(h @ recurrent_kernel + recurrent_bias.astype(dtype), 3, axis=1)
             z, r = gate(xz + uz), gate(xr + ur)
             if reset_after:
@@ -581,6 +586,12 @@ concept("tanh_gates", "every gate uses tanh instead of the sigmoid (i, f and o o
         "(and for c in h = o * tanh(c))", RECURRENT)
 concept("tanh_output_gate", "the output gate o uses tanh instead of the sigmoid",
         "o = sigmoid(x W_o + h U_o + b_o), in (0, 1); tanh is applied to the cell state only: h_t = o * tanh(c_t)", LSTM)
+concept("sigmoid_sign", "the sigmoid has lost its minus sign: 1 / (1 + exp(x)) is sigmoid(-x), so every gate is reversed",
+        "sigmoid(x) = 1 / (1 + exp(-x)), close to 1 for large x", RECURRENT)
+concept("c_reset_each_step", "the cell state is set to zero at every step instead of carried from one step to the next",
+        "set c = zeros once per sample, before the loop over time: c_t = f * c_{t-1} + i * g uses the previous c", LSTM)
+concept("iterates_samples", "the loop `for x_t in X` runs over the N samples (each (T, D)), not over the T steps",
+        "X is (N, T, D): loop `for t in range(T)` and take x_t = X[:, t], shape (N, D)", RECURRENT)
 concept("forget_bias_plus_one", "1 is added to the forget gate's pre-activation (unit_forget_bias applied by hand)",
         "unit_forget_bias=True only sets the forget gate's initial bias to 1: that bias is already in the weights, "
         "so f = sigmoid(x W_f + h U_f + b_f) with nothing added", LSTM)

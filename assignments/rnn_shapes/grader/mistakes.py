@@ -182,14 +182,14 @@ def _simple_rnn(X, Wx, Wh, bh, Wo, bo, form, change=""):
     activation = {"relu": lambda z: np.maximum(0, z), "linear": lambda z: z, "sigmoid": lambda z: 1 / (1 + np.exp(-z))}.get(
         change, np.tanh)
     steps = {"skips_first_step": range(1, T), "one_step_short": range(T - 1), "reversed_time": range(T - 1, -1, -1),
-             "steps_range_D": range(X.shape[2])}
+             "steps_range_D": range(X.shape[2]), "iterates_samples": range(N)}
     groups = [X[n:n + 1] for n in range(N)] if change == "unreset_state" else [X]
     h = kept = (np.ones if change == "initial_ones" else np.zeros)((len(groups[0]), M), dtype=X.dtype)
     lasts, everys = [], []
     for x in groups:
         states = []
         for t in steps.get(change, range(T)):
-            if change == "sample_axis_as_time":
+            if change in ("sample_axis_as_time", "iterates_samples"):
                 x_t = X[t]
             elif change == "input_reshaped":
                 x_t = X.reshape(T, N, -1)[t]
@@ -273,6 +273,9 @@ concept("steps_range_D", "the loop runs over range(D), the number of features, i
 concept("reversed_time", "time runs backwards (the steps are taken from T-1 down to 0)", "Keras reads the sequence forwards: loop over range(T)")
 concept("sample_axis_as_time", "X[t] picks sample t, not time step t: the time axis is confused with the sample axis",
         "X has shape (N, T, D): the inputs at step t for all samples are X[:, t]", BATCHES)
+concept("iterates_samples", "the loop `for x_t in X` runs over the N samples (each (T, D)), not over the T steps",
+        "for one sample, X is (T, D) and `for x_t in X` gives its steps; for a batch (N, T, D) it gives the samples: "
+        "loop `for t in range(T)` and take x_t = X[:, t], shape (N, D)", BATCHES)
 concept("input_reshaped", "X is made time-major with X.reshape(T, N, D), which moves values between samples and steps",
         "reshape keeps the values in memory order, it does not swap axes: use X.transpose(1, 0, 2) (or index X[:, t])",
         BATCHES)

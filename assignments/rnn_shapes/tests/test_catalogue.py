@@ -34,7 +34,8 @@ STYLE_ROUNDS = style_rounds(STYLES)
 def test_rounds_cover_the_whole_catalogue_and_every_style():
     assert sorted(m.id for r in MISTAKE_ROUNDS for m in r.values()) == sorted(m.id for m in CATALOGUE)
     assert sum(len(r) for r in STYLE_ROUNDS) == sum(len(v) for v in STYLES.values())
-    assert len(MISTAKE_ROUNDS) + len(STYLE_ROUNDS) <= 35
+    # one graded submission per round, in one warm batch: about 2.5 s each on 2 cores
+    assert len(MISTAKE_ROUNDS) + len(STYLE_ROUNDS) <= 40
 
 
 @pytest.fixture(scope="module")

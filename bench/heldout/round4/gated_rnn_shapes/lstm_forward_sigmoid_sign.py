@@ -3,7 +3,7 @@ import numpy as np
 
 QUESTION = "lstm_forward"
 # sigmoid(-x) for every gate: neither tanh_gates nor hard_sigmoid describes it
-ACCEPT = set()
+ACCEPT = {"sigmoid_sign"}
 
 
 def sigmoid(x):
