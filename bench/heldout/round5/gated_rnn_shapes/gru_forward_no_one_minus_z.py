@@ -2,7 +2,8 @@
 import numpy as np
 
 QUESTION = "gru_forward"
-ACCEPT = None  # set later, by someone else, before grading
+# gru_z_swapped is (1 - z) * h + z * h~, another mistake
+ACCEPT = set()
 
 
 def gru_forward(X, kernel, recurrent_kernel, bias, Wo, bo):

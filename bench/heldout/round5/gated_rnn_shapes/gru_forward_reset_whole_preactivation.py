@@ -2,7 +2,8 @@
 import numpy as np
 
 QUESTION = "gru_forward"
-ACCEPT = None  # set later, by someone else, before grading
+# no entry for r scaling the input part too
+ACCEPT = set()
 
 
 def gru_forward(X, kernel, recurrent_kernel, bias, Wo, bo):

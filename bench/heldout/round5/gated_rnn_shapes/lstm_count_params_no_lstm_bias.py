@@ -1,7 +1,8 @@
 """lstm_count_params leaves out the LSTM's bias: 4 * (D*M + M*M) with no 4M bias term."""
 
 QUESTION = "lstm_count_params"
-ACCEPT = None  # set later, by someone else, before grading
+# 4·M too few; lstm_count_one_bias counts M, another mistake
+ACCEPT = {"count_off"}
 
 
 def lstm_count_params(D, M, K):

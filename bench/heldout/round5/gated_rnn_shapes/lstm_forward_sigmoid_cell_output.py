@@ -2,7 +2,8 @@
 import numpy as np
 
 QUESTION = "lstm_forward"
-ACCEPT = None  # set later, by someone else, before grading
+# o * sigmoid(c): no_tanh_on_c (o * c) is another mistake
+ACCEPT = set()
 
 
 def sigmoid(z):

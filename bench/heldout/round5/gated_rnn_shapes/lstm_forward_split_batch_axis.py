@@ -2,7 +2,8 @@
 import numpy as np
 
 QUESTION = "lstm_forward"
-ACCEPT = None  # set later, by someone else, before grading
+# raises ValueError on every check; no entry raises the same messages, no finding
+ACCEPT = set()
 
 
 def lstm_forward(X, kernel, recurrent_kernel, bias, Wo, bo):

@@ -1,7 +1,7 @@
 """lstm_gate_weights reads the packed blocks in the order f, i, c, o (forget gate first, as in some tutorials) instead of Keras' i, f, c, o."""
 
 QUESTION = "lstm_gate_weights"
-ACCEPT = None  # set later, by someone else, before grading
+ACCEPT = {"order_fico", "items_reordered"}
 
 
 def lstm_gate_weights(kernel, recurrent_kernel, bias):

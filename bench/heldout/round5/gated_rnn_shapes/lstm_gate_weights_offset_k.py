@@ -1,7 +1,8 @@
 """lstm_gate_weights slices each gate's columns as k:k+M instead of k*M:(k+1)*M, so the blocks overlap and start at the wrong columns."""
 
 QUESTION = "lstm_gate_weights"
-ACCEPT = None  # set later, by someone else, before grading
+# k:k+M is right only where M = 1
+ACCEPT = {"right_where_size_one", "right_where_sizes"}
 
 
 def lstm_gate_weights(kernel, recurrent_kernel, bias):

@@ -2,7 +2,8 @@
 import numpy as np
 
 QUESTION = "lstm_states"
-ACCEPT = None  # set later, by someone else, before grading
+# c = f * c + g: forget_ignored is the other gate
+ACCEPT = set()
 
 
 def lstm_states(X, kernel, recurrent_kernel, bias):

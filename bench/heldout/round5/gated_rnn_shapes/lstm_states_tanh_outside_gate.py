@@ -2,7 +2,8 @@
 import numpy as np
 
 QUESTION = "lstm_states"
-ACCEPT = None  # set later, by someone else, before grading
+# tanh(o * c): no_tanh_on_c (o * c) is another mistake
+ACCEPT = set()
 
 
 def lstm_states(X, kernel, recurrent_kernel, bias):

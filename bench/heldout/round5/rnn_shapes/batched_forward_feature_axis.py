@@ -2,7 +2,8 @@
 import numpy as np
 
 QUESTION = "batched_forward"
-ACCEPT = None  # set later, by someone else, before grading
+# raises unless T = D; right only on the one check with T = D (= N = M = 1)
+ACCEPT = {"right_where_sizes", "right_where_sizes_equal"}
 
 
 def batched_forward(X, Wx, Wh, bh, Wo, bo):

@@ -1,7 +1,8 @@
 """count_params sizes the input kernel with the sequence length, T·M, instead of D·M."""
 
 QUESTION = "count_params"
-ACCEPT = None  # set later, by someone else, before grading
+# off by T·M − D·M; count_times_T multiplies the whole RNN by T, another mistake
+ACCEPT = {"count_with_T"}
 
 
 def count_params(T, D, M, K):

@@ -1,7 +1,8 @@
 """extract_weights unpacks model.get_weights() as kernel, bias, recurrent kernel (the bias read second, like a Dense layer's)."""
 
 QUESTION = "extract_weights"
-ACCEPT = None  # set later, by someone else, before grading
+# Wh and bh (items 1 and 2) swapped; weights_swapped swaps Wx and Wh
+ACCEPT = {"items_reordered"}
 
 
 def extract_weights(model):

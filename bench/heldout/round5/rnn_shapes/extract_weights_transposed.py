@@ -1,7 +1,7 @@
 """extract_weights transposes both kernels to (out, in), the way PyTorch stores weight matrices."""
 
 QUESTION = "extract_weights"
-ACCEPT = None  # set later, by someone else, before grading
+ACCEPT = {"weights_transposed"}
 
 
 def extract_weights(model):

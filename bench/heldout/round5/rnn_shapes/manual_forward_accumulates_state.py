@@ -2,7 +2,8 @@
 import numpy as np
 
 QUESTION = "manual_forward"
-ACCEPT = None  # set later, by someone else, before grading
+# right where T = 1, then the state carries wrongly; no entry adds to the old state
+ACCEPT = {"right_where_size_one", "right_where_sizes", "first_step_only"}
 
 
 def manual_forward(X, Wx, Wh, bh, Wo, bo):

@@ -2,7 +2,8 @@
 import numpy as np
 
 QUESTION = "manual_forward"
-ACCEPT = None  # set later, by someone else, before grading
+# right only where D = M; hidden_size_5 is right where M = 5, another mistake
+ACCEPT = {"right_where_sizes_equal", "right_where_sizes"}
 
 
 def manual_forward(X, Wx, Wh, bh, Wo, bo):

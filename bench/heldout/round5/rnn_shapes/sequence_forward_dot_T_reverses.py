@@ -2,7 +2,8 @@
 import numpy as np
 
 QUESTION = "sequence_forward"
-ACCEPT = None  # set later, by someone else, before grading
+# (K, N, T): time_major names (T, N, K), not this
+ACCEPT = {"axes_order", "values_rearranged"}
 
 
 def sequence_forward(X, Wx, Wh, bh, Wo, bo):

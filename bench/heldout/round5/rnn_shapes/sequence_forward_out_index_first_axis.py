@@ -2,7 +2,8 @@
 import numpy as np
 
 QUESTION = "sequence_forward"
-ACCEPT = None  # set later, by someone else, before grading
+# right only on the one check with N = T (= D = M = 1); sample_axis_as_time is about X[t], not the output
+ACCEPT = {"right_where_sizes", "right_where_sizes_equal"}
 
 
 def sequence_forward(X, Wx, Wh, bh, Wo, bo):

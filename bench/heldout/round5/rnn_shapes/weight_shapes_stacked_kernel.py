@@ -1,7 +1,8 @@
 """weight_shapes follows the textbook's stacked [x_t, h_{t-1}] form and gives one (D + M, M) kernel, four shapes in all."""
 
 QUESTION = "weight_shapes"
-ACCEPT = None  # set later, by someone else, before grading
+# four items, none the expected (D, M): nothing names a stacked kernel
+ACCEPT = set()
 
 
 def weight_shapes(D, M, K):
