@@ -42,6 +42,8 @@ ROUNDS = {
     "round4": "30 mistakes written blind after the concepts and findings of issue 14e were committed, ACCEPT set "
               "from them before grading (87% named, 0 wrong); the concepts of issue 14f were then tuned on it (ACCEPT "
               "of the 4 files they name set after tuning): no longer held out",
+    "round5": "30 new mistakes (none of an earlier round's) written blind after the concepts of issue 14f were "
+              "committed, ACCEPT set from them before grading, never tuned on: held out",
 }
 """Each round's folder under HELDOUT, and what it measures."""
 
