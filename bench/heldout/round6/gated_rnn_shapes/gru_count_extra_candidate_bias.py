@@ -1,0 +1,13 @@
+"""gru_count_params adds only M extra biases for reset_after=True (a recurrent bias for the candidate alone) instead of 3M."""
+
+QUESTION = "gru_count_params"
+ACCEPT = None  # set later, by someone else, before grading
+
+
+def gru_count_params(D, M, K, reset_after=True):
+    total = 3 * (D * M + M * M + M)
+    if reset_after:
+        # reset_after only changes the candidate, which gets its own recurrent bias
+        total += M
+    total += M * K + K
+    return int(total)

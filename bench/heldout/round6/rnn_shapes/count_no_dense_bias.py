@@ -1,0 +1,12 @@
+"""count_params counts the Dense layer's kernel but forgets its K biases."""
+
+QUESTION = "count_params"
+ACCEPT = None  # set later, by someone else, before grading
+
+
+def count_params(T, D, M, K):
+    Wx = D * M
+    Wh = M * M
+    bh = M
+    Wo = M * K
+    return int(Wx + Wh + bh + Wo)

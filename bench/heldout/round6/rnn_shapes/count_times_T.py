@@ -1,0 +1,12 @@
+"""count_params multiplies the SimpleRNN's parameters by T, as if each time step had its own weights."""
+
+QUESTION = "count_params"
+ACCEPT = None  # set later, by someone else, before grading
+
+
+def count_params(T, D, M, K):
+    # one set of weights per time step
+    per_step = D * M + M * M + M
+    rnn_params = T * per_step
+    dense_params = M * K + K
+    return int(rnn_params + dense_params)
