@@ -236,6 +236,8 @@ def test_structure_sees_right_values_in_another_layout_or_one_sample_only():
     moved = describe(scale, checks, _answers(c.expected.reshape(c.expected.shape[::-1]).T.copy() for c in checks))
     assert moved.id == "values_rearranged" and "the expected shape (N, K)" in moved.text
     assert describe(scale, checks, _answers(c.expected[-1] for c in checks)).id == "one_sample_only"
+    # returned inside the loop over samples: the first sample's answer, its axis of size 1 kept
+    assert describe(scale, checks, _answers(c.expected[:1] for c in checks)).id == "one_sample_only"
     # other values, in a new layout, are not said to be the right ones
     assert describe(scale, checks, _answers(2 * c.expected.ravel() for c in checks)) is None
 

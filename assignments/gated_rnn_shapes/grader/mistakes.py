@@ -465,16 +465,17 @@ def _lstm(X, kernel, recurrent_kernel, bias, Wo, bo, form, change=""):
         hs, cs = [], []
         for t in range(N if change == "iterates_samples" else T):
             x_t = X[t] if change == "iterates_samples" else x[:, t]
-            z = dict(zip(order, np.split(x_t @ kernel + h @ recurrent_kernel + bias, 4, axis=1)))
+            z = dict(zip(order, np.split(x_t @ kernel + h @ recurrent_kernel + bias, 4, axis=0 if change == "split_axis_0" else 1)))
             i, o = gate(z["i"]), (np.tanh if change == "tanh_output_gate" else gate)(z["o"])
             f = gate(z["f"] + (1 if change == "forget_bias_plus_one" else 0))
             g = (_sigmoid if change == "sigmoid_candidate" else np.tanh)(z["g"])
             kept = {"forget_ignored": c, "c_reset_each_step": 0}.get(change, f * c)
-            c_prev, c = c, kept + i * g
+            c_prev, c = c, kept + (g if change == "input_gate_ignored" else i * g)
             if change == "c_squashed":
                 c = np.tanh(c)
             seen = c_prev if change == "h_from_old_c" else c
-            h = o * (seen if change in ("no_tanh_on_c", "c_squashed") else np.tanh(seen))
+            squash = {"no_tanh_on_c": lambda c: c, "c_squashed": lambda c: c, "sigmoid_on_c": _sigmoid}.get(change, np.tanh)
+            h = np.tanh(o * seen) if change == "tanh_outside_gate" else o * squash(seen)
             hs.append(h)
             cs.append(c)
         finals.append((h, c, c_prev))
@@ -513,14 +514,19 @@ def _gru(X, kernel, recurrent_kernel, bias, Wo, bo, change=""):
         hs = []
         for t in range(N if change == "iterates_samples" else T):
             x_t = X[t] if change == "iterates_samples" else x[:, t]
-            xz, xr, xh = np.split(x_t @ kernel + input_bias, 3, axis=1)
-            uz, ur, uh = np.split(h @ recurrent_kernel + recurrent_bias.astype(dtype), 3, axis=1)
+            axis = 0 if change == "split_axis_0" else 1
+            xz, xr, xh = np.split(x_t @ kernel + input_bias, 3, axis=axis)
+            uz, ur, uh = np.split(h @ recurrent_kernel + recurrent_bias.astype(dtype), 3, axis=axis)
             z, r = gate(xz + uz), gate(xr + ur)
-            if reset_after:
+            if change == "reset_gate_unused":
+                candidate = np.tanh(xh + uh)
+            elif change == "reset_whole_preactivation":
+                candidate = np.tanh(r * (xh + uh))
+            elif reset_after:
                 candidate = np.tanh(xh + r * uh)
             else:
                 candidate = np.tanh(xh + (r * h) @ recurrent_kernel[:, 2 * M:])
-            h = z * h + (1 - z) * candidate
+            h = z * h + (1 if change == "no_one_minus_z" else 1 - z) * candidate
             hs.append(h)
         finals.append(h)
     return _dense(np.concatenate(finals), hs, Wo, bo, change)
@@ -592,6 +598,23 @@ concept("c_reset_each_step", "the cell state is set to zero at every step instea
         "set c = zeros once per sample, before the loop over time: c_t = f * c_{t-1} + i * g uses the previous c", LSTM)
 concept("iterates_samples", "the loop `for x_t in X` runs over the N samples (each (T, D)), not over the T steps",
         "X is (N, T, D): loop `for t in range(T)` and take x_t = X[:, t], shape (N, D)", RECURRENT)
+concept("split_axis_0", "the packed pre-activations are split with np.split(z, k) along axis 0, the samples, not the gates",
+        "the gates are packed along the last axis: np.split(z, 4, axis=1) for an LSTM (3 for a GRU), or slice the columns",
+        RECURRENT)
+concept("input_gate_ignored", "the input gate is ignored: c = f * c + g", "the candidate is scaled by the input gate: "
+        "c_t = f * c_{t-1} + i * g", LSTM)
+concept("sigmoid_on_c", "h is computed as o * sigmoid(c) instead of o * tanh(c)",
+        "the cell state is squashed with tanh: h_t = o * tanh(c_t)", LSTM)
+concept("tanh_outside_gate", "h is computed as tanh(o * c) instead of o * tanh(c)",
+        "squash the cell state first, then gate it: h_t = o * tanh(c_t)", LSTM)
+concept("no_one_minus_z", "the candidate is added without its (1 - z) factor: h = z * h + h~",
+        "the update gate mixes the two: h_t = z * h_{t-1} + (1 - z) * h~_t", ("gru_forward",))
+concept("reset_gate_unused", "the reset gate r is computed but not used: the candidate reads the whole recurrent term",
+        "the reset gate scales the candidate's recurrent part: reset_after=True: tanh(x W_h + b + r * (h U_h + b_rec)); "
+        "False: tanh(x W_h + b + (r * h) U_h)", ("gru_forward",))
+concept("reset_whole_preactivation", "the reset gate multiplies the whole candidate pre-activation, input part too: "
+        "tanh(r * (x W_h + h U_h + b))", "r scales only the recurrent part: reset_after=True: tanh(x W_h + b + "
+        "r * (h U_h + b_rec)); False: tanh(x W_h + b + (r * h) U_h)", ("gru_forward",))
 concept("forget_bias_plus_one", "1 is added to the forget gate's pre-activation (unit_forget_bias applied by hand)",
         "unit_forget_bias=True only sets the forget gate's initial bias to 1: that bias is already in the weights, "
         "so f = sigmoid(x W_f + h U_f + b_f) with nothing added", LSTM)

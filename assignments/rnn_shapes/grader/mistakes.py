@@ -110,6 +110,15 @@ def shapes_bias_rows(D, M, K):
     return [(D, M), (M, M), (1, M), (M, K), (1, K)]
 
 
+@mistake(
+    "weight_shapes",
+    "one stacked kernel (D + M, M) is listed, as for h_t = tanh([x_t, h_{t-1}] W + b)",
+    "Keras keeps the input kernel (D, M) and the recurrent kernel (M, M) apart: get_weights() returns 5 arrays",
+)
+def shapes_stacked_kernel(D, M, K):
+    return [(D + M, M), (M,), (M, K), (K,)]
+
+
 @mistake("weight_shapes", "the notebook's example shapes are hard-coded", "build each shape from D, M and K")
 def shapes_hard_coded(D, M, K):
     return [(3, 5), (5, 5), (5,), (5, 2), (2,)]
@@ -195,13 +204,15 @@ def _simple_rnn(X, Wx, Wh, bh, Wo, bo, form, change=""):
                 x_t = X.reshape(T, N, -1)[t]
             else:
                 x_t = x[:, t]
+            if change == "inputs_summed_over_time":
+                x_t = x.sum(axis=1)
             z = (Wx @ x_t.T).T if change == "input_kernel_transposed" else x_t @ Wx
             state, kernel = {"input_in_recurrent": (z, Wh), "recurrent_transposed": (h, Wh.T),
                              "input_kernel_for_recurrent": (h, Wx)}.get(change, (h, Wh))
-            recurrent = 0 if change == "no_recurrent" else state @ kernel
+            recurrent = 0 if change == "no_recurrent" else state * kernel if change == "recurrent_elementwise" else state @ kernel
             inside = {"no_hidden_bias": 0, "hidden_bias_twice": 2 * bh, "hidden_bias_outside": 0}.get(change, bh)
             a = z + recurrent + inside
-            h = activation(a) + (bh if change == "hidden_bias_outside" else 0)
+            h = (h if change == "state_accumulates" else 0) + activation(a) + (bh if change == "hidden_bias_outside" else 0)
             kept = a if change == "dense_on_preactivation" else h
             states.append(kept)
         lasts.append(np.mean(states, axis=0) if change == "mean_over_time" else kept)
@@ -217,14 +228,18 @@ def _simple_rnn(X, Wx, Wh, bh, Wo, bo, form, change=""):
             y = np.exp(y) / np.exp(y).sum(axis=-1, keepdims=True)
         return y
 
-    if form == "sequence" or change == "every_step":
+    if change == "output_like_input":
+        y = np.zeros_like(X)
+        for t, step in enumerate(zip(*everys)):
+            y[:, t] = dense(np.concatenate(step))
+    elif form == "sequence" or change == "every_step":
         every = [np.concatenate(step) for step in zip(*everys)]
         y = np.stack([dense(h) for h in every], axis=0 if change == "time_major" else 1)
     elif change == "last_sample_every_step":
         y = dense(np.stack([h[-1] for h in everys[-1]]))
     else:
         y = dense(np.concatenate(lasts))
-    if form == "one" and change != "row_vector":
+    if form == "one" and change not in ("row_vector", "recurrent_elementwise"):
         y = y[0]
     return list(y) if change == "list" else y
 
@@ -281,6 +296,15 @@ concept("input_reshaped", "X is made time-major with X.reshape(T, N, D), which m
         BATCHES)
 concept("dense_on_preactivation", "the Dense layer is applied to the state before the tanh (the pre-activation)",
         "apply the Dense layer to the hidden state after the activation: h_t = tanh(a_t), y = h_t @ Wo + bo")
+concept("inputs_summed_over_time", "the input term sums x over all the steps (an einsum or sum over the T axis) and adds that "
+        "same sum at every step", "each step reads its own input: x_t @ Wx with x_t = X[:, t] (np.einsum('ntd,dm->ntm', X, Wx) "
+        "keeps the T axis)")
+concept("state_accumulates", "the state is accumulated (h += tanh(...)) instead of replaced",
+        "each step replaces the state: h = tanh(x_t @ Wx + h @ Wh + bh)")
+concept("recurrent_elementwise", "the recurrent term multiplies elementwise, h * Wh, instead of the matrix product h @ Wh",
+        "use the matrix product h @ Wh (np.dot or @): * multiplies element by element and broadcasts h against Wh's rows")
+concept("output_like_input", "the outputs are preallocated with np.zeros_like(X), shape (N, T, D), instead of (N, T, K)",
+        "the answer has K outputs per step: np.zeros((N, T, K)), with K = Wo.shape[1]", ("sequence_forward",))
 concept("tanh_output", "tanh is applied to the output as well", "the Dense layer has no activation here: y = h @ Wo + bo")
 concept("softmax_output", "a softmax is applied to the outputs", "Dense(K) here has no activation: y = h @ Wo + bo")
 concept("hidden_states", "the Dense layer is missing: the hidden states are returned",

@@ -3,7 +3,7 @@ import numpy as np
 
 QUESTION = "gru_forward"
 # gru_z_swapped is (1 - z) * h + z * h~, another mistake
-ACCEPT = set()
+ACCEPT = {'no_one_minus_z'}
 
 
 def gru_forward(X, kernel, recurrent_kernel, bias, Wo, bo):

@@ -3,7 +3,7 @@ import numpy as np
 
 QUESTION = "lstm_forward"
 # o * sigmoid(c): no_tanh_on_c (o * c) is another mistake
-ACCEPT = set()
+ACCEPT = {'sigmoid_on_c'}
 
 
 def sigmoid(z):

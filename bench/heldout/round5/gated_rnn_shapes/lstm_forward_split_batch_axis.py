@@ -3,7 +3,7 @@ import numpy as np
 
 QUESTION = "lstm_forward"
 # raises ValueError on every check; no entry raises the same messages, no finding
-ACCEPT = set()
+ACCEPT = {'split_axis_0'}
 
 
 def lstm_forward(X, kernel, recurrent_kernel, bias, Wo, bo):

@@ -3,7 +3,7 @@ import numpy as np
 
 QUESTION = "lstm_states"
 # c = f * c + g: forget_ignored is the other gate
-ACCEPT = set()
+ACCEPT = {'input_gate_ignored'}
 
 
 def lstm_states(X, kernel, recurrent_kernel, bias):

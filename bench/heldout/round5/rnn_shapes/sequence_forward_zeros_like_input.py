@@ -3,7 +3,7 @@ import numpy as np
 
 QUESTION = "sequence_forward"
 # right only where D = K (both 1 here)
-ACCEPT = {"right_where_sizes_equal", "right_where_sizes"}
+ACCEPT = {'output_like_input', 'right_where_sizes', 'right_where_sizes_equal'}
 
 
 def sequence_forward(X, Wx, Wh, bh, Wo, bo):

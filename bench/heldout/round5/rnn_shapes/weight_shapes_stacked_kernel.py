@@ -2,7 +2,7 @@
 
 QUESTION = "weight_shapes"
 # four items, none the expected (D, M): nothing names a stacked kernel
-ACCEPT = set()
+ACCEPT = {'shapes_stacked_kernel'}
 
 
 def weight_shapes(D, M, K):
