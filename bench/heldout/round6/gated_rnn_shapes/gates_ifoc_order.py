@@ -1,7 +1,7 @@
 """lstm_gate_weights assumes the gates are packed [i|f|o|c], so "c" and "o" get each other's columns."""
 
 QUESTION = "lstm_gate_weights"
-ACCEPT = None  # set later, by someone else, before grading
+ACCEPT = {"order_ifoc", "items_reordered"}
 
 
 def lstm_gate_weights(kernel, recurrent_kernel, bias):

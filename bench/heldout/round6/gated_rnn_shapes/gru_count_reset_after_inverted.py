@@ -1,7 +1,7 @@
 """gru_count_params has the reset_after condition backwards: two bias rows when reset_after=False, one when True."""
 
 QUESTION = "gru_count_params"
-ACCEPT = None  # set later, by someone else, before grading
+ACCEPT = {"gru_count_layouts_swapped"}
 
 
 def gru_count_params(D, M, K, reset_after=True):

@@ -1,7 +1,8 @@
 """lstm_count_params multiplies the kernels by the 4 gates but counts the LSTM bias only once (M instead of 4M)."""
 
 QUESTION = "lstm_count_params"
-ACCEPT = None  # set later, by someone else, before grading
+# 3·M too few
+ACCEPT = {"lstm_count_one_bias", "count_off"}
 
 
 def lstm_count_params(D, M, K):

@@ -1,7 +1,7 @@
 """lstm_count_params uses 3 weight blocks (as for a GRU) instead of the LSTM's 4."""
 
 QUESTION = "lstm_count_params"
-ACCEPT = None  # set later, by someone else, before grading
+ACCEPT = {"lstm_count_three_gates", "count_off"}
 
 
 def lstm_count_params(D, M, K):

@@ -1,7 +1,8 @@
 """lstm_count_params counts two bias vectors per gate (PyTorch's b_ih and b_hh), i.e. 8M biases instead of 4M."""
 
 QUESTION = "lstm_count_params"
-ACCEPT = None  # set later, by someone else, before grading
+# 4·M too many
+ACCEPT = {"lstm_count_two_biases", "count_off"}
 
 
 def lstm_count_params(D, M, K):

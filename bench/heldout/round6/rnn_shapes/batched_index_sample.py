@@ -2,7 +2,8 @@
 import numpy as np
 
 QUESTION = "batched_forward"
-ACCEPT = None  # set later, by someone else, before grading
+# X[t] is sample t: raises unless N or T is 1; right only on the one check with N = T (all sizes 1)
+ACCEPT = {"sample_axis_as_time", "right_where_sizes", "right_where_sizes_equal"}
 
 
 def batched_forward(X, Wx, Wh, bh, Wo, bo):

@@ -1,7 +1,8 @@
 """count_params counts the Dense layer's kernel but forgets its K biases."""
 
 QUESTION = "count_params"
-ACCEPT = None  # set later, by someone else, before grading
+# K too few
+ACCEPT = {"count_dense_without_bias", "count_off"}
 
 
 def count_params(T, D, M, K):

@@ -1,7 +1,8 @@
 """count_params leaves out the recurrent kernel (the M*M hidden-to-hidden weights)."""
 
 QUESTION = "count_params"
-ACCEPT = None  # set later, by someone else, before grading
+# M·M too few; count_recurrent_as_DM counts it as D·M, another mistake
+ACCEPT = {"count_off"}
 
 
 def count_params(T, D, M, K):

@@ -1,7 +1,7 @@
 """extract_weights indexes model.layers from 0, taking the weightless InputLayer as the SimpleRNN (unpacking fails)."""
 
 QUESTION = "extract_weights"
-ACCEPT = None  # set later, by someone else, before grading
+ACCEPT = {"weights_wrong_layer"}
 
 
 def extract_weights(model):

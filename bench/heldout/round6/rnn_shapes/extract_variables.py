@@ -1,7 +1,7 @@
 """extract_weights returns the layers' Keras variables (layer.weights) instead of NumPy arrays."""
 
 QUESTION = "extract_weights"
-ACCEPT = None  # set later, by someone else, before grading
+ACCEPT = {"weights_as_variables"}
 
 
 def extract_weights(model):
