@@ -45,6 +45,9 @@ ROUNDS = {
     "round5": "30 new mistakes (none of an earlier round's) written blind after the concepts of issue 14f were "
               "committed, ACCEPT set from them before grading (53% named, 0 wrong); the concepts of issue 14g were "
               "then tuned on it (ACCEPT of the 12 files they name set after tuning): no longer held out",
+    "round6": "30 mistakes, the most common the writer could think of, written blind (no earlier round, no grader "
+              "code read) after the concepts of issue 14g were committed, ACCEPT set from them before grading, "
+              "never tuned on: held out",
 }
 """Each round's folder under HELDOUT, and what it measures."""
 
