@@ -284,6 +284,9 @@ def test_structure_sees_items_reordered_extra_or_missing_and_shapes_in_letters()
                    for k in (1.0, 2.0)]
     flipped = describe(gates, dict_checks, _answers({g: w[::-1] for g, w in c.expected.items()} for c in dict_checks))
     assert flipped.id == "inner_reordered" and "item 0 and item 1 are swapped inside each of the values" in flipped.text
+    # not said where a value is right, or where a key's value is missing
+    one_flipped = [{"i": c.expected["i"][::-1], "f": c.expected["f"]} for c in dict_checks]
+    assert describe(gates, dict_checks, _answers(one_flipped)) is None
 
 
 def test_structure_sees_that_only_the_checks_with_equal_sizes_pass():
@@ -314,9 +317,11 @@ def test_structure_names_a_float_size_and_conditions_the_checks_cannot_tell_apar
     count = SPEC.question("count")
     checks = SPEC.build_checks(7)["count"]
     floats = [raised("TypeError: slice indices must be integers or None or have an __index__ method") for _ in checks]
-    assert describe(count, checks, floats).id == "float_size"
+    assert describe(count, checks, floats).id == "size_not_int"
     other = [raised("TypeError: unsupported operand type(s) for +: 'int' and 'str'") for _ in checks]
     assert describe(count, checks, other) is None
+    # a call that ran out of time gave no message: "every call" is not said
+    assert describe(count, checks, floats[:-1] + [None]) is None
 
     sizes = [(3, 5, 2), (1, 4, 1), (5, 6, 2), (2, 7, 2)]
     counts = [Check("count", "s", [T, M, K], M * K, [T, M, K], sizes={"T": T, "M": M, "K": K}) for T, M, K in sizes]
@@ -324,3 +329,36 @@ def test_structure_names_a_float_size_and_conditions_the_checks_cannot_tell_apar
     found = describe(SPEC.question("count"), counts, _answers(T * M * K for T, M, K in sizes))
     assert found.id == "right_where_sizes"
     assert found.text == "right only on the checks where T = 1 or K = 1 (on these checks, the same ones)"
+
+
+def test_an_answer_no_diagnosis_foresaw_costs_the_naming_line_not_the_verdict():
+    """A count of 10**400 overflows a float in the catalogue's comparison: the verdict and its message stand."""
+    from gradecore.diagnosis import judge as decide
+
+    checks = SPEC.build_checks(7)["count"]
+    huge = [{"status": "returned", "value": encode_value(10**400)} for _ in checks]
+    verdict = decide(SPEC, "count", checks, huge, 7)
+    assert not verdict.passed
+    assert verdict.message.startswith(f"count: {len(checks)} of {len(checks)} checks failed.")
+    assert "Likely mistake" not in verdict.message and verdict.message.endswith("(hidden checks seed 7)")
+
+
+def test_structure_names_no_size_condition_that_the_checks_cannot_single_out():
+    """Right only on the all-ones check says nothing; "K = 1" that is also "D = 1 or M = 1" is not named."""
+    from gradecore.spec import Check
+    from gradecore.structure import describe
+
+    count = SPEC.question("count")
+
+    def checks(sizes):
+        return [Check("count", "s", [D, M, K], D * M + K, [D, M, K], sizes={"D": D, "M": M, "K": K}) for D, M, K in sizes]
+
+    sizes = [(3, 5, 2), (4, 7, 6), (1, 1, 1), (2, 8, 3)]
+    assert describe(count, checks(sizes), _answers(M * D + K if D == 1 else 0 for D, M, K in sizes)) is None
+    # K = 1 exactly where D = 1 or M = 1: which it is, these checks cannot tell
+    sizes = [(3, 5, 2), (1, 4, 1), (2, 1, 1), (4, 6, 3), (5, 7, 2)]
+    assert describe(count, checks(sizes), _answers(D * M + K if K != 1 else 0 for D, M, K in sizes)) is None
+    # where K = 1 alone singles them out, it is said
+    sizes = [(3, 5, 2), (2, 4, 1), (6, 3, 1), (4, 6, 3), (5, 7, 2)]
+    found = describe(count, checks(sizes), _answers(D * M + K if K != 1 else 0 for D, M, K in sizes))
+    assert found.id == "wrong_where_size_one" and found.text.startswith("wrong only on the checks where K = 1")

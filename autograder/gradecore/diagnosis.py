@@ -186,6 +186,22 @@ def _shape_problem(question: Question, check: Check, answer: Optional[Answer]) -
     return shape_of(answer) != structure_of(check.expected)
 
 
+def _naming_line(spec: AssignmentSpec, graded: Question, checks: list[Check], answers: list[Optional[Answer]]) -> Optional[str]:
+    """The line that names the mistake (a catalogued one, else what the answers show), or None.
+
+    The verdict is already decided: an answer no diagnosis foresaw (an int too large for a float, say)
+    must cost the line at most, never the verdict.
+    """
+    try:
+        found = diagnosis(spec, graded.name, checks, answers)
+        if found:
+            return found.message()
+        shown = describe(graded, checks, answers)
+        return shown.message() if shown else None
+    except Exception:  # noqa: BLE001 - see the docstring
+        return None
+
+
 def judge(spec: AssignmentSpec, question: str, checks: list[Check], outcomes: list[dict], seed: int) -> Verdict:
     """Decide one graded function from the outcomes of its calls."""
     if len(outcomes) != len(checks):
@@ -215,13 +231,9 @@ def judge(spec: AssignmentSpec, question: str, checks: list[Check], outcomes: li
         f"{question}: {len(failures)} of {len(checks)} checks failed.",
         f"First failure ({check.label}): {problem}",
     ]
-    found = diagnosis(spec, question, checks, answers)
-    if found:
-        lines.append(found.message())
-    else:
-        shown = describe(graded, checks, answers)
-        if shown:
-            lines.append(shown.message())
+    named = _naming_line(spec, graded, checks, answers)
+    if named:
+        lines.append(named)
     lines.append(f"(hidden checks seed {seed})")
     return Verdict(question, False, "\n".join(lines))
 

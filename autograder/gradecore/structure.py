@@ -452,8 +452,8 @@ def _parts_finding(question: Question, checks: list[Check], answers: list[Option
 def _equal(answer: Answer, expected) -> bool:
     """Whether an answer equals an expected value (arrays within the tolerance, shapes as tuples of ints)."""
     if isinstance(expected, np.ndarray):
-        return answer.kind == "ndarray" and answer.value.dtype.kind in "fiu" and _close(
-            answer.value.astype(np.float64), np.asarray(expected, np.float64))
+        return (answer.kind == "ndarray" and answer.value.shape == expected.shape and answer.value.dtype.kind in "fiu"
+                and _close(answer.value.astype(np.float64), np.asarray(expected, np.float64)))
     if isinstance(expected, (list, tuple)):
         return answer.kind in ("list", "tuple") and len(answer.value) == len(expected) and all(
             _equal(a, e) for a, e in zip(answer.value, expected))
@@ -462,8 +462,13 @@ def _equal(answer: Answer, expected) -> bool:
             _equal(answer.value[k], expected[k]) for k in expected)
     if isinstance(expected, (bool, np.bool_)):
         return answer.kind == "bool" and answer.value == expected
-    if isinstance(expected, (int, float, np.integer, np.floating)):
-        return answer.kind in ("int", "float") and bool(np.isclose(float(answer.value), float(expected), rtol=RTOL, atol=ATOL))
+    if isinstance(expected, (int, np.integer)):
+        return answer.kind == "int" and answer.value == expected
+    if isinstance(expected, (float, np.floating)):
+        try:
+            return answer.kind in ("int", "float") and abs(float(answer.value) - expected) <= ATOL + RTOL * abs(expected)
+        except OverflowError:
+            return False
     return False
 
 
@@ -530,10 +535,11 @@ def _item_findings(checks: list[Check], answers: list[Optional[Answer]], failing
     # a dict (or list) whose values are sequences, each reordered the same way
     inner = None
     for got, want, _ in pairs:
+        if len(got) != len(want):
+            return None
         for a, w in zip(got, want):
-            if _equal(a, w):
-                continue
-            if not isinstance(w, (list, tuple)) or a.kind not in ("list", "tuple") or len(a.value) != len(w) or not 1 < len(w) <= 6:
+            if (not isinstance(w, (list, tuple)) or a.kind not in ("list", "tuple") or len(a.value) != len(w)
+                    or not 1 < len(w) <= 6 or not all(isinstance(x, np.ndarray) for x in w) or _equal(a, w)):
                 return None
             orders = {p for p in itertools.permutations(range(len(w))) if all(_equal(a.value[i], w[p[i]]) for i in range(len(w)))}
             inner = orders if inner is None else inner & orders
@@ -589,7 +595,7 @@ def _shapes_finding(checks: list[Check], answers: list[Optional[Answer]], failin
                 return None
             parts.append(f"item {k} is the number {letters[0]}, not a tuple such as ({letters[0]},)")
             continue
-        if not all(isinstance(x, tuple) for x in items) or len({len(x) for x in items}) != 1:
+        if not all(isinstance(x, tuple) and x for x in items) or len({len(x) for x in items}) != 1:
             return None
         written = _shape_letters(items, sizes)
         if written is None:
@@ -597,39 +603,51 @@ def _shapes_finding(checks: list[Check], answers: list[Optional[Answer]], failin
         parts.append(f"item {k} is {written}")
     if not parts:
         return None
-    return Finding("shape_items", "; ".join(parts) + " on every check that fails, and the other items are right")
+    rest = ", and the other items are right" if len(wrong) < len(rows[0][1]) else ""
+    return Finding("shape_items", "; ".join(parts) + " on every check that fails" + rest)
 
 
 # --- which checks pass ----------------------------------------------------------------------------
 
 
 def _sizes_finding(question: Question, checks: list[Check], answers: list[Optional[Answer]]) -> Optional[Finding]:
-    """The checks that pass are exactly those where two sizes are equal, or a size is 1 (or the ones that fail are)."""
+    """The checks that pass are exactly those where two sizes are equal, or a size is 1 (or the ones that fail are).
+
+    A check whose sizes are all 1 is left out: every condition holds there. A condition is named only when
+    no union of other conditions holds on the same checks (on few checks, "K = 1" can be "D = 1 or M = 1").
+    """
     rows = [
         (c.sizes, a.kind != "raised" and question.judge(a, c.expected) is None)
-        for c, a in zip(checks, answers) if a is not None and c.sizes
+        for c, a in zip(checks, answers)
+        if a is not None and c.sizes and set(c.sizes.values()) != {1}
     ]
     passed = [p for _, p in rows]
-    if not rows or all(passed) or not any(passed):
+    if all(passed) or not any(passed) or len(passed) < 3:
         return None
     letters = [a for a in rows[0][0] if all(a in s for s, _ in rows)]
     conditions = [(f"{a} = {b}", lambda s, a=a, b=b: s[a] == s[b]) for a, b in itertools.combinations(letters, 2)]
     conditions += [(f"{a} = 1", lambda s, a=a: s[a] == 1) for a in letters]
+    holds = {text: [test(s) for s, _ in rows] for text, test in conditions}
     matches = []
-    for text, holds in conditions:
-        where = [holds(s) for s, _ in rows]
+    for text, where in holds.items():
         if where == passed:
             matches.append(("right", text))
         elif [not w for w in where] == passed:
             matches.append(("wrong", text))
     if not matches or len(matches) > 3 or len({side for side, _ in matches}) != 1:
         return None
+    side = matches[0][0]
+    target = holds[matches[0][1]]
+    named = {text for _, text in matches}
+    inside = [where for text, where in holds.items() if text not in named and any(where)
+              and all(t or not w for t, w in zip(target, where))]
+    if inside and [any(column) for column in zip(*inside)] == target:
+        return None
     if len(matches) > 1:
         # conditions that hold on the very same checks: these checks cannot tell which, so name them all
-        side = matches[0][0]
         where = " or ".join(text for _, text in matches)
         return Finding(f"{side}_where_sizes", f"{side} only on the checks where {where} (on these checks, the same ones)")
-    side, text = matches[0]
+    text = matches[0][1]
     a, b = text.split(" = ")
     if side == "right" and b != "1":
         return Finding("right_where_sizes_equal", f"right only on the checks where {text}: is a size taken from the wrong "
@@ -642,18 +660,19 @@ def _sizes_finding(question: Question, checks: list[Check], answers: list[Option
     return Finding("wrong_where_sizes_equal", f"wrong only on the checks where {text}")
 
 
-FLOAT_SIZE = ("slice indices must be integers", "object cannot be interpreted as an integer", "only integers, slices")
-"""What Python and NumPy say when a float is used as a size or an index."""
+NOT_AN_INTEGER = ("slice indices must be integers", "object cannot be interpreted as an integer", "only integers, slices")
+"""What Python and NumPy say when something that is not an integer (a float, a tuple, None) is used as a size or
+an index."""
 
 
 def _raised_finding(answers: list[Optional[Answer]]) -> Optional[Finding]:
-    """Every call raised the same type of exception, each saying that a float was used as a size or an index."""
-    raised = [a for a in answers if a is not None]
-    if not raised or any(a.kind != "raised" for a in raised) or len({a.type_name for a in raised}) != 1:
+    """Every call raised the same type of exception, each saying that a size or an index is not an integer."""
+    if not answers or any(a is None or a.kind != "raised" for a in answers) or len({a.type_name for a in answers}) != 1:
         return None
-    if all(any(text in str(a.value) for text in FLOAT_SIZE) for a in raised):
-        return Finding("float_size", f"every call raised {raised[0].type_name}, which says that a size or an index is a "
-                       "float: is it computed with / where // (or int(...)) is needed?")
+    if all(any(text in str(a.value) for text in NOT_AN_INTEGER) for a in answers):
+        return Finding("size_not_int", f"every call raised {answers[0].type_name}, which says that a size or an index is "
+                       "not an integer: a float from / where // (or int(...)) is needed, or a whole shape tuple where one "
+                       "of its numbers was meant?")
     return None
 
 

@@ -122,7 +122,7 @@ def build_checks(seed: int, truth: Callable[[Case], Truth] = keras_truth) -> dic
         checks["extract_weights"].append(
             Check(
                 "extract_weights", case.label(), [model_spec(case)], [np.asarray(w, np.float64) for w in case.weights],
-                [known.model], ships_outcomes=True, sizes=s.sizes("TDMK"),
+                [known.model], ships_outcomes=True, sizes=s.sizes("DMK"),
             )
         )
         checks["weight_shapes"].append(

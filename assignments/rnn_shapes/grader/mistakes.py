@@ -297,8 +297,8 @@ concept("input_reshaped", "X is made time-major with X.reshape(T, N, D), which m
 concept("dense_on_preactivation", "the Dense layer is applied to the state before the tanh (the pre-activation)",
         "apply the Dense layer to the hidden state after the activation: h_t = tanh(a_t), y = h_t @ Wo + bo")
 concept("inputs_summed_over_time", "the input term sums x over all the steps (an einsum or sum over the T axis) and adds that "
-        "same sum at every step", "each step reads its own input: x_t @ Wx with x_t = X[:, t] (np.einsum('ntd,dm->ntm', X, Wx) "
-        "keeps the T axis)")
+        "same sum at every step", "each step reads its own input: x_t @ Wx with x_t = X[t] for one sample (T, D), "
+        "X[:, t] for a batch (N, T, D); an einsum must keep the T axis ('ntd,dm->ntm')")
 concept("state_accumulates", "the state is accumulated (h += tanh(...)) instead of replaced",
         "each step replaces the state: h = tanh(x_t @ Wx + h @ Wh + bh)")
 concept("recurrent_elementwise", "the recurrent term multiplies elementwise, h * Wh, instead of the matrix product h @ Wh",

@@ -3,7 +3,7 @@ import numpy as np
 
 QUESTION = "lstm_gate_weights"
 # raises TypeError on every check: no entry raises it, no finding from exceptions alone
-ACCEPT = {"float_size"}
+ACCEPT = {"size_not_int"}
 
 
 def lstm_gate_weights(kernel, recurrent_kernel, bias):
