@@ -1,0 +1,10 @@
+"""lstm_count_params counts two biases per gate (PyTorch's bias_ih and bias_hh), 8M, whereas Keras' LSTM has one bias of 4M."""
+
+QUESTION = "lstm_count_params"
+ACCEPT = None  # set later, by someone else, before grading
+
+
+def lstm_count_params(D, M, K):
+    n_gates = 4
+    per_gate = D * M + M * M + M + M  # W_ih, W_hh, b_ih, b_hh
+    return int(n_gates * per_gate + (M * K + K))

@@ -1,0 +1,14 @@
+"""weight_shapes gives the kernels in PyTorch's (out, in) layout, (M, D) and (K, M), instead of Keras' (in, out) layout (D, M) and (M, K)."""
+
+QUESTION = "weight_shapes"
+ACCEPT = None  # set later, by someone else, before grading
+
+
+def weight_shapes(D, M, K):
+    shapes = []
+    shapes.append((M, D))   # input -> hidden
+    shapes.append((M, M))   # hidden -> hidden
+    shapes.append((M,))     # hidden bias
+    shapes.append((K, M))   # hidden -> output
+    shapes.append((K,))     # output bias
+    return shapes
