@@ -1,7 +1,8 @@
 """lstm_gate_weights finds M with true division, bias.shape[0] / 4, a float, so the slices raise a TypeError."""
 
 QUESTION = "lstm_gate_weights"
-ACCEPT = None  # set later, by someone else, before grading
+# no entry raises; every call raises TypeError on a float slice index
+ACCEPT = {"size_not_int"}
 
 
 def lstm_gate_weights(kernel, recurrent_kernel, bias):

@@ -1,7 +1,8 @@
 """gru_count_params declares reset_after=False as the default instead of Keras' True, so calls that leave reset_after out count a (3M,) bias instead of (2, 3M)."""
 
 QUESTION = "gru_count_params"
-ACCEPT = None  # set later, by someone else, before grading
+# no entry; count_off (3·M too few for every size, a term missing?) does not point at the default of reset_after
+ACCEPT = set()
 
 
 def gru_count_params(D, M, K, reset_after=False):

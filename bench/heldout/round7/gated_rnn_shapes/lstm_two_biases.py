@@ -1,7 +1,8 @@
 """lstm_count_params counts two biases per gate (PyTorch's bias_ih and bias_hh), 8M, whereas Keras' LSTM has one bias of 4M."""
 
 QUESTION = "lstm_count_params"
-ACCEPT = None  # set later, by someone else, before grading
+# count_off says 4·M too many: a term (the 4M bias) counted too often
+ACCEPT = {"lstm_count_two_biases", "count_off"}
 
 
 def lstm_count_params(D, M, K):

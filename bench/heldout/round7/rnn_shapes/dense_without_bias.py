@@ -1,7 +1,8 @@
 """count_params forgets the Dense layer's K bias terms and counts only its M*K kernel."""
 
 QUESTION = "count_params"
-ACCEPT = None  # set later, by someone else, before grading
+# count_off says the count is K too few: a term missing
+ACCEPT = {"count_dense_without_bias", "count_off"}
 
 
 def count_params(T, D, M, K):

@@ -1,7 +1,7 @@
 """extract_weights reads the SimpleRNN from model.layers[0] and the Dense from model.layers[1], forgetting that layers[0] is the InputLayer (no weights), so unpacking fails."""
 
 QUESTION = "extract_weights"
-ACCEPT = None  # set later, by someone else, before grading
+ACCEPT = {"weights_wrong_layer"}
 
 
 def extract_weights(model):

@@ -1,7 +1,7 @@
 """extract_weights returns the layers' weight variables (layer.weights) instead of NumPy arrays (layer.get_weights())."""
 
 QUESTION = "extract_weights"
-ACCEPT = None  # set later, by someone else, before grading
+ACCEPT = {"weights_as_variables"}
 
 
 def extract_weights(model):
