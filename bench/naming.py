@@ -48,6 +48,9 @@ ROUNDS = {
     "round6": "30 mistakes, the most common the writer could think of, written blind (no earlier round, no grader "
               "code read) after the concepts of issue 14g were committed, ACCEPT set from them before grading, "
               "never tuned on: held out",
+    "round7": "30 mistakes, a realistic mix as a grading assistant would expect, written blind (no earlier round, no "
+              "grader code read) after the review fixes of issue 14, ACCEPT set from them before grading, never tuned "
+              "on: held out",
 }
 """Each round's folder under HELDOUT, and what it measures."""
 
