@@ -362,3 +362,27 @@ def test_structure_names_no_size_condition_that_the_checks_cannot_single_out():
     sizes = [(3, 5, 2), (2, 4, 1), (6, 3, 1), (4, 6, 3), (5, 7, 2)]
     found = describe(count, checks(sizes), _answers(D * M + K if K != 1 else 0 for D, M, K in sizes))
     assert found.id == "wrong_where_size_one" and found.text.startswith("wrong only on the checks where K = 1")
+
+
+def test_structure_names_a_wrong_default_and_keeps_a_count_formula_to_the_failing_checks():
+    """Only the calls that leave the last argument out fail: its default. A count formula that holds where the
+    count is wrong is not said to hold "for every size tried" when other checks pass."""
+    from dataclasses import replace
+
+    from gradecore.spec import Check
+    from gradecore.structure import describe
+
+    count = replace(SPEC.question("count"), sizes="n")
+    full = [Check("count", f"n={n}", [n, True], 2 * n + 1, [n, True]) for n in (3, 4, 5)]
+    short = [Check("count", f"n={n}, default", [n], 2 * n + 1, [n]) for n in (3, 4, 5)]
+    found = describe(count, full + short, _answers([2 * n + 1 for n in (3, 4, 5)] + [n + 1 for n in (3, 4, 5)]))
+    assert found.id == "wrong_default" and found.text.startswith("it fails only on the calls that leave its last argument out")
+    # a function without the default raises on the short calls: the same finding
+    from gradecore.diagnosis import raised
+
+    missing = _answers([2 * n + 1 for n in (3, 4, 5)]) + [raised("TypeError: missing 1 required positional argument")] * 3
+    assert describe(count, full + short, missing).id == "wrong_default"
+    # right for n = 1, n too few elsewhere: the formula is said of the failing checks only
+    checks = [Check("count", f"n={n}", [n], 2 * n + 1, [n]) for n in (1, 3, 4, 5, 6)]
+    found = describe(count, checks, _answers([3] + [n + 1 for n in (3, 4, 5, 6)]))
+    assert found.id == "count_off" and found.text == "the count is n too few on every check that fails: a term missing?"

@@ -368,9 +368,11 @@ def _per_step_finding(terms: list[str], rows: list[tuple[dict[str, int], float]]
     return None
 
 
-def _count_finding(question: Question, failing: list[tuple[Check, float]]) -> Optional[Finding]:
-    """The difference from the truth as one or two terms in the size letters, the same formula on every check;
-    or, where T is a size, as (T − 1) times such a formula."""
+def _count_finding(question: Question, failing: list[tuple[Check, float]], some_pass: bool = False) -> Optional[Finding]:
+    """The difference from the truth as one or two terms in the size letters, the same formula on every failing
+    check; or, where T is a size, as (T − 1) times such a formula. ``some_pass``: other checks of the question
+    pass, so the formula holds on the failing ones only."""
+    where = "on every check that fails" if some_pass else "for every size tried"
     letters = question.sizes
     rows = []
     for check, got in failing:
@@ -387,11 +389,11 @@ def _count_finding(question: Question, failing: list[tuple[Check, float]]) -> Op
             if "T" in "".join(chosen):
                 return Finding("count_with_T", f"the count changes with T: it is off by {formula}")
             if all(d > 0 for _, d in rows):
-                return Finding("count_off", f"the count is {formula} too many for every size tried: a term counted too often?")
+                return Finding("count_off", f"the count is {formula} too many {where}: a term counted too often?")
             if all(d < 0 for _, d in rows):
                 negated = _formula(tuple(-c for c in coefficients), chosen)
-                return Finding("count_off", f"the count is {negated} too few for every size tried: a term missing?")
-            return Finding("count_off", f"the count is off by {formula} (yours minus the truth) for every size tried")
+                return Finding("count_off", f"the count is {negated} too few {where}: a term missing?")
+            return Finding("count_off", f"the count is off by {formula} (yours minus the truth) {where}")
         if fits:
             return None
     return _per_step_finding(terms, rows)
@@ -676,6 +678,21 @@ def _raised_finding(answers: list[Optional[Answer]]) -> Optional[Finding]:
     return None
 
 
+def _default_finding(question: Question, checks: list[Check], answers: list[Optional[Answer]]) -> Optional[Finding]:
+    """The calls that fail are exactly those that leave the last argument(s) out: the parameter's default is wrong
+    (or missing)."""
+    if len({len(c.args) for c in checks}) < 2:
+        return None
+    rows = [(len(c.args), a.kind != "raised" and question.judge(a, c.expected) is None)
+            for c, a in zip(checks, answers) if a is not None]
+    failing = [n for n, passed in rows if not passed]
+    passing = [n for n, passed in rows if passed]
+    if not failing or not passing or max(failing) >= min(passing):
+        return None
+    return Finding("wrong_default", "it fails only on the calls that leave its last argument out, and passes on every "
+                   "call that gives it: does that parameter have a default, and is it the one the question asks for?")
+
+
 def describe(question: Question, checks: list[Check], answers: list[Optional[Answer]]) -> Optional[Finding]:
     """What the student's wrong answers show, or None when nothing simple holds on every failing check.
 
@@ -684,7 +701,7 @@ def describe(question: Question, checks: list[Check], answers: list[Optional[Ans
         checks: its hidden checks.
         answers: the student's answer of each check, None where the call gave no answer.
     """
-    again = _nondeterministic(checks, answers) or _raised_finding(answers)
+    again = _nondeterministic(checks, answers) or _raised_finding(answers) or _default_finding(question, checks, answers)
     if again:
         return again
     return _by_kind(question, checks, answers) or _by_items(question, checks, answers) or _sizes_finding(question, checks, answers)
@@ -719,5 +736,5 @@ def _by_kind(question: Question, checks: list[Check], answers: list[Optional[Ans
             return Finding("count_constant", "it returns the same count for every size tried: "
                            "is the number written in instead of computed from the sizes?")
         failing = [(check, got) for check, got in counts if got != check.expected]
-        return _count_finding(question, failing) if failing else None
+        return _count_finding(question, failing, some_pass=len(failing) < len(checks)) if failing else None
     return None

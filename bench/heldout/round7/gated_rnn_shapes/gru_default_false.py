@@ -2,7 +2,7 @@
 
 QUESTION = "gru_count_params"
 # no entry; count_off (3·M too few for every size, a term missing?) does not point at the default of reset_after
-ACCEPT = set()
+ACCEPT = {"wrong_default"}
 
 
 def gru_count_params(D, M, K, reset_after=False):
