@@ -1,0 +1,13 @@
+"""gru_count_params has the two bias sizes swapped: 3M when reset_after is True and 6M when it is False."""
+
+QUESTION = "gru_count_params"
+ACCEPT = None  # set later, by someone else, before grading
+
+
+def gru_count_params(D, M, K, reset_after=True):
+    weights = 3 * D * M + 3 * M * M
+    if reset_after:
+        biases = 3 * M
+    else:
+        biases = 2 * 3 * M
+    return int(weights + biases + M * K + K)

@@ -1,0 +1,16 @@
+"""lstm_gate_weights takes M as kernel.shape[0], which is D, so its blocks have the wrong width whenever D differs from M."""
+
+QUESTION = "lstm_gate_weights"
+ACCEPT = None  # set later, by someone else, before grading
+
+
+def lstm_gate_weights(kernel, recurrent_kernel, bias):
+    M = kernel.shape[0]
+    gates = {}
+    for k, name in enumerate("ifco"):
+        start, end = k * M, (k + 1) * M
+        W = kernel[:, start:end]
+        U = recurrent_kernel[:, start:end]
+        b = bias[start:end]
+        gates[name] = (W, U, b)
+    return gates

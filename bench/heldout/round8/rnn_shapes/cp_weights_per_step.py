@@ -1,0 +1,11 @@
+"""count_params multiplies the SimpleRNN's parameters by T, as if every time step had its own kernel, recurrent kernel and bias."""
+
+QUESTION = "count_params"
+ACCEPT = None  # set later, by someone else, before grading
+
+
+def count_params(T, D, M, K):
+    # the RNN is unrolled over T steps, each step has its own weights
+    rnn_params = T * (D * M + M * M + M)
+    dense_params = M * K + K
+    return rnn_params + dense_params

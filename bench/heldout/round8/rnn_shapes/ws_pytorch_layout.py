@@ -1,0 +1,13 @@
+"""weight_shapes gives both kernels transposed, (M, D) and (K, M), in PyTorch's (out, in) layout instead of Keras' (in, out)."""
+
+QUESTION = "weight_shapes"
+ACCEPT = None  # set later, by someone else, before grading
+
+
+def weight_shapes(D, M, K):
+    Wx = (M, D)
+    Wh = (M, M)
+    bh = (M,)
+    Wo = (K, M)
+    bo = (K,)
+    return [Wx, Wh, bh, Wo, bo]
