@@ -1,7 +1,7 @@
 """gru_count_params has the two bias sizes swapped: 3M when reset_after is True and 6M when it is False."""
 
 QUESTION = "gru_count_params"
-ACCEPT = None  # set later, by someone else, before grading
+ACCEPT = {"gru_count_layouts_swapped"}
 
 
 def gru_count_params(D, M, K, reset_after=True):

@@ -1,7 +1,8 @@
 """lstm_count_params counts the LSTM bias once, M, instead of once per gate, 4M."""
 
 QUESTION = "lstm_count_params"
-ACCEPT = None  # set later, by someone else, before grading
+# count_off as '3·M too few': the bias counted M instead of 4M
+ACCEPT = {"lstm_count_one_bias", "count_off"}
 
 
 def lstm_count_params(D, M, K):

@@ -1,7 +1,8 @@
 """lstm_gate_weights takes M as kernel.shape[0], which is D, so its blocks have the wrong width whenever D differs from M."""
 
 QUESTION = "lstm_gate_weights"
-ACCEPT = None  # set later, by someone else, before grading
+# no entry; right only on the one check with D = M (all-ones checks left out): a size from the wrong axis
+ACCEPT = {"right_where_sizes_equal", "right_where_sizes"}
 
 
 def lstm_gate_weights(kernel, recurrent_kernel, bias):

@@ -1,7 +1,8 @@
 """lstm_gate_weights assumes the gates are packed in the order i, f, o, c, so it swaps the candidate and the output gate (Keras packs i, f, c, o)."""
 
 QUESTION = "lstm_gate_weights"
-ACCEPT = None  # set later, by someone else, before grading
+# items_reordered says the values of 'c' and 'o' are swapped
+ACCEPT = {"order_ifoc", "items_reordered"}
 
 
 def lstm_gate_weights(kernel, recurrent_kernel, bias):

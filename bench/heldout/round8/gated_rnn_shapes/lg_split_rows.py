@@ -2,7 +2,8 @@
 import numpy as np
 
 QUESTION = "lstm_gate_weights"
-ACCEPT = None  # set later, by someone else, before grading
+# raises unless D and M are multiples of 4, so gates_by_rows rarely matches, but it names the mistake
+ACCEPT = {"gates_by_rows"}
 
 
 def lstm_gate_weights(kernel, recurrent_kernel, bias):

@@ -2,7 +2,7 @@
 import numpy as np
 
 QUESTION = "batched_forward"
-ACCEPT = None  # set later, by someone else, before grading
+ACCEPT = {"unreset_state", "first_sample_only"}
 
 
 def batched_forward(X, Wx, Wh, bh, Wo, bo):

@@ -1,7 +1,8 @@
 """count_params leaves out the SimpleRNN's recurrent kernel (M*M), counting the RNN layer like a Dense layer from D inputs to M units."""
 
 QUESTION = "count_params"
-ACCEPT = None  # set later, by someone else, before grading
+# no entry; count_off says the count is M·M too few: a term missing
+ACCEPT = {"count_off"}
 
 
 def count_params(T, D, M, K):

@@ -1,7 +1,8 @@
 """count_params counts two SimpleRNN biases (an input bias and a recurrent bias, as PyTorch's nn.RNN has) instead of Keras' single bias of M."""
 
 QUESTION = "count_params"
-ACCEPT = None  # set later, by someone else, before grading
+# count_off says the count is M too many: a term (the second bias) counted too often
+ACCEPT = {"count_two_biases", "count_off"}
 
 
 def count_params(T, D, M, K):

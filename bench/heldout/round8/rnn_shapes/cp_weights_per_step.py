@@ -1,7 +1,7 @@
 """count_params multiplies the SimpleRNN's parameters by T, as if every time step had its own kernel, recurrent kernel and bias."""
 
 QUESTION = "count_params"
-ACCEPT = None  # set later, by someone else, before grading
+ACCEPT = {"count_times_T", "count_with_T"}
 
 
 def count_params(T, D, M, K):

@@ -1,7 +1,7 @@
 """extract_weights takes the SimpleRNN as model.layers[0] and the Dense as model.layers[1], forgetting that layers[0] is the InputLayer (which has no weights)."""
 
 QUESTION = "extract_weights"
-ACCEPT = None  # set later, by someone else, before grading
+ACCEPT = {"weights_wrong_layer"}
 
 
 def extract_weights(model):

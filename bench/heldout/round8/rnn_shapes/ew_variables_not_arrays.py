@@ -1,7 +1,7 @@
 """extract_weights unpacks model.weights, returning the Keras variables themselves instead of NumPy arrays (get_weights)."""
 
 QUESTION = "extract_weights"
-ACCEPT = None  # set later, by someone else, before grading
+ACCEPT = {"weights_as_variables"}
 
 
 def extract_weights(model):

@@ -1,7 +1,8 @@
 """weight_shapes writes the bias shapes as (M) and (K), which are plain ints, not the one-element tuples (M,) and (K,)."""
 
 QUESTION = "weight_shapes"
-ACCEPT = None  # set later, by someone else, before grading
+# shape_items says items 2 and 4 are the numbers M and K, not tuples such as (M,)
+ACCEPT = {"shapes_without_comma", "shape_items"}
 
 
 def weight_shapes(D, M, K):
