@@ -53,6 +53,8 @@ ROUNDS = {
               "wrong name: a count formula said 'for every size tried' where only the default's checks failed); that "
               "text and the wrong_default finding were then fixed on it (ACCEPT of that 1 file set after): no longer "
               "held out",
+    "round8": "30 mistakes, the mix an instructor who graded a class would expect, written blind (no earlier round, no "
+              "grader code read) after round7's fix, ACCEPT set from that grader before grading, never tuned on: held out",
 }
 """Each round's folder under HELDOUT, and what it measures."""
 
