@@ -554,11 +554,16 @@ def _item_findings(checks: list[Check], answers: list[Optional[Answer]], failing
     return None
 
 
+def _letters_of(values: list[int], sizes_per_check: list[dict[str, int]]) -> list[str]:
+    """The size letters equal to the value of every check (one value per check)."""
+    return [a for a in sizes_per_check[0] if all(s.get(a) == v for s, v in zip(sizes_per_check, values))]
+
+
 def _shape_letters(dims, sizes_per_check: list[dict[str, int]]) -> Optional[str]:
     """A tuple of ints (the same position in every check's answer) written in size letters, or None."""
     text = []
     for k in range(len(dims[0])):
-        letters = [a for a in sizes_per_check[0] if all(s.get(a) == d[k] for s, d in zip(sizes_per_check, dims))]
+        letters = _letters_of([d[k] for d in dims], sizes_per_check)
         if len(letters) == 1:
             text.append(letters[0])
         elif all(d[k] == 1 for d in dims):
@@ -592,7 +597,7 @@ def _shapes_finding(checks: list[Check], answers: list[Optional[Answer]], failin
     for k in wrong:
         items = [got[k] for _, got, _ in rows]
         if all(isinstance(x, int) for x in items):
-            letters = [a for a in sizes[0] if all(s.get(a) == x for s, x in zip(sizes, items))]
+            letters = _letters_of(items, sizes)
             if len(letters) != 1:
                 return None
             parts.append(f"item {k} is the number {letters[0]}, not a tuple such as ({letters[0]},)")
@@ -612,6 +617,11 @@ def _shapes_finding(checks: list[Check], answers: list[Optional[Answer]], failin
 # --- which checks pass ----------------------------------------------------------------------------
 
 
+def _passes(question: Question, check: Check, answer: Answer) -> bool:
+    """Whether an answer (not None) earns the check: it returned, and the question's judge accepts it."""
+    return answer.kind != "raised" and question.judge(answer, check.expected) is None
+
+
 def _sizes_finding(question: Question, checks: list[Check], answers: list[Optional[Answer]]) -> Optional[Finding]:
     """The checks that pass are exactly those where two sizes are equal, or a size is 1 (or the ones that fail are).
 
@@ -619,7 +629,7 @@ def _sizes_finding(question: Question, checks: list[Check], answers: list[Option
     no union of other conditions holds on the same checks (on few checks, "K = 1" can be "D = 1 or M = 1").
     """
     rows = [
-        (c.sizes, a.kind != "raised" and question.judge(a, c.expected) is None)
+        (c.sizes, _passes(question, c, a))
         for c, a in zip(checks, answers)
         if a is not None and c.sizes and set(c.sizes.values()) != {1}
     ]
@@ -683,7 +693,7 @@ def _default_finding(question: Question, checks: list[Check], answers: list[Opti
     (or missing)."""
     if len({len(c.args) for c in checks}) < 2:
         return None
-    rows = [(len(c.args), a.kind != "raised" and question.judge(a, c.expected) is None)
+    rows = [(len(c.args), _passes(question, c, a))
             for c, a in zip(checks, answers) if a is not None]
     failing = [n for n, passed in rows if not passed]
     passing = [n for n, passed in rows if passed]
@@ -710,7 +720,7 @@ def describe(question: Question, checks: list[Check], answers: list[Optional[Ans
 def _by_items(question: Question, checks: list[Check], answers: list[Optional[Answer]]) -> Optional[Finding]:
     failing = [
         i for i, (c, a) in enumerate(zip(checks, answers))
-        if a is not None and a.kind != "raised" and question.judge(a, c.expected) is not None
+        if a is not None and not _passes(question, c, a)
     ]
     if not failing:
         return None

@@ -460,12 +460,14 @@ def _lstm(X, kernel, recurrent_kernel, bias, Wo, bo, form, change=""):
     c = c_prev = (np.ones if change == "c_starts_ones" else np.zeros)((len(groups[0]), M), dtype)
     recurrent_kernel = 0 * recurrent_kernel if change == "no_recurrent" else recurrent_kernel
     bias = {"no_input_bias": 0, "bias_twice": 2}.get(change, 1) * bias
+    split_axis = 0 if change == "split_axis_0" else 1
+    squash = {"no_tanh_on_c": lambda c: c, "c_squashed": lambda c: c, "sigmoid_on_c": _sigmoid}.get(change, np.tanh)
     finals = []
     for x in groups:
         hs, cs = [], []
         for t in range(N if change == "iterates_samples" else T):
             x_t = X[t] if change == "iterates_samples" else x[:, t]
-            z = dict(zip(order, np.split(x_t @ kernel + h @ recurrent_kernel + bias, 4, axis=0 if change == "split_axis_0" else 1)))
+            z = dict(zip(order, np.split(x_t @ kernel + h @ recurrent_kernel + bias, 4, axis=split_axis)))
             i, o = gate(z["i"]), (np.tanh if change == "tanh_output_gate" else gate)(z["o"])
             f = gate(z["f"] + (1 if change == "forget_bias_plus_one" else 0))
             g = (_sigmoid if change == "sigmoid_candidate" else np.tanh)(z["g"])
@@ -474,7 +476,6 @@ def _lstm(X, kernel, recurrent_kernel, bias, Wo, bo, form, change=""):
             if change == "c_squashed":
                 c = np.tanh(c)
             seen = c_prev if change == "h_from_old_c" else c
-            squash = {"no_tanh_on_c": lambda c: c, "c_squashed": lambda c: c, "sigmoid_on_c": _sigmoid}.get(change, np.tanh)
             h = np.tanh(o * seen) if change == "tanh_outside_gate" else o * squash(seen)
             hs.append(h)
             cs.append(c)
@@ -509,14 +510,14 @@ def _gru(X, kernel, recurrent_kernel, bias, Wo, bo, change=""):
     recurrent_kernel = 0 * recurrent_kernel if change == "no_recurrent" else recurrent_kernel
     groups = [X[n:n + 1] for n in range(N)] if change == "state_not_reset" else [X]
     h = (np.ones if change == "h_starts_ones" else np.zeros)((len(groups[0]), M), dtype)
+    split_axis = 0 if change == "split_axis_0" else 1
     finals, hs = [], []
     for x in groups:
         hs = []
         for t in range(N if change == "iterates_samples" else T):
             x_t = X[t] if change == "iterates_samples" else x[:, t]
-            axis = 0 if change == "split_axis_0" else 1
-            xz, xr, xh = np.split(x_t @ kernel + input_bias, 3, axis=axis)
-            uz, ur, uh = np.split(h @ recurrent_kernel + recurrent_bias.astype(dtype), 3, axis=axis)
+            xz, xr, xh = np.split(x_t @ kernel + input_bias, 3, axis=split_axis)
+            uz, ur, uh = np.split(h @ recurrent_kernel + recurrent_bias.astype(dtype), 3, axis=split_axis)
             z, r = gate(xz + uz), gate(xr + ur)
             if change == "reset_gate_unused":
                 candidate = np.tanh(xh + uh)

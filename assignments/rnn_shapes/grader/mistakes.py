@@ -202,10 +202,10 @@ def _simple_rnn(X, Wx, Wh, bh, Wo, bo, form, change=""):
                 x_t = X[t]
             elif change == "input_reshaped":
                 x_t = X.reshape(T, N, -1)[t]
+            elif change == "inputs_summed_over_time":
+                x_t = x.sum(axis=1)
             else:
                 x_t = x[:, t]
-            if change == "inputs_summed_over_time":
-                x_t = x.sum(axis=1)
             z = (Wx @ x_t.T).T if change == "input_kernel_transposed" else x_t @ Wx
             state, kernel = {"input_in_recurrent": (z, Wh), "recurrent_transposed": (h, Wh.T),
                              "input_kernel_for_recurrent": (h, Wx)}.get(change, (h, Wh))
