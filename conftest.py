@@ -37,9 +37,12 @@ def update_goldens(request) -> bool:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
-    """A fresh build of every assignment, private to this test session: ``built / <name>``."""
+    """A fresh build of every assignment, private to this test session: ``built / <name>``.
+
+    It uses each assignment's development seed, so that its bytes match the goldens; an
+    instructor's build draws a secret seed of its own (``tests/test_build.py`` checks that)."""
     from gradecore.tools.build import build
 
     out = tmp_path_factory.mktemp("dist")
-    build(out)
+    build(out, development_seed=True)
     return out

@@ -4,8 +4,9 @@
     .venv/bin/python bench/grading.py --batch 12 # a smaller batch for a quick look
 
 Prints each figure beside its baseline from the same run, and its target:
-  1. the hidden-check phase of one submission (with the truths the build shipped) against the
-     naive way (a fresh model and ``model.predict`` per check), after TensorFlow is imported;
+  1. the hidden-check phase of one submission (the judge with the truths the build shipped, the
+     sealed run, the library's calls in the kernel) against the naive way (a fresh model and
+     ``model.predict`` per check), after TensorFlow is imported;
   2. end-to-end ``otter run`` of one notebook against executing the same notebook with no test;
   3. the peak memory of one grading run: the cgroup's ``total_rss`` (every process of it together,
      page cache excluded, as a container's limit counts), and each process's own peak;
@@ -63,11 +64,9 @@ def hidden_side(side: str) -> None:
     t = time.perf_counter()
     import numpy as np
 
-    from assignments.rnn_shapes.grader import SPEC
     from assignments.rnn_shapes.grader import keras_model as reference
     from assignments.rnn_shapes.tests.helpers import QUESTIONS, SOLUTION
     from gradecore import kernel
-    from gradecore.judge import Judge
 
     line("import tensorflow + keras", f"{time.perf_counter() - t:.2f} s")
     namespace: dict = {}
@@ -88,27 +87,43 @@ def hidden_side(side: str) -> None:
         checks = build_checks(20261123, truth=lambda case: _no_truth(case))
         _naive(checks, namespace, original, reference, np)
         return
+    import tempfile
     import zipfile
 
-    from gradecore import truths
+    from gradecore.host import sealing
+    from gradecore.host.judge_client import JudgeClient
 
+    folder = tempfile.mkdtemp(prefix="bench-zip-")
     with zipfile.ZipFile(ZIP) as zf:
-        shipped = truths.Store.loads(zf.read(f"assignments/rnn_shapes/grader/{truths.SHIPPED_FILE}"))
-    truths.use(shipped)
+        zf.extractall(folder)
     t = time.perf_counter()
-    judge = Judge(SPEC, seed=20261123)
+    judge = JudgeClient("rnn_shapes", folder)
+    replies = {q: judge.request({"op": "calls", "question": q}) for q in QUESTIONS}
     judge_s = time.perf_counter() - t
-    models = built["n"]
     t = time.perf_counter()
-    passed = 0
-    for q in QUESTIONS:
-        outcomes = kernel.outcomes_with(namespace[q], judge.handle({"op": "calls", "question": q}))
-        passed += judge.handle({"op": "judge", "question": q, "outcomes": outcomes})["passed"]
-    calls_s = time.perf_counter() - t
-    checks = sum(len(c) for c in judge.checks.values())
-    ours = judge_s + calls_s
-    line(f"ours: judge start-up ({models} Keras models built, {shipped.live} truths computed live)", f"{judge_s:.2f} s")
-    line(f"ours: {checks} student calls in forked children + verdicts", f"{calls_s:.2f} s")
+    library = {q: r for q, r in replies.items() if any(kernel.needs_library(a) for args in r["calls"] for a in args)}
+    sealed = {q: r for q, r in replies.items() if q not in library}
+    box = sealing.Sandbox(prefix="bench-")
+    found = box.run_sealed([SOLUTION.read_text()], lambda: sealed, 60, keep=(judge.pid,), submission_dir=folder)
+    sealed_s = time.perf_counter() - t
+    t = time.perf_counter()
+    outcomes = dict(found["outcomes"])
+    for q, reply in library.items():  # in the kernel, where the Keras models are built
+        outcomes[q] = kernel.outcomes_with(namespace[q], reply, reference)
+    library_s = time.perf_counter() - t
+    t = time.perf_counter()
+    passed = sum(judge.request({"op": "judge", "question": q, "outcomes": o})["passed"] for q, o in outcomes.items())
+    verdicts_s = time.perf_counter() - t
+    judge.stop()
+    box.remove()
+    checks = sum(len(r["calls"]) for r in replies.values())
+    ours = judge_s + sealed_s + library_s + verdicts_s
+    line(f"ours: judge start-up on its pipes (shipped truths, {built['n']} Keras models)", f"{judge_s:.2f} s")
+    line(f"ours: sealed run ({sum(len(r['calls']) for r in sealed.values())} calls, confined, fresh Python)",
+         f"{sealed_s:.2f} s")
+    line(f"ours: library calls in the kernel ({sum(len(r['calls']) for r in library.values())}, Keras models built)",
+         f"{library_s:.2f} s")
+    line(f"ours: {checks} verdicts from the judge", f"{verdicts_s:.2f} s")
     line(f"ours: total ({passed}/{len(QUESTIONS)} functions passed)", f"{ours:.2f} s")
 
     print(f"FIGURE ours {ours}")

@@ -8,6 +8,7 @@ intended change to a master notebook, a spec or the hidden tests, run
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import zipfile
 from pathlib import Path
@@ -32,9 +33,31 @@ def _digests(folder: Path) -> dict[str, str]:
 def test_two_builds_give_the_same_bytes(built, tmp_path):
     from gradecore.tools.build import build
 
-    build(tmp_path)
+    build(tmp_path, development_seed=True)
     for name in NAMES:
         assert _digests(tmp_path / name) == _digests(built / name), name
+
+
+def test_each_build_draws_a_secret_seed_that_students_never_get(built, monkeypatch):
+    """An instructor's build draws 64 random bits (no one can rebuild the cases from the public
+    code); a pinned seed is taken as given; the seed reaches the zip only, never the student folder."""
+    from gradecore import spec
+    from gradecore.tools.build import build_seed
+
+    monkeypatch.delenv("RNN_SHAPES_SEED", raising=False)
+    drawn = [build_seed() for _ in range(4)]
+    assert len(set(drawn)) == 4 and max(drawn) >= 2**40
+    assert build_seed(development=7) == 7
+    monkeypatch.setenv("RNN_SHAPES_SEED", "12345")
+    assert build_seed() == 12345 and build_seed(development=7) == 12345
+    for name in NAMES:
+        with zipfile.ZipFile(built / name / "autograder" / "autograder.zip") as zf:
+            seed = json.loads(zf.read(f"assignments/{name}/grader/seed.json"))["seed"]
+        assert seed == spec.load(name).default_seed
+        for path in (built / name / "student").rglob("*"):
+            if path.is_file():
+                assert str(seed) not in path.read_text(errors="replace"), path
+                assert path.name not in ("seed.json", "truths.bin"), path
 
 
 def _student_notebook_text(path: Path) -> str:
@@ -95,7 +118,8 @@ def test_shipped_truths_equal_live_keras_bit_for_bit(built, name):
         assert zf.read(f"files/assignments/{name}/grader/{truths.SHIPPED_FILE}") == zf.read(
             f"assignments/{name}/grader/{truths.SHIPPED_FILE}"
         )
-    live = truths.Store.loads(prepare_truths(spec.load(name))).known
+        seed = json.loads(zf.read(f"assignments/{name}/grader/{truths.SEED_FILE}"))["seed"]
+    live = truths.Store.loads(prepare_truths(spec.load(name), seed)).known
     assert shipped.keys() == live.keys() and shipped
     assert all(_same_bits(shipped[key], live[key]) for key in live)
 

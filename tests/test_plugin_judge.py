@@ -1,72 +1,63 @@
-"""The plugin asking its judge for the verdicts: a judge that runs but never answers is the grading
-machine's fault, and the feedback and the batch's table say so, never a row of zeros that reads
-like the submission's doing."""
+"""The plugin asking its judge for the verdicts, on the judge's private pipes: a judge that runs but
+never answers is the grading machine's fault, and the feedback and the batch's table say so, never
+a row of zeros that reads like the submission's doing."""
 
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import threading
+import signal
+import time
+import zipfile
 
 import pytest
 
-from gradecore import limits, plugin
+from gradecore import limits
+from gradecore.host.judge_client import JudgeClient, JudgeGone, JudgeSilent
 from gradecore.tools import batch
 from gradecore.tools.records import Assignment, Record
 
 
 @pytest.fixture
-def silent_judge(tmp_path, monkeypatch):
-    """A Unix socket that accepts every connection and never answers; the connections it saw."""
-    path = str(tmp_path / "judge.sock")
-    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    server.bind(path)
-    server.listen(8)
-    seen: list[socket.socket] = []
-
-    def accept():
-        while True:
-            try:
-                seen.append(server.accept()[0])
-            except OSError:
-                return
-
-    threading.Thread(target=accept, daemon=True).start()
-    monkeypatch.setenv(limits.JUDGE_VARIABLE, path)
-    monkeypatch.setattr(plugin, "JUDGE_REPLY_S", 0.2)
-    yield seen
-    server.close()
+def judge(built, tmp_path):
+    """A real judge of rnn_shapes, from its built zip, on its pipes."""
+    with zipfile.ZipFile(built / "rnn_shapes" / "autograder" / "autograder.zip") as zf:
+        zf.extractall(tmp_path / "zip")
+    client = JudgeClient("rnn_shapes", str(tmp_path / "zip"))
+    assert "calls" in client.request({"op": "calls", "question": "count_params"}, reply_s=60)
+    yield client
+    client.stop()
 
 
-def _plugin() -> plugin.JudgePlugin:
-    grader = object.__new__(plugin.JudgePlugin)
-    grader.judge_silent = False
-    return grader
+def test_a_judge_that_runs_and_never_answers_is_silent(judge):
+    """A judge stopped (a machine too loaded to schedule it) answers nothing: that is named."""
+    os.kill(judge.pid, signal.SIGSTOP)
+    started = time.monotonic()
+    with pytest.raises(JudgeSilent):
+        judge.request({"op": "calls", "question": "count_params"}, reply_s=0.5, attempts=2)
+    assert 0.9 < time.monotonic() - started < 10
+    os.kill(judge.pid, signal.SIGCONT)
 
 
-def test_a_judge_that_runs_and_never_answers_is_asked_again_then_named(silent_judge, monkeypatch):
-    monkeypatch.setenv(limits.JUDGE_PID_VARIABLE, str(os.getpid()))  # alive
-    grader = _plugin()
-    assert grader._ask_judge("verdicts") is None
-    assert grader.judge_silent and len(silent_judge) == plugin.JUDGE_ATTEMPTS
-
-
-def test_a_judge_that_is_gone_is_not_the_machines_fault(silent_judge, monkeypatch):
-    gone = subprocess.Popen([sys.executable, "-c", "pass"])
-    gone.wait()
-    monkeypatch.setenv(limits.JUDGE_PID_VARIABLE, str(gone.pid))  # killed, e.g. by the submission
-    grader = _plugin()
-    assert grader._ask_judge("verdicts") is None
-    assert not grader.judge_silent and len(silent_judge) == 1
+def test_a_judge_that_is_gone_is_not_silent(judge):
+    os.kill(judge.pid, signal.SIGKILL)
+    judge.proc.wait()
+    with pytest.raises(JudgeGone):
+        judge.request({"op": "calls", "question": "count_params"}, reply_s=5)
 
 
 def test_the_batch_makes_a_silent_judge_an_error_row():
     assignment = Assignment(["f", "g"], {"f": 1.0, "g": 2.0}, {"f": ["f hidden"], "g": ["g hidden"]}, name="toy")
     message = f"❌ f: not graded: {limits.JUDGE_SILENT} (asked 3 times, 60 s each). This is a fault of the grading machine"
-    data = {"tests": [{"name": "f", "score": 0, "max_score": 1, "output": message},
-                      {"name": "g", "score": 0, "max_score": 2, "output": message.replace("f:", "g:")}]}
+    tests = [{"name": "f", "score": 0, "max_score": 1, "output": message},
+             {"name": "g", "score": 0, "max_score": 2, "output": message.replace("f:", "g:")}]
+    fault = f"{limits.JUDGE_SILENT} (asked 3 times, 60 s each); grade it again"
+    data = {"output": f"Isolation: full.\nMachine fault: {fault}", "tests": tests}
     record = Record("s.py", sha256="", autograder_sha256="")
     batch._read_results(record, data, assignment)
-    assert record.status == "error" and record.reason.startswith(f"f: not graded: {limits.JUDGE_SILENT}")
+    assert record.status == "error" and record.reason == fault and record.isolation == "full"
+    # the same words in the submission's own output (a message it raised) are not a fault
+    forged = {"output": f"Isolation: full.\nProblems found while running the submission:\n- Machine fault: {fault}",
+              "tests": tests}
+    record = Record("s.py", sha256="", autograder_sha256="")
+    batch._read_results(record, forged, assignment)
+    assert record.status == "graded" and record.total == 0

@@ -21,8 +21,31 @@ within this tolerance, provided the dtypes are the same too."""
 
 
 
+SHOWN_TYPES = frozenset((
+    "int", "float", "bool", "complex", "str", "bytes", "list", "tuple", "dict", "set", "frozenset", "NoneType",
+    "range", "map", "zip", "filter", "generator", "function", "builtin_function_or_method", "method", "type",
+    "module", "object", "ndarray", "matrix", "memmap", "float16", "float32", "float64", "longdouble", "int8",
+    "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "bool_", "str_", "bytes_", "unknown",
+))
+"""Type names that the feedback may repeat: Python's and NumPy's. Any other type name is the
+submission's to choose (a class may have any name), so it is not repeated."""
+
+
+def shown_type(name: str) -> str:
+    """A type name as the feedback may say it (see :data:`SHOWN_TYPES`)."""
+    name = str(name)
+    if name in SHOWN_TYPES:
+        return name
+    if name.split(".")[0] in ("tensorflow", "keras", "tf_keras") and ("Tensor" in name or "Variable" in name):
+        return "TensorFlow Tensor" if "Tensor" in name else "TensorFlow Variable"
+    if name.startswith("array of dtype"):
+        return "array of another dtype"
+    return "object of a type of its own"
+
+
 class Answer:
-    """A student's return value as the kernel reported it: its data and the type it had."""
+    """A student's return value as the kernel reported it: its data and the type it had (its name
+    as the feedback may repeat it, :func:`shown_type`)."""
 
     def __init__(self, kind: str, type_name: str, value: Any = None):
         self.kind = kind
@@ -34,7 +57,7 @@ class Answer:
         if not isinstance(encoded, dict) or depth > 8:
             return cls("other", "unknown")
         kind = encoded.get("kind")
-        type_name = str(encoded.get("type", kind))[:80]
+        type_name = shown_type(str(encoded.get("type", kind))[:80])
         if kind == "ndarray" and isinstance(encoded.get("value"), np.ndarray):
             return cls(kind, type_name, encoded["value"])
         if kind in ("int", "float", "bool") and isinstance(encoded.get("value"), (int, float)):

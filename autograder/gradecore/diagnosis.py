@@ -9,6 +9,7 @@ none does, :mod:`structure` says what the answers show piece by piece.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Optional
 
@@ -30,8 +31,16 @@ class Verdict:
     message: str
 
 
-def outcome_problem(outcome: dict) -> Optional[str]:
-    """A call that did not return: not implemented, raised, timed out or ran out of memory."""
+def outcome_problem(outcome: dict, check: Optional[Check] = None, vocabulary: frozenset = frozenset()) -> Optional[str]:
+    """A call that did not return: not implemented, raised, timed out or ran out of memory.
+
+    The outcome comes from a process that ran student code, and the text goes to the student:
+    it is written here from the status alone, and an exception's message is shown only where it
+    reads as NumPy's or Python's own (:func:`shown_exception`), so that a submission cannot carry
+    the hidden inputs out in a message of its own making.
+    """
+    from . import limits
+
     status = outcome.get("status")
     if status == "returned":
         return None
@@ -41,14 +50,98 @@ def outcome_problem(outcome: dict) -> Optional[str]:
     if status == "not_implemented":
         return "is not implemented yet (it raises NotImplementedError)."
     if status == "timeout":
-        return f"did not return within {detail} seconds: is there an endless loop?"
+        return f"did not return within {limits.TIME_LIMIT_S:g} seconds: is there an endless loop?"
     if status == "memory":
-        return f"ran out of memory (limit {detail}): does it build a huge array?"
+        return f"ran out of memory (limit {limits.MEMORY_LIMIT_MB} MiB): does it build a huge array?"
     if status == "forbidden":
-        return f"{detail}"
+        if "TensorFlow" in detail:
+            return "calls TensorFlow or Keras: this exercise asks for the computation in NumPy."
+        return ("switches off the grader's checks or starts another process: this exercise asks for the "
+                "computation in NumPy, in the function itself.")
     if status == "exited":
-        return f"stopped the process ({detail}) instead of returning."
-    return f"raised {detail}"
+        return "stopped the process (sys.exit, os._exit or a signal) instead of returning."
+    return f"raised {shown_exception(detail, check.sizes if check is not None else {}, vocabulary)}"
+
+
+EXCEPTION_TEMPLATES = tuple(re.compile(t) for t in (
+    r"operands could not be broadcast together with (?:remapped )?shapes(?: \[original->remapped\])?:?(?: {S}(?:->{S})?)+",
+    r"matmul: Input operand {N} has a mismatch in its core dimension {N}, with gufunc signature "
+    r"\(n\?,k\),\(k,m\?\)->\(n\?,m\?\) \(size {N} is different from {N}\)",
+    r"shapes {S} and {S} not aligned: {N} \(dim {N}\) != {N} \(dim {N}\)",
+    r"cannot reshape array of size {N} into shape {S}",
+    r"index {N} is out of bounds for axis {N} with size {N}",
+    r"axis {N} is out of bounds for array of dimension {N}",
+    r"too many indices for array: array is {N}-dimensional, but {N} were indexed",
+    r"(?:tuple|list|string) index out of range",
+    r"not enough values to unpack \(expected {N}, got {N}\)",
+    r"too many values to unpack \(expected {N}\)",
+    r"name '{I}' is not defined",
+    r"cannot access local variable '{I}' where it is not associated with a value",
+    r"'{I}' object has no attribute '{I}'",
+    r"module '{I}' has no attribute '{I}'",
+    r"'{I}' object is not (?:callable|subscriptable|iterable)",
+    r"'{I}' object cannot be interpreted as an integer",
+    r"unsupported operand type\(s\) for [^ ]{1,3}: '{I}' and '{I}'",
+    r"{I}\(\) takes {N} positional arguments? but {N} (?:was|were) given",
+    r"{I}\(\) missing {N} required positional arguments?: (?:'{I}'(?:, | and )?)+",
+    r"(?:integer )?division(?: or modulo)? by zero|float division by zero",
+    r"all the input array dimensions except for the concatenation axis must match exactly, but along "
+    r"dimension {N}, the array at index {N} has size {N} and the array at index {N} has size {N}",
+    r"all the input arrays must have same number of dimensions, but the array at index {N} has {N} "
+    r"dimension\(s\) and the array at index {N} has {N} dimension\(s\)",
+    r"could not broadcast input array from shape {S} into shape {S}",
+    r"only integer scalar arrays can be converted to a scalar index",
+    r"The truth value of an array with more than one element is ambiguous. Use a.any\(\) or a.all\(\)",
+    r"setting an array element with a sequence\.?.{0,0}",
+    r"math domain error",
+    r"",
+))
+"""Messages that NumPy and Python give for the mistakes a graded function makes, with ``{N}`` a
+number, ``{S}`` a shape and ``{I}`` a name: the only messages the feedback repeats."""
+
+_NUMBER = re.compile(r"-?\d+")
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
+_COMMON_NAMES = frozenset((
+    "int", "float", "str", "list", "tuple", "dict", "set", "NoneType", "bool", "object", "function", "module",
+    "numpy", "np", "ndarray", "numpy.ndarray", "numpy.float64", "numpy.float32", "numpy.int64", "float64",
+    "float32", "int64", "range", "map", "zip", "generator", "builtin_function_or_method", "method", "type",
+))
+
+
+def _allowed_numbers(sizes: dict, depth: int = 5) -> set[int]:
+    """The case's sizes, the products of up to ``depth`` of them, each times 1 to 4 (the gates)."""
+    values = sorted({int(v) for v in sizes.values() if isinstance(v, int) and 0 < int(v) < 10**6})
+    products = {1}
+    for _ in range(depth):
+        products |= {p * v for p in products for v in values if p * v < 10**9}
+    return {p * k for p in products for k in (1, 2, 3, 4)} | set(range(0, 5)) | {-1, -2}
+
+
+def shown_exception(detail: str, sizes: dict, vocabulary: frozenset = frozenset()) -> str:
+    """``Type: message`` as the feedback may show it: the type where it is a plain name, the
+    message where it is one of :data:`EXCEPTION_TEMPLATES` whose numbers are the case's sizes (or
+    products of them) and whose names are Python's, NumPy's or the submission's own."""
+    kind, _, message = detail.partition(":")
+    kind, message = kind.strip(), message.strip()
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.]{0,60}", kind):
+        return "an exception"
+    numbers = _allowed_numbers(sizes)
+    shape = r"\((?:-?\d+,? ?)*\)"
+    shown = False
+    if message and len(message) <= 240:
+        for template in EXCEPTION_TEMPLATES:
+            pattern = template.pattern.replace("{N}", r"-?\d+").replace("{S}", shape).replace("{I}", r"[A-Za-z_][A-Za-z0-9_.]*")
+            if pattern and re.fullmatch(pattern, message):
+                quoted = re.findall(r"'([^']*)'", message)
+                names_ok = all(n in _COMMON_NAMES or n in vocabulary for n in quoted if _NAME.fullmatch(n))
+                numbers_ok = all(int(n) in numbers for n in _NUMBER.findall(message))
+                shown = names_ok and numbers_ok
+                break
+    if shown:
+        return f"{kind}: {message}"
+    if message:
+        return f"{kind} (its message is not repeated here: it names values the grader does not show)"
+    return kind
 
 
 def raised(detail: str) -> Answer:
@@ -202,14 +295,16 @@ def _naming_line(spec: AssignmentSpec, graded: Question, checks: list[Check], an
         return None
 
 
-def judge(spec: AssignmentSpec, question: str, checks: list[Check], outcomes: list[dict], seed: int) -> Verdict:
-    """Decide one graded function from the outcomes of its calls."""
+def judge(spec: AssignmentSpec, question: str, checks: list[Check], outcomes: list[dict], seed: int,
+          vocabulary: frozenset = frozenset()) -> Verdict:
+    """Decide one graded function from the outcomes of its calls (``vocabulary``: the names the
+    submission's code uses, which an exception's message may repeat)."""
     if len(outcomes) != len(checks):
         return Verdict(question, False, f"{question}: the grader received no answers for its checks.")
     graded = spec.question(question)
     failures, answers = [], []
     for check, outcome in zip(checks, outcomes):
-        problem = outcome_problem(outcome)
+        problem = outcome_problem(outcome, check, vocabulary)
         answer = None
         if problem is None:
             answer = Answer.decode(outcome.get("value"))
@@ -234,8 +329,31 @@ def judge(spec: AssignmentSpec, question: str, checks: list[Check], outcomes: li
     named = _naming_line(spec, graded, checks, answers)
     if named:
         lines.append(named)
-    lines.append(f"(hidden checks seed {seed})")
-    return Verdict(question, False, "\n".join(lines))
+    return Verdict(question, False, scrub("\n".join(lines), check, len(checks)))
+
+
+_TOKEN = re.compile(r"case [0-9a-f]{8}\b|\d+(?:\.\d+)?(?:e[-+]?\d+)?")
+
+
+def scrub(message: str, shown: Check, count: int) -> str:
+    """A verdict as it may reach the student: every number in it is one the grader chose (a size of
+    the check it shows, a product of those sizes, a count of checks, a limit); any other (a length,
+    a shape, a count the submission returned) becomes ``…``, so that no answer can carry the hidden
+    inputs out in the numbers the feedback repeats of it."""
+    from . import limits
+
+    sizes = {int(v) for v in shown.sizes.values() if isinstance(v, int)}
+    sizes.update(int(n) for n in re.findall(r"\b\d+\b", shown.label.replace(shown.label[:14], "")
+                                            if shown.label.startswith("case ") else shown.label))
+    allowed = {str(n) for n in _allowed_numbers({str(i): v for i, v in enumerate(sorted(sizes))}, depth=3)}
+    allowed |= {str(n) for n in range(0, 17)} | {str(n) for n in range(count + 1)}
+    allowed |= {f"{limits.TIME_LIMIT_S:g}", str(limits.MEMORY_LIMIT_MB)}
+
+    def keep(match: re.Match) -> str:
+        token = match.group(0)
+        return token if token.startswith("case ") or token in allowed else "…"
+
+    return _TOKEN.sub(keep, message)
 
 
 def error_of(spec: AssignmentSpec, check: Check, answer: Answer) -> float:

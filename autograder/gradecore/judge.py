@@ -4,22 +4,22 @@ It never runs student code. It builds the seeded checks at start-up, with the tr
 build computed and shipped (:mod:`truths`; a seed the build did not see computes them live), hands each call's arguments to the student's kernel, judges the raw answers it gets back, and
 keeps the verdicts so that the otter plugin can take them as the final word.
 
-Run as ``python -m gradecore.judge --assignment NAME --listen PATH`` (a Unix socket, started by
-the plugin before the notebook runs) or ``--stdio`` (started by the kernel itself when no plugin
-did). It imports nothing that runs student code: only the assignment's spec, the diagnosis, the
-comparison and the wire.
+Run as ``python -m gradecore.judge --assignment NAME --stdio``: the plugin starts it on two pipes
+that only the plugin holds (:mod:`gradecore.host.judge_client`), so no student process can reach
+it. Its seed is the build's secret one (:func:`truths.build_seed`), never printed. It imports
+nothing that runs student code: only the assignment's spec, the diagnosis, the comparison and the
+wire.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import socket
 import sys
 import threading
 from typing import Any, BinaryIO
 
-from . import limits, spec, truths, wire
+from . import spec, truths, wire
 from .diagnosis import Verdict, judge, run_entry
 from .spec import AssignmentSpec, Check
 
@@ -27,6 +27,9 @@ MAX_NOTES = 10
 NOTE_CHARS = 300
 """Notes come from the student's kernel: only a few short ones are kept, as plain text."""
 
+
+MAX_VOCABULARY = 20_000
+"""Names of the submission's code the judge keeps for its messages."""
 
 MAX_SESSIONS = 10_000
 """A batch judge serves one session per submission; old sessions are forgotten past this."""
@@ -46,6 +49,8 @@ class Judge:
         self.checks: dict[str, list[Check]] = assignment.build_checks(seed)
         self.verdicts: dict[str, dict[str, Verdict]] = {}
         self.notes: dict[str, list[str]] = {}
+        self.vocabulary: frozenset = frozenset()
+        """the names the submission's code uses (an exception's message may repeat them)"""
         self.lock = threading.Lock()
 
     def _session(self, request: dict) -> str:
@@ -77,6 +82,11 @@ class Judge:
                 if text and text not in notes and len(notes) < MAX_NOTES:
                     notes.append(text)
             return {"ok": True}
+        if op == "vocabulary":
+            names = request.get("names")
+            if isinstance(names, list):
+                self.vocabulary = frozenset(str(n)[:60] for n in names[:MAX_VOCABULARY] if isinstance(n, str))
+            return {"ok": True}
         if question not in self.assignment.names:
             return {"error": f"unknown question {question!r}"}
         if op == "calls":
@@ -89,7 +99,7 @@ class Judge:
             outcomes = request.get("outcomes")
             if not isinstance(outcomes, list) or not all(isinstance(o, dict) for o in outcomes):
                 outcomes = []
-            verdict = judge(self.assignment, question, self.checks[question], outcomes, self.seed)
+            verdict = judge(self.assignment, question, self.checks[question], outcomes, self.seed, self.vocabulary)
             with self.lock:
                 self.verdicts[session][question] = verdict
             return vars(verdict)
@@ -110,12 +120,13 @@ class Judge:
             wire.send(wfile, self.handle(request))
 
 
-def prepare_truths(assignment: AssignmentSpec) -> bytes:
-    """What the build ships (:data:`truths.SHIPPED_FILE`): the truths of the default seed's checks,
-    and the catalogue's outcomes on the checks that need the library to run them."""
+def prepare_truths(assignment: AssignmentSpec, seed: int | None = None) -> bytes:
+    """What the build ships (:data:`truths.SHIPPED_FILE`): the truths of the checks of ``seed``
+    (the build's; the assignment's development seed where None), and the catalogue's outcomes on
+    the checks that need the library to run them."""
     previous = truths.use(truths.Store(record=True))
     try:
-        checks = assignment.build_checks(assignment.default_seed)
+        checks = assignment.build_checks(assignment.default_seed if seed is None else seed)
         for question, question_checks in checks.items():
             for check in question_checks:
                 if check.ships_outcomes:
@@ -126,41 +137,19 @@ def prepare_truths(assignment: AssignmentSpec) -> bytes:
         truths.use(previous)
 
 
-def listen(path: str, judge_: Judge) -> None:
-    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    server.bind(path + ".tmp")
-    server.listen(8)
-    # The socket appears under its real name only once the checks are ready.
-    os.rename(path + ".tmp", path)
-
-    def connection(conn: socket.socket) -> None:
-        with conn, conn.makefile("rb") as rfile, conn.makefile("wb") as wfile:
-            judge_.serve(rfile, wfile)
-
-    while True:
-        conn, _ = server.accept()
-        threading.Thread(target=connection, args=(conn,), daemon=True).start()
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    mode = parser.add_mutually_exclusive_group(required=True)
-    mode.add_argument("--listen", metavar="PATH", help="serve on a Unix socket at PATH")
-    mode.add_argument("--stdio", action="store_true", help="serve one client on stdin/stdout")
+    parser.add_argument("--stdio", action="store_true", required=True, help="serve one client on stdin/stdout")
     parser.add_argument("--assignment", required=True, help="the assignment whose checks to serve")
-    parser.add_argument("--seed", type=int, help="base seed of the hidden checks (default: the assignment's)")
+    parser.add_argument("--seed", type=int, help="base seed of the hidden checks (default: the build's)")
     args = parser.parse_args(argv)
     # Keep the protocol stream clean of anything a library prints.
     protocol_out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     assignment = spec.load(args.assignment)
     truths.use(truths.load_shipped(args.assignment))
-    seed = args.seed if args.seed is not None else limits.seed(assignment.default_seed)
-    judge_ = Judge(assignment, seed)
-    if args.listen:
-        listen(args.listen, judge_)
-    else:
-        judge_.serve(sys.stdin.buffer, protocol_out)
+    seed = args.seed if args.seed is not None else truths.build_seed(args.assignment, assignment.default_seed)
+    Judge(assignment, seed).serve(sys.stdin.buffer, protocol_out)
 
 
 if __name__ == "__main__":

@@ -1,9 +1,11 @@
-"""Kernel side of the hidden checks: runs the student's functions and reports what they return.
+"""The untrusted side of grading: run the student's functions and describe what they return.
 
-This module is imported inside the student's kernel, where otter runs hidden tests. Nothing
-here decides a grade: each call of a student function runs in a forked child process with a
-time and a memory limit, and only the raw return value goes back to the judge, which compares
-it with Keras in a process the student's code never touched.
+It runs in two places, both confined (:mod:`gradecore.sandbox.confine`): in the sealed run
+(:mod:`gradecore.sandbox.sealed`), which calls the functions whose arguments are data, and in
+the student's kernel, which calls the ones whose argument needs the library (a Keras model) and
+where :func:`arm` bounds each cell. Nothing here decides a grade or talks to the judge: each call
+runs in a forked child process with a time and a memory limit, and only the raw return value is
+handed back, as data, to the trusted side.
 """
 
 from __future__ import annotations
@@ -14,28 +16,22 @@ import os
 import resource
 import select
 import signal
-import socket
 import struct
 import sys
 import threading
 import time
-from typing import Any, Callable, Optional
+from typing import Any, Callable
 
 import numpy as np
 
-from . import launch, procs, wire
+from . import procs, wire
 from .encode import encode_value
 from .limits import (
-    ASSIGNMENT_VARIABLE,
     CELL_TIME_LIMIT_S,
-    JUDGE_PID_VARIABLE,
-    JUDGE_VARIABLE,
-    JUDGE_WAIT_S,
     KERNEL_MEMORY_LIMIT_MB,
     MEMORY_LIMIT_MB,
     OUTPUT_LIMIT_CHARS,
     OUTPUT_TRUNCATED,
-    SESSION_VARIABLE,
     TIME_LIMIT_S,
     WARM_PRELOADED_VARIABLE,
 )
@@ -64,7 +60,7 @@ WATCHED_BUILTINS = (
 _snapshot: dict[str, dict[str, Any]] = {}
 
 
-def _take_snapshot() -> None:
+def take_snapshot() -> None:
     import numpy.linalg  # noqa: F401
     import numpy.testing  # noqa: F401
 
@@ -86,51 +82,6 @@ def rebound_names() -> list[str]:
             if key not in current or current[key] is not original:
                 changed.append(f"{name}.{key}")
     return sorted(changed)
-
-
-class _Client:
-    """One connection to the judge."""
-
-    def __init__(self):
-        path = os.environ.get(JUDGE_VARIABLE)
-        self.process = None
-        if path:
-            deadline = time.monotonic() + JUDGE_WAIT_S
-            judge_pid = int(os.environ.get(JUDGE_PID_VARIABLE, "0") or 0)
-            while not os.path.exists(path):
-                if time.monotonic() > deadline:
-                    raise RuntimeError("the grader's judge did not start")
-                if judge_pid and not procs.alive(judge_pid):
-                    raise RuntimeError("the grader's judge stopped before it was ready")
-                time.sleep(0.05)
-            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            sock.connect(path)
-            self.rfile, self.wfile = sock.makefile("rb"), sock.makefile("wb")
-        else:
-            assignment = os.environ.get(ASSIGNMENT_VARIABLE, "")
-            if not assignment:
-                raise RuntimeError("no judge to ask: grade with the assignment's autograder zip")
-            self.process = launch.start_stdio_judge(assignment)
-            self.rfile, self.wfile = self.process.stdout, self.process.stdin
-
-    def request(self, message: dict) -> Any:
-        wire.send(self.wfile, dict(message, session=os.environ.get(SESSION_VARIABLE, "")))
-        reply = wire.recv(self.rfile)
-        if isinstance(reply, dict) and "error" in reply:
-            raise RuntimeError(f"the grader's judge refused a request: {reply['error']}")
-        return reply
-
-
-_client: Optional[_Client] = None
-_lock = threading.Lock()
-
-
-def client() -> _Client:
-    global _client
-    with _lock:
-        if _client is None:
-            _client = _Client()
-        return _client
 
 
 FORBIDDEN_MODULES = ("tensorflow", "keras", "tf_keras", "torch", "jax")
@@ -179,6 +130,16 @@ def _audit_guard(found: list, active: list) -> Callable:
     return hook
 
 
+_call_flag = [False]
+
+
+def set_call_flag(flag: list) -> None:
+    """A list whose first item is True while a graded call runs (the sealed run's stand-ins of the
+    forbidden libraries raise only then)."""
+    global _call_flag
+    _call_flag = flag
+
+
 def _one_call(function: Callable, args: list, guard: bool, active: list, tampered: list) -> dict:
     """Call the student's function once, in the child, and describe how it went."""
     found: list = []
@@ -188,15 +149,19 @@ def _one_call(function: Callable, args: list, guard: bool, active: list, tampere
             threading.setprofile(_tensorflow_guard(found))
             sys.setprofile(_tensorflow_guard(found))
             active.append(True)
+        _call_flag[0] = True
         try:
             value = function(*args)
-        except _Forbidden:
+        except _Forbidden as e:
+            if not (found or tampered):
+                found.append(str(e))
             value = None
         except BaseException:
             if not (found or tampered):
                 raise
             value = None
         finally:
+            _call_flag[0] = False
             active.clear()
             sys.setprofile(None)
             threading.setprofile(None)
@@ -225,8 +190,9 @@ def _one_call(function: Callable, args: list, guard: bool, active: list, tampere
 _FRAME = struct.Struct("!Q")
 
 
-def _child(function: Callable, calls: list[list], guard: bool, write_fd: int) -> None:
-    """Run the calls one after the other in the forked child, writing each outcome as it ends.
+def _child(function: Callable, calls: list[list], guard: bool, write_fd: int, limit: int) -> None:
+    """Run the calls one after the other in the forked child, writing each outcome as it ends;
+    ``limit`` is the child's address space.
 
     Never returns. One child serves all calls of a question: a fork of a kernel that holds
     TensorFlow costs about 20 ms, a call of a correct function well under one.
@@ -236,7 +202,6 @@ def _child(function: Callable, calls: list[list], guard: bool, write_fd: int) ->
         os.dup2(devnull, 1)
         os.dup2(devnull, 2)
         sys.stdout = sys.stderr = open(os.devnull, "w")
-        limit = procs.address_space() + MEMORY_LIMIT_MB * 2**20
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         active: list = []
         tampered: list = []
@@ -291,10 +256,12 @@ def run_calls(function: Callable, calls: list[list], guard: bool) -> list[dict]:
     while len(outcomes) < len(calls):
         todo = calls[len(outcomes):]
         read_fd, write_fd = os.pipe()
+        # read before the fork: a confined child may not read its own /proc entry
+        limit = procs.address_space() + MEMORY_LIMIT_MB * 2**20
         pid = _real_fork()
         if pid == 0:
             os.close(read_fd)
-            _child(function, todo, guard, write_fd)
+            _child(function, todo, guard, write_fd, limit)
         os.close(write_fd)
         got: list[dict] = []
         buffer, timed_out = bytearray(), False
@@ -330,69 +297,79 @@ def run_calls(function: Callable, calls: list[list], guard: bool) -> list[dict]:
 
 
 
-BUILT_MODULES = "assignments."
-"""Arguments built in the kernel come from an assignment's own module, never from elsewhere."""
+def needs_library(arg: Any) -> bool:
+    """Whether a hidden call's argument is built by the library (``{"build": NAME, "with": {...}}``,
+    a Keras model) rather than handed over as data."""
+    return isinstance(arg, dict) and set(arg) == {"build", "with"}
 
 
-def _materialise(arg: Any, builders: str) -> Any:
-    """An argument as the student's function takes it: built in the kernel where it cannot travel
-    as data (``{"build": NAME, "with": {...}}``, a Keras model), a private copy otherwise."""
-    if isinstance(arg, dict) and set(arg) == {"build", "with"}:
-        import importlib
-
-        if not builders.startswith(BUILT_MODULES):
-            raise RuntimeError(f"the judge named no module of an assignment to build {arg['build']!r}")
-        return importlib.import_module(builders).BUILDERS[arg["build"]](**arg["with"])
+def _materialise(arg: Any, builders: Any) -> Any:
+    """An argument as the student's function takes it: built where it cannot travel as data (a
+    Keras model, by the assignment's ``BUILDERS``), a private copy otherwise."""
+    if needs_library(arg):
+        if builders is None:
+            raise RuntimeError(f"no builder for {arg['build']!r} here")
+        return builders.BUILDERS[arg["build"]](**arg["with"])
     if _isinstance(arg, _ndarray):
         return arg.copy()
     return arg
 
 
-def outcomes_with(function: Any, reply: dict) -> list[dict]:
+def outcomes_with(function: Any, reply: dict, builders: Any = None) -> list[dict]:
     """Run the hidden calls of one question, as the judge's ``calls`` reply gives them."""
     calls = reply["calls"]
     if not callable(function):
         return [{"status": "missing"} for _ in calls]
-    builders = str(reply.get("builders") or "")
     prepared = [[_materialise(a, builders) for a in args] for args in calls]
     return run_calls(function, prepared, bool(reply.get("numpy_only")))
 
 
-def outcomes_for(question: str, function: Any) -> list[dict]:
-    """Ask the judge for the hidden calls of ``question``, run them, and collect the outcomes."""
-    return outcomes_with(function, client().request({"op": "calls", "question": question}))
+LIBRARY_ANSWERS_LIMIT = 64 * 2**20
+"""The most the kernel may write in answers to the library's questions; more is not read."""
 
 
-_noted: set = set()
+def answer(calls: str, answers_path: str, env: dict) -> None:
+    """Run the hidden calls whose arguments need the library (a Keras model), in the kernel.
 
+    The plugin appends a cell that calls this after every cell of the submission, with the calls
+    (data only, base64 of the wire format: how to build each argument) in its own source. The
+    outcomes go to ``answers_path`` as data, which the plugin reads once the kernel and everything
+    it started are gone. Nothing the kernel computes here is secret: these questions hand the
+    student's function the very model whose values it must return.
+    """
+    import base64
 
-def note(text: str) -> None:
-    """Tell the judge about something the submission did outside the checks (shown in feedback)."""
-    if text in _noted:
-        return
-    _noted.add(text)
-    try:
-        client().request({"op": "note", "note": text})
-    except Exception:
-        pass
-
-
-def check(question: str, env: dict) -> None:
-    """Hidden test body: raise AssertionError with the judge's feedback unless it passed."""
-    # The calls have their own limits: the cell's timer must not stop them halfway.
     paused = signal.setitimer(signal.ITIMER_REAL, 0)
     try:
-        rebound = rebound_names()
-        if rebound:
-            note(f"the submission replaces {', '.join(rebound[:5])}; the grader ignores this.")
-        verdict = client().request(
-            {"op": "judge", "question": question, "outcomes": outcomes_for(question, env.get(question))}
-        )
+        request = wire.recv(io.BytesIO(base64.b64decode(calls)))
+        builders = None
+        if request.get("builders_file"):
+            import importlib.util
+
+            found = importlib.util.spec_from_file_location("_gradecore_builders", request["builders_file"])
+            builders = importlib.util.module_from_spec(found)
+            found.loader.exec_module(builders)
+        answers = {}
+        for question, reply in request.get("questions", {}).items():
+            answers[question] = outcomes_with(env.get(question), reply, builders)
+        with open(answers_path, "wb") as f:
+            wire.send(f, answers)
     finally:
         if paused[0] > 0:
             signal.setitimer(signal.ITIMER_REAL, *paused)
-    if not verdict["passed"]:
-        raise AssertionError(verdict["message"])
+
+
+_skipped: list = []
+
+
+def skipped(where: str, command: str) -> None:
+    """What a shell escape or environment magic of the submission became (the plugin rewrote it):
+    it runs nothing. The sealed run reports where one was reached; the plugin writes the note."""
+    _skipped.append([str(where), str(command)])
+
+
+def reached_skips() -> list:
+    return list(_skipped)
 
 
 def _refuse_exit(code: int = 0) -> None:
@@ -496,11 +473,10 @@ def arm() -> None:
     """Prepare the kernel before the student's code runs (the plugin's first cell).
 
     Notes the state of NumPy's namespaces (to report rebinding), keeps ``os._exit`` from killing
-    the kernel (the hidden checks still need it), bounds each cell's time, the kernel's memory and
-    the printed output, and connects to the judge now, so that its start-up overlaps with the
-    notebook.
+    the kernel (the library's questions still run in it), bounds each cell's time, the kernel's
+    memory and the printed output.
     """
-    _take_snapshot()
+    take_snapshot()
     os._exit = _refuse_exit
     _limit_kernel_memory()
     sys.stdout, sys.stderr = _CappedStream(sys.stdout), _CappedStream(sys.stderr)
@@ -515,13 +491,3 @@ def arm() -> None:
         shell.events.register("pre_run_cell", _pre_run_cell)
         shell.events.register("post_run_cell", _post_run_cell)
         _bound_public_checks()
-    threading.Thread(target=client, daemon=True).start()
-
-
-def skipped(where: str, command: str) -> None:
-    """What a shell escape or environment magic of the submission became (the plugin rewrote it):
-    it runs nothing and tells the feedback so."""
-    note(
-        f"{where}: the grader skipped `{command}`: shell commands and environment magics "
-        "(!, %pip, %conda, %%bash, %system) do not run at grading."
-    )

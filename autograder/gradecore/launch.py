@@ -1,8 +1,7 @@
 """Start a judge process: the one place that knows its command line.
 
-The plugin starts one per submission, ``rnn-shapes grade`` one per batch (from the zip's own
-code), and the kernel one of its own when no plugin did. Starting it imports nothing of the
-judge: the trust boundary stays in the imports.
+The plugin starts one per grading, on pipes (:mod:`gradecore.host.judge_client`). Starting it
+imports nothing of the judge: the trust boundary stays in the imports.
 """
 
 from __future__ import annotations
@@ -10,6 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from typing import Optional
 
 PACKAGE_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 """The folder that holds ``gradecore`` and ``assignments`` (the zip's root when graded from it)."""
@@ -24,17 +24,10 @@ def judge_env(root: str = PACKAGE_ROOT) -> dict[str, str]:
     return dict(os.environ, PYTHONPATH=root)
 
 
-def start_judge(socket_path: str, assignment: str, root: str = PACKAGE_ROOT) -> subprocess.Popen:
-    """Start a judge serving on ``socket_path`` (it appears once the checks are built)."""
-    return subprocess.Popen(
-        judge_command(assignment, "--listen", socket_path),
-        env=judge_env(root), cwd=root, stdin=subprocess.DEVNULL,
-    )
-
-
-def start_stdio_judge(assignment: str, root: str = PACKAGE_ROOT) -> subprocess.Popen:
+def start_stdio_judge(assignment: str, root: str = PACKAGE_ROOT, seed: Optional[int] = None) -> subprocess.Popen:
     """Start a judge that serves one client on its stdin and stdout."""
+    mode = ["--stdio"] + ([] if seed is None else ["--seed", str(seed)])
     return subprocess.Popen(
-        judge_command(assignment, "--stdio"),
+        judge_command(assignment, *mode),
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=judge_env(root), cwd=root,
     )

@@ -1,5 +1,5 @@
 """Every setting of a grading run, read once from the environment, and the variables that link
-the otter plugin, the judge and the student's kernel.
+the grader's processes.
 
 ``otter run`` passes its environment on to the kernel, so each limit can be set per run (the tests
 set small ones). The names keep the package's prefix, ``RNN_SHAPES_``, for every assignment.
@@ -41,41 +41,22 @@ OUTPUT_TRUNCATED = "[rnn-shapes grader: output truncated]"
 
 OUT_OF_MEMORY = "grading ran out of memory"
 """How every message about a process killed for lack of memory begins: the plugin writes it in the
-feedback, and ``rnn-shapes grade`` turns a submission whose feedback holds it into an error row,
+feedback and in its ``Machine fault:`` line, which ``rnn-shapes grade`` turns into an error row,
 never a 0 that reads like wrong answers."""
 
 JUDGE_SILENT = "the grader's judge did not answer"
 """How the feedback begins where the judge ran but never gave its verdicts: a fault of the grading
 machine, which ``rnn-shapes grade`` turns into an error row, as it does :data:`OUT_OF_MEMORY`."""
 
-MACHINE_FAULTS = (OUT_OF_MEMORY, JUDGE_SILENT)
-"""Feedback that says the grading machine failed, not the submission: never a row of zeros."""
 
 RAISE_MEMORY = (
     "raise the autograder's memory (Gradescope: the autograder's settings; otter grade: its "
     "container's memory) and grade this submission again"
 )
 
-JUDGE_WAIT_S = 300
-"""How long the kernel waits for the judge to finish building its checks."""
-
 SEED_VARIABLE = PREFIX + "SEED"
-"""Overrides the assignment's default seed of the hidden checks."""
-
-JUDGE_VARIABLE = PREFIX + "JUDGE"
-"""The judge's Unix socket, set by the plugin for the kernel."""
-
-JUDGE_PID_VARIABLE = PREFIX + "JUDGE_PID"
-"""The judge's process id: the kernel stops waiting for a judge that died."""
-
-SESSION_VARIABLE = PREFIX + "SESSION"
-"""A random token naming one submission's grading, so that one judge can serve a batch."""
-
-ASSIGNMENT_VARIABLE = PREFIX + "ASSIGNMENT"
-"""The assignment whose checks the judge serves (from the zip's plugin configuration)."""
-
-SHARED_JUDGE_VARIABLE = PREFIX + "SHARED_JUDGE"
-"""Set by ``rnn-shapes grade`` to the socket of the judge it shares between submissions."""
+"""Pins the seed of the hidden checks (at build time; at grading, it overrides the build's). Never
+passed to a sandboxed process."""
 
 WARM_KERNELS_VARIABLE = PREFIX + "WARM_KERNELS"
 """Set by ``rnn-shapes grade`` to the socket of its kernel template (:mod:`gradecore.warm`)."""

@@ -1,13 +1,20 @@
-"""Otter plugin: start the judge before the notebook runs and take its verdicts as final.
+"""Otter plugin: grade in sealed processes, and write the results from the trusted side alone.
 
-Otter runs hidden tests inside the student's kernel, where the student's code could rewrite the
-test machinery itself. This plugin runs in otter's own process instead. Before execution it
-checks that every cell parses, starts the judge (so its Keras work overlaps the notebook's),
-pins the kernel to this Python, and arms the kernel (limits on time, memory and output, a guard
-against ``os._exit``). It also keeps a kernel that dies from ending the grading run. After
-grading it replaces the outcome of every hidden test with the verdict the judge recorded, fails
-the hidden test of any function the judge never saw, and says in one line each what went wrong
-in the submission's own code.
+Otter runs hidden tests inside the student's kernel, and reads back what the kernel hands it (a
+pickle). This plugin runs in otter's own process and trusts none of it. Trust steps, in order:
+
+1. ``before_grading``: otter's own ways for the kernel to run code here are shut (the pickled
+   results, the pickled log records of its logging server, a submitted ``.OTTER_LOG``), and the
+   grading code otter copied beside the submission (the truths, the seed, the catalogue) is
+   removed from it;
+2. ``before_execution``: the points and titles come from the zip's ``assignment.json``; the judge
+   starts on private pipes; the submission's code, as read from the file, runs in a sealed run
+   (:mod:`gradecore.host.sealing`) that answers the hidden calls whose arguments are data; the
+   kernel is pinned to a confined launcher, and only the calls whose argument needs the library
+   (a Keras model, nothing secret) are left for it, in a last cell;
+3. ``after_grading``: everything the sandbox started is ended, the kernel's answers are read as
+   data, the judge decides, and the results are built afresh: a question's points are the judge's
+   verdict on its calls, nothing else.
 """
 
 from __future__ import annotations
@@ -16,20 +23,22 @@ import ast
 import json
 import os
 import re
-import secrets
 import shutil
-import socket
-import subprocess
 import sys
-import tempfile
 from typing import Any, Optional
 
 import nbformat
 from otter.plugins import AbstractOtterPlugin
-from otter.test_files.abstract_test import TestCaseResult
+from otter.test_files import GradingResults
+from otter.test_files.abstract_test import TestCase, TestCaseResult, TestFile
 
 from . import limits, procs, spec, wire
-from .launch import PACKAGE_ROOT, start_judge
+from .host import sealing
+from .host.judge_client import ATTEMPTS as JUDGE_ATTEMPTS
+from .host.judge_client import REPLY_S as JUDGE_REPLY_S
+from .host.judge_client import JudgeClient, JudgeGone, JudgeSilent
+from .launch import PACKAGE_ROOT
+from .sandbox import confine
 
 GUARD_CELL = """\
 import gradecore.kernel as _gradecore_kernel
@@ -46,11 +55,21 @@ CELL_KEY = "gradecore"
 
 MAX_PROBLEMS_PER_QUESTION = 3
 
-JUDGE_ATTEMPTS = 3
-"""Times the plugin asks a judge that is alive for its verdicts before it gives up."""
-JUDGE_REPLY_S = 60
-"""Seconds one such request may take (the judge answers in milliseconds; a loaded machine is slower)."""
 """How many lines about the submission's own code follow a failed function's verdict."""
+
+KERNEL_POLICY_VARIABLE = "GRADECORE_KERNEL_POLICY"
+"""Set in the kernelspec for the launcher (:mod:`gradecore.quiet`): the file with the kernel's
+sandbox policy. Read and removed by the launcher before anything of the student's runs."""
+
+ASSIGNMENT_FILE = "assignment.json"
+"""At the zip's root: the assignment's name and its questions with points and titles, in order."""
+
+GRADER_COPIES = ("gradecore", "assignments")
+"""What otter's runner copies from the zip's ``files/`` beside the submission: the grading code,
+the truths and the seed. The kernel must not see them; the plugin removes them first."""
+
+OTTER_LOG = ".OTTER_LOG"
+"""otter unpickles a submitted file of this name in its own process: the plugin removes it."""
 
 _OTTER_NOTEBOOK = re.compile(r"""otter\.Notebook\(\s*["']([^"'/\\]+\.ipynb)["']""")
 """``grader = otter.Notebook("<name>.ipynb")``: otter reads that file by name when grading."""
@@ -161,16 +180,97 @@ def without_shell_escapes(source: str, where: str) -> tuple[str, list[str]]:
     return python, skipped
 
 
+ISOLATION_LINE = "Isolation: "
+FAULT_LINE = "Machine fault: "
+"""The first lines of the overall output, written by the plugin alone (the submission's own text
+comes after them, each line behind "- "): what the batch reads as the grading's isolation and as
+a fault of the grading machine, which makes its row an error, never a 0."""
+
+
+class SealedResults(GradingResults):
+    """otter's results as the plugin builds them: no "Public Tests" entry, since grading runs no
+    public check (otter would write "All test cases passed!" for none)."""
+
+    def to_gradescope_dict(self, ag_config):
+        output = super().to_gradescope_dict(ag_config)
+        output["tests"] = [t for t in output.get("tests", []) if t.get("name") != "Public Tests"]
+        return output
+
+
+class Verdicts(TestFile):
+    """One question's result, built by the plugin from the judge's verdict."""
+
+    @classmethod
+    def from_file(cls, path):
+        raise NotImplementedError("built by the plugin, never read from a file")
+
+    @classmethod
+    def from_metadata(cls, s, path):
+        raise NotImplementedError("built by the plugin, never read from a notebook")
+
+    def run(self, global_environment):
+        raise NotImplementedError("decided by the judge, never run in the kernel")
+
+
+def _not_a_pickle(*args, **kwargs):
+    """otter's ``pickle`` where it reads the kernel's results: nothing of the kernel is unpickled;
+    the plugin writes every result itself (:meth:`JudgePlugin.after_grading`)."""
+    return SealedResults([])
+
+
+def _no_log_server():
+    """otter's logging server unpickles whatever connects to it: none is started."""
+    return ("127.0.0.1", 9), lambda: None
+
+
+def shut_otters_doors() -> None:
+    """Keep otter's process from running code that the kernel chose (see the module's docstring)."""
+    import types
+
+    import otter.execute
+
+    otter.execute.pickle = types.SimpleNamespace(load=_not_a_pickle, loads=_not_a_pickle)
+    otter.execute.start_server = _no_log_server
+
+
+def read_about(root: str) -> Optional[dict]:
+    """The zip's ``assignment.json`` (questions, points, titles), or None where it has none."""
+    try:
+        with open(os.path.join(root, ASSIGNMENT_FILE), encoding="utf-8") as f:
+            about = json.load(f)
+    except (OSError, ValueError):
+        return None
+    if not isinstance(about, dict) or not isinstance(about.get("questions"), list):
+        return None
+    return about
+
+
 class JudgePlugin(AbstractOtterPlugin):
-    """Runs the assignment's judge beside otter and makes its verdicts authoritative.
+    """Grades each submission in sealed processes and writes the results from the trusted side.
 
     Its configuration in ``otter_config.json`` names the assignment: ``{"assignment": NAME}``.
     """
 
-    judge: subprocess.Popen | None = None
-    workdir: str | None = None
+    judge: Optional[JudgeClient] = None
+    box: Optional[sealing.Sandbox] = None
+
+    # --- before anything of the submission is read ----------------------------------------------
+
+    def before_grading(self, ag_config):
+        shut_otters_doors()
+        # otter's runner works in the submission's folder: what it copied there, and a log that
+        # it would unpickle next, go before the notebook is even read.
+        for name in (OTTER_LOG, *GRADER_COPIES):
+            path = os.path.join(os.getcwd(), name)
+            if os.path.isdir(path) and not os.path.islink(path):
+                shutil.rmtree(path, ignore_errors=True)
+            elif os.path.lexists(path):
+                os.remove(path)
+
+    # --- before the kernel runs ---------------------------------------------------------------
 
     def before_execution(self, submission):
+        shut_otters_doors()
         self.script = os.path.splitext(str(self.submission_path))[1] == ".py"
         self.problems: list[str] = []
         self.unparsable: set[int] = set()
@@ -179,27 +279,39 @@ class JudgePlugin(AbstractOtterPlugin):
         self.oom_kills_before = procs.oom_kills()
         self.running_cell: Optional[Any] = None
         self.assignment = str((self.plugin_config or {}).get("assignment", ""))
-        self.questions = spec.load(self.assignment).names
+        self.root = self._zip_root()
+        self.about = read_about(self.root) or self._about_from_spec()
+        self.questions = tuple(str(q["name"]) for q in self.about["questions"])
+        self.verdicts: dict[str, dict] = {}
+        self.library_calls: dict[str, dict] = {}
+        self.skipped_commands: dict[tuple[str, str], None] = {}
+        self.rebound: list[str] = []
         self._check_cells(submission)
+        self.sealed_cells = sealed_cells = self._sealed_cells(submission)
         self._skip_shell_escapes(submission)
         self._answer_to_its_own_name(submission)
-        self.workdir = tempfile.mkdtemp(prefix="rnn-shapes-")
-        shared = os.environ.get(limits.SHARED_JUDGE_VARIABLE, "")
-        self.judge_was_ours = not (shared and os.path.exists(shared))
-        if not self.judge_was_ours:
-            # A batch (rnn-shapes grade) started one judge for all its submissions.
-            socket_path = shared
-        else:
-            socket_path = os.path.join(self.workdir, "judge.sock")
-            self.judge = start_judge(socket_path, self.assignment, self._zip_root())
-            os.environ[limits.JUDGE_PID_VARIABLE] = str(self.judge.pid)
-        os.environ[limits.JUDGE_VARIABLE] = socket_path
-        os.environ[limits.SESSION_VARIABLE] = secrets.token_hex(16)
-        os.environ[limits.ASSIGNMENT_VARIABLE] = self.assignment
+        sealing.become_subreaper()
+        self.box = sealing.Sandbox(prefix="rnn-shapes-")
+        self.isolation = confine.available()
+        self._close_the_zip()
+        try:
+            self.judge = JudgeClient(self.assignment, self.root)
+            self._seal(sealed_cells)
+        except JudgeGone:
+            self.judge_gone = True
+        except JudgeSilent:
+            self.judge_silent = True
         self._pin_kernel(submission)
         submission.cells.insert(0, nbformat.v4.new_code_cell(GUARD_CELL))
+        if self.library_calls:
+            submission.cells.append(nbformat.v4.new_code_cell(self._library_cell()))
         self._survive_kernel_death()
         return submission
+
+    def _about_from_spec(self) -> dict:
+        loaded = spec.load(self.assignment)
+        return {"name": loaded.name, "questions": [{"name": q.name, "points": q.points, "title": q.title}
+                                                   for q in loaded.questions]}
 
     def _zip_root(self) -> str:
         """Where the judge's code comes from: the autograder zip being graded.
@@ -213,6 +325,106 @@ class JudgePlugin(AbstractOtterPlugin):
         if os.path.isfile(os.path.join(source, "gradecore", "judge.py")) and os.path.isdir(grader):
             return source
         return PACKAGE_ROOT
+
+    def _close_the_zip(self) -> None:
+        """Where the grader is root: the zip's folder (truths, seed, catalogue) and otter's results
+        become the grader's alone, and the submission's folder the sandbox user's."""
+        if self.box is None or self.box.uid is None:
+            return
+        if self.root != PACKAGE_ROOT:
+            os.chmod(self.root, 0o700)
+        results = os.path.abspath(os.path.join(os.pardir, "results"))
+        if os.path.isdir(results):
+            os.chmod(results, 0o700)
+        sealing.open_the_way([os.getcwd()])
+        self.box.own(os.getcwd())
+
+    def _sealed_cells(self, notebook) -> list[str]:
+        """The submission's code as the sealed run gets it: each cell as IPython would run it, its
+        shell escapes and environment magics replaced by calls that run nothing."""
+        cells = []
+        for cell in notebook.cells:
+            if cell.cell_type != "code":
+                continue
+            if cell.get("metadata", {}).get(CELL_KEY, {}).get("cell") in self.unparsable:
+                continue
+            where = self._where(cell)
+            source, commands = without_shell_escapes(cell.source, where)
+            for command in commands:
+                self.skipped_commands.setdefault((where, command), None)
+            try:
+                from IPython.core.inputtransformer2 import TransformerManager
+
+                source = TransformerManager().transform_cell(source)
+            except Exception:
+                pass
+            cells.append(source)
+        return cells
+
+    def _seal(self, cells: list[str]) -> None:
+        """Ask the judge for every question's calls; run those with data arguments in a sealed run
+        and have the judge decide them; keep the others for the kernel."""
+        from .kernel import needs_library
+
+        self.judge.request({"op": "vocabulary", "names": sorted(_names_in(cells))})
+        sealed: dict[str, dict] = {}
+        for question in self.questions:
+            reply = self.judge.request({"op": "calls", "question": question}, attempts=JUDGE_ATTEMPTS)
+            if not isinstance(reply, dict) or "calls" not in reply:
+                continue
+            if any(needs_library(a) for args in reply["calls"] for a in args):
+                self.library_calls[question] = reply
+            else:
+                sealed[question] = reply
+        if not sealed:
+            return
+        deadline = limits.TIME_LIMIT_S * (2 + max(len(r["calls"]) for r in sealed.values())) + 30
+        found = self.box.run_sealed(cells, lambda: sealed, deadline, keep=(self.judge.pid,), submission_dir=os.getcwd())
+        self.isolation = found.get("confined") or self.isolation
+        self.rebound = [n for n in found.get("rebound", []) if _is_watched_name(n)]
+        for where, command in found.get("skipped", []):
+            # the sealed run says which were reached; the note is the plugin's, for its own rewrite
+            if (str(where).split(" (line ")[0], command) in self.skipped_commands:
+                self.problems.append(_skipped_note(str(where)[:80], command))
+        for question in sealed:
+            outcomes = found["outcomes"].get(question)
+            if outcomes is None:
+                continue
+            verdict = self.judge.request({"op": "judge", "question": question, "outcomes": outcomes})
+            if isinstance(verdict, dict) and "passed" in verdict:
+                self.verdicts[question] = verdict
+
+    def _library_cell(self) -> str:
+        """The kernel's last cell: the calls whose argument the library builds (a Keras model).
+
+        The calls travel in the cell's own source, which otter sends the kernel only when it runs
+        that cell, after every cell of the submission: no cell of the submission can read them.
+        """
+        import base64
+        import io
+
+        builders = spec.load(self.assignment).kernel_builders if self.root == PACKAGE_ROOT else self._builders()
+        buf = io.BytesIO()
+        wire.send(buf, {"questions": self.library_calls, "builders_file": self._copy_builders(builders)})
+        calls = base64.b64encode(buf.getvalue()).decode()
+        answers = os.path.join(self.box.kernel_out, "answers.bin")
+        return (f"import gradecore.kernel as _gradecore_kernel\n"
+                f"_gradecore_kernel.answer({calls!r}, {answers!r}, globals())\n"
+                "del _gradecore_kernel")
+
+    def _builders(self) -> str:
+        return spec.load(self.assignment).kernel_builders
+
+    def _copy_builders(self, module: str) -> str:
+        """A copy of the assignment's builder module for the kernel (its own file only: the grader
+        package beside it holds the cases and the catalogue)."""
+        if not module:
+            return ""
+        source = os.path.join(self.root, *module.split(".")) + ".py"
+        target = os.path.join(self.box.lib, "builders.py")
+        shutil.copyfile(source, target)
+        os.chmod(target, 0o644)
+        return target
 
     def _system_killed_for_memory(self) -> bool:
         """Whether the system killed a process for lack of memory while this submission was graded
@@ -251,8 +463,7 @@ class JudgePlugin(AbstractOtterPlugin):
 
     def _skip_shell_escapes(self, notebook) -> None:
         """Keep shell escapes and environment magics (``!``, ``%pip``, ``%conda``, ``%%bash``,
-        ``%system``) from running: grading without containers shares one environment and disk
-        between submissions. Each becomes a call that tells the feedback it was skipped."""
+        ``%system``) from running in the kernel too: each becomes a call that runs nothing."""
         for cell in notebook.cells:
             if cell.cell_type == "code" and cell.get("metadata", {}).get(CELL_KEY, {}).get("cell") not in self.unparsable:
                 cell.source, _ = without_shell_escapes(cell.source, self._where(cell))
@@ -280,8 +491,7 @@ class JudgePlugin(AbstractOtterPlugin):
 
         nbclient raises ``DeadKernelError`` out of otter's ``grade_notebook`` when the kernel
         process dies (killed by the system for memory, ``os.kill``, a crash in C code), and otter
-        then writes no results at all. Here the run goes on to ``after_grading``, which gives each
-        function the judge's verdict, or says that its checks did not run and why.
+        then writes no results at all. Here the run goes on to ``after_grading``.
         """
         from nbclient.exceptions import DeadKernelError
         from nbconvert.preprocessors import ExecutePreprocessor
@@ -307,52 +517,39 @@ class JudgePlugin(AbstractOtterPlugin):
         self._restore_executor = restore
 
     def _pin_kernel(self, notebook) -> None:
-        """Run the notebook in this Python, whatever kernel it was saved with.
+        """Run the notebook in this Python, through the confining launcher, whatever kernel it was
+        saved with.
 
         A notebook saved with another kernel name fails to start, and a user-level ``python3``
         kernelspec elsewhere would win over this environment's; ``JUPYTER_PATH`` comes first.
         """
-        spec_dir = os.path.join(self.workdir, "jupyter", "kernels", KERNEL_NAME)
+        spec_dir = os.path.join(self.box.root, "jupyter", "kernels", KERNEL_NAME)
         os.makedirs(spec_dir)
+        policy_path = os.path.join(self.box.root, "kernel-policy.json")
+        report_path = os.path.join(self.box.root, "kernel-report.json")
+        policy = self.box.kernel_policy(os.getcwd())
+        env = self.box.environment(self.box.kernel_home)
+        env.update({k: v for k, v in os.environ.items() if k.startswith(limits.PREFIX) and k != limits.SEED_VARIABLE})
+        env["PYTHONPATH"] = self.box.lib
+        with open(policy_path, "w") as f:
+            json.dump({"policy": policy.to_json(), "report": report_path, "env": env,
+                       "home": self.box.kernel_home}, f)
         with open(os.path.join(spec_dir, "kernel.json"), "w") as f:
             json.dump(
                 {
-                    # ipykernel_launcher, with TensorFlow's start-up chatter kept off the terminal.
+                    # ipykernel_launcher, confined, with TensorFlow's start-up chatter kept off the terminal.
                     "argv": [sys.executable, QUIET_KERNEL, "-f", "{connection_file}"],
+                    "env": {KERNEL_POLICY_VARIABLE: policy_path},
                     "display_name": "Python 3 (rnn-shapes grading)",
                     "language": "python",
                 },
                 f,
             )
+        self.kernel_report_path = report_path
         previous = os.environ.get("JUPYTER_PATH")
-        jupyter_dir = os.path.join(self.workdir, "jupyter")
+        jupyter_dir = os.path.join(self.box.root, "jupyter")
         os.environ["JUPYTER_PATH"] = jupyter_dir + (os.pathsep + previous if previous else "")
         notebook.metadata["kernelspec"] = {"name": KERNEL_NAME, "display_name": "Python 3", "language": "python"}
-
-    def _ask_judge(self, op: str) -> Any:
-        """The judge's answer to ``op``, or None when the judge is gone (the student may kill it).
-
-        A judge that runs but does not answer (a grading machine too loaded to schedule it) is
-        asked again; if it never answers, ``judge_silent`` is set: the feedback then says that the
-        machine failed, not the submission.
-        """
-        path = os.environ.get(limits.JUDGE_VARIABLE, "")
-        for _ in range(JUDGE_ATTEMPTS):
-            if not os.path.exists(path):
-                return None
-            try:
-                with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
-                    sock.settimeout(JUDGE_REPLY_S)
-                    sock.connect(path)
-                    with sock.makefile("rb") as rfile, sock.makefile("wb") as wfile:
-                        wire.send(wfile, {"op": op, "session": os.environ.get(limits.SESSION_VARIABLE, "")})
-                        return wire.recv(rfile)
-            except (OSError, EOFError, ValueError):
-                pid = int(os.environ.get(limits.JUDGE_PID_VARIABLE, "0") or 0)
-                if not (pid and procs.alive(pid)):
-                    return None
-        self.judge_silent = True
-        return None
 
     def _execution_problems(self, notebook) -> list[str]:
         """One line for each error, stop or flood of output in the submission's own cells."""
@@ -392,14 +589,24 @@ class JudgePlugin(AbstractOtterPlugin):
                     problems.append(f"{where} raised {ename}: {evalue}; {rest}.")
         return problems
 
+    # --- after the kernel is gone -------------------------------------------------------------
+
     def after_grading(self, results):
         try:
-            verdicts = self._ask_judge("verdicts") or {}
-            notes = [] if self.judge_silent else self._ask_judge("notes") or []
+            restore = getattr(self, "_restore_executor", None)
+            if restore is not None:
+                restore()
+            if self.box is not None:
+                self.box.sweep(keep=(self.judge.pid,) if self.judge else ())
+            self._judge_the_kernels_answers()
+            self._library_fallback()
+            self._read_kernel_report()
         finally:
             self._stop()
         problems = list(self.problems)
-        missing = not isinstance(verdicts, dict) or any(q not in verdicts for q in self.questions)
+        if self.rebound:
+            problems.append(f"the submission replaces {', '.join(self.rebound[:5])}; the grader ignores this.")
+        missing = any(q not in self.verdicts for q in self.questions)
         self.out_of_memory = (self.kernel_died_in is not None or missing) and self._system_killed_for_memory()
         if self.kernel_died_in is not None and self.out_of_memory:
             problems.append(
@@ -418,82 +625,200 @@ class JudgePlugin(AbstractOtterPlugin):
                 "a crash or the system); nothing after it ran."
             )
         problems += self._execution_problems(results.notebook)
-        if getattr(results, "_catastrophic_error", None) is not None:
-            # otter could not read its own results (the kernel died or its last cell was stopped);
-            # the judge's verdicts below are complete without them.
-            results._catastrophic_error = None
-        problems += [str(n) for n in notes if isinstance(n, str)]
         problems = list(dict.fromkeys(problems))
-        self._replace_hidden_results(results, verdicts, problems)
+        self._write_results(results, problems)
+        isolation = confine.isolation_summary(self.isolation)
+        lines = [f"{ISOLATION_LINE}{isolation}."]
+        fault = self._machine_fault()
+        if fault:
+            lines.append(f"{FAULT_LINE}{fault}")
         if problems:
-            results.output = "Problems found while running the submission:\n" + "\n".join(f"- {p}" for p in problems)
+            lines += ["Problems found while running the submission:", *(f"- {p}" for p in problems)]
+        results.output = "\n".join(lines)
+        results._catastrophic_error = None
 
-    def _replace_hidden_results(self, results, verdicts: dict, problems: list[str]) -> None:
-        from otter.nbmeta_config import NBMetadataConfig
-        from otter.test_files import create_test_file
+    def _machine_fault(self) -> str:
+        """Why the grading machine, not the submission, left questions ungraded; empty if it did not."""
+        ungraded = [q for q in self.questions if q not in self.verdicts]
+        if not ungraded:
+            return ""
+        if getattr(self, "out_of_memory", False):
+            return f"{limits.OUT_OF_MEMORY}; {limits.RAISE_MEMORY}"
+        if self.judge_silent:
+            return f"{limits.JUDGE_SILENT} (asked {JUDGE_ATTEMPTS} times, {JUDGE_REPLY_S:g} s each); grade it again"
+        return ""
 
+    def _judge_the_kernels_answers(self) -> None:
+        """The kernel's answers to the library's questions, read as data once it is gone."""
+        if not self.library_calls or self.judge is None or self.box is None:
+            return
+        answers = _read_data(os.path.join(self.box.kernel_out, "answers.bin"))
+        if not isinstance(answers, dict):
+            return
+        for question in self.library_calls:
+            outcomes = answers.get(question)
+            if not isinstance(outcomes, list) or not all(isinstance(o, dict) for o in outcomes):
+                continue
+            try:
+                verdict = self.judge.request({"op": "judge", "question": question, "outcomes": outcomes})
+            except JudgeSilent:
+                self.judge_silent = True
+                return
+            except JudgeGone:
+                return
+            if isinstance(verdict, dict) and "passed" in verdict:
+                self.verdicts[question] = verdict
+
+    def _library_fallback(self) -> None:
+        """The library's calls that the kernel did not answer (it died, or its last cell failed):
+        a sealed run that may load the library answers them, so that a question the notebook
+        defined before the kernel died still earns its points."""
+        missing = {q: r for q, r in self.library_calls.items() if q not in self.verdicts}
+        if not missing or self.judge is None or self.box is None:
+            return
+        builders = self._builders() if self.root != PACKAGE_ROOT else spec.load(self.assignment).kernel_builders
+        request = dict(missing, builders_file=self._copy_builders(builders))
+        deadline = limits.TIME_LIMIT_S * (2 + max(len(r["calls"]) for r in missing.values())) + 60
+        found = self.box.run_sealed(self.sealed_cells, lambda: request, deadline, keep=(self.judge.pid,),
+                                    submission_dir=os.getcwd(), library=True)
+        for question, outcomes in found.get("outcomes", {}).items():
+            if question not in missing:
+                continue
+            try:
+                verdict = self.judge.request({"op": "judge", "question": question, "outcomes": outcomes})
+            except (JudgeSilent, JudgeGone):
+                return
+            if isinstance(verdict, dict) and "passed" in verdict:
+                self.verdicts[question] = verdict
+
+    def _read_kernel_report(self) -> None:
+        """What the kernel's confinement got, as its launcher (trusted) wrote it."""
+        report = None
+        try:
+            with open(self.kernel_report_path) as f:
+                report = json.load(f)
+        except (OSError, ValueError, AttributeError):
+            return
+        if isinstance(report, dict):
+            for name, value in report.items():
+                if not str(value).startswith("on") and str(name) in self.isolation:
+                    self.isolation[str(name)] = f"{value} (kernel)"
+
+    def _write_results(self, results, problems: list[str]) -> None:
+        """Every question's result, from the judge's verdicts and the zip's points and titles."""
         why = "".join(f"\n⚠ {p}" for p in problems[:MAX_PROBLEMS_PER_QUESTION])
-        for question in self.questions:
-            test_file = results.results.get(question)
-            if test_file is None:
-                path = os.path.join("tests", f"{question}.py")
-                if not os.path.exists(path):
-                    continue
-                test_file = create_test_file(path, NBMetadataConfig())
-                test_file.test_case_results = [
-                    TestCaseResult(tc, "not run: the notebook stopped before this check", False)
-                    for tc in test_file.test_cases
-                ]
-                results.results[question] = test_file
-            verdict = verdicts.get(question) if isinstance(verdicts, dict) else None
-            for i, result in enumerate(test_file.test_case_results):
-                if not result.test_case.hidden:
-                    continue
-                if not isinstance(verdict, dict) and getattr(self, "out_of_memory", False):
-                    message = (
-                        f"❌ {question}: not graded: {limits.OUT_OF_MEMORY} before its hidden checks ran; "
-                        f"{limits.RAISE_MEMORY}." + why
-                    )
-                    test_file.test_case_results[i] = TestCaseResult(result.test_case, message, False)
-                elif not isinstance(verdict, dict) and getattr(self, "judge_silent", False):
-                    message = (
-                        f"❌ {question}: not graded: {limits.JUDGE_SILENT} (asked {JUDGE_ATTEMPTS} times, "
-                        f"{JUDGE_REPLY_S:g} s each). This is a fault of the grading machine, not of the "
-                        "submission: grade it again." + why
-                    )
-                    test_file.test_case_results[i] = TestCaseResult(result.test_case, message, False)
-                elif not isinstance(verdict, dict):
-                    message = (
-                        f"❌ {question}: the hidden checks did not run. The submission stopped the "
-                        "kernel, or changed the grader, before they could." + why
-                    )
-                    test_file.test_case_results[i] = TestCaseResult(result.test_case, message, False)
-                else:
-                    passed = verdict.get("passed") is True
-                    mark = "✅" if passed else "❌"
-                    message = f"{mark} {verdict.get('message', '')}" + ("" if passed else why)
-                    test_file.test_case_results[i] = TestCaseResult(result.test_case, message, passed)
+        results.results = {}
+        for q in self.about["questions"]:
+            question, points = str(q["name"]), float(q["points"])
+            verdict = self.verdicts.get(question)
+            if verdict is not None:
+                passed = verdict.get("passed") is True
+                message = f"{'✅' if passed else '❌'} {verdict.get('message', '')}" + ("" if passed else why)
+            elif getattr(self, "out_of_memory", False):
+                passed, message = False, (
+                    f"❌ {question}: not graded: {limits.OUT_OF_MEMORY} before its hidden checks ran; "
+                    f"{limits.RAISE_MEMORY}." + why
+                )
+            elif self.judge_silent:
+                passed, message = False, (
+                    f"❌ {question}: not graded: {limits.JUDGE_SILENT} (asked {JUDGE_ATTEMPTS} times, "
+                    f"{JUDGE_REPLY_S:g} s each). This is a fault of the grading machine, not of the "
+                    "submission: grade it again." + why
+                )
+            elif question in self.library_calls:
+                passed, message = False, (
+                    f"❌ {question}: the hidden checks did not run: the notebook stopped before its last "
+                    "cell, where they run." + why
+                )
+            else:
+                passed, message = False, (
+                    f"❌ {question}: the hidden checks did not run: the sealed run of the submission "
+                    "stopped before they could." + why
+                )
+            case = TestCase(f"{question} - 1", None, True, points, None, None)
+            test_file = Verdicts(question, f"tests/{question}.py", [case])
+            test_file.test_case_results = [TestCaseResult(case, message, passed)]
+            results.results[question] = test_file
 
     def _stop(self) -> None:
-        restore = getattr(self, "_restore_executor", None)
-        if restore is not None:
-            restore()
-            self._restore_executor = None
         if self.judge is not None:
-            self.judge.kill()
-            self.judge.wait()
+            self.judge.stop()
             self.judge = None
         if getattr(self, "name_copy", None):
-            os.remove(self.name_copy)
+            try:
+                os.remove(self.name_copy)
+            except OSError:
+                pass
             self.name_copy = None
-        if self.workdir:
-            shutil.rmtree(self.workdir, ignore_errors=True)
-            self.workdir = None
-        os.environ.pop(limits.JUDGE_VARIABLE, None)
-        os.environ.pop(limits.SESSION_VARIABLE, None)
-        os.environ.pop(limits.ASSIGNMENT_VARIABLE, None)
-        if getattr(self, "judge_was_ours", False):
-            os.environ.pop(limits.JUDGE_PID_VARIABLE, None)
+        if self.box is not None:
+            self.box.remove()
+            self.box = None
 
     def generate_report(self):
         return ""
+
+
+WATCHED_NAME = re.compile(r"^(numpy|numpy\.linalg|numpy\.testing|builtins)\.[A-Za-z_][A-Za-z0-9_]{0,40}$")
+
+
+def _is_watched_name(name: str) -> bool:
+    """Whether a name the sealed run says was rebound is one the grader watches (it writes the
+    note itself; the sealed run only picks among real names)."""
+    if not WATCHED_NAME.match(name):
+        return False
+    import importlib
+
+    module, _, attr = name.rpartition(".")
+    try:
+        return hasattr(importlib.import_module(module), attr)
+    except ImportError:
+        return False
+
+
+def _names_in(cells: list[str]) -> set[str]:
+    """Every name the submission's code writes (variables, attributes, functions, arguments): the
+    names an exception's message may repeat in the feedback."""
+    found: set[str] = set()
+    for source in cells:
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name):
+                found.add(node.id)
+            elif isinstance(node, ast.Attribute):
+                found.add(node.attr)
+            elif isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef)):
+                found.add(node.name)
+            elif isinstance(node, ast.arg):
+                found.add(node.arg)
+            elif isinstance(node, ast.alias):
+                found.add((node.asname or node.name).split(".")[0])
+    return found
+
+
+def _skipped_note(where: str, command: str) -> str:
+    return (f"{where}: the grader skipped `{command}`: shell commands and environment magics "
+            "(!, %pip, %conda, %%bash, %system) do not run at grading.")
+
+
+def _read_data(path: str) -> Any:
+    """A file that a sandboxed process wrote, read as data only: a regular file (no link), within
+    the wire's size limit; None where it is not that."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        import stat
+
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > wire.MAX_MESSAGE_BYTES:
+            return None
+        with os.fdopen(os.dup(fd), "rb") as f:
+            return wire.recv(f)
+    except Exception:
+        return None
+    finally:
+        os.close(fd)

@@ -42,6 +42,57 @@ def descendants(pid: int) -> list[int]:
     return found
 
 
+def _uid(pid: int) -> Optional[int]:
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("Uid:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def kill_user(uid: int, rounds: int = 5) -> None:
+    """Kill every process whose real user is ``uid`` (stopped first, so none starts another)."""
+    import signal
+
+    for _ in range(rounds):
+        found = [int(e.name) for e in os.scandir("/proc") if e.name.isdigit() and _uid(int(e.name)) == uid]
+        if not found:
+            return
+        for sig in (signal.SIGSTOP, signal.SIGKILL):
+            for pid in found:
+                try:
+                    os.kill(pid, sig)
+                except OSError:
+                    pass
+
+
+def kill_descendants(pid: int, keep: tuple[int, ...] = (), rounds: int = 5) -> None:
+    """Kill every process below ``pid`` but those in ``keep`` and theirs (stopped first)."""
+    import signal
+
+    spared = set(keep)
+    for k in keep:
+        spared.update(descendants(k))
+    for _ in range(rounds):
+        found = [p for p in descendants(pid) if p not in spared and alive(p)]
+        if not found:
+            return
+        for sig in (signal.SIGSTOP, signal.SIGKILL):
+            for p in found:
+                try:
+                    os.kill(p, sig)
+                except OSError:
+                    pass
+        for p in found:
+            try:
+                os.waitpid(p, os.WNOHANG)
+            except ChildProcessError:
+                pass
+
+
 def address_space(pid: int = 0) -> int:
     """The address space of process ``pid`` (0: this one), from ``/proc/PID/statm``."""
     import resource

@@ -34,6 +34,9 @@ CHATTER = re.compile(
 """Lines that TensorFlow (and ipykernel, on a local TCP socket) print at every start."""
 
 
+KERNEL_POLICY = "GRADECORE_KERNEL_POLICY"
+""":data:`gradecore.plugin.KERNEL_POLICY_VARIABLE`: the kernel's sandbox policy, from the plugin."""
+
 WARM_KERNELS = "RNN_SHAPES_WARM_KERNELS"
 """:data:`gradecore.limits.WARM_KERNELS_VARIABLE` (this file runs as a script, importing nothing)."""
 
@@ -71,7 +74,8 @@ def _filter(source: int) -> None:
 
 def main() -> None:
     read, write = os.pipe()
-    if os.fork() == 0:
+    stderr_filter = os.fork()
+    if stderr_filter == 0:
         os.close(write)
         try:
             _filter(read)
@@ -80,6 +84,12 @@ def main() -> None:
     os.close(read)
     os.dup2(write, 2)
     os.close(write)
+    policy = os.environ.pop(KERNEL_POLICY, None)
+    if policy:  # the plugin's grading: the kernel runs confined (gradecore.host.launcher)
+        sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        from gradecore.host import launcher
+
+        launcher.run(policy, sys.argv[1:], keep=(stderr_filter,))
     if os.environ.get(WARM_KERNELS):  # a batch's template forks the kernel (gradecore.warm)
         sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
         from gradecore import warm

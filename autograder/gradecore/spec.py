@@ -79,6 +79,15 @@ class Check:
     structural diagnosis looks for what the checks that pass have in common (``D = M``)"""
 
 
+def case_id(seed: int) -> str:
+    """The name a failure message gives a hidden case: a digest of the case's own seed, which the
+    instructor can map back (every case's seed comes from the build's secret seed) and a student
+    cannot invert (the build's seed is 64 random bits)."""
+    import hashlib
+
+    return hashlib.sha256(f"gradecore case {int(seed)}".encode()).hexdigest()[:8]
+
+
 def asked_again(checks: list[Check]) -> list[Check]:
     """The checks, then the first one asked again (see :attr:`Check.repeats`)."""
     first = checks[0]

@@ -176,7 +176,8 @@ class Template:
                 os.dup2(fd, target)
                 os.close(fd)
             os.chdir(request["cwd"])
-            env = dict(request["env"])
+            confinement = request.get("confine") if request.get("kind") != "otter" else None
+            env = dict(confinement["env"]) if confinement else dict(request["env"])
             # jupyter_client's parent poller would watch the template; the lifeline replaces it
             env.pop("JPY_PARENT_PID", None)
             env[limits.WARM_PRELOADED_VARIABLE] = str(self.preloaded)
@@ -187,7 +188,13 @@ class Template:
             for name in [n for n in sys.modules if n == "gradecore" or n.startswith("gradecore.")]:
                 del sys.modules[name]
             _reseed()
-            threading.Thread(target=_hold, args=(lifeline,), daemon=True).start()
+            if confinement:
+                # Trusted until here: this process stays as the kernel's supervisor, and only the
+                # child it forks, confined, runs the kernel.
+                _supervised(confinement, lifeline)
+                _reseed()
+            else:
+                threading.Thread(target=_hold, args=(lifeline,), daemon=True).start()
             if request.get("kind") == "otter":
                 from otter.cli import cli
 
@@ -212,6 +219,60 @@ class Template:
                 sys.stderr.flush()
             finally:
                 os._exit(code)
+
+
+def _supervised(confinement: dict, lifeline: int) -> None:
+    """Fork the kernel, which returns here confined; this process supervises it and never returns.
+
+    The supervisor is a child subreaper (what the kernel detaches comes back to it), writes what
+    the confinement got for the plugin, passes the launcher's signals on, kills the kernel and
+    all it left when the launcher is gone or the kernel ends, and exits as the kernel did.
+    """
+    from .host.launcher import FORWARDED, exit_as, wait_for
+    from .host.sealing import become_subreaper
+    from .sandbox import confine
+
+    become_subreaper()
+    read, write = os.pipe()
+    kernel = os.fork()
+    if kernel == 0:
+        os.close(read)
+        os.close(lifeline)
+        report = confine.apply(confine.Policy.from_json(confinement["policy"]))
+        os.write(write, json.dumps(report).encode())
+        os.close(write)
+        return
+    os.close(write)
+    with os.fdopen(read, "rb") as pipe:
+        report = pipe.read()
+    try:
+        with open(confinement["report"], "wb") as f:
+            f.write(report)
+    except OSError:
+        pass
+
+    def forward(signum, frame):
+        try:
+            os.kill(kernel, signum)
+        except ProcessLookupError:
+            pass
+
+    for sig in FORWARDED:
+        signal.signal(sig, forward)
+
+    def launcher_gone():
+        try:
+            while os.read(lifeline, 64):
+                pass
+        except OSError:
+            pass
+        procs.kill_descendants(os.getpid())
+        os._exit(1)
+
+    threading.Thread(target=launcher_gone, daemon=True).start()
+    status = wait_for(kernel)
+    procs.kill_descendants(os.getpid())
+    exit_as(status)
 
 
 def _reseed() -> None:
@@ -262,9 +323,10 @@ def main(argv: list[str] | None = None) -> None:
 # --- the launcher's side -------------------------------------------------------------------------
 
 
-def launch(args: list[str], kind: str = "kernel") -> None:
+def launch(args: list[str], kind: str = "kernel", confinement: dict | None = None) -> None:
     """Run the kernel ``ipykernel_launcher ARGS`` (or ``otter ARGS``) forked from the template,
-    and exit as it exits.
+    and exit as it exits; with ``confinement`` (:mod:`gradecore.host.launcher`'s), the kernel is
+    confined and a supervisor forked from the template stands between it and the template.
 
     Returns (having started nothing) when no template is set or reachable: the caller then starts
     the process afresh.
@@ -281,7 +343,10 @@ def launch(args: list[str], kind: str = "kernel") -> None:
     if kind == "kernel":
         _die_with_parent()
     keep, lifeline = os.pipe()  # the kernel holds the read end, only this process the write end
-    body = json.dumps({"kind": kind, "args": args, "cwd": os.getcwd(), "env": dict(os.environ)}).encode()
+    request = {"kind": kind, "args": args, "cwd": os.getcwd(), "env": dict(os.environ)}
+    if confinement is not None:
+        request["confine"] = confinement
+    body = json.dumps(request).encode()
     try:
         socket.send_fds(conn, [_HEADER.pack(len(body)) + body], [0, 1, 2, keep])
         reply = conn.makefile("rb")
@@ -301,7 +366,9 @@ def launch(args: list[str], kind: str = "kernel") -> None:
         while procs.alive(pid):
             time.sleep(0.1)
         os._exit(0)
-    _exit_as(int(status))
+    from .host.launcher import exit_as
+
+    exit_as(int(status))
 
 
 def _signal(pid: int, signum: int) -> None:
@@ -320,17 +387,6 @@ def _die_with_parent() -> None:
         pass
     if os.getppid() == 1:
         os._exit(1)
-
-
-def _exit_as(status: int) -> None:
-    """Exit as a process whose wait status is ``status`` did: the same code, or the same signal."""
-    sys.stdout.flush()
-    if os.WIFSIGNALED(status):
-        sig = os.WTERMSIG(status)
-        signal.signal(sig, signal.SIG_DFL)
-        os.kill(os.getpid(), sig)
-        time.sleep(1)
-    os._exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 1)
 
 
 if __name__ == "__main__":

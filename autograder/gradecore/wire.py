@@ -78,3 +78,27 @@ def recv(stream: BinaryIO) -> Any:
     if not parts:
         raise ValueError("empty message")
     return _decode(json.loads(parts[0]), parts[1:])
+
+
+def parse(buffer: bytes | bytearray) -> tuple[Any, int] | None:
+    """One message from the front of ``buffer`` and the bytes it took, or None while it is
+    incomplete (for readers that wait with a deadline)."""
+    if len(buffer) < _HEADER.size:
+        return None
+    (count,) = _HEADER.unpack_from(buffer, 0)
+    at, parts, total = _HEADER.size, [], 0
+    for _ in range(count):
+        if len(buffer) < at + _HEADER.size:
+            return None
+        (size,) = _HEADER.unpack_from(buffer, at)
+        total += size
+        if total > MAX_MESSAGE_BYTES:
+            raise ValueError("message too large")
+        at += _HEADER.size
+        if len(buffer) < at + size:
+            return None
+        parts.append(bytes(buffer[at:at + size]))
+        at += size
+    if not parts:
+        raise ValueError("empty message")
+    return _decode(json.loads(parts[0]), parts[1:]), at

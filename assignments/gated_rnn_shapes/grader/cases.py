@@ -19,8 +19,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from gradecore.spec import case_id
+
 DEFAULT_SEED = 20261124
-"""Base seed of the hidden checks; printed in every failure so a case can be rebuilt."""
+"""The seed of the hidden checks in development and in the tests only: every build draws a secret
+one of its own unless the instructor pins one (``RNN_SHAPES_SEED``)."""
 
 RANDOM_CASES = 8
 """Random cases per question, before the edge cases."""
@@ -85,7 +88,7 @@ class Case:
     True or (3M,) when False, Wo (M, K), bo (K,), float32"""
 
     def label(self) -> str:
-        return f"seed {self.seed}, {self.shape.describe()}"
+        return f"case {case_id(self.seed)}, {self.shape.describe()}"
 
 
 def random_shape(rng: np.random.Generator, max_T: int = 12) -> Shape:

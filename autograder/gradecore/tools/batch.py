@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import limits, procs
-from ..launch import start_judge
 from .feedback import one_line
 from .progress import Progress
 from .records import (
@@ -195,14 +194,10 @@ def error_reason(stderr: str, returncode: int | None) -> str:
     return (lines[-1] if lines else f"otter run exited with status {returncode} and no results")[:300]
 
 
-JUDGE_DIED = "judge-died"
-"""Status of a record graded while the shared judge died: graded again at the end, alone."""
-
-
 class ZipCode:
     """The zip's own grading code, unpacked once for a batch.
 
-    Every process of the batch (the shared judge, each ``otter run``, its plugin and its kernel)
+    Every process of the batch (each ``otter run``, its plugin, its judge and its kernel)
     imports the core and the assignment's grader from here, never from the installed package:
     a zip built from another commit is graded by that commit's code, as ``otter run`` and
     Gradescope grade it.
@@ -238,42 +233,6 @@ class _Server:
                 self.proc.wait()
                 self.proc = None
         shutil.rmtree(self.folder, ignore_errors=True)
-
-
-class SharedJudge(_Server):
-    """One judge for a whole batch.
-
-    The hidden checks are the same for every submission, so one judge (TensorFlow imported and
-    the Keras models built once) serves them all, each submission in its own session. The judge
-    never runs student code; a submission can still kill it (any process of the grading user
-    can, as with plain parallel ``otter run``): it is then started again for the submissions
-    after, and each submission graded while it died is graded again at the end of the batch,
-    alone and with a judge of its own (exactly as a plain ``otter run``).
-    """
-
-    def __init__(self, code: ZipCode):
-        super().__init__(code, "gradecore-judge-", "judge.sock")
-        self.generation = 0
-
-    def ensure(self) -> int:
-        """Start the judge unless it runs; return its generation (a new one after each start)."""
-        with self.lock:
-            if self.proc is None or self.proc.poll() is not None:
-                if os.path.exists(self.path):
-                    os.remove(self.path)
-                self.proc = start_judge(self.path, self.code.assignment, root=self.code.folder)
-                self.generation += 1
-            return self.generation
-
-    def alive(self, generation: int) -> bool:
-        with self.lock:
-            return self.generation == generation and self.proc is not None and self.proc.poll() is None
-
-    def env(self) -> dict[str, str]:
-        with self.lock:
-            pid = str(self.proc.pid) if self.proc is not None else "0"
-        return self.code.env({limits.SHARED_JUDGE_VARIABLE: self.path, limits.JUDGE_PID_VARIABLE: pid})
-
 
 
 class WarmKernels(_Server):
@@ -322,36 +281,18 @@ def grade_one(
     assignment: Assignment,
     timeout: float = SUBMISSION_TIMEOUT_S,
     children: Children | None = None,
-    judge: SharedJudge | None = None,
     code: ZipCode | None = None,
     kernels: WarmKernels | None = None,
 ) -> Record | None:
     """Grade one submission with ``otter run`` in a fresh process; None if interrupted.
 
-    With ``judge``, the submission is judged by the batch's shared judge; with ``code`` (or the
-    judge's), every process imports the zip's own grading code; with ``kernels``, its kernel is
-    forked from the batch's warm template.
+    With ``code``, every process imports the zip's own grading code; with ``kernels``, its kernel
+    is forked from the batch's warm template. Each grading has a judge of its own, which its
+    plugin starts on private pipes.
     """
     children = children or Children()
-    generation = judge.ensure() if judge else 0
     if kernels is not None:
         kernels.ensure()
-    record = _grade_once(submission, autograder, assignment, timeout, children, judge, code, kernels)
-    if record is not None and judge is not None and not judge.alive(generation):
-        record.status = JUDGE_DIED
-    return record
-
-
-def _grade_once(
-    submission: Submission,
-    autograder: Path,
-    assignment: Assignment,
-    timeout: float,
-    children: Children,
-    judge: SharedJudge | None,
-    code: ZipCode | None = None,
-    kernels: WarmKernels | None = None,
-) -> Record | None:
     record = Record(submission.name, sha256=file_sha256(submission.path), autograder_sha256=file_sha256(autograder))
     started = time.monotonic()
     oom_kills = procs.oom_kills()
@@ -360,7 +301,7 @@ def _grade_once(
         args = [sys.executable, *otter, "run", "-a", str(Path(autograder).resolve()), "-o", out, "--no-logo",
                 str(submission.path.resolve())]
         with open(Path(out) / "stdout.txt", "w") as stdout, open(Path(out) / "stderr.txt", "w") as stderr:
-            env = judge.env() if judge else (code.env() if code else None)
+            env = code.env() if code else None
             if kernels is not None:
                 env = dict(env or os.environ, **kernels.env())
             proc = children.start(args, stdout=stdout, stderr=stderr, stdin=subprocess.DEVNULL, cwd=out, env=env)
@@ -392,7 +333,19 @@ def _grade_once(
     return record
 
 
+ISOLATION_LINE = "Isolation: "
+FAULT_LINE = "Machine fault: "
+"""The plugin's first lines (``gradecore.plugin``): only these are read, never the submission's
+text after them, so that no submission can make its row an error."""
+
+
 def _read_results(record: Record, data: dict, assignment: Assignment) -> None:
+    head = str(data.get("output") or "").split("\n", 2)[:2]
+    fault = ""
+    if head and head[0].startswith(ISOLATION_LINE):
+        record.isolation = head[0][len(ISOLATION_LINE):].rstrip(".")[:300]
+        if len(head) > 1 and head[1].startswith(FAULT_LINE):
+            fault = head[1][len(FAULT_LINE):]
     for test in data.get("tests", []):
         name = test.get("name")
         if name in assignment.questions:
@@ -402,13 +355,11 @@ def _read_results(record: Record, data: dict, assignment: Assignment) -> None:
             record.status = "error"
             record.reason = error_reason(test.get("output") or "", None)
     record.total = sum(record.points.values())
-    faults = [o for o in [data.get("output") or "", *record.outputs.values()] if any(f in o for f in limits.MACHINE_FAULTS)]
-    if record.status == "graded" and faults:
+    if record.status == "graded" and fault:
         # Not a 0 for wrong answers: the grading machine failed (out of memory, a judge that never
         # answered), and the plugin says so.
         record.status = "error"
-        line = next(x for x in faults[0].splitlines() if any(f in x for f in limits.MACHINE_FAULTS))
-        record.reason = line.lstrip("-❌⚠ ").strip()[:500]
+        record.reason = fault.strip()[:500]
     if record.status == "graded":
         lost = [q for q in assignment.questions if record.points.get(q, 0) < assignment.points[q]]
         record.reason = lost_reason({q: one_line(record.outputs.get(q, "")) for q in lost})
@@ -526,30 +477,20 @@ def grade_all(
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     pool = ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="grade")
     code = ZipCode(autograder) if todo else None
-    judge = SharedJudge(code) if code else None
     kernels = WarmKernels(code) if code and warm and WarmKernels.shipped(code) else None
     try:
         submitted: dict[Future, Submission] = {
-            pool.submit(grade_one, sub, autograder, assignment, timeout, children, judge, None, kernels): sub
+            pool.submit(grade_one, sub, autograder, assignment, timeout, children, code, kernels): sub
             for sub in todo
         }
-        pending, again = set(submitted), []
+        pending = set(submitted)
         while pending:
             finished, pending = wait(pending, timeout=1.0, return_when=FIRST_COMPLETED)
             for fut in finished:
                 record = fut.result()
-                if record is not None and record.status == JUDGE_DIED:
-                    again.append(submitted[fut])
-                elif record is not None:
+                if record is not None:
                     batch.save(record)
                     progress.advance(f"{record.submission}: {_summary(record, assignment)}")
-        # Graded while the shared judge died (a submission may kill it): grade each again alone,
-        # with its own judge, so that no submission's grade depends on another's.
-        for sub in sorted(again, key=lambda s: s.name):
-            record = grade_one(sub, autograder, assignment, timeout, children, None, code)
-            if record is not None:
-                batch.save(record)
-                progress.advance(f"{record.submission}: {_summary(record, assignment)}")
     except KeyboardInterrupt:
         # Ignore further signals while the children are ended and the outputs written.
         for sig in previous:
@@ -560,8 +501,6 @@ def grade_all(
         raise Interrupted(received[-1] if received else signal.SIGINT, batch) from None
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-        if judge is not None:
-            judge.stop()
         if kernels is not None:
             kernels.stop()
         if code is not None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -47,9 +48,24 @@ hidden: true
 """ # END TEST CONFIG
 def test_{name}_hidden(env):
     """{title}"""
-    from {core}.kernel import check
-    check("{name}", env)'''
-"""The hidden check of each question: the kernel side asks the judge, which decides."""
+    # Decided outside the kernel: the grader's plugin runs this question's calls in a sealed
+    # process and writes its result itself; nothing this test does in the kernel counts.'''
+"""The hidden check of each question, as otter's test file: a placeholder that otter runs in the
+kernel and the plugin ignores (the judge decides, from calls made outside the kernel)."""
+
+
+def build_seed(development: int | None = None) -> int:
+    """The seed of a build's hidden checks: ``RNN_SHAPES_SEED`` where the instructor pins one,
+    else ``development`` where given (the tests' builds), else 64 fresh random bits, so that no
+    one can rebuild the cases from the public code."""
+    import secrets
+
+    from gradecore.limits import SEED_VARIABLE
+
+    pinned = os.environ.get(SEED_VARIABLE)
+    if pinned:
+        return int(pinned)
+    return development if development is not None else secrets.randbits(64)
 
 
 def assignment_names() -> list[str]:
@@ -226,21 +242,25 @@ def _rewrite_zip(spec: specs.AssignmentSpec, source: Path, dest: Path, shipped: 
     dest.write_bytes(buf.getvalue())
 
 
-def build_assignment(name: str, dist: Path = ROOT / "dist") -> Path:
-    """Build ``dist/<name>/student`` and ``dist/<name>/autograder``; return the latter's zip."""
+def build_assignment(name: str, dist: Path = ROOT / "dist", development_seed: bool = False) -> Path:
+    """Build ``dist/<name>/student`` and ``dist/<name>/autograder``; return the latter's zip.
+
+    With ``development_seed``, the hidden checks use the assignment's development seed (the tests'
+    builds, whose bytes are compared with goldens) instead of a secret one drawn for this build.
+    """
     spec = specs.load(name)
     out = dist / name
     shutil.rmtree(out, ignore_errors=True)
     with tempfile.TemporaryDirectory(prefix="gradecore-build-") as tmp:
-        return _build_in(spec, Path(tmp) / name, out)
+        return _build_in(spec, Path(tmp) / name, out, build_seed(spec.default_seed if development_seed else None))
 
 
-def build(dist: Path = ROOT / "dist", names: list[str] | None = None) -> list[Path]:
+def build(dist: Path = ROOT / "dist", names: list[str] | None = None, development_seed: bool = False) -> list[Path]:
     """Build every assignment (or those named); return their zips."""
-    return [build_assignment(name, dist) for name in (names or assignment_names())]
+    return [build_assignment(name, dist, development_seed) for name in (names or assignment_names())]
 
 
-def _build_in(spec: specs.AssignmentSpec, stage: Path, out: Path) -> Path:
+def _build_in(spec: specs.AssignmentSpec, stage: Path, out: Path, seed: int) -> Path:
     stage.mkdir(parents=True)
     source = ASSIGNMENTS / spec.name
     nbformat.write(master_notebook(spec), stage / f"{spec.name}.ipynb")
@@ -248,10 +268,14 @@ def _build_in(spec: specs.AssignmentSpec, stage: Path, out: Path) -> Path:
     for name, path in grading_files(spec.name).items():
         (stage / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(path, stage / name)
-    # The hidden checks' truths, computed here once with the real library: the judge needs no
-    # TensorFlow at grading. otter ships them in files/ too, from the staged grader package.
+    # The hidden checks' truths, computed here once with the real library for this build's own
+    # secret seed: the judge needs no TensorFlow at grading. otter ships them in files/ too, from
+    # the staged grader package; the plugin removes that copy before the submission runs.
     with filtered_stderr():
-        shipped = {f"assignments/{spec.name}/grader/{truths.SHIPPED_FILE}": prepare_truths(spec)}
+        shipped = {
+            f"assignments/{spec.name}/grader/{truths.SHIPPED_FILE}": prepare_truths(spec, seed),
+            f"assignments/{spec.name}/grader/{truths.SEED_FILE}": (json.dumps({"seed": seed}) + "\n").encode(),
+        }
     for name, data in shipped.items():
         (stage / name).write_bytes(data)
     subprocess.run(

@@ -52,7 +52,16 @@ def main(argv: list[str] | None = None) -> None:
     grade.add_argument("--cold-kernels", action="store_true",
                        help="start every kernel afresh, as plain `otter run` does, instead of forking it from a "
                        "template that has TensorFlow imported (slower; the scores are the same)")
+    case = sub.add_parser(
+        "case",
+        help="map the case id of a failure message back to its case (instructors: it needs the zip's secret seed)",
+    )
+    case.add_argument("id", help="the id after 'case' in a failure message, e.g. 1a2b3c4d")
+    case.add_argument("--assignment", help="the assignment of dist/NAME/autograder/autograder.zip")
+    case.add_argument("--autograder", type=Path, help="the autograder zip (overrides --assignment)")
     args = parser.parse_args(argv)
+    if args.command == "case":
+        sys.exit(_case(args))
     if args.command == "build":
         from .build import build
 
@@ -60,6 +69,48 @@ def main(argv: list[str] | None = None) -> None:
             print(zip_path)
     elif args.command == "grade":
         sys.exit(_grade(args))
+
+
+CASE_LOOKUP = """
+import sys
+from gradecore import spec, truths
+name, wanted = sys.argv[1], sys.argv[2]
+assignment = spec.load(name)
+truths.use(truths.load_shipped(name))
+base = truths.build_seed(name, assignment.default_seed)
+seeds = [base + i for i in range(10_000) if spec.case_id(base + i) == wanted]
+found = False
+for question, checks in assignment.build_checks(base).items():
+    for check in checks:
+        if f"case {wanted}," in check.label + ",":
+            print(f"{question}: {check.label}")
+            found = True
+for seed in seeds[:1]:
+    print(f"case seed: {seed} (the assignment's grader/cases.py rebuilds it from this seed)")
+sys.exit(0 if found else 1)
+"""
+
+
+def _case(args) -> int:
+    """Print every check of the case ``args.id``, from the zip's own code and seed."""
+    import subprocess
+    import tempfile
+    import zipfile
+
+    autograder = args.autograder or assignment_zip(args.assignment or default_assignment())
+    if not Path(autograder).is_file():
+        print(f"rnn-shapes: no autograder zip at {autograder}: run `make dist` first", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="gradecore-case-") as folder, zipfile.ZipFile(autograder) as zf:
+        zf.extractall(folder)
+        import json
+
+        name = json.loads(Path(folder, "assignment.json").read_text())["name"]
+        found = subprocess.run([sys.executable, "-c", CASE_LOOKUP, name, args.id],
+                               env={**__import__("os").environ, "PYTHONPATH": folder}, cwd=folder)
+    if found.returncode:
+        print(f"rnn-shapes: no case {args.id} in {autograder}", file=sys.stderr)
+    return found.returncode
 
 
 def _grade(args) -> int:

@@ -61,6 +61,9 @@ class Record:
     """of the autograder zip it was graded with; a new zip grades everything again"""
     seconds: float = 0.0
     """wall-clock time of its grading"""
+    isolation: str = ""
+    """how the grading's sandbox was confined: ``full``, or ``partial: ...`` naming each mechanism
+    that was missing and why (the plugin's ``Isolation:`` line)"""
 
     @classmethod
     def from_json(cls, text: str) -> Record:
@@ -129,10 +132,10 @@ def csv_text(records: list[Record], assignment: Assignment) -> str:
     """The grades table: one row per submission, sorted by path, one column per question."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(["submission", *assignment.questions, "total", "status", "reason"])
+    writer.writerow(["submission", *assignment.questions, "total", "status", "reason", "isolation"])
     for r in sorted(records, key=lambda r: r.submission):
         points = [_number(r.points.get(q, 0)) for q in assignment.questions]
-        writer.writerow([r.submission, *points, _number(r.total), r.status, r.reason])
+        writer.writerow([r.submission, *points, _number(r.total), r.status, r.reason, r.isolation])
     return buf.getvalue()
 
 
@@ -143,7 +146,10 @@ def feedback_text(record: Record, assignment: Assignment) -> str:
         lines += [f"Not graded ({record.status}): {record.reason}", ""]
         lines.append("Every question counts 0 until the submission is graded. Ask your instructor.")
         return "\n".join(lines) + "\n"
-    lines += [f"Total: {_number(record.total)} / {_number(assignment.max_total)} points", ""]
+    lines += [f"Total: {_number(record.total)} / {_number(assignment.max_total)} points"]
+    if record.isolation:
+        lines.append(f"Graded in a sandbox: isolation {record.isolation}")
+    lines.append("")
     for q in assignment.questions:
         got, most = record.points.get(q, 0), assignment.points.get(q, 0)
         feedback = parse_output(record.outputs.get(q, ""), assignment.titles.get(q))

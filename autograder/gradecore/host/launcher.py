@@ -1,0 +1,111 @@
+"""The kernel's launcher: trusted until it forks, it confines the kernel and outlives it.
+
+``quiet.py`` (the kernelspec's command) hands over here when the plugin's policy file is set. The
+launcher copies the connection file where the sandbox may read it, makes itself a child subreaper
+(a process the kernel detaches comes back to it), forks, and the child confines itself
+(:func:`gradecore.sandbox.confine.apply`) and becomes ``ipykernel_launcher``. The launcher stays
+as the kernel's stand-in for jupyter_client: it passes signals on, writes what the confinement got
+for the plugin, and when the kernel ends it kills everything the kernel left behind, then exits
+as the kernel did.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import sys
+import time
+
+from .. import limits, procs
+from ..sandbox import confine
+from .sealing import become_subreaper
+
+FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2)
+
+
+def _connection(args: list[str], home: str, uid) -> tuple[list[str], list[int]]:
+    """The kernel's arguments with its connection file copied into its home, and its ports."""
+    args = list(args)
+    ports: list[int] = []
+    if "-f" in args and args.index("-f") + 1 < len(args):
+        at = args.index("-f") + 1
+        copy = os.path.join(home, "connection.json")
+        shutil.copyfile(args[at], copy)
+        if uid is not None:
+            os.chown(copy, uid, uid)
+        with open(copy) as f:
+            info = json.load(f)
+        ports = [int(v) for k, v in info.items() if k.endswith("_port")]
+        args[at] = copy
+    return args, ports
+
+
+def run(policy_path: str, args: list[str], keep: tuple[int, ...] = ()) -> None:
+    """Start the kernel confined as the plugin's policy file says, and stand in for it; never returns."""
+    with open(policy_path) as f:
+        config = json.load(f)
+    policy = confine.Policy.from_json(config["policy"])
+    args, ports = _connection(args, config["home"], policy.uid)
+    policy.tcp_bind = [*ports, 0]  # its own ports, and ephemeral ones (ipykernel's IOPub pipe)
+    env = dict(config["env"], JPY_PARENT_PID=str(os.getpid()))
+    if os.environ.get(limits.WARM_KERNELS_VARIABLE):
+        # a batch's template forks the kernel, confined (gradecore.warm); returns if none answers
+        from .. import warm
+
+        warm.launch(args, confinement=dict(config, policy=policy.to_json(), env=config["env"]))
+    become_subreaper()
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read)
+        try:
+            report = confine.apply(policy)
+            os.write(write, json.dumps(report).encode())
+            os.close(write)
+            os.execve(sys.executable, [sys.executable, "-m", "ipykernel_launcher", *args], env)
+        finally:
+            os._exit(1)
+    os.close(write)
+    with os.fdopen(read, "rb") as pipe:
+        report = pipe.read()
+    try:
+        with open(config["report"], "wb") as f:
+            f.write(report)
+    except OSError:
+        pass
+    for sig in FORWARDED:
+        signal.signal(sig, lambda signum, frame: _forward(pid, signum))
+    status = wait_for(pid)
+    procs.kill_descendants(os.getpid(), keep)
+    exit_as(status)
+
+
+def _forward(pid: int, signum: int) -> None:
+    try:
+        os.kill(pid, signum)
+    except ProcessLookupError:
+        pass
+
+
+def wait_for(pid: int) -> int:
+    while True:
+        try:
+            _, status = os.waitpid(pid, 0)
+            return status
+        except InterruptedError:
+            continue
+        except ChildProcessError:
+            return 0
+
+
+def exit_as(status: int) -> None:
+    """Exit as a process whose wait status is ``status`` did: the same code, or the same signal."""
+    sys.stdout.flush()
+    if os.WIFSIGNALED(status):
+        sig = os.WTERMSIG(status)
+        signal.signal(sig, signal.SIG_DFL)
+        os.kill(os.getpid(), sig)
+        time.sleep(1)
+    os._exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 1)

@@ -1,0 +1,272 @@
+"""One grading's sandbox, as the trusted side prepares it, and the sealed run it starts.
+
+Trust steps, where they happen:
+
+- a private folder per grading (:class:`Sandbox`): a copy of the grading core's public code for the
+  sandboxed processes to import (never the zip's folder, which holds the truths, the seed and the
+  catalogue), and a scratch folder for each sandboxed process;
+- where the grader is root, a user of its own for the grading, which owns only those scratch
+  folders, and the zip's folder closed to it (0700);
+- the sealed run (:func:`Sandbox.run_sealed`): a fresh ``python -I`` that confines itself before
+  it reads the submission's code, and that answers only with data, within deadlines;
+- at the end (:func:`Sandbox.sweep`), every process the grading's sandbox started is killed, by
+  its user and as a descendant of this process (a child subreaper), before any result is written.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import io
+import os
+import select
+import shutil
+import signal
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+from typing import Any, Callable, Optional
+
+from .. import procs, wire
+from ..limits import CELL_TIME_LIMIT_S
+from ..sandbox import confine
+from ..sandbox.sealed import BOOTSTRAP, FORBIDDEN
+
+CORE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+"""The grading core's folder, whose public code the sandboxed processes import (a copy of it)."""
+
+_FRAME = struct.Struct("!Q")
+MAX_ANSWER_BYTES = 256 * 2**20
+PASSED_ENVIRONMENT = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE",
+                      "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "TF_USE_LEGACY_KERAS")
+"""What a sandboxed process keeps of the grader's environment: nothing else (tokens, paths)."""
+_PR_SET_CHILD_SUBREAPER = 36
+
+
+def become_subreaper() -> None:
+    """Make orphaned descendants of this process its children, not init's: a process that a
+    submission detached (``setsid``, a double fork) stays findable, so it can be ended."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
+def open_the_way(paths: list[str]) -> None:
+    """Where the grader is root: let other users pass through (not list) the folders above each
+    path, so that the sandbox's user can reach Python where it lives (``/root/...``)."""
+    for path in paths:
+        folder = os.path.dirname(os.path.abspath(path))
+        while folder and folder != os.sep:
+            try:
+                mode = os.stat(folder).st_mode
+                if not mode & 0o001:
+                    os.chmod(folder, (mode & 0o7777) | 0o001)
+            except OSError:
+                pass
+            folder = os.path.dirname(folder)
+
+
+class Sandbox:
+    """The sandbox of one grading: its folders, its user, its policies, and the means to end it."""
+
+    def __init__(self, prefix: str = "gradecore-"):
+        self.root = tempfile.mkdtemp(prefix=prefix)
+        self.is_root = os.geteuid() == 0
+        self.uid: Optional[int] = confine.sandbox_uid() if self.is_root else None
+        self.lib = os.path.join(self.root, "lib")
+        shutil.copytree(CORE, os.path.join(self.lib, os.path.basename(CORE)),
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "tools"))
+        self.sealed_home = self._scratch("sealed")
+        self.kernel_home = self._scratch("kernel")
+        self.kernel_out = self._scratch("answers")
+        self.report: dict[str, str] = {}
+        """what the sealed run's confinement got, mechanism by mechanism"""
+        if self.is_root:
+            os.chmod(self.root, 0o711)
+            for folder, _, files in os.walk(self.lib):
+                os.chmod(folder, 0o755)
+                for name in files:
+                    os.chmod(os.path.join(folder, name), 0o644)
+            open_the_way([sys.executable, os.path.realpath(sys.executable), *confine.python_paths()])
+
+    def _scratch(self, name: str) -> str:
+        path = os.path.join(self.root, name)
+        os.makedirs(path)
+        self.own(path)
+        return path
+
+    def own(self, path: str) -> None:
+        """Give ``path`` (and what it holds) to the sandbox's user, where it has one."""
+        if self.uid is None:
+            return
+        for folder, _, files in os.walk(path):
+            os.chown(folder, self.uid, self.uid)
+            for name in files:
+                os.lchown(os.path.join(folder, name), self.uid, self.uid)
+
+    def environment(self, home: str) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if k in PASSED_ENVIRONMENT}
+        env.update(HOME=home, TMPDIR=home, MPLCONFIGDIR=os.path.join(home, ".matplotlib"),
+                   IPYTHONDIR=os.path.join(home, ".ipython"), XDG_CACHE_HOME=os.path.join(home, ".cache"),
+                   PYTHONDONTWRITEBYTECODE="1", TF_CPP_MIN_LOG_LEVEL="3", CUDA_VISIBLE_DEVICES="")
+        return env
+
+    def sealed_policy(self, submission_dir: Optional[str] = None, library: bool = False) -> confine.Policy:
+        read, listable = confine.python_access(() if library else FORBIDDEN)
+        # the submission's own folder, read-only: its data files, as the notebook loads them
+        extra = [submission_dir] if submission_dir else []
+        return confine.Policy(read=read + [self.lib, *extra], write=[self.sealed_home, "/dev/null"],
+                              listable=listable, tcp=False, uid=self.uid)
+
+    def kernel_policy(self, submission_dir: str, extra_read: list[str] = ()) -> confine.Policy:
+        read, listable = confine.python_access()
+        return confine.Policy(read=read + [self.lib, *extra_read], listable=listable,
+                              write=[submission_dir, self.kernel_home, self.kernel_out, "/dev/null"],
+                              tcp=True, uid=self.uid)
+
+    def run_sealed(self, cells: list[str], calls_of: Callable[[], dict[str, dict]], deadline_s: float,
+                   keep: tuple[int, ...] = (), submission_dir: Optional[str] = None, library: bool = False) -> dict:
+        """Run the submission's ``cells`` in a sealed run and the calls ``calls_of()`` gives.
+
+        Returns ``{"confined": report, "defined": [...], "rebound": [...], "skipped": [...],
+        "outcomes": {question: [...]}}``; a question whose calls did not all come back (the run
+        died or ran past its deadline) has no outcomes. A statement that ends the run while the
+        code is defined (it kills its own process) ends a new run there, as the kernel ended. With
+        ``library``, the run may load TensorFlow and Keras (see :mod:`gradecore.sandbox.sealed`),
+        and ``calls_of()`` may hold ``builders_file``.
+        """
+        stops: list[list[int]] = []
+        for _ in range(MAX_RUNS):
+            result, died_at = self._run_once(cells, stops, calls_of, deadline_s, keep, submission_dir, library)
+            if died_at is None:
+                return result
+            stops.append(died_at)
+        return result
+
+    def _run_once(self, cells, stops, calls_of, deadline_s, keep, submission_dir, library) -> tuple[dict, Optional[list[int]]]:
+        import json
+
+        policy = self.sealed_policy(submission_dir, library)
+        proc = subprocess.Popen(
+            [sys.executable, "-I", "-c", BOOTSTRAP, self.lib, json.dumps(policy.to_json()), *(["--library"] if library else [])],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            cwd=submission_dir or self.sealed_home, env=self.environment(self.sealed_home), start_new_session=True,
+        )
+        result: dict[str, Any] = {"outcomes": {}}
+        reader = _FrameReader(proc.stdout.fileno())
+        place: Optional[list[int]] = None
+        try:
+            confined = reader.read(deadline_s)
+            if not isinstance(confined, dict) or "confined" not in confined:
+                return result, None
+            self.report = result["confined"] = {str(k): str(v)[:200] for k, v in dict(confined["confined"]).items()}
+            _write_frame(proc.stdin, {"cells": cells, "time_limit": CELL_TIME_LIMIT_S, "stops": stops})
+            statements = sum(source.count("\n") + 1 for source in cells)
+            deadline = time.monotonic() + CELL_TIME_LIMIT_S * 2 + statements + 30
+            while True:
+                message = reader.read(max(deadline - time.monotonic(), 0))
+                if not isinstance(message, dict):
+                    return result, None
+                if "at" in message:
+                    at = message["at"]
+                    if isinstance(at, list) and len(at) == 2 and all(isinstance(i, int) for i in at):
+                        place = at
+                    continue
+                break
+            result["defined"] = [str(n) for n in message.get("defined", []) if isinstance(n, str)]
+            result["rebound"] = [str(n) for n in message.get("rebound", []) if isinstance(n, str)]
+            result["skipped"] = [s for s in message.get("skipped", []) if isinstance(s, list) and len(s) == 2]
+            request = calls_of()
+            questions = {q: r for q, r in request.items() if q != "builders_file"}
+            _write_frame(proc.stdin, {"questions": questions, "builders_file": request.get("builders_file", "")})
+            for _ in questions:
+                answer = reader.read(deadline_s)
+                if not isinstance(answer, dict) or answer.get("question") not in questions:
+                    break
+                if "fault" in answer:
+                    result.setdefault("faults", {})[answer["question"]] = str(answer["fault"])[:300]
+                outcomes = answer.get("outcomes")
+                if isinstance(outcomes, list) and all(isinstance(o, dict) for o in outcomes):
+                    result["outcomes"][answer["question"]] = outcomes
+        except EOFError:
+            if "defined" not in result and place is not None and place not in stops:
+                return result, place  # it died while the code was defined: stop that statement
+        except (OSError, ValueError, TimeoutError):
+            pass
+        finally:
+            _kill_group(proc)
+            self.sweep(keep)
+        return result, None
+
+    def sweep(self, keep: tuple[int, ...] = ()) -> None:
+        """End every process of this grading's sandbox: those of its user (where it has one), and
+        every descendant of this process but ``keep`` and theirs (a detached process of the
+        sandbox comes back here, :func:`become_subreaper`)."""
+        if self.uid is not None:
+            procs.kill_user(self.uid)
+        procs.kill_descendants(os.getpid(), keep)
+
+    def remove(self, keep: tuple[int, ...] = ()) -> None:
+        self.sweep(keep)
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+MAX_RUNS = 8
+"""Sealed runs of one submission at most, each stopping one more statement that ended the one before."""
+
+
+def _write_frame(stream, message: Any) -> None:
+    buf = io.BytesIO()
+    wire.send(buf, message)
+    stream.write(_FRAME.pack(len(buf.getvalue())) + buf.getvalue())
+    stream.flush()
+
+
+class _FrameReader:
+    """Frames from a sandboxed process, each read within a deadline; never more than a message's
+    limit, never anything but data (:mod:`gradecore.wire`)."""
+
+    def __init__(self, fd: int):
+        self.fd = fd
+        self.buffer = bytearray()
+
+    def read(self, timeout_s: float) -> Any:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            if len(self.buffer) >= _FRAME.size:
+                (size,) = _FRAME.unpack_from(self.buffer)
+                if size > MAX_ANSWER_BYTES:
+                    raise ValueError("an answer too large to read")
+                if len(self.buffer) >= _FRAME.size + size:
+                    payload = bytes(self.buffer[_FRAME.size:_FRAME.size + size])
+                    del self.buffer[:_FRAME.size + size]
+                    return wire.recv(io.BytesIO(payload))
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError
+            ready, _, _ = select.select([self.fd], [], [], left)
+            if not ready:
+                raise TimeoutError
+            chunk = os.read(self.fd, 1 << 20)
+            if not chunk:
+                raise EOFError
+            self.buffer += chunk
+
+
+def _kill_group(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    try:
+        proc.kill()
+    except ProcessLookupError:
+        pass
+    proc.wait()
+    for stream in (proc.stdin, proc.stdout):
+        try:
+            stream.close()
+        except (OSError, ValueError):
+            pass

@@ -1,0 +1,272 @@
+"""Confine a process that will run student code: its own user, Landlock, seccomp and rlimits.
+
+The trusted side (the otter plugin, the kernel's launcher) decides a :class:`Policy` and the
+process applies it to itself with :func:`apply`, before any student code runs; every process the
+student's code starts inherits it. What each mechanism stops:
+
+- **a user of its own** (only where the grader is root, as on Gradescope and in ``otter grade``'s
+  containers): the grader's files, kept 0700, are out of reach, and so is every process of
+  another user (signals, ``ptrace``, ``/proc``);
+- **Landlock** (unprivileged, Linux 5.13+, also inside Docker): it reads only the paths the policy
+  names (Python, the system's libraries, its own scratch folder) and writes only its scratch; it
+  binds only the TCP ports it was given and connects to none (ABI 4); it cannot signal a process
+  outside its sandbox nor reach an abstract socket made outside it (ABI 6);
+- **seccomp**: no Unix or raw sockets, no sockets at all in the sealed run (Landlock does not cover connecting to a Unix socket by its
+  path), no UDP, no ``ptrace``, no ``io_uring``, no namespaces, mounts or kernel keys;
+- **rlimits**: no core files, bounded file sizes, and under its own user a bounded number of
+  processes.
+
+Each mechanism that cannot be had (not root, an old kernel, no libseccomp) is left out and said
+so in the report, which the grading records.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import os
+import resource
+import signal
+import socket
+from dataclasses import asdict, dataclass, field
+from typing import Optional
+
+from . import landlock
+
+SANDBOX_UID_BASE = 200_000
+"""Where the grader is root, each grading's sandbox runs as user ``SANDBOX_UID_BASE + pid`` of the
+grading's trusted process (otter's): a user of its own, that no other grading shares."""
+
+MAX_PROCESSES = 256
+"""Processes the sandbox's own user may have at once (a fork bomb stops there)."""
+MAX_FILE_MB = 256
+"""The largest file the sandbox may write."""
+
+DENIED_SYSCALLS = (
+    "ptrace", "process_vm_readv", "process_vm_writev", "kcmp", "pidfd_getfd",
+    "mount", "umount2", "pivot_root", "chroot", "unshare", "setns", "fsopen", "fsmount", "move_mount",
+    "open_tree", "bpf", "perf_event_open", "keyctl", "add_key", "request_key", "userfaultfd",
+    "kexec_load", "kexec_file_load", "init_module", "finit_module", "delete_module", "reboot",
+    "swapon", "swapoff", "iopl", "ioperm", "syslog", "acct", "quotactl", "open_by_handle_at",
+    "name_to_handle_at", "io_uring_setup", "io_uring_enter", "io_uring_register",
+)
+"""System calls no graded code needs, each a way out of a sandbox or into another process."""
+
+_PR_SET_PDEATHSIG = 1
+
+
+@dataclass
+class Policy:
+    """What a sandboxed process may do."""
+
+    read: list[str] = field(default_factory=list)
+    """paths it may read beneath (Python, libraries, the code it is given)"""
+    write: list[str] = field(default_factory=list)
+    """paths it may read and write beneath: its scratch folder"""
+    listable: list[str] = field(default_factory=list)
+    """folders it may list without reading their files (site-packages, where some entries are
+    out of reach)"""
+    tcp_bind: list[int] = field(default_factory=list)
+    """TCP ports it may bind (a Jupyter kernel's); it may connect to none"""
+    tcp: bool = False
+    """whether it may make TCP sockets at all (a Jupyter kernel listens on some)"""
+    uid: Optional[int] = None
+    """the user it runs as, where the grader is root (:func:`sandbox_uid`); None keeps the user"""
+    new_session: bool = True
+    """start a session of its own (the terminal's signals do not reach it)"""
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Policy":
+        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
+
+
+def sandbox_uid(pid: int | None = None) -> int:
+    return SANDBOX_UID_BASE + (pid or os.getpid())
+
+
+def _seccomp_filter(tcp: bool):
+    import pyseccomp as seccomp
+
+    f = seccomp.SyscallFilter(seccomp.ALLOW)
+    denied = seccomp.ERRNO(errno.EPERM)
+    for name in DENIED_SYSCALLS:
+        try:
+            f.add_rule(denied, name)
+        except (OSError, ValueError, RuntimeError):
+            pass  # a syscall this architecture does not have
+    refused = seccomp.ERRNO(errno.EACCES)
+    if not tcp:
+        f.add_rule(refused, "socket")
+    else:
+        # a Jupyter kernel listens on TCP, and ZeroMQ reads the interfaces over netlink
+        for family in range(0, 46):
+            if family not in (socket.AF_INET, socket.AF_INET6, socket.AF_NETLINK):
+                f.add_rule(refused, "socket", seccomp.Arg(0, seccomp.EQ, family))
+        for family in (socket.AF_INET, socket.AF_INET6):
+            for kind in (socket.SOCK_DGRAM, socket.SOCK_RAW, socket.SOCK_RDM, socket.SOCK_SEQPACKET, 6, 10):
+                f.add_rule(refused, "socket", seccomp.Arg(0, seccomp.EQ, family), seccomp.Arg(1, seccomp.MASKED_EQ, 0xF, kind))
+    return f
+
+
+def available() -> dict[str, str]:
+    """What :func:`apply` would get here, mechanism by mechanism: ``"on ..."`` or why not."""
+    found = {}
+    if os.geteuid() == 0:
+        found["user"] = "on: a user of its own"
+    else:
+        found["user"] = "off: the grader is not root, so the sandbox shares its user"
+    try:
+        version = landlock.abi()
+    except OSError as e:
+        version, why = 0, str(e)
+    else:
+        why = "this kernel has no Landlock"
+    if version >= 6:
+        found["landlock"] = f"on: ABI {version} (files, TCP, signals)"
+    elif version >= 1:
+        found["landlock"] = f"partial: ABI {version} (files{', TCP' if version >= 4 else ''}; signals need ABI 6)"
+    else:
+        found["landlock"] = f"off: {why}"
+    try:
+        _seccomp_filter(False)
+        found["seccomp"] = "on"
+    except Exception as e:  # libseccomp missing, or the binding cannot load it
+        found["seccomp"] = f"off: {type(e).__name__}: {e}"
+    found["limits"] = "on"
+    return found
+
+
+def isolation_summary(report: dict[str, str]) -> str:
+    """``"full"``, or ``"partial: ..."`` naming each mechanism that was not on and why."""
+    missing = [f"{name} {value}" for name, value in report.items() if not str(value).startswith("on")]
+    return "full" if not missing else "partial: " + "; ".join(missing)
+
+
+def _prctl(option: int, value: int) -> None:
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(option, value, 0, 0, 0)
+
+
+def apply(policy: Policy) -> dict[str, str]:
+    """Confine this process as ``policy`` says; return what was applied, mechanism by mechanism.
+
+    Call it in a process with one thread, before student code runs. It never returns with less
+    than it reports.
+    """
+    report = {}
+    try:  # built first: finding libseccomp needs what the sandbox will not have
+        syscalls = _seccomp_filter(policy.tcp)
+    except Exception as e:
+        syscalls, report["seccomp"] = None, f"off: {type(e).__name__}: {e}"
+    if policy.new_session:
+        try:
+            os.setsid()
+        except OSError:
+            pass
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    size = MAX_FILE_MB * 2**20
+    resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+    if policy.uid is not None and os.geteuid() == 0:
+        uid = policy.uid
+        os.setgroups([])
+        os.setresgid(uid, uid, uid)
+        os.setresuid(uid, uid, uid)
+        resource.setrlimit(resource.RLIMIT_NPROC, (MAX_PROCESSES, MAX_PROCESSES))
+        report["user"] = f"on: uid {uid}"
+    elif os.geteuid() == 0:
+        report["user"] = "off: the policy names no user"
+    else:
+        report["user"] = "off: the grader is not root, so the sandbox shares its user"
+    # After a change of user: the kernel clears the parent-death signal then.
+    _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    try:
+        version = landlock.restrict(policy.read, policy.write, policy.tcp_bind, policy.listable)
+        report["landlock"] = (
+            f"on: ABI {version} (files, TCP, signals)" if version >= 6
+            else f"partial: ABI {version} (files{', TCP' if version >= 4 else ''}; signals need ABI 6)"
+        )
+    except OSError as e:
+        report["landlock"] = f"off: {e.strerror or e}"
+    if syscalls is not None:
+        try:
+            syscalls.load()
+            report["seccomp"] = "on"
+        except Exception as e:
+            report["seccomp"] = f"off: {type(e).__name__}: {e}"
+    report["limits"] = "on"
+    return {k: report[k] for k in ("user", "landlock", "seccomp", "limits")}
+
+
+def python_paths(forbidden: tuple[str, ...] = ()) -> list[str]:
+    """What a Python process needs to read (see :func:`python_access`)."""
+    return python_access(forbidden)[0]
+
+
+def python_access(forbidden: tuple[str, ...] = ()) -> tuple[list[str], list[str]]:
+    """What a Python process needs to read, and the folders it may only list.
+
+    It reads the interpreter, its standard library, its site-packages (entry by entry, less the
+    ``forbidden`` top-level names, which it then cannot import) and the system's libraries and
+    settings; it lists the folders that hold site-packages, so that imports find what is there.
+    """
+    import sys
+    import sysconfig
+
+    roots = ["/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin", "/etc", "/opt",
+             "/dev/null", "/dev/zero", "/dev/urandom", "/dev/random",
+             "/proc/cpuinfo", "/proc/meminfo", "/proc/stat", "/proc/self", "/sys/devices/system/cpu",
+             "/sys/fs/cgroup"]
+    roots += [sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.dirname(os.path.realpath(sys.executable))]
+    roots.append(sysconfig.get_paths()["stdlib"])
+    packages = package_dirs()
+    roots += sorted(packages)
+    found: set[str] = set()
+    listed: set[str] = set()
+
+    def allow(path: str) -> None:
+        real = os.path.realpath(path)
+        inside = [p for p in packages if p == real or p.startswith(real.rstrip(os.sep) + os.sep)]
+        if not inside:
+            found.add(real)
+        elif real in packages:
+            listed.add(real)
+            for entry in _entries(real):
+                name = os.path.basename(entry).split(".")[0].split("-")[0].lower()
+                if name not in forbidden and os.path.realpath(entry) not in packages:
+                    found.add(os.path.realpath(entry))
+        else:
+            listed.add(real)
+            for entry in _entries(real):
+                allow(entry)
+
+    for root in roots:
+        if root == "/proc/self":
+            found.add(root)  # resolved by the process that confines itself: its own entry
+        elif os.path.lexists(root):
+            allow(root)
+    # the interpreter's own path, where it is a link (a venv's bin/python)
+    found.add(os.path.dirname(os.path.abspath(sys.executable)))
+    return sorted(found), sorted(listed)
+
+
+def package_dirs() -> set[str]:
+    """Every site-packages folder of this Python and of the one it was made from (a venv's base):
+    the folders whose entries :func:`python_paths` allows one by one."""
+    import site
+    import sys
+    import sysconfig
+
+    found = set(site.getsitepackages()) | {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
+    base = sysconfig.get_paths(vars={"base": sys.base_prefix, "platbase": sys.base_exec_prefix})
+    found |= {base["purelib"], base["platlib"]}
+    return {os.path.realpath(p) for p in found if os.path.isdir(p)}
+
+
+def _entries(folder: str) -> list[str]:
+    try:
+        return [os.path.join(folder, name) for name in os.listdir(folder)]
+    except OSError:
+        return []
