@@ -138,7 +138,11 @@ def test_exception_messages_reach_the_feedback_only_as_numpy_and_python_write_th
                  "IndexError: index 41172 is out of bounds for axis 0 with size 3", "RuntimeError: 0.41"):
         shown = shown_exception(leak, sizes)
         assert "41" not in shown and "not repeated" in shown, leak
-    assert shown_exception("Bad type name!: x", sizes) == "an exception"
+    assert shown_exception("Bad type name!: x", sizes).startswith("an exception of a class of its own")
+    # a class made at run time with values in its name, or a sequence of the submission's own names
+    assert "0p41" not in shown_exception("leak_0p4117: boom", sizes)
+    spelled = "f() missing 2 required positional arguments: 'a' and 'p'"
+    assert "not repeated" in shown_exception(f"TypeError: {spelled}", sizes, frozenset({"a", "p", "f"}))
 
 
 SIDES = {

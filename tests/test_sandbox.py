@@ -181,18 +181,34 @@ def f(n):
     assert leftover == []
 
 
-def test_a_top_level_exit_or_kill_stops_its_cell_as_in_the_kernel(box, tmp_path):
-    """Cells after an exit, or after the process is killed, still define their functions; the rest
-    of the cell that stopped does not run, as in the notebook's kernel."""
+def test_a_top_level_exit_stops_its_cell_and_a_kill_stops_the_run_as_in_the_kernel(box, tmp_path):
+    """An exit stops the rest of its cell, and the next cells define their functions; a statement
+    that kills the process ends the run there, as the kernel ends: nothing after it is defined."""
     cells = ["import os, signal, sys\ndef f(n):\n    return n * 2", "os._exit(3)\ndef lost(n):\n    return n",
-             "sys.exit(4)", "os.kill(os.getpid(), signal.SIGKILL)\ndef lost_too(n):\n    return n",
-             "def g(n):\n    return n + 1"]
-    calls = {q: {"calls": [[21]], "numpy_only": True} for q in ("f", "g", "lost", "lost_too")}
+             "sys.exit(4)", "def g(n):\n    return n + 1",
+             "os.kill(os.getpid(), signal.SIGKILL)", "def after_the_kill(n):\n    return n"]
+    calls = {q: {"calls": [[21]], "numpy_only": True} for q in ("f", "g", "lost", "after_the_kill")}
     found = box.run_sealed(cells, lambda: calls, 30, submission_dir=str(tmp_path))
     assert found["outcomes"]["f"][0]["value"]["value"] == 42
     assert found["outcomes"]["g"][0]["value"]["value"] == 22
     assert found["outcomes"]["lost"][0]["status"] == "missing"
-    assert found["outcomes"]["lost_too"][0]["status"] == "missing"
+    assert found["outcomes"]["after_the_kill"][0]["status"] == "missing"
+
+
+def test_what_the_top_level_changes_in_the_graders_modules_is_undone(box, tmp_path):
+    """A submission that rewrites the grader's own code at top level (to answer for its function)
+    gets its function graded, by the grader's code."""
+    code = """
+import gradecore.kernel, gradecore.encode
+gradecore.kernel.outcomes_with = lambda function, reply, builders=None: [
+    {"status": "returned", "value": {"kind": "int", "type": "int", "value": 42}} for _ in reply["calls"]]
+gradecore.encode.encode_value = lambda value, depth=0: {"kind": "int", "type": "int", "value": 42}
+def f(n):
+    return n
+"""
+    found = box.run_sealed([code], lambda: {"f": {"calls": [[7]], "numpy_only": True}}, 30,
+                           submission_dir=str(tmp_path))
+    assert found["outcomes"]["f"][0]["value"]["value"] == 7
 
 
 def test_a_sweep_kills_every_process_of_the_sandbox(box):

@@ -99,6 +99,17 @@ EXCEPTION_TEMPLATES = tuple(re.compile(t) for t in (
 """Messages that NumPy and Python give for the mistakes a graded function makes, with ``{N}`` a
 number, ``{S}`` a shape and ``{I}`` a name: the only messages the feedback repeats."""
 
+SHOWN_EXCEPTIONS = frozenset((
+    "ArithmeticError", "AssertionError", "AttributeError", "BufferError", "EOFError", "Exception",
+    "FloatingPointError", "ImportError", "IndexError", "KeyError", "LookupError", "MemoryError",
+    "ModuleNotFoundError", "NameError", "NotImplementedError", "OSError", "OverflowError", "RecursionError",
+    "ReferenceError", "RuntimeError", "StopIteration", "SystemError", "TypeError", "UnboundLocalError",
+    "UnicodeError", "ValueError", "ZeroDivisionError", "AxisError", "LinAlgError", "ComplexWarning",
+    "TimeLimitExceeded", "PermissionError", "FileNotFoundError",
+))
+"""Exception classes the feedback names: Python's and NumPy's, and the submission's own where its
+code names the class (any other name is the submission's to choose)."""
+
 _NUMBER = re.compile(r"-?\d+")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
 _COMMON_NAMES = frozenset((
@@ -123,8 +134,8 @@ def shown_exception(detail: str, sizes: dict, vocabulary: frozenset = frozenset(
     products of them) and whose names are Python's, NumPy's or the submission's own."""
     kind, _, message = detail.partition(":")
     kind, message = kind.strip(), message.strip()
-    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.]{0,60}", kind):
-        return "an exception"
+    if kind.rsplit(".", 1)[-1] not in SHOWN_EXCEPTIONS and kind not in vocabulary:
+        return "an exception of a class of its own" + (" (its message is not repeated here)" if message else "")
     numbers = _allowed_numbers(sizes)
     shape = r"\((?:-?\d+,? ?)*\)"
     shown = False
@@ -132,8 +143,9 @@ def shown_exception(detail: str, sizes: dict, vocabulary: frozenset = frozenset(
         for template in EXCEPTION_TEMPLATES:
             pattern = template.pattern.replace("{N}", r"-?\d+").replace("{S}", shape).replace("{I}", r"[A-Za-z_][A-Za-z0-9_.]*")
             if pattern and re.fullmatch(pattern, message):
-                quoted = re.findall(r"'([^']*)'", message)
-                names_ok = all(n in _COMMON_NAMES or n in vocabulary for n in quoted if _NAME.fullmatch(n))
+                quoted = [n for n in re.findall(r"'([^']*)'", message) if n not in _COMMON_NAMES]
+                # at most one of the submission's own names: a sequence of them could spell values
+                names_ok = len(quoted) <= 1 and all(n in vocabulary for n in quoted)
                 numbers_ok = all(int(n) in numbers for n in _NUMBER.findall(message))
                 shown = names_ok and numbers_ok
                 break
@@ -199,8 +211,10 @@ class Diagnosis:
     by_shape: bool = False
     """True when only the shapes (and exceptions) agree: the values hide a second mistake"""
 
+    PREFIX = "Likely mistake: "
+
     def message(self) -> str:
-        text = f"Likely mistake: {self.mistake.title}. Fix: {self.mistake.hint}."
+        text = f"{self.PREFIX}{self.mistake.title}. Fix: {self.mistake.hint}."
         if self.by_shape:
             text += " (The shapes match this mistake but the values differ from it too: look for a second one.)"
         return text
@@ -326,10 +340,12 @@ def judge(spec: AssignmentSpec, question: str, checks: list[Check], outcomes: li
         f"{question}: {len(failures)} of {len(checks)} checks failed.",
         f"First failure ({check.label}): {problem}",
     ]
+    text = scrub("\n".join(lines), check, len(checks))
     named = _naming_line(spec, graded, checks, answers)
     if named:
-        lines.append(named)
-    return Verdict(question, False, scrub("\n".join(lines), check, len(checks)))
+        # a catalogued mistake's title is the grader's own text; what the answers show is scrubbed
+        text += "\n" + (named if named.startswith(Diagnosis.PREFIX) else scrub(named, check, len(checks)))
+    return Verdict(question, False, text)
 
 
 _TOKEN = re.compile(r"case [0-9a-f]{8}\b|\d+(?:\.\d+)?(?:e[-+]?\d+)?")

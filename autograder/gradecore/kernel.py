@@ -1,9 +1,8 @@
 """The untrusted side of grading: run the student's functions and describe what they return.
 
-It runs in two places, both confined (:mod:`gradecore.sandbox.confine`): in the sealed run
-(:mod:`gradecore.sandbox.sealed`), which calls the functions whose arguments are data, and in
-the student's kernel, which calls the ones whose argument needs the library (a Keras model) and
-where :func:`arm` bounds each cell. Nothing here decides a grade or talks to the judge: each call
+It runs in the sealed runs (:mod:`gradecore.sandbox.sealed`), confined, which call the graded
+functions, and in the student's kernel, also confined, where :func:`arm` bounds each cell and the
+output (the kernel calls no graded function). Nothing here decides a grade or talks to the judge: each call
 runs in a forked child process with a time and a memory limit, and only the raw return value is
 handed back, as data, to the trusted side.
 """
@@ -322,41 +321,6 @@ def outcomes_with(function: Any, reply: dict, builders: Any = None) -> list[dict
         return [{"status": "missing"} for _ in calls]
     prepared = [[_materialise(a, builders) for a in args] for args in calls]
     return run_calls(function, prepared, bool(reply.get("numpy_only")))
-
-
-LIBRARY_ANSWERS_LIMIT = 64 * 2**20
-"""The most the kernel may write in answers to the library's questions; more is not read."""
-
-
-def answer(calls: str, answers_path: str, env: dict) -> None:
-    """Run the hidden calls whose arguments need the library (a Keras model), in the kernel.
-
-    The plugin appends a cell that calls this after every cell of the submission, with the calls
-    (data only, base64 of the wire format: how to build each argument) in its own source. The
-    outcomes go to ``answers_path`` as data, which the plugin reads once the kernel and everything
-    it started are gone. Nothing the kernel computes here is secret: these questions hand the
-    student's function the very model whose values it must return.
-    """
-    import base64
-
-    paused = signal.setitimer(signal.ITIMER_REAL, 0)
-    try:
-        request = wire.recv(io.BytesIO(base64.b64decode(calls)))
-        builders = None
-        if request.get("builders_file"):
-            import importlib.util
-
-            found = importlib.util.spec_from_file_location("_gradecore_builders", request["builders_file"])
-            builders = importlib.util.module_from_spec(found)
-            found.loader.exec_module(builders)
-        answers = {}
-        for question, reply in request.get("questions", {}).items():
-            answers[question] = outcomes_with(env.get(question), reply, builders)
-        with open(answers_path, "wb") as f:
-            wire.send(f, answers)
-    finally:
-        if paused[0] > 0:
-            signal.setitimer(signal.ITIMER_REAL, *paused)
 
 
 _skipped: list = []

@@ -9,12 +9,11 @@ pickle). This plugin runs in otter's own process and trusts none of it. Trust st
    removed from it;
 2. ``before_execution``: the points and titles come from the zip's ``assignment.json``; the judge
    starts on private pipes; the submission's code, as read from the file, runs in a sealed run
-   (:mod:`gradecore.host.sealing`) that answers the hidden calls whose arguments are data; the
-   kernel is pinned to a confined launcher, and only the calls whose argument needs the library
-   (a Keras model, nothing secret) are left for it, in a last cell;
-3. ``after_grading``: everything the sandbox started is ended, the kernel's answers are read as
-   data, the judge decides, and the results are built afresh: a question's points are the judge's
-   verdict on its calls, nothing else.
+   (:mod:`gradecore.host.sealing`) that answers the hidden calls whose arguments are data, and
+   another that may load the library for the calls whose argument is a Keras model; the kernel
+   is pinned to a confined launcher and sees no hidden input;
+3. ``after_grading``: everything the sandbox started is ended, and the results are built afresh:
+   a question's points are the judge's verdict on its calls, nothing else.
 """
 
 from __future__ import annotations
@@ -32,7 +31,7 @@ from otter.plugins import AbstractOtterPlugin
 from otter.test_files import GradingResults
 from otter.test_files.abstract_test import TestCase, TestCaseResult, TestFile
 
-from . import limits, procs, spec, wire
+from . import limits, procs, spec
 from .host import sealing
 from .host.judge_client import ATTEMPTS as JUDGE_ATTEMPTS
 from .host.judge_client import REPLY_S as JUDGE_REPLY_S
@@ -303,8 +302,6 @@ class JudgePlugin(AbstractOtterPlugin):
             self.judge_silent = True
         self._pin_kernel(submission)
         submission.cells.insert(0, nbformat.v4.new_code_cell(GUARD_CELL))
-        if self.library_calls:
-            submission.cells.append(nbformat.v4.new_code_cell(self._library_cell()))
         self._survive_kernel_death()
         return submission
 
@@ -376,11 +373,16 @@ class JudgePlugin(AbstractOtterPlugin):
                 self.library_calls[question] = reply
             else:
                 sealed[question] = reply
+        self._seal_library(cells)
         if not sealed:
             return
         deadline = limits.TIME_LIMIT_S * (2 + max(len(r["calls"]) for r in sealed.values())) + 30
         found = self.box.run_sealed(cells, lambda: sealed, deadline, keep=(self.judge.pid,), submission_dir=os.getcwd())
         self.isolation = found.get("confined") or self.isolation
+        if found.get("died") and self._system_killed_for_memory():
+            # the system killed the sealed run for lack of memory: the machine's limit, not an answer
+            self.out_of_memory = True
+            return
         self.rebound = [n for n in found.get("rebound", []) if _is_watched_name(n)]
         for where, command in found.get("skipped", []):
             # the sealed run says which were reached; the note is the plugin's, for its own rewrite
@@ -393,24 +395,6 @@ class JudgePlugin(AbstractOtterPlugin):
             verdict = self.judge.request({"op": "judge", "question": question, "outcomes": outcomes})
             if isinstance(verdict, dict) and "passed" in verdict:
                 self.verdicts[question] = verdict
-
-    def _library_cell(self) -> str:
-        """The kernel's last cell: the calls whose argument the library builds (a Keras model).
-
-        The calls travel in the cell's own source, which otter sends the kernel only when it runs
-        that cell, after every cell of the submission: no cell of the submission can read them.
-        """
-        import base64
-        import io
-
-        builders = spec.load(self.assignment).kernel_builders if self.root == PACKAGE_ROOT else self._builders()
-        buf = io.BytesIO()
-        wire.send(buf, {"questions": self.library_calls, "builders_file": self._copy_builders(builders)})
-        calls = base64.b64encode(buf.getvalue()).decode()
-        answers = os.path.join(self.box.kernel_out, "answers.bin")
-        return (f"import gradecore.kernel as _gradecore_kernel\n"
-                f"_gradecore_kernel.answer({calls!r}, {answers!r}, globals())\n"
-                "del _gradecore_kernel")
 
     def _builders(self) -> str:
         return spec.load(self.assignment).kernel_builders
@@ -598,8 +582,6 @@ class JudgePlugin(AbstractOtterPlugin):
                 restore()
             if self.box is not None:
                 self.box.sweep(keep=(self.judge.pid,) if self.judge else ())
-            self._judge_the_kernels_answers()
-            self._library_fallback()
             self._read_kernel_report()
         finally:
             self._stop()
@@ -607,7 +589,8 @@ class JudgePlugin(AbstractOtterPlugin):
         if self.rebound:
             problems.append(f"the submission replaces {', '.join(self.rebound[:5])}; the grader ignores this.")
         missing = any(q not in self.verdicts for q in self.questions)
-        self.out_of_memory = (self.kernel_died_in is not None or missing) and self._system_killed_for_memory()
+        self.out_of_memory = getattr(self, "out_of_memory", False) or (
+            (self.kernel_died_in is not None or missing) and self._system_killed_for_memory())
         if self.kernel_died_in is not None and self.out_of_memory:
             problems.append(
                 f"{limits.OUT_OF_MEMORY}: the system killed the kernel for lack of memory while it ran "
@@ -639,55 +622,35 @@ class JudgePlugin(AbstractOtterPlugin):
 
     def _machine_fault(self) -> str:
         """Why the grading machine, not the submission, left questions ungraded; empty if it did not."""
+        if getattr(self, "out_of_memory", False):
+            # a process of the grading was killed for memory: no verdict of it can be trusted to
+            # be the submission's, whatever the sealed runs answered
+            return f"{limits.OUT_OF_MEMORY}; {limits.RAISE_MEMORY}"
         ungraded = [q for q in self.questions if q not in self.verdicts]
         if not ungraded:
             return ""
-        if getattr(self, "out_of_memory", False):
-            return f"{limits.OUT_OF_MEMORY}; {limits.RAISE_MEMORY}"
         if self.judge_silent:
             return f"{limits.JUDGE_SILENT} (asked {JUDGE_ATTEMPTS} times, {JUDGE_REPLY_S:g} s each); grade it again"
         return ""
 
-    def _judge_the_kernels_answers(self) -> None:
-        """The kernel's answers to the library's questions, read as data once it is gone."""
+    def _seal_library(self, cells: list[str]) -> None:
+        """The calls whose argument the library builds (a Keras model): a sealed run of their own
+        that may load the library (nothing it could compute there is secret), never the kernel,
+        which sees no hidden input at all."""
         if not self.library_calls or self.judge is None or self.box is None:
             return
-        answers = _read_data(os.path.join(self.box.kernel_out, "answers.bin"))
-        if not isinstance(answers, dict):
-            return
-        for question in self.library_calls:
-            outcomes = answers.get(question)
-            if not isinstance(outcomes, list) or not all(isinstance(o, dict) for o in outcomes):
-                continue
-            try:
-                verdict = self.judge.request({"op": "judge", "question": question, "outcomes": outcomes})
-            except JudgeSilent:
-                self.judge_silent = True
-                return
-            except JudgeGone:
-                return
-            if isinstance(verdict, dict) and "passed" in verdict:
-                self.verdicts[question] = verdict
-
-    def _library_fallback(self) -> None:
-        """The library's calls that the kernel did not answer (it died, or its last cell failed):
-        a sealed run that may load the library answers them, so that a question the notebook
-        defined before the kernel died still earns its points."""
-        missing = {q: r for q, r in self.library_calls.items() if q not in self.verdicts}
-        if not missing or self.judge is None or self.box is None:
-            return
         builders = self._builders() if self.root != PACKAGE_ROOT else spec.load(self.assignment).kernel_builders
-        request = dict(missing, builders_file=self._copy_builders(builders))
-        deadline = limits.TIME_LIMIT_S * (2 + max(len(r["calls"]) for r in missing.values())) + 60
-        found = self.box.run_sealed(self.sealed_cells, lambda: request, deadline, keep=(self.judge.pid,),
+        request = dict(self.library_calls, builders_file=self._copy_builders(builders))
+        deadline = limits.TIME_LIMIT_S * (2 + max(len(r["calls"]) for r in self.library_calls.values())) + 60
+        found = self.box.run_sealed(cells, lambda: request, deadline, keep=(self.judge.pid,),
                                     submission_dir=os.getcwd(), library=True)
+        if found.get("died") and self._system_killed_for_memory():
+            self.out_of_memory = True
+            return
         for question, outcomes in found.get("outcomes", {}).items():
-            if question not in missing:
+            if question not in self.library_calls:
                 continue
-            try:
-                verdict = self.judge.request({"op": "judge", "question": question, "outcomes": outcomes})
-            except (JudgeSilent, JudgeGone):
-                return
+            verdict = self.judge.request({"op": "judge", "question": question, "outcomes": outcomes})
             if isinstance(verdict, dict) and "passed" in verdict:
                 self.verdicts[question] = verdict
 
@@ -724,11 +687,6 @@ class JudgePlugin(AbstractOtterPlugin):
                     f"❌ {question}: not graded: {limits.JUDGE_SILENT} (asked {JUDGE_ATTEMPTS} times, "
                     f"{JUDGE_REPLY_S:g} s each). This is a fault of the grading machine, not of the "
                     "submission: grade it again." + why
-                )
-            elif question in self.library_calls:
-                passed, message = False, (
-                    f"❌ {question}: the hidden checks did not run: the notebook stopped before its last "
-                    "cell, where they run." + why
                 )
             else:
                 passed, message = False, (
@@ -801,24 +759,3 @@ def _names_in(cells: list[str]) -> set[str]:
 def _skipped_note(where: str, command: str) -> str:
     return (f"{where}: the grader skipped `{command}`: shell commands and environment magics "
             "(!, %pip, %conda, %%bash, %system) do not run at grading.")
-
-
-def _read_data(path: str) -> Any:
-    """A file that a sandboxed process wrote, read as data only: a regular file (no link), within
-    the wire's size limit; None where it is not that."""
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-    except OSError:
-        return None
-    try:
-        import stat
-
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > wire.MAX_MESSAGE_BYTES:
-            return None
-        with os.fdopen(os.dup(fd), "rb") as f:
-            return wire.recv(f)
-    except Exception:
-        return None
-    finally:
-        os.close(fd)

@@ -161,8 +161,11 @@ def judge_gate_weights(answer: Answer, expected: dict[str, tuple]) -> Optional[s
     if answer.kind != "dict":
         return f"lstm_gate_weights should return a dict with keys {keys}, got {_received(answer)}."
     if set(answer.value) != set(GATES):
-        got = ", ".join(repr(k) for k in answer.value) or "none"
-        return f"lstm_gate_weights should return a dict with keys {keys}, got keys {got}."
+        # the answer's own keys are not repeated: they are the submission's to choose
+        missing = ", ".join(repr(k) for k in GATES if k not in answer.value) or "none"
+        other = len(set(answer.value) - set(GATES))
+        return (f"lstm_gate_weights should return a dict with keys {keys}; it lacks {missing} and has "
+                f"{other} other key{'s' if other != 1 else ''}.")
     for gate in GATES:
         item = answer.value[gate]
         if item.kind not in ("list", "tuple") or len(item.value) != 3:

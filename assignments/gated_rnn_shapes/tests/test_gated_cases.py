@@ -129,7 +129,7 @@ def test_cases_have_distinct_sizes_and_random_nonzero_weights():
 
 def test_checks_cover_edges_and_labels_name_only_seeds_and_sizes(checks_by_seed):
     found = checks_by_seed[DEFAULT_SEED]
-    label = re.compile(r"(seed \d+, N=\d+, T=\d+, )?D=\d+, M=\d+, K=\d+(, reset_after(=True|=False| left at its default))?(, asked again)?")
+    label = re.compile(r"(case [0-9a-f]{8}, N=\d+, T=\d+, )?D=\d+, M=\d+, K=\d+(, reset_after(=True|=False| left at its default))?(, asked again)?")
     for q, cs in found.items():
         assert len(cs) >= RANDOM_CASES + 3, q
         for c in cs:

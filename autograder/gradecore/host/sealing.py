@@ -80,7 +80,6 @@ class Sandbox:
                         ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "tools"))
         self.sealed_home = self._scratch("sealed")
         self.kernel_home = self._scratch("kernel")
-        self.kernel_out = self._scratch("answers")
         self.report: dict[str, str] = {}
         """what the sealed run's confinement got, mechanism by mechanism"""
         if self.is_root:
@@ -123,7 +122,7 @@ class Sandbox:
     def kernel_policy(self, submission_dir: str, extra_read: list[str] = ()) -> confine.Policy:
         read, listable = confine.python_access()
         return confine.Policy(read=read + [self.lib, *extra_read], listable=listable,
-                              write=[submission_dir, self.kernel_home, self.kernel_out, "/dev/null"],
+                              write=[submission_dir, self.kernel_home, "/dev/null"],
                               tcp=True, uid=self.uid)
 
     def run_sealed(self, cells: list[str], calls_of: Callable[[], dict[str, dict]], deadline_s: float,
@@ -141,8 +140,10 @@ class Sandbox:
         for _ in range(MAX_RUNS):
             result, died_at = self._run_once(cells, stops, calls_of, deadline_s, keep, submission_dir, library)
             if died_at is None:
-                return result
+                break
             stops.append(died_at)
+        result["died"] = list(stops)
+        """the statements during which a run died (the submission's doing, or the system's for memory)"""
         return result
 
     def _run_once(self, cells, stops, calls_of, deadline_s, keep, submission_dir, library) -> tuple[dict, Optional[list[int]]]:

@@ -1,0 +1,895 @@
+"""Attack submissions against the grader: each earns exactly what it honestly earns, and no more.
+
+Each file in ``tests/attacks/<assignment>/`` is a submission an attacker who has read this
+repository would hand in. It starts with a docstring saying what it tries, and a line
+``EXPECT = {question: points}``: the points its own functions honestly earn (an optional
+``EXPECT_STATUS = "error"`` expects a row that is not graded). An attack that gets more than its
+EXPECT, or a status other than the one expected, found a hole in the defence.
+
+For each assignment, one *campaign* (a module fixture) grades every attack and two honest
+neighbours (the reference solution, and a copy whose functions are all stubs) in ONE batch of
+``rnn-shapes grade --jobs 2`` (warm kernels, the default), then grades the neighbours alone in a second batch,
+and four attacks with the raw ``otter run``. Everything it observes is kept, and the tests below
+judge it:
+
+- no attack reports a breach: attacks write into a world-writable canary folder
+  (:data:`CANARY`), raise ``ATTACK-BREACH ...`` at top level, or send to a listener on
+  127.0.0.1:47813, only when a step the sandbox must refuse worked;
+- every row is what its EXPECT says, the neighbours' are full marks and 0, every row is graded
+  with the isolation this machine offers;
+- nothing hidden appears in any output (``grades.csv``, ``feedback/*.txt``, ``results/*.json``,
+  ``otter run``'s ``results.json``): not the build's secret seed, not a sample of the shipped
+  truths (floats to six decimals, in digits or spelled as letters as the leak attacks spell them
+  where the grader blanks out numbers; every integer of 1000 or more), not a sample of the hidden
+  input arrays of the questions (the same forms), not the secret line hidden in the
+  neighbours;
+- nothing of a sandbox outlives its grading: no process of a sandbox's user (``200000 + pid`` of
+  each ``otter run`` of the campaign, or any sandbox user whose command line names the campaign's
+  temporary folder: another session's gradings on the same machine are not the campaign's to
+  judge), no output changed after the batch returned or differing from the batch's records, no
+  file left in the batch's temporary folder, no file named after the attacks anywhere the attacks
+  aim at;
+- the environment is untouched: site-packages (file list and mtimes), the build, and the batch's
+  unpacked zip while the batch ran;
+- the neighbours graded alone get the same rows and feedback as among the attacks;
+- ``otter run`` gives the four attacks of :data:`RAW_SUBSET` the scores the batch gave them.
+
+The batch runs with ``TMPDIR`` set to a folder of the campaign's own, so that its temporary
+folders (and any leftovers) are the campaign's and no one else's. Attacks only ever write real
+data into folders the harness marked with :data:`TARGET_MARKER`, into the canary folder, or into
+files named after the attacks (which the harness removes); the fork bomb is bounded at 300
+processes and the disk filling at 300 MB.
+
+The campaign's tests are marked slow (about four minutes an assignment on two cores); one fast
+test checks that every attack file declares what it tries and what it honestly earns.
+
+Run: ``.venv/bin/python -m pytest tests/attacks -q -x -p no:cacheprovider`` (add
+``-k gated_rnn_shapes`` or ``-k 'not gated'`` for one assignment; ``ATTACKS_ONLY=a.py,b.ipynb``
+grades only those attacks, while developing one). Each failure message ends with the campaign's
+table of every attack: ``HOLE`` marks a row that differs from its EXPECT.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+import nbformat
+import numpy as np
+import pytest
+
+from tests.support import ROOT, Kit, otter_run
+
+HERE = Path(__file__).resolve().parent
+ASSIGNMENTS = ("rnn_shapes", "gated_rnn_shapes")
+CANARY = Path("/tmp/rnn-shapes-attack-canary")
+"""World-writable: a file appears in it only where a step the sandbox must refuse worked."""
+BATCH_FOLDER = "rnn-shapes-attack-batch"
+"""The batch's input folder: attacks that hunt for their neighbours look for this name."""
+TARGET_MARKER = "RNN_SHAPES_ATTACK_TARGET"
+"""Marks an output folder of the campaign as fair game for an attack's real writes."""
+LEAK_PORT = 47813
+"""Where the network attacks send what they carry out (127.0.0.1, TCP and UDP)."""
+ATTACK_NAMES = re.compile(r"rnn[-_]shapes[-_]attack")
+"""Every file an attack tries to create outside its own folders is named so."""
+BREACH = re.compile(r"ATTACK[-_]BREACH[^\n\"]{0,300}")
+NEIGHBOURS = {"reference": "neighbour_reference.py", "stub": "neighbour_stub.py"}
+RAW_SUBSET = {
+    "rnn_shapes": ("forge_kernel_answers.py", "forge_results_pickle.py", "tf_thread.py", "detached_rewriter.py"),
+    "gated_rnn_shapes": ("sealed_forge_frames.py", "daemon_rewrite_grades.py", "leak_dict_keys.py",
+                         "tf_server_subprocess.py"),
+}
+"""Attacks also graded with the raw ``otter run``: the same scores as in the batch."""
+LEFTOVER_GRACE_S = 10
+LATE_WRITE_WAIT_S = 5
+BATCH_TIMEOUT_S = 3600
+
+
+# --- the attacks --------------------------------------------------------------------------------
+
+
+@dataclass
+class Attack:
+    path: Path
+    expect: dict[str, float]
+    status: str = "graded"
+    doc: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+def _first_code(path: Path) -> str:
+    if path.suffix == ".ipynb":
+        nb = nbformat.read(path, as_version=4)
+        return next(c.source for c in nb.cells if c.cell_type == "code")
+    return path.read_text()
+
+
+def load_attack(path: Path) -> Attack:
+    """An attack file's EXPECT (and EXPECT_STATUS) from its source, without running it."""
+    tree = ast.parse(_first_code(path))
+    doc = ast.get_docstring(tree) or ""
+    found: dict[str, Any] = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            if node.targets[0].id in ("EXPECT", "EXPECT_STATUS"):
+                found[node.targets[0].id] = ast.literal_eval(node.value)
+    assert doc, f"{path.name} starts with no docstring saying what it tries"
+    assert "EXPECT" in found, f"{path.name} has no EXPECT line"
+    return Attack(path, {q: float(v) for q, v in found["EXPECT"].items()}, found.get("EXPECT_STATUS", "graded"), doc)
+
+
+def attacks_of(name: str) -> list[Attack]:
+    """The assignment's attacks; ``ATTACKS_ONLY=a.py,b.ipynb`` keeps those only (while developing)."""
+    only = {n.strip() for n in os.environ.get("ATTACKS_ONLY", "").split(",") if n.strip()}
+    paths = [p for p in sorted((HERE / name).iterdir()) if p.suffix in (".py", ".ipynb")]
+    return [load_attack(p) for p in paths if not only or p.name in only]
+
+
+def neighbour_texts(kit: Kit, token: str) -> dict[str, str]:
+    """The honest neighbours: the reference solution, and the same with every function a stub.
+    Each hides a secret line that no other submission's output may ever hold."""
+    secret = f"# NEIGHBOUR-SECRET-{token}: no other submission may read this line\n"
+    sources = kit.reference_sources()
+    stubs = "\n\n\n".join(f"{src.splitlines()[0]}\n    raise NotImplementedError" for src in sources.values())
+    return {
+        NEIGHBOURS["reference"]: kit.solution.read_text() + "\n" + secret,
+        NEIGHBOURS["stub"]: f"import numpy as np\n\n\n{stubs}\n\n{secret}",
+    }
+
+
+# --- what the campaign watches ------------------------------------------------------------------
+
+
+def _stat_fields(pid: int) -> Optional[list[str]]:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return f.read().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
+
+
+def _uid(pid: int) -> Optional[int]:
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("Uid:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        return None
+    return None
+
+
+def _pids() -> list[int]:
+    return [int(e) for e in os.listdir("/proc") if e.isdigit()]
+
+
+def sandbox_processes(uids: set[int], tmpdir: Path) -> list[str]:
+    """Live processes of the campaign's sandboxes: a sandbox user of one of its graders, or any
+    sandbox user whose command line names the campaign's temporary folder."""
+    from gradecore.sandbox.confine import SANDBOX_UID_BASE
+
+    found = []
+    for pid in _pids():
+        uid = _uid(pid)
+        fields = _stat_fields(pid)
+        if uid is None or uid < SANDBOX_UID_BASE or not fields or fields[0] == "Z":
+            continue
+        cmdline = _cmdline(pid)
+        if uid in uids or str(tmpdir) in cmdline:
+            found.append(f"pid {pid} uid {uid}: {cmdline[:200]}")
+    return found
+
+
+def _tree_signature(folder: Path, content: bool = False) -> dict[str, tuple]:
+    """Each file under ``folder`` (caches left out) with its size and mtime (and digest)."""
+    signature = {}
+    for here, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in files:
+            if name.endswith(".pyc"):
+                continue
+            path = Path(here, name)
+            try:
+                info = path.lstat()
+            except OSError:
+                continue
+            entry = (info.st_size, info.st_mtime_ns)
+            if content and path.is_file():
+                entry += (hashlib.sha256(path.read_bytes()).hexdigest(),)
+            signature[str(path.relative_to(folder))] = entry
+    return signature
+
+
+def _digest(signature: dict) -> str:
+    return hashlib.sha256(json.dumps(sorted(signature.items())).encode()).hexdigest()
+
+
+def site_packages_signature() -> dict[str, str]:
+    from gradecore.sandbox.confine import package_dirs
+
+    return {folder: _digest(_tree_signature(Path(folder))) for folder in sorted(package_dirs())}
+
+
+def watched_folders() -> list[Path]:
+    """Where the attacks try to create files named after themselves (outside their own folders)."""
+    import numpy
+
+    from gradecore.sandbox.confine import package_dirs
+
+    folders = [Path("/tmp"), Path("/var/tmp"), Path("/dev/shm"), Path("/root"), Path("/"), Path.home(), ROOT,
+               Path(numpy.__file__).parent, *map(Path, package_dirs())]
+    return [f for f in dict.fromkeys(folders) if f.is_dir()]
+
+
+def attack_named_files() -> list[Path]:
+    found = []
+    for folder in watched_folders():
+        try:
+            entries = list(folder.iterdir())
+        except OSError:
+            continue
+        found += [e for e in entries if ATTACK_NAMES.search(e.name) and e != CANARY]
+    return sorted(set(found))
+
+
+def remove(paths: list[Path]) -> None:
+    for path in paths:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+
+
+class Watcher(threading.Thread):
+    """Polls, while the campaign grades: the ``otter run`` processes below ``root`` (their
+    sandboxes' users are ``200000 + pid``) and the batch's unpacked zip (any change to it)."""
+
+    def __init__(self, root: int, tmpdir: Path):
+        super().__init__(daemon=True)
+        self.root, self.tmpdir = root, tmpdir
+        self.graders: set[int] = set()
+        self.zips: dict[str, dict] = {}
+        self.zip_changes: list[str] = []
+        self.halt = threading.Event()
+
+    def run(self) -> None:
+        while not self.halt.wait(0.25):
+            self.poll()
+
+    def poll(self) -> None:
+        for pid in _pids():
+            fields = _stat_fields(pid)
+            if not fields or len(fields) < 2:
+                continue
+            parent = int(fields[1])
+            if parent in (self.root, *self.graders) or pid in self.graders:
+                cmdline = _cmdline(pid)
+                if "otter" in cmdline and " run " in f" {cmdline} ":
+                    self.graders.add(pid)
+        if not self.graders:
+            return  # the zip is unpacked before the first grading starts: compare from then on
+        for folder in self.tmpdir.glob("gradecore-zip-*"):
+            signature = _tree_signature(folder, content=True)
+            if not signature:
+                continue
+            before = self.zips.setdefault(str(folder), signature)
+            if signature != before and not signature.keys() < before.keys():  # removal at the end is fine
+                changed = sorted(k for k in signature.keys() | before.keys() if signature.get(k) != before.get(k))
+                self.zip_changes.append(f"{folder.name}: {', '.join(changed[:5])}")
+                self.zips[str(folder)] = signature
+
+    def uids(self) -> set[int]:
+        from gradecore.sandbox.confine import SANDBOX_UID_BASE
+
+        return {SANDBOX_UID_BASE + pid for pid in self.graders}
+
+    def stop(self) -> None:
+        self.halt.set()
+        self.join(5)
+
+
+class Listener:
+    """What the attacks send to 127.0.0.1:LEAK_PORT, over TCP and UDP."""
+
+    def __init__(self):
+        self.received: list[bytes] = []
+        self.problem = ""
+        self.sockets: list[socket.socket] = []
+        self.halt = threading.Event()
+        try:
+            tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            tcp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            tcp.bind(("127.0.0.1", LEAK_PORT))
+            tcp.listen(16)
+            udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            udp.bind(("127.0.0.1", LEAK_PORT))
+        except OSError as e:
+            self.problem = f"could not listen on 127.0.0.1:{LEAK_PORT}: {e}"
+            return
+        for s in (tcp, udp):
+            s.settimeout(0.2)
+            self.sockets.append(s)
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        tcp, udp = self.sockets
+        while not self.halt.is_set():
+            try:
+                conn, _ = tcp.accept()
+                conn.settimeout(1)
+                with conn:
+                    self.received.append(b"tcp: " + conn.recv(4096))
+            except OSError:
+                pass
+            try:
+                self.received.append(b"udp: " + udp.recv(4096))
+            except OSError:
+                pass
+
+    def close(self) -> None:
+        self.halt.set()
+        time.sleep(0.3)
+        for s in self.sockets:
+            s.close()
+
+
+# --- what must never leak -----------------------------------------------------------------------
+
+
+def _number(text: str) -> re.Pattern:
+    return re.compile(rf"(?<![0-9A-Za-z.]){re.escape(text)}(?![0-9A-Za-z])")
+
+
+SPELLED = str.maketrans("0123456789.", "abcdefghijp")
+"""Digits spelled as letters, as the leak attacks spell them where the grader blanks out numbers."""
+
+
+def _float_patterns(value: float, what: str) -> list[tuple[str, str]]:
+    """A float's six decimals as the leak attacks write them: in digits, spelled as letters (see
+    :data:`SPELLED`), and spelled as a list of quoted one-letter names."""
+    text = _float_text(value)
+    if text is None:
+        return []
+    letters = text.translate(SPELLED)
+    return [(f"{what} ({text})", text), (f"{what} ({text}, spelled)", letters),
+            (f"{what} ({text}, spelled as names)", ", ".join(f"'{c}'" for c in letters))]
+
+
+def _float_text(value: float) -> Optional[str]:
+    """Six decimals of the absolute value, where that is specific enough to search for."""
+    value = abs(float(value))
+    if not np.isfinite(value) or value < 1e-3:
+        return None
+    text = f"{value:.6f}"
+    return None if text.endswith("000") else text
+
+
+def _walk_values(value: Any, floats: list, ints: list, per_array: int) -> None:
+    if isinstance(value, np.ndarray):
+        flat = value.ravel()
+        if value.dtype.kind == "f":
+            floats += [float(v) for v in flat[:per_array]]
+        elif value.dtype.kind in "iu":
+            ints += [int(v) for v in flat if abs(int(v)) >= 1000]
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            _walk_values(k, floats, ints, per_array)
+            _walk_values(v, floats, ints, per_array)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            _walk_values(v, floats, ints, per_array)
+    elif isinstance(value, bool):
+        return
+    elif isinstance(value, int):
+        if abs(value) >= 1000:
+            ints.append(value)
+    elif isinstance(value, float):
+        floats.append(value)
+
+
+@dataclass
+class Secrets:
+    """What must never appear in any output, each with a name for the failure message: a text
+    found anywhere, or a pattern (numbers, which must stand alone)."""
+
+    patterns: list[tuple[str, Any]] = field(default_factory=list)
+
+    def find(self, text: str) -> list[str]:
+        return sorted({name for name, pattern in self.patterns
+                       if (pattern in text if isinstance(pattern, str) else pattern.search(text))})
+
+
+def hidden_things(zip_path: Path, name: str, token: str) -> Secrets:
+    """The build's secret seed, a sample of its shipped truths, a sample of the hidden inputs of
+    its questions (the arrays the judge builds from the seed), the neighbours' secret."""
+    from gradecore import spec as specs
+    from gradecore import truths
+
+    with zipfile.ZipFile(zip_path) as zf:
+        seed = int(json.loads(zf.read(f"assignments/{name}/grader/seed.json"))["seed"])
+        store = truths.Store.loads(zf.read(f"assignments/{name}/grader/truths.bin"))
+    found = Secrets([("the secret seed", _number(str(seed))), ("the secret seed (hex)", _number(f"{seed:x}")),
+                     ("a neighbour's secret line", token)])
+    floats: list[float] = []
+    ints: list[int] = []
+    for key in sorted(store.known):
+        _walk_values(store.known[key], floats, ints, per_array=4)
+    for value in dict.fromkeys(floats):
+        found.patterns += _float_patterns(value, "a shipped truth")
+    for value in sorted(set(ints)):
+        found.patterns.append((f"a shipped truth ({value})", _number(str(value))))
+    spec = specs.load(name)
+    previous = truths.use(store)
+    try:
+        checks = spec.build_checks(seed)
+    finally:
+        truths.use(previous)
+    for question in spec.names:
+        for check in checks[question]:
+            for arg in check.args:
+                if not isinstance(arg, np.ndarray) or arg.dtype.kind != "f":
+                    continue
+                for value in arg.ravel()[:4]:
+                    found.patterns += _float_patterns(value, f"a hidden input of {question}")
+                    scaled = int(round(abs(float(value)) * 1e6))
+                    if scaled >= 10_000:
+                        found.patterns.append((f"a hidden input of {question} (x 1e6: {scaled})", _number(str(scaled))))
+    return found
+
+
+# --- the campaign -------------------------------------------------------------------------------
+
+
+@dataclass
+class Batch:
+    """One ``rnn-shapes grade`` run and what it left."""
+
+    out: Path
+    records: dict[str, Any]
+    returncode: int
+    stderr: str
+    outputs_after: dict[str, str]
+    """each output file's digest as soon as the batch returned"""
+    leftovers: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Campaign:
+    name: str
+    kit: Kit
+    attacks: list[Attack]
+    batch: Batch
+    alone: Batch
+    raw: dict[str, dict[str, float]]
+    raw_results: list[Path]
+    hidden: Secrets
+    isolation: str
+    tmpdir: Path
+    tmp_left: list[str]
+    canary: list[str]
+    attack_files: list[Path]
+    stale_attack_files: list[Path]
+    received: list[bytes]
+    listener_problem: str
+    late_changes: list[str]
+    inconsistent: list[str]
+    zip_changes: list[str]
+    site_packages: tuple[dict, dict]
+    build: tuple[str, str]
+    seconds: float
+
+    def row(self, file_name: str):
+        return self.batch.records.get(f"{BATCH_FOLDER}/{file_name}")
+
+    def table(self) -> str:
+        """One line per attack: ``ok``, or ``HOLE`` where its row differs from its EXPECT, and
+        ``LEAK`` where its feedback holds something hidden."""
+        from gradecore.tools.records import file_names
+
+        names = file_names(list(self.batch.records))
+        lines = [f"{self.name}: {len(self.attacks)} attacks, batch in {self.seconds:.0f} s"]
+        for attack in self.attacks:
+            record = self.row(attack.name)
+            if record is None:
+                lines.append(f"  {attack.name}: NO ROW")
+                continue
+            got = {q: record.points.get(q, 0.0) for q in self.kit.questions}
+            gained = {q: got[q] - attack.expect.get(q, 0.0) for q in self.kit.questions
+                      if got[q] != attack.expect.get(q, 0.0)}
+            verdict = "ok" if not gained and record.status == attack.status else "HOLE"
+            feedback = self.batch.out / "feedback" / f"{names[record.submission]}.txt"
+            leaked = self.hidden.find(feedback.read_text()) if feedback.exists() else []
+            lines.append(f"  {verdict:4} {'LEAK' if leaked else '':4} {attack.name}: {record.total:g} points, "
+                         f"{record.status}" + (f", differs from EXPECT by {gained}" if gained else "")
+                         + (f", {len(leaked)} hidden values in its feedback" if leaked else "")
+                         + (f" ({record.reason[:160]})" if record.status != "graded" else ""))
+        return "\n".join(lines)
+
+
+def _output_files(out: Path) -> list[Path]:
+    return sorted([out / "grades.csv", *out.glob("feedback/*.txt"), *out.glob("results/*.json")])
+
+
+def _digests(out: Path) -> dict[str, str]:
+    return {str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest() for p in _output_files(out) if p.exists()}
+
+
+def run_batch(folder: Path, zip_path: Path, out: Path, tmpdir: Path, watcher: Watcher) -> Batch:
+    from gradecore.tools.records import load_records
+
+    out.mkdir(parents=True)
+    (out / TARGET_MARKER).write_text("the attacks may write real data here\n")
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).with_name("rnn-shapes")), "grade", folder.name, "--autograder", str(zip_path),
+         "--out", str(out), "--jobs", "2", "--no-report"],
+        cwd=folder.parent, env=dict(os.environ, TMPDIR=str(tmpdir)), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True,
+    )
+    watcher.root = proc.pid
+    try:
+        stdout, stderr = proc.communicate(timeout=BATCH_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        stdout, stderr = proc.communicate()
+    digests = _digests(out)
+    records = load_records(out / "results")
+    leftovers = wait_for_no_sandbox(watcher, tmpdir)
+    return Batch(out, records, proc.returncode, (stdout or "")[-3000:] + (stderr or "")[-3000:], digests, leftovers)
+
+
+def wait_for_no_sandbox(watcher: Watcher, tmpdir: Path) -> list[str]:
+    """The campaign's sandbox processes still alive ``LEFTOVER_GRACE_S`` after a grading ended."""
+    deadline = time.monotonic() + LEFTOVER_GRACE_S
+    while True:
+        watcher.poll()
+        left = sandbox_processes(watcher.uids(), tmpdir)
+        if not left or time.monotonic() > deadline:
+            return left
+        time.sleep(0.5)
+
+
+def consistency(batch: Batch, zip_path: Path) -> list[str]:
+    """Outputs that no longer say what the batch's records say (rewritten behind its back)."""
+    from gradecore.tools.batch import read_assignment
+    from gradecore.tools.records import csv_text, feedback_text, file_names
+
+    assignment = read_assignment(zip_path)
+    problems = []
+    grades = (batch.out / "grades.csv").read_text()
+    if grades != csv_text(list(batch.records.values()), assignment):
+        problems.append("grades.csv differs from the records")
+    names = file_names(list(batch.records))
+    for submission, record in batch.records.items():
+        path = batch.out / "feedback" / f"{names[submission]}.txt"
+        if not path.exists() or path.read_text() != feedback_text(record, assignment):
+            problems.append(f"{path.name} differs from its record")
+    return problems
+
+
+def kill_leftovers(lines: list[str]) -> None:
+    for line in lines:
+        try:
+            os.kill(int(line.split()[1]), 9)
+        except (OSError, ValueError, IndexError):
+            pass
+
+
+@pytest.fixture(scope="module", params=ASSIGNMENTS)
+def campaign(request, built, tmp_path_factory) -> Campaign:
+    from gradecore.sandbox import confine
+
+    name = request.param
+    kit = Kit(name)
+    attacks = attacks_of(name)
+    zip_path = built / name / "autograder" / "autograder.zip"
+    work = tmp_path_factory.mktemp(f"{name}-attacks")
+    tmpdir = work / "grading-tmp"
+    tmpdir.mkdir()
+    token = secrets.token_hex(8)
+    hidden = hidden_things(zip_path, name, token)
+
+    # A clean slate: the canary folder empty and open to all, no file left by an earlier campaign.
+    stale = attack_named_files()
+    remove(stale)
+    if CANARY.exists():
+        shutil.rmtree(CANARY)
+    CANARY.mkdir()
+    CANARY.chmod(0o1777)
+    site_before = site_packages_signature()
+    build_before = _digest(_tree_signature(built / name, content=True))
+    listener = Listener()
+
+    # The batch: every attack and the two neighbours.
+    folder = work / "batch" / BATCH_FOLDER
+    folder.mkdir(parents=True)
+    for attack in attacks:
+        shutil.copy(attack.path, folder / attack.name)
+    neighbours = neighbour_texts(kit, token)
+    for file_name, text in neighbours.items():
+        (folder / file_name).write_text(text)
+    watcher = Watcher(os.getpid(), tmpdir)
+    watcher.start()
+    started = time.monotonic()
+    try:
+        batch = run_batch(folder, zip_path, work / "out", tmpdir, watcher)
+        seconds = time.monotonic() - started
+        time.sleep(LATE_WRITE_WAIT_S)
+        late = [k for k, v in _digests(batch.out).items() if batch.outputs_after.get(k) != v]
+        late += [k for k in batch.outputs_after if not (batch.out / k).exists()]
+        inconsistent = consistency(batch, zip_path)
+
+        # The neighbours alone, in a folder of the same name.
+        alone_folder = work / "alone" / BATCH_FOLDER
+        alone_folder.mkdir(parents=True)
+        for file_name, text in neighbours.items():
+            (alone_folder / file_name).write_text(text)
+        alone = run_batch(alone_folder, zip_path, work / "out-alone", tmpdir, watcher)
+
+        # Four attacks through the raw otter run.
+        raw, raw_results = {}, []
+        watcher.root = os.getpid()
+        for file_name in [f for f in RAW_SUBSET[name] if f in {a.name for a in attacks}]:
+            target = work / "raw" / Path(file_name).stem / file_name
+            target.parent.mkdir(parents=True)
+            shutil.copy(HERE / name / file_name, target)
+            graded = otter_run(zip_path, target, kit.points, env={"TMPDIR": str(tmpdir)})
+            raw[file_name] = {q: float(graded.scores.get(q) or 0) for q in kit.questions}
+            raw_results.append(target.parent / f"{target.stem}-results" / "results.json")
+            batch.leftovers += wait_for_no_sandbox(watcher, tmpdir)
+    finally:
+        watcher.stop()
+        listener.close()
+        kill_leftovers(sandbox_processes(watcher.uids(), tmpdir))
+
+    canary = sorted(f"{p.name}: {p.read_text(errors='replace')[:300]}" for p in CANARY.iterdir() if p.is_file())
+    tmp_left = sorted(str(p.relative_to(tmpdir)) for p in tmpdir.iterdir())
+    attack_files = attack_named_files()
+    result = Campaign(
+        name=name, kit=kit, attacks=attacks, batch=batch, alone=alone, raw=raw, raw_results=raw_results,
+        hidden=hidden, isolation=confine.isolation_summary(confine.available()), tmpdir=tmpdir, tmp_left=tmp_left,
+        canary=canary, attack_files=attack_files, stale_attack_files=stale, received=list(listener.received),
+        listener_problem=listener.problem, late_changes=late, inconsistent=inconsistent,
+        zip_changes=list(watcher.zip_changes), site_packages=(site_before, site_packages_signature()),
+        build=(build_before, _digest(_tree_signature(built / name, content=True))), seconds=seconds,
+    )
+    print(result.table())
+    yield result
+    remove(attack_files)
+    shutil.rmtree(CANARY, ignore_errors=True)
+
+
+def _fail(campaign: Campaign, problems: list[str], what: str) -> None:
+    if problems:
+        listed = "\n".join(f"- {p}" for p in problems)
+        pytest.fail(f"{campaign.name}: {what}:\n{listed}\n\n{campaign.table()}", pytrace=False)
+
+
+# --- the verdicts -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_every_attack_says_what_it_tries_and_what_it_honestly_earns(name):
+    """Fast: each attack file has its docstring and an EXPECT over exactly the assignment's
+    questions, within their points; each assignment has attacks, and its raw subset exists."""
+    kit = Kit(name)
+    attacks = attacks_of(name)
+    assert len(attacks) >= 16, f"{name} has only {len(attacks)} attacks"
+    for attack in attacks:
+        assert set(attack.expect) == set(kit.questions), f"{attack.name}: EXPECT names {sorted(attack.expect)}"
+        assert all(0 <= attack.expect[q] <= kit.points[q] for q in kit.questions), f"{attack.name}: {attack.expect}"
+        assert attack.status in ("graded", "error"), f"{attack.name}: EXPECT_STATUS {attack.status!r}"
+    assert set(RAW_SUBSET[name]) <= {a.name for a in attacks}
+
+
+@pytest.mark.slow
+def test_the_batches_ran(campaign):
+    problems = []
+    for label, batch in (("the attacks' batch", campaign.batch), ("the neighbours' batch", campaign.alone)):
+        if batch.returncode != 0:
+            problems.append(f"{label} exited with {batch.returncode}: {batch.stderr[-1500:]}")
+    expected = len(campaign.attacks) + len(NEIGHBOURS)
+    if len(campaign.batch.records) != expected:
+        problems.append(f"the attacks' batch has {len(campaign.batch.records)} rows, not {expected}")
+    _fail(campaign, problems, "the batches did not run through")
+
+
+@pytest.mark.slow
+def test_no_attack_reports_a_breach(campaign):
+    """A step the sandbox must refuse worked: the attack left a canary file, raised
+    ``ATTACK-BREACH`` (repeated in the feedback), or reached the harness's listener."""
+    problems = [f"canary file {line}" for line in campaign.canary]
+    for record in campaign.batch.records.values():
+        text = json.dumps(record.outputs, ensure_ascii=False) + record.reason
+        problems += [f"{record.submission}: {m}" for m in sorted(set(BREACH.findall(text)))]
+    for path in campaign.raw_results:
+        if path.exists():
+            problems += [f"otter run of {path.parent.name}: {m}" for m in sorted(set(BREACH.findall(path.read_text())))]
+    problems += [f"the listener on 127.0.0.1:{LEAK_PORT} received {data[:200]!r}" for data in campaign.received]
+    if campaign.listener_problem:
+        print(f"warning: {campaign.listener_problem}; the network attacks were checked by their own reports only")
+    _fail(campaign, problems, "attacks did what the sandbox must refuse")
+
+
+@pytest.mark.slow
+def test_each_attack_earns_exactly_what_it_honestly_earns(campaign):
+    problems = []
+    expected_isolation = "full" if campaign.isolation == "full" else None
+    rows = [(a.name, a.expect, a.status) for a in campaign.attacks]
+    rows += [(NEIGHBOURS["reference"], campaign.kit.points, "graded"),
+             (NEIGHBOURS["stub"], dict.fromkeys(campaign.kit.questions, 0.0), "graded")]
+    for file_name, expect, status in rows:
+        record = campaign.row(file_name)
+        if record is None:
+            problems.append(f"{file_name}: no row in the batch")
+            continue
+        got = {q: record.points.get(q, 0.0) for q in campaign.kit.questions}
+        want = {q: float(expect.get(q, 0.0)) for q in campaign.kit.questions}
+        if record.status != status:
+            problems.append(f"{file_name}: status {record.status!r}, expected {status!r} ({record.reason[:300]})")
+        if status == "graded" and got != want:
+            diff = {q: f"{want[q]:g} -> {got[q]:g}" for q in got if got[q] != want[q]}
+            problems.append(f"{file_name}: {diff}")
+        isolation = getattr(record, "isolation", "")
+        if expected_isolation and record.status == "graded" and isolation and isolation != expected_isolation:
+            problems.append(f"{file_name}: graded with isolation {isolation!r}, this machine offers {expected_isolation!r}")
+    _fail(campaign, problems, "rows that differ from what the submissions honestly earn")
+
+
+@pytest.mark.slow
+def test_nothing_hidden_leaks(campaign):
+    problems = []
+    outputs = [p for batch in (campaign.batch, campaign.alone) for p in _output_files(batch.out) if p.exists()]
+    outputs += [p for p in campaign.raw_results if p.exists()]
+    for path in outputs:
+        found = campaign.hidden.find(path.read_text(errors="replace"))
+        if found:
+            shown = ", ".join(found[:6]) + (f" and {len(found) - 6} more" if len(found) > 6 else "")
+            problems.append(f"{path.parent.name}/{path.name}: {shown}")
+    for data in campaign.received:
+        found = campaign.hidden.find(data.decode(errors="replace"))
+        if found:
+            problems.append(f"the listener received {', '.join(found[:6])}")
+    _fail(campaign, problems, "hidden things in the outputs")
+
+
+@pytest.mark.slow
+def test_nothing_of_a_sandbox_outlives_its_grading(campaign):
+    problems = [f"left running: {line}" for line in campaign.batch.leftovers + campaign.alone.leftovers]
+    problems += [f"changed after the batch returned: {k}" for k in campaign.late_changes]
+    problems += [f"inconsistent output: {k}" for k in campaign.inconsistent]
+    problems += [f"left in the batch's temporary folder: {k}" for k in campaign.tmp_left]
+    problems += [f"created outside the campaign's folders: {p}" for p in campaign.attack_files]
+    if campaign.stale_attack_files:
+        print(f"warning: removed files left by an earlier campaign: {campaign.stale_attack_files}")
+    _fail(campaign, problems, "what the sandbox left behind")
+
+
+@pytest.mark.slow
+def test_the_environment_is_untouched(campaign):
+    problems = []
+    before, after = campaign.site_packages
+    problems += [f"site-packages changed: {folder}" for folder in before if before[folder] != after.get(folder)]
+    if campaign.build[0] != campaign.build[1]:
+        problems.append("the build (zip and unpacked files) changed")
+    problems += [f"the batch's unpacked zip changed while it graded: {c}" for c in campaign.zip_changes]
+    _fail(campaign, problems, "the grading environment changed")
+
+
+@pytest.mark.slow
+def test_the_neighbours_grade_the_same_alone(campaign):
+    from gradecore.tools.records import file_names
+
+    problems = []
+    among = (campaign.batch.out / "grades.csv").read_text().splitlines()
+    alone = (campaign.alone.out / "grades.csv").read_text().splitlines()
+    names_among = file_names(list(campaign.batch.records))
+    names_alone = file_names(list(campaign.alone.records))
+    for file_name in NEIGHBOURS.values():
+        submission = f"{BATCH_FOLDER}/{file_name}"
+        row_among = [line for line in among if line.startswith(submission + ",")]
+        row_alone = [line for line in alone if line.startswith(submission + ",")]
+        if not row_among or row_among != row_alone:
+            problems.append(f"{file_name}: row among the attacks {row_among} != alone {row_alone}")
+        feedback_among = campaign.batch.out / "feedback" / f"{names_among.get(submission, '?')}.txt"
+        feedback_alone = campaign.alone.out / "feedback" / f"{names_alone.get(submission, '?')}.txt"
+        if not (feedback_among.exists() and feedback_alone.exists()) or feedback_among.read_text() != feedback_alone.read_text():
+            problems.append(f"{file_name}: its feedback differs between the two batches")
+    _fail(campaign, problems, "the neighbours' grades depend on their company")
+
+
+@pytest.mark.slow
+def test_raw_otter_run_gives_the_batch_scores(campaign):
+    problems = []
+    for file_name, scores in campaign.raw.items():
+        record = campaign.row(file_name)
+        batch = {q: (record.points.get(q, 0.0) if record else None) for q in campaign.kit.questions}
+        if scores != batch:
+            problems.append(f"{file_name}: otter run {scores} != batch {batch}")
+    _fail(campaign, problems, "otter run and the batch disagree")
+
+
+ORDINARY_USER = 65534
+"""``nobody``: the batch run by a user who is not root, where the sandbox shares its user."""
+ORDINARY_SUBSET = ("judge_kill_environ.py", "detached_rewriter.py", "read_secrets.py", "tf_thread.py",
+                   "batch_crosstalk.py", "leak_files_network.py")
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="starts the batch as an ordinary user, from root")
+def test_a_batch_run_by_an_ordinary_user_holds_too(built, tmp_path_factory):
+    """Where the grader is not root, Landlock, seccomp and the scopes alone keep the attacks in:
+    each earns what it honestly earns, the canary stays empty, and the isolation says so."""
+    import tempfile
+
+    from gradecore.host.sealing import open_the_way
+    from gradecore.tools.records import load_records
+
+    kit = Kit("rnn_shapes")
+    work = Path(tempfile.mkdtemp(prefix="rnn-shapes-ordinary-"))
+    try:
+        work.chmod(0o755)
+        folder = work / BATCH_FOLDER
+        folder.mkdir()
+        attacks = [a for a in attacks_of("rnn_shapes") if a.name in ORDINARY_SUBSET]
+        for attack in attacks:
+            shutil.copy(attack.path, folder / attack.name)
+        (folder / NEIGHBOURS["reference"]).write_text(kit.py_submission())
+        zip_path = work / "autograder.zip"
+        shutil.copy(built / "rnn_shapes" / "autograder" / "autograder.zip", zip_path)
+        out = work / "out"
+        for path in [work, *work.rglob("*")]:
+            os.chown(path, ORDINARY_USER, ORDINARY_USER)
+        # the venv's Python may live under /root: let the ordinary user pass through, as the plugin
+        # does for the sandbox's user where the grader is root
+        open_the_way([sys.executable, os.path.realpath(sys.executable), str(ROOT / ".venv" / "bin")])
+        if CANARY.exists():
+            shutil.rmtree(CANARY)
+        CANARY.mkdir()
+        CANARY.chmod(0o1777)
+        proc = subprocess.run(
+            ["setpriv", f"--reuid={ORDINARY_USER}", f"--regid={ORDINARY_USER}", "--clear-groups", "--",
+             str(Path(sys.executable).with_name("rnn-shapes")), "grade", str(folder), "--autograder", str(zip_path),
+             "--out", str(out), "--jobs", "2", "--no-report"],
+            cwd=work, env=dict(os.environ, HOME=str(work), TMPDIR=str(work)), capture_output=True, text=True,
+            timeout=BATCH_TIMEOUT_S,
+        )
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        records = {Path(r.submission).name: r for r in load_records(out / "results").values()}
+        assert kit.scores(records[NEIGHBOURS["reference"]]) == kit.points
+        for attack in attacks:
+            record = records[attack.name]
+            assert record.status == "graded", (attack.name, record.reason)
+            assert kit.scores(record) == attack.expect, (attack.name, record.points, record.outputs)
+            assert record.isolation.startswith("partial: user off"), record.isolation
+        canary = [p.name for p in CANARY.iterdir()]
+        assert canary == [], f"steps the sandbox should refuse worked: {canary}"
+        texts = "\n".join(p.read_text(errors="replace") for p in out.rglob("*") if p.is_file())
+        assert not BREACH.search(texts), BREACH.search(texts).group(0)
+    finally:
+        remove(attack_named_files())
+        shutil.rmtree(CANARY, ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)
