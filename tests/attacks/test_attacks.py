@@ -298,10 +298,12 @@ class Watcher(threading.Thread):
             if not signature:
                 continue
             before = self.zips.setdefault(str(folder), signature)
-            if signature != before and not signature.keys() < before.keys():  # removal at the end is fine
-                changed = sorted(k for k in signature.keys() | before.keys() if signature.get(k) != before.get(k))
+            # files added (the zip still being unpacked) or removed (at the end) are not changes;
+            # a file that is there in both and differs is
+            changed = sorted(k for k in signature.keys() & before.keys() if signature[k] != before[k])
+            if changed:
                 self.zip_changes.append(f"{folder.name}: {', '.join(changed[:5])}")
-                self.zips[str(folder)] = signature
+            self.zips[str(folder)] = {**before, **signature}
 
     def uids(self) -> set[int]:
         from gradecore.sandbox.confine import SANDBOX_UID_BASE
