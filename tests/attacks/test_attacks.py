@@ -274,6 +274,7 @@ class Watcher(threading.Thread):
         self.root, self.tmpdir = root, tmpdir
         self.graders: set[int] = set()
         self.zips: dict[str, dict] = {}
+        self.unpacking: dict[str, dict] = {}
         self.zip_changes: list[str] = []
         self.halt = threading.Event()
 
@@ -297,13 +298,21 @@ class Watcher(threading.Thread):
             signature = _tree_signature(folder, content=True)
             if not signature:
                 continue
-            before = self.zips.setdefault(str(folder), signature)
-            # files added (the zip still being unpacked) or removed (at the end) are not changes;
-            # a file that is there in both and differs is
-            changed = sorted(k for k in signature.keys() & before.keys() if signature[k] != before[k])
+            key = str(folder)
+            if key not in self.zips:
+                # the baseline: the same in two polls in a row (the zip may still be being unpacked)
+                if self.unpacking.get(key) == signature:
+                    self.zips[key] = signature
+                else:
+                    self.unpacking[key] = signature
+                continue
+            before = self.zips[key]
+            # a file removed (the folder is removed at the end) is not a change; one that differs is
+            changed = sorted(k for k in signature.keys() | before.keys()
+                             if k in signature and signature.get(k) != before.get(k))
             if changed:
                 self.zip_changes.append(f"{folder.name}: {', '.join(changed[:5])}")
-            self.zips[str(folder)] = {**before, **signature}
+                self.zips[key] = {**before, **signature}
 
     def uids(self) -> set[int]:
         from gradecore.sandbox.confine import SANDBOX_UID_BASE
