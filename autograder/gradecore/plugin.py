@@ -639,8 +639,7 @@ class JudgePlugin(AbstractOtterPlugin):
         which sees no hidden input at all."""
         if not self.library_calls or self.judge is None or self.box is None:
             return
-        builders = self._builders() if self.root != PACKAGE_ROOT else spec.load(self.assignment).kernel_builders
-        request = dict(self.library_calls, builders_file=self._copy_builders(builders))
+        request = dict(self.library_calls, builders_file=self._copy_builders(self._builders()))
         deadline = limits.TIME_LIMIT_S * (2 + max(len(r["calls"]) for r in self.library_calls.values())) + 60
         found = self.box.run_sealed(cells, lambda: request, deadline, keep=(self.judge.pid,),
                                     submission_dir=os.getcwd(), library=True)

@@ -142,8 +142,7 @@ class Sandbox:
             if died_at is None:
                 break
             stops.append(died_at)
-        result["died"] = list(stops)
-        """the statements during which a run died (the submission's doing, or the system's for memory)"""
+        result["died"] = list(stops)  # where a run died: the submission's doing, or the system's for memory
         return result
 
     def _run_once(self, cells, stops, calls_of, deadline_s, keep, submission_dir, library) -> tuple[dict, Optional[list[int]]]:
