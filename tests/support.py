@@ -8,13 +8,17 @@ functions replaced (given as functions, renamed, or as source text).
 from __future__ import annotations
 
 import ast
+import base64
 import inspect
+import io
 import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
 import time
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Union
@@ -23,6 +27,7 @@ import nbformat
 import pytest
 
 from gradecore import spec as specs
+from gradecore.tools.build import PUBLIC_MODULES, PUBLIC_PACKAGE
 
 ROOT = Path(__file__).resolve().parents[1]
 OTTER = Path(sys.executable).with_name("otter")
@@ -261,12 +266,19 @@ class MemoryCgroup:
                 time.sleep(0.1)
 
 
+GRADER_IMPORT = re.compile(r"\b(from|import)\s+gradecore\b(?!_public)")
+"""An import of the grading core itself: the student material imports only ``gradecore_public``."""
+
+
 def student_texts(kit: Kit, student: Path) -> dict[str, str]:
     """The student folder's files by path, after checking it holds exactly the self-contained
     notebook, its pytest checks and the GitHub Classroom config; the notebook's public checks
     (in its metadata) are listed too, as ``<notebook>#<question>``."""
     files = sorted(str(p.relative_to(student)) for p in student.rglob("*") if p.is_file())
-    expected = [f"{kit.name}.ipynb", "pytest.ini", f"test_{kit.name}.py", ".github/classroom/autograding.json"]
+    expected = [
+        f"{kit.name}.ipynb", "pytest.ini", "conftest.py", "README.md", f"test_{kit.name}.py",
+        ".github/classroom/autograding.json",
+    ]
     assert files == sorted(expected), files
     texts = {name: (student / name).read_text() for name in files}
     checks = nbformat.reads(texts[f"{kit.name}.ipynb"], as_version=4).metadata["otter"]["tests"]
@@ -274,6 +286,13 @@ def student_texts(kit: Kit, student: Path) -> dict[str, str]:
     for q, text in checks.items():
         assert "hidden=False" in text and "hidden=True" not in text, f"{q}'s public check"
         texts[f"{kit.name}.ipynb#{q}"] = text
+    # The checks' helper travels inside the notebook as a base64 zip: its modules are student material too.
+    helper = nbformat.reads(texts[f"{kit.name}.ipynb"], as_version=4).metadata["gradecore"]["public"]
+    with zipfile.ZipFile(io.BytesIO(base64.b64decode(helper))) as zf:
+        names = sorted(zf.namelist())
+        assert names == sorted(f"{PUBLIC_PACKAGE}/{m}" for m in ("__init__.py", *PUBLIC_MODULES)), names
+        for name in names:
+            texts[f"{kit.name}.ipynb#{name}"] = zf.read(name).decode()
     classroom = json.loads(texts[".github/classroom/autograding.json"])
     assert {t["name"]: t["points"] for t in classroom["tests"]} == kit.points
     return texts

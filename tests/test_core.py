@@ -150,18 +150,22 @@ SIDES = {
     "untrusted": {"kernel", "sandbox.confine", "sandbox.landlock", "sandbox.sealed", "sandbox"},
     "host": {"plugin", "launch", "quiet", "warm", "host", "host.sealing", "host.launcher", "host.judge_client"},
     "data": {"encode", "wire", "limits", "procs"},
+    "public": {"selfcheck"},
 }
 """The grading core's modules by side of the trust boundary; ``data`` is what every side shares
-(formats, limits, /proc), which runs nothing of anyone's."""
+(formats, limits, /proc), which runs nothing of anyone's; ``public`` is the public checks' helper,
+shipped to students."""
 MAY_IMPORT = {
     "judge": {"judge", "data"},
     "untrusted": {"untrusted", "data"},
     "host": {"host", "untrusted", "data", "spec"},
     "data": {"data"},
+    "public": {"public", "data", "structure", "spec", "compare"},
 }
 """The judge never imports what runs student code; the untrusted side nothing of the judge's (the
 truths, the cases, the catalogue); the host starts both but decides nothing (of the judge's side
-it reads the assignment's questions only)."""
+it reads the assignment's questions only); the public checks' helper reuses the judge's structural
+diagnosis and comparison, which hold no case, truth or mistake, and nothing else of the judge's."""
 
 
 def _core_imports(path: Path) -> set[str]:

@@ -9,7 +9,7 @@ import nbformat
 import pytest
 
 from assignments.rnn_shapes.grader.mistakes import CATALOGUE
-from tests.support import student_texts
+from tests.support import GRADER_IMPORT, student_texts
 
 from .helpers import (
     KIT,
@@ -72,7 +72,8 @@ def test_results_have_one_entry_per_question_named_after_it(grade):
 def test_student_distribution_holds_no_hidden_check_or_solution(dist):
     texts = student_texts(KIT, dist / "student")
     for name, text in texts.items():
-        assert "gradecore" not in text and "assignments." not in text, name
+        assert not GRADER_IMPORT.search(text), name
+        assert "assignments." not in text or name.startswith(f"{KIT.name}.ipynb#gradecore_public/"), name
         assert "hidden=True" not in text and '"hidden": true' not in text, name
         assert "hidden: true" not in text, name
     # no reference body survives in the stubs
@@ -97,7 +98,8 @@ def test_student_self_check_with_pytest(dist, tmp_path):
     )
     assert "1 failed, 5 passed" in proc.stdout, proc.stdout[-3000:]
     assert "FAILED test_rnn_shapes.py::test_public_check[batched_forward]" in proc.stdout
-    assert "does every sample start from h = 0?" in proc.stdout
+    assert "right for the first sample only, wrong for the others" in proc.stdout
+    assert "checking rnn_shapes.ipynb" in proc.stdout, "pytest's header names the file it checks"
 
 
 def test_autograder_zip_carries_hidden_tests_and_grader(autograder_zip):

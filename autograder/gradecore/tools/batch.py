@@ -90,8 +90,23 @@ def read_assignment(autograder: Path) -> Assignment:
     )
 
 
+def exported_notebook(file: Path) -> bool:
+    """Whether ``file`` is a zip that ``grader.export`` made: one notebook, and no autograder of its own.
+
+    ``otter run`` grades such a zip as it grades the notebook inside.
+    """
+    try:
+        with zipfile.ZipFile(file) as zf:
+            names = zf.namelist()
+    except (OSError, zipfile.BadZipFile):
+        return False
+    notebooks = [n for n in names if n.endswith(".ipynb") and "/" not in n]
+    return len(notebooks) == 1 and "otter_config.json" not in names
+
+
 def find_submissions(paths: list[str | Path], exclude: list[Path] = ()) -> list[Submission]:
-    """The ``.ipynb`` and ``.py`` files in ``paths``, folders searched recursively, sorted by name.
+    """The ``.ipynb`` and ``.py`` files in ``paths``, and the zips the notebook's submit cell makes,
+    folders searched recursively, sorted by name.
 
     Skips notebook checkpoints, caches, ``__init__.py``, hidden folders and output folders of this
     tool (``exclude`` and any folder holding the output marker). A file named twice counts once.
@@ -100,6 +115,8 @@ def find_submissions(paths: list[str | Path], exclude: list[Path] = ()) -> list[
     found: dict[Path, Submission] = {}
 
     def wanted(file: Path) -> bool:
+        if file.suffix == ".zip":
+            return exported_notebook(file)
         return file.suffix in SUFFIXES and file.name not in SKIPPED_NAMES and file.is_file()
 
     for given in map(Path, paths):

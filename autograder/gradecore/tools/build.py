@@ -11,6 +11,7 @@ same sources build the same bytes.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
 import json
@@ -298,31 +299,135 @@ def _build_in(spec: specs.AssignmentSpec, stage: Path, out: Path, seed: int) -> 
 
 
 STUDENT_INIT = '''\
-# Initialize Otter. Where otter-grader is missing (Colab), this installs it first.
+# Set up the checks. Where otter-grader is missing (Colab), this installs it first.
+import os
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # TensorFlow's start-up messages
 try:
     import otter
 except ModuleNotFoundError:
     %pip install -q otter-grader=={otter}
     import otter
-import sys
-if "google.colab" in sys.modules:
-    # Colab keeps this notebook in Drive: write the checks it carries to tests/ for otter.
-    import os
-    from google.colab import _message
-    os.makedirs("tests", exist_ok=True)
-    for _question, _check in _message.blocking_request("get_ipynb")["ipynb"]["metadata"]["otter"]["tests"].items():
-        with open(os.path.join("tests", _question + ".py"), "w") as _file:
-            _file.write(_check)
-    grader = otter.Notebook(tests_dir="tests")
+import base64, glob, json, sys, tempfile
+
+
+def _this_notebook():
+    """This notebook's file (None on Colab, which keeps it in Drive) and contents, whatever its name."""
+    if "google.colab" in sys.modules:
+        from google.colab import _message
+        return None, _message.blocking_request("get_ipynb", timeout_sec=60)["ipynb"]
+    opened = [globals().get("__session__"), globals().get("__vsc_ipynb_file__")]
+    candidates = [os.path.basename(str(p)) for p in opened if p] + [str(p) for p in opened if p]
+    for path in candidates + sorted(glob.glob("*.ipynb"), key=os.path.getmtime, reverse=True):
+        if path.endswith(".ipynb") and os.path.isfile(path):
+            with open(path, encoding="utf-8") as f:
+                notebook = json.load(f)
+            if notebook.get("metadata", {{}}).get("gradecore", {{}}).get("assignment") == "{name}":
+                return path, notebook
+    raise FileNotFoundError(f"no copy of the {name} notebook in {{os.getcwd()}}: open the notebook from its own folder")
+
+
+_path, _notebook = _this_notebook()
+_checks = tempfile.mkdtemp(prefix="{name}-checks-")
+os.makedirs(os.path.join(_checks, "tests"))
+for _question, _check in _notebook["metadata"]["otter"]["tests"].items():
+    with open(os.path.join(_checks, "tests", _question + ".py"), "w", encoding="utf-8") as _file:
+        _file.write(_check)
+with open(os.path.join(_checks, "gradecore_public.zip"), "wb") as _file:
+    _file.write(base64.b64decode(_notebook["metadata"]["gradecore"]["public"]))
+sys.path.insert(0, os.path.join(_checks, "gradecore_public.zip"))
+grader = otter.Notebook(_path, tests_dir=os.path.join(_checks, "tests"))'''
+"""The notebook's first cell. The public checks and their helper are in the notebook's metadata,
+so the notebook alone is enough wherever it is opened and whatever its file is called: Jupyter
+has it on disk, Colab hands it over."""
+
+STUDENT_SUBMIT = '''\
+# Save this notebook first (Ctrl+S), then run this cell: it makes the file to submit.
+if _path is None:
+    # Colab keeps the notebook in Drive: download the copy Colab holds, and submit that file.
+    from google.colab import files
+    _path, _notebook = _this_notebook()
+    with open("{name}.ipynb", "w", encoding="utf-8") as _file:
+        json.dump(_notebook, _file)
+    _path = None
+    files.download("{name}.ipynb")
+    print("Submit the downloaded file {name}.ipynb.")
 else:
-    grader = otter.Notebook("{name}.ipynb")'''
-"""The notebook's first cell: the public checks are in the notebook's metadata, so the notebook
-alone is enough wherever it is opened; otter reads that file by name, Colab hands it over."""
+    grader.export(_path, pdf=False)'''
+"""The submit cell: in Jupyter, otter's zip of the notebook (``rnn-shapes grade`` and ``otter
+run`` grade it as they grade the notebook); on Colab, where otter cannot export, the notebook
+itself, downloaded through Colab's own API."""
+
+OTTER_SUBMIT = "# Save your notebook first, then run this cell to export your submission.\ngrader.export(pdf=False)"
+PUBLIC_PACKAGE = "gradecore_public"
+PUBLIC_MODULES = ("compare.py", "encode.py", "spec.py", "structure.py", "selfcheck.py")
+"""What the public checks import (:mod:`gradecore.selfcheck` and what it needs): shipped to
+students inside the notebook, as the package ``gradecore_public``."""
+
+
+def public_bundle() -> bytes:
+    """The zip of :data:`PUBLIC_MODULES` that the notebook and the pytest file carry, byte for byte the same each build."""
+    core = TOOLS.parent
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name in ("__init__.py", *PUBLIC_MODULES):
+            info = zipfile.ZipInfo(f"{PUBLIC_PACKAGE}/{name}", ZIP_DATE)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            text = "" if name == "__init__.py" else (core / name).read_text()
+            zf.writestr(info, text)
+    return buf.getvalue()
+
 
 OTTER_INIT = "# Initialize Otter\nimport otter\n"
 CLASSROOM_FILE = ".github/classroom/autograding.json"
 PYTEST_FILES = {"pytest.ini": "[pytest]\naddopts = -ra\n"}
 """``pytest.ini`` makes the student folder pytest's root, whatever folder holds it."""
+STUDENT_README = '''\
+# {name}
+
+Open `{name}.ipynb` in Jupyter or on Colab, or write the functions in a `.py` file, whichever your
+course asks for. The notebook says what each function must do.
+
+## Checking your work
+
+- In the notebook: run the `grader.check("...")` cell under each function, or `grader.check_all()`.
+  The notebook finds its checks whatever its file is called.
+- From a terminal, in this folder: `python -m pip install tensorflow pytest` once, then `pytest`. pytest checks `{name}.py` when that file is here, else
+  this folder's notebook (the most recently saved copy if there are several); its header says which
+  file it checks. `pytest --submission FILE` checks another file.
+
+The checks run your functions on a few models of your own Keras, at the notebook's sizes and a few
+more, and say what a wrong answer shows. The grade comes from hidden checks on many other sizes,
+where TensorFlow and Keras cannot be imported by the functions that must use NumPy alone.
+
+## Submitting
+
+Submit one file:
+- from Jupyter: the zip that the notebook's last cell makes (it holds the notebook);
+- from Colab: the `.ipynb` that the notebook's last cell downloads;
+- or your `.ipynb` or `{name}.py` itself.
+
+All are graded the same way: only the functions count, whatever else the file holds.
+'''
+"""The student folder's README: the terminal route, and what to submit."""
+
+STUDENT_CONFTEST = '''\
+"""pytest in this folder: ``--submission FILE`` chooses the file to check, and the header names it."""
+
+from test_{name} import submission_file
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--submission", default=None,
+        help="the .py or .ipynb file to check (default: {name}.py if it is here, else this folder's {name} notebook)",
+    )
+
+
+def pytest_report_header(config):
+    path = submission_file(config.getoption("submission"))
+    return [f"checking {{path.name}} (in {{path.parent}})"]
+'''
 CLASSROOM_TIMEOUT_MIN = 10
 
 
@@ -333,19 +438,29 @@ def _otter_version() -> str:
 
 
 def _own_init_cell(notebook: Path, name: str) -> None:
-    """Replace otter's init cell with :data:`STUDENT_INIT`."""
+    """Replace otter's init and export cells with :data:`STUDENT_INIT` and :data:`STUDENT_SUBMIT`; add the checks' helper."""
     nb = nbformat.read(notebook, as_version=4)
     first = nb.cells[0]
     if first.cell_type != "code" or not first.source.startswith(OTTER_INIT):
         raise RuntimeError(f"{notebook}: otter's init cell changed: review STUDENT_INIT")
     first.source = STUDENT_INIT.format(otter=_otter_version(), name=name)
+    submits = [c for c in nb.cells if c.cell_type == "code" and c.source == OTTER_SUBMIT]
+    if len(submits) != 1:
+        raise RuntimeError(f"{notebook}: otter's export cell changed: review STUDENT_SUBMIT")
+    submits[0].source = STUDENT_SUBMIT.format(name=name)
+    nb.metadata["gradecore"] = {"assignment": name, "public": base64.b64encode(public_bundle()).decode()}
     nbformat.write(nb, notebook)
 
 
 def student_checks_file(name: str, checks: dict[str, str]) -> str:
     """``test_<name>.py`` for the student folder: ``student_checks.py`` with the checks filled in."""
     text = (TOOLS / "student_checks.py").read_text()
-    for line, value in (('ASSIGNMENT = "ASSIGNMENT"', repr(name)), ("CHECKS: dict[str, str] = {}", json.dumps(checks, indent=4))):
+    helper = base64.b64encode(public_bundle()).decode()
+    for line, value in (
+        ('ASSIGNMENT = "ASSIGNMENT"', repr(name)),
+        ("CHECKS: dict[str, str] = {}", json.dumps(checks, indent=4)),
+        ('HELPER = ""', repr(helper)),
+    ):
         if line not in text:
             raise RuntimeError(f"student_checks.py has no line {line!r}")
         text = text.replace(line, line.rsplit(" = ", 1)[0] + " = " + value, 1)
@@ -383,6 +498,8 @@ def _self_contained(spec: specs.AssignmentSpec, out: Path) -> None:
     checks = {q: checks[q] for q in spec.names if q in checks}
     files = dict(PYTEST_FILES)
     files[f"test_{spec.name}.py"] = student_checks_file(spec.name, checks)
+    files["conftest.py"] = STUDENT_CONFTEST.format(name=spec.name)
+    files["README.md"] = STUDENT_README.format(name=spec.name)
     files[CLASSROOM_FILE] = json.dumps(classroom_config(spec), indent=2) + "\n"
     for name, text in files.items():
         (student / name).parent.mkdir(parents=True, exist_ok=True)

@@ -132,7 +132,7 @@ def _grade(args) -> int:
               f"{args.out}. Run the same command again to grade the rest.", file=sys.stderr)
         return EXIT_ON_SIGNAL + stop.signum
     if not batch.submissions:
-        print(f"rnn-shapes: no .ipynb or .py submissions found in {' '.join(args.paths)}", file=sys.stderr)
+        print(f"rnn-shapes: no submissions (.ipynb, .py, or a notebook's exported .zip) found in {' '.join(args.paths)}", file=sys.stderr)
         return 1
     print(table(batch))
     report = _report(batch, args)

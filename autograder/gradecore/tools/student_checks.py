@@ -1,9 +1,11 @@
 """The public checks of this assignment, for pytest: one test per question.
 
 Run ``pytest`` in this folder. It checks ``ASSIGNMENT.py`` when that file is here, else the
-functions of ``ASSIGNMENT.ipynb`` (its code cells run in order; shell ``!`` lines, ``%`` magics
-and the otter cells are skipped). These are the same public checks as the notebook's
-``grader.check`` cells, on the notebook's example sizes; the hidden checks run at grading.
+notebook of this assignment in this folder, whatever it is called (the most recently saved one if
+there are several): its code cells run in order; shell ``!`` lines, ``%`` magics and the otter
+cells are skipped. ``pytest --submission FILE`` checks another file. pytest's header says which
+file it checks. These are the same public checks as the notebook's ``grader.check`` cells; the
+hidden checks run at grading.
 
 The build writes this file into each student folder with ``ASSIGNMENT`` and ``CHECKS`` filled in.
 """
@@ -11,7 +13,10 @@ The build writes this file into each student folder with ``ASSIGNMENT`` and ``CH
 from __future__ import annotations
 
 import ast
+import base64
 import json
+import sys
+import tempfile
 import traceback
 from pathlib import Path
 
@@ -20,13 +25,15 @@ import pytest
 ASSIGNMENT = "ASSIGNMENT"
 CHECKS: dict[str, str] = {}
 """Each question's public check, in otter's exception format, as the notebook carries it."""
+HELPER = ""
+"""The checks' helper package ``gradecore_public``, a base64 zip, as the notebook carries it."""
 
 HERE = Path(__file__).resolve().parent
 
 
 def _runnable(source: str) -> str | None:
     """A notebook cell as plain Python: otter's cells, ``%%`` cells, ``!`` and ``%`` lines left out."""
-    if source.lstrip().startswith("%%") or "otter.Notebook(" in source:
+    if source.lstrip().startswith("%%") or "otter.Notebook(" in source or "grader.export(" in source:
         return None
     lines = []
     for line in source.splitlines():
@@ -36,17 +43,42 @@ def _runnable(source: str) -> str | None:
     return "\n".join(lines)
 
 
-def _load() -> tuple[str, dict, list[str]]:
+def submission_file(chosen: str | None = None) -> Path:
+    """The file the checks run: ``chosen``, else ``ASSIGNMENT.py``, else this assignment's notebook here."""
+    if chosen:
+        return Path(chosen).resolve()
+    script = HERE / f"{ASSIGNMENT}.py"
+    if script.is_file():
+        return script
+    for path in sorted(HERE.glob("*.ipynb"), key=lambda p: p.stat().st_mtime, reverse=True):
+        try:
+            metadata = json.loads(path.read_text(encoding="utf-8")).get("metadata", {})
+        except (OSError, ValueError):
+            continue
+        if metadata.get("gradecore", {}).get("assignment") == ASSIGNMENT:
+            return path
+    return HERE / f"{ASSIGNMENT}.ipynb"
+
+
+def _helper_on_path() -> None:
+    """Put the checks' helper where ``import gradecore_public`` finds it."""
+    folder = tempfile.mkdtemp(prefix=f"{ASSIGNMENT}-checks-")
+    path = Path(folder) / "gradecore_public.zip"
+    path.write_bytes(base64.b64decode(HELPER))
+    sys.path.insert(0, str(path))
+
+
+def _load(path: Path) -> tuple[str, dict, list[str]]:
     """The submission's file name, the namespace its code left, and one line per part that failed."""
     namespace: dict = {"__name__": "__submission__"}
     problems: list[str] = []
-    script = HERE / f"{ASSIGNMENT}.py"
-    if script.is_file():
-        cells = [("the script", script.read_text(encoding="utf-8"))]
-        file = script.name
+    file = path.name
+    if not path.is_file():
+        return file, namespace, [f"there is no file {path}"]
+    if path.suffix == ".py":
+        cells = [("the script", path.read_text(encoding="utf-8"))]
     else:
-        file = f"{ASSIGNMENT}.ipynb"
-        notebook = json.loads((HERE / file).read_text(encoding="utf-8"))
+        notebook = json.loads(path.read_text(encoding="utf-8"))
         code = [c for c in notebook["cells"] if c["cell_type"] == "code"]
         cells = [
             (f"code cell {i}", "".join(c["source"]) if isinstance(c["source"], list) else c["source"])
@@ -64,8 +96,9 @@ def _load() -> tuple[str, dict, list[str]]:
 
 
 @pytest.fixture(scope="session")
-def submission() -> tuple[str, dict, list[str]]:
-    return _load()
+def submission(pytestconfig) -> tuple[str, dict, list[str]]:
+    _helper_on_path()
+    return _load(submission_file(pytestconfig.getoption("submission")))
 
 
 def _check_functions(text: str) -> list[ast.FunctionDef]:
