@@ -333,7 +333,18 @@ def _example_functions(path: Path) -> dict:
     return {q: namespace[q] for q in SPEC.names if q in namespace}
 
 
-EXAMPLES = {}
+BACKWARD = ("bptt_gradients", "hidden_gradients", "gradient_norms", "truncated_bptt_gradients")
+
+EXAMPLES = {
+    "ana": {"loses": set(), "diagnosed": {}},
+    "bruno": {"loses": set(BACKWARD), "diagnosed": {q: f"no_tanh_derivative@{q}" for q in BACKWARD}},
+    "chen": {"loses": {"bptt_gradients", "hidden_gradients"}, "diagnosed": {
+        "bptt_gradients": "loss_summed@bptt_gradients", "hidden_gradients": "hidden_time_major@hidden_gradients"}},
+    "dana": {"loses": {"truncated_bptt_gradients", "gradient_norms", "clip_by_global_norm"}, "diagnosed": {
+        "truncated_bptt_gradients": "window_one_more@truncated_bptt_gradients",
+        "gradient_norms": "norms_squared@gradient_norms", "clip_by_global_norm": "clip_per_tensor"}},
+    "emil": {"loses": set(BACKWARD), "diagnosed": {}},
+}
 """Each example submission: the questions it loses, and the mistakes the feedback names."""
 
 
