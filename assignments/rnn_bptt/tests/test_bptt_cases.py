@@ -373,9 +373,8 @@ def test_examples_lose_exactly_the_points_they_should(checks_by_seed):
 @pytest.mark.slow
 def test_the_numpy_truth_agrees_with_keras_and_the_stepped_cell_is_the_layer(capsys):
     """Real Keras: the tape's gradients equal the NumPy reference, the SimpleRNNCell stepped by hand
-    gives ``predict``'s output bit for bit, and tf.clip_by_global_norm equals the reference."""
-    import time
-
+    gives ``predict``'s output bit for bit, and tf.clip_by_global_norm equals the reference. (The
+    shipped truths of every check equal live Keras: tests/test_build.py.)"""
     from assignments.rnn_bptt.grader import keras_truth
     from gradecore.compare import tolerance_ratio
 
@@ -397,10 +396,6 @@ def test_the_numpy_truth_agrees_with_keras_and_the_stepped_cell_is_the_layer(cap
             for got, want in zip(mine.clipped, keras["clipped"]):
                 worst = max(worst, tolerance_ratio(got, want))
             assert abs(mine.global_norm - keras["global_norm"]) <= 1e-5 * keras["global_norm"]
-    start = time.perf_counter()
-    built = checks.build_checks(DEFAULT_SEED)
     with capsys.disabled():
-        print(f"\nlargest Keras-vs-NumPy error {worst:.3g} tolerance units; build_checks with Keras took "
-              f"{time.perf_counter() - start:.1f} s")
+        print(f"\nlargest Keras-vs-NumPy error {worst:.3g} tolerance units")
     assert worst <= CORRECT
-    assert {q: len(c) for q, c in built.items()} == {q: len(c) for q, c in numpy_checks(DEFAULT_SEED).items()}
