@@ -44,7 +44,7 @@ def _close(a: np.ndarray, b: np.ndarray) -> bool:
 
 
 def _letters(axes: str, index: int) -> str:
-    return axes[index] if index < len(axes) else "?"
+    return axes[index] if 0 <= index < len(axes) else "?"
 
 
 # --- arrays ---------------------------------------------------------------------------------------
