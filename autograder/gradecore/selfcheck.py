@@ -170,6 +170,11 @@ class SelfCheck:
                     f"{self.name} called {e.args[0]}: it must compute with NumPy alone. At grading, "
                     f"TensorFlow, Keras, PyTorch and JAX cannot be imported, and {self.name} would earn 0."
                 ) from None
+            except NameError as e:
+                raise AssertionError(
+                    f"{self.name} raised NameError: {e} (on {label}). If a later cell defines that name, run it "
+                    f"first: grading runs every cell before it calls {self.name}, so that order is fine there."
+                ) from None
             except Exception as e:
                 raise AssertionError(f"{self.name} raised {type(e).__name__}: {e} (on {label})") from None
             answer = Answer.decode(encode_value(got))

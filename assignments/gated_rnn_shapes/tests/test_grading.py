@@ -42,6 +42,7 @@ def graded(tmp_path_factory, autograder_zip, student_notebook) -> dict[str, obje
     (folder / "reference.py").write_text(KIT.solution.read_text())
     nbformat.write(KIT.notebook_submission(student_notebook), folder / "reference.ipynb")
     nbformat.write(nbformat.read(student_notebook, as_version=4), folder / "untouched.ipynb")
+    nbformat.write(KIT.notebook_submission(student_notebook, {"lstm_forward": LATER_HELPER}), folder / "later-helper.ipynb")
     for example in (KIT.folder / "examples").iterdir():
         for path in example.iterdir():
             (folder / f"example-{example.name}{path.suffix}").write_bytes(path.read_bytes())
@@ -49,6 +50,17 @@ def graded(tmp_path_factory, autograder_zip, student_notebook) -> dict[str, obje
 
 
 _scores = KIT.scores
+
+LATER_HELPER = """
+def lstm_forward(X, kernel, recurrent_kernel, bias, Wo, bo):
+    h, _ = lstm_states(X, kernel, recurrent_kernel, bias)  # defined in a later cell
+    return h @ Wo + bo
+"""
+
+
+def test_a_function_that_calls_one_defined_in_a_later_cell_earns_its_points(graded):
+    """Grading runs every cell before its calls, as check_all and pytest do."""
+    assert _scores(graded["later-helper.ipynb"]) == KIT.points, graded["later-helper.ipynb"].outputs
 
 
 def test_the_reference_earns_full_marks_as_py_and_as_notebook(graded):

@@ -50,6 +50,9 @@ def test_untouched_student_notebook_earns_zero_with_a_clear_message(autograder_z
     for q in QUESTIONS:
         assert f"{q} is not implemented yet" in graded.outputs[q]
         assert "Traceback" not in graded.outputs[q]
+    # Nothing a student sees (Gradescope shows every entry of results.json) says "passed".
+    for entry in graded.raw["tests"]:
+        assert entry.get("status") != "passed" and "passed" not in entry.get("output", "").lower(), entry
 
 
 def test_forgotten_bias_and_unreset_state_lose_exactly_their_points(grade):

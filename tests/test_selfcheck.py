@@ -1,0 +1,107 @@
+"""The public checks' helper (``gradecore.selfcheck``): what it says about right and wrong answers.
+
+The assignments' public checks build Keras models and call it; here it gets NumPy truths directly,
+so that each message can be asserted on its own (the notebooks' messages are in goldens).
+"""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+import pytest
+
+from gradecore.selfcheck import SelfCheck
+
+SIZES = [(4, 5, 3, 2, 2), (3, 1, 2, 4, 3), (2, 6, 4, 4, 1)]
+
+
+def _forward(X, Wx, Wh, bh, Wo, bo, reset=True):
+    N, T, _ = X.shape
+    h = np.zeros((N, Wh.shape[0]))
+    outputs = []
+    for t in range(T):
+        h = np.tanh(X[:, t] @ Wx + h @ Wh + bh)
+        outputs.append(h @ Wo + bo)
+    return np.stack(outputs, axis=1)
+
+
+def _batched_check(numpy_only: bool = True) -> SelfCheck:
+    check = SelfCheck("batched_forward", axes="NK", numpy_only=numpy_only, truth="model.predict")
+    rng = np.random.default_rng(0)
+    for N, T, D, M, K in SIZES:
+        weights = [rng.uniform(-1, 1, s) for s in [(D, M), (M, M), (M,), (M, K), (K,)]]
+        X = rng.standard_normal((N, T, D))
+        check.add(f"N={N}, T={T}", [X, *weights], _forward(X, *weights)[:, -1], dict(N=N, T=T, D=D, M=M, K=K))
+    return check
+
+
+def _message(check: SelfCheck, function) -> str:
+    with pytest.raises(AssertionError) as failed:
+        check.run(function)
+    return str(failed.value)
+
+
+def test_a_right_answer_passes_in_any_dtype_and_arrays_are_not_changed():
+    check = _batched_check()
+    check.run(lambda *args: _forward(*args)[:, -1].astype(np.float32))
+    check.run(lambda X, *w: _forward(X, *w)[:, -1] + 0 * X.sum())
+    before = [a.copy() for a in check.cases[0][1]]
+
+    def scribbles(X, *w):
+        out = _forward(X, *w)[:, -1]
+        X[:] = 0
+        return out
+
+    check.run(scribbles)
+    assert all(np.array_equal(a, b) for a, b in zip(before, check.cases[0][1])), "each call gets its own copy"
+
+
+def test_a_wrong_answer_says_shape_first_then_what_the_values_show():
+    check = _batched_check()
+    assert "should have shape (4, 2), got shape (4, 5, 2)" in _message(check, lambda *a: _forward(*a))
+
+    def carries_over(X, Wx, Wh, bh, Wo, bo):
+        h = np.zeros(Wh.shape[0])
+        out = []
+        for x in X:
+            for x_t in x:
+                h = np.tanh(x_t @ Wx + h @ Wh + bh)
+            out.append(h @ Wo + bo)
+        return np.array(out)
+
+    message = _message(check, carries_over)
+    assert "values differ from model.predict" in message and "right for the first sample only" in message, message
+
+
+def test_a_count_that_grows_with_T_is_named_with_its_formula():
+    check = SelfCheck("count_params", sizes="TDMK", truth="model.count_params()")
+    for T, D, M, K in [(10, 3, 5, 2), (20, 3, 5, 2), (4, 2, 3, 1), (6, 4, 1, 3)]:
+        check.add(f"T={T}", [T, D, M, K], D * M + M * M + M + M * K + K, dict(T=T, D=D, M=M, K=K))
+    message = _message(check, lambda T, D, M, K: T * D * M + M * M + M + M * K + K)
+    assert "the count changes with T: it is off by (T − 1)·(D·M)" in message, message
+
+
+def test_a_name_defined_in_a_later_cell_is_explained():
+    message = _message(_batched_check(), lambda *a: later_helper(*a))  # noqa: F821 (not defined yet)
+    assert "NameError" in message and "grading runs every cell before it calls batched_forward" in message, message
+
+
+def test_a_numpy_only_function_that_calls_tensorflow_is_told_so_and_the_watch_is_removed():
+    import tensorflow as tf
+
+    message = _message(_batched_check(), lambda *a: tf.math.tanh(_forward(*a)[:, -1]).numpy())
+    assert "called tensorflow: it must compute with NumPy alone" in message, message
+    assert sys.getprofile() is None, "the watch is removed after the call"
+    # Holding a TensorFlow name is no call: only calls count.
+    _batched_check().run(lambda *a, unused=tf: _forward(*a)[:, -1])
+    # Without the rule, the library may be used.
+    _batched_check(numpy_only=False).run(lambda *a: tf.identity(_forward(*a)[:, -1]).numpy())
+
+
+def test_not_implemented_is_left_to_otter_and_pytest_to_report():
+    def stub(*args):
+        raise NotImplementedError("batched_forward is not implemented yet")
+
+    with pytest.raises(NotImplementedError):
+        _batched_check().run(stub)
