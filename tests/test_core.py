@@ -306,9 +306,16 @@ def test_structure_names_a_count_that_counts_a_part_at_every_step():
     found = describe(count, checks, per_step)
     assert found.id == "count_with_T"
     assert found.text == "the count changes with T: it is off by (T − 1)·(K + M·K), as if K + M·K were counted once per time step instead of once"
-    # a difference that is no whole multiple of T − 1 is not said to be one
+    # a difference that is no whole multiple of T − 1 is not said to be one; that the count
+    # changes with T is still seen, from two checks that differ in T alone
     odd = [Answer.decode(encode_value(truth(T, M, K) + T * M * K + 1)) for T, M, K in sizes]
-    assert describe(count, checks, odd) is None
+    found = describe(count, checks, odd)
+    assert found.id == "count_with_T" and "(T − 1)" not in found.text, found
+    assert "the same M, K at two sequence lengths give two counts" in found.text
+    # a count that is wrong but the same at every T is not said to change with T
+    constant_error = [Answer.decode(encode_value(truth(T, M, K) + M * M * K + 3 * K + 1)) for T, M, K in sizes]
+    found = describe(count, checks, constant_error)
+    assert found is None or found.id != "count_with_T", found
 
 
 def _answers(values) -> list[Answer]:

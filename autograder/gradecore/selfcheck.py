@@ -75,14 +75,14 @@ def numpy_only_call(function: Callable, *args: Any) -> Any:
         if library and not seen:
             seen.append(library)
 
-    previous = sys.getprofile()
+    previous, previous_threads = sys.getprofile(), threading.getprofile()
     threading.setprofile(watch)
     sys.setprofile(watch)
     try:
         result = function(*args)
     finally:
         sys.setprofile(previous)
-        threading.setprofile(None)
+        threading.setprofile(previous_threads)
     if seen:
         raise NotNumpyOnly(seen[0])
     return result

@@ -396,7 +396,19 @@ def _count_finding(question: Question, failing: list[tuple[Check, float]], some_
             return Finding("count_off", f"the count is off by {formula} (yours minus the truth) {where}")
         if fits:
             return None
-    return _per_step_finding(terms, rows)
+    return _per_step_finding(terms, rows) or _changes_with_T(rows)
+
+
+def _changes_with_T(rows: list[tuple[dict[str, int], float]]) -> Optional[Finding]:
+    """Two checks with the same sizes but T give two counts (whatever the formula of the difference)."""
+    for (a, da), (b, db) in itertools.combinations(rows, 2):
+        if "T" in a and a["T"] != b.get("T") and {k: v for k, v in a.items() if k != "T"} == {
+            k: v for k, v in b.items() if k != "T"
+        } and da != db:
+            others = ", ".join(k for k in a if k != "T")
+            return Finding("count_with_T", f"the count changes with T: the same {others} at two sequence lengths give "
+                           "two counts, but every step uses the same weights")
+    return None
 
 
 def _nondeterministic(checks: list[Check], answers: list[Optional[Answer]]) -> Optional[Finding]:

@@ -55,6 +55,30 @@ def test_untouched_student_notebook_earns_zero_with_a_clear_message(autograder_z
         assert entry.get("status") != "passed" and "passed" not in entry.get("output", "").lower(), entry
 
 
+def test_a_script_exported_from_the_notebook_is_checked_and_graded_as_the_notebook(dist, autograder_zip, student_notebook, tmp_path):
+    """Jupyter's "Export as Executable Script" (nbconvert's Python exporter) keeps every cell, the
+    setup and check cells included, as top-level code: pytest and grading both see its functions."""
+    import shutil
+    import subprocess
+    import sys
+
+    from nbconvert import PythonExporter
+
+    notebook = notebook_submission(student_notebook)
+    notebook.metadata["language_info"] = {"name": "python", "file_extension": ".py", "nbconvert_exporter": "python"}
+    script, _ = PythonExporter().from_notebook_node(notebook)
+    assert "# In[" in script and "grader.check(" in script and "_this_notebook()" in script
+    folder = tmp_path / "student"
+    shutil.copytree(dist / "student", folder)
+    (folder / "rnn_shapes.py").write_text(script)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider"], cwd=folder, capture_output=True, text=True, timeout=600
+    )
+    assert "6 passed" in proc.stdout and "checking rnn_shapes.py" in proc.stdout, proc.stdout[-3000:]
+    graded = otter_run(autograder_zip, folder / "rnn_shapes.py")
+    assert graded.scores == POINTS, graded.outputs
+
+
 def test_forgotten_bias_and_unreset_state_lose_exactly_their_points(grade):
 
     graded = grade(

@@ -301,7 +301,8 @@ def _build_in(spec: specs.AssignmentSpec, stage: Path, out: Path, seed: int) -> 
 STUDENT_INIT = '''\
 # Set up the checks. Where otter-grader is missing (Colab), this installs it first.
 import os
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # TensorFlow's start-up messages
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # TensorFlow's start-up messages (up to 2.20)
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")  # and its oneDNN notice (2.21)
 try:
     import otter
 except ModuleNotFoundError:
@@ -311,51 +312,69 @@ import base64, glob, json, sys, tempfile
 
 
 def _this_notebook():
-    """This notebook's file (None on Colab, which keeps it in Drive) and contents, whatever its name."""
+    """This notebook's file (None on Colab, which keeps it in Drive) and contents, whatever its name:
+    of the copies in this folder, the one holding most of the cells this kernel ran."""
     if "google.colab" in sys.modules:
         from google.colab import _message
         return None, _message.blocking_request("get_ipynb", timeout_sec=60)["ipynb"]
-    opened = [globals().get("__session__"), globals().get("__vsc_ipynb_file__")]
-    candidates = [os.path.basename(str(p)) for p in opened if p] + [str(p) for p in opened if p]
-    for path in candidates + sorted(glob.glob("*.ipynb"), key=os.path.getmtime, reverse=True):
-        if path.endswith(".ipynb") and os.path.isfile(path):
+    ran = {{cell.strip() for cell in globals().get("In", []) if cell.strip()}}
+    opened = [str(p) for p in (globals().get("__vsc_ipynb_file__"), globals().get("__session__")) if p]
+    opened += [os.path.basename(p) for p in opened]
+    found = []
+    for rank, path in enumerate(opened + sorted(glob.glob("*.ipynb"), key=os.path.getmtime, reverse=True)):
+        try:
             with open(path, encoding="utf-8") as f:
                 notebook = json.load(f)
-            if notebook.get("metadata", {{}}).get("gradecore", {{}}).get("assignment") == "{name}":
-                return path, notebook
-    raise FileNotFoundError(f"no copy of the {name} notebook in {{os.getcwd()}}: open the notebook from its own folder")
+        except (OSError, ValueError):
+            continue
+        if notebook.get("metadata", {{}}).get("gradecore", {{}}).get("assignment") != "{name}":
+            continue
+        cells = {{"".join(c["source"]).strip() for c in notebook["cells"] if c["cell_type"] == "code"}}
+        found.append((-len(ran & cells), rank, path, notebook))
+    if not found:
+        print(f"No copy of the {name} notebook in {{os.getcwd()}}: open the notebook from its own folder to check it.")
+        return None, None
+    return min(found)[2:]
 
 
 _path, _notebook = _this_notebook()
-_checks = tempfile.mkdtemp(prefix="{name}-checks-")
-os.makedirs(os.path.join(_checks, "tests"))
-for _question, _check in _notebook["metadata"]["otter"]["tests"].items():
-    with open(os.path.join(_checks, "tests", _question + ".py"), "w", encoding="utf-8") as _file:
-        _file.write(_check)
-with open(os.path.join(_checks, "gradecore_public.zip"), "wb") as _file:
-    _file.write(base64.b64decode(_notebook["metadata"]["gradecore"]["public"]))
-sys.path.insert(0, os.path.join(_checks, "gradecore_public.zip"))
+_checks = os.path.join(tempfile.gettempdir(), f"{name}-checks-{{os.getpid()}}")
+os.makedirs(os.path.join(_checks, "tests"), exist_ok=True)
+if _notebook is not None:
+    for _question, _check in _notebook["metadata"]["otter"]["tests"].items():
+        with open(os.path.join(_checks, "tests", _question + ".py"), "w", encoding="utf-8") as _file:
+            _file.write(_check)
+    with open(os.path.join(_checks, "gradecore_public.zip"), "wb") as _file:
+        _file.write(base64.b64decode(_notebook["metadata"]["gradecore"]["public"]))
+    sys.path.insert(0, os.path.join(_checks, "gradecore_public.zip"))
 grader = otter.Notebook(_path, tests_dir=os.path.join(_checks, "tests"))'''
 """The notebook's first cell. The public checks and their helper are in the notebook's metadata,
 so the notebook alone is enough wherever it is opened and whatever its file is called: Jupyter
-has it on disk, Colab hands it over."""
+has it on disk, Colab hands it over. It never raises: where no notebook is found (a script
+exported from the notebook), the checks say they have nothing to run."""
 
 STUDENT_SUBMIT = '''\
 # Save this notebook first (Ctrl+S), then run this cell: it makes the file to submit.
-if _path is None:
+_path, _notebook = _this_notebook()
+if "google.colab" in sys.modules:
     # Colab keeps the notebook in Drive: download the copy Colab holds, and submit that file.
     from google.colab import files
-    _path, _notebook = _this_notebook()
     with open("{name}.ipynb", "w", encoding="utf-8") as _file:
         json.dump(_notebook, _file)
-    _path = None
     files.download("{name}.ipynb")
     print("Submit the downloaded file {name}.ipynb.")
-else:
-    grader.export(_path, pdf=False)'''
+elif _path is not None:
+    print("Exporting", os.path.abspath(_path))
+    _here = os.getcwd()
+    os.chdir(os.path.dirname(os.path.abspath(_path)))
+    try:
+        grader.export(os.path.basename(_path), pdf=False)
+    finally:
+        os.chdir(_here)'''
 """The submit cell: in Jupyter, otter's zip of the notebook (``rnn-shapes grade`` and ``otter
-run`` grade it as they grade the notebook); on Colab, where otter cannot export, the notebook
-itself, downloaded through Colab's own API."""
+run`` grade it as they grade the notebook), made from the notebook's own folder so that the zip
+holds it at its top; on Colab, where otter cannot export, the notebook itself, downloaded through
+Colab's own API."""
 
 OTTER_SUBMIT = "# Save your notebook first, then run this cell to export your submission.\ngrader.export(pdf=False)"
 PUBLIC_PACKAGE = "gradecore_public"

@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 import base64
 import json
+import re
 import sys
 import tempfile
 import traceback
@@ -31,14 +32,28 @@ HELPER = ""
 HERE = Path(__file__).resolve().parent
 
 
+SETUP_CELL = re.compile(r"^\s*(grader\s*=\s*otter\.Notebook\(|_path, _notebook = _this_notebook\(\))", re.MULTILINE)
+"""The notebook's own setup and submit cells, which pytest does not run (it has the checks itself)."""
+RUN_BODY = ("%%time", "%%capture")
+"""Cell magics whose body is the student's code, run as it is."""
+SCRIPT_CELL = re.compile(r"^# In\[[^\]]*\]:\s*$", re.MULTILINE)
+"""How ``jupyter nbconvert --to script`` (and "Export as Executable Script") marks each cell."""
+
+
 def _runnable(source: str) -> str | None:
-    """A notebook cell as plain Python: otter's cells, ``%%`` cells, ``!`` and ``%`` lines left out."""
-    if source.lstrip().startswith("%%") or "otter.Notebook(" in source or "grader.export(" in source:
+    """A notebook cell as plain Python: otter's and the notebook's own cells, ``%%`` cells other
+    than :data:`RUN_BODY`, ``!`` and ``%`` lines left out."""
+    if SETUP_CELL.search(source):
         return None
+    if source.lstrip().startswith("%%"):
+        first, _, body = source.lstrip().partition("\n")
+        if first.split()[0] not in RUN_BODY:
+            return None
+        source = body
     lines = []
     for line in source.splitlines():
         stripped = line.lstrip()
-        skip = stripped.startswith(("!", "%", "grader.")) or (stripped.startswith("import otter"))
+        skip = stripped.startswith(("!", "%", "grader.", "get_ipython().", "import otter"))
         lines.append(line[: len(line) - len(stripped)] + "pass" if skip else line)
     return "\n".join(lines)
 
@@ -76,7 +91,8 @@ def _load(path: Path) -> tuple[str, dict, list[str]]:
     if not path.is_file():
         return file, namespace, [f"there is no file {path}"]
     if path.suffix == ".py":
-        cells = [("the script", path.read_text(encoding="utf-8"))]
+        parts = SCRIPT_CELL.split(path.read_text(encoding="utf-8"))
+        cells = [(f"the script's part {i}" if len(parts) > 1 else "the script", part) for i, part in enumerate(parts, start=1)]
     else:
         notebook = json.loads(path.read_text(encoding="utf-8"))
         code = [c for c in notebook["cells"] if c["cell_type"] == "code"]
