@@ -14,7 +14,7 @@ COLAB_STAMP := $(COLAB)/.installed
 $(STAMP): pyproject.toml constraints.txt Makefile
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -c constraints.txt -e '.[dev]'
+	$(PY) -m pip install -q -c constraints.txt -e '.[dev,cluster]'
 	# Keras 2 (TF_USE_LEGACY_KERAS=1), pinned to TensorFlow's version; without its dependency on
 	# the full tensorflow package, which tensorflow-cpu already provides.
 	$(PY) -m pip install -q --no-deps $(TF_KERAS)
