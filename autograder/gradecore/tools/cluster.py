@@ -22,8 +22,6 @@ from typing import Callable
 from .batch import SUBMISSION_TIMEOUT_S, Submission
 from .records import Record, file_names, file_sha256
 
-CONNECT_TIMEOUT_S = 20
-"""How long the client tries to reach the scheduler before it gives up."""
 INSTALL_HINT = "pip install -c constraints.txt -e '.[cluster]'"
 
 
@@ -49,7 +47,9 @@ def connect(address: str):
         raise ClusterError(f"--scheduler needs Dask, which is not installed ({e}): {INSTALL_HINT}") from None
     try:
         get_address_host_port(normalize_address(address))  # before a Client: a half-made one takes 40 s to close
-        return Client(address, timeout=CONNECT_TIMEOUT_S, set_as_default=False)
+        # It tries for Dask's own distributed.comm.timeouts.connect (30 s; the variable
+        # DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT=10s sets it).
+        return Client(address, set_as_default=False)
     except (OSError, TimeoutError, ValueError, TypeError) as e:
         raise ClusterError(
             f"cannot reach the Dask scheduler at {address} ({type(e).__name__}: {e}). "

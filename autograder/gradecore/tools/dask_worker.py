@@ -20,7 +20,7 @@ from pathlib import Path
 from distributed import WorkerPlugin, get_worker
 
 from .batch import Children, Submission, WarmKernels, ZipCode, grade_one, read_assignment
-from .records import Record
+from .records import Record, sanitise
 
 PLUGIN_PREFIX = "rnn-shapes-zip-"
 """A zip's plugin is named after its SHA-256, so that several zips can share the workers."""
@@ -93,7 +93,8 @@ class ZipSetup(WorkerPlugin):
         children = Children(die_with_parent=True)
         with self.lock:
             self.running[key] = children
-        folder = tempfile.mkdtemp(prefix="submission-", dir=self.folder)
+        # Named after the submission, so that `ps` on the worker shows what it grades.
+        folder = tempfile.mkdtemp(prefix=f"{sanitise(name)[-80:]}-", dir=self.folder)
         try:
             path = Path(folder, file_name)
             path.write_bytes(data)
