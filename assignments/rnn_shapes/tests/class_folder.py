@@ -8,6 +8,7 @@ student notebook.
 from __future__ import annotations
 
 import csv
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -98,3 +99,14 @@ def run_tool(*args, **kwargs) -> subprocess.CompletedProcess:
 def read_table(path: Path) -> list[dict]:
     with open(path, newline="") as f:
         return list(csv.DictReader(f))
+
+
+def outputs(out: Path) -> dict[str, object]:
+    """What a run wrote, less each grading's duration: the table, the feedback, the records."""
+    records = {}
+    for path in sorted((out / "results").glob("*.json")):
+        record = json.loads(path.read_text())
+        record.pop("seconds")
+        records[path.name] = record
+    feedback = {p.name: p.read_text() for p in sorted((out / "feedback").glob("*.txt"))}
+    return {"grades.csv": (out / "grades.csv").read_text(), "feedback": feedback, "results": records}

@@ -5,7 +5,6 @@ duplicates nothing; a submission whose grading takes its worker down every time 
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import signal
@@ -19,7 +18,7 @@ import pytest
 from gradecore import procs
 from tests.support import LocalDask
 
-from .class_folder import TOOL, read_table, run_tool
+from .class_folder import TOOL, outputs, read_table, run_tool
 
 ALLOWED_FAILURES = 1
 """The scheduler's ``distributed.scheduler.allowed-failures`` here: a task is tried twice."""
@@ -34,17 +33,6 @@ def cluster(tmp_path_factory):
                      scheduler_env={"DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": str(ALLOWED_FAILURES)})
     yield dask
     dask.stop()
-
-
-def outputs(out: Path) -> dict[str, object]:
-    """What a run wrote, less each grading's duration: the table, the feedback, the records."""
-    records = {}
-    for path in sorted((out / "results").glob("*.json")):
-        record = json.loads(path.read_text())
-        record.pop("seconds")
-        records[path.name] = record
-    feedback = {p.name: p.read_text() for p in sorted((out / "feedback").glob("*.txt"))}
-    return {"grades.csv": (out / "grades.csv").read_text(), "feedback": feedback, "results": records}
 
 
 def test_dask_is_imported_only_by_a_run_on_a_cluster():
@@ -150,6 +138,29 @@ def test_a_submission_whose_grading_kills_its_worker_is_an_error_row_and_costs_n
     time.sleep(2)
     left = [pid for pid in procs.descendants(1) if procs.alive(pid) and b"killer.py" in _command(pid)]
     assert not left, left
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="finds the workers' gradings in /proc")
+def test_ctrl_c_cancels_the_tasks_and_ends_the_gradings_on_the_workers(cluster, autograder_zip, tmp_path):
+    (tmp_path / "class").mkdir()
+    (tmp_path / "class" / "sleepy.py").write_text(NEVER_ENDS)
+    tool = subprocess.Popen([str(TOOL), "grade", str(tmp_path / "class"), "--scheduler", cluster.address,
+                             "--out", str(tmp_path / "out"), "--autograder", str(autograder_zip)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 300
+    while not any(_grading(w, "sleepy.py") for w in cluster.worker_processes()) and time.monotonic() < deadline:
+        assert tool.poll() is None, tool.communicate()
+        time.sleep(0.2)
+    tool.send_signal(signal.SIGINT)
+    _, stderr = tool.communicate(timeout=60)
+    assert tool.returncode == 128 + signal.SIGINT, stderr[-2000:]
+    assert "Run the same command again" in stderr
+    deadline = time.monotonic() + 30
+    while any(b"sleepy.py" in _command(pid) for pid in procs.descendants(1) if procs.alive(pid)):
+        assert time.monotonic() < deadline, "the worker's grading outlived the cancelled task"
+        time.sleep(0.5)
+    assert read_table(tmp_path / "out" / "grades.csv") == []
 
 
 def _command(pid: int) -> bytes:

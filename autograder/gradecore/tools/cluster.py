@@ -90,15 +90,15 @@ def grade_on_cluster(
     from .dask_worker import ZipSetup, grade_task, plugin_name
 
     futures = {}
+    plugin = None
     try:
         if not client.scheduler_info().get("workers"):
             print(f"rnn-shapes: the scheduler at {client.scheduler.address} has no workers yet; waiting for one",
                   file=sys.stderr)
-        zip_bytes = Path(autograder).read_bytes()
-        plugin = plugin_name(file_sha256(autograder))
-        client.register_plugin(ZipSetup(zip_bytes, warm), name=plugin)
-        names = file_names([s.name for s in todo])
         run = uuid.uuid4().hex[:8]
+        plugin = plugin_name(file_sha256(autograder), run)
+        client.register_plugin(ZipSetup(Path(autograder).read_bytes(), warm), name=plugin)
+        names = file_names([s.name for s in todo])
         for sub in todo:
             future = client.submit(grade_task, plugin, sub.name, sub.path.name, sub.path.read_bytes(), timeout,
                                    key=f"rnn-shapes-grade-{run}-{names[sub.name]}", pure=False)
@@ -124,4 +124,9 @@ def grade_on_cluster(
     except (OSError, TimeoutError) as e:
         raise ClusterError(f"lost the Dask scheduler ({type(e).__name__}: {e})", started=True) from None
     finally:
+        if plugin is not None:
+            try:  # the workers tear the setup down: the unpacked zip, the template
+                client.unregister_worker_plugin(plugin)
+            except Exception:  # the scheduler may be gone: the run's outcome stands
+                pass
         client.close()

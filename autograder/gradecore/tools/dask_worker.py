@@ -23,11 +23,12 @@ from .batch import Children, Submission, WarmKernels, ZipCode, grade_one, read_a
 from .records import Record, sanitise
 
 PLUGIN_PREFIX = "rnn-shapes-zip-"
-"""A zip's plugin is named after its SHA-256, so that several zips can share the workers."""
 
 
-def plugin_name(zip_sha256: str) -> str:
-    return PLUGIN_PREFIX + zip_sha256[:16]
+def plugin_name(zip_sha256: str, run: str) -> str:
+    """One plugin per run: runs of several zips or clients share the workers and never each other's
+    setup, and a run's end removes its own (its template's memory with it)."""
+    return f"{PLUGIN_PREFIX}{zip_sha256[:12]}-{run}"
 
 
 class ZipSetup(WorkerPlugin):
@@ -36,9 +37,6 @@ class ZipSetup(WorkerPlugin):
     The scheduler hands the plugin to every worker, those that join later and those the nanny
     starts again after a death included.
     """
-
-    idempotent = True
-    """A second client grading with the same zip reuses the setup."""
 
     def __init__(self, zip_bytes: bytes, warm: bool = True):
         self.zip_bytes = zip_bytes
