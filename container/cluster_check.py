@@ -21,7 +21,6 @@ Steps, each said as it happens:
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import socket
@@ -166,16 +165,6 @@ def grade(args: list[str]) -> tuple[float, subprocess.CompletedProcess]:
     return time.monotonic() - started, proc
 
 
-def outputs(out: Path) -> dict:
-    records = {}
-    for path in sorted((out / "results").glob("*.json")):
-        record = json.loads(path.read_text())
-        record.pop("seconds")
-        records[path.name] = record
-    feedback = {p.name: p.read_text() for p in sorted((out / "feedback").glob("*.txt"))}
-    return {"grades.csv": (out / "grades.csv").read_text(), "feedback": feedback, "results": records}
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--jobs", type=int, default=2, help="Slurm jobs, one Dask worker of one core each (default 2)")
@@ -199,7 +188,7 @@ def check(autograder: Path, notebook: Path, node: str, jobs: int) -> int:
     import dask
     from dask_jobqueue import SLURMCluster
 
-    from assignments.rnn_shapes.tests.class_folder import write_class
+    from assignments.rnn_shapes.tests.class_folder import outputs, write_class
 
     work = SLURM / "run"
     shutil.rmtree(work, ignore_errors=True)
