@@ -15,7 +15,8 @@ Steps, each said as it happens:
    ``rnn-shapes grade --scheduler`` on them;
 5. prints the Slurm jobs, both timings and the rows, and exits 1 unless every output (grades.csv,
    feedback, records less their durations) equals local grading's. Slurm's daemons are stopped at
-   the end (``--keep-slurm`` leaves them running).
+   the end, once the worker jobs have left the queue, and munged if this run started it
+   (``--keep-slurm`` leaves them running).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -35,6 +37,7 @@ sys.path.insert(0, str(ROOT))
 SLURM = ROOT / "build" / "slurm"
 PARTITION = "grading"
 NODE_READY_S = 120
+STOP_WAIT_S = 60
 
 
 def say(text: str) -> None:
@@ -60,10 +63,12 @@ def install() -> None:
 
 
 def _running(name: str) -> bool:
-    return subprocess.run(["pgrep", "-x", name], capture_output=True).returncode == 0
+    """Whether a process of that name runs (a zombie left by an earlier run does not)."""
+    pids = subprocess.run(["pgrep", "-x", name], capture_output=True, text=True).stdout.split()
+    return any(_alive(int(pid)) for pid in pids)
 
 
-def start_munge() -> None:
+def start_munge(started: dict[str, int]) -> None:
     """munged as Debian's package sets it up (user munge), with a key of its own."""
     key = Path("/etc/munge/munge.key")
     if not key.exists():
@@ -75,6 +80,7 @@ def start_munge() -> None:
         shutil.chown(folder, "munge", "munge")
     if not _running("munged"):
         run(["runuser", "-u", "munge", "--", "munged"])
+        started["munged"] = _pid(Path("/run/munge/munged.pid"))
     credential = run(["munge", "-n"]).stdout
     run(["unmunge"], input=credential)
     say("munged: running, a credential made and checked")
@@ -115,7 +121,7 @@ PartitionName={PARTITION} Nodes={node} Default=YES MaxTime=INFINITE State=UP
 """
 
 
-def start_slurm() -> str:
+def start_slurm(started: dict[str, int]) -> str:
     """slurmctld and slurmd on this machine; returns the node's name once it is idle."""
     node = socket.gethostname().split(".")[0]
     for folder in ("state", "spool"):
@@ -128,6 +134,7 @@ def start_slurm() -> str:
             say(f"{daemon}: already running")
             continue
         run([daemon, "-f", str(conf)] if daemon == "slurmctld" else [daemon, "-f", str(conf), "-N", node])
+        started[daemon] = _pid(SLURM / f"{daemon}.pid")
     deadline = time.monotonic() + NODE_READY_S
     state = ""
     while time.monotonic() < deadline:
@@ -147,15 +154,40 @@ def start_slurm() -> str:
     return node
 
 
-def stop_slurm() -> None:
-    for daemon in ("slurmd", "slurmctld"):
-        pid_file = SLURM / f"{daemon}.pid"
-        if pid_file.exists():
-            try:
-                os.kill(int(pid_file.read_text().split()[0]), 15)
-            except (OSError, ValueError):
-                pass
-    say("Slurm daemons stopped")
+def _pid(path: Path) -> int | None:
+    try:
+        return int(path.read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def stop(started: dict[str, int]) -> None:
+    """Once the worker jobs have ended: ``scontrol shutdown`` (slurmctld and slurmd), then munged,
+    each only if this run started it; a daemon still there after ``STOP_WAIT_S`` is killed."""
+    deadline = time.monotonic() + STOP_WAIT_S
+    while subprocess.run(["squeue", "-h"], capture_output=True, text=True).stdout.strip():
+        if time.monotonic() > deadline:
+            say("jobs still in the queue: " + subprocess.run(["squeue", "-h"], capture_output=True, text=True).stdout)
+            break
+        time.sleep(1)
+    if "slurmctld" in started or "slurmd" in started:
+        subprocess.run(["scontrol", "shutdown"], capture_output=True)
+    if "munged" in started:
+        os.kill(started["munged"], signal.SIGTERM)
+    deadline = time.monotonic() + STOP_WAIT_S
+    for name, pid in started.items():
+        while _alive(pid) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        if _alive(pid):
+            say(f"{name} (pid {pid}) did not stop: killed")
+            os.kill(pid, signal.SIGKILL)
+    say(f"stopped what this run started: {', '.join(started) or 'nothing'}")
+
+
+def _alive(pid: int) -> bool:
+    from gradecore import procs
+
+    return procs.alive(pid)
 
 
 def grade(args: list[str]) -> tuple[float, subprocess.CompletedProcess]:
@@ -175,13 +207,14 @@ def main() -> int:
     if not autograder.is_file():
         sys.exit("cluster-check: no dist/rnn_shapes: run `make dist` first")
     install()
-    start_munge()
-    node = start_slurm()
+    started: dict[str, int] = {}
     try:
+        start_munge(started)
+        node = start_slurm(started)
         return check(autograder, notebook, node, args.jobs)
     finally:
         if not args.keep_slurm:
-            stop_slurm()
+            stop({name: pid for name, pid in started.items() if pid})
 
 
 def check(autograder: Path, notebook: Path, node: str, jobs: int) -> int:
