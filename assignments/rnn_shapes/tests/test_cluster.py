@@ -43,6 +43,7 @@ def test_dask_is_imported_only_by_a_run_on_a_cluster():
 
 
 def test_an_unreachable_scheduler_is_one_line_and_an_exit_code(tmp_path, autograder_zip):
+    pytest.importorskip("distributed")
     (tmp_path / "a.py").write_text("x = 1\n")
     env = dict(os.environ, DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT="2s")
     for address, says in [("tcp://127.0.0.1:9", "Timed out trying to connect"), ("tcp://127.0.0.1", "missing port")]:

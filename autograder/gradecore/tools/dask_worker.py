@@ -17,7 +17,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from distributed import WorkerPlugin, get_worker
+from distributed import Reschedule, WorkerPlugin, get_worker
 
 from .batch import Children, Submission, WarmKernels, ZipCode, grade_one, read_assignment
 from .records import Record, sanitise
@@ -86,8 +86,12 @@ class ZipSetup(WorkerPlugin):
             if children is not None:
                 children.stop_all()
 
-    def grade(self, key: str, name: str, file_name: str, data: bytes, timeout: float) -> Record | None:
-        """Grade one submission's bytes as the local batch grades its file; None if cancelled."""
+    def grade(self, key: str, name: str, file_name: str, data: bytes, timeout: float) -> Record:
+        """Grade one submission's bytes as the local batch grades its file.
+
+        Raises:
+            distributed.Reschedule: its grading was ended before it finished (see below).
+        """
         children = Children(die_with_parent=True)
         with self.lock:
             self.running[key] = children
@@ -96,15 +100,20 @@ class ZipSetup(WorkerPlugin):
         try:
             path = Path(folder, file_name)
             path.write_bytes(data)
-            return grade_one(Submission(path, name), self.autograder, self.assignment, timeout, children,
-                             self.code, self.kernels)
+            record = grade_one(Submission(path, name), self.autograder, self.assignment, timeout, children,
+                               self.code, self.kernels)
+            if record is None:
+                # Its gradings were ended: the client cancelled the task (then nothing comes of this),
+                # or the worker is closing (a Slurm job's time is up, a scale-down): grade it elsewhere.
+                raise Reschedule()
+            return record
         finally:
             with self.lock:
                 self.running.pop(key, None)
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def grade_task(plugin: str, name: str, file_name: str, data: bytes, timeout: float) -> Record | None:
+def grade_task(plugin: str, name: str, file_name: str, data: bytes, timeout: float) -> Record:
     """The Dask task: grade ``data`` (the file ``file_name``, named ``name`` in the table) with the
     zip of the worker plugin ``plugin``."""
     worker = get_worker()
