@@ -62,8 +62,8 @@ def killed_worker_record(submission: Submission, autograder: Path, error: BaseEx
     tries = getattr(error, "allowed_failures", None)
     tries = f"{tries + 1} times" if isinstance(tries, int) else "too many times"
     last = getattr(getattr(error, "last_worker", None), "address", "?")
-    reason = (f"the Dask worker grading it died {tries} (the last {last}); a submission that ends its "
-              "grader's process is not graded further")
+    reason = (f"the Dask worker grading it died {tries} (the last {last}); not tried again: grade it alone "
+              "to see why")
     return Record(submission.name, status="error", reason=reason, sha256=file_sha256(submission.path),
                   autograder_sha256=file_sha256(autograder))
 
@@ -107,8 +107,8 @@ def grade_on_cluster(
             sub = futures[future]
             if future.status == "finished":
                 record = future.result()
-                if record is None:
-                    raise ClusterError(f"the grading of {sub.name} was cancelled on its worker", started=True)
+            elif future.status == "cancelled":  # by the client itself, once it lost the scheduler
+                raise ClusterError(f"lost the Dask scheduler before {sub.name} was graded", started=True)
             else:
                 error = future.exception()
                 if not isinstance(error, KilledWorker):
