@@ -9,12 +9,12 @@ TF_KERAS := tf-keras==2.21.0
 COLAB := .venv-colab
 COLAB_STAMP := $(COLAB)/.installed
 
-.PHONY: venv colab-venv dist demo test lint bench clean container-check
+.PHONY: venv colab-venv dist demo test lint bench clean container-check cluster-check
 
 $(STAMP): pyproject.toml constraints.txt Makefile
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -c constraints.txt -e '.[dev]'
+	$(PY) -m pip install -q -c constraints.txt -e '.[dev,cluster]'
 	# Keras 2 (TF_USE_LEGACY_KERAS=1), pinned to TensorFlow's version; without its dependency on
 	# the full tensorflow package, which tensorflow-cpu already provides.
 	$(PY) -m pip install -q --no-deps $(TF_KERAS)
@@ -51,6 +51,11 @@ bench: dist
 # Needs a running Docker daemon and root (debootstrap). CHECK_ARGS e.g. --no-examples, --variants correct.
 container-check: dist
 	$(PY) container/check.py $(CHECK_ARGS)
+
+# Needs root on Debian: installs slurm-wlm and munge, starts a one-node Slurm, grades the held-out
+# class through dask-jobqueue's SLURMCluster and checks its rows against local grading.
+cluster-check: dist
+	$(PY) container/cluster_check.py $(CHECK_ARGS)
 
 clean:
 	rm -rf build dist demo-out

@@ -296,3 +296,68 @@ def student_texts(kit: Kit, student: Path) -> dict[str, str]:
     classroom = json.loads(texts[".github/classroom/autograding.json"])
     assert {t["name"]: t["points"] for t in classroom["tests"]} == kit.points
     return texts
+
+
+class LocalDask:
+    """A real Dask cluster on this machine: ``dask scheduler`` and ``workers`` ``dask worker``
+    processes (each a nanny and its worker process, ``threads`` threads), started as a cluster
+    administrator would start them, for the tests and the bench of ``rnn-shapes grade --scheduler``.
+
+    The scheduler gives each worker at most ``threads`` tasks at a time (``worker-saturation``
+    1.0, as the docs advise for grading), so that a worker's death touches only what it grades.
+    """
+
+    READY_WAIT_S = 180
+
+    def __init__(self, folder: Path, workers: int = 2, threads: int = 1, scheduler_env: dict | None = None):
+        from gradecore.tools.batch import kill_tree
+
+        self._kill_tree = kill_tree
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        dask = str(Path(sys.executable).with_name("dask"))
+        info = self.folder / "scheduler.json"
+        env = dict(os.environ, DASK_DISTRIBUTED__SCHEDULER__WORKER_SATURATION="1.0", **(scheduler_env or {}))
+        self.procs: list[subprocess.Popen] = []
+        self.scheduler = self._start([dask, "scheduler", "--scheduler-file", str(info), "--port", "0",
+                                      "--no-dashboard"], "scheduler.log", env)
+        deadline = time.monotonic() + self.READY_WAIT_S
+        while not info.exists() and time.monotonic() < deadline and self.scheduler.poll() is None:
+            time.sleep(0.1)
+        assert info.exists(), (self.folder / "scheduler.log").read_text()[-2000:]
+        self.address: str = json.loads(info.read_text())["address"]
+        self.nannies = [
+            self._start([dask, "worker", self.address, "--nthreads", str(threads), "--name", f"w{i}",
+                         "--no-dashboard", "--memory-limit", "0"], f"worker{i}.log")
+            for i in range(workers)
+        ]
+        from distributed import Client
+
+        with Client(self.address, timeout=60) as client:
+            client.wait_for_workers(workers, timeout=self.READY_WAIT_S)
+
+    def _start(self, args: list[str], log: str, env: dict | None = None) -> subprocess.Popen:
+        with open(self.folder / log, "w") as out:
+            proc = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                    env=env, cwd=self.folder, start_new_session=True)
+        self.procs.append(proc)
+        return proc
+
+    def worker_processes(self) -> list[int]:
+        """The worker process of each nanny (a nanny starts a new one when its worker dies)."""
+        from gradecore import procs
+
+        found = []
+        for nanny in self.nannies:
+            for pid in procs.descendants(nanny.pid):
+                try:
+                    command = Path(f"/proc/{pid}/cmdline").read_bytes()
+                except OSError:
+                    continue
+                if b"spawn_main" in command and procs.alive(pid):
+                    found.append(pid)
+        return found
+
+    def stop(self) -> None:
+        for proc in reversed(self.procs):
+            self._kill_tree(proc)

@@ -11,16 +11,13 @@ import io
 import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import nbformat
 import pytest
 
-from assignments.rnn_shapes.grader.mistakes import CATALOGUE
 from gradecore.procs import descendants
 from gradecore.tools.batch import (
     OUTPUT_MARKER,
@@ -36,9 +33,9 @@ from gradecore.tools.progress import Progress, duration
 from gradecore.tools.records import Assignment, Record, csv_text, feedback_text, file_names, file_sha256
 from gradecore.tools.report import PLOTS, class_numbers, write_report
 
-from .helpers import POINTS, QUESTIONS, notebook_submission, otter_run, py_submission
+from .class_folder import ALWAYS_ERRORS, BATCHED_UNRESET, TOOL, read_table, run_tool
+from .helpers import POINTS, QUESTIONS, otter_run, py_submission
 
-TOOL = Path(sys.executable).with_name("rnn-shapes")
 WAIT_LIMIT_S = 900
 """How long a test waits for the tool to reach a state before giving up (not an assertion on speed)."""
 
@@ -278,97 +275,8 @@ def test_assignment_is_read_from_the_built_zip(autograder_zip):
 
 # ---- through otter --------------------------------------------------------------------------
 
-BATCHED_UNRESET = """
-def batched_forward(X, Wx, Wh, bh, Wo, bo):
-    h = np.zeros(Wh.shape[0])
-    out = []
-    for n in range(X.shape[0]):
-        for t in range(X.shape[1]):
-            h = np.tanh(X[n, t] @ Wx + h @ Wh + bh)
-        out.append(h @ Wo + bo)
-    return np.array(out)
-"""
-MANUAL_NO_BO = """
-def manual_forward(X, Wx, Wh, bh, Wo, bo):
-    h = np.zeros(Wh.shape[0])
-    for x_t in X:
-        h = np.tanh(x_t @ Wx + h @ Wh + bh)
-    return h @ Wo
-"""
-SEQUENCE_TIME_MAJOR = """
-def sequence_forward(X, Wx, Wh, bh, Wo, bo):
-    h = np.zeros((X.shape[0], Wh.shape[0]))
-    ys = []
-    for t in range(X.shape[1]):
-        h = np.tanh(X[:, t] @ Wx + h @ Wh + bh)
-        ys.append(h @ Wo + bo)
-    return np.array(ys)
-"""
 SLEEPER = ("import os, time\ntry:\n    open({pidfile!r}, 'w').write(str(os.getpid()))\nexcept OSError:\n"
            "    pass  # confined: it may write its own folder only\ntime.sleep(10**6)\n")
-
-
-@pytest.fixture(scope="module")
-def klass(tmp_path_factory, student_notebook) -> Path:
-    """A class folder of 12 submissions: nested folders, .py and .ipynb, correct, buggy, broken."""
-    root = tmp_path_factory.mktemp("class")
-
-    def put(relative: str, content) -> None:
-        path = root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, str):
-            path.write_text(content)
-        else:
-            nbformat.write(content, path)
-
-    put("s1/alice/rnn_shapes.py", py_submission())
-    put("s1/bob/rnn_shapes.ipynb", notebook_submission(student_notebook))
-    put("s1/carol/rnn_shapes.py", py_submission(
-        {"count_params": CATALOGUE.by_id("count_times_T"), "manual_forward": CATALOGUE.by_id("no_hidden_bias@manual_forward")}))
-    put("s1/dave/rnn_shapes.ipynb", notebook_submission(student_notebook, {"batched_forward": BATCHED_UNRESET}))
-    put("s2/erin/rnn_shapes.py", py_submission().replace("return", "return (", 1))  # does not parse
-    put("s2/frank/rnn_shapes.ipynb", nbformat.read(student_notebook, as_version=4))  # untouched stubs
-    put("s2/grace/deep/er/rnn_shapes.py", py_submission(
-        {"sequence_forward": SEQUENCE_TIME_MAJOR, "count_params": CATALOGUE.by_id("count_without_biases")}))
-    wrong = notebook_submission(student_notebook)
-    wrong.metadata["otter"]["assignment_name"] = "lab7_lstm"
-    put("s2/heidi/lab7_lstm.ipynb", wrong)  # otter run refuses it: an error row
-    put("ivan.py", py_submission({"manual_forward": MANUAL_NO_BO}))
-    broken = notebook_submission(student_notebook, {"sequence_forward": SEQUENCE_TIME_MAJOR})
-    broken.cells.insert(4, nbformat.v4.new_code_cell("model.fit(undefined_data)"))  # a cell that raises
-    put("s3/judy/rnn_shapes.ipynb", broken)
-    put("s3/karl/rnn_shapes.py", py_submission({"extract_weights": "def extract_weights(model):\n"
-                                                "    return tuple(model.get_weights()[::-1])\n"}))
-    text = nbformat.writes(notebook_submission(student_notebook))
-    put("s3/leo/rnn_shapes.ipynb", text[: len(text) // 2])  # an upload cut short: not JSON
-    # Not submissions: a checkpoint copy and a package marker.
-    put("s1/bob/.ipynb_checkpoints/rnn_shapes-checkpoint.ipynb", notebook_submission(student_notebook))
-    put("s3/__init__.py", "")
-    return root
-
-
-ALWAYS_ERRORS = {"s3/leo/rnn_shapes.ipynb": "NotJSONError"}
-"""Files otter run cannot grade, and a word of the reason. A notebook whose otter metadata names
-another assignment (heidi) is refused by otter 7 unless the zip's config drops the name: either way
-the tool must agree with otter run."""
-
-
-def run_tool(*args, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run([str(TOOL), "grade", *map(str, args)], capture_output=True, text=True, **kwargs)
-
-
-def read_table(path: Path) -> list[dict]:
-    with open(path, newline="") as f:
-        return list(csv.DictReader(f))
-
-
-@pytest.fixture(scope="module")
-def tool_run(klass, autograder_zip, tmp_path_factory):
-    """The class graded once by the tool, two at a time."""
-    out = tmp_path_factory.mktemp("grades")
-    proc = run_tool(klass, "--jobs", 2, "--out", out, "--autograder", autograder_zip, timeout=3600)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return out, proc
 
 
 @pytest.fixture(scope="module")

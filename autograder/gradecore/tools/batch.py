@@ -9,6 +9,7 @@ graded (same file, same zip) unless asked to regrade.
 from __future__ import annotations
 
 import ast
+import ctypes
 import json
 import os
 import re
@@ -144,15 +145,20 @@ class Children:
     would leave the kernel running: the whole tree is found in /proc and killed instead.
     """
 
-    def __init__(self):
+    def __init__(self, die_with_parent: bool = False):
         self.lock = threading.Lock()
         self.procs: set[subprocess.Popen] = set()
         self.stopping = False
+        self.die_with_parent = die_with_parent
+        """SIGKILL each child when the thread that started it dies: on a Dask worker, whose death
+        no handler sees, so that a killed worker leaves no grading behind."""
 
     def start(self, args: list[str], **kwargs) -> subprocess.Popen | None:
         with self.lock:
             if self.stopping:
                 return None
+            if self.die_with_parent:
+                kwargs["preexec_fn"] = die_with_parent()
             proc = subprocess.Popen(args, start_new_session=True, **kwargs)
             self.procs.add(proc)
             return proc
@@ -167,6 +173,20 @@ class Children:
             procs = list(self.procs)
         for proc in procs:
             kill_tree(proc)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent():
+    """A ``preexec_fn`` that has the kernel SIGKILL the child when the thread that forked it ends
+    (the whole process, when it is killed); libc is found before the fork, not in the child."""
+    prctl = ctypes.CDLL(None, use_errno=True).prctl
+
+    def arm() -> None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+    return arm
 
 
 def _signal(pids, sig) -> None:
@@ -264,8 +284,10 @@ class WarmKernels(_Server):
 
     READY_WAIT_S = 10
 
-    def __init__(self, code: ZipCode):
+    def __init__(self, code: ZipCode, die_with_parent: bool = False):
         super().__init__(code, "gradecore-warm-", "kernels.sock")
+        self.die_with_parent = die_with_parent
+        """as :attr:`Children.die_with_parent`, for the template"""
 
     @staticmethod
     def shipped(code: ZipCode) -> bool:
@@ -282,6 +304,7 @@ class WarmKernels(_Server):
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "gradecore.warm", self.path], env=self.code.env(), cwd=self.folder,
                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                preexec_fn=die_with_parent() if self.die_with_parent else None,
             )
             deadline = time.monotonic() + self.READY_WAIT_S
             while not os.path.exists(self.path) and self.proc.poll() is None and time.monotonic() < deadline:
@@ -465,11 +488,16 @@ def grade_all(
     regrade: bool = False,
     progress_stream=None,
     warm: bool = True,
+    scheduler: str | None = None,
 ) -> Batch:
     """Grade every submission found in ``paths`` into ``out``; see the module's docstring.
 
+    With ``scheduler`` (a Dask scheduler's address), the submissions are graded on its workers
+    (:mod:`gradecore.tools.cluster`) instead of ``jobs`` at a time here; the outputs are the same.
+
     Raises:
         Interrupted: on SIGINT or SIGTERM, after ending the graders and saving what finished.
+        gradecore.tools.cluster.ClusterError: with ``scheduler``, when the cluster cannot grade.
     """
     autograder = Path(autograder)
     if not autograder.is_file():
@@ -480,18 +508,54 @@ def grade_all(
     assignment = read_assignment(autograder)
     batch = Batch(find_submissions(paths, exclude=[Path(out)]), autograder, out, assignment)
     todo = batch.resume(regrade)
+    client = None
+    if scheduler is not None and todo:
+        from .cluster import connect
+
+        client = connect(scheduler)  # before anything is written: an unreachable scheduler changes nothing
     batch.write_all()
     progress = Progress(len(batch.submissions), progress_stream)
     progress.start()
     progress.skip(len(batch.submissions) - len(todo))
-    children = Children()
     received: list[int] = []
 
     def on_signal(signum, frame):
         received.append(signum)
         raise KeyboardInterrupt
 
+    def finished(record: Record) -> None:
+        batch.save(record)
+        progress.advance(f"{record.submission}: {_summary(record, assignment)}")
+
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        if scheduler is None:
+            _grade_here(todo, autograder, assignment, finished, jobs, timeout, warm)
+        elif client is not None:
+            from .cluster import grade_on_cluster
+
+            grade_on_cluster(client, todo, autograder, finished, timeout, warm)
+    except KeyboardInterrupt:
+        progress.close()
+        raise Interrupted(received[-1] if received else signal.SIGINT, batch) from None
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    progress.close()
+    return batch
+
+
+def _grade_here(
+    todo: list[Submission],
+    autograder: Path,
+    assignment: Assignment,
+    finished,
+    jobs: int,
+    timeout: float,
+    warm: bool,
+) -> None:
+    """Grade ``todo`` on this machine, ``jobs`` at a time; ``finished(record)`` as each one ends."""
+    children = Children()
     pool = ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="grade")
     code = ZipCode(autograder) if todo else None
     kernels = WarmKernels(code) if code and warm and WarmKernels.shipped(code) else None
@@ -502,30 +566,24 @@ def grade_all(
         }
         pending = set(submitted)
         while pending:
-            finished, pending = wait(pending, timeout=1.0, return_when=FIRST_COMPLETED)
-            for fut in finished:
+            done, pending = wait(pending, timeout=1.0, return_when=FIRST_COMPLETED)
+            for fut in done:
                 record = fut.result()
                 if record is not None:
-                    batch.save(record)
-                    progress.advance(f"{record.submission}: {_summary(record, assignment)}")
+                    finished(record)
     except KeyboardInterrupt:
         # Ignore further signals while the children are ended and the outputs written.
-        for sig in previous:
+        for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, signal.SIG_IGN)
         children.stop_all()
         pool.shutdown(wait=True, cancel_futures=True)
-        progress.close()
-        raise Interrupted(received[-1] if received else signal.SIGINT, batch) from None
+        raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         if kernels is not None:
             kernels.stop()
         if code is not None:
             code.remove()
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-    progress.close()
-    return batch
 
 
 def _summary(record: Record, assignment: Assignment) -> str:

@@ -21,6 +21,8 @@ def default_assignment() -> str:
 def assignment_zip(name: str) -> Path:
     return ROOT / "dist" / name / "autograder" / "autograder.zip"
 
+EXIT_CLUSTER = 3
+"""``--scheduler``: Dask missing, the scheduler unreachable or lost, or a worker unable to grade."""
 EXIT_ON_SIGNAL = 128
 """A run ended by signal N exits with 128 + N, as shells do (130 for Ctrl-C, 143 for SIGTERM)."""
 
@@ -52,6 +54,10 @@ def main(argv: list[str] | None = None) -> None:
     grade.add_argument("--cold-kernels", action="store_true",
                        help="start every kernel afresh, as plain `otter run` does, instead of forking it from a "
                        "template that has TensorFlow imported (slower; the scores are the same)")
+    grade.add_argument("--scheduler", metavar="ADDRESS",
+                       help="grade on the workers of this Dask scheduler (e.g. tcp://HOST:8786) instead of here; "
+                       "--jobs is then the workers' threads. Needs the [cluster] extra here and on the workers. "
+                       f"Exits with {EXIT_CLUSTER} when the cluster cannot grade (scheduler unreachable or lost)")
     case = sub.add_parser(
         "case",
         help="map the case id of a failure message back to its case (instructors: it needs the zip's secret seed)",
@@ -115,14 +121,21 @@ def _case(args) -> int:
 
 def _grade(args) -> int:
     from .batch import Interrupted, grade_all, table
+    from .cluster import ClusterError  # Dask itself only with --scheduler
 
     autograder = args.autograder or assignment_zip(args.assignment or default_assignment())
     try:
         batch = grade_all(args.paths, autograder, args.out, jobs=args.jobs, timeout=args.timeout,
-                          regrade=args.regrade, warm=not args.cold_kernels)
+                          regrade=args.regrade, warm=not args.cold_kernels, scheduler=args.scheduler)
     except FileNotFoundError as e:
         print(f"rnn-shapes: {e}", file=sys.stderr)
         return 2
+    except ClusterError as e:
+        print(f"\nrnn-shapes: {e}", file=sys.stderr)
+        if e.started:
+            print(f"What finished is saved in {args.out}; run the same command again to grade the rest.",
+                  file=sys.stderr)
+        return EXIT_CLUSTER
     except Interrupted as stop:
         batch = stop.batch
         batch.write_all()
