@@ -168,7 +168,7 @@ class SelfCheck:
             except NotNumpyOnly as e:
                 raise AssertionError(
                     f"{self.name} called {e.args[0]}: it must compute with NumPy alone. At grading, "
-                    f"TensorFlow, Keras, PyTorch and JAX cannot be imported, and {self.name} would earn 0."
+                    f"TensorFlow, Keras, PyTorch and JAX are not loaded, and a call into one earns 0 for {self.name}."
                 ) from None
             except NameError as e:
                 raise AssertionError(

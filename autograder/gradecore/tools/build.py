@@ -417,7 +417,7 @@ course asks for. The notebook says what each function must do.
 
 The checks run your functions on a few models of your own Keras, at the notebook's sizes and a few
 more, and say what a wrong answer shows. The grade comes from hidden checks on many other sizes,
-where TensorFlow and Keras cannot be imported by the functions that must use NumPy alone.
+where the functions that must use NumPy alone earn nothing for a call into TensorFlow or Keras.
 
 ## Submitting
 
