@@ -339,19 +339,23 @@ def _this_notebook():
 
 _path, _notebook = _this_notebook()
 _checks = os.path.join(tempfile.gettempdir(), f"{name}-checks-{{os.getpid()}}")
-os.makedirs(os.path.join(_checks, "tests"), exist_ok=True)
-if _notebook is not None:
-    for _question, _check in _notebook["metadata"]["otter"]["tests"].items():
-        with open(os.path.join(_checks, "tests", _question + ".py"), "w", encoding="utf-8") as _file:
-            _file.write(_check)
-    with open(os.path.join(_checks, "gradecore_public.zip"), "wb") as _file:
-        _file.write(base64.b64decode(_notebook["metadata"]["gradecore"]["public"]))
-    sys.path.insert(0, os.path.join(_checks, "gradecore_public.zip"))
+try:
+    os.makedirs(os.path.join(_checks, "tests"), exist_ok=True)
+    if _notebook is not None:
+        for _question, _check in _notebook["metadata"]["otter"]["tests"].items():
+            with open(os.path.join(_checks, "tests", _question + ".py"), "w", encoding="utf-8") as _file:
+                _file.write(_check)
+        with open(os.path.join(_checks, "gradecore_public.zip"), "wb") as _file:
+            _file.write(base64.b64decode(_notebook["metadata"]["gradecore"]["public"]))
+        sys.path.insert(0, os.path.join(_checks, "gradecore_public.zip"))
+except OSError as _error:
+    print(f"The checks cannot be set up in {{_checks}}: {{_error.strerror}}.")
 grader = otter.Notebook(_path, tests_dir=os.path.join(_checks, "tests"))'''
 """The notebook's first cell. The public checks and their helper are in the notebook's metadata,
 so the notebook alone is enough wherever it is opened and whatever its file is called: Jupyter
 has it on disk, Colab hands it over. It never raises: where no notebook is found (a script
-exported from the notebook), the checks say they have nothing to run."""
+exported from the notebook) or the checks cannot be written (the grading kernel, which may not
+write to /tmp), the checks have nothing to run, and grading lists no error for the cell."""
 
 STUDENT_SUBMIT = '''\
 # Save this notebook first (Ctrl+S), then run this cell: it makes the file to submit.
