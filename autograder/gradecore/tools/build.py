@@ -233,6 +233,11 @@ def _rewrite_zip(spec: specs.AssignmentSpec, source: Path, dest: Path, shipped: 
         ],
     }
     entries[ASSIGNMENT_FILE] = (json.dumps(about, indent=2) + "\n").encode()
+    dest.write_bytes(_zip_bytes(entries))
+
+
+def _zip_bytes(entries: dict[str, bytes | str]) -> bytes:
+    """A zip of ``entries`` with sorted names, a fixed date and mode: the same bytes each build."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         for name in sorted(entries):
@@ -240,7 +245,7 @@ def _rewrite_zip(spec: specs.AssignmentSpec, source: Path, dest: Path, shipped: 
             info.external_attr = 0o644 << 16
             info.compress_type = zipfile.ZIP_DEFLATED
             zf.writestr(info, entries[name])
-    dest.write_bytes(buf.getvalue())
+    return buf.getvalue()
 
 
 def build_assignment(name: str, dist: Path = ROOT / "dist", development_seed: bool = False) -> Path:
@@ -390,15 +395,8 @@ students inside the notebook, as the package ``gradecore_public``."""
 def public_bundle() -> bytes:
     """The zip of :data:`PUBLIC_MODULES` that the notebook and the pytest file carry, byte for byte the same each build."""
     core = TOOLS.parent
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name in ("__init__.py", *PUBLIC_MODULES):
-            info = zipfile.ZipInfo(f"{PUBLIC_PACKAGE}/{name}", ZIP_DATE)
-            info.external_attr = 0o644 << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
-            text = "" if name == "__init__.py" else (core / name).read_text()
-            zf.writestr(info, text)
-    return buf.getvalue()
+    entries = {f"{PUBLIC_PACKAGE}/{name}": (core / name).read_text() for name in PUBLIC_MODULES}
+    return _zip_bytes(entries | {f"{PUBLIC_PACKAGE}/__init__.py": ""})
 
 
 OTTER_INIT = "# Initialize Otter\nimport otter\n"
