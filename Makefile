@@ -9,7 +9,7 @@ TF_KERAS := tf-keras==2.21.0
 COLAB := .venv-colab
 COLAB_STAMP := $(COLAB)/.installed
 
-.PHONY: venv colab-venv dist demo test lint bench clean container-check cluster-check
+.PHONY: venv colab-venv dist demo test test-fast docs lint bench clean container-check cluster-check
 
 $(STAMP): pyproject.toml constraints.txt Makefile
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -39,11 +39,19 @@ demo: dist
 		$(VENV)/bin/rnn-shapes grade assignments/$$a/examples --assignment $$a --jobs $(JOBS) --out demo-out/$$a --regrade || exit 1; \
 	done
 
-test: dist colab-venv
+test: dist colab-venv docs
 	$(PY) -m pytest
 
+# The inner loop: the core's unit tests (no TensorFlow models, no otter, no build), under a minute.
+test-fast: $(STAMP)
+	$(PY) -m pytest tests/unit -q
+
+# The docs site (mkdocs.yml); --strict makes a broken link or a page left out of the nav an error.
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --site-dir build/site
+
 lint: $(STAMP)
-	$(VENV)/bin/ruff check autograder assignments tests bench container
+	$(VENV)/bin/ruff check autograder assignments solutions tests bench container
 
 bench: dist
 	$(PY) bench/grading.py

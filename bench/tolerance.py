@@ -35,7 +35,7 @@ from gradecore.compare import ATOL, RTOL, tolerance_ratio  # noqa: E402
 
 reference.tf.get_logger().setLevel("ERROR")  # no retracing notice for each new shape
 
-_spec = importlib.util.spec_from_file_location("reference_solution", ROOT / "assignments" / "rnn_shapes" / "solution.py")
+_spec = importlib.util.spec_from_file_location("reference_solution", ROOT / "solutions" / "rnn_shapes" / "solution.py")
 solution = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(solution)
 

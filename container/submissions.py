@@ -17,8 +17,8 @@ SKIP_PARTS = {".ipynb_checkpoints", "__pycache__"}
 
 
 def solution_path(assignment: str) -> Path:
-    """The assignment's reference solution: ``assignments/<name>/solution.py``."""
-    path = ROOT / "assignments" / assignment / "solution.py"
+    """The assignment's reference solution: ``solutions/<name>/solution.py``."""
+    path = ROOT / "solutions" / assignment / "solution.py"
     if not path.exists():
         raise FileNotFoundError(f"no reference solution for {assignment}")
     return path

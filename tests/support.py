@@ -104,7 +104,7 @@ class Kit:
         self.questions: tuple[str, ...] = self.spec.names
         self.points: dict[str, float] = self.spec.points
         self.folder = ROOT / "assignments" / name
-        self.solution = self.folder / "solution.py"
+        self.solution = ROOT / "solutions" / name / "solution.py"
 
     def reference_sources(self) -> dict[str, str]:
         """The source of each graded function in the reference solution."""

@@ -31,7 +31,7 @@ from otter.plugins import AbstractOtterPlugin
 from otter.test_files import GradingResults
 from otter.test_files.abstract_test import TestCase, TestCaseResult, TestFile
 
-from . import limits, procs, spec
+from . import limits, procs, settings, spec
 from .host import sealing
 from .host.judge_client import ATTEMPTS as JUDGE_ATTEMPTS
 from .host.judge_client import REPLY_S as JUDGE_REPLY_S
@@ -513,7 +513,7 @@ class JudgePlugin(AbstractOtterPlugin):
         report_path = os.path.join(self.box.root, "kernel-report.json")
         policy = self.box.kernel_policy(os.getcwd())
         env = self.box.environment(self.box.kernel_home)
-        env.update({k: v for k, v in os.environ.items() if k.startswith(limits.PREFIX) and k != limits.SEED_VARIABLE})
+        env.update(settings.for_sandbox())
         env["PYTHONPATH"] = self.box.lib
         with open(policy_path, "w") as f:
             json.dump({"policy": policy.to_json(), "report": report_path, "env": env,

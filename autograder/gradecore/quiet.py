@@ -37,7 +37,7 @@ CHATTER = re.compile(
 KERNEL_POLICY = "GRADECORE_KERNEL_POLICY"
 """:data:`gradecore.plugin.KERNEL_POLICY_VARIABLE`: the kernel's sandbox policy, from the plugin."""
 
-WARM_KERNELS = "RNN_SHAPES_WARM_KERNELS"
+WARM_KERNELS = "GRADECORE_WARM_KERNELS"
 """:data:`gradecore.limits.WARM_KERNELS_VARIABLE` (this file runs as a script, importing nothing)."""
 
 

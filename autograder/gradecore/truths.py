@@ -195,14 +195,14 @@ def load_shipped(assignment: str) -> Store:
 
 
 def build_seed(assignment: str, default: int) -> int:
-    """The seed the hidden checks are drawn from: ``RNN_SHAPES_SEED`` where set, else the build's
+    """The seed the hidden checks are drawn from: the ``SEED`` setting where set, else the build's
     (:data:`SEED_FILE` beside the grader), else ``default`` (a checkout, in development)."""
     import json
 
-    from .limits import SEED_VARIABLE
+    from .settings import value
 
-    if os.environ.get(SEED_VARIABLE):
-        return int(os.environ[SEED_VARIABLE])
+    if value("SEED") is not None:
+        return value("SEED")
     path = shipped_path(assignment)
     if path is not None:
         seed_file = os.path.join(os.path.dirname(path), SEED_FILE)

@@ -6,7 +6,7 @@ batch, ``rnn-shapes grade`` starts one *template* process (``python -m gradecore
 that imports otter and what graded notebooks import (ipykernel, NumPy, TensorFlow and its Keras)
 and then waits. The batch starts each ``otter run`` as ``python -m gradecore.warm otter run ...``,
 and when ``otter run`` starts a kernel, the kernelspec's launcher (:mod:`gradecore.quiet`) finds
-``RNN_SHAPES_WARM_KERNELS`` set: either launcher asks the template instead of starting Python. The
+``GRADECORE_WARM_KERNELS`` set: either launcher asks the template instead of starting Python. The
 template forks, and the child becomes ``otter ARGS`` or the kernel (``ipykernel_launcher ARGS``)
 with the launcher's arguments, working folder, environment and standard streams. The launcher
 stays in place as the child's stand-in (for the batch, for jupyter_client): it forwards signals to
@@ -19,7 +19,7 @@ imported modules). What a fork shares besides, and how each is made fresh:
 - random state (Python's ``random``, NumPy's global generator): reseeded from the system in
   every kernel, as a new process seeds them;
 - the kernel's memory limit (:func:`gradecore.kernel.arm`) counts what the template imported as
-  if the kernel had imported it itself (``RNN_SHAPES_WARM_PRELOADED``), so a submission has the
+  if the kernel had imported it itself (``GRADECORE_WARM_PRELOADED``), so a submission has the
   same room as in a cold kernel;
 - lifetimes: a cold kernel exits when its launcher's parent (``otter run``) does; here the
   kernel's launcher dies with ``otter run`` (``PR_SET_PDEATHSIG``), and each forked child with its

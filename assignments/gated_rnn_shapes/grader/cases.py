@@ -23,7 +23,7 @@ from gradecore.spec import case_id
 
 DEFAULT_SEED = 20261124
 """The seed of the hidden checks in development and in the tests only: every build draws a secret
-one of its own unless the instructor pins one (``RNN_SHAPES_SEED``)."""
+one of its own unless the instructor pins one (``GRADECORE_SEED``)."""
 
 RANDOM_CASES = 8
 """Random cases per question, before the edge cases."""

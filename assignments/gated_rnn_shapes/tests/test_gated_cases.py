@@ -17,13 +17,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assignments.gated_rnn_shapes import solution
 from assignments.gated_rnn_shapes.grader import SPEC, checks
 from assignments.gated_rnn_shapes.grader.cases import DEFAULT_SEED, RANDOM_CASES, make_cases
-from assignments.gated_rnn_shapes.styles import STYLES, as_function
 from gradecore.compare import Answer
 from gradecore.diagnosis import diagnose, error_of, judge, run_entry
 from gradecore.encode import encode_value
+from solutions.gated_rnn_shapes import solution
+from solutions.gated_rnn_shapes.styles import STYLES, as_function
 from tests.support import name_of
 
 HERE = Path(__file__).resolve().parents[1]
@@ -333,7 +333,7 @@ def test_notebook_solutions_are_the_reference_solution():
         assert 'raise NotImplementedError("' in source
         without_prompt = re.sub(r'    """ # BEGIN PROMPT.*?""" # END PROMPT\n', "", source, flags=re.S)
         notebook |= functions(without_prompt)
-    assert notebook == functions((HERE / "solution.py").read_text())
+    assert notebook == functions(Path(solution.__file__).read_text())
 
 
 def _example_functions(path: Path) -> dict:

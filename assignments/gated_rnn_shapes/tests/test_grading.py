@@ -11,7 +11,7 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from assignments.gated_rnn_shapes.styles import STYLES
+from solutions.gated_rnn_shapes.styles import STYLES
 from tests.support import mistake_rounds, name_of, style_rounds
 
 from .conftest import KIT

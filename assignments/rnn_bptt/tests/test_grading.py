@@ -10,7 +10,7 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from assignments.rnn_bptt.styles import STYLES
+from solutions.rnn_bptt.styles import STYLES
 from tests.support import mistake_rounds, name_of, style_rounds
 
 from .conftest import KIT

@@ -18,10 +18,10 @@ from assignments.rnn_shapes.grader import SPEC
 from assignments.rnn_shapes.grader import checks as questions
 from assignments.rnn_shapes.grader.cases import DEFAULT_SEED
 from assignments.rnn_shapes.grader.mistakes import CATALOGUE
-from assignments.rnn_shapes.styles import STYLES
 from gradecore.compare import Answer
 from gradecore.encode import encode_value
 from gradecore.tools.records import Record
+from solutions.rnn_shapes.styles import STYLES
 from tests.support import mistake_rounds, name_of, style_rounds
 
 from .helpers import KIT, POINTS, notebook_submission, py_submission

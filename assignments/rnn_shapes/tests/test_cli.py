@@ -501,7 +501,7 @@ np.tanh = lambda x: x
 np.matmul = None
 np.random.seed(0)
 builtins.manual_forward = builtins.batched_forward = lambda *args: None
-for folder in (".", os.path.dirname(os.environ.get("RNN_SHAPES_WARM_KERNELS", "."))):
+for folder in (".", os.path.dirname(os.environ.get("GRADECORE_WARM_KERNELS", "."))):
     for name in ("numpy.py", "gradecore.py", "rnn_shapes.py", "sitecustomize.py"):
         open(os.path.join(folder, name), "w").write("raise SystemExit('planted by another submission')\\n")
 '''

@@ -25,7 +25,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import limits, procs
+from .. import limits, procs, settings
 from .feedback import one_line
 from .progress import Progress
 from .records import (
@@ -44,7 +44,7 @@ SKIPPED_NAMES = ("__init__.py", "setup.py", "conftest.py")
 SKIPPED_FOLDERS = (".ipynb_checkpoints", "__pycache__", "__MACOSX")
 OUTPUT_MARKER = ".rnn-shapes-grades"
 """A file in every output folder, so that grading a parent folder never grades our own output."""
-SUBMISSION_TIMEOUT_S = 600
+SUBMISSION_TIMEOUT_S = settings.value("SUBMISSION_TIMEOUT_S")
 """Wall-clock limit for one submission; each student function also has its own limit."""
 KILL_GRACE_S = 5
 

@@ -15,7 +15,6 @@ import base64
 import hashlib
 import io
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -56,16 +55,16 @@ kernel and the plugin ignores (the judge decides, from calls made outside the ke
 
 
 def build_seed(development: int | None = None) -> int:
-    """The seed of a build's hidden checks: ``RNN_SHAPES_SEED`` where the instructor pins one,
-    else ``development`` where given (the tests' builds), else 64 fresh random bits, so that no
-    one can rebuild the cases from the public code."""
+    """The seed of a build's hidden checks: the ``SEED`` setting where the instructor pins one
+    (``GRADECORE_SEED``), else ``development`` where given (the tests' builds), else 64 fresh
+    random bits, so that no one can rebuild the cases from the public code."""
     import secrets
 
-    from gradecore.limits import SEED_VARIABLE
+    from gradecore.settings import value
 
-    pinned = os.environ.get(SEED_VARIABLE)
-    if pinned:
-        return int(pinned)
+    pinned = value("SEED")
+    if pinned is not None:
+        return pinned
     return development if development is not None else secrets.randbits(64)
 
 

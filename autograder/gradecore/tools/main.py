@@ -10,12 +10,11 @@ from .build import ROOT
 
 
 def default_assignment() -> str:
-    """The assignment graded when none is named: ``[tool.rnn-shapes] default-assignment`` of
-    the project's ``pyproject.toml``."""
-    import tomllib
+    """The assignment graded when none is named: ``DEFAULT`` of the ``assignments`` package, which
+    an installed copy holds as well as a checkout."""
+    import assignments
 
-    with open(ROOT / "pyproject.toml", "rb") as f:
-        return tomllib.load(f)["tool"]["rnn-shapes"]["default-assignment"]
+    return assignments.DEFAULT
 
 
 def assignment_zip(name: str) -> Path:
@@ -45,7 +44,7 @@ def main(argv: list[str] | None = None) -> None:
     grade.add_argument("--jobs", type=int, default=2, help="submissions graded at once (default 2)")
     grade.add_argument("--out", type=Path, default=Path("grades"), help="output folder DIR (default ./grades)")
     grade.add_argument("--assignment", help="grade with dist/NAME/autograder/autograder.zip "
-                       "(default: pyproject.toml's [tool.rnn-shapes] default-assignment)")
+                       f"(default: {default_assignment()})")
     grade.add_argument("--autograder", type=Path, help="the autograder zip (overrides --assignment)")
     grade.add_argument("--timeout", type=float, default=SUBMISSION_TIMEOUT_S,
                        help=f"seconds allowed to grade one submission (default {SUBMISSION_TIMEOUT_S})")
