@@ -1,0 +1,45 @@
+"""What every assignment's build hands out, for every folder under ``assignments/`` (a new
+assignment gets these tests for free): students get no hidden check, no solution and no grader;
+the autograder zip carries a placeholder per question and the grader."""
+
+from __future__ import annotations
+
+import ast
+import zipfile
+
+import pytest
+
+from gradecore.tools.build import assignment_names
+from tests.support import GRADER_IMPORT, Kit, student_texts
+
+
+@pytest.fixture(scope="module", params=assignment_names())
+def kit(request) -> Kit:
+    return Kit(request.param)
+
+
+def test_student_distribution_holds_no_hidden_check_or_solution(kit, built):
+    texts = student_texts(kit, built / kit.name / "student")
+    assert texts, "the student folder is empty"
+    for name, text in texts.items():
+        assert not GRADER_IMPORT.search(text), name
+        assert "assignments." not in text or name.startswith(f"{kit.name}.ipynb#gradecore_public/"), name
+        assert "hidden=True" not in text and '"hidden": true' not in text and "hidden: true" not in text, name
+    sources = kit.reference_sources()
+    assert sorted(sources) == sorted(kit.questions)
+    for name, source in sources.items():
+        body = ast.get_source_segment(source, ast.parse(source).body[0].body[-1])
+        for text in texts.values():
+            assert body not in text, f"solution code of {name} leaked: {body!r}"
+
+
+def test_autograder_zip_carries_one_placeholder_per_question_and_the_grader(kit, built):
+    with zipfile.ZipFile(built / kit.name / "autograder" / "autograder.zip") as zf:
+        names = zf.namelist()
+        for q in kit.questions:
+            text = zf.read(f"tests/{q}.py").decode()
+            assert "hidden=True" in text and "check(" not in text, text  # decided outside the kernel
+        assert "gradecore/plugin.py" in names and "files/gradecore/judge.py" in names
+        assert f"assignments/{kit.name}/grader/__init__.py" in names
+        assert f"files/assignments/{kit.name}/grader/__init__.py" in names
+        assert not any("solution" in n or "styles" in n for n in names)
