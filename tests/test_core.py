@@ -319,6 +319,16 @@ def test_structure_names_randomness_a_constant_count_and_each_part_of_a_tuple():
     found = describe(pair, pairs, answers)
     assert found.id == "constant_offset" and found.text.startswith("b: off by the same vector") and found.text.endswith("a is right")
 
+    # parts that show the same thing are named together; without axis letters, a transpose is named as such
+    three = replace(SPEC.question("scale"), axes="", parts=("a", "b", "c"))
+    triples = [replace(c, expected=(c.expected, c.expected, c.expected)) for c in checks["scale"]]
+    answers = [Answer.decode(encode_value((2 * c.expected, 2 * c.expected, c.expected.T))) for c in checks["scale"]]
+    found = describe(three, triples, answers)
+    assert found.text.startswith("a and b: proportional to the expected answer: off by a constant factor"), found.text
+    assert found.text.endswith("c: right values, wrong order of axes: it is transposed (its axes should be the other way round)")
+    answers = [Answer.decode(encode_value((2 * c.expected, c.expected, c.expected))) for c in checks["scale"]]
+    assert describe(three, triples, answers).text.endswith("; b and c are right")
+
 
 def test_structure_names_a_count_that_counts_a_part_at_every_step():
     """Off by (T − 1) times a formula without T: a part counted once per time step instead of once."""
