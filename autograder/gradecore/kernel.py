@@ -140,13 +140,13 @@ def set_call_flag(flag: list) -> None:
     _call_flag = flag
 
 
-def _snapshot(arg: Any) -> Any:
+def _contents(arg: Any) -> Any:
     """What an argument holds (its arrays' bytes, also inside lists and tuples), to tell after a
     call whether the call changed it."""
     if _isinstance(arg, _ndarray):
         return (arg.shape, arg.dtype.str, _tobytes(arg))
     if _isinstance(arg, (list, tuple)):
-        return [_snapshot(a) for a in arg]
+        return [_contents(a) for a in arg]
     return None
 
 
@@ -155,7 +155,7 @@ def _one_call(function: Callable, args: list, guard: bool, active: list, tampere
     a call that changed its arguments did not answer."""
     found: list = []
     tampered.clear()
-    before = [_snapshot(a) for a in args] if keep else None
+    before = [_contents(a) for a in args] if keep else None
     try:
         if guard:
             threading.setprofile(_tensorflow_guard(found))
@@ -188,7 +188,7 @@ def _one_call(function: Callable, args: list, guard: bool, active: list, tampere
                 "detail": f"{FORBIDDEN_EVENTS[tampered[0]]} ({tampered[0]}): this exercise asks for "
                 "the computation in NumPy, in the function itself.",
             }
-        if keep and [_snapshot(a) for a in args] != before:
+        if keep and [_contents(a) for a in args] != before:
             return {"status": "changed_arguments"}
         return {"status": "returned", "value": encode_value(value)}
     except NotImplementedError:
