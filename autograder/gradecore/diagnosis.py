@@ -13,11 +13,9 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-import numpy as np
-
 from . import truths
 from .compare import LOOSE_ATOL, LOOSE_RTOL, Answer, same_answer, shape_of, structure_of
-from .encode import encode_value
+from .encode import encode_value, private_copy
 from .spec import AssignmentSpec, Check, Mistake, Question
 from .structure import describe
 
@@ -60,6 +58,8 @@ def outcome_problem(outcome: dict, check: Optional[Check] = None, vocabulary: fr
                 "computation in NumPy, in the function itself.")
     if status == "exited":
         return "stopped the process (sys.exit, os._exit or a signal) instead of returning."
+    if status == "changed_arguments":
+        return "changed the arrays it was given (in place): leave them as they are and return new arrays."
     return f"raised {shown_exception(detail, check.sizes if check is not None else {}, vocabulary)}"
 
 
@@ -162,7 +162,7 @@ def raised(detail: str) -> Answer:
 
 
 def _entry_outcome(entry: Mistake, check: Check) -> dict:
-    args = [a.copy() if isinstance(a, np.ndarray) else a for a in check.local_args]
+    args = [private_copy(a) for a in check.local_args]
     try:
         value = entry.function(*args)
     except Exception as e:

@@ -26,6 +26,18 @@ def type_name(value: Any) -> str:
     return name if module in ("builtins", "numpy") else f"{module}.{name}"
 
 
+def private_copy(value: Any) -> Any:
+    """``value`` with its arrays copied, inside lists and tuples too: a call that changes its
+    arguments changes its own copy, never another call's."""
+    if _isinstance(value, _ndarray):
+        return _ndarray.copy(value)
+    if _isinstance(value, list):
+        return [private_copy(v) for v in value]
+    if _isinstance(value, tuple):
+        return tuple(private_copy(v) for v in value)
+    return value
+
+
 def encode_value(value: Any, depth: int = 0) -> dict:
     """Describe a returned value as data only: arrays lose any subclass, objects their methods."""
     if _isinstance(value, _ndarray):

@@ -93,6 +93,7 @@ class Judge:
             return {
                 "calls": [c.args for c in self.checks[question]],
                 "numpy_only": self.assignment.question(question).numpy_only,
+                "keeps_arguments": self.assignment.question(question).keeps_arguments,
                 "builders": self.assignment.kernel_builders,
             }
         if op == "judge":

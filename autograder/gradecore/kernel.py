@@ -24,7 +24,7 @@ from typing import Any, Callable
 import numpy as np
 
 from . import procs, wire
-from .encode import encode_value
+from .encode import encode_value, private_copy
 from .limits import (
     CELL_TIME_LIMIT_S,
     KERNEL_MEMORY_LIMIT_MB,
@@ -41,6 +41,7 @@ FORBIDDEN_PATHS = (
 )
 
 _ndarray = np.ndarray
+_tobytes = np.ndarray.tobytes
 _real_exit = os._exit
 _real_fork = os.fork
 _isinstance, _len, _type, _getattr = builtins.isinstance, builtins.len, builtins.type, builtins.getattr
@@ -139,10 +140,22 @@ def set_call_flag(flag: list) -> None:
     _call_flag = flag
 
 
-def _one_call(function: Callable, args: list, guard: bool, active: list, tampered: list) -> dict:
-    """Call the student's function once, in the child, and describe how it went."""
+def _contents(arg: Any) -> Any:
+    """What an argument holds (its arrays' bytes, also inside lists and tuples), to tell after a
+    call whether the call changed it."""
+    if _isinstance(arg, _ndarray):
+        return (arg.shape, arg.dtype.str, _tobytes(arg))
+    if _isinstance(arg, (list, tuple)):
+        return [_contents(a) for a in arg]
+    return None
+
+
+def _one_call(function: Callable, args: list, guard: bool, active: list, tampered: list, keep: bool = False) -> dict:
+    """Call the student's function once, in the child, and describe how it went; with ``keep``,
+    a call that changed its arguments did not answer."""
     found: list = []
     tampered.clear()
+    before = [_contents(a) for a in args] if keep else None
     try:
         if guard:
             threading.setprofile(_tensorflow_guard(found))
@@ -175,6 +188,8 @@ def _one_call(function: Callable, args: list, guard: bool, active: list, tampere
                 "detail": f"{FORBIDDEN_EVENTS[tampered[0]]} ({tampered[0]}): this exercise asks for "
                 "the computation in NumPy, in the function itself.",
             }
+        if keep and [_contents(a) for a in args] != before:
+            return {"status": "changed_arguments"}
         return {"status": "returned", "value": encode_value(value)}
     except NotImplementedError:
         return {"status": "not_implemented"}
@@ -189,7 +204,7 @@ def _one_call(function: Callable, args: list, guard: bool, active: list, tampere
 _FRAME = struct.Struct("!Q")
 
 
-def _child(function: Callable, calls: list[list], guard: bool, write_fd: int, limit: int) -> None:
+def _child(function: Callable, calls: list[list], guard: bool, write_fd: int, limit: int, keep: bool = False) -> None:
     """Run the calls one after the other in the forked child, writing each outcome as it ends;
     ``limit`` is the child's address space.
 
@@ -208,7 +223,7 @@ def _child(function: Callable, calls: list[list], guard: bool, write_fd: int, li
             sys.addaudithook(_audit_guard(tampered, active))
         with os.fdopen(write_fd, "wb") as out:
             for args in calls:
-                outcome = _one_call(function, args, guard, active, tampered)
+                outcome = _one_call(function, args, guard, active, tampered, keep)
                 buf = io.BytesIO()
                 wire.send(buf, outcome)
                 out.write(_FRAME.pack(len(buf.getvalue())) + buf.getvalue())
@@ -243,7 +258,7 @@ def _ended(status: int) -> dict:
     return {"status": "exited", "detail": f"exit code {os.WEXITSTATUS(status)}"}
 
 
-def run_calls(function: Callable, calls: list[list], guard: bool) -> list[dict]:
+def run_calls(function: Callable, calls: list[list], guard: bool, keep: bool = False) -> list[dict]:
     """Call ``function(*args)`` for each of ``calls`` in forked children with the limits.
 
     Each call has ``TIME_LIMIT_S``. A call that runs out of time ends the question (the rest
@@ -260,7 +275,7 @@ def run_calls(function: Callable, calls: list[list], guard: bool) -> list[dict]:
         pid = _real_fork()
         if pid == 0:
             os.close(read_fd)
-            _child(function, todo, guard, write_fd, limit)
+            _child(function, todo, guard, write_fd, limit, keep)
         os.close(write_fd)
         got: list[dict] = []
         buffer, timed_out = bytearray(), False
@@ -309,9 +324,7 @@ def _materialise(arg: Any, builders: Any) -> Any:
         if builders is None:
             raise RuntimeError(f"no builder for {arg['build']!r} here")
         return builders.BUILDERS[arg["build"]](**arg["with"])
-    if _isinstance(arg, _ndarray):
-        return arg.copy()
-    return arg
+    return private_copy(arg)
 
 
 def outcomes_with(function: Any, reply: dict, builders: Any = None) -> list[dict]:
@@ -320,7 +333,7 @@ def outcomes_with(function: Any, reply: dict, builders: Any = None) -> list[dict
     if not callable(function):
         return [{"status": "missing"} for _ in calls]
     prepared = [[_materialise(a, builders) for a in args] for args in calls]
-    return run_calls(function, prepared, bool(reply.get("numpy_only")))
+    return run_calls(function, prepared, bool(reply.get("numpy_only")), bool(reply.get("keeps_arguments")))
 
 
 _skipped: list = []

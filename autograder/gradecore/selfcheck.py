@@ -25,7 +25,7 @@ from typing import Any, Callable, Optional
 import numpy as np
 
 from .compare import Answer, check_array, same_answer
-from .encode import encode_value
+from .encode import encode_value, private_copy
 from .spec import Check, Question
 from .structure import describe
 
@@ -88,6 +88,15 @@ def numpy_only_call(function: Callable, *args: Any) -> Any:
     return result
 
 
+def _unchanged(given: Any, original: Any) -> bool:
+    """Whether an argument still holds what it was given (arrays, also inside lists and tuples)."""
+    if isinstance(original, np.ndarray):
+        return isinstance(given, np.ndarray) and given.shape == original.shape and np.array_equal(given, original, equal_nan=True)
+    if isinstance(original, (list, tuple)):
+        return len(given) == len(original) and all(_unchanged(g, o) for g, o in zip(given, original))
+    return True
+
+
 def compare(answer: Answer, expected: Any, what: str, names: tuple[str, ...] = (), truth: str = "Keras") -> Optional[str]:
     """None when an answer equals the expected value, else what differs first, named by its place.
 
@@ -143,6 +152,8 @@ class SelfCheck:
     """what the expected answers come from, as the messages say it"""
     names: tuple[str, ...] = ()
     """the names of the items of a tuple answer, for the messages (``("Wx", "Wh", ...)``)"""
+    keeps_arguments: bool = False
+    """the function must leave the arrays it is given as they are (and return new ones)"""
     cases: list[tuple[str, list, Any, dict]] = field(default_factory=list)
 
     def add(self, label: str, args: list, expected: Any, sizes: Optional[dict] = None) -> None:
@@ -160,7 +171,7 @@ class SelfCheck:
         question = self._question()
         checks, answers, problems = [], [], []
         for label, args, expected, sizes in self.cases:
-            call_args = [np.array(a) if isinstance(a, np.ndarray) else a for a in args]
+            call_args = [private_copy(a) for a in args]
             try:
                 got = numpy_only_call(function, *call_args) if self.numpy_only else function(*call_args)
             except NotImplementedError:
@@ -177,6 +188,10 @@ class SelfCheck:
                 ) from None
             except Exception as e:
                 raise AssertionError(f"{self.name} raised {type(e).__name__}: {e} (on {label})") from None
+            if self.keeps_arguments and not all(_unchanged(a, b) for a, b in zip(call_args, args)):
+                raise AssertionError(
+                    f"{self.name} changed the arrays it was given (on {label}): leave them as they are and return new arrays."
+                )
             answer = Answer.decode(encode_value(got))
             checks.append(Check(self.name, label, args, expected, list(args), sizes=sizes))
             answers.append(answer)

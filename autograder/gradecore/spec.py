@@ -38,6 +38,9 @@ class Question:
     shapes first, never naming a hidden value"""
     numpy_only: bool = False
     """whether calling TensorFlow, Keras, PyTorch or JAX inside the function earns nothing"""
+    keeps_arguments: bool = False
+    """whether the function must leave the arrays it is given as they are (and return new ones):
+    a call that changes one, even inside a list, fails"""
     tolerance: Optional[Callable[[Answer, Any], float]] = None
     """``tolerance(answer, expected)``: the distance in units of the tolerance rule (above 1
     fails), for questions answered with floating-point values; None for exact answers"""

@@ -261,6 +261,14 @@ def _array_findings(axes: str) -> list[tuple[str, Test, str]]:
     ]
 
 
+WITHOUT_AXES = {
+    "axes_order": "right values, wrong order of axes: it is transposed (its axes should be the other way round)",
+    "extra_axis_of_one": "right values with an extra axis of size 1: return the expected shape",
+}
+"""What is said where the question names no axes (an array of a weight's shape, say), instead of
+a shape written in the axes' letters."""
+
+
 def _array_finding(question: Question, failing: list[tuple[Check, np.ndarray]]) -> Optional[Finding]:
     axes = question.axes
     for id, test, text in _array_findings(axes):
@@ -272,6 +280,8 @@ def _array_finding(question: Question, failing: list[tuple[Check, np.ndarray]]) 
             None,
         )
         layout = _layout_text(axes, failing) if id == "values_rearranged" else ""
+        if not axes and id in WITHOUT_AXES:
+            return Finding(id, WITHOUT_AXES[id])
         return Finding(id, text.format(axes=", ".join(axes), step=step, last=_letters(axes, len(axes) - 1), layout=layout))
     return None
 
@@ -456,8 +466,18 @@ def _parts_finding(question: Question, checks: list[Check], answers: list[Option
     if not found:
         return None
     ids = sorted({f.id for _, f in found})
-    texts = [f"{name}: {f.text}" for name, f in found] + [f"{name} is right" for name in right]
+    shown: dict[str, list[str]] = {}
+    for name, f in found:
+        shown.setdefault(f.text, []).append(name)
+    texts = [f"{_joined(names)}: {text}" for text, names in shown.items()]
+    if right:
+        texts.append(f"{_joined(right)} {'is' if len(right) == 1 else 'are'} right")
     return Finding("+".join(ids), "; ".join(texts))
+
+
+def _joined(names: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 # --- sequences of items ---------------------------------------------------------------------------

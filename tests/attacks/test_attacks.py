@@ -43,9 +43,9 @@ processes and the disk filling at 300 MB.
 The campaign's tests are marked slow (about four minutes an assignment on two cores); one fast
 test checks that every attack file declares what it tries and what it honestly earns.
 
-Run: ``.venv/bin/python -m pytest tests/attacks -q -x -p no:cacheprovider`` (add
-``-k gated_rnn_shapes`` or ``-k 'not gated'`` for one assignment; ``ATTACKS_ONLY=a.py,b.ipynb``
-grades only those attacks, while developing one). Each failure message ends with the campaign's
+Run: ``.venv/bin/python -m pytest tests/attacks -q -x -p no:cacheprovider`` (add ``-k rnn_bptt``,
+``-k gated_rnn_shapes`` or ``-k 'rnn_shapes and not gated'`` for one assignment;
+``ATTACKS_ONLY=a.py,b.ipynb`` grades only those attacks, while developing one). Each failure message ends with the campaign's
 table of every attack: ``HOLE`` marks a row that differs from its EXPECT.
 """
 
@@ -75,7 +75,8 @@ import pytest
 from tests.support import ROOT, Kit, otter_run
 
 HERE = Path(__file__).resolve().parent
-ASSIGNMENTS = ("rnn_shapes", "gated_rnn_shapes")
+ASSIGNMENTS = tuple(sorted(p.name for p in HERE.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))))
+"""Every assignment with a folder of attacks here (``tests/attacks/<assignment>/``)."""
 CANARY = Path("/tmp/rnn-shapes-attack-canary")
 """World-writable: a file appears in it only where a step the sandbox must refuse worked."""
 BATCH_FOLDER = "rnn-shapes-attack-batch"
@@ -92,6 +93,7 @@ RAW_SUBSET = {
     "rnn_shapes": ("forge_kernel_answers.py", "forge_results_pickle.py", "tf_thread.py", "detached_rewriter.py"),
     "gated_rnn_shapes": ("sealed_forge_frames.py", "daemon_rewrite_grades.py", "leak_dict_keys.py",
                          "tf_server_subprocess.py"),
+    "rnn_bptt": ("gradient_tape_direct.py", "lying_answers.py", "mutate_inputs.py", "detached_rewriter.py"),
 }
 """Attacks also graded with the raw ``otter run``: the same scores as in the batch."""
 LEFTOVER_GRACE_S = 10

@@ -98,6 +98,37 @@ def test_the_calls_name_numpy_only_questions(judge):
     assert judge.handle({"op": "calls", "question": "count"})["numpy_only"] is False
 
 
+def test_each_call_gets_its_own_arrays_and_a_question_may_ask_that_they_stay_unchanged(judge):
+    """A call's arrays are its own, inside lists too (two calls handed one list do not share it);
+    a question with ``keeps_arguments`` fails a call that changed an array it was given."""
+    from dataclasses import replace
+
+    shared = [np.ones(3)]
+
+    def adds_one(grads):
+        grads[0] += 1
+        return float(grads[0].sum())
+
+    reply = {"calls": [[shared], [shared]], "numpy_only": True}
+    assert [o["value"]["value"] for o in kernel.outcomes_with(adds_one, reply)] == [6.0, 6.0]
+    assert [o["status"] for o in kernel.outcomes_with(adds_one, dict(reply, keeps_arguments=True))] == ["changed_arguments"] * 2
+    emptied = kernel.outcomes_with(lambda grads: grads.clear(), dict(reply, keeps_arguments=True))
+    assert [o["status"] for o in emptied] == ["changed_arguments"] * 2
+
+    def in_place(X, w):
+        X *= w
+        return X
+
+    assert judge.handle({"op": "calls", "question": "scale"})["keeps_arguments"] is False
+    assert _grade(judge, "scale", in_place)["passed"]
+    keeping = replace(SPEC, questions=tuple(replace(q, keeps_arguments=q.name == "scale") for q in SPEC.questions))
+    strict = Judge(keeping, seed=7)
+    verdict = _grade(strict, "scale", in_place)
+    assert not verdict["passed"]
+    assert "scale changed the arrays it was given (in place): leave them as they are and return new arrays" in verdict["message"]
+    assert _grade(strict, "scale", lambda X, w: X * w)["passed"]
+
+
 def test_dict_answers_travel_as_data_and_compare_by_key():
     value = {"i": (np.ones((2, 3)), np.zeros(3)), "f": 1.5}
     buf = io.BytesIO()
@@ -291,6 +322,16 @@ def test_structure_names_randomness_a_constant_count_and_each_part_of_a_tuple():
     answers = [Answer.decode(encode_value((c.expected, c.expected + np.arange(c.expected.shape[1])))) for c in checks["scale"]]
     found = describe(pair, pairs, answers)
     assert found.id == "constant_offset" and found.text.startswith("b: off by the same vector") and found.text.endswith("a is right")
+
+    # parts that show the same thing are named together; without axis letters, a transpose is named as such
+    three = replace(SPEC.question("scale"), axes="", parts=("a", "b", "c"))
+    triples = [replace(c, expected=(c.expected, c.expected, c.expected)) for c in checks["scale"]]
+    answers = [Answer.decode(encode_value((2 * c.expected, 2 * c.expected, c.expected.T))) for c in checks["scale"]]
+    found = describe(three, triples, answers)
+    assert found.text.startswith("a and b: proportional to the expected answer: off by a constant factor"), found.text
+    assert found.text.endswith("c: right values, wrong order of axes: it is transposed (its axes should be the other way round)")
+    answers = [Answer.decode(encode_value((2 * c.expected, c.expected, c.expected))) for c in checks["scale"]]
+    assert describe(three, triples, answers).text.endswith("; b and c are right")
 
 
 def test_structure_names_a_count_that_counts_a_part_at_every_step():

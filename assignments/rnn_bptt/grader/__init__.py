@@ -59,6 +59,7 @@ SPEC = AssignmentSpec(
             "clip_by_global_norm matches tf.clip_by_global_norm, clipping and not clipping",
             checks.judge_clip,
             numpy_only=True,
+            keeps_arguments=True,
             tolerance=checks.clip_tolerance,
             short="clip",
         ),

@@ -275,7 +275,7 @@ def test_unnamed_gradient_mistakes_are_described_in_the_course_s_terms(checks_by
     cs = found["bptt_gradients"]
     message = judge(SPEC, "bptt_gradients", cs, [outcome_of(dbh_tripled, c) for c in cs], DEFAULT_SEED).message
     shown = message.split("What the hidden checks show: ")[1]
-    assert "dbh: proportional to the expected answer" in shown and "dWx is right" in shown, message
+    assert "dbh: proportional to the expected answer" in shown and "dWx, dWh, dWo and dbo are right" in shown, message
 
 
 # --- the notebook and the examples ------------------------------------------------------------------

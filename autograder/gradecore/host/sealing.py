@@ -15,6 +15,7 @@ Trust steps, where they happen:
 
 from __future__ import annotations
 
+import atexit
 import ctypes
 import io
 import os
@@ -78,6 +79,9 @@ class Sandbox:
         self.lib = os.path.join(self.root, "lib")
         shutil.copytree(CORE, os.path.join(self.lib, os.path.basename(CORE)),
                         ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "tools"))
+        # a grading that ends before its plugin's last step (the kernel died as it started) still
+        # leaves nothing behind: its folder and processes go when otter's process exits
+        atexit.register(self.remove)
         self.sealed_home = self._scratch("sealed")
         self.kernel_home = self._scratch("kernel")
         self.report: dict[str, str] = {}
@@ -209,6 +213,7 @@ class Sandbox:
         procs.kill_descendants(os.getpid(), keep)
 
     def remove(self, keep: tuple[int, ...] = ()) -> None:
+        atexit.unregister(self.remove)
         self.sweep(keep)
         shutil.rmtree(self.root, ignore_errors=True)
 

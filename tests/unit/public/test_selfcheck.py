@@ -57,6 +57,35 @@ def test_a_right_answer_passes_in_any_dtype_and_arrays_are_not_changed():
     assert all(np.array_equal(a, b) for a, b in zip(before, check.cases[0][1])), "each call gets its own copy"
 
 
+def _clip(grads, clip_norm):
+    norm = float(np.sqrt(sum(np.sum(g**2) for g in grads)))
+    return [g * clip_norm / max(norm, clip_norm) for g in grads], norm
+
+
+def _clip_check() -> SelfCheck:
+    check = SelfCheck("clip_by_global_norm", names=("clipped", "global_norm"), keeps_arguments=True)
+    grads = [np.random.default_rng(1).standard_normal(s) for s in [(3, 2), (2,)]]
+    for clip_norm in (0.5, 100.0):
+        check.add(f"clip_norm={clip_norm}", [grads, clip_norm], _clip(grads, clip_norm))
+    return check
+
+
+def test_arrays_inside_a_list_argument_are_the_call_s_own_and_a_changed_one_is_named():
+    check = _clip_check()
+    before = [g.copy() for g in check.cases[0][1][0]]
+
+    def in_place(grads, clip_norm):
+        clipped, norm = _clip(grads, clip_norm)
+        for g, c in zip(grads, clipped):
+            g[...] = c
+        return grads, norm
+
+    assert "changed the arrays it was given (on clip_norm=0.5)" in _message(check, in_place)
+    assert all(np.array_equal(a, b) for a, b in zip(before, check.cases[0][1][0])), "the case's own arrays are kept"
+    check.run(_clip)
+    SelfCheck("clip_by_global_norm", names=("clipped", "global_norm"), cases=check.cases).run(in_place)
+
+
 def test_a_wrong_answer_says_shape_first_then_what_the_values_show():
     check = _batched_check()
     assert "should have shape (4, 2), got shape (4, 5, 2)" in _message(check, lambda *a: _forward(*a))

@@ -223,6 +223,18 @@ def test_a_sweep_kills_every_process_of_the_sandbox(box):
     assert not [p for p in procs.descendants(os.getpid()) if procs.alive(p)]
 
 
+def test_a_grading_that_ends_before_its_last_step_leaves_no_folder(tmp_path):
+    """otter's process raised before the plugin's last step (its kernel died as it started): the
+    sandbox's folder goes when the process exits, as after a grading that ran to its end."""
+    script = ("from gradecore.host import sealing\nbox = sealing.Sandbox(prefix='gradecore-test-')\n"
+              "print(box.root, flush=True)\nraise RuntimeError('Kernel died before replying to kernel_info')")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          env=dict(os.environ, TMPDIR=str(tmp_path)), timeout=60)
+    root = Path(done.stdout.strip())
+    assert done.returncode == 1 and root.parent == tmp_path, done.stderr[-2000:]
+    assert not root.exists() and list(tmp_path.iterdir()) == []
+
+
 def test_what_each_setting_gets_is_said():
     got = confine.available()
     assert set(got) == {"user", "landlock", "seccomp", "limits"}
