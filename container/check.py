@@ -4,12 +4,16 @@ score equals ``otter run``'s.
     .venv/bin/python container/check.py                         # every dist/*/autograder/autograder.zip
     .venv/bin/python container/check.py --zip dist/rnn_shapes/autograder/autograder.zip --no-examples
     .venv/bin/python container/check.py --examples path/to/submissions --variants correct buggy
+    .venv/bin/python container/check.py --no-examples --no-variants         # the attacks only
 
 For each zip: build the base image (once) and the zip's grading image (once per zip), then grade
 each submission three ways: ``otter run`` here (the reference); in a container with no network and
 an empty ``submission_metadata.json`` (as ``otter grade``'s image has it); in a container with no
 network, a Gradescope-shaped metadata file and Gradescope's default limits (768 MB, 1 CPU), with
-its peak memory. Prints one table per zip; exits 1 if any score differs from ``otter run``'s.
+its peak memory. Then grades the assignment's attack submissions (``tests/attacks/<assignment>/``,
+see ``attacks.py``) in the Gradescope-shaped container, each judged as the attack suite judges it.
+Prints one table per zip and one per assignment's attacks; exits 1 if any score differs from
+``otter run``'s, or an attack earns other than its EXPECT, breaches or leaks.
 """
 
 from __future__ import annotations
@@ -20,14 +24,14 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+ROOT = HERE.parent
+sys.path[:0] = [str(HERE), str(ROOT)]
 
 import images  # noqa: E402
 import submissions  # noqa: E402
 
+import attacks  # noqa: E402
 import grading  # noqa: E402
-
-ROOT = HERE.parent
 
 
 def assignment_of(zip_path: Path) -> str:
@@ -41,11 +45,8 @@ def cell(outcome: grading.Outcome) -> str:
     return f"{outcome.total:g} ({outcome.status})"
 
 
-def mib(value) -> str:
-    return "-" if value is None else f"{value:.0f}"
-
-
-def check_zip(zip_path: Path, subs: list[submissions.Submission], timeout: float, verbose: bool) -> bool:
+def build_images(zip_path: Path) -> str:
+    """The base image and the zip's grading image, built unless cached; says how long each took."""
     assignment = assignment_of(zip_path)
     base_s = images.build_base()
     log = Path(tempfile.gettempdir()) / f"rnn-shapes-image-{assignment}.log"
@@ -53,6 +54,10 @@ def check_zip(zip_path: Path, subs: list[submissions.Submission], timeout: float
     print(f"\n== {assignment}: {zip_path}")
     print(f"   base image {images.BASE_IMAGE}: {'cached' if not base_s else f'built in {base_s:.0f} s'}; "
           f"grading image {image}: {'cached' if not image_s else f'built in {image_s:.0f} s (log {log})'}")
+    return image
+
+
+def check_zip(zip_path: Path, image: str, subs: list[submissions.Submission], timeout: float, verbose: bool) -> bool:
     header = ("submission", "otter run", "docker", "gradescope", "s otter", "s docker", "s gs",
               "peak rss MiB", "max usage MiB", "ok")
     rows, ok_all = [], True
@@ -65,8 +70,8 @@ def check_zip(zip_path: Path, subs: list[submissions.Submission], timeout: float
         ok = all(o.scores == ref.scores and o.status == ref.status for o in (plain, limited))
         ok_all &= ok
         rows.append((sub.label, cell(ref), cell(plain), cell(limited), f"{ref.seconds:.0f}",
-                     f"{plain.seconds:.0f}", f"{limited.seconds:.0f}", mib(limited.peak_rss_mib),
-                     mib(limited.max_usage_mib), "yes" if ok else "NO"))
+                     f"{plain.seconds:.0f}", f"{limited.seconds:.0f}", grading.mib(limited.peak_rss_mib),
+                     grading.mib(limited.max_usage_mib), "yes" if ok else "NO"))
         print("   " + "  ".join(rows[-1]), flush=True)
         if not ok or verbose:
             for what, outcome in (("otter run", ref), ("docker", plain), ("gradescope", limited)):
@@ -100,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-examples", action="store_true", help="grade only the generated variants")
     parser.add_argument("--variants", nargs="*", default=None,
                         help="variants of the solution to generate (default: correct buggy hang crash)")
+    parser.add_argument("--no-variants", action="store_true", help="generate no variant of the solution")
+    parser.add_argument("--no-attacks", action="store_true", help="grade no attack submission")
     parser.add_argument("--timeout", type=float, default=900, help="seconds per grading (default 900)")
     parser.add_argument("-v", "--verbose", action="store_true", help="print every grading's log tail")
     args = parser.parse_args(argv)
@@ -111,13 +118,18 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="rnn-shapes-variants-") as tmp:
         for zip_path in zips:
             assignment = assignment_of(zip_path)
-            subs = submissions.generated(assignment, Path(tmp), args.variants)
+            subs = [] if args.no_variants else submissions.generated(assignment, Path(tmp), args.variants)
             if not args.no_examples:
                 folders = args.examples or [submissions.examples_dir(assignment)]
                 for folder in filter(None, folders):
                     subs += submissions.samples(folder)
-            ok &= check_zip(zip_path, subs, args.timeout, args.verbose)
-    print("\nall scores equal otter run's" if ok else "\nMISMATCH: some container score differs from otter run's")
+            image = build_images(zip_path)
+            if subs:
+                ok &= check_zip(zip_path, image, subs, args.timeout, args.verbose)
+            if not args.no_attacks and attacks.has_attacks(assignment):
+                ok &= attacks.check_attacks(assignment, zip_path, image, args.timeout, args.verbose)
+    print("\nall scores equal otter run's, every attack its EXPECT" if ok
+          else "\nMISMATCH: a container score differs from otter run's, or an attack failed (above)")
     return 0 if ok else 1
 
 

@@ -17,7 +17,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 OTTER = Path(sys.executable).with_name("otter")
 CGROUP_MEMORY = Path("/sys/fs/cgroup/memory/docker")
@@ -74,6 +74,10 @@ class Outcome:
         return sum(self.scores.values())
 
 
+def mib(value: Optional[float]) -> str:
+    return "-" if value is None else f"{value:.0f}"
+
+
 def scores_of(results: dict) -> dict[str, float]:
     return {t["name"]: float(t["score"]) for t in results.get("tests", []) if t.get("score") is not None}
 
@@ -96,7 +100,7 @@ def otter_run(zip_path: Path, submission: Path, timeout: float) -> Outcome:
         return Outcome(scores_of(raw), seconds, "graded", exit_code=proc.returncode, raw=raw)
 
 
-def _docker(*args: str, check: bool = True, **kw) -> subprocess.CompletedProcess:
+def docker(*args: str, check: bool = True, **kw) -> subprocess.CompletedProcess:
     return subprocess.run(["docker", *args], capture_output=True, text=True, check=check, **kw)
 
 
@@ -125,7 +129,9 @@ class _Sampler(threading.Thread):
 
 
 def in_container(image: str, submission: Path, metadata: Optional[dict], timeout: float,
-                 limits: list[str] = (), name: Optional[str] = None) -> Outcome:
+                 limits: list[str] = (), name: Optional[str] = None, network: str = "none",
+                 before_start: Optional[Callable[[str], None]] = None,
+                 after_exit: Optional[Callable[[str], None]] = None) -> Outcome:
     """Grade ``submission`` in a fresh container of ``image`` with no network.
 
     Args:
@@ -136,38 +142,46 @@ def in_container(image: str, submission: Path, metadata: Optional[dict], timeout
         timeout: seconds before the container is killed.
         limits: extra ``docker create`` options, e.g. ``GRADESCOPE_LIMITS``.
         name: the file name inside the container (default: the submission's own).
+        network: ``--network``: ``none``, or ``container:ID`` to share the loopback of another
+            container that has none (a listener the submission may try to reach).
+        before_start: called with the container's id once the submission is in place.
+        after_exit: called with the container's id after it exited, before it is removed.
 
     Returns:
         The outcome, with the peak memory of the container's cgroup.
     """
-    created = _docker("create", "--network", "none", *limits, image, "/autograder/run_autograder")
+    created = docker("create", "--network", network, *limits, image, "/autograder/run_autograder")
     cid = created.stdout.strip()
     try:
         with tempfile.TemporaryDirectory(prefix="rnn-shapes-grade-") as tmp:
             meta = Path(tmp) / "submission_metadata.json"
             meta.write_text("" if metadata is None else json.dumps(metadata))
-            _docker("cp", str(submission), f"{cid}:/autograder/submission/{name or submission.name}")
-            _docker("cp", str(meta), f"{cid}:/autograder/submission_metadata.json")
+            docker("cp", str(submission), f"{cid}:/autograder/submission/{name or submission.name}")
+            docker("cp", str(meta), f"{cid}:/autograder/submission_metadata.json")
+            if before_start:
+                before_start(cid)
             sampler = _Sampler(cid)
             start = time.monotonic()
-            _docker("start", cid)
+            docker("start", cid)
             sampler.start()
             status = "graded"
             try:
-                waited = _docker("wait", cid, timeout=timeout)
+                waited = docker("wait", cid, timeout=timeout)
                 exit_code = int(waited.stdout.strip() or -1)
             except subprocess.TimeoutExpired:
-                _docker("kill", cid, check=False)
+                docker("kill", cid, check=False)
                 status, exit_code = "timeout", None
             seconds = time.monotonic() - start
             sampler.stop.set()
             sampler.join()
-            state = json.loads(_docker("inspect", "-f", "{{json .State}}", cid).stdout)
-            logs = _docker("logs", cid, check=False)
+            state = json.loads(docker("inspect", "-f", "{{json .State}}", cid).stdout)
+            logs = docker("logs", cid, check=False)
             log_tail = (logs.stdout + logs.stderr)[-3000:]
             results = Path(tmp) / "results.json"
-            got = _docker("cp", f"{cid}:/autograder/results/results.json", str(results), check=False)
+            got = docker("cp", f"{cid}:/autograder/results/results.json", str(results), check=False)
             raw = json.loads(results.read_text()) if got.returncode == 0 and results.exists() else {}
+            if after_exit:
+                after_exit(cid)
             if sampler.oom_kills or state.get("OOMKilled"):
                 status = "oom" if status == "graded" else status
             if not raw and status == "graded":
@@ -175,4 +189,4 @@ def in_container(image: str, submission: Path, metadata: Optional[dict], timeout
             return Outcome(scores_of(raw), seconds, status, sampler.peak_rss / 2**20,
                            sampler.max_usage / 2**20, sampler.oom_kills, exit_code, raw, log_tail)
     finally:
-        _docker("rm", "-f", cid, check=False)
+        docker("rm", "-f", cid, check=False)
