@@ -105,7 +105,8 @@ def exit_as(status: int) -> None:
     sys.stdout.flush()
     if os.WIFSIGNALED(status):
         sig = os.WTERMSIG(status)
-        signal.signal(sig, signal.SIG_DFL)
+        if sig not in (signal.SIGKILL, signal.SIGSTOP):  # their action cannot be changed (EINVAL)
+            signal.signal(sig, signal.SIG_DFL)
         os.kill(os.getpid(), sig)
         time.sleep(1)
     os._exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 1)
