@@ -462,12 +462,15 @@ try:
     pids = [int(p) for p in os.listdir("/proc") if p.isdigit()]
 except OSError:  # confined: /proc is not listed
     pids = list(range(2, 5000)) + [os.getppid()]
+own_session = os.getsid(0)
 for pid in pids:
-    if pid != os.getpid():
-        try:
+    try:
+        # never itself: with pids tried by number, one is a thread of this very process, and
+        # pid_max is 32768 here, so its threads' ids do fall in the range now and then
+        if os.getsid(pid) != own_session:
             os.kill(pid, signal.SIGKILL)
-        except (OSError, ValueError):
-            pass
+    except (OSError, ValueError):
+        pass
 '''
 
 
