@@ -5,9 +5,11 @@
 
 Prints each figure beside its baseline from the same run, and its target:
   1. the hidden-check phase of one submission (the judge with the truths the build shipped, the
-     sealed run, the library's sealed run) against the naive way (a fresh model and
-     ``model.predict`` per check), after TensorFlow is imported;
-  2. end-to-end ``otter run`` of one notebook against executing the same notebook with no test;
+     sealed run, the library's sealed run forked from the template) against the naive way (a fresh
+     model and ``model.predict`` per check), after TensorFlow is imported (the template's import
+     beside the first pass is shown too);
+  2. end-to-end ``otter run`` of one notebook against ``otter run`` of a zip with the public
+     checks only and no plugin, and against executing the same notebook with no test;
   3. the peak memory of one grading run: the cgroup's ``total_rss`` (every process of it together,
      page cache excluded, as a container's limit counts), and each process's own peak;
   4. a submission with an endless loop in one function, graded end to end;
@@ -97,6 +99,31 @@ def hidden_side(side: str) -> None:
     folder = tempfile.mkdtemp(prefix="bench-zip-")
     with zipfile.ZipFile(ZIP) as zf:
         zf.extractall(folder)
+    box = sealing.Sandbox(prefix="bench-")
+    # As a grading does: the template (TensorFlow imported once, for the kernel and the library's
+    # sealed run) starts beside the judge; the first pass waits for its import where it must.
+    started = time.perf_counter()
+    box.use_template()
+    first = _our_pass(folder, box, kernel, spec, JudgeClient, QUESTIONS, SOLUTION)
+    first_s = time.perf_counter() - started
+    ours_parts = _our_pass(folder, box, kernel, spec, JudgeClient, QUESTIONS, SOLUTION)
+    box.remove()
+    judge_s, sealed_s, library_s, verdicts_s, passed, counts = ours_parts
+    ours = judge_s + sealed_s + library_s + verdicts_s
+    line("ours, first pass: the template's TensorFlow import beside it", f"{first_s:.2f} s "
+         f"(library's run {first[2]:.2f} s, waiting for the import)")
+    line(f"ours: judge start-up on its pipes (shipped truths, {built['n']} Keras models)", f"{judge_s:.2f} s")
+    line(f"ours: sealed run ({counts[0]} calls, confined, fresh Python)", f"{sealed_s:.2f} s")
+    line(f"ours: library's sealed run ({counts[1]} calls, confined, forked from the template)", f"{library_s:.2f} s")
+    line(f"ours: {counts[0] + counts[1]} verdicts from the judge", f"{verdicts_s:.2f} s")
+    line(f"ours: total ({passed}/{len(QUESTIONS)} functions passed)", f"{ours:.2f} s")
+
+    print(f"FIGURE ours {ours}")
+
+
+def _our_pass(folder, box, kernel, spec, JudgeClient, QUESTIONS, SOLUTION):
+    """The judge, the NumPy-only sealed run, the library's sealed run and the verdicts, as the
+    plugin runs them: their times, the functions passed and the calls of each run."""
     t = time.perf_counter()
     judge = JudgeClient("rnn_shapes", folder)
     replies = {q: judge.request({"op": "calls", "question": q}) for q in QUESTIONS}
@@ -104,16 +131,11 @@ def hidden_side(side: str) -> None:
     t = time.perf_counter()
     library = {q: r for q, r in replies.items() if any(kernel.needs_library(a) for args in r["calls"] for a in args)}
     sealed = {q: r for q, r in replies.items() if q not in library}
-    box = sealing.Sandbox(prefix="bench-")
     found = box.run_sealed([SOLUTION.read_text()], lambda: sealed, 60, keep=(judge.pid,), submission_dir=folder)
     sealed_s = time.perf_counter() - t
     t = time.perf_counter()
     outcomes = dict(found["outcomes"])
-    # as grading does: a second sealed run that may load Keras, for the calls whose argument is a model
-    module = spec.load("rnn_shapes").kernel_builders
-    builders = os.path.join(box.lib, "builders.py")
-    shutil.copyfile(os.path.join(folder, *module.split(".")) + ".py", builders)
-    os.chmod(builders, 0o644)
+    builders = box.copy_builders(folder, spec.load("rnn_shapes").kernel_builders)
     found = box.run_sealed([SOLUTION.read_text()], lambda: dict(library, builders_file=builders), 120,
                            keep=(judge.pid,), submission_dir=folder, library=True)
     outcomes.update(found["outcomes"])
@@ -122,18 +144,8 @@ def hidden_side(side: str) -> None:
     passed = sum(judge.request({"op": "judge", "question": q, "outcomes": o})["passed"] for q, o in outcomes.items())
     verdicts_s = time.perf_counter() - t
     judge.stop()
-    box.remove()
-    checks = sum(len(r["calls"]) for r in replies.values())
-    ours = judge_s + sealed_s + library_s + verdicts_s
-    line(f"ours: judge start-up on its pipes (shipped truths, {built['n']} Keras models)", f"{judge_s:.2f} s")
-    line(f"ours: sealed run ({sum(len(r['calls']) for r in sealed.values())} calls, confined, fresh Python)",
-         f"{sealed_s:.2f} s")
-    line(f"ours: library's sealed run ({sum(len(r['calls']) for r in library.values())} calls, Keras loadable)",
-         f"{library_s:.2f} s")
-    line(f"ours: {checks} verdicts from the judge", f"{verdicts_s:.2f} s")
-    line(f"ours: total ({passed}/{len(QUESTIONS)} functions passed)", f"{ours:.2f} s")
-
-    print(f"FIGURE ours {ours}")
+    counts = (sum(len(r["calls"]) for r in sealed.values()), sum(len(r["calls"]) for r in library.values()))
+    return judge_s, sealed_s, library_s, verdicts_s, passed, counts
 
 
 def _no_truth(case):
@@ -246,7 +258,8 @@ def end_to_end(work: Path, repeats: int = 3) -> None:
     line("otter run with the public checks only, no plugin", f"{plain:.2f} s ({plain / floor:.2f}x)")
     line(f"ours: otter run with hidden checks (score {sum(scores.values()):g})", f"{our:.2f} s")
     line("ratio ours / floor (target <= 1.3x)", f"{our / floor:.2f}x " + ("met" if our <= 1.3 * floor else "MISSED"))
-    line("ratio ours / otter run without hidden checks", f"{our / plain:.2f}x")
+    line("ratio ours / otter run without hidden checks (target <= 1.15x)",
+         f"{our / plain:.2f}x " + ("met" if our <= 1.15 * plain else "MISSED"))
     if our > 1.3 * floor:
         line("  bound: otter run's own cost over the floor", f"{plain - floor:.2f} s of the {our - floor:.2f} s extra")
 

@@ -373,7 +373,13 @@ class JudgePlugin(AbstractOtterPlugin):
                 self.library_calls[question] = reply
             else:
                 sealed[question] = reply
+        if settings.value("TEMPLATE") and (self.library_calls or _imports_library(cells)):
+            self.box.use_template()  # TensorFlow's import runs beside the NumPy-only sealed run
+        self._seal_numpy(cells, sealed)
         self._seal_library(cells)
+
+    def _seal_numpy(self, cells: list[str], sealed: dict[str, dict]) -> None:
+        """The calls with data arguments: a sealed run that cannot load TensorFlow or Keras."""
         if not sealed:
             return
         deadline = limits.TIME_LIMIT_S * (2 + max(len(r["calls"]) for r in sealed.values())) + 30
@@ -398,17 +404,6 @@ class JudgePlugin(AbstractOtterPlugin):
 
     def _builders(self) -> str:
         return spec.load(self.assignment).kernel_builders
-
-    def _copy_builders(self, module: str) -> str:
-        """A copy of the assignment's builder module for the kernel (its own file only: the grader
-        package beside it holds the cases and the catalogue)."""
-        if not module:
-            return ""
-        source = os.path.join(self.root, *module.split(".")) + ".py"
-        target = os.path.join(self.box.lib, "builders.py")
-        shutil.copyfile(source, target)
-        os.chmod(target, 0o644)
-        return target
 
     def _system_killed_for_memory(self) -> bool:
         """Whether the system killed a process for lack of memory while this submission was graded
@@ -530,6 +525,10 @@ class JudgePlugin(AbstractOtterPlugin):
                 f,
             )
         self.kernel_report_path = report_path
+        if self.box.template and limits.WARM_KERNELS_VARIABLE not in os.environ:
+            # the kernel's launcher asks this grading's template for the kernel (gradecore.warm)
+            os.environ[limits.WARM_KERNELS_VARIABLE] = self.box.template
+            self.own_template_variable = True
         previous = os.environ.get("JUPYTER_PATH")
         jupyter_dir = os.path.join(self.box.root, "jupyter")
         os.environ["JUPYTER_PATH"] = jupyter_dir + (os.pathsep + previous if previous else "")
@@ -639,7 +638,7 @@ class JudgePlugin(AbstractOtterPlugin):
         which sees no hidden input at all."""
         if not self.library_calls or self.judge is None or self.box is None:
             return
-        request = dict(self.library_calls, builders_file=self._copy_builders(self._builders()))
+        request = dict(self.library_calls, builders_file=self.box.copy_builders(self.root, self._builders()))
         deadline = limits.TIME_LIMIT_S * (2 + max(len(r["calls"]) for r in self.library_calls.values())) + 60
         found = self.box.run_sealed(cells, lambda: request, deadline, keep=(self.judge.pid,),
                                     submission_dir=os.getcwd(), library=True)
@@ -698,6 +697,9 @@ class JudgePlugin(AbstractOtterPlugin):
             results.results[question] = test_file
 
     def _stop(self) -> None:
+        if getattr(self, "own_template_variable", False):
+            os.environ.pop(limits.WARM_KERNELS_VARIABLE, None)
+            self.own_template_variable = False
         if self.judge is not None:
             self.judge.stop()
             self.judge = None
@@ -732,26 +734,44 @@ def _is_watched_name(name: str) -> bool:
         return False
 
 
-def _names_in(cells: list[str]) -> set[str]:
-    """Every name the submission's code writes (variables, attributes, functions, arguments): the
-    names an exception's message may repeat in the feedback."""
-    found: set[str] = set()
+def _nodes(cells: list[str]):
+    """Every node of the submission's code, cell by cell (a cell that does not parse has none)."""
     for source in cells:
         try:
             tree = ast.parse(source)
         except SyntaxError:
             continue
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Name):
-                found.add(node.id)
-            elif isinstance(node, ast.Attribute):
-                found.add(node.attr)
-            elif isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef)):
-                found.add(node.name)
-            elif isinstance(node, ast.arg):
-                found.add(node.arg)
-            elif isinstance(node, ast.alias):
-                found.add((node.asname or node.name).split(".")[0])
+        yield from ast.walk(tree)
+
+
+def _imports_library(cells: list[str]) -> bool:
+    """Whether the submission's code imports TensorFlow, Keras or another library a NumPy-only
+    question may not use (its kernel will load it)."""
+    from .sandbox.sealed import FORBIDDEN
+
+    for node in _nodes(cells):
+        if isinstance(node, ast.Import) and any(a.name.split(".")[0] in FORBIDDEN for a in node.names):
+            return True
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in FORBIDDEN:
+            return True
+    return False
+
+
+def _names_in(cells: list[str]) -> set[str]:
+    """Every name the submission's code writes (variables, attributes, functions, arguments): the
+    names an exception's message may repeat in the feedback."""
+    found: set[str] = set()
+    for node in _nodes(cells):
+        if isinstance(node, ast.Name):
+            found.add(node.id)
+        elif isinstance(node, ast.Attribute):
+            found.add(node.attr)
+        elif isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef)):
+            found.add(node.name)
+        elif isinstance(node, ast.arg):
+            found.add(node.arg)
+        elif isinstance(node, ast.alias):
+            found.add((node.asname or node.name).split(".")[0])
     return found
 
 

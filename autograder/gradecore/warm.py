@@ -41,6 +41,7 @@ import selectors
 import signal
 import socket
 import struct
+import subprocess
 import sys
 import threading
 import time
@@ -48,9 +49,12 @@ import time
 from . import limits, procs
 
 PRELOAD = ("otter.cli", "otter.run.run_autograder", "nbconvert", "numpy", "tensorflow")
-"""Imported by the template: otter (for the ``otter run`` processes) and what the assignments'
-notebooks import. ``tensorflow.keras`` is resolved too (Keras 3, or ``tf_keras`` where
-``TF_USE_LEGACY_KERAS`` is set)."""
+"""Imported by the batch's template: otter (for the ``otter run`` processes) and what the
+assignments' notebooks import. ``tensorflow.keras`` is resolved too (Keras 3, or ``tf_keras``
+where ``TF_USE_LEGACY_KERAS`` is set)."""
+KERNEL_PRELOAD = ("numpy", "tensorflow")
+"""Imported by one grading's own template (``--kernels``, :func:`start`): what its kernel and its
+library's sealed run import, not otter."""
 
 FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2)
 """Signals that jupyter_client (or the batch) may send the launcher; the kernel gets them."""
@@ -62,13 +66,13 @@ _PR_SET_PDEATHSIG = 1
 # --- the template --------------------------------------------------------------------------------
 
 
-def _preload() -> int:
+def _preload(names: tuple[str, ...] = PRELOAD) -> int:
     """Import what notebooks import; return the address space it took."""
     from . import quiet
 
     before = procs.address_space()
     with quiet.filtered_stderr():
-        for name in PRELOAD:
+        for name in names:
             try:
                 module = __import__(name)
             except ImportError:
@@ -85,17 +89,21 @@ class Template:
     request is one short message, and each reply one line.
     """
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, preload: tuple[str, ...] = PRELOAD):
         # as Python set them at start (SIGPIPE ignored, SIGINT raising KeyboardInterrupt), for each kernel
         self.handlers = {s: signal.getsignal(s) for s in signal.valid_signals() if signal.getsignal(s) is not None}
         # Listening first: a launcher that comes while the imports run waits for them (its
         # kernel would have spent that time importing), instead of starting a cold kernel.
         self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.listener.bind(path)
+        umask = os.umask(0o077)  # the grader's alone (connecting needs write access to the socket)
+        try:
+            self.listener.bind(path)
+        finally:
+            os.umask(umask)
         self.listener.listen(64)
         import ipykernel.kernelapp  # noqa: F401  (what every kernel imports first)
 
-        self.preloaded = _preload()
+        self.preloaded = _preload(preload)
         own = os.environ.get("PYTHONPATH", "").split(os.pathsep)
         # sys.path as a fresh interpreter would have it, less this process's own entries: each
         # kernel puts its own PYTHONPATH in front, as ``python -m ipykernel_launcher`` would.
@@ -188,6 +196,8 @@ class Template:
             for name in [n for n in sys.modules if n == "gradecore" or n.startswith("gradecore.")]:
                 del sys.modules[name]
             _reseed()
+            if request.get("kind") == "sealed":
+                _sealed_run(request["args"], lifeline)  # never returns
             if confinement:
                 # Trusted until here: this process stays as the kernel's supervisor, and only the
                 # child it forks, confined, runs the kernel.
@@ -221,8 +231,9 @@ class Template:
                 os._exit(code)
 
 
-def _supervised(confinement: dict, lifeline: int) -> None:
+def _supervised(confinement: dict | None, lifeline: int) -> None:
     """Fork the kernel, which returns here confined; this process supervises it and never returns.
+    Without ``confinement``, the child returns as it is (a sealed run confines itself).
 
     The supervisor is a child subreaper (what the kernel detaches comes back to it), writes what
     the confinement got for the plugin, passes the launcher's signals on, kills the kernel and
@@ -238,18 +249,26 @@ def _supervised(confinement: dict, lifeline: int) -> None:
     if kernel == 0:
         os.close(read)
         os.close(lifeline)
-        report = confine.apply(confine.Policy.from_json(confinement["policy"]))
-        os.write(write, json.dumps(report).encode())
+        if confinement is not None:
+            report = confine.apply(confine.Policy.from_json(confinement["policy"]))
+            os.write(write, json.dumps(report).encode())
         os.close(write)
         return
     os.close(write)
     with os.fdopen(read, "rb") as pipe:
         report = pipe.read()
-    try:
-        with open(confinement["report"], "wb") as f:
-            f.write(report)
-    except OSError:
-        pass
+    if confinement is None:
+        # a sealed run's pipes are its own: the trusted side sees their end when it ends
+        devnull = os.open(os.devnull, os.O_RDWR)
+        os.dup2(devnull, 0)
+        os.dup2(devnull, 1)
+        os.close(devnull)
+    else:
+        try:
+            with open(confinement["report"], "wb") as f:
+                f.write(report)
+        except OSError:
+            pass
 
     def forward(signum, frame):
         try:
@@ -266,13 +285,49 @@ def _supervised(confinement: dict, lifeline: int) -> None:
                 pass
         except OSError:
             pass
-        procs.kill_descendants(os.getpid())
+        _end_all()
         os._exit(1)
 
     threading.Thread(target=launcher_gone, daemon=True).start()
     status = wait_for(kernel)
-    procs.kill_descendants(os.getpid())
+    _end_all()
     exit_as(status)
+
+
+END_WAIT_S = 10.0
+
+
+def _end_all() -> None:
+    """Kill every process below this supervisor, and wait until each is reaped (a child
+    subreaper's children, the detached ones included): a killed process still counts against its
+    user's process limit until it is, and the next process of the grading's user (its kernel,
+    after the library's sealed run) could not start its threads."""
+    deadline = time.monotonic() + END_WAIT_S
+    while time.monotonic() < deadline:
+        procs.kill_descendants(os.getpid())
+        try:
+            if os.waitpid(-1, os.WNOHANG)[0] == 0:
+                time.sleep(0.01)
+        except ChildProcessError:
+            return
+
+
+def _sealed_run(args: list[str], lifeline: int) -> None:
+    """In the forked child: a supervisor, and under it the sealed run (``python -I -c BOOTSTRAP
+    ARGS`` of :mod:`gradecore.host.sealing`) with what this template imported already loaded. It
+    confines itself before it reads any student code, as a fresh one does; the grader's own
+    modules are imported again from the sandbox's copy (``ARGS[0]``), and otter is not loaded (its
+    stand-in is), as in a fresh run."""
+    _supervised(None, lifeline)
+    for name in [n for n in sys.modules if n.split(".")[0] in ("gradecore", "otter")]:
+        del sys.modules[name]
+    lib, *rest = args
+    sys.path.insert(0, lib)
+    sys.argv = ["-c", *rest]
+    from gradecore.sandbox.sealed import main as sealed_main
+
+    sealed_main()
+    os._exit(0)
 
 
 def _reseed() -> None:
@@ -317,7 +372,83 @@ def main(argv: list[str] | None = None) -> None:
     if argv[:1] == ["otter"]:
         launch(argv[1:], kind="otter")
         os.execv(sys.executable, [sys.executable, "-m", "otter", *argv[1:]])
+    if argv[:1] == ["--kernels"]:
+        _die_with_parent()  # one grading's template ends with the grading (otter's process)
+        Template(argv[1], preload=KERNEL_PRELOAD).serve()
     Template(argv[0]).serve()
+
+
+def start(path: str) -> subprocess.Popen:
+    """Start one grading's own template on the socket ``path`` (``--kernels``: TensorFlow, not
+    otter) and return at once; the imports run while the grading goes on, and whoever asks for a
+    fork before they end waits for them. The grading's kernel and its library's sealed run are
+    then forked from it, and pay for TensorFlow's import once between them."""
+    core_parent = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "LC_ALL", "TF_USE_LEGACY_KERAS", "HOME")}
+    env.update(PYTHONPATH=core_parent, TF_CPP_MIN_LOG_LEVEL="3", CUDA_VISIBLE_DEVICES="")
+    return subprocess.Popen([sys.executable, "-m", "gradecore.warm", "--kernels", path], env=env,
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+
+
+class Forked:
+    """A sealed run the template forked for this process: its pipes, and the means to end it."""
+
+    def __init__(self, conn: socket.socket, reply, pid: int, stdin, stdout, lifeline: int):
+        self.conn, self.reply, self.pid = conn, reply, pid
+        self.stdin, self.stdout, self.lifeline = stdin, stdout, lifeline
+
+    def end(self, wait_s: float = 10.0) -> None:
+        """End the run and everything it started: its supervisor kills them all when the lifeline
+        closes, and the template says when the supervisor is gone (within ``wait_s``)."""
+        for stream in (self.stdin, self.stdout):
+            try:
+                stream.close()
+            except (OSError, ValueError):
+                pass
+        os.close(self.lifeline)
+        self.conn.settimeout(wait_s)
+        try:
+            self.reply.readline()
+        except OSError:
+            try:
+                os.killpg(self.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+        self.conn.close()
+
+
+def fork_sealed(path: str, args: list[str], cwd: str, env: dict[str, str]) -> Forked | None:
+    """A sealed run (:mod:`gradecore.sandbox.sealed`, with ``ARGS``) forked from the template on
+    ``path``, its standard input and output pipes to this process; None where no template answers
+    (the caller then starts a fresh one)."""
+    conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        conn.connect(path)
+    except OSError:
+        conn.close()
+        return None
+    child_in, to_child = os.pipe()
+    from_child, child_out = os.pipe()
+    keep, lifeline = os.pipe()
+    devnull = os.open(os.devnull, os.O_RDWR)
+    request = json.dumps({"kind": "sealed", "args": args, "cwd": cwd, "env": env}).encode()
+    reply = conn.makefile("rb")
+    conn.settimeout(limits.CELL_TIME_LIMIT_S)  # the template's imports, under load
+    try:
+        socket.send_fds(conn, [_HEADER.pack(len(request)) + request], [child_in, child_out, devnull, keep])
+        line = reply.readline()
+    except OSError:
+        line = b""
+    conn.settimeout(None)
+    for fd in (child_in, child_out, devnull, keep):
+        os.close(fd)
+    if not line.strip():
+        for fd in (to_child, from_child, lifeline):
+            os.close(fd)
+        conn.close()
+        return None
+    return Forked(conn, reply, int(line), os.fdopen(to_child, "wb"), os.fdopen(from_child, "rb"), lifeline)
 
 
 # --- the launcher's side -------------------------------------------------------------------------

@@ -76,6 +76,8 @@ class Sandbox:
         self.root = tempfile.mkdtemp(prefix=prefix)
         self.is_root = os.geteuid() == 0
         self.uid: Optional[int] = confine.sandbox_uid() if self.is_root else None
+        self.template: Optional[str] = None
+        """The socket of a template (:mod:`gradecore.warm`) to fork the library's sealed run from."""
         self.lib = os.path.join(self.root, "lib")
         shutil.copytree(CORE, os.path.join(self.lib, os.path.basename(CORE)),
                         ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "tools"))
@@ -153,11 +155,20 @@ class Sandbox:
         import json
 
         policy = self.sealed_policy(submission_dir, library)
-        proc = subprocess.Popen(
-            [sys.executable, "-I", "-c", BOOTSTRAP, self.lib, json.dumps(policy.to_json()), *(["--library"] if library else [])],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-            cwd=submission_dir or self.sealed_home, env=self.environment(self.sealed_home), start_new_session=True,
-        )
+        args = [self.lib, json.dumps(policy.to_json()), *(["--library"] if library else [])]
+        cwd, env = submission_dir or self.sealed_home, self.environment(self.sealed_home)
+        proc: Any = None
+        if library and self.template:
+            # TensorFlow already loaded: forked from the grading's template (gradecore.warm),
+            # which never ran student code; never for a NumPy-only run, which must not reach it
+            from .. import warm
+
+            proc = warm.fork_sealed(self.template, args, cwd, env)
+        if proc is None:
+            proc = _Fresh(subprocess.Popen(
+                [sys.executable, "-I", "-c", BOOTSTRAP, *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL, cwd=cwd, env=env, start_new_session=True,
+            ))
         result: dict[str, Any] = {"outcomes": {}}
         reader = _FrameReader(proc.stdout.fileno())
         place: Optional[list[int]] = None
@@ -200,20 +211,49 @@ class Sandbox:
         except (OSError, ValueError, TimeoutError):
             pass
         finally:
-            _kill_group(proc)
+            proc.end()
             self.sweep(keep)
         return result, None
 
+    def copy_builders(self, root: str, module: str) -> str:
+        """A copy of an assignment's builder module (``module``, dotted, under ``root``) where the
+        sandbox may read it: its own file only, since the grader package beside it holds the cases
+        and the catalogue. Empty where there is none."""
+        if not module:
+            return ""
+        target = os.path.join(self.lib, "builders.py")
+        shutil.copyfile(os.path.join(root, *module.split(".")) + ".py", target)
+        os.chmod(target, 0o644)
+        return target
+
+    def use_template(self) -> None:
+        """Fork the library's sealed run (and, through the kernel's launcher, the kernel) from a
+        template with TensorFlow imported (:mod:`gradecore.warm`): the batch's where it has one,
+        else one of this grading's own, started now; its imports run while the grading goes on."""
+        from .. import warm
+        from ..limits import WARM_KERNELS_VARIABLE
+
+        self.template = os.environ.get(WARM_KERNELS_VARIABLE) or None
+        if self.template is None:
+            self.template = os.path.join(self.root, "template.sock")
+            self._template_proc = warm.start(self.template)
+
     def sweep(self, keep: tuple[int, ...] = ()) -> None:
         """End every process of this grading's sandbox: those of its user (where it has one), and
-        every descendant of this process but ``keep`` and theirs (a detached process of the
-        sandbox comes back here, :func:`become_subreaper`)."""
+        every descendant of this process but ``keep``, this grading's template, and theirs (a
+        detached process of the sandbox comes back here, :func:`become_subreaper`; what the
+        template forked ends with its supervisor)."""
         if self.uid is not None:
             procs.kill_user(self.uid)
-        procs.kill_descendants(os.getpid(), keep)
+        own = getattr(self, "_template_proc", None)
+        procs.kill_descendants(os.getpid(), (*keep, own.pid) if own is not None else keep)
 
     def remove(self, keep: tuple[int, ...] = ()) -> None:
         atexit.unregister(self.remove)
+        own = getattr(self, "_template_proc", None)
+        if own is not None:
+            self._template_proc = None
+            _Fresh(own).end()
         self.sweep(keep)
         shutil.rmtree(self.root, ignore_errors=True)
 
@@ -260,18 +300,26 @@ class _FrameReader:
             self.buffer += chunk
 
 
-def _kill_group(proc: subprocess.Popen) -> None:
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-    try:
-        proc.kill()
-    except ProcessLookupError:
-        pass
-    proc.wait()
-    for stream in (proc.stdin, proc.stdout):
+class _Fresh:
+    """A sealed run started afresh (``python -I``): its pipes, and the means to end it."""
+
+    def __init__(self, proc: subprocess.Popen):
+        self.proc, self.stdin, self.stdout = proc, proc.stdin, proc.stdout
+
+    def end(self) -> None:
+        """Kill its process group, then the process itself."""
         try:
-            stream.close()
-        except (OSError, ValueError):
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
             pass
+        try:
+            self.proc.kill()
+        except ProcessLookupError:
+            pass
+        self.proc.wait()
+        for stream in (self.stdin, self.stdout):
+            try:
+                if stream is not None:
+                    stream.close()
+            except (OSError, ValueError):
+                pass

@@ -344,6 +344,8 @@ def grade_one(
             env = code.env() if code else None
             if kernels is not None:
                 env = dict(env or os.environ, **kernels.env())
+            else:  # cold: no template of the grading's own either
+                env = dict(env or os.environ, **{settings.setting("TEMPLATE").variable: "0"})
             proc = children.start(args, stdout=stdout, stderr=stderr, stdin=subprocess.DEVNULL, cwd=out, env=env)
             if proc is None:
                 return None

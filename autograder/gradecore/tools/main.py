@@ -51,8 +51,9 @@ def main(argv: list[str] | None = None) -> None:
     grade.add_argument("--regrade", action="store_true", help="grade again what is already graded in DIR")
     grade.add_argument("--no-report", action="store_true", help="skip report.html and its plots")
     grade.add_argument("--cold-kernels", action="store_true",
-                       help="start every kernel afresh, as plain `otter run` does, instead of forking it from a "
-                       "template that has TensorFlow imported (slower; the scores are the same)")
+                       help="start every `otter run`, kernel and sealed run afresh, each importing what it needs, "
+                       "instead of forking them from a template that has TensorFlow imported (slower; the scores "
+                       "are the same)")
     grade.add_argument("--scheduler", metavar="ADDRESS",
                        help="grade on the workers of this Dask scheduler (e.g. tcp://HOST:8786) instead of here; "
                        "--jobs is then the workers' threads. Needs the [cluster] extra here and on the workers. "

@@ -1,0 +1,208 @@
+"""One grading's template: TensorFlow imported once, for the kernel and the library's sealed run.
+
+The library's sealed run (the calls whose argument is a Keras model) is forked from a template
+that imported TensorFlow and never ran student code (:mod:`gradecore.warm`), instead of a fresh
+Python that imports it again. These tests hold it to what a fresh run is held to: the same
+confinement, nothing it starts outlives it, and the same grades through ``otter run``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from gradecore import procs
+from gradecore.host import sealing
+from gradecore.sandbox import landlock
+
+from .support import ROOT
+
+pytestmark = pytest.mark.skipif(landlock.abi() < 6, reason="needs Landlock ABI 6 (Linux 6.12+), as on these machines")
+
+PROBE = """
+import os, socket, sys
+preloaded = "tensorflow" in sys.modules  # before this code imports anything
+tried = []
+def attempt(action):
+    try:
+        action()
+        tried.append(1)
+    except OSError:
+        tried.append(0)
+attempt(lambda: open(SECRET).read())
+attempt(lambda: open(os.path.join(os.path.dirname(SECRET), "planted"), "w").write("x"))
+attempt(lambda: os.kill(TEMPLATE, 0))
+attempt(lambda: socket.socket(socket.AF_UNIX).connect(SOCKET))
+attempt(lambda: open(f"/proc/{TEMPLATE}/environ", "rb").read())
+import tensorflow as tf
+
+def f(n):
+    return [int(preloaded), *tried, int(hasattr(tf, "constant")) + n]
+"""
+
+
+def _probe(box: sealing.Sandbox, secret: Path, folder: Path) -> dict:
+    template = getattr(box, "_template_proc", None)
+    code = (PROBE.replace("SECRET", repr(str(secret))).replace("TEMPLATE", str(template.pid if template else os.getpid()))
+            .replace("SOCKET", repr(box.template or "/nonexistent")))
+    return box.run_sealed([code], lambda: {"f": {"calls": [[41]], "numpy_only": False}}, 120,
+                          submission_dir=str(folder), library=True)
+
+
+@pytest.fixture
+def secret(tmp_path) -> Path:
+    path = tmp_path / "grader" / "truths.bin"
+    path.parent.mkdir()
+    path.write_text("the hidden truths")
+    os.chmod(path.parent, 0o700)
+    return path
+
+
+def test_the_library_run_forked_from_the_template_is_confined_as_a_fresh_one(secret, tmp_path):
+    """Forked (TensorFlow already loaded) or fresh, the library's sealed run gets the same
+    confinement and the same answer, and is refused the grader's files, the template's signals,
+    its socket and its environment."""
+    found = {}
+    for name in ("fresh", "forked"):
+        box = sealing.Sandbox(prefix="gradecore-test-")
+        try:
+            if name == "forked":
+                box.use_template()
+            found[name] = _probe(box, secret, tmp_path)
+        finally:
+            box.remove()
+    fresh, forked = ([item["value"] for item in found[n]["outcomes"]["f"][0]["value"]["value"]]
+                     for n in ("fresh", "forked"))
+    assert fresh == [0, 0, 0, 0, 0, 0, 42]
+    assert forked == [1, 0, 0, 0, 0, 0, 42]
+    assert found["forked"]["confined"] == found["fresh"]["confined"]
+    assert not (secret.parent / "planted").exists()
+
+
+ORDINARY_USER = 65534
+AS_ORDINARY_USER = """
+import json, sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from tests.test_template import _probe
+from gradecore.host import sealing
+box = sealing.Sandbox(prefix="gradecore-test-")
+try:
+    box.use_template()
+    found = _probe(box, Path(sys.argv[2]), Path(sys.argv[3]))
+finally:
+    box.remove()
+print(json.dumps(found, default=str))
+"""
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="starts the grading as an ordinary user, from root")
+def test_where_the_grader_is_not_root_the_forked_run_is_kept_in_all_the_same(tmp_path):
+    """The template, the run forked from it and the grader share one user: Landlock and seccomp
+    alone refuse the run the grader's files, the template's signals, its socket and its
+    environment."""
+    import shutil
+    import tempfile
+
+    from gradecore.host.sealing import open_the_way
+
+    work = Path(tempfile.mkdtemp(prefix="gradecore-ordinary-"))
+    try:
+        secret = work / "grader" / "truths.bin"
+        secret.parent.mkdir()
+        secret.write_text("the hidden truths")
+        folder = work / "submission"
+        folder.mkdir()
+        for path in [work, *work.rglob("*")]:
+            os.chown(path, ORDINARY_USER, ORDINARY_USER)
+        open_the_way([sys.executable, os.path.realpath(sys.executable), str(ROOT / ".venv" / "bin")])
+        proc = subprocess.run(
+            ["setpriv", f"--reuid={ORDINARY_USER}", f"--regid={ORDINARY_USER}", "--clear-groups", "--",
+             sys.executable, "-c", AS_ORDINARY_USER, str(ROOT), str(secret), str(folder)],
+            cwd=work, env=dict(os.environ, HOME=str(work), TMPDIR=str(work)), capture_output=True, text=True,
+            timeout=300,
+        )
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        found = json.loads(proc.stdout.splitlines()[-1])
+        answer = [item["value"] for item in found["outcomes"]["f"][0]["value"]["value"]]
+        assert answer == [1, 0, 0, 0, 0, 0, 42]
+        assert found["confined"]["user"].startswith("off")
+        assert all(found["confined"][name].startswith("on") for name in ("landlock", "seccomp", "limits"))
+        assert not (secret.parent / "planted").exists()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def test_nothing_a_forked_run_started_outlives_it_and_the_template_ends_with_its_grading(tmp_path):
+    """A process detached at top level (setsid, double fork) is gone when the run is; the
+    template and all it forked are gone when the grading's sandbox is removed."""
+    marker = tmp_path / "scratch"
+    code = """
+import os, time
+if os.fork() == 0:
+    os.setsid()
+    if os.fork() == 0:
+        while True:
+            time.sleep(0.05)
+    os._exit(0)
+time.sleep(0.5)
+
+def f(n):
+    return n + 1
+"""
+    sealing.become_subreaper()
+    box = sealing.Sandbox(prefix="gradecore-test-")
+    try:
+        box.use_template()
+        found = box.run_sealed([code], lambda: {"f": {"calls": [[1]], "numpy_only": False}}, 120,
+                               submission_dir=str(tmp_path), library=True)
+        assert found["outcomes"]["f"][0]["value"]["value"] == 2
+        template = box._template_proc.pid
+        assert procs.alive(template)
+        assert [p for p in procs.descendants(template) if procs.alive(p)] == []
+    finally:
+        box.remove()
+    deadline = time.monotonic() + 10
+    while procs.alive(template) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not procs.alive(template)
+    assert not marker.exists()
+
+
+def _otter_run(submission: Path, out: Path, template: str) -> dict:
+    out.mkdir()
+    env = dict(os.environ, GRADECORE_TEMPLATE=template, TF_CPP_MIN_LOG_LEVEL="3")
+    subprocess.run([str(Path(sys.executable).parent / "otter"), "run", "-a",
+                    str(ROOT / "dist" / "rnn_shapes" / "autograder" / "autograder.zip"), "-o", str(out), "--no-logo",
+                    str(submission)], cwd=out, env=env, capture_output=True, check=False, timeout=600)
+    data = json.loads((out / "results.json").read_text())
+    return {t["name"]: (t.get("score"), t.get("output")) for t in data["tests"]}
+
+
+def test_otter_run_grades_the_same_with_and_without_the_template(tmp_path):
+    """A submission with a mistake in the question that takes a Keras model, and another that
+    imports TensorFlow: every score and message is the same whether the kernel and the library's
+    run are forked from the template or start afresh."""
+    solution = (ROOT / "solutions" / "rnn_shapes" / "solution.py").read_text()
+    wrong = tmp_path / "wrong" / "rnn_shapes.py"
+    wrong.parent.mkdir()
+    # extract_weights returns the recurrent kernel transposed: its point is lost, the others kept
+    wrong.write_text(solution + "\n\n_right = extract_weights\n\ndef extract_weights(model):\n"
+                     "    Wx, Wh, bh, Wo, bo = _right(model)\n    return Wx, Wh.T, bh, Wo, bo\n")
+    importing = tmp_path / "importing" / "rnn_shapes.py"
+    importing.parent.mkdir()
+    importing.write_text("import tensorflow as tf\n" + solution)
+    graded = {}
+    for submission in (wrong, importing):
+        cold = _otter_run(submission, submission.parent / "cold", "0")
+        warm = _otter_run(submission, submission.parent / "warm", "1")
+        assert warm == cold
+        graded[submission.parent.name] = {question: score for question, (score, _) in warm.items()}
+    assert graded["wrong"]["extract_weights"] == 0 and sum(graded["wrong"].values()) == 8
+    assert sum(graded["importing"].values()) == 9
