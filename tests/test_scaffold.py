@@ -86,3 +86,20 @@ def test_new_refuses_a_taken_name_or_one_that_is_not_an_identifier(tmp_path, cap
     assert err.startswith("rnn-shapes: ") and err.count("\n") == 1, err
     assert sorted(p.name for p in (tmp_path / "assignments").iterdir()) == ["taken"]
     assert not (tmp_path / "solutions").exists()
+
+
+@pytest.mark.slow
+def test_the_student_folder_passes_the_solution_and_refuses_a_folder_to_check(project, kit, tmp_path):
+    """The built student folder's pytest: the public checks pass on the reference solution, and
+    ``--submission`` given a folder fails once, as a usage error, before any check runs."""
+    student = tmp_path / "student"
+    shutil.copytree(project / "dist" / NAME / "student", student)
+    shutil.copy(kit.solution, student / f"{NAME}.py")
+    pytest_here = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider"]
+    passed = subprocess.run(pytest_here, cwd=student, capture_output=True, text=True, timeout=600)
+    assert passed.returncode == 0, passed.stdout[-3000:]
+    (student / "copies").mkdir()
+    refused = subprocess.run([*pytest_here, "--submission", "copies"], cwd=student, capture_output=True, text=True,
+                             timeout=600)
+    assert refused.returncode == pytest.ExitCode.USAGE_ERROR, refused.stdout[-3000:]
+    assert refused.stderr.count("is a folder: a file (.py or .ipynb) is expected") == 1, refused.stderr
