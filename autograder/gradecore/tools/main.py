@@ -138,7 +138,8 @@ def _new(args) -> int:
         return 2
     for path in written:
         print(path)
-    print(f"\nNext: rnn-shapes build {args.name}, then edit it into your own (docs/authoring.md).")
+    build = f"rnn-shapes build {args.name}" if args.root.resolve() == ROOT else f"build it with the rnn-shapes of {args.root}"
+    print(f"\nNext: {build}, then edit it into your own (docs/authoring.md).")
     return 0
 
 
