@@ -59,6 +59,8 @@ def kit(project):
         yield Kit(NAME, root=project)
     for module in [m for m in sys.modules if m == f"assignments.{NAME}" or m.startswith(f"assignments.{NAME}.")]:
         del sys.modules[module]
+    if hasattr(assignments, NAME):
+        delattr(assignments, NAME)
 
 
 @pytest.mark.slow
