@@ -21,6 +21,22 @@ def pytest_addoption(parser):
     )
 
 
+SUBMISSION_SUFFIXES = (".py", ".ipynb")
+
+
+def pytest_configure(config):
+    """Refuse, once and before anything is built, a ``--submission`` that is not one file."""
+    chosen = config.getoption("--submission")
+    if not chosen:
+        return
+    path = Path(chosen)
+    expected = f"a file ({' or '.join(SUBMISSION_SUFFIXES)}) is expected"
+    if path.is_dir():
+        raise pytest.UsageError(f"--submission {chosen} is a folder: {expected}")
+    if not path.is_file():
+        raise pytest.UsageError(f"--submission {chosen}: no such file; {expected}")
+
+
 def pytest_collection_modifyitems(config, items):
     """With ``--submission``, only the verdicts on that submission run."""
     if not config.getoption("--submission"):

@@ -98,13 +98,15 @@ def function_source(name: str, value: Source) -> str:
 class Kit:
     """One assignment's questions, points, solution and submissions, for its tests."""
 
-    def __init__(self, name: str):
+    def __init__(self, name: str, root: Path = ROOT):
+        """``name``'s kit in the project at ``root``, whose ``assignments`` package must be the one
+        imported (this project's, unless a test adds another's folder to it)."""
         self.name = name
         self.spec = specs.load(name)
         self.questions: tuple[str, ...] = self.spec.names
         self.points: dict[str, float] = self.spec.points
-        self.folder = ROOT / "assignments" / name
-        self.solution = ROOT / "solutions" / name / "solution.py"
+        self.folder = root / "assignments" / name
+        self.solution = root / "solutions" / name / "solution.py"
 
     def reference_sources(self) -> dict[str, str]:
         """The source of each graded function in the reference solution."""

@@ -1,11 +1,15 @@
 """What every assignment's build hands out, for every folder under ``assignments/`` (a new
 assignment gets these tests for free): students get no hidden check, no solution and no grader;
-the autograder zip carries a placeholder per question and the grader."""
+the autograder zip carries a placeholder per question and the grader.
+
+The checks themselves take a :class:`Kit` and the folder its build went to, so that a test can
+hold an assignment of another project to them (``tests/test_scaffold.py``)."""
 
 from __future__ import annotations
 
 import ast
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -19,6 +23,15 @@ def kit(request) -> Kit:
 
 
 def test_student_distribution_holds_no_hidden_check_or_solution(kit, built):
+    check_student_distribution(kit, built)
+
+
+def test_autograder_zip_carries_one_placeholder_per_question_and_the_grader(kit, built):
+    check_autograder_zip(kit, built)
+
+
+def check_student_distribution(kit: Kit, built: Path) -> None:
+    """``built/<name>/student`` holds no hidden check, no grader import and no solution code."""
     texts = student_texts(kit, built / kit.name / "student")
     assert texts, "the student folder is empty"
     for name, text in texts.items():
@@ -33,7 +46,9 @@ def test_student_distribution_holds_no_hidden_check_or_solution(kit, built):
             assert body not in text, f"solution code of {name} leaked: {body!r}"
 
 
-def test_autograder_zip_carries_one_placeholder_per_question_and_the_grader(kit, built):
+def check_autograder_zip(kit: Kit, built: Path) -> None:
+    """``built/<name>/autograder/autograder.zip`` holds a placeholder per question, the core and the
+    assignment's grader, and nothing of its solutions."""
     with zipfile.ZipFile(built / kit.name / "autograder" / "autograder.zip") as zf:
         names = zf.namelist()
         for q in kit.questions:

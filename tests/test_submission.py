@@ -39,9 +39,7 @@ def pytest_generate_tests(metafunc):
 @pytest.fixture(scope="session")
 def verdicts(request, built, tmp_path_factory):
     """``(kit, graded)`` for the submission given with ``--submission``."""
-    path = Path(request.config.getoption("--submission")).resolve()
-    if not path.is_file():
-        pytest.fail(f"--submission {path}: no such file", pytrace=False)
+    path = Path(request.config.getoption("--submission")).resolve()  # a file: conftest.py refuses anything else
     kit = Kit(_assignment(request.config))
     copy = tmp_path_factory.mktemp("submission") / path.name
     shutil.copy(path, copy)

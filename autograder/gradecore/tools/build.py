@@ -434,6 +434,9 @@ All are graded the same way: only the functions count, whatever else the file ho
 STUDENT_CONFTEST = '''\
 """pytest in this folder: ``--submission FILE`` chooses the file to check, and the header names it."""
 
+import os
+
+import pytest
 from test_{name} import submission_file
 
 
@@ -442,6 +445,12 @@ def pytest_addoption(parser):
         "--submission", default=None,
         help="the .py or .ipynb file to check (default: {name}.py if it is here, else this folder's {name} notebook)",
     )
+
+
+def pytest_configure(config):
+    chosen = config.getoption("submission")
+    if chosen and os.path.isdir(chosen):
+        raise pytest.UsageError(f"--submission {{chosen}} is a folder: a file (.py or .ipynb) is expected")
 
 
 def pytest_report_header(config):

@@ -1,4 +1,4 @@
-"""``rnn-shapes``: build the assignments and grade submissions."""
+"""``rnn-shapes``: build the assignments, grade submissions and scaffold new assignments."""
 
 from __future__ import annotations
 
@@ -65,9 +65,18 @@ def main(argv: list[str] | None = None) -> None:
     case.add_argument("id", help="the id after 'case' in a failure message, e.g. 1a2b3c4d")
     case.add_argument("--assignment", help="the assignment of dist/NAME/autograder/autograder.zip")
     case.add_argument("--autograder", type=Path, help="the autograder zip (overrides --assignment)")
+    new = sub.add_parser(
+        "new",
+        help="scaffold assignments/NAME/ and solutions/NAME/: a small assignment that builds and passes the "
+        "contract tests, to edit into your own",
+    )
+    new.add_argument("name", help="the new assignment's name: a Python identifier in lower case, not taken yet")
+    new.add_argument("--root", type=Path, default=ROOT, help=f"the project to add it to (default: {ROOT})")
     args = parser.parse_args(argv)
     if args.command == "case":
         sys.exit(_case(args))
+    if args.command == "new":
+        sys.exit(_new(args))
     if args.command == "build":
         from .build import build
 
@@ -117,6 +126,22 @@ def _case(args) -> int:
     if found.returncode:
         print(f"rnn-shapes: no case {args.id} in {autograder}", file=sys.stderr)
     return found.returncode
+
+
+def _new(args) -> int:
+    """Scaffold the assignment ``args.name`` in ``args.root``; refuse, with one line, a bad or taken name."""
+    from .scaffold import ScaffoldError, scaffold
+
+    try:
+        written = scaffold(args.name, args.root)
+    except ScaffoldError as e:
+        print(f"rnn-shapes: {e}", file=sys.stderr)
+        return 2
+    for path in written:
+        print(path)
+    build = f"rnn-shapes build {args.name}" if args.root.resolve() == ROOT else f"build it with the rnn-shapes of {args.root}"
+    print(f"\nNext: {build}, then edit it into your own (docs/authoring.md).")
+    return 0
 
 
 def _grade(args) -> int:
