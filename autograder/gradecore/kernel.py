@@ -23,7 +23,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from . import procs, wire
+from . import memory, wire
 from .encode import encode_value, private_copy
 from .limits import (
     CELL_TIME_LIMIT_S,
@@ -271,7 +271,7 @@ def run_calls(function: Callable, calls: list[list], guard: bool, keep: bool = F
         todo = calls[len(outcomes):]
         read_fd, write_fd = os.pipe()
         # read before the fork: a confined child may not read its own /proc entry
-        limit = procs.address_space() + MEMORY_LIMIT_MB * 2**20
+        limit = memory.address_space() + MEMORY_LIMIT_MB * 2**20
         pid = _real_fork()
         if pid == 0:
             os.close(read_fd)
@@ -440,7 +440,7 @@ def _limit_kernel_memory() -> None:
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     # a kernel forked from a warm template already holds TensorFlow: count it as a cold kernel would
     preloaded = int(os.environ.get(WARM_PRELOADED_VARIABLE, "0") or 0)
-    soft = procs.address_space() - preloaded + KERNEL_MEMORY_LIMIT_MB * 2**20
+    soft = memory.address_space() - preloaded + KERNEL_MEMORY_LIMIT_MB * 2**20
     if hard != resource.RLIM_INFINITY:
         soft = min(soft, hard)
     resource.setrlimit(resource.RLIMIT_AS, (soft, hard))

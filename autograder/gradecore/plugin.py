@@ -31,7 +31,7 @@ from otter.plugins import AbstractOtterPlugin
 from otter.test_files import GradingResults
 from otter.test_files.abstract_test import TestCase, TestCaseResult, TestFile
 
-from . import limits, procs, settings, spec
+from . import limits, memory, settings, spec
 from .host import sealing
 from .host.judge_client import ATTEMPTS as JUDGE_ATTEMPTS
 from .host.judge_client import REPLY_S as JUDGE_REPLY_S
@@ -275,7 +275,7 @@ class JudgePlugin(AbstractOtterPlugin):
         self.unparsable: set[int] = set()
         self.kernel_died_in: Optional[Any] = None
         self.judge_silent = False
-        self.oom_kills_before = procs.oom_kills()
+        self.oom_kills_before = memory.oom_kills()
         self.running_cell: Optional[Any] = None
         self.assignment = str((self.plugin_config or {}).get("assignment", ""))
         self.root = self._zip_root()
@@ -409,7 +409,7 @@ class JudgePlugin(AbstractOtterPlugin):
         """Whether the system killed a process for lack of memory while this submission was graded
         (its out-of-memory count rose): the kernel's death is then the grader's limit, not the
         submission's doing."""
-        after = procs.oom_kills()
+        after = memory.oom_kills()
         return self.oom_kills_before is not None and after is not None and after > self.oom_kills_before
 
     def _where(self, cell, line: Optional[int] = None) -> str:

@@ -46,7 +46,7 @@ import sys
 import threading
 import time
 
-from . import limits, procs
+from . import limits, memory, procs
 
 PRELOAD = ("otter.cli", "otter.run.run_autograder", "nbconvert", "numpy", "tensorflow")
 """Imported by the batch's template: otter (for the ``otter run`` processes) and what the
@@ -70,7 +70,7 @@ def _preload(names: tuple[str, ...] = PRELOAD) -> int:
     """Import what notebooks import; return the address space it took."""
     from . import quiet
 
-    before = procs.address_space()
+    before = memory.address_space()
     with quiet.filtered_stderr():
         for name in names:
             try:
@@ -79,7 +79,7 @@ def _preload(names: tuple[str, ...] = PRELOAD) -> int:
                 continue
             if name == "tensorflow":
                 getattr(module, "keras", None)
-    return procs.address_space() - before
+    return memory.address_space() - before
 
 
 class Template:

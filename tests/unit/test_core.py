@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import ast
 import io
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -178,12 +180,12 @@ def test_exception_messages_reach_the_feedback_only_as_numpy_and_python_write_th
 SIDES = {
     "judge": {"judge", "diagnosis", "structure", "spec", "compare", "truths"},
     "untrusted": {"kernel", "sandbox.confine", "sandbox.landlock", "sandbox.sealed", "sandbox"},
-    "host": {"plugin", "launch", "quiet", "warm", "host", "host.sealing", "host.launcher", "host.judge_client"},
-    "data": {"encode", "wire", "limits", "settings", "procs"},
+    "host": {"plugin", "launch", "quiet", "warm", "host", "host.sealing", "host.launcher", "host.judge_client", "procs"},
+    "data": {"encode", "wire", "limits", "settings", "memory"},
     "public": {"selfcheck"},
 }
 """The grading core's modules by side of the trust boundary; ``data`` is what every side shares
-(formats, limits, /proc), which runs nothing of anyone's; ``public`` is the public checks' helper,
+(formats, limits, a process's own memory), which runs nothing of anyone's; ``public`` is the public checks' helper,
 shipped to students."""
 MAY_IMPORT = {
     "judge": {"judge", "data"},
@@ -253,6 +255,18 @@ def test_the_trust_boundary_shows_in_the_imports():
                 continue
             allowed = MAY_IMPORT[side]
             assert target in allowed or imported in allowed, f"{module} ({side}) imports {imported} ({target})"
+
+
+def test_the_sandbox_side_imports_no_psutil():
+    """What runs in the sandbox (the kernel's side, the sealed run) reads its own memory from /proc
+    and nothing else there; psutil, with the process trees, is the host's (``procs``)."""
+    script = ("import sys; sys.path.insert(0, sys.argv[1])\n"
+              "import gradecore.kernel, gradecore.memory, gradecore.sandbox.sealed, gradecore.sandbox.confine\n"
+              "gradecore.memory.address_space()\n"
+              "print(sorted(m for m in sys.modules if m.split('.')[0] in ('psutil', 'rich')))")
+    done = subprocess.run([sys.executable, "-I", "-c", script, str(CORE.parent)], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0 and done.stdout.strip() == "[]", done.stdout + done.stderr[-2000:]
 
 
 def test_the_core_names_no_assignment():

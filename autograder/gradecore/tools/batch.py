@@ -25,7 +25,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import limits, procs, settings
+from .. import limits, memory, procs, settings
 from .feedback import one_line
 from .progress import Progress
 from .records import (
@@ -335,7 +335,7 @@ def grade_one(
         kernels.ensure()
     record = Record(submission.name, sha256=file_sha256(submission.path), autograder_sha256=file_sha256(autograder))
     started = time.monotonic()
-    oom_kills = procs.oom_kills()
+    oom_kills = memory.oom_kills()
     with tempfile.TemporaryDirectory(prefix="rnn-shapes-grade-") as out:
         otter = ["-m", "gradecore.warm", "otter"] if kernels is not None else ["-m", "otter"]
         args = [sys.executable, *otter, "run", "-a", str(Path(autograder).resolve()), "-o", out, "--no-logo",
@@ -367,7 +367,7 @@ def grade_one(
             else:
                 record.status = "error"
                 record.reason = error_reason((Path(out) / "stderr.txt").read_text(errors="replace"), proc.returncode)
-                after = procs.oom_kills()
+                after = memory.oom_kills()
                 if proc.returncode is not None and proc.returncode < 0 and None not in (oom_kills, after) and after > oom_kills:
                     record.reason = f"{limits.OUT_OF_MEMORY}: the system killed otter run; {limits.RAISE_MEMORY}"
     if record.status != "graded":
