@@ -31,7 +31,7 @@ from otter.plugins import AbstractOtterPlugin
 from otter.test_files import GradingResults
 from otter.test_files.abstract_test import TestCase, TestCaseResult, TestFile
 
-from . import limits, procs, settings, spec
+from . import about, limits, procs, settings, spec
 from .host import sealing
 from .host.judge_client import ATTEMPTS as JUDGE_ATTEMPTS
 from .host.judge_client import REPLY_S as JUDGE_REPLY_S
@@ -59,9 +59,6 @@ MAX_PROBLEMS_PER_QUESTION = 3
 KERNEL_POLICY_VARIABLE = "GRADECORE_KERNEL_POLICY"
 """Set in the kernelspec for the launcher (:mod:`gradecore.quiet`): the file with the kernel's
 sandbox policy. Read and removed by the launcher before anything of the student's runs."""
-
-ASSIGNMENT_FILE = "assignment.json"
-"""At the zip's root: the assignment's name and its questions with points and titles, in order."""
 
 GRADER_COPIES = ("gradecore", "assignments")
 """What otter's runner copies from the zip's ``files/`` beside the submission: the grading code,
@@ -232,18 +229,6 @@ def shut_otters_doors() -> None:
     otter.execute.start_server = _no_log_server
 
 
-def read_about(root: str) -> Optional[dict]:
-    """The zip's ``assignment.json`` (questions, points, titles), or None where it has none."""
-    try:
-        with open(os.path.join(root, ASSIGNMENT_FILE), encoding="utf-8") as f:
-            about = json.load(f)
-    except (OSError, ValueError):
-        return None
-    if not isinstance(about, dict) or not isinstance(about.get("questions"), list):
-        return None
-    return about
-
-
 class JudgePlugin(AbstractOtterPlugin):
     """Grades each submission in sealed processes and writes the results from the trusted side.
 
@@ -279,7 +264,7 @@ class JudgePlugin(AbstractOtterPlugin):
         self.running_cell: Optional[Any] = None
         self.assignment = str((self.plugin_config or {}).get("assignment", ""))
         self.root = self._zip_root()
-        self.about = read_about(self.root) or self._about_from_spec()
+        self.about = about.read(self.root) or about.about(spec.load(self.assignment))
         self.questions = tuple(str(q["name"]) for q in self.about["questions"])
         self.verdicts: dict[str, dict] = {}
         self.library_calls: dict[str, dict] = {}
@@ -304,11 +289,6 @@ class JudgePlugin(AbstractOtterPlugin):
         submission.cells.insert(0, nbformat.v4.new_code_cell(GUARD_CELL))
         self._survive_kernel_death()
         return submission
-
-    def _about_from_spec(self) -> dict:
-        loaded = spec.load(self.assignment)
-        return {"name": loaded.name, "questions": [{"name": q.name, "points": q.points, "title": q.title}
-                                                   for q in loaded.questions]}
 
     def _zip_root(self) -> str:
         """Where the judge's code comes from: the autograder zip being graded.

@@ -8,7 +8,6 @@ graded (same file, same zip) unless asked to regrade.
 
 from __future__ import annotations
 
-import ast
 import ctypes
 import json
 import os
@@ -25,7 +24,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import limits, procs, settings
+from .. import about, limits, procs, settings
 from .feedback import one_line
 from .progress import Progress
 from .records import (
@@ -58,36 +57,19 @@ class Submission:
     """its path as found under the given folders (the ``submission`` column)"""
 
 
-ASSIGNMENT_FILE = "assignment.json"
-"""Written at the zip's root by the build: the assignment's name and its questions, in order."""
-
-
 def read_assignment(autograder: Path) -> Assignment:
-    """Questions, points and order from the zip's ``assignment.json``; check titles from ``tests/*.py``."""
-    points: dict[str, float] = {}
-    titles: dict[str, list[str]] = {}
+    """Questions, points, titles and order from the zip's ``assignment.json``."""
     with zipfile.ZipFile(autograder) as zf:
-        about = json.loads(zf.read(ASSIGNMENT_FILE))
-        for name in zf.namelist():
-            match = re.fullmatch(r"tests/([A-Za-z_]\w*)\.py", name)
-            if not match:
-                continue
-            tree = ast.parse(zf.read(name).decode("utf-8"))
-            question, total, cases = match[1], 0.0, []
-            for node in tree.body:
-                if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "points" for t in node.targets):
-                    total = float(ast.literal_eval(node.value))
-                elif isinstance(node, ast.FunctionDef) and node.decorator_list:
-                    doc = ast.get_docstring(node) or node.name
-                    cases.append(doc.strip().splitlines()[0])
-            points[question], titles[question] = total, cases
-    order = tuple(q["name"] for q in about["questions"])
+        found = about.parse(zf.read(about.ASSIGNMENT_FILE))
+    if found is None:
+        raise ValueError(f"{autograder}: its {about.ASSIGNMENT_FILE} lists no questions")
+    questions = found["questions"]
     return Assignment(
-        order,
-        {q["name"]: float(q["points"]) for q in about["questions"]},
-        {q: titles.get(q, []) for q in order},
-        name=about["name"],
-        short={q["name"]: q.get("short") or q["name"][:8] for q in about["questions"]},
+        tuple(q["name"] for q in questions),
+        {q["name"]: float(q["points"]) for q in questions},
+        {q["name"]: [q["title"]] if q.get("title") else [] for q in questions},
+        name=found["name"],
+        short={q["name"]: q.get("short") or q["name"][:8] for q in questions},
     )
 
 
@@ -244,7 +226,7 @@ class ZipCode:
         self.folder = tempfile.mkdtemp(prefix="gradecore-zip-")
         with zipfile.ZipFile(autograder) as zf:
             zf.extractall(self.folder)
-        self.assignment = json.loads(Path(self.folder, ASSIGNMENT_FILE).read_text())["name"]
+        self.assignment = json.loads(Path(self.folder, about.ASSIGNMENT_FILE).read_text())["name"]
 
     def env(self, extra: dict[str, str] | None = None) -> dict[str, str]:
         return dict(os.environ, PYTHONPATH=self.folder, **(extra or {}))
