@@ -16,6 +16,7 @@ from typing import Optional
 from . import truths
 from .compare import LOOSE_ATOL, LOOSE_RTOL, Answer, same_answer, shape_of, structure_of
 from .encode import encode_value, private_copy
+from .outcome import Status
 from .spec import AssignmentSpec, Check, Mistake, Question
 from .structure import describe
 
@@ -40,25 +41,25 @@ def outcome_problem(outcome: dict, check: Optional[Check] = None, vocabulary: fr
     from . import limits
 
     status = outcome.get("status")
-    if status == "returned":
+    if status == Status.RETURNED:
         return None
     detail = str(outcome.get("detail", ""))[:300]
-    if status == "missing":
+    if status == Status.MISSING:
         return "is not defined in the submission."
-    if status == "not_implemented":
+    if status == Status.NOT_IMPLEMENTED:
         return "is not implemented yet (it raises NotImplementedError)."
-    if status == "timeout":
+    if status == Status.TIMEOUT:
         return f"did not return within {limits.TIME_LIMIT_S:g} seconds: is there an endless loop?"
-    if status == "memory":
+    if status == Status.MEMORY:
         return f"ran out of memory (limit {limits.MEMORY_LIMIT_MB} MiB): does it build a huge array?"
-    if status == "forbidden":
+    if status == Status.FORBIDDEN:
         if "TensorFlow" in detail:
             return "calls TensorFlow or Keras: this exercise asks for the computation in NumPy."
         return ("switches off the grader's checks or starts another process: this exercise asks for the "
                 "computation in NumPy, in the function itself.")
-    if status == "exited":
+    if status == Status.EXITED:
         return "stopped the process (sys.exit, os._exit or a signal) instead of returning."
-    if status == "changed_arguments":
+    if status == Status.CHANGED_ARGUMENTS:
         return "changed the arrays it was given (in place): leave them as they are and return new arrays."
     return f"raised {shown_exception(detail, check.sizes if check is not None else {}, vocabulary)}"
 
@@ -324,9 +325,9 @@ def judge(spec: AssignmentSpec, question: str, checks: list[Check], outcomes: li
             answer = Answer.decode(outcome.get("value"))
             problem = graded.judge(answer, check.expected)
         else:
-            if outcome.get("status") in ("missing", "not_implemented"):
+            if outcome.get("status") in (Status.MISSING, Status.NOT_IMPLEMENTED):
                 return Verdict(question, False, f"{question} {problem}")
-            if outcome.get("status") == "raised":
+            if outcome.get("status") == Status.RAISED:
                 answer = raised(str(outcome.get("detail", "")))
             problem = f"{question} {problem}"
         answers.append(answer)
