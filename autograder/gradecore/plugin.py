@@ -31,7 +31,7 @@ from otter.plugins import AbstractOtterPlugin
 from otter.test_files import GradingResults
 from otter.test_files.abstract_test import TestCase, TestCaseResult, TestFile
 
-from . import about, limits, procs, settings, spec
+from . import about, facts, limits, procs, settings, spec
 from .host import sealing
 from .host.judge_client import ATTEMPTS as JUDGE_ATTEMPTS
 from .host.judge_client import REPLY_S as JUDGE_REPLY_S
@@ -179,17 +179,23 @@ def without_shell_escapes(source: str, where: str) -> tuple[str, list[str]]:
 ISOLATION_LINE = "Isolation: "
 FAULT_LINE = "Machine fault: "
 """The first lines of the overall output, written by the plugin alone (the submission's own text
-comes after them, each line behind "- "): what the batch reads as the grading's isolation and as
-a fault of the grading machine, which makes its row an error, never a 0."""
+comes after them, each line behind "- "): the grading's isolation and a fault of the grading
+machine, for people. Programs read the same from the grading's facts (:mod:`gradecore.facts`)."""
 
 
 class SealedResults(GradingResults):
     """otter's results as the plugin builds them: no "Public Tests" entry, since grading runs no
-    public check (otter would write "All test cases passed!" for none)."""
+    public check (otter would write "All test cases passed!" for none), and the grading's facts
+    (:mod:`gradecore.facts`) in Gradescope's ``extra_data``."""
+
+    grading_facts: Optional[facts.GradingFacts] = None
+    """set by the plugin (:meth:`JudgePlugin.after_grading`)"""
 
     def to_gradescope_dict(self, ag_config):
         output = super().to_gradescope_dict(ag_config)
         output["tests"] = [t for t in output.get("tests", []) if t.get("name") != "Public Tests"]
+        if self.grading_facts is not None:
+            output.setdefault("extra_data", {})[facts.EXTRA_DATA_KEY] = self.grading_facts.to_json()
         return output
 
 
@@ -589,29 +595,30 @@ class JudgePlugin(AbstractOtterPlugin):
             )
         problems += self._execution_problems(results.notebook)
         problems = list(dict.fromkeys(problems))
-        self._write_results(results, problems)
-        isolation = confine.isolation_summary(self.isolation)
-        lines = [f"{ISOLATION_LINE}{isolation}."]
-        fault = self._machine_fault()
-        if fault:
-            lines.append(f"{FAULT_LINE}{fault}")
+        found = facts.GradingFacts(isolation=confine.isolation_summary(self.isolation), fault=self._machine_fault())
+        self._write_results(results, problems, found)
+        lines = [f"{ISOLATION_LINE}{found.isolation}."]
+        if found.fault:
+            lines.append(f"{FAULT_LINE}{found.fault.text}")
         if problems:
             lines += ["Problems found while running the submission:", *(f"- {p}" for p in problems)]
         results.output = "\n".join(lines)
         results._catastrophic_error = None
+        results.grading_facts = found
 
-    def _machine_fault(self) -> str:
-        """Why the grading machine, not the submission, left questions ungraded; empty if it did not."""
+    def _machine_fault(self) -> Optional[facts.Fault]:
+        """Why the grading machine, not the submission, left questions ungraded; None if it did not."""
         if getattr(self, "out_of_memory", False):
             # a process of the grading was killed for memory: no verdict of it can be trusted to
             # be the submission's, whatever the sealed runs answered
-            return f"{limits.OUT_OF_MEMORY}; {limits.RAISE_MEMORY}"
+            return facts.Fault(facts.FaultKind.OUT_OF_MEMORY, f"{limits.OUT_OF_MEMORY}; {limits.RAISE_MEMORY}")
         ungraded = [q for q in self.questions if q not in self.verdicts]
         if not ungraded:
-            return ""
+            return None
         if self.judge_silent:
-            return f"{limits.JUDGE_SILENT} (asked {JUDGE_ATTEMPTS} times, {JUDGE_REPLY_S:g} s each); grade it again"
-        return ""
+            return facts.Fault(facts.FaultKind.JUDGE_SILENT, f"{limits.JUDGE_SILENT} (asked {JUDGE_ATTEMPTS} "
+                               f"times, {JUDGE_REPLY_S:g} s each); grade it again")
+        return None
 
     def _seal_library(self, cells: list[str]) -> None:
         """The calls whose argument the library builds (a Keras model): a sealed run of their own
@@ -646,32 +653,47 @@ class JudgePlugin(AbstractOtterPlugin):
                 if not str(value).startswith("on") and str(name) in self.isolation:
                     self.isolation[str(name)] = f"{value} (kernel)"
 
-    def _write_results(self, results, problems: list[str]) -> None:
-        """Every question's result, from the judge's verdicts and the zip's points and titles."""
-        why = "".join(f"\n⚠ {p}" for p in problems[:MAX_PROBLEMS_PER_QUESTION])
+    def _write_results(self, results, problems: list[str], found: facts.GradingFacts) -> None:
+        """Every question's result, from the judge's verdicts and the zip's points and titles; its
+        facts into ``found``."""
+        shown = problems[:MAX_PROBLEMS_PER_QUESTION]
+        why = "".join(f"\n⚠ {p}" for p in shown)
         results.results = {}
         for q in self.about["questions"]:
             question, points = str(q["name"]), float(q["points"])
             verdict = self.verdicts.get(question)
+            mistake = finding = None
             if verdict is not None:
                 passed = verdict.get("passed") is True
-                message = f"{'✅' if passed else '❌'} {verdict.get('message', '')}" + ("" if passed else why)
+                text = str(verdict.get("message", ""))
+                mistake, finding = _verdict_mistake(verdict), verdict.get("finding")
             elif getattr(self, "out_of_memory", False):
-                passed, message = False, (
-                    f"❌ {question}: not graded: {limits.OUT_OF_MEMORY} before its hidden checks ran; "
-                    f"{limits.RAISE_MEMORY}." + why
+                passed, text = False, (
+                    f"{question}: not graded: {limits.OUT_OF_MEMORY} before its hidden checks ran; "
+                    f"{limits.RAISE_MEMORY}."
                 )
             elif self.judge_silent:
-                passed, message = False, (
-                    f"❌ {question}: not graded: {limits.JUDGE_SILENT} (asked {JUDGE_ATTEMPTS} times, "
+                passed, text = False, (
+                    f"{question}: not graded: {limits.JUDGE_SILENT} (asked {JUDGE_ATTEMPTS} times, "
                     f"{JUDGE_REPLY_S:g} s each). This is a fault of the grading machine, not of the "
-                    "submission: grade it again." + why
+                    "submission: grade it again."
                 )
             else:
-                passed, message = False, (
-                    f"❌ {question}: the hidden checks did not run: the sealed run of the submission "
-                    "stopped before they could." + why
+                passed, text = False, (
+                    f"{question}: the hidden checks did not run: the sealed run of the submission "
+                    "stopped before they could."
                 )
+            message = f"{'✅' if passed else '❌'} {text}" + ("" if passed else why)
+            checks = [line.strip() for line in text.splitlines() if line.strip()]
+            if mistake is not None:
+                checks = checks[:-1]  # the verdict's last line names the mistake, which the facts carry
+            found.questions[question] = facts.QuestionFacts(
+                passed=passed,
+                checks=[] if passed else checks,
+                mistake=None if passed else mistake,
+                finding=str(finding) if finding is not None and not passed else None,
+                problems=[] if passed else list(shown),
+            )
             case = TestCase(f"{question} - 1", None, True, points, None, None)
             test_file = Verdicts(question, f"tests/{question}.py", [case])
             test_file.test_case_results = [TestCaseResult(case, message, passed)]
@@ -693,6 +715,14 @@ class JudgePlugin(AbstractOtterPlugin):
 
     def generate_report(self):
         return ""
+
+
+def _verdict_mistake(verdict: dict) -> Optional[facts.Mistake]:
+    """The mistake the judge's verdict names (:attr:`gradecore.diagnosis.Verdict.mistake`), if any."""
+    mistake = verdict.get("mistake")
+    if not isinstance(mistake, dict) or not isinstance(mistake.get("title"), str) or not isinstance(mistake.get("fix"), str):
+        return None
+    return facts.Mistake(mistake["title"], mistake["fix"])
 
 
 WATCHED_NAME = re.compile(r"^(numpy|numpy\.linalg|numpy\.testing|builtins)\.[A-Za-z_][A-Za-z0-9_]{0,40}$")

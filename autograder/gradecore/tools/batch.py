@@ -21,10 +21,11 @@ import threading
 import time
 import zipfile
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .. import about, limits, procs, settings
+from ..facts import EXTRA_DATA_KEY, GradingFacts
 from .feedback import one_line
 from .progress import Progress
 from .records import (
@@ -355,19 +356,16 @@ def grade_one(
     return record
 
 
-ISOLATION_LINE = "Isolation: "
-FAULT_LINE = "Machine fault: "
-"""The plugin's first lines (``gradecore.plugin``): only these are read, never the submission's
-text after them, so that no submission can make its row an error."""
+NO_FACTS = "the autograder zip's plugin wrote no grading facts (a zip of an older build?): rebuild it and grade again"
+"""Why a grading whose results hold no facts (:mod:`gradecore.facts`) is an error row: without them
+a fault of the grading machine could not be told from wrong answers."""
 
 
 def _read_results(record: Record, data: dict, assignment: Assignment) -> None:
-    head = str(data.get("output") or "").split("\n", 2)[:2]
-    fault = ""
-    if head and head[0].startswith(ISOLATION_LINE):
-        record.isolation = head[0][len(ISOLATION_LINE):].rstrip(".")[:300]
-        if len(head) > 1 and head[1].startswith(FAULT_LINE):
-            fault = head[1][len(FAULT_LINE):]
+    """Fill ``record`` from otter's ``results.json``: the points from its tests, everything else
+    from the grading's facts, which the plugin alone writes (never the submission's text)."""
+    extra = data.get("extra_data")
+    found = GradingFacts.from_json(extra.get(EXTRA_DATA_KEY)) if isinstance(extra, dict) else None
     for test in data.get("tests", []):
         name = test.get("name")
         if name in assignment.questions:
@@ -377,14 +375,21 @@ def _read_results(record: Record, data: dict, assignment: Assignment) -> None:
             record.status = "error"
             record.reason = error_reason(test.get("output") or "", None)
     record.total = sum(record.points.values())
-    if record.status == "graded" and fault:
+    if found is not None:
+        record.isolation = found.isolation[:300]
+        record.facts = {q: asdict(f) for q, f in found.questions.items() if q in assignment.questions}
+    if record.status != "graded":
+        return
+    if found is None:
+        record.status, record.reason = "error", NO_FACTS
+    elif found.fault is not None:
         # Not a 0 for wrong answers: the grading machine failed (out of memory, a judge that never
         # answered), and the plugin says so.
         record.status = "error"
-        record.reason = fault.strip()[:500]
-    if record.status == "graded":
+        record.reason = found.fault.text.strip()[:500]
+    else:
         lost = [q for q in assignment.questions if record.points.get(q, 0) < assignment.points[q]]
-        record.reason = lost_reason({q: one_line(record.outputs.get(q, "")) for q in lost})
+        record.reason = lost_reason({q: one_line(record.question_facts(q)) for q in lost})
 
 
 def lost_reason(messages: dict[str, str]) -> str:

@@ -9,7 +9,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .feedback import parse_output
 from .records import Assignment, Record, write_atomic
 
 PLOTS = {
@@ -64,8 +63,9 @@ def class_numbers(records: list[Record], assignment: Assignment) -> ClassNumbers
     counts: Counter = Counter()
     for r in graded:
         for q in assignment.questions:
-            for mistake in {m.title for m in parse_output(r.outputs.get(q, "")).mistakes}:
-                counts[(q, mistake)] += 1
+            found = r.question_facts(q)
+            if found is not None and found.mistake is not None:
+                counts[(q, found.mistake.title)] += 1
     numbers.mistakes = [(q, m, n) for (q, m), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
     return numbers
 
