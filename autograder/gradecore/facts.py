@@ -16,6 +16,10 @@ from typing import Any, Optional
 EXTRA_DATA_KEY = "gradecore"
 """Where the facts are in ``results.json``: ``data["extra_data"][EXTRA_DATA_KEY]``."""
 
+PROBLEM_MARK = "⚠"
+"""How a question's message marks each problem noted in the submission's own code
+(:attr:`QuestionFacts.problems`), in otter's results and in the feedback files alike."""
+
 
 class FaultKind(StrEnum):
     """A fault of the grading machine, not of the submission: its row is an error, never a 0."""

@@ -657,7 +657,7 @@ class JudgePlugin(AbstractOtterPlugin):
         """Every question's result, from the judge's verdicts and the zip's points and titles; its
         facts into ``found``."""
         shown = problems[:MAX_PROBLEMS_PER_QUESTION]
-        why = "".join(f"\n⚠ {p}" for p in shown)
+        why = "".join(f"\n{facts.PROBLEM_MARK} {p}" for p in shown)
         results.results = {}
         for q in self.about["questions"]:
             question, points = str(q["name"]), float(q["points"])

@@ -7,10 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ..facts import Mistake, QuestionFacts
-
-PROBLEM_MARK = "⚠"
-"""How the plugin's message marks a problem it noted in the submission's own code."""
+from ..facts import PROBLEM_MARK, Mistake, QuestionFacts
 
 
 @dataclass
