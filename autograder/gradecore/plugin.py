@@ -13,7 +13,9 @@ pickle). This plugin runs in otter's own process and trusts none of it. Trust st
    another that may load the library for the calls whose argument is a Keras model; the kernel
    is pinned to a confined launcher and sees no hidden input;
 3. ``after_grading``: everything the sandbox started is ended, and the results are built afresh:
-   a question's points are the judge's verdict on its calls, nothing else.
+   a question's points are the judge's verdict on its calls, nothing else; beside the messages, the
+   grading's facts (:mod:`gradecore.facts`) go in ``results.json``'s ``extra_data``, from the
+   verdicts and the plugin alone.
 """
 
 from __future__ import annotations
