@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import grading
-from gradecore.plugin import FAULT_LINE, ISOLATION_LINE
+from gradecore.facts import EXTRA_DATA_KEY, GradingFacts
 from tests.attacks import test_attacks as harness
 
 ATTACKS = harness.HERE
@@ -131,16 +131,17 @@ def grade_attack(attack: harness.Attack, image: str, hidden: harness.Secrets, ti
     finally:
         grading.docker("rm", "-f", listener, check=False)
 
-    head = str(outcome.raw.get("output") or "").split("\n", 2)[:2]
-    row = Row(attack, outcome, isolation=head[0].removeprefix(ISOLATION_LINE) if head else "")
+    extra = outcome.raw.get("extra_data")
+    found = GradingFacts.from_json(extra.get(EXTRA_DATA_KEY)) if isinstance(extra, dict) else None
+    row = Row(attack, outcome, isolation=found.isolation if found else "")
     got = {q: outcome.scores.get(q, 0.0) for q in attack.expect}
     if outcome.status != attack.status:
         row.problems.append(f"status {outcome.status}, expected {attack.status}")
     elif got != attack.expect:
         row.problems.append("scores " + ", ".join(f"{q} {attack.expect[q]:g} -> {got[q]:g}"
                                                   for q in got if got[q] != attack.expect[q]))
-    if len(head) > 1 and head[1].startswith(FAULT_LINE):
-        row.problems.append(f"graded as a fault of the machine: {head[1][:200]}")
+    if found is not None and found.fault is not None:
+        row.problems.append(f"graded as a fault of the machine: {found.fault.kind}: {found.fault.text[:200]}")
     results = json.dumps(outcome.raw, ensure_ascii=False)
     row.problems += [f"canary file {line}" for line in canary]
     row.problems += [f"breach: {m}" for m in sorted(set(harness.BREACH.findall(results)))]

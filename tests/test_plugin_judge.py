@@ -4,6 +4,7 @@ a row of zeros that reads like the submission's doing."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import time
@@ -11,7 +12,7 @@ import zipfile
 
 import pytest
 
-from gradecore import limits
+from gradecore import facts, limits
 from gradecore.host.judge_client import JudgeClient, JudgeGone, JudgeSilent
 from gradecore.tools import batch
 from gradecore.tools.records import Assignment, Record
@@ -51,13 +52,22 @@ def test_the_batch_makes_a_silent_judge_an_error_row():
     tests = [{"name": "f", "score": 0, "max_score": 1, "output": message},
              {"name": "g", "score": 0, "max_score": 2, "output": message.replace("f:", "g:")}]
     fault = f"{limits.JUDGE_SILENT} (asked 3 times, 60 s each); grade it again"
-    data = {"output": f"Isolation: full.\nMachine fault: {fault}", "tests": tests}
+    questions = {q: facts.QuestionFacts(passed=False, checks=[message[2:]]) for q in ("f", "g")}
+    found = facts.GradingFacts("full", facts.Fault(facts.FaultKind.JUDGE_SILENT, fault), questions)
+    data = {"output": f"Isolation: full.\nMachine fault: {fault}", "tests": tests,
+            "extra_data": {facts.EXTRA_DATA_KEY: json.loads(json.dumps(found.to_json()))}}
     record = Record("s.py", sha256="", autograder_sha256="")
     batch._read_results(record, data, assignment)
     assert record.status == "error" and record.reason == fault and record.isolation == "full"
-    # the same words in the submission's own output (a message it raised) are not a fault
+    # the same words in the submission's own output (a message it raised) are not a fault: only
+    # the plugin's facts are read
+    found.fault = None
     forged = {"output": f"Isolation: full.\nProblems found while running the submission:\n- Machine fault: {fault}",
-              "tests": tests}
+              "tests": tests, "extra_data": {facts.EXTRA_DATA_KEY: found.to_json()}}
     record = Record("s.py", sha256="", autograder_sha256="")
     batch._read_results(record, forged, assignment)
     assert record.status == "graded" and record.total == 0
+    # results without facts (a zip whose plugin did not write them) are an error row, never a 0
+    record = Record("s.py", sha256="", autograder_sha256="")
+    batch._read_results(record, {"output": data["output"], "tests": tests}, assignment)
+    assert record.status == "error" and record.reason == batch.NO_FACTS

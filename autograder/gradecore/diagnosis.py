@@ -16,8 +16,9 @@ from typing import Optional
 from . import truths
 from .compare import LOOSE_ATOL, LOOSE_RTOL, Answer, same_answer, shape_of, structure_of
 from .encode import encode_value, private_copy
+from .outcome import Status
 from .spec import AssignmentSpec, Check, Mistake, Question
-from .structure import describe
+from .structure import Finding, describe
 
 
 @dataclass
@@ -27,6 +28,11 @@ class Verdict:
     question: str
     passed: bool
     message: str
+    """what the student reads: the first failure, then the line that names the mistake, if any"""
+    mistake: Optional[dict] = None
+    """``{"title", "fix"}`` of the catalogued mistake that the message's last line names"""
+    finding: Optional[str] = None
+    """what the answers show where no catalogued mistake explains them (as the message says it)"""
 
 
 def outcome_problem(outcome: dict, check: Optional[Check] = None, vocabulary: frozenset = frozenset()) -> Optional[str]:
@@ -40,25 +46,25 @@ def outcome_problem(outcome: dict, check: Optional[Check] = None, vocabulary: fr
     from . import limits
 
     status = outcome.get("status")
-    if status == "returned":
+    if status == Status.RETURNED:
         return None
     detail = str(outcome.get("detail", ""))[:300]
-    if status == "missing":
+    if status == Status.MISSING:
         return "is not defined in the submission."
-    if status == "not_implemented":
+    if status == Status.NOT_IMPLEMENTED:
         return "is not implemented yet (it raises NotImplementedError)."
-    if status == "timeout":
+    if status == Status.TIMEOUT:
         return f"did not return within {limits.TIME_LIMIT_S:g} seconds: is there an endless loop?"
-    if status == "memory":
+    if status == Status.MEMORY:
         return f"ran out of memory (limit {limits.MEMORY_LIMIT_MB} MiB): does it build a huge array?"
-    if status == "forbidden":
+    if status == Status.FORBIDDEN:
         if "TensorFlow" in detail:
             return "calls TensorFlow or Keras: this exercise asks for the computation in NumPy."
         return ("switches off the grader's checks or starts another process: this exercise asks for the "
                 "computation in NumPy, in the function itself.")
-    if status == "exited":
+    if status == Status.EXITED:
         return "stopped the process (sys.exit, os._exit or a signal) instead of returning."
-    if status == "changed_arguments":
+    if status == Status.CHANGED_ARGUMENTS:
         return "changed the arrays it was given (in place): leave them as they are and return new arrays."
     return f"raised {shown_exception(detail, check.sizes if check is not None else {}, vocabulary)}"
 
@@ -212,12 +218,18 @@ class Diagnosis:
     """True when only the shapes (and exceptions) agree: the values hide a second mistake"""
 
     PREFIX = "Likely mistake: "
+    SECOND_MISTAKE = "(The shapes match this mistake but the values differ from it too: look for a second one.)"
 
     def message(self) -> str:
         text = f"{self.PREFIX}{self.mistake.title}. Fix: {self.mistake.hint}."
         if self.by_shape:
-            text += " (The shapes match this mistake but the values differ from it too: look for a second one.)"
+            text += f" {self.SECOND_MISTAKE}"
         return text
+
+    def facts(self) -> dict:
+        """The mistake as the verdict carries it (:attr:`Verdict.mistake`); the fix as the message says it."""
+        fix = f"{self.mistake.hint}. {self.SECOND_MISTAKE}" if self.by_shape else self.mistake.hint
+        return {"title": self.mistake.title.strip(), "fix": fix.strip()}
 
 
 def diagnosis(spec: AssignmentSpec, question: str, checks: list[Check], answers: list[Optional[Answer]]) -> Optional[Diagnosis]:
@@ -293,18 +305,15 @@ def _shape_problem(question: Question, check: Check, answer: Optional[Answer]) -
     return shape_of(answer) != structure_of(check.expected)
 
 
-def _naming_line(spec: AssignmentSpec, graded: Question, checks: list[Check], answers: list[Optional[Answer]]) -> Optional[str]:
-    """The line that names the mistake (a catalogued one, else what the answers show), or None.
+def _naming(spec: AssignmentSpec, graded: Question, checks: list[Check],
+            answers: list[Optional[Answer]]) -> Optional[Diagnosis | Finding]:
+    """What names the mistake: a catalogued one, else what the answers show, else None.
 
     The verdict is already decided: an answer no diagnosis foresaw (an int too large for a float, say)
     must cost the line at most, never the verdict.
     """
     try:
-        found = diagnosis(spec, graded.name, checks, answers)
-        if found:
-            return found.message()
-        shown = describe(graded, checks, answers)
-        return shown.message() if shown else None
+        return diagnosis(spec, graded.name, checks, answers) or describe(graded, checks, answers)
     except Exception:  # noqa: BLE001 - see the docstring
         return None
 
@@ -324,9 +333,9 @@ def judge(spec: AssignmentSpec, question: str, checks: list[Check], outcomes: li
             answer = Answer.decode(outcome.get("value"))
             problem = graded.judge(answer, check.expected)
         else:
-            if outcome.get("status") in ("missing", "not_implemented"):
+            if outcome.get("status") in (Status.MISSING, Status.NOT_IMPLEMENTED):
                 return Verdict(question, False, f"{question} {problem}")
-            if outcome.get("status") == "raised":
+            if outcome.get("status") == Status.RAISED:
                 answer = raised(str(outcome.get("detail", "")))
             problem = f"{question} {problem}"
         answers.append(answer)
@@ -341,10 +350,13 @@ def judge(spec: AssignmentSpec, question: str, checks: list[Check], outcomes: li
         f"First failure ({check.label}): {problem}",
     ]
     text = scrub("\n".join(lines), check, len(checks))
-    named = _naming_line(spec, graded, checks, answers)
-    if named:
+    named = _naming(spec, graded, checks, answers)
+    if isinstance(named, Diagnosis):
         # a catalogued mistake's title is the grader's own text; what the answers show is scrubbed
-        text += "\n" + (named if named.startswith(Diagnosis.PREFIX) else scrub(named, check, len(checks)))
+        return Verdict(question, False, f"{text}\n{named.message()}", mistake=named.facts())
+    if named is not None:
+        return Verdict(question, False, f"{text}\n{scrub(named.message(), check, len(checks))}",
+                       finding=scrub(named.text, check, len(checks)))
     return Verdict(question, False, text)
 
 

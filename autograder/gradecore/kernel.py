@@ -34,6 +34,7 @@ from .limits import (
     TIME_LIMIT_S,
     WARM_PRELOADED_VARIABLE,
 )
+from .outcome import Status
 
 FORBIDDEN_PATHS = (
     f"{os.sep}tensorflow{os.sep}", f"{os.sep}keras{os.sep}", f"{os.sep}tf_keras{os.sep}", f"{os.sep}torch{os.sep}",
@@ -179,26 +180,26 @@ def _one_call(function: Callable, args: list, guard: bool, active: list, tampere
             threading.setprofile(None)
         if found:
             return {
-                "status": "forbidden",
+                "status": Status.FORBIDDEN,
                 "detail": "calls TensorFlow or Keras: this exercise asks for the computation in NumPy.",
             }
         if tampered:
             return {
-                "status": "forbidden",
+                "status": Status.FORBIDDEN,
                 "detail": f"{FORBIDDEN_EVENTS[tampered[0]]} ({tampered[0]}): this exercise asks for "
                 "the computation in NumPy, in the function itself.",
             }
         if keep and [_contents(a) for a in args] != before:
-            return {"status": "changed_arguments"}
-        return {"status": "returned", "value": encode_value(value)}
+            return {"status": Status.CHANGED_ARGUMENTS}
+        return {"status": Status.RETURNED, "value": encode_value(value)}
     except NotImplementedError:
-        return {"status": "not_implemented"}
+        return {"status": Status.NOT_IMPLEMENTED}
     except MemoryError:
-        return {"status": "memory", "detail": f"{MEMORY_LIMIT_MB} MiB"}
+        return {"status": Status.MEMORY, "detail": f"{MEMORY_LIMIT_MB} MiB"}
     except SystemExit as e:
-        return {"status": "exited", "detail": f"SystemExit({e.code!r})"}
+        return {"status": Status.EXITED, "detail": f"SystemExit({e.code!r})"}
     except BaseException as e:  # the student's exception, reported by type and message
-        return {"status": "raised", "detail": f"{type(e).__name__}: {str(e)[:200]}"}
+        return {"status": Status.RAISED, "detail": f"{type(e).__name__}: {str(e)[:200]}"}
 
 
 _FRAME = struct.Struct("!Q")
@@ -228,7 +229,7 @@ def _child(function: Callable, calls: list[list], guard: bool, write_fd: int, li
                 wire.send(buf, outcome)
                 out.write(_FRAME.pack(len(buf.getvalue())) + buf.getvalue())
                 out.flush()
-                if outcome["status"] == "not_implemented":
+                if outcome["status"] == Status.NOT_IMPLEMENTED:
                     break
     except BaseException:
         pass
@@ -247,15 +248,15 @@ def _read_frames(buffer: bytearray) -> list[dict]:
         try:
             outcomes.append(wire.recv(io.BytesIO(payload)))
         except Exception:
-            outcomes.append({"status": "raised", "detail": "an answer the grader could not read"})
+            outcomes.append({"status": Status.RAISED, "detail": "an answer the grader could not read"})
     return outcomes
 
 
 def _ended(status: int) -> dict:
     """The outcome of a call during which the child died without answering."""
     if os.WIFSIGNALED(status):
-        return {"status": "memory", "detail": f"{MEMORY_LIMIT_MB} MiB; the process was killed by signal {os.WTERMSIG(status)}"}
-    return {"status": "exited", "detail": f"exit code {os.WEXITSTATUS(status)}"}
+        return {"status": Status.MEMORY, "detail": f"{MEMORY_LIMIT_MB} MiB; the process was killed by signal {os.WTERMSIG(status)}"}
+    return {"status": Status.EXITED, "detail": f"exit code {os.WEXITSTATUS(status)}"}
 
 
 def run_calls(function: Callable, calls: list[list], guard: bool, keep: bool = False) -> list[dict]:
@@ -294,16 +295,16 @@ def run_calls(function: Callable, calls: list[list], guard: bool, keep: bool = F
                 if fresh:
                     got += fresh
                     deadline = time.monotonic() + TIME_LIMIT_S
-                    if fresh[-1]["status"] == "not_implemented":
+                    if fresh[-1]["status"] == Status.NOT_IMPLEMENTED:
                         break
         if timed_out or len(got) < len(todo):
             os.kill(pid, signal.SIGKILL)
         _, status = os.waitpid(pid, 0)
         outcomes += got
-        if got and got[-1]["status"] == "not_implemented":
+        if got and got[-1]["status"] == Status.NOT_IMPLEMENTED:
             return outcomes + [got[-1]] * (len(calls) - len(outcomes))
         if timed_out:
-            timeout = {"status": "timeout", "detail": f"{TIME_LIMIT_S:g}"}
+            timeout = {"status": Status.TIMEOUT, "detail": f"{TIME_LIMIT_S:g}"}
             return outcomes + [timeout] * (len(calls) - len(outcomes))
         if len(got) < len(todo):
             outcomes.append(_ended(status))
@@ -331,7 +332,7 @@ def outcomes_with(function: Any, reply: dict, builders: Any = None) -> list[dict
     """Run the hidden calls of one question, as the judge's ``calls`` reply gives them."""
     calls = reply["calls"]
     if not callable(function):
-        return [{"status": "missing"} for _ in calls]
+        return [{"status": Status.MISSING} for _ in calls]
     prepared = [[_materialise(a, builders) for a in args] for args in calls]
     return run_calls(function, prepared, bool(reply.get("numpy_only")), bool(reply.get("keeps_arguments")))
 

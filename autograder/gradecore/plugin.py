@@ -13,7 +13,9 @@ pickle). This plugin runs in otter's own process and trusts none of it. Trust st
    another that may load the library for the calls whose argument is a Keras model; the kernel
    is pinned to a confined launcher and sees no hidden input;
 3. ``after_grading``: everything the sandbox started is ended, and the results are built afresh:
-   a question's points are the judge's verdict on its calls, nothing else.
+   a question's points are the judge's verdict on its calls, nothing else; beside the messages, the
+   grading's facts (:mod:`gradecore.facts`) go in ``results.json``'s ``extra_data``, from the
+   verdicts and the plugin alone.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from otter.plugins import AbstractOtterPlugin
 from otter.test_files import GradingResults
 from otter.test_files.abstract_test import TestCase, TestCaseResult, TestFile
 
-from . import limits, memory, settings, spec
+from . import about, facts, limits, memory, settings, spec
 from .host import sealing
 from .host.judge_client import ATTEMPTS as JUDGE_ATTEMPTS
 from .host.judge_client import REPLY_S as JUDGE_REPLY_S
@@ -59,9 +61,6 @@ MAX_PROBLEMS_PER_QUESTION = 3
 KERNEL_POLICY_VARIABLE = "GRADECORE_KERNEL_POLICY"
 """Set in the kernelspec for the launcher (:mod:`gradecore.quiet`): the file with the kernel's
 sandbox policy. Read and removed by the launcher before anything of the student's runs."""
-
-ASSIGNMENT_FILE = "assignment.json"
-"""At the zip's root: the assignment's name and its questions with points and titles, in order."""
 
 GRADER_COPIES = ("gradecore", "assignments")
 """What otter's runner copies from the zip's ``files/`` beside the submission: the grading code,
@@ -182,17 +181,23 @@ def without_shell_escapes(source: str, where: str) -> tuple[str, list[str]]:
 ISOLATION_LINE = "Isolation: "
 FAULT_LINE = "Machine fault: "
 """The first lines of the overall output, written by the plugin alone (the submission's own text
-comes after them, each line behind "- "): what the batch reads as the grading's isolation and as
-a fault of the grading machine, which makes its row an error, never a 0."""
+comes after them, each line behind "- "): the grading's isolation and a fault of the grading
+machine, for people. Programs read the same from the grading's facts (:mod:`gradecore.facts`)."""
 
 
 class SealedResults(GradingResults):
     """otter's results as the plugin builds them: no "Public Tests" entry, since grading runs no
-    public check (otter would write "All test cases passed!" for none)."""
+    public check (otter would write "All test cases passed!" for none), and the grading's facts
+    (:mod:`gradecore.facts`) in Gradescope's ``extra_data``."""
+
+    grading_facts: Optional[facts.GradingFacts] = None
+    """set by the plugin (:meth:`JudgePlugin.after_grading`)"""
 
     def to_gradescope_dict(self, ag_config):
         output = super().to_gradescope_dict(ag_config)
         output["tests"] = [t for t in output.get("tests", []) if t.get("name") != "Public Tests"]
+        if self.grading_facts is not None:
+            output.setdefault("extra_data", {})[facts.EXTRA_DATA_KEY] = self.grading_facts.to_json()
         return output
 
 
@@ -232,18 +237,6 @@ def shut_otters_doors() -> None:
     otter.execute.start_server = _no_log_server
 
 
-def read_about(root: str) -> Optional[dict]:
-    """The zip's ``assignment.json`` (questions, points, titles), or None where it has none."""
-    try:
-        with open(os.path.join(root, ASSIGNMENT_FILE), encoding="utf-8") as f:
-            about = json.load(f)
-    except (OSError, ValueError):
-        return None
-    if not isinstance(about, dict) or not isinstance(about.get("questions"), list):
-        return None
-    return about
-
-
 class JudgePlugin(AbstractOtterPlugin):
     """Grades each submission in sealed processes and writes the results from the trusted side.
 
@@ -279,7 +272,7 @@ class JudgePlugin(AbstractOtterPlugin):
         self.running_cell: Optional[Any] = None
         self.assignment = str((self.plugin_config or {}).get("assignment", ""))
         self.root = self._zip_root()
-        self.about = read_about(self.root) or self._about_from_spec()
+        self.about = about.read(self.root) or about.about(spec.load(self.assignment))
         self.questions = tuple(str(q["name"]) for q in self.about["questions"])
         self.verdicts: dict[str, dict] = {}
         self.library_calls: dict[str, dict] = {}
@@ -304,11 +297,6 @@ class JudgePlugin(AbstractOtterPlugin):
         submission.cells.insert(0, nbformat.v4.new_code_cell(GUARD_CELL))
         self._survive_kernel_death()
         return submission
-
-    def _about_from_spec(self) -> dict:
-        loaded = spec.load(self.assignment)
-        return {"name": loaded.name, "questions": [{"name": q.name, "points": q.points, "title": q.title}
-                                                   for q in loaded.questions]}
 
     def _zip_root(self) -> str:
         """Where the judge's code comes from: the autograder zip being graded.
@@ -608,29 +596,30 @@ class JudgePlugin(AbstractOtterPlugin):
             )
         problems += self._execution_problems(results.notebook)
         problems = list(dict.fromkeys(problems))
-        self._write_results(results, problems)
-        isolation = confine.isolation_summary(self.isolation)
-        lines = [f"{ISOLATION_LINE}{isolation}."]
-        fault = self._machine_fault()
-        if fault:
-            lines.append(f"{FAULT_LINE}{fault}")
+        found = facts.GradingFacts(isolation=confine.isolation_summary(self.isolation), fault=self._machine_fault())
+        self._write_results(results, problems, found)
+        lines = [f"{ISOLATION_LINE}{found.isolation}."]
+        if found.fault:
+            lines.append(f"{FAULT_LINE}{found.fault.text}")
         if problems:
             lines += ["Problems found while running the submission:", *(f"- {p}" for p in problems)]
         results.output = "\n".join(lines)
         results._catastrophic_error = None
+        results.grading_facts = found
 
-    def _machine_fault(self) -> str:
-        """Why the grading machine, not the submission, left questions ungraded; empty if it did not."""
+    def _machine_fault(self) -> Optional[facts.Fault]:
+        """Why the grading machine, not the submission, left questions ungraded; None if it did not."""
         if getattr(self, "out_of_memory", False):
             # a process of the grading was killed for memory: no verdict of it can be trusted to
             # be the submission's, whatever the sealed runs answered
-            return f"{limits.OUT_OF_MEMORY}; {limits.RAISE_MEMORY}"
+            return facts.Fault(facts.FaultKind.OUT_OF_MEMORY, f"{limits.OUT_OF_MEMORY}; {limits.RAISE_MEMORY}")
         ungraded = [q for q in self.questions if q not in self.verdicts]
         if not ungraded:
-            return ""
+            return None
         if self.judge_silent:
-            return f"{limits.JUDGE_SILENT} (asked {JUDGE_ATTEMPTS} times, {JUDGE_REPLY_S:g} s each); grade it again"
-        return ""
+            return facts.Fault(facts.FaultKind.JUDGE_SILENT, f"{limits.JUDGE_SILENT} (asked {JUDGE_ATTEMPTS} "
+                               f"times, {JUDGE_REPLY_S:g} s each); grade it again")
+        return None
 
     def _seal_library(self, cells: list[str]) -> None:
         """The calls whose argument the library builds (a Keras model): a sealed run of their own
@@ -665,32 +654,47 @@ class JudgePlugin(AbstractOtterPlugin):
                 if not str(value).startswith("on") and str(name) in self.isolation:
                     self.isolation[str(name)] = f"{value} (kernel)"
 
-    def _write_results(self, results, problems: list[str]) -> None:
-        """Every question's result, from the judge's verdicts and the zip's points and titles."""
-        why = "".join(f"\n⚠ {p}" for p in problems[:MAX_PROBLEMS_PER_QUESTION])
+    def _write_results(self, results, problems: list[str], found: facts.GradingFacts) -> None:
+        """Every question's result, from the judge's verdicts and the zip's points and titles; its
+        facts into ``found``."""
+        shown = problems[:MAX_PROBLEMS_PER_QUESTION]
+        why = "".join(f"\n{facts.PROBLEM_MARK} {p}" for p in shown)
         results.results = {}
         for q in self.about["questions"]:
             question, points = str(q["name"]), float(q["points"])
             verdict = self.verdicts.get(question)
+            mistake = finding = None
             if verdict is not None:
                 passed = verdict.get("passed") is True
-                message = f"{'✅' if passed else '❌'} {verdict.get('message', '')}" + ("" if passed else why)
+                text = str(verdict.get("message", ""))
+                mistake, finding = _verdict_mistake(verdict), verdict.get("finding")
             elif getattr(self, "out_of_memory", False):
-                passed, message = False, (
-                    f"❌ {question}: not graded: {limits.OUT_OF_MEMORY} before its hidden checks ran; "
-                    f"{limits.RAISE_MEMORY}." + why
+                passed, text = False, (
+                    f"{question}: not graded: {limits.OUT_OF_MEMORY} before its hidden checks ran; "
+                    f"{limits.RAISE_MEMORY}."
                 )
             elif self.judge_silent:
-                passed, message = False, (
-                    f"❌ {question}: not graded: {limits.JUDGE_SILENT} (asked {JUDGE_ATTEMPTS} times, "
+                passed, text = False, (
+                    f"{question}: not graded: {limits.JUDGE_SILENT} (asked {JUDGE_ATTEMPTS} times, "
                     f"{JUDGE_REPLY_S:g} s each). This is a fault of the grading machine, not of the "
-                    "submission: grade it again." + why
+                    "submission: grade it again."
                 )
             else:
-                passed, message = False, (
-                    f"❌ {question}: the hidden checks did not run: the sealed run of the submission "
-                    "stopped before they could." + why
+                passed, text = False, (
+                    f"{question}: the hidden checks did not run: the sealed run of the submission "
+                    "stopped before they could."
                 )
+            message = f"{'✅' if passed else '❌'} {text}" + ("" if passed else why)
+            checks = [line.strip() for line in text.splitlines() if line.strip()]
+            if mistake is not None:
+                checks = checks[:-1]  # the verdict's last line names the mistake, which the facts carry
+            found.questions[question] = facts.QuestionFacts(
+                passed=passed,
+                checks=[] if passed else checks,
+                mistake=None if passed else mistake,
+                finding=str(finding) if finding is not None and not passed else None,
+                problems=[] if passed else list(shown),
+            )
             case = TestCase(f"{question} - 1", None, True, points, None, None)
             test_file = Verdicts(question, f"tests/{question}.py", [case])
             test_file.test_case_results = [TestCaseResult(case, message, passed)]
@@ -715,6 +719,14 @@ class JudgePlugin(AbstractOtterPlugin):
 
     def generate_report(self):
         return ""
+
+
+def _verdict_mistake(verdict: dict) -> Optional[facts.Mistake]:
+    """The mistake the judge's verdict names (:attr:`gradecore.diagnosis.Verdict.mistake`), if any."""
+    mistake = verdict.get("mistake")
+    if not isinstance(mistake, dict) or not isinstance(mistake.get("title"), str) or not isinstance(mistake.get("fix"), str):
+        return None
+    return facts.Mistake(mistake["title"], mistake["fix"])
 
 
 WATCHED_NAME = re.compile(r"^(numpy|numpy\.linalg|numpy\.testing|builtins)\.[A-Za-z_][A-Za-z0-9_]{0,40}$")

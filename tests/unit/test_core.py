@@ -37,7 +37,7 @@ def _grade(judge: Judge, question: str, function, session: str = "s") -> dict:
 
 def test_correct_answers_pass_and_every_check_is_counted(judge):
     assert _grade(judge, "scale", lambda X, w: X * w) == {
-        "question": "scale", "passed": True, "message": "scale: all 3 checks passed."
+        "question": "scale", "passed": True, "message": "scale: all 3 checks passed.", "mistake": None, "finding": None
     }
     assert _grade(judge, "count", lambda n: 2 * n + 1)["passed"]
 
@@ -47,6 +47,9 @@ def test_a_catalogued_mistake_fails_and_is_named_with_its_fix(judge):
     assert not verdict["passed"]
     assert "3 of 3 checks failed" in verdict["message"]
     assert "Likely mistake: one is added to every value. Fix: return X * w, nothing more." in verdict["message"]
+    # the same as data, for the batch's rows and reports: the message's last line names it
+    assert verdict["mistake"] == {"title": "one is added to every value", "fix": "return X * w, nothing more"}
+    assert verdict["message"].splitlines()[-1].startswith("Likely mistake: ") and verdict["finding"] is None
     assert "seed" not in verdict["message"], "the hidden checks' seed is secret"
 
 
@@ -181,7 +184,7 @@ SIDES = {
     "judge": {"judge", "diagnosis", "structure", "spec", "compare", "truths"},
     "untrusted": {"kernel", "sandbox.confine", "sandbox.landlock", "sandbox.sealed", "sandbox"},
     "host": {"plugin", "launch", "quiet", "warm", "host", "host.sealing", "host.launcher", "host.judge_client", "procs"},
-    "data": {"encode", "wire", "limits", "settings", "memory"},
+    "data": {"encode", "wire", "limits", "settings", "memory", "about", "outcome", "facts"},
     "public": {"selfcheck"},
 }
 """The grading core's modules by side of the trust boundary; ``data`` is what every side shares
@@ -301,6 +304,9 @@ def test_structure_says_what_an_uncatalogued_mistake_shows():
     message = decide(replace(SPEC, questions=(scale, count)), "scale", checks["scale"],
                      [{"status": "returned", "value": encode_value(a.value)} for a in offset], 7).message
     assert "What the hidden checks show: off by the same vector for every" in message
+    finding = decide(replace(SPEC, questions=(scale, count)), "scale", checks["scale"],
+                     [{"status": "returned", "value": encode_value(a.value)} for a in offset], 7).finding
+    assert message.splitlines()[-1] == f"What the hidden checks show: {finding}" and finding.endswith("shape?")
     for check in checks["scale"]:
         assert f"{np.ravel(check.expected)[0]:.4f}" not in message
 

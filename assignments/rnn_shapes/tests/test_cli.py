@@ -14,10 +14,12 @@ import subprocess
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
 
+from gradecore.facts import Mistake, QuestionFacts
 from gradecore.procs import descendants
 from gradecore.tools.batch import (
     OUTPUT_MARKER,
@@ -28,7 +30,7 @@ from gradecore.tools.batch import (
     lost_reason,
     read_assignment,
 )
-from gradecore.tools.feedback import one_line, parse_output
+from gradecore.tools.feedback import one_line, question_feedback
 from gradecore.tools.progress import Progress, duration
 from gradecore.tools.records import Assignment, Record, csv_text, feedback_text, file_names, file_sha256
 from gradecore.tools.report import PLOTS, class_numbers, write_report
@@ -42,75 +44,55 @@ WAIT_LIMIT_S = 900
 ASSIGNMENT = Assignment(
     QUESTIONS,
     dict(POINTS),
-    {q: [f"{q} public example", f"{q} hidden random models"] for q in QUESTIONS},
+    {q: [f"{q} hidden random models"] for q in QUESTIONS},
     name="rnn_shapes",
 )
 
-# Real otter output for one question (carol in examples/), with a public and a hidden check failing.
-CAROL_COUNT = """count_params results:
-    count_params - 1 result:
-        ❌ Test case failed
-        Error at line 14 in test count_params:
-              assert got == 57, f'expected 57 parameters for T=10, D=3, M=5, K=2 (45 + 12), got {got}'
-        AssertionError: expected 57 parameters for T=10, D=3, M=5, K=2 (45 + 12), got 462
+# What the plugin found for one question (carol in examples/), as the batch keeps it.
+CAROL_COUNT = QuestionFacts(
+    passed=False,
+    checks=["count_params: 20 of 22 checks failed.",
+            "First failure (T=7, D=5, M=8, K=2): count_params returned a different number of parameters than "
+            "model.count_params()."],
+    mistake=Mistake("the count grows with T", "weights are shared across time steps: T must not appear in the count"),
+)
 
-    count_params - 2 result:
-        ❌ count_params: 20 of 22 checks failed.
-        First failure (T=7, D=5, M=8, K=2): count_params returned a different number of parameters than model.count_params().
-        Likely mistake: the count grows with T. Fix: weights are shared across time steps: T must not appear in the count.
-        (hidden checks seed 20261123)"""
+STUB = QuestionFacts(passed=False, checks=["manual_forward is not implemented yet (it raises NotImplementedError)."])
 
-STUB_OUTPUT = """manual_forward results:
-    manual_forward - 1 result:
-        ❌ Test case failed
-        Error at line 22 in test manual_forward:
-              got = manual_forward(X[0], *weights)
-        NotImplementedError
-
-    manual_forward - 2 result:
-        ❌ manual_forward is not implemented yet: replace the raise NotImplementedError line."""
-
-PUBLIC_PASSED_HIDDEN_FAILED = """batched_forward results:
-    batched_forward - 1 result:
-        ✅ Test case passed
-
-    batched_forward - 2 result:
-        ❌ batched_forward: 2 of 11 checks failed.
-        First failure (seed 1, N=1, T=1, D=1, M=1, K=1): the values differ from model.predict."""
+SHOWN = QuestionFacts(passed=False, checks=["sequence_forward: 3 of 3 checks failed."],
+                      finding="is the output time-major, (T, N, K)?")
 
 
-def record(submission: str, points: dict[str, float], status: str = "graded", outputs=None) -> Record:
-    return Record(submission, dict(points), sum(points.values()), status, "", dict(outputs or {}))
+def record(submission: str, points: dict[str, float], status: str = "graded", facts=None) -> Record:
+    found = {q: asdict(f) for q, f in (facts or {}).items()}
+    return Record(submission, dict(points), sum(points.values()), status, "", facts=found)
 
 
 # ---- pure parts, no otter -------------------------------------------------------------------
 
 
-def test_feedback_names_failed_checks_by_title_and_the_diagnosed_mistake():
-    feedback = parse_output(CAROL_COUNT, ["count_params gives 57", "count_params matches model.count_params()"])
-    assert [c.title for c in feedback.failed] == ["count_params gives 57", "count_params matches model.count_params()"]
-    assert feedback.failed[0].lines == [
-        "AssertionError: expected 57 parameters for T=10, D=3, M=5, K=2 (45 + 12), got 462"
-    ]
-    assert feedback.failed[1].lines[0] == "count_params: 20 of 22 checks failed."
+def test_feedback_names_the_failed_check_by_title_and_the_diagnosed_mistake():
+    feedback = question_feedback("count_params", CAROL_COUNT, titles=["count_params matches model.count_params()"])
+    assert [c.title for c in feedback.failed] == ["count_params matches model.count_params()"]
+    assert feedback.failed[0].lines == CAROL_COUNT.checks
     assert [(m.title, m.fix) for m in feedback.mistakes] == [
         ("the count grows with T", "weights are shared across time steps: T must not appear in the count")
     ]
     assert one_line(CAROL_COUNT) == "the count grows with T"
 
 
-def test_feedback_of_passed_checks_stubs_and_unknown_text():
-    assert parse_output("sequence_forward results: All test cases passed!", ["a"]).failed == []
-    stub = parse_output(STUB_OUTPUT, ["public", "hidden"])
-    assert [c.title for c in stub.failed] == ["public", "hidden"] and stub.mistakes == []
-    assert one_line(STUB_OUTPUT) == "manual_forward is not implemented yet: replace the raise NotImplementedError line."
-    partly = parse_output(PUBLIC_PASSED_HIDDEN_FAILED, ["public", "hidden"])
-    assert [c.title for c in partly.failed] == ["hidden"]
-    assert one_line(PUBLIC_PASSED_HIDDEN_FAILED) == "batched_forward: 2 of 11 checks failed."
-    # No titles known and a format of the future: the check is still named, the text kept.
-    odd = parse_output("x results:\n    x - 3 result:\n        ❌ something new\n")
-    assert [(c.title, c.lines) for c in odd.failed] == [("x - 3", ["something new"])]
-    assert parse_output("Traceback...\nRuntimeError: boom").failed[0].lines == ["RuntimeError: boom"]
+def test_feedback_of_passed_checks_stubs_findings_and_zips_without_facts():
+    assert question_feedback("x", QuestionFacts(passed=True), titles=["a"]).failed == []
+    stub = question_feedback("manual_forward", STUB, titles=["hidden"])
+    assert [c.title for c in stub.failed] == ["hidden"] and stub.mistakes == []
+    assert one_line(STUB) == "manual_forward is not implemented yet (it raises NotImplementedError)."
+    assert one_line(SHOWN) == "is the output time-major, (T, N, K)"
+    # No titles known: the check is still named by otter's name for it.
+    assert question_feedback("x", STUB).failed[0].title == "x - 1"
+    # A zip whose plugin wrote no facts: otter's text is shown as it is, never parsed.
+    old = question_feedback("x", None, "x results:\n    x - 1 result:\n        ❌ boom\n")
+    assert old.failed[0].lines == ["x results:", "x - 1 result:", "❌ boom"] and old.mistakes == []
+    assert one_line(None) == "failed"
 
 
 def test_reason_shares_one_message_between_questions_that_fail_alike():
@@ -180,7 +162,7 @@ def test_resume_keeps_unchanged_records_and_regrades_changed_files(tmp_path):
     first = Batch(subs, zip_path, out, ASSIGNMENT)
     assert first.resume(regrade=False) == subs
     for sub in subs[:2]:
-        rec = record(sub.name, dict(POINTS), outputs={})
+        rec = record(sub.name, dict(POINTS))
         rec.sha256, rec.autograder_sha256 = file_sha256(sub.path), file_sha256(zip_path)
         first.save(rec)
     lines = (out / "grades.csv").read_text().splitlines()
@@ -199,10 +181,11 @@ def test_resume_keeps_unchanged_records_and_regrades_changed_files(tmp_path):
 
 def test_feedback_file_lists_points_failed_titles_and_fix():
     points = dict(POINTS, count_params=0)
-    text = feedback_text(record("carol.py", points, outputs={"count_params": CAROL_COUNT}), ASSIGNMENT)
+    text = feedback_text(record("carol.py", points, facts={"count_params": CAROL_COUNT}), ASSIGNMENT)
     assert "Total: 8 / 9 points" in text
     assert "❌ count_params: 0 / 1" in text and "✅ manual_forward: 2 / 2" in text
     assert "failed: count_params hidden random models" in text
+    assert "        count_params: 20 of 22 checks failed." in text
     assert "likely mistake: the count grows with T" in text
     assert "fix: weights are shared across time steps: T must not appear in the count" in text
     broken = feedback_text(Record("x.ipynb", status="error", reason="OtterRuntimeError: wrong assignment"), ASSIGNMENT)
@@ -225,12 +208,12 @@ def test_error_reason_is_one_line_from_otters_traceback():
 def test_report_numbers_and_files(tmp_path):
     full = dict(POINTS)
     no_batch = dict(POINTS, batched_forward=0)
-    unreset = ("batched_forward results:\n    batched_forward - 2 result:\n        ❌ batched_forward: 9 of 11 checks "
-               "failed.\n        Likely mistake: the hidden state is not reset. Fix: set h = 0 per sample.\n")
+    unreset = QuestionFacts(passed=False, checks=["batched_forward: 9 of 11 checks failed."],
+                            mistake=Mistake("the hidden state is not reset", "set h = 0 per sample"))
     rows = [
         record("a", full),
-        record("b", no_batch, outputs={"batched_forward": unreset}),
-        record("c", no_batch, outputs={"batched_forward": unreset}),
+        record("b", no_batch, facts={"batched_forward": unreset}),
+        record("c", no_batch, facts={"batched_forward": unreset}),
         record("d", {q: 0 for q in QUESTIONS}),
         Record("e", status="timeout", reason="grading took longer than 600 s"),
     ]
@@ -584,8 +567,8 @@ def test_a_submission_that_kills_the_kernel_template_costs_the_others_nothing(tm
 
 
 def test_reason_names_the_cause_noted_in_the_submission_before_the_symptom():
-    output = (
-        "count_params results:\n    count_params - 2 result:\n        ❌ count_params is not defined in the submission.\n"
-        "        ⚠ the submission does not parse: line 6: '(' was never closed. Python could not run any of it.\n"
-    )
-    assert one_line(output).startswith("the submission does not parse: line 6")
+    found = QuestionFacts(passed=False, checks=["count_params is not defined in the submission."],
+                          problems=["the submission does not parse: line 6: '(' was never closed. Python could not "
+                                    "run any of it."])
+    assert one_line(found).startswith("the submission does not parse: line 6")
+    assert question_feedback("count_params", found).failed[0].lines[-1].startswith("⚠ the submission does not parse")

@@ -8,7 +8,6 @@ graded (same file, same zip) unless asked to regrade.
 
 from __future__ import annotations
 
-import ast
 import ctypes
 import json
 import os
@@ -22,10 +21,11 @@ import threading
 import time
 import zipfile
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .. import limits, memory, procs, settings
+from .. import about, limits, memory, procs, settings
+from ..facts import EXTRA_DATA_KEY, GradingFacts
 from .feedback import one_line
 from .progress import Progress
 from .records import (
@@ -58,36 +58,19 @@ class Submission:
     """its path as found under the given folders (the ``submission`` column)"""
 
 
-ASSIGNMENT_FILE = "assignment.json"
-"""Written at the zip's root by the build: the assignment's name and its questions, in order."""
-
-
 def read_assignment(autograder: Path) -> Assignment:
-    """Questions, points and order from the zip's ``assignment.json``; check titles from ``tests/*.py``."""
-    points: dict[str, float] = {}
-    titles: dict[str, list[str]] = {}
+    """Questions, points, titles and order from the zip's ``assignment.json``."""
     with zipfile.ZipFile(autograder) as zf:
-        about = json.loads(zf.read(ASSIGNMENT_FILE))
-        for name in zf.namelist():
-            match = re.fullmatch(r"tests/([A-Za-z_]\w*)\.py", name)
-            if not match:
-                continue
-            tree = ast.parse(zf.read(name).decode("utf-8"))
-            question, total, cases = match[1], 0.0, []
-            for node in tree.body:
-                if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "points" for t in node.targets):
-                    total = float(ast.literal_eval(node.value))
-                elif isinstance(node, ast.FunctionDef) and node.decorator_list:
-                    doc = ast.get_docstring(node) or node.name
-                    cases.append(doc.strip().splitlines()[0])
-            points[question], titles[question] = total, cases
-    order = tuple(q["name"] for q in about["questions"])
+        found = about.parse(zf.read(about.ASSIGNMENT_FILE))
+    if found is None:
+        raise ValueError(f"{autograder}: its {about.ASSIGNMENT_FILE} lists no questions")
+    questions = found["questions"]
     return Assignment(
-        order,
-        {q["name"]: float(q["points"]) for q in about["questions"]},
-        {q: titles.get(q, []) for q in order},
-        name=about["name"],
-        short={q["name"]: q.get("short") or q["name"][:8] for q in about["questions"]},
+        tuple(q["name"] for q in questions),
+        {q["name"]: float(q["points"]) for q in questions},
+        {q["name"]: [q["title"]] if q.get("title") else [] for q in questions},
+        name=found["name"],
+        short={q["name"]: q.get("short") or q["name"][:8] for q in questions},
     )
 
 
@@ -244,7 +227,7 @@ class ZipCode:
         self.folder = tempfile.mkdtemp(prefix="gradecore-zip-")
         with zipfile.ZipFile(autograder) as zf:
             zf.extractall(self.folder)
-        self.assignment = json.loads(Path(self.folder, ASSIGNMENT_FILE).read_text())["name"]
+        self.assignment = json.loads(Path(self.folder, about.ASSIGNMENT_FILE).read_text())["name"]
 
     def env(self, extra: dict[str, str] | None = None) -> dict[str, str]:
         return dict(os.environ, PYTHONPATH=self.folder, **(extra or {}))
@@ -375,19 +358,16 @@ def grade_one(
     return record
 
 
-ISOLATION_LINE = "Isolation: "
-FAULT_LINE = "Machine fault: "
-"""The plugin's first lines (``gradecore.plugin``): only these are read, never the submission's
-text after them, so that no submission can make its row an error."""
+NO_FACTS = "the autograder zip's plugin wrote no grading facts (a zip of an older build?): rebuild it and grade again"
+"""Why a grading whose results hold no facts (:mod:`gradecore.facts`) is an error row: without them
+a fault of the grading machine could not be told from wrong answers."""
 
 
 def _read_results(record: Record, data: dict, assignment: Assignment) -> None:
-    head = str(data.get("output") or "").split("\n", 2)[:2]
-    fault = ""
-    if head and head[0].startswith(ISOLATION_LINE):
-        record.isolation = head[0][len(ISOLATION_LINE):].rstrip(".")[:300]
-        if len(head) > 1 and head[1].startswith(FAULT_LINE):
-            fault = head[1][len(FAULT_LINE):]
+    """Fill ``record`` from otter's ``results.json``: the points from its tests, everything else
+    from the grading's facts, which the plugin alone writes (never the submission's text)."""
+    extra = data.get("extra_data")
+    found = GradingFacts.from_json(extra.get(EXTRA_DATA_KEY)) if isinstance(extra, dict) else None
     for test in data.get("tests", []):
         name = test.get("name")
         if name in assignment.questions:
@@ -397,14 +377,21 @@ def _read_results(record: Record, data: dict, assignment: Assignment) -> None:
             record.status = "error"
             record.reason = error_reason(test.get("output") or "", None)
     record.total = sum(record.points.values())
-    if record.status == "graded" and fault:
+    if found is not None:
+        record.isolation = found.isolation[:300]
+        record.facts = {q: asdict(f) for q, f in found.questions.items() if q in assignment.questions}
+    if record.status != "graded":
+        return
+    if found is None:
+        record.status, record.reason = "error", NO_FACTS
+    elif found.fault is not None:
         # Not a 0 for wrong answers: the grading machine failed (out of memory, a judge that never
         # answered), and the plugin says so.
         record.status = "error"
-        record.reason = fault.strip()[:500]
-    if record.status == "graded":
+        record.reason = found.fault.text.strip()[:500]
+    else:
         lost = [q for q in assignment.questions if record.points.get(q, 0) < assignment.points[q]]
-        record.reason = lost_reason({q: one_line(record.outputs.get(q, "")) for q in lost})
+        record.reason = lost_reason({q: one_line(record.question_facts(q)) for q in lost})
 
 
 def lost_reason(messages: dict[str, str]) -> str:

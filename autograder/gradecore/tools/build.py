@@ -28,6 +28,7 @@ import yaml
 
 from gradecore import spec as specs
 from gradecore import truths
+from gradecore.about import ASSIGNMENT_FILE, about
 from gradecore.judge import prepare_truths
 from gradecore.quiet import filtered_stderr
 
@@ -38,8 +39,6 @@ CORE_NAME = CORE.name
 TOOLS = Path(__file__).resolve().parent
 ZIP_DATE = (2026, 1, 1, 0, 0, 0)
 PLUGIN = f"{CORE_NAME}.plugin.JudgePlugin"
-ASSIGNMENT_FILE = "assignment.json"
-"""At the zip's root: the assignment's name and its questions with points and titles, in order."""
 
 HIDDEN_CHECK = '''\
 """ # BEGIN TEST CONFIG
@@ -224,14 +223,7 @@ def _rewrite_zip(spec: specs.AssignmentSpec, source: Path, dest: Path, shipped: 
     for name, path in grading_files(spec.name).items():
         entries[name] = path.read_bytes()
     entries.update(shipped)
-    about = {
-        "name": spec.name,
-        "questions": [
-            {"name": q.name, "points": q.points, "title": q.title, "short": q.short or q.name[:8]}
-            for q in spec.questions
-        ],
-    }
-    entries[ASSIGNMENT_FILE] = (json.dumps(about, indent=2) + "\n").encode()
+    entries[ASSIGNMENT_FILE] = (json.dumps(about(spec), indent=2) + "\n").encode()
     dest.write_bytes(_zip_bytes(entries))
 
 

@@ -16,8 +16,10 @@ import re
 import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Optional
 
-from .feedback import parse_output
+from ..facts import QuestionFacts, question_facts
+from .feedback import question_feedback
 
 
 @dataclass
@@ -63,7 +65,19 @@ class Record:
     """wall-clock time of its grading"""
     isolation: str = ""
     """how the grading's sandbox was confined: ``full``, or ``partial: ...`` naming each mechanism
-    that was missing and why (the plugin's ``Isolation:`` line)"""
+    that was missing and why (from the grading's facts)"""
+    facts: dict[str, dict] = field(default_factory=dict)
+    """per question, what its grading found (:class:`gradecore.facts.QuestionFacts` as JSON)"""
+
+    def question_facts(self, question: str) -> Optional[QuestionFacts]:
+        """What the grading of ``question`` found; None where the zip's plugin wrote no facts."""
+        found = self.facts.get(question)
+        if not isinstance(found, dict):
+            return None
+        try:
+            return question_facts(found)
+        except (KeyError, TypeError):
+            return None
 
     @classmethod
     def from_json(cls, text: str) -> Record:
@@ -152,7 +166,7 @@ def feedback_text(record: Record, assignment: Assignment) -> str:
     lines.append("")
     for q in assignment.questions:
         got, most = record.points.get(q, 0), assignment.points.get(q, 0)
-        feedback = parse_output(record.outputs.get(q, ""), assignment.titles.get(q))
+        feedback = question_feedback(q, record.question_facts(q), record.outputs.get(q, ""), assignment.titles.get(q))
         mark = "✅" if got >= most else "❌"
         lines.append(f"{mark} {q}: {_number(got)} / {_number(most)}")
         for check in feedback.failed:

@@ -9,7 +9,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .feedback import parse_output
+import jinja2
+from markupsafe import Markup
+
 from .records import Assignment, Record, write_atomic
 
 PLOTS = {
@@ -64,8 +66,9 @@ def class_numbers(records: list[Record], assignment: Assignment) -> ClassNumbers
     counts: Counter = Counter()
     for r in graded:
         for q in assignment.questions:
-            for mistake in {m.title for m in parse_output(r.outputs.get(q, "")).mistakes}:
-                counts[(q, mistake)] += 1
+            found = r.question_facts(q)
+            if found is not None and found.mistake is not None:
+                counts[(q, found.mistake.title)] += 1
     numbers.mistakes = [(q, m, n) for (q, m), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
     return numbers
 
@@ -131,49 +134,30 @@ def _fmt(x: float | None) -> str:
     return "–" if x is None else f"{x:.2f}".rstrip("0").rstrip(".")
 
 
+TEMPLATES = Path(__file__).with_name("templates")
+"""The report's Jinja2 templates (package data)."""
+
+
+def _escaped(value) -> Markup:
+    """Every value the template shows, escaped as :func:`html.escape` does (quotes included)."""
+    return value if isinstance(value, Markup) else Markup(html.escape(str(value)))
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, finalize=_escaped,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, undefined=jinja2.StrictUndefined,
+    )
+    env.filters.update(g=lambda x: f"{x:g}", score=_fmt, percent=lambda rate: f"{100 * rate:.0f}%")
+    return env
+
+
 def report_html(numbers: ClassNumbers, assignment: Assignment, records: list[Record]) -> str:
     """The report page; the plots are the PNG files of ``PLOTS`` in the same folder."""
-    e = html.escape
-    s = numbers.status_counts
-    parts = [
-        "<!doctype html>",
-        f'<html lang="en"><head><meta charset="utf-8"><title>{html.escape(assignment.name)} class report</title>',
-        "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em}"
-        "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .6em;text-align:left}"
-        "td.n{text-align:right}</style></head><body>",
-        f"<h1>{html.escape(assignment.name)}: class report</h1>",
-        "<h2>Summary</h2><ul>",
-        f"<li>submissions: {numbers.submissions} (graded {s['graded']}, errors {s['error']}, "
-        f"timeouts {s['timeout']})</li>",
-        f"<li>mean score: {_fmt(numbers.mean)} / {numbers.max_total:g}</li>",
-        f"<li>median score: {_fmt(numbers.median)} / {numbers.max_total:g}</li>",
-        f"<li>full marks: {numbers.full_marks} of {s['graded']} graded</li>",
-        "</ul><p>Scores and rates count graded submissions only; errors and timeouts are listed below.</p>",
-        f'<img src="{PLOTS["histogram"]}" alt="score histogram">',
-        "<h2>Pass rate per question</h2>",
-        "<table><tr><th>question</th><th>points</th><th>full points</th><th>pass rate</th></tr>",
-    ]
-    for q in assignment.questions:
-        parts.append(
-            f"<tr><td>{e(q)}</td><td class=n>{assignment.points[q]:g}</td><td class=n>{numbers.passed[q]}</td>"
-            f"<td class=n>{100 * numbers.pass_rates[q]:.0f}%</td></tr>"
-        )
-    parts += ["</table>", f'<img src="{PLOTS["pass_rates"]}" alt="pass rate per question">',
-              "<h2>Most frequent diagnosed mistakes</h2>"]
-    if numbers.mistakes:
-        parts.append("<table><tr><th>question</th><th>likely mistake</th><th>submissions</th></tr>")
-        parts += [f"<tr><td>{e(q)}</td><td>{e(m)}</td><td class=n>{n}</td></tr>" for q, m, n in numbers.mistakes]
-        parts.append("</table>")
-    else:
-        parts.append("<p>No diagnosed mistakes.</p>")
-    parts.append(f'<img src="{PLOTS["mistakes"]}" alt="most frequent diagnosed mistakes">')
-    failed = [r for r in records if r.status != "graded"]
-    if failed:
-        parts.append("<h2>Not graded</h2><table><tr><th>submission</th><th>status</th><th>reason</th></tr>")
-        parts += [f"<tr><td>{e(r.submission)}</td><td>{e(r.status)}</td><td>{e(r.reason)}</td></tr>" for r in failed]
-        parts.append("</table>")
-    parts.append("</body></html>\n")
-    return "\n".join(parts)
+    return _environment().get_template("report.html.j2").render(
+        numbers=numbers, status=numbers.status_counts, assignment=assignment, plots=PLOTS,
+        not_graded=[r for r in records if r.status != "graded"],
+    )
 
 
 def write_report(records: list[Record], assignment: Assignment, out: Path) -> Path:

@@ -1,0 +1,101 @@
+"""What a grading found, as data: the plugin writes it in otter's ``results.json`` (under
+Gradescope's ``extra_data``), beside the messages it writes for students, and ``rnn-shapes grade``
+reads it for its rows, feedback files and class report. No program parses the messages back.
+
+Only the trusted side writes it: the judge's verdicts (mistake, finding) and the plugin, in otter's
+process (isolation, machine fault, the problems it noted). Nothing the student's kernel writes is
+read as facts. Its format and its parser are here, side by side; it imports nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import Any, Optional
+
+EXTRA_DATA_KEY = "gradecore"
+"""Where the facts are in ``results.json``: ``data["extra_data"][EXTRA_DATA_KEY]``."""
+
+PROBLEM_MARK = "⚠"
+"""How a question's message marks each problem noted in the submission's own code
+(:attr:`QuestionFacts.problems`), in otter's results and in the feedback files alike."""
+
+
+class FaultKind(StrEnum):
+    """A fault of the grading machine, not of the submission: its row is an error, never a 0."""
+
+    OUT_OF_MEMORY = "out_of_memory"
+    """the system killed a process of the grading for lack of memory"""
+    JUDGE_SILENT = "judge_silent"
+    """the judge ran but never gave its verdicts"""
+
+
+@dataclass
+class Fault:
+    """Why the grading machine, not the submission, left questions ungraded."""
+
+    kind: FaultKind
+    text: str
+    """one line for the grades table, as the plugin's ``Machine fault:`` line says it"""
+
+
+@dataclass
+class Mistake:
+    """A catalogued mistake the judge named, with the fix it suggests."""
+
+    title: str
+    fix: str
+
+
+@dataclass
+class QuestionFacts:
+    """One question as graded."""
+
+    passed: bool
+    checks: list[str] = field(default_factory=list)
+    """what its failed check said (the verdict's lines, the line naming a mistake aside), or the
+    plugin's line where no verdict came; empty when it passed"""
+    mistake: Optional[Mistake] = None
+    """the catalogued mistake its answers show"""
+    finding: Optional[str] = None
+    """what its answers show where no catalogued mistake explains them (the structural diagnosis)"""
+    problems: list[str] = field(default_factory=list)
+    """what the plugin noted in the submission's own code, as its message lists it ("⚠" lines)"""
+
+
+@dataclass
+class GradingFacts:
+    """One grading: its isolation, a machine fault if any, and every question."""
+
+    isolation: str
+    """how the sandbox was confined: ``full``, or ``partial: ...``"""
+    fault: Optional[Fault] = None
+    questions: dict[str, QuestionFacts] = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: Any) -> Optional[GradingFacts]:
+        """The facts in ``data`` (``to_json``'s output), or None where it is not that."""
+        try:
+            fault = data.get("fault")
+            return cls(
+                isolation=str(data["isolation"]),
+                fault=Fault(FaultKind(fault["kind"]), str(fault["text"])) if fault else None,
+                questions={str(q): question_facts(f) for q, f in data["questions"].items()},
+            )
+        except (AttributeError, KeyError, TypeError, ValueError):
+            return None
+
+
+def question_facts(data: dict) -> QuestionFacts:
+    """One question's facts from their JSON (:meth:`GradingFacts.to_json`, a batch record)."""
+    mistake = data.get("mistake")
+    return QuestionFacts(
+        passed=data["passed"] is True,
+        checks=[str(line) for line in data.get("checks", [])],
+        mistake=Mistake(str(mistake["title"]), str(mistake["fix"])) if mistake else None,
+        finding=str(data["finding"]) if data.get("finding") is not None else None,
+        problems=[str(p) for p in data.get("problems", [])],
+    )
