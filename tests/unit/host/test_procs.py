@@ -96,6 +96,31 @@ print(json.dumps(found))
     assert _in_a_child(script) == {"adopted": True, "alive": True, "alive after": False}
 
 
+def test_what_a_subreaper_kills_below_it_is_reaped_not_left_a_zombie():
+    """A tree of processes (one that forks ten, and dies with them): after ``kill_descendants``
+    nothing is left below, not even a zombie, which would still count against its user's
+    process limit."""
+    script = """
+import json, os, time
+from gradecore import procs
+from gradecore.host.sealing import become_subreaper
+become_subreaper()
+read, write = os.pipe()
+if os.fork() == 0:
+    for _ in range(10):
+        if os.fork() == 0:
+            time.sleep(60)
+    os.write(write, b"ready")
+    time.sleep(60)
+os.close(write)
+os.read(read, 16)
+before = len(procs.descendants(os.getpid()))
+procs.kill_descendants(os.getpid())
+print(json.dumps({"before": before, "after": procs.descendants(os.getpid())}))
+"""
+    assert _in_a_child(script) == {"before": 11, "after": []}
+
+
 def test_processes_that_come_and_go_during_the_walk_are_skipped_and_the_tree_still_ends():
     """A shell that starts and ends processes as fast as it can: each walk meets pids that are
     gone or zombies; none raises, and the kill ends the whole churning tree."""
