@@ -349,7 +349,9 @@ def peak_memory(work: Path) -> None:
                 rss = p.memory_info().rss
                 total += rss
                 cmd = " ".join(p.cmdline())
-                role = "judge" if "judge" in cmd else "kernel" if "ipykernel" in cmd else "otter" if p.pid == proc.pid else "other"
+                role = ("judge" if "judge" in cmd else "kernel" if "ipykernel" in cmd
+                        else "template, or a kernel or sealed run it forked" if "gradecore.warm" in cmd
+                        else "otter" if p.pid == proc.pid else "other")
                 peaks[role] = max(peaks.get(role, 0), rss)
         except psutil.Error:
             pass
