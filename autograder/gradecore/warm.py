@@ -35,6 +35,7 @@ kernels start cold exactly as before.
 from __future__ import annotations
 
 import ctypes
+import gc
 import json
 import os
 import selectors
@@ -55,6 +56,24 @@ where ``TF_USE_LEGACY_KERAS`` is set)."""
 KERNEL_PRELOAD = ("numpy", "tensorflow")
 """Imported by one grading's own template (``--kernels``, :func:`start`): what its kernel and its
 library's sealed run import, not otter."""
+
+RELAY = """import os, sys
+conn, pid = int(sys.argv[1]), int(sys.argv[2])
+status = 0
+while True:
+    try:
+        status = os.waitpid(pid, 0)[1]
+        break
+    except InterruptedError:
+        continue
+    except ChildProcessError:
+        break
+try:
+    os.write(conn, b"%d\\n" % status)
+except OSError:
+    pass
+"""
+"""What one grading's template becomes once it forked the kernel (:meth:`Template._become_relay`)."""
 
 FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2)
 """Signals that jupyter_client (or the batch) may send the launcher; the kernel gets them."""
@@ -89,7 +108,7 @@ class Template:
     request is one short message, and each reply one line.
     """
 
-    def __init__(self, path: str, preload: tuple[str, ...] = PRELOAD):
+    def __init__(self, path: str, preload: tuple[str, ...] = PRELOAD, last_is_kernel: bool = False):
         # as Python set them at start (SIGPIPE ignored, SIGINT raising KeyboardInterrupt), for each kernel
         self.handlers = {s: signal.getsignal(s) for s in signal.valid_signals() if signal.getsignal(s) is not None}
         # Listening first: a launcher that comes while the imports run waits for them (its
@@ -104,6 +123,10 @@ class Template:
         import ipykernel.kernelapp  # noqa: F401  (what every kernel imports first)
 
         self.preloaded = _preload(preload)
+        self.last_is_kernel = last_is_kernel
+        # What the template imported is never collected: a kernel's collector then leaves those
+        # objects alone, and their pages stay shared with the template instead of copied.
+        gc.freeze()
         own = os.environ.get("PYTHONPATH", "").split(os.pathsep)
         # sys.path as a fresh interpreter would have it, less this process's own entries: each
         # kernel puts its own PYTHONPATH in front, as ``python -m ipykernel_launcher`` would.
@@ -143,9 +166,25 @@ class Template:
                 os.close(fd)
         self.kernels[pid] = conn
         conn.sendall(f"{pid}\n".encode())
+        if self.last_is_kernel and request.get("kind") == "kernel":
+            self._become_relay(conn, pid)
+
+    def _become_relay(self, conn: socket.socket, kernel: int) -> None:
+        """One grading's template, once it forked the kernel (its last fork): become a small
+        Python that waits for the kernel's supervisor and tells the launcher its status, as the
+        template would. The exec gives back what the template imported, which the kernel would
+        otherwise hold twice wherever it wrote (the kernel keeps its own copy); the pid, the
+        children and the lifeline to otter's process stay. The listener closes (a later launcher
+        starts a cold kernel)."""
+        fd = conn.detach()
+        os.set_inheritable(fd, True)
+        os.execv(sys.executable, [sys.executable, "-I", "-S", "-c", RELAY, str(fd), str(kernel)])
 
     def _forget(self, conn: socket.socket) -> None:
-        self.selector.unregister(conn)
+        try:
+            self.selector.unregister(conn)
+        except (KeyError, ValueError):
+            pass  # forgotten already: its launcher went first
         conn.close()
 
     def _reap(self) -> None:
@@ -374,7 +413,7 @@ def main(argv: list[str] | None = None) -> None:
         os.execv(sys.executable, [sys.executable, "-m", "otter", *argv[1:]])
     if argv[:1] == ["--kernels"]:
         _die_with_parent()  # one grading's template ends with the grading (otter's process)
-        Template(argv[1], preload=KERNEL_PRELOAD).serve()
+        Template(argv[1], preload=KERNEL_PRELOAD, last_is_kernel=True).serve()
     Template(argv[0]).serve()
 
 
