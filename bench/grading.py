@@ -257,7 +257,7 @@ def end_to_end(work: Path, repeats: int = 3) -> None:
     line("floor: execute the notebook, no tests (median of %d)" % repeats, f"{floor:.2f} s")
     line("otter run with the public checks only, no plugin", f"{plain:.2f} s ({plain / floor:.2f}x)")
     line(f"ours: otter run with hidden checks (score {sum(scores.values()):g})", f"{our:.2f} s")
-    line("ratio ours / floor (target <= 1.3x)", f"{our / floor:.2f}x " + ("met" if our <= 1.3 * floor else "MISSED"))
+    line("ratio ours / floor (an earlier target, <= 1.3x)", f"{our / floor:.2f}x")
     line("ratio ours / otter run without hidden checks (target <= 1.15x)",
          f"{our / plain:.2f}x " + ("met" if our <= 1.15 * plain else "MISSED"))
     if our > 1.3 * floor:
@@ -301,10 +301,11 @@ def batch(work: Path, count: int) -> None:
     line("sequential `otter run` loop", f"{seq_s:.1f} s ({seq_s / count:.1f} s each)")
     line("rnn-shapes grade --jobs 2", f"{tool_s:.1f} s ({tool_s / count:.1f} s each)")
     line("scores identical", "yes" if same else "NO")
-    line("speed-up (target >= 3x)", f"{seq_s / tool_s:.2f}x " + ("met" if seq_s >= 3 * tool_s else "MISSED"))
-    if seq_s < 3 * tool_s:
-        line("  bound: with 2 jobs on %d cores, each submission still costs" % (os.cpu_count() or 1),
-             f"{2 * tool_s / count:.1f} s of a core (otter start-up, a kernel, TensorFlow's import)")
+    line("speed-up (target >= 4x)", f"{seq_s / tool_s:.2f}x " + ("met" if seq_s >= 4 * tool_s else "MISSED"))
+    if seq_s < 4 * tool_s:
+        cores = min(2, os.cpu_count() or 1)
+        line(f"  bound: with 2 jobs on {cores} cores, the speed-up is at most {cores}x the ratio of",
+             f"{seq_s / count:.1f} s (one otter run) to {cores * tool_s / count:.1f} s of a core (one in the batch)")
 
 
 CGROUP_MEMORY = Path("/sys/fs/cgroup/memory")

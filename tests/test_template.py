@@ -139,6 +139,34 @@ def test_where_the_grader_is_not_root_the_forked_run_is_kept_in_all_the_same(tmp
         shutil.rmtree(work, ignore_errors=True)
 
 
+COLAB_PYTHON = ROOT / ".venv-colab" / "bin" / "python"
+NOT_INSTALLED = """
+import json, sys
+from gradecore.host import sealing
+box = sealing.Sandbox(prefix="gradecore-test-")
+try:
+    box.use_template()
+    code = "import sys\\ndef f(n):\\n    return int('tensorflow' in sys.modules) + n"
+    found = box.run_sealed([code], lambda: {"f": {"calls": [[41]], "numpy_only": False}}, 120,
+                           submission_dir=sys.argv[1], library=True)
+finally:
+    box.remove()
+print(json.dumps(found["outcomes"], default=str))
+"""
+
+
+@pytest.mark.skipif(not COLAB_PYTHON.exists(), reason="needs the Colab venv (make colab-venv), a Python without the core installed")
+def test_the_forked_run_works_where_the_core_is_not_installed(tmp_path):
+    """Where the core is imported from a folder on PYTHONPATH only (the zip's folder on
+    Gradescope and in ``otter grade``'s image), the supervisor and the run forked from the
+    template import it from the sandbox's copy: a Python without the package installed."""
+    done = subprocess.run([str(COLAB_PYTHON), "-c", NOT_INSTALLED, str(tmp_path)], capture_output=True, text=True,
+                          timeout=300, env=dict(os.environ, PYTHONPATH=str(ROOT / "autograder"), TF_CPP_MIN_LOG_LEVEL="3"))
+    assert done.returncode == 0, done.stderr[-3000:]
+    outcomes = json.loads(done.stdout.splitlines()[-1])
+    assert outcomes["f"][0]["value"]["value"] == 42, outcomes
+
+
 def test_nothing_a_forked_run_started_outlives_it_and_the_template_ends_with_its_grading(tmp_path):
     """A process detached at top level (setsid, double fork) is gone when the run is; the
     template and all it forked are gone when the grading's sandbox is removed."""

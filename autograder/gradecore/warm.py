@@ -231,6 +231,10 @@ class Template:
             os.environ.clear()
             os.environ.update(env)
             own = [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
+            if request.get("kind") == "sealed":
+                own = [request["args"][0]]  # the sandbox's copy of the core, for the supervisor too
+            # the grader's own code comes from there only: where the core is not installed (the
+            # zip's folder on Gradescope), the template's own path is not in base_path
             sys.path[:] = own + self.base_path
             for name in [n for n in sys.modules if n == "gradecore" or n.startswith("gradecore.")]:
                 del sys.modules[name]
@@ -360,9 +364,7 @@ def _sealed_run(args: list[str], lifeline: int) -> None:
     _supervised(None, lifeline)
     for name in [n for n in sys.modules if n.split(".")[0] in ("gradecore", "otter")]:
         del sys.modules[name]
-    lib, *rest = args
-    sys.path.insert(0, lib)
-    sys.argv = ["-c", *rest]
+    sys.argv = ["-c", *args[1:]]  # args[0], the sandbox's copy of the core, leads sys.path already
     from gradecore.sandbox.sealed import main as sealed_main
 
     sealed_main()
