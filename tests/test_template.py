@@ -22,6 +22,7 @@ from gradecore.host import sealing
 from gradecore.sandbox import landlock
 
 from .support import ROOT
+from .unit.sandbox.test_sandbox import detaching_submission
 
 pytestmark = pytest.mark.skipif(landlock.abi() < 6, reason="needs Landlock ABI 6 (Linux 6.12+), as on these machines")
 
@@ -170,20 +171,8 @@ def test_the_forked_run_works_where_the_core_is_not_installed(tmp_path):
 def test_nothing_a_forked_run_started_outlives_it_and_the_template_ends_with_its_grading(tmp_path):
     """A process detached at top level (setsid, double fork) is gone when the run is; the
     template and all it forked are gone when the grading's sandbox is removed."""
-    marker = tmp_path / "scratch"
-    code = """
-import os, time
-if os.fork() == 0:
-    os.setsid()
-    if os.fork() == 0:
-        while True:
-            time.sleep(0.05)
-    os._exit(0)
-time.sleep(0.5)
-
-def f(n):
-    return n + 1
-"""
+    marker = tmp_path / "alive"
+    code = detaching_submission(marker)
     sealing.become_subreaper()
     box = sealing.Sandbox(prefix="gradecore-test-")
     try:

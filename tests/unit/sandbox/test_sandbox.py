@@ -151,15 +151,15 @@ def reads_tf_files(X):
     assert np.all(outcomes["reads_tf_files"]["value"]["value"] == -1.0)
 
 
-def test_the_sealed_run_outlives_nothing_it_started(box, tmp_path):
-    """A process detached at top level (setsid, double fork) is gone once the sealed run is."""
-    marker = tmp_path / "alive"
-    code = f'''
+def detaching_submission(marker: Path) -> str:
+    """A submission whose top level detaches a process (setsid, double fork) that stays alive
+    whatever it may not do, writing ``marker`` where it can; ``f(n)`` is ``n + 1``."""
+    return f'''
 import os, time
 if os.fork() == 0:
     os.setsid()
     if os.fork() == 0:
-        while True:  # stays alive whatever it may not do
+        while True:
             try:
                 open({str(marker)!r}, "w").write(str(os.getpid()))
             except OSError:
@@ -171,6 +171,12 @@ time.sleep(0.5)
 def f(n):
     return n + 1
 '''
+
+
+def test_the_sealed_run_outlives_nothing_it_started(box, tmp_path):
+    """A process detached at top level (setsid, double fork) is gone once the sealed run is."""
+    marker = tmp_path / "alive"
+    code = detaching_submission(marker)
     sealing.become_subreaper()
     found = box.run_sealed([code], lambda: {"f": {"calls": [[1]], "numpy_only": True}}, 30,
                            submission_dir=str(tmp_path))
