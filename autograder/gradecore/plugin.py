@@ -361,10 +361,16 @@ class JudgePlugin(AbstractOtterPlugin):
                 self.library_calls[question] = reply
             else:
                 sealed[question] = reply
-        if settings.value("TEMPLATE") and (self.library_calls or _imports_library(cells)):
+        # The kernel is forked from the template only where the submission imports the library
+        # itself: a kernel that never would have it would carry its pages (and each process it
+        # forks, their page tables) for nothing.
+        self.kernel_from_template = bool(settings.value("TEMPLATE")) and _imports_library(cells)
+        if self.kernel_from_template or (settings.value("TEMPLATE") and self.library_calls):
             self.box.use_template()  # TensorFlow's import runs beside the NumPy-only sealed run
         self._seal_numpy(cells, sealed)
         self._seal_library(cells)
+        if not self.kernel_from_template:
+            self.box.stop_template()
 
     def _seal_numpy(self, cells: list[str], sealed: dict[str, dict]) -> None:
         """The calls with data arguments: a sealed run that cannot load TensorFlow or Keras."""
@@ -513,7 +519,7 @@ class JudgePlugin(AbstractOtterPlugin):
                 f,
             )
         self.kernel_report_path = report_path
-        if self.box.template and limits.WARM_KERNELS_VARIABLE not in os.environ:
+        if self.box.template and getattr(self, "kernel_from_template", False) and limits.WARM_KERNELS_VARIABLE not in os.environ:
             # the kernel's launcher asks this grading's template for the kernel (gradecore.warm)
             os.environ[limits.WARM_KERNELS_VARIABLE] = self.box.template
             self.own_template_variable = True

@@ -238,6 +238,15 @@ class Sandbox:
             self.template = os.path.join(self.root, "template.sock")
             self._template_proc = warm.start(self.template)
 
+    def stop_template(self) -> None:
+        """End this grading's own template (and give back its memory) once nothing more is to be
+        forked from it; a batch's is the batch's to end."""
+        own = getattr(self, "_template_proc", None)
+        if own is not None:
+            self._template_proc = None
+            _Fresh(own).end()
+            self.template = None
+
     def sweep(self, keep: tuple[int, ...] = ()) -> None:
         """End every process of this grading's sandbox: those of its user (where it has one), and
         every descendant of this process but ``keep``, this grading's template, and theirs (a
@@ -250,10 +259,7 @@ class Sandbox:
 
     def remove(self, keep: tuple[int, ...] = ()) -> None:
         atexit.unregister(self.remove)
-        own = getattr(self, "_template_proc", None)
-        if own is not None:
-            self._template_proc = None
-            _Fresh(own).end()
+        self.stop_template()
         self.sweep(keep)
         shutil.rmtree(self.root, ignore_errors=True)
 
