@@ -361,16 +361,15 @@ class JudgePlugin(AbstractOtterPlugin):
                 self.library_calls[question] = reply
             else:
                 sealed[question] = reply
-        # The kernel is forked from the template only where the submission imports the library
-        # itself: a kernel that never would have it would carry its pages (and each process it
-        # forks, their page tables) for nothing.
+        # Forked from a template that imported TensorFlow (the library's sealed run, the kernel)
+        # only where the submission imports it itself, so would have it from its top level on:
+        # a process that never would have it would carry its pages for nothing, and so would
+        # each process it forks (a submission that forks 256 went out of memory at 768 MB).
         self.kernel_from_template = bool(settings.value("TEMPLATE")) and _imports_library(cells)
-        if self.kernel_from_template or (settings.value("TEMPLATE") and self.library_calls):
+        if self.kernel_from_template:
             self.box.use_template()  # TensorFlow's import runs beside the NumPy-only sealed run
         self._seal_numpy(cells, sealed)
         self._seal_library(cells)
-        if not self.kernel_from_template:
-            self.box.stop_template()
 
     def _seal_numpy(self, cells: list[str], sealed: dict[str, dict]) -> None:
         """The calls with data arguments: a sealed run that cannot load TensorFlow or Keras."""

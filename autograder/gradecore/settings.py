@@ -64,9 +64,8 @@ SETTINGS = (
     Setting("SUBMISSION_TIMEOUT_S", 600, float,
             "Default of `rnn-shapes grade --timeout`: wall-clock seconds to grade one submission."),
     Setting("TEMPLATE", 1, int,
-            "1: where a grading needs TensorFlow (a question takes a Keras model, or the notebook imports it), "
-            "its kernel and its library's sealed run are forked from one template that imported it once. "
-            "0: each starts afresh and imports it itself."),
+            "1: where the submission imports TensorFlow, its kernel and its library's sealed run are forked "
+            "from one template that imported it once. 0: each starts afresh and imports it itself."),
     Setting("SEED", None, int,
             "Pins the seed of the hidden checks: at build time (else each build draws a secret one), and "
             "at grading, over the build's. Never passed to the student's code.",
