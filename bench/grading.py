@@ -66,7 +66,7 @@ def hidden_side(side: str) -> None:
     t = time.perf_counter()
     import numpy as np
 
-    from assignments.rnn_shapes.grader import keras_model as reference
+    from assignments.rnn_shapes.grader import keras_truth as reference
     from assignments.rnn_shapes.tests.helpers import QUESTIONS, SOLUTION
     from gradecore import kernel
 

@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from assignments.rnn_shapes.grader import SPEC  # noqa: E402
 from assignments.rnn_shapes.grader import checks as questions  # noqa: E402
-from assignments.rnn_shapes.grader import keras_model as reference  # noqa: E402
+from assignments.rnn_shapes.grader import keras_truth as reference  # noqa: E402
 from assignments.rnn_shapes.grader.cases import DEFAULT_SEED, random_weights  # noqa: E402
 from gradecore import diagnosis  # noqa: E402
 from gradecore.compare import ATOL, RTOL, tolerance_ratio  # noqa: E402

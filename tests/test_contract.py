@@ -58,3 +58,16 @@ def check_autograder_zip(kit: Kit, built: Path) -> None:
         assert f"assignments/{kit.name}/grader/__init__.py" in names
         assert f"files/assignments/{kit.name}/grader/__init__.py" in names
         assert not any("solution" in n or "styles" in n for n in names)
+
+
+def test_every_assignment_and_the_scaffold_name_their_grader_files_alike():
+    """The same role has the same file name everywhere (``grader/keras_truth.py`` is the truth from
+    the real library in every assignment): a newcomer who knows one assignment finds her way in all."""
+    from gradecore.tools.build import ASSIGNMENTS, CORE
+
+    def grader_files(folder: Path, suffix: str = ".py") -> set[str]:
+        return {p.name.removesuffix(".jinja") for p in folder.glob(f"*{suffix}")}
+
+    scaffold = grader_files(CORE / "tools" / "templates" / "assignment" / "grader", ".py.jinja")
+    for name in assignment_names():
+        assert grader_files(ASSIGNMENTS / name / "grader") == scaffold, name

@@ -10,12 +10,10 @@ handed back, as data, to the trusted side.
 from __future__ import annotations
 
 import builtins
-import io
 import os
 import resource
 import select
 import signal
-import struct
 import sys
 import threading
 import time
@@ -23,7 +21,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from . import memory, wire
+from . import frames, memory, wire
 from .encode import encode_value, private_copy
 from .limits import (
     CELL_TIME_LIMIT_S,
@@ -202,9 +200,6 @@ def _one_call(function: Callable, args: list, guard: bool, active: list, tampere
         return {"status": Status.RAISED, "detail": f"{type(e).__name__}: {str(e)[:200]}"}
 
 
-_FRAME = struct.Struct("!Q")
-
-
 def _child(function: Callable, calls: list[list], guard: bool, write_fd: int, limit: int, keep: bool = False) -> None:
     """Run the calls one after the other in the forked child, writing each outcome as it ends;
     ``limit`` is the child's address space.
@@ -225,10 +220,7 @@ def _child(function: Callable, calls: list[list], guard: bool, write_fd: int, li
         with os.fdopen(write_fd, "wb") as out:
             for args in calls:
                 outcome = _one_call(function, args, guard, active, tampered, keep)
-                buf = io.BytesIO()
-                wire.send(buf, outcome)
-                out.write(_FRAME.pack(len(buf.getvalue())) + buf.getvalue())
-                out.flush()
+                wire.send(out, outcome)
                 if outcome["status"] == Status.NOT_IMPLEMENTED:
                     break
     except BaseException:
@@ -236,20 +228,27 @@ def _child(function: Callable, calls: list[list], guard: bool, write_fd: int, li
     _real_exit(0)
 
 
-def _read_frames(buffer: bytearray) -> list[dict]:
-    """Take every complete outcome off the front of ``buffer``."""
+_UNREADABLE = {"status": Status.RAISED, "detail": "an answer the grader could not read"}
+
+
+def _read_frames(buffer: bytearray) -> tuple[list[dict], bool]:
+    """Take every complete outcome off the front of ``buffer``; and whether the pipe can be read
+    on: an outcome longer than the wire's limit is one the grader could not read, refused at its
+    header, and what follows it is not read."""
     outcomes = []
-    while len(buffer) >= _FRAME.size:
-        (size,) = _FRAME.unpack_from(buffer)
-        if len(buffer) < _FRAME.size + size:
-            break
-        payload = bytes(buffer[_FRAME.size : _FRAME.size + size])
-        del buffer[: _FRAME.size + size]
+    while True:
         try:
-            outcomes.append(wire.recv(io.BytesIO(payload)))
+            found = frames.parse(buffer)
+        except ValueError:
+            return outcomes + [dict(_UNREADABLE)], False
+        if found is None:
+            return outcomes, True
+        parts, used = found
+        del buffer[:used]
+        try:
+            outcomes.append(wire.decode(parts))
         except Exception:
-            outcomes.append({"status": Status.RAISED, "detail": "an answer the grader could not read"})
-    return outcomes
+            outcomes.append(dict(_UNREADABLE))
 
 
 def _ended(status: int) -> dict:
@@ -279,7 +278,7 @@ def run_calls(function: Callable, calls: list[list], guard: bool, keep: bool = F
             _child(function, todo, guard, write_fd, limit, keep)
         os.close(write_fd)
         got: list[dict] = []
-        buffer, timed_out = bytearray(), False
+        buffer, timed_out, cut = bytearray(), False, False
         deadline = time.monotonic() + TIME_LIMIT_S
         with os.fdopen(read_fd, "rb", buffering=0) as pipe:
             while len(got) < len(todo):
@@ -291,13 +290,16 @@ def run_calls(function: Callable, calls: list[list], guard: bool, keep: bool = F
                 if not chunk:
                     break
                 buffer += chunk
-                fresh = _read_frames(buffer)
+                fresh, readable = _read_frames(buffer)
                 if fresh:
                     got += fresh
                     deadline = time.monotonic() + TIME_LIMIT_S
                     if fresh[-1]["status"] == Status.NOT_IMPLEMENTED:
                         break
-        if timed_out or len(got) < len(todo):
+                if not readable:  # the calls after the unreadable one run in a new child
+                    cut = True
+                    break
+        if timed_out or cut or len(got) < len(todo):
             os.kill(pid, signal.SIGKILL)
         _, status = os.waitpid(pid, 0)
         outcomes += got
@@ -306,7 +308,7 @@ def run_calls(function: Callable, calls: list[list], guard: bool, keep: bool = F
         if timed_out:
             timeout = {"status": Status.TIMEOUT, "detail": f"{TIME_LIMIT_S:g}"}
             return outcomes + [timeout] * (len(calls) - len(outcomes))
-        if len(got) < len(todo):
+        if len(got) < len(todo) and not cut:
             outcomes.append(_ended(status))
     return outcomes
 

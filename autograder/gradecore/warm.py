@@ -41,13 +41,12 @@ import os
 import selectors
 import signal
 import socket
-import struct
 import subprocess
 import sys
 import threading
 import time
 
-from . import limits, memory, procs
+from . import frames, limits, memory, procs
 
 PRELOAD = ("otter.cli", "otter.run.run_autograder", "nbconvert", "numpy", "tensorflow")
 """Imported by the batch's template: otter (for the ``otter run`` processes) and what the
@@ -78,7 +77,6 @@ except OSError:
 FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2)
 """Signals that jupyter_client (or the batch) may send the launcher; the kernel gets them."""
 
-_HEADER = struct.Struct("!I")
 _PR_SET_PDEATHSIG = 1
 
 
@@ -391,19 +389,30 @@ def _hold(lifeline: int) -> None:
 
 
 def _receive(conn: socket.socket) -> tuple[dict, list[int]]:
+    """A launcher's request (:func:`_request`) and the four descriptors that came with its first bytes."""
     data, fds, _, _ = socket.recv_fds(conn, 1 << 16, 4)
-    if len(data) < _HEADER.size or len(fds) != 4:
+    try:
+        if not data or len(fds) != 4:
+            raise ValueError("not a kernel request")
+        buffer = bytearray(data)
+        while (found := frames.parse(buffer)) is None:
+            more = conn.recv(1 << 16)
+            if not more:
+                raise ValueError("request cut short")
+            buffer += more
+        parts, _ = found
+        if len(parts) != 1:
+            raise ValueError("not a kernel request")
+        return json.loads(parts[0]), fds
+    except BaseException:
         for fd in fds:
             os.close(fd)
-        raise ValueError("not a kernel request")
-    (size,) = _HEADER.unpack(data[: _HEADER.size])
-    body = data[_HEADER.size :]
-    while len(body) < size:
-        more = conn.recv(size - len(body))
-        if not more:
-            raise ValueError("request cut short")
-        body += more
-    return json.loads(body), fds
+        raise
+
+
+def _request(conn: socket.socket, request: dict, fds: list[int]) -> None:
+    """Send ``request`` (one JSON part) with ``fds``, which ride on its first bytes."""
+    socket.send_fds(conn, [frames.pack([json.dumps(request).encode()])], fds)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -473,11 +482,11 @@ def fork_sealed(path: str, args: list[str], cwd: str, env: dict[str, str]) -> Fo
     from_child, child_out = os.pipe()
     keep, lifeline = os.pipe()
     devnull = os.open(os.devnull, os.O_RDWR)
-    request = json.dumps({"kind": "sealed", "args": args, "cwd": cwd, "env": env}).encode()
+    request = {"kind": "sealed", "args": args, "cwd": cwd, "env": env}
     reply = conn.makefile("rb")
     conn.settimeout(limits.CELL_TIME_LIMIT_S)  # the template's imports, under load
     try:
-        socket.send_fds(conn, [_HEADER.pack(len(request)) + request], [child_in, child_out, devnull, keep])
+        _request(conn, request, [child_in, child_out, devnull, keep])
         line = reply.readline()
     except OSError:
         line = b""
@@ -518,9 +527,8 @@ def launch(args: list[str], kind: str = "kernel", confinement: dict | None = Non
     request = {"kind": kind, "args": args, "cwd": os.getcwd(), "env": dict(os.environ)}
     if confinement is not None:
         request["confine"] = confinement
-    body = json.dumps(request).encode()
     try:
-        socket.send_fds(conn, [_HEADER.pack(len(body)) + body], [0, 1, 2, keep])
+        _request(conn, request, [0, 1, 2, keep])
         reply = conn.makefile("rb")
         line = reply.readline()
     except OSError:

@@ -1,4 +1,4 @@
-"""Framed messages between the student's kernel and the judge.
+"""Messages as data between the grading's processes, framed by :mod:`gradecore.frames`.
 
 Only JSON and NumPy's ``.npy`` format (with pickles refused) cross the wire: the kernel runs
 student code and is untrusted, so nothing it sends may execute code in the judge.
@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import io
 import json
-import struct
 from typing import Any, BinaryIO
 
 import numpy as np
 
-_HEADER = struct.Struct("!I")
-MAX_MESSAGE_BYTES = 256 * 2**20
-"""A student's answers for one question are a few kilobytes; anything bigger is refused."""
+from . import frames
+from .frames import MAX_MESSAGE_BYTES
 
 
 def _encode(obj: Any, blobs: list[bytes]) -> Any:
@@ -44,61 +42,30 @@ def _decode(obj: Any, blobs: list[bytes]) -> Any:
 
 
 def send(stream: BinaryIO, message: Any) -> None:
-    """Write one message: a JSON header naming its arrays, then each array as ``.npy`` bytes."""
+    """Write one message (:mod:`gradecore.frames`): a JSON header naming its arrays, then each
+    array as ``.npy`` bytes."""
     blobs: list[bytes] = []
     header = json.dumps(_encode(message, blobs)).encode()
-    parts = [header, *blobs]
-    stream.write(_HEADER.pack(len(parts)))
-    for part in parts:
-        stream.write(_HEADER.pack(len(part)))
-        stream.write(part)
-    stream.flush()
+    frames.write(stream, [header, *blobs])
 
 
-def _read_exact(stream: BinaryIO, size: int) -> bytes:
-    data = b""
-    while len(data) < size:
-        chunk = stream.read(size - len(data))
-        if not chunk:
-            raise EOFError("the other side closed the connection")
-        data += chunk
-    return data
-
-
-def recv(stream: BinaryIO) -> Any:
-    """Read one message written by :func:`send`."""
-    (count,) = _HEADER.unpack(_read_exact(stream, _HEADER.size))
-    parts, total = [], 0
-    for _ in range(count):
-        (size,) = _HEADER.unpack(_read_exact(stream, _HEADER.size))
-        total += size
-        if total > MAX_MESSAGE_BYTES:
-            raise ValueError("message too large")
-        parts.append(_read_exact(stream, size))
+def decode(parts: list[bytes]) -> Any:
+    """The message that a frame's ``parts`` (:func:`gradecore.frames.parse`) hold."""
     if not parts:
         raise ValueError("empty message")
     return _decode(json.loads(parts[0]), parts[1:])
 
 
-def parse(buffer: bytes | bytearray) -> tuple[Any, int] | None:
+def recv(stream: BinaryIO, limit: int = MAX_MESSAGE_BYTES) -> Any:
+    """Read one message written by :func:`send`."""
+    return decode(frames.read(stream, limit))
+
+
+def parse(buffer: bytes | bytearray, limit: int = MAX_MESSAGE_BYTES) -> tuple[Any, int] | None:
     """One message from the front of ``buffer`` and the bytes it took, or None while it is
     incomplete (for readers that wait with a deadline)."""
-    if len(buffer) < _HEADER.size:
+    found = frames.parse(buffer, limit)
+    if found is None:
         return None
-    (count,) = _HEADER.unpack_from(buffer, 0)
-    at, parts, total = _HEADER.size, [], 0
-    for _ in range(count):
-        if len(buffer) < at + _HEADER.size:
-            return None
-        (size,) = _HEADER.unpack_from(buffer, at)
-        total += size
-        if total > MAX_MESSAGE_BYTES:
-            raise ValueError("message too large")
-        at += _HEADER.size
-        if len(buffer) < at + size:
-            return None
-        parts.append(bytes(buffer[at:at + size]))
-        at += size
-    if not parts:
-        raise ValueError("empty message")
-    return _decode(json.loads(parts[0]), parts[1:]), at
+    parts, used = found
+    return decode(parts), used

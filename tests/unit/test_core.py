@@ -181,10 +181,10 @@ def test_exception_messages_reach_the_feedback_only_as_numpy_and_python_write_th
 
 
 SIDES = {
-    "judge": {"judge", "diagnosis", "structure", "spec", "compare", "truths"},
+    "judge": {"judge", "diagnosis", "structure", "spec", "compare", "truths", "cases"},
     "untrusted": {"kernel", "sandbox.confine", "sandbox.landlock", "sandbox.sealed", "sandbox"},
     "host": {"plugin", "launch", "quiet", "warm", "host", "host.sealing", "host.launcher", "host.judge_client", "procs"},
-    "data": {"encode", "wire", "limits", "settings", "memory", "about", "outcome", "facts"},
+    "data": {"encode", "frames", "wire", "limits", "settings", "memory", "about", "outcome", "facts"},
     "public": {"selfcheck"},
 }
 """The grading core's modules by side of the trust boundary; ``data`` is what every side shares

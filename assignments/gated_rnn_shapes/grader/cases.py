@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from gradecore.spec import case_id
+import gradecore.cases
+from gradecore.cases import Shape, glorot, nonzero, random_shape
 
 DEFAULT_SEED = 20261124
 """The seed of the hidden checks in development and in the tests only: every build draws a secret
@@ -48,37 +49,10 @@ COUNT_SHAPES = [
 or right for small sizes by accident, fails here."""
 
 
-@dataclass(frozen=True)
-class Shape:
-    """The five sizes of one model and its inputs."""
-
-    N: int
-    """number of samples"""
-    T: int
-    """sequence length"""
-    D: int
-    """input features per step"""
-    M: int
-    """hidden units"""
-    K: int
-    """output units"""
-
-    def describe(self) -> str:
-        return f"N={self.N}, T={self.T}, D={self.D}, M={self.M}, K={self.K}"
-
-    def sizes(self, letters: str = "NTDMK") -> dict[str, int]:
-        """The sizes named by ``letters``, by letter."""
-        return {letter: getattr(self, letter) for letter in letters}
-
-
 @dataclass
-class Case:
+class Case(gradecore.cases.Case):
     """One set of sizes, its inputs, and the weights of an LSTM model and two GRU models."""
 
-    seed: int
-    """the seed that rebuilds exactly this case with :func:`make_case`"""
-    shape: Shape
-    """its sizes"""
     X: np.ndarray = field(repr=False)
     """inputs of shape (N, T, D), float32"""
     lstm: list[np.ndarray] = field(repr=False)
@@ -86,27 +60,6 @@ class Case:
     gru: dict[bool, list[np.ndarray]] = field(repr=False)
     """for each ``reset_after``: kernel (D, 3M), recurrent_kernel (M, 3M), bias (2, 3M) when
     True or (3M,) when False, Wo (M, K), bo (K,), float32"""
-
-    def label(self) -> str:
-        return f"case {case_id(self.seed)}, {self.shape.describe()}"
-
-
-def random_shape(rng: np.random.Generator, max_T: int = 12) -> Shape:
-    """Distinct sizes with N, T >= 2 and M >= 3."""
-    while True:
-        N = int(rng.integers(2, 7))
-        T = int(rng.integers(2, max_T + 1))
-        D = int(rng.integers(2, 7))
-        M = int(rng.integers(3, 9))
-        K = int(rng.integers(2, 6))
-        if len({N, T, D, M, K}) == 5:
-            return Shape(N, T, D, M, K)
-
-
-def glorot(rng: np.random.Generator, fan_in: int, fan_out: int) -> np.ndarray:
-    """Keras' default kernel initialiser, Glorot-uniform."""
-    limit = np.sqrt(6.0 / (fan_in + fan_out))
-    return rng.uniform(-limit, limit, size=(fan_in, fan_out))
 
 
 def orthogonal(rng: np.random.Generator, M: int, columns: int) -> np.ndarray:
@@ -116,11 +69,6 @@ def orthogonal(rng: np.random.Generator, M: int, columns: int) -> np.ndarray:
     """
     q, r = np.linalg.qr(rng.standard_normal((columns, M)))
     return (q * np.sign(np.diag(r))).T
-
-
-def nonzero(rng: np.random.Generator, shape) -> np.ndarray:
-    """Biases drawn away from zero, of either sign: 0.1 <= |b| <= 0.8."""
-    return rng.uniform(0.1, 0.8, size=shape) * rng.choice([-1.0, 1.0], size=shape)
 
 
 def recurrent_weights(rng: np.random.Generator, gates: int, bias_shape, D: int, M: int, K: int) -> list[np.ndarray]:
@@ -133,7 +81,7 @@ def recurrent_weights(rng: np.random.Generator, gates: int, bias_shape, D: int, 
 def make_case(seed: int, shape: Shape | None = None, max_T: int = 12) -> Case:
     """Build one case from its seed (and, for edge cases, a fixed shape)."""
     rng = np.random.default_rng(seed)
-    s = shape or random_shape(rng, max_T=max_T)
+    s = shape or random_shape(rng, max_T)
     X = rng.standard_normal((s.N, s.T, s.D)).astype(np.float32)
     lstm = recurrent_weights(rng, 4, (4 * s.M,), s.D, s.M, s.K)
     gru = {

@@ -45,9 +45,9 @@ class Truth:
 
 
 def _keras_answers(case: Case) -> dict:
-    from . import keras_truth as keras_models
+    from . import keras_truth as keras_side
 
-    return dataclasses.asdict(keras_models.keras_truth(case))
+    return dataclasses.asdict(keras_side.keras_truth(case))
 
 
 def keras_truth(case: Case) -> Truth:

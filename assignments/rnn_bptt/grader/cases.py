@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+import gradecore.cases
+from gradecore.cases import Shape, glorot, nonzero, random_shape
 from gradecore.spec import case_id
 
 DEFAULT_SEED = 20261203
@@ -39,41 +41,17 @@ EDGE_SHAPES = [
 """Shapes with ones (T = 1, M = 1, N = 1), where a squeeze or a hard-coded axis breaks a result,
 and one with D = M, where a transposed dWx has the right shape and wrong values."""
 
+MAX_T = 10
+"""The longest sequence (T) of a random case."""
+
 CLIP_RATIOS = (0.5, 2.0)
 """clip_norm as a multiple of the gradients' global norm: one clips, one leaves them as they are."""
 
 
-@dataclass(frozen=True)
-class Shape:
-    """The five sizes of one model and its batch."""
-
-    N: int
-    """number of samples"""
-    T: int
-    """sequence length"""
-    D: int
-    """input features per step"""
-    M: int
-    """hidden units"""
-    K: int
-    """output units"""
-
-    def describe(self) -> str:
-        return f"N={self.N}, T={self.T}, D={self.D}, M={self.M}, K={self.K}"
-
-    def sizes(self, letters: str = "NTDMK") -> dict[str, int]:
-        """The sizes named by ``letters``, by letter."""
-        return {letter: getattr(self, letter) for letter in letters}
-
-
 @dataclass
-class Case:
+class Case(gradecore.cases.Case):
     """One set of sizes, its model's weights, a batch and its targets."""
 
-    seed: int
-    """the seed that rebuilds exactly this case with :func:`make_case`"""
-    shape: Shape
-    """its sizes"""
     X: np.ndarray = field(repr=False)
     """inputs of shape (N, T, D), float32"""
     y: np.ndarray = field(repr=False)
@@ -83,40 +61,17 @@ class Case:
     ks: tuple[int, ...] = ()
     """the truncation lengths asked of truncated_bptt_gradients: 1, one between, and T or more"""
 
-    def label(self) -> str:
-        return f"case {case_id(self.seed)}, {self.shape.describe()}"
-
 
 @dataclass
-class ClipCase:
+class ClipCase(gradecore.cases.Case):
     """Gradients of one model's shapes and a ``clip_norm`` for clip_by_global_norm."""
 
-    seed: int
-    shape: Shape
     grads: list[np.ndarray] = field(repr=False)
     """arrays of shapes (D, M), (M, M), (M,), (M, K), (K,), float32"""
     clip_norm: float = 1.0
 
     def label(self) -> str:
-        return f"case {case_id(self.seed)}, D={self.shape.D}, M={self.shape.M}, K={self.shape.K}"
-
-
-def random_shape(rng: np.random.Generator, max_T: int = 10) -> Shape:
-    """Distinct sizes with N, T >= 2 and M >= 3."""
-    while True:
-        N = int(rng.integers(2, 7))
-        T = int(rng.integers(2, max_T + 1))
-        D = int(rng.integers(2, 7))
-        M = int(rng.integers(3, 9))
-        K = int(rng.integers(2, 6))
-        if len({N, T, D, M, K}) == 5:
-            return Shape(N, T, D, M, K)
-
-
-def glorot(rng: np.random.Generator, fan_in: int, fan_out: int) -> np.ndarray:
-    """Keras' default kernel initialiser, Glorot-uniform."""
-    limit = np.sqrt(6.0 / (fan_in + fan_out))
-    return rng.uniform(-limit, limit, size=(fan_in, fan_out))
+        return f"case {case_id(self.seed)}, {self.shape.describe('DMK')}"
 
 
 def orthogonal(rng: np.random.Generator, M: int) -> np.ndarray:
@@ -124,11 +79,6 @@ def orthogonal(rng: np.random.Generator, M: int) -> np.ndarray:
     so that a recurrent kernel used untransposed shows."""
     q, r = np.linalg.qr(rng.standard_normal((M, M)))
     return q * np.sign(np.diag(r))
-
-
-def nonzero(rng: np.random.Generator, shape) -> np.ndarray:
-    """Values drawn away from zero, of either sign: 0.1 <= |b| <= 0.8."""
-    return rng.uniform(0.1, 0.8, size=shape) * rng.choice([-1.0, 1.0], size=shape)
 
 
 def truncation_lengths(T: int) -> tuple[int, ...]:
@@ -139,7 +89,7 @@ def truncation_lengths(T: int) -> tuple[int, ...]:
 def make_case(seed: int, shape: Shape | None = None) -> Case:
     """Build one case from its seed (and, for edge cases, a fixed shape)."""
     rng = np.random.default_rng(seed)
-    s = shape or random_shape(rng)
+    s = shape or random_shape(rng, MAX_T)
     X = rng.standard_normal((s.N, s.T, s.D))
     y = rng.standard_normal((s.N, s.K))
     weights = [glorot(rng, s.D, s.M), orthogonal(rng, s.M), nonzero(rng, s.M), glorot(rng, s.M, s.K), nonzero(rng, s.K)]
@@ -162,7 +112,7 @@ def make_clip_cases(base_seed: int, count: int = 4) -> list[ClipCase]:
     out = []
     for i in range(count + 1):
         rng = np.random.default_rng(start + i)
-        s = random_shape(rng) if i < count else Shape(*EDGE_SHAPES[1])
+        s = random_shape(rng, MAX_T) if i < count else Shape(*EDGE_SHAPES[1])
         shapes = [(s.D, s.M), (s.M, s.M), (s.M,), (s.M, s.K), (s.K,)]
         grads = [nonzero(rng, shape).astype(np.float32) for shape in shapes]
         norm = float(np.sqrt(sum(np.sum(g.astype(np.float64) ** 2) for g in grads)))

@@ -39,5 +39,5 @@ SPEC = AssignmentSpec(
     default_seed=DEFAULT_SEED,
     build_checks=build_checks,
     catalogue=CATALOGUE,
-    kernel_builders="assignments.rnn_shapes.grader.keras_model",
+    kernel_builders="assignments.rnn_shapes.grader.keras_truth",
 )

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from gradecore.spec import case_id
+import gradecore.cases
+from gradecore.cases import Shape, glorot, nonzero, random_shape
 
 DEFAULT_SEED = 20261123
 """The seed of the hidden checks in development and in the tests only: every build draws a secret
@@ -36,56 +37,14 @@ D = M, where a kernel used in another's place (Wx for Wh, Wx transposed) gives w
 instead of only a shape error, so that no mistake is named from its exception alone."""
 
 
-@dataclass(frozen=True)
-class Shape:
-    """The five sizes of one model and its inputs."""
-
-    N: int
-    """number of samples"""
-    T: int
-    """sequence length"""
-    D: int
-    """input features per step"""
-    M: int
-    """hidden units"""
-    K: int
-    """output units"""
-
-    def describe(self) -> str:
-        return f"N={self.N}, T={self.T}, D={self.D}, M={self.M}, K={self.K}"
-
-    def sizes(self, letters: str = "NTDMK") -> dict[str, int]:
-        """The sizes named by ``letters``, by letter."""
-        return {letter: getattr(self, letter) for letter in letters}
-
-
 @dataclass
-class Case:
+class Case(gradecore.cases.Case):
     """One random model with its weights and inputs."""
 
-    seed: int
-    """the seed that rebuilds exactly this case with :func:`make_case`"""
-    shape: Shape
-    """its sizes"""
     weights: list[np.ndarray] = field(repr=False)
     """Wx (D, M), Wh (M, M), bh (M,), Wo (M, K), bo (K,), float32 as Keras stores them"""
     X: np.ndarray = field(repr=False)
     """inputs of shape (N, T, D), float32"""
-
-    def label(self) -> str:
-        return f"case {case_id(self.seed)}, {self.shape.describe()}"
-
-
-def random_shape(rng: np.random.Generator, max_T: int = 12) -> Shape:
-    """Distinct sizes with N, T >= 2 and M >= 3."""
-    while True:
-        N = int(rng.integers(2, 7))
-        T = int(rng.integers(2, max_T + 1))
-        D = int(rng.integers(2, 7))
-        M = int(rng.integers(3, 9))
-        K = int(rng.integers(2, 6))
-        if len({N, T, D, M, K}) == 5:
-            return Shape(N, T, D, M, K)
 
 
 def random_weights(rng: np.random.Generator, D: int, M: int, K: int) -> list[np.ndarray]:
@@ -94,24 +53,16 @@ def random_weights(rng: np.random.Generator, D: int, M: int, K: int) -> list[np.
     The kernels are Glorot-uniform and the recurrent kernel is orthogonal (never symmetric for
     M >= 2, so ``Wh`` and ``Wh.T`` differ); the biases are drawn away from zero.
     """
-
-    def glorot(fan_in: int, fan_out: int) -> np.ndarray:
-        limit = np.sqrt(6.0 / (fan_in + fan_out))
-        return rng.uniform(-limit, limit, size=(fan_in, fan_out))
-
-    def bias(size: int) -> np.ndarray:
-        return rng.uniform(0.1, 0.5, size=size) * rng.choice([-1.0, 1.0], size=size)
-
     q, r = np.linalg.qr(rng.standard_normal((M, M)))
     Wh = q * np.sign(np.diag(r))
-    weights = [glorot(D, M), Wh, bias(M), glorot(M, K), bias(K)]
+    weights = [glorot(rng, D, M), Wh, nonzero(rng, M, high=0.5), glorot(rng, M, K), nonzero(rng, K, high=0.5)]
     return [w.astype(np.float32) for w in weights]
 
 
 def make_case(seed: int, shape: Shape | None = None, max_T: int = 12) -> Case:
     """Build one case from its seed (and, for edge cases, a fixed shape)."""
     rng = np.random.default_rng(seed)
-    shape = shape or random_shape(rng, max_T=max_T)
+    shape = shape or random_shape(rng, max_T)
     weights = random_weights(rng, shape.D, shape.M, shape.K)
     X = rng.standard_normal((shape.N, shape.T, shape.D)).astype(np.float32)
     return Case(seed, shape, weights, X)

@@ -29,7 +29,7 @@ FORWARD = ("manual_forward", "batched_forward", "sequence_forward")
 
 
 def model_spec(case: Case) -> dict:
-    """The argument that makes the kernel build the case's Keras model (``keras_model.BUILDERS``)."""
+    """The argument that makes the kernel build the case's Keras model (``keras_truth.BUILDERS``)."""
     s = case.shape
     return {"build": "model", "with": {"T": s.T, "D": s.D, "M": s.M, "K": s.K, "weights": case.weights}}
 
@@ -60,23 +60,23 @@ class KerasModel:
 
     def __getattr__(self, name: str) -> Any:
         if self._model is None:
-            from . import keras_model
+            from . import keras_truth as keras_side
 
             s = self._case.shape
-            self._model = keras_model.build_model(s.T, s.D, s.M, s.K, self._case.weights)
+            self._model = keras_side.build_model(s.T, s.D, s.M, s.K, self._case.weights)
         return getattr(self._model, name)
 
 
 def _keras_answers(case: Case) -> dict:
-    from . import keras_model
+    from . import keras_truth as keras_side
 
     s = case.shape
-    last = keras_model.build_model(s.T, s.D, s.M, s.K, case.weights)
-    every = keras_model.build_model(s.T, s.D, s.M, s.K, case.weights, return_sequences=True)
-    longer = keras_model.build_model(s.T + COUNT_EXTRA_T, s.D, s.M, s.K)
+    last = keras_side.build_model(s.T, s.D, s.M, s.K, case.weights)
+    every = keras_side.build_model(s.T, s.D, s.M, s.K, case.weights, return_sequences=True)
+    longer = keras_side.build_model(s.T + COUNT_EXTRA_T, s.D, s.M, s.K)
     return {
-        "last": keras_model.predict(last, case.X),
-        "every": keras_model.predict(every, case.X),
+        "last": keras_side.predict(last, case.X),
+        "every": keras_side.predict(every, case.X),
         "shapes": [tuple(int(d) for d in w.shape) for w in last.get_weights()],
         "counts": {s.T: int(last.count_params()), s.T + COUNT_EXTRA_T: int(longer.count_params())},
     }

@@ -219,7 +219,7 @@ def test_a_student_raising_everywhere_is_diagnosed_only_by_the_same_exception(ch
 @pytest.mark.slow
 def test_extract_weights_mistakes_are_revealed_and_named():
     """With real Keras models: every extract_weights entry fails a check and is named."""
-    from assignments.rnn_shapes.grader import keras_model as keras_reference
+    from assignments.rnn_shapes.grader import keras_truth as keras_reference
 
     def models_only(case):
         s = case.shape

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from assignments.rnn_shapes.grader import keras_model as reference
+from assignments.rnn_shapes.grader import keras_truth as reference
 from assignments.rnn_shapes.grader.cases import make_cases
 
 

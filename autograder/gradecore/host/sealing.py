@@ -17,12 +17,10 @@ from __future__ import annotations
 
 import atexit
 import ctypes
-import io
 import os
 import select
 import shutil
 import signal
-import struct
 import subprocess
 import sys
 import tempfile
@@ -37,8 +35,8 @@ from ..sandbox.sealed import BOOTSTRAP, FORBIDDEN
 CORE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 """The grading core's folder, whose public code the sandboxed processes import (a copy of it)."""
 
-_FRAME = struct.Struct("!Q")
 MAX_ANSWER_BYTES = 256 * 2**20
+"""The largest message a sealed run may send, headers included; a longer one is refused unread."""
 PASSED_ENVIRONMENT = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE",
                       "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "TF_USE_LEGACY_KERAS")
 """What a sandboxed process keeps of the grader's environment: nothing else (tokens, paths)."""
@@ -177,7 +175,7 @@ class Sandbox:
             if not isinstance(confined, dict) or "confined" not in confined:
                 return result, None
             self.report = result["confined"] = {str(k): str(v)[:200] for k, v in dict(confined["confined"]).items()}
-            _write_frame(proc.stdin, {"cells": cells, "time_limit": CELL_TIME_LIMIT_S, "stops": stops})
+            wire.send(proc.stdin, {"cells": cells, "time_limit": CELL_TIME_LIMIT_S, "stops": stops})
             statements = sum(source.count("\n") + 1 for source in cells)
             deadline = time.monotonic() + CELL_TIME_LIMIT_S * 2 + statements + 30
             while True:
@@ -195,7 +193,7 @@ class Sandbox:
             result["skipped"] = [s for s in message.get("skipped", []) if isinstance(s, list) and len(s) == 2]
             request = calls_of()
             questions = {q: r for q, r in request.items() if q != "builders_file"}
-            _write_frame(proc.stdin, {"questions": questions, "builders_file": request.get("builders_file", "")})
+            wire.send(proc.stdin, {"questions": questions, "builders_file": request.get("builders_file", "")})
             for _ in questions:
                 answer = reader.read(deadline_s)
                 if not isinstance(answer, dict) or answer.get("question") not in questions:
@@ -268,16 +266,9 @@ MAX_RUNS = 8
 """Sealed runs of one submission at most, each stopping one more statement that ended the one before."""
 
 
-def _write_frame(stream, message: Any) -> None:
-    buf = io.BytesIO()
-    wire.send(buf, message)
-    stream.write(_FRAME.pack(len(buf.getvalue())) + buf.getvalue())
-    stream.flush()
-
-
 class _FrameReader:
-    """Frames from a sandboxed process, each read within a deadline; never more than a message's
-    limit, never anything but data (:mod:`gradecore.wire`)."""
+    """Messages (:mod:`gradecore.wire`) from a sandboxed process, each read within a deadline;
+    never more than :data:`MAX_ANSWER_BYTES`, never anything but data."""
 
     def __init__(self, fd: int):
         self.fd = fd
@@ -286,14 +277,11 @@ class _FrameReader:
     def read(self, timeout_s: float) -> Any:
         deadline = time.monotonic() + timeout_s
         while True:
-            if len(self.buffer) >= _FRAME.size:
-                (size,) = _FRAME.unpack_from(self.buffer)
-                if size > MAX_ANSWER_BYTES:
-                    raise ValueError("an answer too large to read")
-                if len(self.buffer) >= _FRAME.size + size:
-                    payload = bytes(self.buffer[_FRAME.size:_FRAME.size + size])
-                    del self.buffer[:_FRAME.size + size]
-                    return wire.recv(io.BytesIO(payload))
+            found = wire.parse(self.buffer, MAX_ANSWER_BYTES)
+            if found is not None:
+                message, used = found
+                del self.buffer[:used]
+                return message
             left = deadline - time.monotonic()
             if left <= 0:
                 raise TimeoutError

@@ -25,10 +25,8 @@ from __future__ import annotations
 
 import ast
 import builtins
-import io
 import os
 import signal
-import struct
 import sys
 import types
 from importlib.abc import Loader, MetaPathFinder
@@ -37,7 +35,6 @@ from importlib.machinery import ModuleSpec
 FORBIDDEN = ("tensorflow", "keras", "tf_keras", "torch", "jax", "jaxlib")
 """Libraries a NumPy-only question may not use: the sealed run cannot load them."""
 
-_FRAME = struct.Struct("!Q")
 _in_call = [False]
 _touched = [False]
 """Set when a stand-in is used: a statement that fails then failed for want of the library, which
@@ -235,25 +232,6 @@ def run_code(cells: list[str], time_limit: float, stops: frozenset = frozenset()
     return main.__dict__
 
 
-def _send(out, message) -> None:
-    from gradecore import wire
-
-    buf = io.BytesIO()
-    wire.send(buf, message)
-    out.write(_FRAME.pack(len(buf.getvalue())) + buf.getvalue())
-    out.flush()
-
-
-def _receive(stream):
-    from gradecore import wire
-
-    header = stream.read(_FRAME.size)
-    if len(header) < _FRAME.size:
-        raise EOFError
-    (size,) = _FRAME.unpack(header)
-    return wire.recv(io.BytesIO(stream.read(size)))
-
-
 def main() -> None:
     """``python -I -c '...' POLICY_JSON``: confine, then serve the trusted side on stdin/stdout."""
     import json
@@ -273,18 +251,18 @@ def main() -> None:
     sys.meta_path.insert(0, _Blocker(("otter",) if library else STOOD_IN))
     import numpy  # noqa: F401  (before the student's code: its own numpy.py cannot shadow it)
 
-    from gradecore import kernel
+    from gradecore import kernel, wire
     from gradecore.encode import encode_value  # noqa: F401
 
-    _send(protocol_out, {"confined": report})
-    request = _receive(protocol_in)
+    wire.send(protocol_out, {"confined": report})
+    request = wire.recv(protocol_in)
     stops = frozenset(tuple(place) for place in request.get("stops", []) if isinstance(place, list) and len(place) == 2)
     kernel.take_snapshot()
     os._exit = kernel._refuse_exit  # the run's own end is kernel._real_exit
     own = {name: (module, dict(vars(module))) for name, module in sys.modules.items()
            if name == "gradecore" or name.startswith("gradecore.")}
     namespace = run_code([str(c) for c in request.get("cells", [])], float(request.get("time_limit", 120)), stops,
-                         lambda place: _send(protocol_out, {"at": list(place)}))
+                         lambda place: wire.send(protocol_out, {"at": list(place)}))
     rebound = kernel.rebound_names()
     # What the top level changed in the grader's own modules is undone: the calls run the
     # grader's code, and only the graded function is the submission's.
@@ -292,9 +270,9 @@ def main() -> None:
         vars(module).clear()
         vars(module).update(saved)
         sys.modules[name] = module
-    _send(protocol_out, {"defined": sorted(k for k, v in namespace.items() if callable(v) and not k.startswith("__")),
-                         "rebound": rebound, "skipped": kernel.reached_skips()})
-    calls = _receive(protocol_in)
+    wire.send(protocol_out, {"defined": sorted(k for k, v in namespace.items() if callable(v) and not k.startswith("__")),
+                             "rebound": rebound, "skipped": kernel.reached_skips()})
+    calls = wire.recv(protocol_in)
     kernel.set_call_flag(_in_call)
     builders = None
     if library and calls.get("builders_file"):
@@ -307,10 +285,10 @@ def main() -> None:
         try:
             outcomes = kernel.outcomes_with(namespace.get(question), reply, builders)
         except Exception as e:  # the grader's own fault, reported as such
-            _send(protocol_out, {"question": question, "fault": f"{type(e).__name__}: {e}"[:300]})
+            wire.send(protocol_out, {"question": question, "fault": f"{type(e).__name__}: {e}"[:300]})
             continue
-        _send(protocol_out, {"question": question, "outcomes": outcomes})
-    _send(protocol_out, {"done": True})
+        wire.send(protocol_out, {"question": question, "outcomes": outcomes})
+    wire.send(protocol_out, {"done": True})
     protocol_out.close()
     kernel._real_exit(0)
 

@@ -61,7 +61,6 @@ import numpy as np  # noqa: E402
 
 import io  # noqa: E402
 import stat  # noqa: E402
-import struct  # noqa: E402
 
 QUESTIONS = ("lstm_count_params", "gru_count_params", "lstm_gate_weights", "lstm_forward", "lstm_states",
              "gru_forward")
@@ -90,7 +89,7 @@ def frame(message):
 
     buf = io.BytesIO()
     wire.send(buf, message)
-    return struct.pack("!Q", len(buf.getvalue())) + buf.getvalue()
+    return buf.getvalue()
 
 
 def protocol_pipes():

@@ -61,7 +61,6 @@ import numpy as np  # noqa: E402
 
 import io  # noqa: E402
 import stat  # noqa: E402
-import struct  # noqa: E402
 
 QUESTIONS = ("bptt_gradients", "hidden_gradients", "gradient_norms", "truncated_bptt_gradients",
              "clip_by_global_norm")
@@ -87,7 +86,7 @@ def frame(message):
 
     buf = io.BytesIO()
     wire.send(buf, message)
-    return struct.pack("!Q", len(buf.getvalue())) + buf.getvalue()
+    return buf.getvalue()
 
 
 def protocol_pipes():

@@ -1,0 +1,75 @@
+"""The one framing of the grading's channels (gradecore.frames): the judge's pipes, the sealed
+runs' pipes, the kernel side's children and the template's requests all cut messages the same way."""
+
+from __future__ import annotations
+
+import io
+import os
+import socket
+import threading
+
+import numpy as np
+import pytest
+
+from gradecore import frames, kernel, warm, wire
+
+
+def test_a_message_read_whole_or_in_pieces_is_the_same():
+    message = {"question": "q", "outcomes": [{"status": "returned", "value": np.arange(6.0).reshape(2, 3)}]}
+    buf = io.BytesIO()
+    wire.send(buf, message)
+    data = buf.getvalue()
+    assert frames.pack(frames.read(io.BytesIO(data))) == data
+    for cut in range(len(data)):
+        assert wire.parse(data[:cut]) is None, "an incomplete message is waited for"
+    got, used = wire.parse(data + b"next")
+    assert used == len(data) and got["question"] == "q"
+    np.testing.assert_array_equal(got["outcomes"][0]["value"], message["outcomes"][0]["value"])
+    with pytest.raises(EOFError):
+        frames.read(io.BytesIO(data[:-1]))
+
+
+def test_a_message_over_the_limit_is_refused_at_its_header():
+    header = frames.pack([b"{}"])[: 2 * frames.HEADER.size]
+    too_long = frames.HEADER.pack(1) + frames.HEADER.pack(frames.MAX_MESSAGE_BYTES)
+    for read in (lambda: frames.parse(too_long), lambda: frames.read(io.BytesIO(too_long)),
+                 lambda: frames.parse(header, limit=2 * frames.HEADER.size + 1)):
+        with pytest.raises(ValueError, match="too large"):
+            read()
+    many_empty = frames.HEADER.pack(2**32 - 1) + frames.HEADER.pack(0) * 64
+    with pytest.raises(ValueError, match="too large"):
+        frames.parse(many_empty, limit=64)
+    with pytest.raises(ValueError, match="empty"):
+        wire.parse(frames.pack([]))
+
+
+def test_a_kernel_child_answer_that_cannot_be_read_costs_its_own_call_only():
+    unreadable = frames.pack([b"not json"])
+    buffer = bytearray(unreadable + frames.pack([b'{"status": "returned"}']) + b"\0")
+    assert kernel._read_frames(buffer) == ([kernel._UNREADABLE, {"status": "returned"}], True)
+    assert buffer == b"\0"
+    buffer = bytearray(frames.pack([b'{"status": "returned"}']) + frames.HEADER.pack(1) + frames.HEADER.pack(2**31))
+    assert kernel._read_frames(buffer) == ([{"status": "returned"}, kernel._UNREADABLE], False)
+
+
+def test_a_template_request_brings_its_descriptors_whatever_its_length():
+    left, right = socket.socketpair()
+    pipes = [os.pipe() for _ in range(2)]
+    fds = [fd for pair in pipes for fd in pair]
+    try:
+        request = {"kind": "kernel", "args": ["-f", "x"], "env": {"BIG": "x" * (1 << 18)}}
+        sender = threading.Thread(target=warm._request, args=(left, request, fds))
+        sender.start()
+        got, received = warm._receive(right)
+        sender.join()
+        assert got == request and len(received) == 4
+        for fd in received:
+            os.close(fd)
+        left.sendall(frames.pack([b"{}"]))  # no descriptors: refused, nothing kept open
+        with pytest.raises(ValueError, match="not a kernel request"):
+            warm._receive(right)
+    finally:
+        for fd in fds:
+            os.close(fd)
+        left.close()
+        right.close()
