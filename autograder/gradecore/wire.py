@@ -50,10 +50,15 @@ def send(stream: BinaryIO, message: Any) -> None:
 
 
 def decode(parts: list[bytes]) -> Any:
-    """The message that a frame's ``parts`` (:func:`gradecore.frames.parse`) hold."""
+    """The message that a frame's ``parts`` (:func:`gradecore.frames.parse`) hold. Whatever is
+    wrong with them (they may come from a sandboxed process) raises ValueError: an array index
+    out of range or not a number, a cut ``.npy``, JSON nested beyond the interpreter's depth."""
     if not parts:
         raise ValueError("empty message")
-    return _decode(json.loads(parts[0]), parts[1:])
+    try:
+        return _decode(json.loads(parts[0]), parts[1:])
+    except (IndexError, TypeError, KeyError, RecursionError, EOFError, OSError) as e:
+        raise ValueError(f"a malformed message: {type(e).__name__}") from None
 
 
 def recv(stream: BinaryIO, limit: int = MAX_MESSAGE_BYTES) -> Any:

@@ -73,3 +73,17 @@ def test_a_template_request_brings_its_descriptors_whatever_its_length():
             os.close(fd)
         left.close()
         right.close()
+
+
+@pytest.mark.parametrize("header, blobs", [
+    (b'{"__ndarray__": 3}', []),                       # an array index out of range
+    (b'{"__ndarray__": "zero"}', [b""]),               # an index that is not a number
+    (b'[{"__ndarray__": 0}]', [b"\x93NUMPY\x01\x00"]),  # a .npy cut short
+    (b"[" * 100_000 + b"]" * 100_000, []),             # nested beyond the interpreter's depth
+    (b"not json", []),
+])
+def test_a_malformed_message_is_a_value_error_whatever_is_wrong(header, blobs):
+    """What a sandboxed process sends may be anything: every reader of the wire catches
+    ValueError for it, never a crash of the trusted side."""
+    with pytest.raises(ValueError):
+        wire.decode([header, *blobs])
