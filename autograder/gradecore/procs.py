@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 from typing import Iterator
 
 import psutil
@@ -90,23 +91,31 @@ def kill_user(uid: int, rounds: int = 5) -> None:
 
 def kill_descendants(pid: int, keep: tuple[int, ...] = (), rounds: int = 5, wait_s: float = 2.0) -> None:
     """Kill every process below ``pid`` but those in ``keep`` and theirs (stopped first), waiting
-    up to ``wait_s`` for them to end. Where ``pid`` is this process, it then reaps those that are
-    its children by now (a child subreaper adopts what dies below it): a dead process nobody
-    reaps still counts against its user's process limit, which the grading's next process of the
-    same user (its kernel) would hit."""
+    up to ``wait_s`` for them to end. Where ``pid`` is this process, it then reaps them, within
+    ``wait_s`` too, until none is left below it (a child subreaper adopts what dies below it, some
+    only once their own parent is gone): a dead process nobody reaps still counts against its
+    user's process limit, which the grading's next process of the same user (its kernel) would
+    hit."""
     spared = set(keep)
     for k in keep:
         spared.update(descendants(k))
+    deadline = time.monotonic() + wait_s
     for _ in range(rounds):
         found = [p for p in _descendants(pid) if p.pid not in spared and _running(p)]
         if not found:
             break
         _signal_all(found)
         psutil.wait_procs(found, timeout=wait_s / rounds)
-    if pid == os.getpid():
-        for proc in _descendants(pid):
-            if proc.pid not in spared:
-                try:
-                    os.waitpid(proc.pid, os.WNOHANG)
-                except ChildProcessError:
-                    pass
+    if pid != os.getpid():
+        return
+    while True:
+        left = [p for p in _descendants(pid) if p.pid not in spared]
+        if not left or time.monotonic() > deadline:
+            return
+        _signal_all([p for p in left if _running(p)])
+        for proc in left:
+            try:
+                os.waitpid(proc.pid, os.WNOHANG)
+            except ChildProcessError:
+                pass
+        time.sleep(0.01)

@@ -326,31 +326,19 @@ def _supervised(confinement: dict | None, lifeline: int) -> None:
                 pass
         except OSError:
             pass
-        _end_all()
+        procs.kill_descendants(os.getpid(), wait_s=END_WAIT_S)
         os._exit(1)
 
     threading.Thread(target=launcher_gone, daemon=True).start()
     status = wait_for(kernel)
-    _end_all()
+    # all below it, reaped: a killed process still counts against its user's process limit until
+    # it is, and the grading's next process of that user (its kernel) needs room for its threads
+    procs.kill_descendants(os.getpid(), wait_s=END_WAIT_S)
     exit_as(status)
 
 
 END_WAIT_S = 10.0
-
-
-def _end_all() -> None:
-    """Kill every process below this supervisor, and wait until each is reaped (a child
-    subreaper's children, the detached ones included): a killed process still counts against its
-    user's process limit until it is, and the next process of the grading's user (its kernel,
-    after the library's sealed run) could not start its threads."""
-    deadline = time.monotonic() + END_WAIT_S
-    while time.monotonic() < deadline:
-        procs.kill_descendants(os.getpid())
-        try:
-            if os.waitpid(-1, os.WNOHANG)[0] == 0:
-                time.sleep(0.01)
-        except ChildProcessError:
-            return
+"""How long a supervisor waits for what it killed to be gone."""
 
 
 def _sealed_run(args: list[str], lifeline: int) -> None:
@@ -433,8 +421,10 @@ def start(path: str) -> subprocess.Popen:
     otter) and return at once; the imports run while the grading goes on, and whoever asks for a
     fork before they end waits for them. The grading's kernel and its library's sealed run are
     then forked from it, and pay for TensorFlow's import once between them."""
+    from .host.sealing import PASSED_ENVIRONMENT
+
     core_parent = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    env = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "LC_ALL", "TF_USE_LEGACY_KERAS", "HOME")}
+    env = {k: v for k, v in os.environ.items() if k in (*PASSED_ENVIRONMENT, "HOME")}
     env.update(PYTHONPATH=core_parent, TF_CPP_MIN_LOG_LEVEL="3", CUDA_VISIBLE_DEVICES="")
     return subprocess.Popen([sys.executable, "-m", "gradecore.warm", "--kernels", path], env=env,
                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
