@@ -9,6 +9,7 @@ This module is on the judge's side of the trust boundary: it never runs student 
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 import re
@@ -124,6 +125,17 @@ class Mistake:
     generated from a concept (tests write it into buggy submissions)"""
 
 
+@functools.lru_cache(maxsize=None)
+def _helpers_run(helpers: tuple[Callable, ...]) -> tuple[str, dict]:
+    """The helpers' source text, and a copy of their module's namespace with that very text run in
+    it; read and compiled once for every concept that shares them (which was most of what a judge's
+    start cost)."""
+    shared = "\n\n".join(inspect.getsource(h) for h in helpers)
+    namespace = dict(helpers[-1].__globals__)
+    exec(compile(shared, f"<helpers {', '.join(h.__name__ for h in helpers)}>", "exec"), namespace)
+    return shared, namespace
+
+
 def applied(change: str, calls: dict[str, tuple[str, str]], helpers: tuple[Callable, ...]) -> dict[str, tuple[Callable, str]]:
     """A concept's change applied to graded functions: each a thin function over shared helpers.
 
@@ -135,17 +147,17 @@ def applied(change: str, calls: dict[str, tuple[str, str]], helpers: tuple[Calla
             with each change it can make; their source goes into each entry's source text.
 
     Returns:
-        for each graded function, the function and its source text: the function is that very
-        source, executed in a copy of the helpers' module, so the judge and a test submission
-        run the same code.
+        for each graded function, the function and its source text: the function runs that very
+        source (the helpers' text, run in a copy of their module, then the function's own lines),
+        so the judge and a test submission run the same code.
     """
-    shared = "\n\n".join(inspect.getsource(h) for h in helpers)
+    shared, helpers_namespace = _helpers_run(tuple(helpers))
     result = {}
     for question, (parameters, call) in calls.items():
-        source = f"{shared}\n\ndef {question}({parameters}):\n    return {call.format(change=repr(change))}\n"
-        namespace = dict(helpers[-1].__globals__)
-        exec(compile(source, f"<concept {change} in {question}>", "exec"), namespace)
-        result[question] = (namespace[question], source)
+        own = f"def {question}({parameters}):\n    return {call.format(change=repr(change))}\n"
+        namespace = dict(helpers_namespace)
+        exec(compile(own, f"<concept {change} in {question}>", "exec"), namespace)
+        result[question] = (namespace[question], f"{shared}\n\n{own}")
     return result
 
 
