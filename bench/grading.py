@@ -108,13 +108,13 @@ def hidden_side(side: str) -> None:
     first_s = time.perf_counter() - started
     ours_parts = _our_pass(folder, box, kernel, spec, JudgeClient, QUESTIONS, SOLUTION)
     box.remove()
-    judge_s, sealed_s, library_s, verdicts_s, passed, counts = ours_parts
-    ours = judge_s + sealed_s + library_s + verdicts_s
+    judge_s, runs_s, verdicts_s, passed, counts, apart = ours_parts
+    ours = runs_s + verdicts_s
     line("ours, first pass: the template's TensorFlow import beside it", f"{first_s:.2f} s "
-         f"(library's run {first[2]:.2f} s, waiting for the import)")
-    line(f"ours: judge start-up on its pipes (shipped truths, {built['n']} Keras models)", f"{judge_s:.2f} s")
-    line(f"ours: sealed run ({counts[0]} calls, confined, fresh Python)", f"{sealed_s:.2f} s")
-    line(f"ours: library's sealed run ({counts[1]} calls, confined, forked from the template)", f"{library_s:.2f} s")
+         f"(the runs {first[1]:.2f} s, the library's waiting for the import)")
+    line(f"ours: the judge's calls ready (shipped truths, {built['n']} Keras models)", f"{judge_s:.2f} s")
+    line(f"ours: sealed runs ended ({counts[0]} calls, fresh Python; {counts[1]} calls, forked "
+         f"from the template; {'side by side' if apart else 'one after the other'})", f"{runs_s:.2f} s")
     line(f"ours: {counts[0] + counts[1]} verdicts from the judge", f"{verdicts_s:.2f} s")
     line(f"ours: total ({passed}/{len(QUESTIONS)} functions passed)", f"{ours:.2f} s")
 
@@ -122,30 +122,47 @@ def hidden_side(side: str) -> None:
 
 
 def _our_pass(folder, box, kernel, spec, JudgeClient, QUESTIONS, SOLUTION):
-    """The judge, the NumPy-only sealed run, the library's sealed run and the verdicts, as the
-    plugin runs them: their times, the functions passed and the calls of each run."""
+    """The judge, the sealed runs and the verdicts, as the plugin runs them (the runs define the
+    code while the judge starts and gives its calls; the two runs side by side where they cannot
+    reach each other): when the calls were ready, when the runs ended, the verdicts' time, the
+    functions passed, the calls of each run, and whether the runs ran side by side."""
+    import threading
+
+    from gradecore.host import sealing
+
     t = time.perf_counter()
     judge = JudgeClient("rnn_shapes", folder)
-    replies = {q: judge.request({"op": "calls", "question": q}) for q in QUESTIONS}
+    asked = threading.Event()
+    sealed: dict = {}
+    library: dict = {}
+
+    def calls(of):
+        def calls_of():
+            asked.wait(120)
+            return dict(of)
+        return calls_of
+
+    code = [SOLUTION.read_text()]
+    started = box.start_sealed([sealing.SealedRun(code, calls(sealed), submission_dir=folder),
+                                sealing.SealedRun(code, calls(library), submission_dir=folder, library=True)],
+                               keep=(judge.pid,))
+    replies = {q: judge.request({"op": "calls", "question": q}, attempts=3) for q in QUESTIONS}
+    for q, r in replies.items():
+        needs = any(kernel.needs_library(a) for args in r["calls"] for a in args)
+        (library if needs else sealed)[q] = r
+    library["builders_file"] = box.copy_builders(folder, spec.load("rnn_shapes").kernel_builders)
+    asked.set()
     judge_s = time.perf_counter() - t
+    numpy_found, library_found = started.results()
+    runs_s = time.perf_counter() - t
     t = time.perf_counter()
-    library = {q: r for q, r in replies.items() if any(kernel.needs_library(a) for args in r["calls"] for a in args)}
-    sealed = {q: r for q, r in replies.items() if q not in library}
-    found = box.run_sealed([SOLUTION.read_text()], lambda: sealed, 60, keep=(judge.pid,), submission_dir=folder)
-    sealed_s = time.perf_counter() - t
-    t = time.perf_counter()
-    outcomes = dict(found["outcomes"])
-    builders = box.copy_builders(folder, spec.load("rnn_shapes").kernel_builders)
-    found = box.run_sealed([SOLUTION.read_text()], lambda: dict(library, builders_file=builders), 120,
-                           keep=(judge.pid,), submission_dir=folder, library=True)
-    outcomes.update(found["outcomes"])
-    library_s = time.perf_counter() - t
-    t = time.perf_counter()
+    outcomes = {**numpy_found["outcomes"], **library_found["outcomes"]}
     passed = sum(judge.request({"op": "judge", "question": q, "outcomes": o})["passed"] for q, o in outcomes.items())
     verdicts_s = time.perf_counter() - t
     judge.stop()
+    library.pop("builders_file")
     counts = (sum(len(r["calls"]) for r in sealed.values()), sum(len(r["calls"]) for r in library.values()))
-    return judge_s, sealed_s, library_s, verdicts_s, passed, counts
+    return judge_s, runs_s, verdicts_s, passed, counts, started.apart
 
 
 def _no_truth(case):

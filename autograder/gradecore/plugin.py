@@ -26,7 +26,8 @@ import os
 import re
 import shutil
 import sys
-from typing import Any, Optional
+import threading
+from typing import Any, Callable, Optional
 
 import nbformat
 from otter.plugins import AbstractOtterPlugin
@@ -347,36 +348,58 @@ class JudgePlugin(AbstractOtterPlugin):
         return cells
 
     def _seal(self, cells: list[str]) -> None:
-        """Ask the judge for every question's calls; run those with data arguments in a sealed run
-        and have the judge decide them; keep the others for the kernel."""
+        """Run the calls with data arguments in sealed runs and have the judge decide them; the
+        kernel gets none of them.
+
+        The runs start at once and define the submission's code while the judge starts and gives
+        its calls: the NumPy-only run's, and, where the assignment has questions whose argument the
+        library builds (a Keras model), the library's run's, side by side where they cannot reach
+        each other (:func:`gradecore.host.sealing.Sandbox.start_sealed`).
+        """
         from .kernel import needs_library
 
-        self.judge.request({"op": "vocabulary", "names": sorted(_names_in(cells))})
-        sealed: dict[str, dict] = {}
-        for question in self.questions:
-            reply = self.judge.request({"op": "calls", "question": question}, attempts=JUDGE_ATTEMPTS)
-            if not isinstance(reply, dict) or "calls" not in reply:
-                continue
-            if any(needs_library(a) for args in reply["calls"] for a in args):
-                self.library_calls[question] = reply
-            else:
-                sealed[question] = reply
         # Forked from a template that imported TensorFlow (the library's sealed run, the kernel)
         # only where the submission imports it itself, so would have it from its top level on:
         # a process that never would have it would carry its pages for nothing, and so would
         # each process it forks (a submission that forks 256 went out of memory at 768 MB).
         self.kernel_from_template = bool(settings.value("TEMPLATE")) and _imports_library(cells)
         if self.kernel_from_template:
-            self.box.use_template()  # TensorFlow's import runs beside the NumPy-only sealed run
-        self._seal_numpy(cells, sealed)
-        self._seal_library(cells)
+            self.box.use_template()  # TensorFlow's import runs beside the judge and the sealed runs
+        asked = threading.Event()
+        sealed: dict[str, dict] = {}
+        library: dict[str, Any] = {}
 
-    def _seal_numpy(self, cells: list[str], sealed: dict[str, dict]) -> None:
-        """The calls with data arguments: a sealed run that cannot load TensorFlow or Keras."""
-        if not sealed:
-            return
-        deadline = limits.TIME_LIMIT_S * (2 + max(len(r["calls"]) for r in sealed.values())) + 30
-        found = self.box.run_sealed(cells, lambda: sealed, deadline, keep=(self.judge.pid,), submission_dir=os.getcwd())
+        def calls(of: dict) -> Callable[[], dict]:
+            def calls_of() -> dict:
+                asked.wait(JUDGE_REPLY_S * JUDGE_ATTEMPTS * (1 + len(self.questions)))
+                return dict(of)
+            return calls_of
+
+        runs = [sealing.SealedRun(cells, calls(sealed), submission_dir=os.getcwd())]
+        if self._builders():
+            runs.append(sealing.SealedRun(cells, calls(library), submission_dir=os.getcwd(), library=True))
+        started = self.box.start_sealed(runs, keep=(self.judge.pid,))
+        try:
+            self.judge.request({"op": "vocabulary", "names": sorted(_names_in(cells))}, attempts=JUDGE_ATTEMPTS)
+            for question in self.questions:
+                reply = self.judge.request({"op": "calls", "question": question}, attempts=JUDGE_ATTEMPTS)
+                if not isinstance(reply, dict) or "calls" not in reply:
+                    continue
+                if any(needs_library(a) for args in reply["calls"] for a in args):
+                    self.library_calls[question] = reply
+                else:
+                    sealed[question] = reply
+            if self.library_calls:
+                library.update(self.library_calls, builders_file=self.box.copy_builders(self.root, self._builders()))
+        finally:
+            asked.set()  # a judge that failed leaves the runs no calls: they end at once
+            found = started.results()
+        self._numpy_found(found[0], sealed)
+        if len(found) > 1:
+            self._library_found(found[1])
+
+    def _numpy_found(self, found: dict, sealed: dict[str, dict]) -> None:
+        """What the NumPy-only sealed run (which cannot load TensorFlow or Keras) returned."""
         self.isolation = found.get("confined") or self.isolation
         if found.get("died") and self._system_killed_for_memory():
             # the system killed the sealed run for lack of memory: the machine's limit, not an answer
@@ -387,8 +410,12 @@ class JudgePlugin(AbstractOtterPlugin):
             # the sealed run says which were reached; the note is the plugin's, for its own rewrite
             if (str(where).split(" (line ")[0], command) in self.skipped_commands:
                 self.problems.append(_skipped_note(str(where)[:80], command))
-        for question in sealed:
-            outcomes = found["outcomes"].get(question)
+        self._decide(found, sealed)
+
+    def _decide(self, found: dict, asked: dict[str, dict]) -> None:
+        """The judge's verdict on each question ``asked`` whose calls all came back."""
+        for question in asked:
+            outcomes = found.get("outcomes", {}).get(question)
             if outcomes is None:
                 continue
             verdict = self.judge.request({"op": "judge", "question": question, "outcomes": outcomes})
@@ -626,25 +653,14 @@ class JudgePlugin(AbstractOtterPlugin):
                                f"times, {JUDGE_REPLY_S:g} s each); grade it again")
         return None
 
-    def _seal_library(self, cells: list[str]) -> None:
-        """The calls whose argument the library builds (a Keras model): a sealed run of their own
-        that may load the library (nothing it could compute there is secret), never the kernel,
-        which sees no hidden input at all."""
-        if not self.library_calls or self.judge is None or self.box is None:
-            return
-        request = dict(self.library_calls, builders_file=self.box.copy_builders(self.root, self._builders()))
-        deadline = limits.TIME_LIMIT_S * (2 + max(len(r["calls"]) for r in self.library_calls.values())) + 60
-        found = self.box.run_sealed(cells, lambda: request, deadline, keep=(self.judge.pid,),
-                                    submission_dir=os.getcwd(), library=True)
+    def _library_found(self, found: dict) -> None:
+        """What the library's sealed run returned: the calls whose argument the library builds (a
+        Keras model) run there, where the library may load (nothing it could compute there is
+        secret), never in the kernel, which sees no hidden input at all."""
         if found.get("died") and self._system_killed_for_memory():
             self.out_of_memory = True
             return
-        for question, outcomes in found.get("outcomes", {}).items():
-            if question not in self.library_calls:
-                continue
-            verdict = self.judge.request({"op": "judge", "question": question, "outcomes": outcomes})
-            if isinstance(verdict, dict) and "passed" in verdict:
-                self.verdicts[question] = verdict
+        self._decide(found, self.library_calls)
 
     def _read_kernel_report(self) -> None:
         """What the kernel's confinement got, as its launcher (trusted) wrote it."""

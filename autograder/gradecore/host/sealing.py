@@ -8,7 +8,9 @@ Trust steps, where they happen:
 - where the grader is root, a user of its own for the grading, which owns only those scratch
   folders, and the zip's folder closed to it (0700);
 - the sealed run (:func:`Sandbox.run_sealed`): a fresh ``python -I`` that confines itself before
-  it reads the submission's code, and that answers only with data, within deadlines;
+  it reads the submission's code, and that answers only with data, within deadlines; the
+  NumPy-only run and the library's run of one grading side by side (:func:`Sandbox.start_sealed`)
+  only where neither can reach the other (:func:`Sandbox.runs_apart`), else one after the other;
 - at the end (:func:`Sandbox.sweep`), every process the grading's sandbox started is killed, by
   its user and as a descendant of this process (a child subreaper), before any result is written.
 """
@@ -24,11 +26,13 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
 from .. import procs, wire
-from ..limits import CELL_TIME_LIMIT_S
+from ..limits import CELL_TIME_LIMIT_S, TIME_LIMIT_S
 from ..sandbox import confine
 from ..sandbox.sealed import BOOTSTRAP, FORBIDDEN
 
@@ -83,6 +87,9 @@ class Sandbox:
         # leaves nothing behind: its folder and processes go when otter's process exits
         atexit.register(self.remove)
         self.sealed_home = self._scratch("sealed")
+        self.library_home = self._scratch("library")
+        """the library's sealed run's own scratch folder: it may run beside the NumPy-only run,
+        which must not read what it writes"""
         self.kernel_home = self._scratch("kernel")
         self.report: dict[str, str] = {}
         """what the sealed run's confinement got, mechanism by mechanism"""
@@ -120,8 +127,11 @@ class Sandbox:
         read, listable = confine.python_access(() if library else FORBIDDEN)
         # the submission's own folder, read-only: its data files, as the notebook loads them
         extra = [submission_dir] if submission_dir else []
-        return confine.Policy(read=read + [self.lib, *extra], write=[self.sealed_home, "/dev/null"],
+        return confine.Policy(read=read + [self.lib, *extra], write=[self._home(library), "/dev/null"],
                               listable=listable, tcp=False, uid=self.uid)
+
+    def _home(self, library: bool) -> str:
+        return self.library_home if library else self.sealed_home
 
     def kernel_policy(self, submission_dir: str, extra_read: list[str] = ()) -> confine.Policy:
         read, listable = confine.python_access()
@@ -129,7 +139,7 @@ class Sandbox:
                               write=[submission_dir, self.kernel_home, "/dev/null"],
                               tcp=True, uid=self.uid)
 
-    def run_sealed(self, cells: list[str], calls_of: Callable[[], dict[str, dict]], deadline_s: float,
+    def run_sealed(self, cells: list[str], calls_of: Callable[[], dict[str, dict]], deadline_s: Optional[float] = None,
                    keep: tuple[int, ...] = (), submission_dir: Optional[str] = None, library: bool = False) -> dict:
         """Run the submission's ``cells`` in a sealed run and the calls ``calls_of()`` gives.
 
@@ -138,23 +148,70 @@ class Sandbox:
         died or ran past its deadline) has no outcomes. A statement that ends the run while the
         code is defined (it kills its own process) ends a new run there, as the kernel ended. With
         ``library``, the run may load TensorFlow and Keras (see :mod:`gradecore.sandbox.sealed`),
-        and ``calls_of()`` may hold ``builders_file``.
+        and ``calls_of()`` may hold ``builders_file``. ``deadline_s`` bounds each answer; by
+        default it follows from the calls (:func:`answer_deadline`).
         """
+        return self.start_sealed([SealedRun(cells, calls_of, deadline_s, submission_dir, library)], keep).results()[0]
+
+    def runs_apart(self) -> bool:
+        """Whether two sealed runs of this grading, started side by side, could not reach each other:
+        Landlock keeps each to its own scratch folder, its own signals and abstract sockets (ABI 6),
+        and seccomp refuses them every socket. Where one is missing, the NumPy-only run could hand
+        its hidden inputs to the library's run, which may compute with Keras: they run one after
+        the other, each swept away before the next starts."""
+        found = confine.available()
+        return str(found.get("landlock", "")).startswith("on") and found.get("seccomp") == "on"
+
+    def start_sealed(self, runs: list["SealedRun"], keep: tuple[int, ...] = ()) -> "Started":
+        """Start ``runs`` (each as :func:`run_sealed` describes), side by side where
+        :func:`runs_apart` allows, else one after the other, in a thread of their own, so that the
+        caller may fetch their calls meanwhile (each run asks ``calls_of()`` once its code is
+        defined). Every process they left is ended before :func:`Started.results` returns."""
+        apart = len(runs) > 1 and self.runs_apart()
+        results: list[dict] = [{"outcomes": {}} for _ in runs]
+
+        def one(i: int, sweep: bool) -> None:
+            results[i] = self._run_all(runs[i], keep, sweep)
+
+        def all_of_them() -> None:
+            if not apart:
+                for i in range(len(runs)):
+                    one(i, True)
+                return
+            try:
+                threads = [threading.Thread(target=one, args=(i, False), daemon=True) for i in range(len(runs))]
+                for t in threads:
+                    t.start()
+                for t in threads:
+                    t.join()
+            finally:
+                self.sweep(keep)
+
+        thread = threading.Thread(target=all_of_them, daemon=True)
+        thread.start()
+        return Started(thread, results, apart)
+
+    def _run_all(self, run: "SealedRun", keep: tuple[int, ...], sweep: bool) -> dict:
         stops: list[list[int]] = []
         for _ in range(MAX_RUNS):
-            result, died_at = self._run_once(cells, stops, calls_of, deadline_s, keep, submission_dir, library)
+            result, died_at = self._run_once(run, stops, keep, sweep)
             if died_at is None:
                 break
             stops.append(died_at)
         result["died"] = list(stops)  # where a run died: the submission's doing, or the system's for memory
         return result
 
-    def _run_once(self, cells, stops, calls_of, deadline_s, keep, submission_dir, library) -> tuple[dict, Optional[list[int]]]:
+    def _run_once(self, run: "SealedRun", stops: list[list[int]], keep: tuple[int, ...],
+                  sweep: bool) -> tuple[dict, Optional[list[int]]]:
+        """One sealed run; a statement that ended it while the code was defined, if one did. With
+        ``sweep``, every process of the sandbox is ended after it, else its own process group."""
         import json
 
+        cells, library, submission_dir = run.cells, run.library, run.submission_dir
         policy = self.sealed_policy(submission_dir, library)
         args = [self.lib, json.dumps(policy.to_json()), *(["--library"] if library else [])]
-        cwd, env = submission_dir or self.sealed_home, self.environment(self.sealed_home)
+        home = self._home(library)
+        cwd, env = submission_dir or home, self.environment(home)
         proc: Any = None
         if library and self.template:
             # TensorFlow already loaded: forked from the grading's template (gradecore.warm),
@@ -171,7 +228,7 @@ class Sandbox:
         reader = _FrameReader(proc.stdout.fileno())
         place: Optional[list[int]] = None
         try:
-            confined = reader.read(deadline_s)
+            confined = reader.read(run.deadline_s or START_S)
             if not isinstance(confined, dict) or "confined" not in confined:
                 return result, None
             self.report = result["confined"] = {str(k): str(v)[:200] for k, v in dict(confined["confined"]).items()}
@@ -191,9 +248,10 @@ class Sandbox:
             result["defined"] = [str(n) for n in message.get("defined", []) if isinstance(n, str)]
             result["rebound"] = [str(n) for n in message.get("rebound", []) if isinstance(n, str)]
             result["skipped"] = [s for s in message.get("skipped", []) if isinstance(s, list) and len(s) == 2]
-            request = calls_of()
+            request = run.calls_of()
             questions = {q: r for q, r in request.items() if q != "builders_file"}
             wire.send(proc.stdin, {"questions": questions, "builders_file": request.get("builders_file", "")})
+            deadline_s = run.deadline_s or answer_deadline(questions, library)
             for _ in questions:
                 answer = reader.read(deadline_s)
                 if not isinstance(answer, dict) or answer.get("question") not in questions:
@@ -210,7 +268,8 @@ class Sandbox:
             pass
         finally:
             proc.end()
-            self.sweep(keep)
+            if sweep:
+                self.sweep(keep)
         return result, None
 
     def copy_builders(self, root: str, module: str) -> str:
@@ -264,6 +323,42 @@ class Sandbox:
 
 MAX_RUNS = 8
 """Sealed runs of one submission at most, each stopping one more statement that ended the one before."""
+START_S = 300
+"""Seconds a sealed run may take to confine itself and say so (one forked from the template waits
+for its import of TensorFlow, minutes on a loaded machine)."""
+
+
+def answer_deadline(questions: dict[str, dict], library: bool) -> float:
+    """Seconds a sealed run may take for each question's answer: every call may take its time
+    limit, with room for starting the child that makes them (and building the library's models)."""
+    calls = max((len(r.get("calls", ())) for r in questions.values()), default=0)
+    return TIME_LIMIT_S * (2 + calls) + (60 if library else 30)
+
+
+@dataclass
+class SealedRun:
+    """One sealed run to start: the submission's ``cells``, and ``calls_of()``, which gives its calls
+    once its code is defined (it may wait for the judge meanwhile)."""
+
+    cells: list[str]
+    calls_of: Callable[[], dict[str, dict]]
+    deadline_s: Optional[float] = None
+    submission_dir: Optional[str] = None
+    library: bool = False
+
+
+class Started:
+    """Sealed runs under way (:func:`Sandbox.start_sealed`)."""
+
+    def __init__(self, thread: threading.Thread, results: list[dict], apart: bool):
+        self._thread, self._results = thread, results
+        self.apart = apart
+        """whether they ran side by side"""
+
+    def results(self) -> list[dict]:
+        """Each run's result, in order, once all have ended and been swept away."""
+        self._thread.join()
+        return self._results
 
 
 class _FrameReader:
