@@ -1,5 +1,6 @@
 """``assignment.json``, at the root of every autograder zip: the assignment's questions, in order,
-with their points, titles and table headers. The build writes it from the spec; the plugin and the
+with their points, titles and table headers, and the module that builds the library's arguments
+(``builders``, empty where no question takes one). The build writes it from the spec; the plugin and the
 batch read it. Its format and its parser are here, side by side."""
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ def about(spec: Any) -> dict:
             {"name": q.name, "points": q.points, "title": q.title, "short": q.short or q.name[:8]}
             for q in spec.questions
         ],
+        "builders": spec.kernel_builders,
     }
 
 
