@@ -268,6 +268,7 @@ class JudgePlugin(AbstractOtterPlugin):
         self.problems: list[str] = []
         self.unparsable: set[int] = set()
         self.kernel_died_in: Optional[Any] = None
+        self.kernel_not_started: Optional[str] = None
         self.judge_silent = False
         self.oom_kills_before = memory.oom_kills()
         self.running_cell: Optional[Any] = None
@@ -493,8 +494,10 @@ class JudgePlugin(AbstractOtterPlugin):
         """Keep a dead kernel from ending the grading run without results.
 
         nbclient raises ``DeadKernelError`` out of otter's ``grade_notebook`` when the kernel
-        process dies (killed by the system for memory, ``os.kill``, a crash in C code), and otter
-        then writes no results at all. Here the run goes on to ``after_grading``.
+        process dies (killed by the system for memory, ``os.kill``, a crash in C code), and a
+        ``RuntimeError`` when it dies or stays silent before its first reply; otter then writes no
+        results at all. Here the run goes on to ``after_grading``: the hidden checks ran in the
+        sealed runs, apart from the kernel, and their verdicts stand.
         """
         from nbclient.exceptions import DeadKernelError
         from nbconvert.preprocessors import ExecutePreprocessor
@@ -511,6 +514,11 @@ class JudgePlugin(AbstractOtterPlugin):
                 return preprocess(ep, nb, resources, km)
             except DeadKernelError:
                 plugin.kernel_died_in = plugin.running_cell or {}
+                return nb, resources or {}
+            except RuntimeError as e:  # nbclient's "Kernel died before replying to kernel_info"
+                if plugin.running_cell is not None:
+                    raise
+                plugin.kernel_not_started = _one_line(e)
                 return nb, resources or {}
 
         def restore():
@@ -613,7 +621,8 @@ class JudgePlugin(AbstractOtterPlugin):
             problems.append(f"the submission replaces {', '.join(self.rebound[:5])}; the grader ignores this.")
         missing = any(q not in self.verdicts for q in self.questions)
         self.out_of_memory = getattr(self, "out_of_memory", False) or (
-            (self.kernel_died_in is not None or missing) and self._system_killed_for_memory())
+            (self.kernel_died_in is not None or self.kernel_not_started is not None or missing)
+            and self._system_killed_for_memory())
         if self.kernel_died_in is not None and self.out_of_memory:
             problems.append(
                 f"{limits.OUT_OF_MEMORY}: the system killed the kernel for lack of memory while it ran "
@@ -629,6 +638,11 @@ class JudgePlugin(AbstractOtterPlugin):
             problems.append(
                 f"the kernel died while running {self._where(self.kernel_died_in)} (stopped by the submission, "
                 "a crash or the system); nothing after it ran."
+            )
+        elif self.kernel_not_started is not None:
+            problems.append(
+                f"the kernel did not start ({self.kernel_not_started}), so no cell ran in it and no cell's error "
+                "is reported; the hidden checks ran apart from it and count as usual."
             )
         problems += self._execution_problems(results.notebook)
         problems = list(dict.fromkeys(problems))

@@ -1,0 +1,36 @@
+"""A kernel that dies before its first reply: nbclient raises, and otter would end without any
+results. The plugin keeps the grading going to its verdicts, which the sealed runs gave apart from
+the kernel, and says why no cell ran."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import nbformat
+from nbconvert.preprocessors import ExecutePreprocessor
+
+from gradecore.plugin import JudgePlugin
+
+
+def test_a_kernel_that_dies_as_it_starts_leaves_the_grading_to_its_verdicts(tmp_path, monkeypatch):
+    """A real kernelspec whose kernel exits at once (as one killed by the system as it starts):
+    the executor returns, and the plugin knows the kernel did not start, and why."""
+    spec = tmp_path / "kernels" / "dies-at-start"
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, "-c", "import sys; sys.exit(3)", "{connection_file}"],
+        "display_name": "dies at start", "language": "python",
+    }))
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path))
+    plugin = JudgePlugin("submission.ipynb", {}, {})
+    plugin.running_cell, plugin.kernel_died_in, plugin.kernel_not_started = None, None, None
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")])
+    plugin._survive_kernel_death()
+    try:
+        executed, _ = ExecutePreprocessor(kernel_name="dies-at-start", startup_timeout=60).preprocess(notebook, {})
+    finally:
+        plugin._restore_executor()
+    assert executed is notebook
+    assert "died" in plugin.kernel_not_started, plugin.kernel_not_started
+    assert plugin.kernel_died_in is None
