@@ -108,13 +108,13 @@ def hidden_side(side: str) -> None:
     first_s = time.perf_counter() - started
     ours_parts = _our_pass(folder, box, kernel, spec, JudgeClient, QUESTIONS, SOLUTION)
     box.remove()
-    judge_s, runs_s, verdicts_s, passed, counts, apart = ours_parts
+    judge_s, runs_s, verdicts_s, passed, counts = ours_parts
     ours = runs_s + verdicts_s
     line("ours, first pass: the template's TensorFlow import beside it", f"{first_s:.2f} s "
          f"(the runs {first[1]:.2f} s, the library's waiting for the import)")
     line(f"ours: the judge's calls ready (shipped truths, {built['n']} Keras models)", f"{judge_s:.2f} s")
-    line(f"ours: sealed runs ended ({counts[0]} calls, fresh Python; {counts[1]} calls, forked "
-         f"from the template; {'side by side' if apart else 'one after the other'})", f"{runs_s:.2f} s")
+    line(f"ours: sealed runs ended ({counts[0]} calls, fresh Python; then {counts[1]} calls, forked "
+         "from the template)", f"{runs_s:.2f} s")
     line(f"ours: {counts[0] + counts[1]} verdicts from the judge", f"{verdicts_s:.2f} s")
     line(f"ours: total ({passed}/{len(QUESTIONS)} functions passed)", f"{ours:.2f} s")
 
@@ -122,10 +122,10 @@ def hidden_side(side: str) -> None:
 
 
 def _our_pass(folder, box, kernel, spec, JudgeClient, QUESTIONS, SOLUTION):
-    """The judge, the sealed runs and the verdicts, as the plugin runs them (the runs define the
-    code while the judge starts and gives its calls; the two runs side by side where they cannot
-    reach each other): when the calls were ready, when the runs ended, the verdicts' time, the
-    functions passed, the calls of each run, and whether the runs ran side by side."""
+    """The judge, the sealed runs and the verdicts, as the plugin runs them (the NumPy-only run
+    defines the code while the judge starts and gives its calls; then the library's run): when
+    the calls were ready, when the runs ended, the verdicts' time, the functions passed and the
+    calls of each run."""
     import threading
 
     from gradecore.host import sealing
@@ -162,7 +162,7 @@ def _our_pass(folder, box, kernel, spec, JudgeClient, QUESTIONS, SOLUTION):
     judge.stop()
     library.pop("builders_file")
     counts = (sum(len(r["calls"]) for r in sealed.values()), sum(len(r["calls"]) for r in library.values()))
-    return judge_s, runs_s, verdicts_s, passed, counts, started.apart
+    return judge_s, runs_s, verdicts_s, passed, counts
 
 
 def _no_truth(case):

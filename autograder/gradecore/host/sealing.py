@@ -9,8 +9,8 @@ Trust steps, where they happen:
   folders, and the zip's folder closed to it (0700);
 - the sealed run (:func:`Sandbox.run_sealed`): a fresh ``python -I`` that confines itself before
   it reads the submission's code, and that answers only with data, within deadlines; the
-  NumPy-only run and the library's run of one grading side by side (:func:`Sandbox.start_sealed`)
-  only where neither can reach the other (:func:`Sandbox.runs_apart`), else one after the other;
+  NumPy-only run first, while the judge starts (:func:`Sandbox.start_sealed`), then the library's,
+  never side by side;
 - at the end (:func:`Sandbox.sweep`), every process the grading's sandbox started is killed, by
   its user and as a descendant of this process (a child subreaper), before any result is written.
 """
@@ -88,8 +88,7 @@ class Sandbox:
         atexit.register(self.remove)
         self.sealed_home = self._scratch("sealed")
         self.library_home = self._scratch("library")
-        """the library's sealed run's own scratch folder: it may run beside the NumPy-only run,
-        which must not read what it writes"""
+        """the library's sealed run's own scratch folder, which the NumPy-only run cannot read"""
         self.kernel_home = self._scratch("kernel")
         self.report: dict[str, str] = {}
         """what the sealed run's confinement got, mechanism by mechanism"""
@@ -153,58 +152,41 @@ class Sandbox:
         """
         return self.start_sealed([SealedRun(cells, calls_of, deadline_s, submission_dir, library)], keep).results()[0]
 
-    def runs_apart(self) -> bool:
-        """Whether two sealed runs of this grading, started side by side, could not reach each other:
-        Landlock keeps each to its own scratch folder, its own signals and abstract sockets (ABI 6),
-        and seccomp refuses them every socket. Where one is missing, the NumPy-only run could hand
-        its hidden inputs to the library's run, which may compute with Keras: they run one after
-        the other, each swept away before the next starts."""
-        found = confine.available()
-        return str(found.get("landlock", "")).startswith("on") and found.get("seccomp") == "on"
-
     def start_sealed(self, runs: list["SealedRun"], keep: tuple[int, ...] = ()) -> "Started":
-        """Start ``runs`` (each as :func:`run_sealed` describes), side by side where
-        :func:`runs_apart` allows, else one after the other, in a thread of their own, so that the
-        caller may fetch their calls meanwhile (each run asks ``calls_of()`` once its code is
-        defined). Every process they left is ended before :func:`Started.results` returns."""
-        apart = len(runs) > 1 and self.runs_apart()
+        """Start ``runs`` (each as :func:`run_sealed` describes) one after the other, in a thread of
+        their own, so that the caller may fetch their calls meanwhile: each run asks ``calls_of()``
+        once its code is defined. Every process of one run is ended before the next starts, and
+        before :func:`Started.results` returns.
+
+        Never side by side: two processes that run at once can always signal each other through
+        what every process of a machine shares (the count of a user's processes, which a process
+        reads by lowering its own limit and forking; process ids; CPU time), whatever the sandbox
+        allows, and the NumPy-only run could so hand its hidden inputs to the library's run and
+        get back what Keras computed from them.
+        """
         results: list[dict] = [{"outcomes": {}} for _ in runs]
 
-        def one(i: int, sweep: bool) -> None:
-            results[i] = self._run_all(runs[i], keep, sweep)
+        def one_after_the_other() -> None:
+            for i, run in enumerate(runs):
+                results[i] = self._run_all(run, keep)
 
-        def all_of_them() -> None:
-            if not apart:
-                for i in range(len(runs)):
-                    one(i, True)
-                return
-            try:
-                threads = [threading.Thread(target=one, args=(i, False), daemon=True) for i in range(len(runs))]
-                for t in threads:
-                    t.start()
-                for t in threads:
-                    t.join()
-            finally:
-                self.sweep(keep)
-
-        thread = threading.Thread(target=all_of_them, daemon=True)
+        thread = threading.Thread(target=one_after_the_other, daemon=True)
         thread.start()
-        return Started(thread, results, apart)
+        return Started(thread, results)
 
-    def _run_all(self, run: "SealedRun", keep: tuple[int, ...], sweep: bool) -> dict:
+    def _run_all(self, run: "SealedRun", keep: tuple[int, ...]) -> dict:
         stops: list[list[int]] = []
         for _ in range(MAX_RUNS):
-            result, died_at = self._run_once(run, stops, keep, sweep)
+            result, died_at = self._run_once(run, stops, keep)
             if died_at is None:
                 break
             stops.append(died_at)
         result["died"] = list(stops)  # where a run died: the submission's doing, or the system's for memory
         return result
 
-    def _run_once(self, run: "SealedRun", stops: list[list[int]], keep: tuple[int, ...],
-                  sweep: bool) -> tuple[dict, Optional[list[int]]]:
-        """One sealed run; a statement that ended it while the code was defined, if one did. With
-        ``sweep``, every process of the sandbox is ended after it, else its own process group."""
+    def _run_once(self, run: "SealedRun", stops: list[list[int]], keep: tuple[int, ...]) -> tuple[dict, Optional[list[int]]]:
+        """One sealed run, every process of the sandbox ended after it; a statement that ended it
+        while the code was defined, if one did."""
         import json
 
         cells, library, submission_dir = run.cells, run.library, run.submission_dir
@@ -268,8 +250,7 @@ class Sandbox:
             pass
         finally:
             proc.end()
-            if sweep:
-                self.sweep(keep)
+            self.sweep(keep)
         return result, None
 
     def copy_builders(self, root: str, module: str) -> str:
@@ -350,10 +331,8 @@ class SealedRun:
 class Started:
     """Sealed runs under way (:func:`Sandbox.start_sealed`)."""
 
-    def __init__(self, thread: threading.Thread, results: list[dict], apart: bool):
+    def __init__(self, thread: threading.Thread, results: list[dict]):
         self._thread, self._results = thread, results
-        self.apart = apart
-        """whether they ran side by side"""
 
     def results(self) -> list[dict]:
         """Each run's result, in order, once all have ended and been swept away."""
