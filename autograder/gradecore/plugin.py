@@ -352,10 +352,10 @@ class JudgePlugin(AbstractOtterPlugin):
         """Run the calls with data arguments in sealed runs and have the judge decide them; the
         kernel gets none of them.
 
-        The runs start at once and define the submission's code while the judge starts and gives
-        its calls: the NumPy-only run's, and, where the assignment has questions whose argument the
-        library builds (a Keras model), the library's run's, side by side where they cannot reach
-        each other (:func:`gradecore.host.sealing.Sandbox.start_sealed`).
+        The NumPy-only run starts at once and defines the submission's code while the judge starts
+        and gives its calls; where the assignment has questions whose argument the library builds
+        (a Keras model), the library's run follows once it is gone, never beside it
+        (:func:`gradecore.host.sealing.Sandbox.start_sealed`).
         """
         from .kernel import needs_library
 
@@ -365,7 +365,7 @@ class JudgePlugin(AbstractOtterPlugin):
         # each process it forks (a submission that forks 256 went out of memory at 768 MB).
         self.kernel_from_template = bool(settings.value("TEMPLATE")) and _imports_library(cells)
         if self.kernel_from_template:
-            self.box.use_template()  # TensorFlow's import runs beside the judge and the sealed runs
+            self.box.use_template()  # TensorFlow's import runs beside the judge and the NumPy-only run
         asked = threading.Event()
         sealed: dict[str, dict] = {}
         library: dict[str, Any] = {}
