@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import base64
+import csv
 import inspect
 import io
 import json
@@ -31,6 +32,7 @@ from gradecore.tools.build import PUBLIC_MODULES, PUBLIC_PACKAGE
 
 ROOT = Path(__file__).resolve().parents[1]
 OTTER = Path(sys.executable).with_name("otter")
+TOOL = Path(sys.executable).with_name("rnn-shapes")
 
 Source = Union[str, Callable, specs.Mistake]
 
@@ -118,6 +120,17 @@ class Kit:
             if isinstance(node, ast.FunctionDef) and node.name in self.questions
         }
 
+    def function(self, name: str, body: str) -> str:
+        """Source text of ``name`` with the reference's parameters and ``body`` as its body."""
+        node = ast.parse(self.reference_sources()[name]).body[0]
+        return f"def {name}({ast.unparse(node.args)}):\n" + textwrap.indent(textwrap.dedent(body).strip(), "    ") + "\n"
+
+    def reference_after(self, name: str, statements: str) -> str:
+        """Source text of the reference ``name`` with ``statements`` run first in its body."""
+        node = ast.parse(self.reference_sources()[name]).body[0]
+        node.body[:0] = ast.parse(textwrap.dedent(statements)).body
+        return ast.unparse(node)
+
     def _sources(self, overrides: dict[str, Source] | None) -> dict[str, str]:
         sources = self.reference_sources()
         for name, value in (overrides or {}).items():
@@ -177,6 +190,34 @@ class Kit:
             return self.otter_run(zip_path, path)
 
         return grade
+
+
+def put(root: Path, relative: str, content) -> None:
+    """Write a submission (text, or a notebook) at ``root / relative``, making its folders."""
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, str):
+        path.write_text(content)
+    else:
+        nbformat.write(content, path)
+
+
+def run_tool(*args, **kwargs) -> subprocess.CompletedProcess:
+    """``rnn-shapes grade ARGS`` (each made a string), its output captured."""
+    return subprocess.run([str(TOOL), "grade", *map(str, args)], capture_output=True, text=True, **kwargs)
+
+
+def read_table(path: Path) -> list[dict]:
+    """The rows of a ``grades.csv``."""
+    with open(path, newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def grade_class(klass: Path, autograder_zip: Path, out: Path) -> tuple[Path, subprocess.CompletedProcess]:
+    """A class folder graded once by the tool here, two at a time: the rows every other way must give."""
+    proc = run_tool(klass, "--jobs", 2, "--out", out, "--autograder", autograder_zip, timeout=3600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return out, proc
 
 
 def name_of(style: Source) -> str:

@@ -7,19 +7,20 @@ student notebook.
 
 from __future__ import annotations
 
-import csv
 import json
-import subprocess
-import sys
+from functools import partial
 from pathlib import Path
 
 import nbformat
 
 from assignments.rnn_shapes.grader.mistakes import CATALOGUE
+from tests.support import TOOL, read_table, run_tool
+from tests.support import put as put_in
 
 from .helpers import notebook_submission, py_submission
 
-TOOL = Path(sys.executable).with_name("rnn-shapes")
+__all__ = ["CLASS_SIZE", "TOOL", "outputs", "read_table", "run_tool", "write_class"]
+
 CLASS_SIZE = 12
 
 BATCHED_UNRESET = """
@@ -52,14 +53,7 @@ def write_class(root: Path, student_notebook: Path) -> Path:
     """Write the class folder of 12 submissions into ``root``: nested folders, .py and .ipynb,
     correct, buggy, broken (and two files that are not submissions); return ``root``."""
 
-    def put(relative: str, content) -> None:
-        path = root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, str):
-            path.write_text(content)
-        else:
-            nbformat.write(content, path)
-
+    put = partial(put_in, root)
     put("s1/alice/rnn_shapes.py", py_submission())
     put("s1/bob/rnn_shapes.ipynb", notebook_submission(student_notebook))
     put("s1/carol/rnn_shapes.py", py_submission(
@@ -84,21 +78,6 @@ def write_class(root: Path, student_notebook: Path) -> Path:
     put("s1/bob/.ipynb_checkpoints/rnn_shapes-checkpoint.ipynb", notebook_submission(student_notebook))
     put("s3/__init__.py", "")
     return root
-
-
-ALWAYS_ERRORS = {"s3/leo/rnn_shapes.ipynb": "NotJSONError"}
-"""Files otter run cannot grade, and a word of the reason. A notebook whose otter metadata names
-another assignment (heidi) is refused by otter 7 unless the zip's config drops the name: either way
-the tool must agree with otter run."""
-
-
-def run_tool(*args, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run([str(TOOL), "grade", *map(str, args)], capture_output=True, text=True, **kwargs)
-
-
-def read_table(path: Path) -> list[dict]:
-    with open(path, newline="") as f:
-        return list(csv.DictReader(f))
 
 
 def outputs(out: Path) -> dict[str, object]:

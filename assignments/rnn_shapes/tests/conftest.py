@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import fixtures
+from tests.support import fixtures, grade_class
 
-from .class_folder import run_tool, write_class
+from .class_folder import write_class
 from .helpers import KIT
 
 dist, autograder_zip, student_notebook, grade = fixtures(KIT)
@@ -22,7 +22,4 @@ def klass(tmp_path_factory, student_notebook) -> Path:
 @pytest.fixture(scope="session")
 def tool_run(klass, autograder_zip, tmp_path_factory):
     """The class graded once by the tool here, two at a time: the rows every other way must give."""
-    out = tmp_path_factory.mktemp("grades")
-    proc = run_tool(klass, "--jobs", 2, "--out", out, "--autograder", autograder_zip, timeout=3600)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return out, proc
+    return grade_class(klass, autograder_zip, tmp_path_factory.mktemp("grades"))

@@ -1,5 +1,9 @@
 """Notebooks written where students work (Colab): shell escapes and environment magics never run
-at grading, and the cells that fail off Colab cost nothing but themselves."""
+at grading, and the cells that fail off Colab cost nothing but themselves.
+
+The cells are of the kind the course's notebooks hold (``%tensorflow_version 2.x``, ``!pip install``)
+and Colab's own (Drive, ``!nvidia-smi``), put in the built student notebook with its reference
+answers. Skipping them is the kernel's, whatever the assignment: they run on the default assignment."""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ import sys
 import nbformat
 import pytest
 
-from .helpers import POINTS, notebook_submission
+from .conftest import default_only
 
 pytestmark = pytest.mark.slow
 
@@ -20,7 +24,8 @@ def _environment() -> str:
     ).stdout
 
 
-def test_shell_escapes_and_environment_magics_are_skipped_and_said_so(grade, student_notebook, tmp_path):
+@default_only
+def test_shell_escapes_and_environment_magics_are_skipped_and_said_so(kit, grade, student_notebook, tmp_path):
     marks = tmp_path / "marks"
     marks.mkdir()
     escapes = {
@@ -33,14 +38,15 @@ def test_shell_escapes_and_environment_magics_are_skipped_and_said_so(grade, stu
         "%%bash": f"%%bash\ntouch {marks}/bash",
         "%%capture": f"%%capture\n!touch {marks}/capture\nprint('captured')",
     }
-    nb = notebook_submission(student_notebook)
-    at = next(i for i, c in enumerate(nb.cells) if "def manual_forward(" in c.source)
+    nb = kit.notebook_submission(student_notebook)
+    middle = kit.questions[len(kit.questions) // 2]
+    at = next(i for i, c in enumerate(nb.cells) if f"def {middle}(" in c.source)
     for offset, source in enumerate(escapes.values()):
         nb.cells.insert(at + offset, nbformat.v4.new_code_cell(source))
     nb.cells.insert(at, nbformat.v4.new_code_cell(f"if True:\n    !touch {marks}/indented\n    import numpy as np"))
     before = _environment()
     graded = grade(nb, ".ipynb")
-    assert graded.scores == POINTS, graded.outputs
+    assert graded.scores == kit.points, graded.outputs
     assert sorted(p.name for p in marks.iterdir()) == [], "a shell escape ran at grading"
     assert _environment() == before, "grading changed the installed packages"
     feedback = graded.raw.get("output", "")
@@ -50,8 +56,9 @@ def test_shell_escapes_and_environment_magics_are_skipped_and_said_so(grade, stu
     assert "shell commands and environment magics" in feedback
 
 
-def test_cells_that_fail_off_colab_leave_the_functions_graded(grade, student_notebook):
-    nb = notebook_submission(student_notebook)
+@default_only
+def test_cells_that_fail_off_colab_leave_the_functions_graded(kit, grade, student_notebook):
+    nb = kit.notebook_submission(student_notebook)
     colab = [
         "try:\n    %tensorflow_version 2.x\nexcept Exception:\n    pass\nimport numpy as np",
         "from keras.optimizers.legacy import Adam  # Keras 2's; fails on some stacks",
@@ -61,7 +68,7 @@ def test_cells_that_fail_off_colab_leave_the_functions_graded(grade, student_not
     for source in reversed(colab):
         nb.cells.insert(2, nbformat.v4.new_code_cell(source))
     graded = grade(nb, ".ipynb")
-    assert graded.scores == POINTS, graded.outputs
+    assert graded.scores == kit.points, graded.outputs
     feedback = graded.raw.get("output", "")
     assert "skipped `%tensorflow_version 2.x`" in feedback and "skipped `!nvidia-smi`" in feedback, feedback
     assert "No module named 'google.colab'" in feedback, feedback

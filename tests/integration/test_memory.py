@@ -1,7 +1,8 @@
 """Grading that runs out of memory says so: an error row, never a 0 that reads like wrong answers.
 
 The batch runs in a memory cgroup of its own, as Gradescope's and otter grade's containers do; a
-submission that fills memory at top level gets its kernel killed by the system.
+submission that fills memory at top level gets its kernel killed by the system. The kernel's death
+is the core's whatever the assignment: the default assignment's submissions show it.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import pytest
 from gradecore import limits
 from tests.support import MemoryCgroup
 
-from .helpers import POINTS, py_submission
+from .conftest import default_only
 
 pytestmark = pytest.mark.slow
 
@@ -25,22 +26,24 @@ TOOL = Path(sys.executable).with_name("rnn-shapes")
 HOG = "import numpy as np\nhog = np.ones(3 * 2**28)  # 6 GiB, touched\n\n"
 
 
-def test_a_kernel_killed_for_memory_is_an_error_row_that_says_so(autograder_zip, tmp_path):
+@default_only
+def test_a_kernel_killed_for_memory_is_an_error_row_that_says_so(kit, autograder_zip, tmp_path):
     folder = tmp_path / "subs"
     folder.mkdir()
-    (folder / "hog.py").write_text(HOG + py_submission())
-    (folder / "fine.py").write_text(py_submission())
+    (folder / "hog.py").write_text(HOG + kit.py_submission())
+    (folder / "fine.py").write_text(kit.py_submission())
     cgroup = MemoryCgroup(1200)
     try:
         subprocess.run(
-            cgroup.command([str(TOOL), "grade", str(folder), "--jobs", "1", "--out", str(tmp_path / "out")]),
+            cgroup.command([str(TOOL), "grade", str(folder), "--jobs", "1", "--out", str(tmp_path / "out"),
+                            "--autograder", str(autograder_zip)]),
             check=True, timeout=900, capture_output=True,
         )
         assert cgroup.oom_kills() >= 1
     finally:
         cgroup.remove()
     rows = {Path(r["submission"]).name: r for r in csv.DictReader((tmp_path / "out" / "grades.csv").open())}
-    assert rows["fine.py"]["status"] == "graded" and float(rows["fine.py"]["total"]) == sum(POINTS.values())
+    assert rows["fine.py"]["status"] == "graded" and float(rows["fine.py"]["total"]) == sum(kit.points.values())
     hog = rows["hog.py"]
     assert hog["status"] == "error", (hog, (tmp_path / "out").rglob("*"))
     assert hog["reason"].startswith(limits.OUT_OF_MEMORY), hog
