@@ -26,8 +26,8 @@ from typing import Callable, Union
 import nbformat
 import pytest
 
-from gradecore import spec as specs
-from gradecore.tools.build import PUBLIC_MODULES, PUBLIC_PACKAGE
+from gradecore.cli.build import PUBLIC_MODULES, PUBLIC_PACKAGE
+from gradecore.public import spec as specs
 
 ROOT = Path(__file__).resolve().parents[1]
 OTTER = Path(sys.executable).with_name("otter")
@@ -144,7 +144,7 @@ class Kit:
     def grade_batch(self, folder: Path, zip_path: Path, out: Path) -> dict:
         """Every file in ``folder`` graded in one batch by ``rnn-shapes grade`` (each by ``otter run``
         with ``zip_path``): its records by file name."""
-        from gradecore.tools.records import load_records
+        from gradecore.cli.records import load_records
 
         proc = subprocess.run(
             [str(Path(sys.executable).with_name("rnn-shapes")), "grade", str(folder), "--autograder", str(zip_path),
@@ -312,7 +312,7 @@ class LocalDask:
     READY_WAIT_S = 180
 
     def __init__(self, folder: Path, workers: int = 2, threads: int = 1, scheduler_env: dict | None = None):
-        from gradecore.tools.batch import kill_tree
+        from gradecore.cli.batch import kill_tree
 
         self._kill_tree = kill_tree
         self.folder = Path(folder)
@@ -347,7 +347,7 @@ class LocalDask:
 
     def worker_processes(self) -> list[int]:
         """The worker process of each nanny (a nanny starts a new one when its worker dies)."""
-        from gradecore import procs
+        from gradecore.host import procs
 
         found = []
         for nanny in self.nannies:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from gradecore.tools.build import assignment_names
+from gradecore.cli.build import assignment_names
 from tests.support import GRADER_IMPORT, Kit, student_texts
 
 
@@ -54,7 +54,7 @@ def check_autograder_zip(kit: Kit, built: Path) -> None:
         for q in kit.questions:
             text = zf.read(f"tests/{q}.py").decode()
             assert "hidden=True" in text and "check(" not in text, text  # decided outside the kernel
-        assert "gradecore/plugin.py" in names and "files/gradecore/judge.py" in names
+        assert "gradecore/host/plugin.py" in names and "files/gradecore/judge/service.py" in names
         assert f"assignments/{kit.name}/grader/__init__.py" in names
         assert f"files/assignments/{kit.name}/grader/__init__.py" in names
         assert not any("solution" in n or "styles" in n for n in names)
@@ -63,11 +63,11 @@ def check_autograder_zip(kit: Kit, built: Path) -> None:
 def test_every_assignment_and_the_scaffold_name_their_grader_files_alike():
     """The same role has the same file name everywhere (``grader/keras_truth.py`` is the truth from
     the real library in every assignment): a newcomer who knows one assignment finds her way in all."""
-    from gradecore.tools.build import ASSIGNMENTS, CORE
+    from gradecore.cli.build import ASSIGNMENTS, CORE
 
     def grader_files(folder: Path, suffix: str = ".py") -> set[str]:
         return {p.name.removesuffix(".jinja") for p in folder.glob(f"*{suffix}")}
 
-    scaffold = grader_files(CORE / "tools" / "templates" / "assignment" / "grader", ".py.jinja")
+    scaffold = grader_files(CORE / "cli" / "templates" / "assignment" / "grader", ".py.jinja")
     for name in assignment_names():
         assert grader_files(ASSIGNMENTS / name / "grader") == scaffold, name

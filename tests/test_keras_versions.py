@@ -14,7 +14,7 @@ import sys
 
 import pytest
 
-from gradecore.tools.build import assignment_names
+from gradecore.cli.build import assignment_names
 from tests.support import Kit, mistake_rounds
 
 pytestmark = pytest.mark.slow

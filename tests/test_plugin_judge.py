@@ -12,10 +12,10 @@ import zipfile
 
 import pytest
 
-from gradecore import facts, limits
+from gradecore.cli import batch
+from gradecore.cli.records import Assignment, Record
 from gradecore.host.judge_client import JudgeClient, JudgeGone, JudgeSilent
-from gradecore.tools import batch
-from gradecore.tools.records import Assignment, Record
+from gradecore.protocol import facts, limits
 
 
 @pytest.fixture

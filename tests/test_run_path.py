@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from gradecore.tools.build import assignment_names
+from gradecore.cli.build import assignment_names
 from tests.support import Kit
 
 pytestmark = pytest.mark.slow

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from gradecore.tools.main import main
+from gradecore.cli.main import main
 from tests.support import ROOT, Kit
 from tests.test_contract import check_autograder_zip, check_student_distribution
 
@@ -27,7 +27,7 @@ NAME = "dense_scaffold"
 def _rnn_shapes(args: list[str], root: Path) -> subprocess.CompletedProcess:
     """``rnn-shapes ARGS`` run with the core of the project at ``root`` (its ``ROOT``)."""
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(root / "autograder"), str(root)]))
-    return subprocess.run([sys.executable, "-m", "gradecore.tools", *args], cwd=root, env=env,
+    return subprocess.run([sys.executable, "-m", "gradecore.cli", *args], cwd=root, env=env,
                           capture_output=True, text=True, timeout=900)
 
 

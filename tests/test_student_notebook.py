@@ -28,8 +28,8 @@ import subprocess
 import nbformat
 import pytest
 
-from gradecore import spec as specs
-from gradecore.tools.build import _otter_version, assignment_names
+from gradecore.cli.build import _otter_version, assignment_names
+from gradecore.public import spec as specs
 from tests.support import ROOT, Kit, mistake_rounds
 
 pytestmark = pytest.mark.slow

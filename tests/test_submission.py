@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from gradecore.tools.build import assignment_names
-from gradecore.tools.main import default_assignment
+from gradecore.cli.build import assignment_names
+from gradecore.cli.main import default_assignment
 from tests.support import Kit
 
 

@@ -1,4 +1,4 @@
-"""Truths computed at build time and shipped as data (gradecore.truths), on the toy assignment.
+"""Truths computed at build time and shipped as data (gradecore.judge.truths), on the toy assignment.
 
 The real assignments' shipped truths are compared with live Keras in tests/test_build.py.
 """
@@ -8,8 +8,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from gradecore import diagnosis, kernel, truths
-from gradecore.judge import Judge, prepare_truths
+from gradecore.judge import diagnosis, truths
+from gradecore.judge.service import Judge, prepare_truths
+from gradecore.kernel import calls as kernel
 from tests.toy import grader as toy
 from tests.toy.grader import SPEC
 

@@ -440,8 +440,8 @@ class Secrets:
 def hidden_things(zip_path: Path, name: str, token: str) -> Secrets:
     """The build's secret seed, a sample of its shipped truths, a sample of the hidden inputs of
     its questions (the arrays the judge builds from the seed), the neighbours' secret."""
-    from gradecore import spec as specs
-    from gradecore import truths
+    from gradecore.judge import truths
+    from gradecore.public import spec as specs
 
     with zipfile.ZipFile(zip_path) as zf:
         seed = int(json.loads(zf.read(f"assignments/{name}/grader/seed.json"))["seed"])
@@ -522,7 +522,7 @@ class Campaign:
     def table(self) -> str:
         """One line per attack: ``ok``, or ``HOLE`` where its row differs from its EXPECT, and
         ``LEAK`` where its feedback holds something hidden."""
-        from gradecore.tools.records import file_names
+        from gradecore.cli.records import file_names
 
         names = file_names(list(self.batch.records))
         lines = [f"{self.name}: {len(self.attacks)} attacks, batch in {self.seconds:.0f} s"]
@@ -553,7 +553,7 @@ def _digests(out: Path) -> dict[str, str]:
 
 
 def run_batch(folder: Path, zip_path: Path, out: Path, tmpdir: Path, watcher: Watcher) -> Batch:
-    from gradecore.tools.records import load_records
+    from gradecore.cli.records import load_records
 
     out.mkdir(parents=True)
     (out / TARGET_MARKER).write_text("the attacks may write real data here\n")
@@ -588,8 +588,8 @@ def wait_for_no_sandbox(watcher: Watcher, tmpdir: Path) -> list[str]:
 
 def consistency(batch: Batch, zip_path: Path) -> list[str]:
     """Outputs that no longer say what the batch's records say (rewritten behind its back)."""
-    from gradecore.tools.batch import read_assignment
-    from gradecore.tools.records import csv_text, feedback_text, file_names
+    from gradecore.cli.batch import read_assignment
+    from gradecore.cli.records import csv_text, feedback_text, file_names
 
     assignment = read_assignment(zip_path)
     problems = []
@@ -815,7 +815,7 @@ def test_the_environment_is_untouched(campaign):
 
 @pytest.mark.slow
 def test_the_neighbours_grade_the_same_alone(campaign):
-    from gradecore.tools.records import file_names
+    from gradecore.cli.records import file_names
 
     problems = []
     among = (campaign.batch.out / "grades.csv").read_text().splitlines()
@@ -858,8 +858,8 @@ def test_a_batch_run_by_an_ordinary_user_holds_too(built, tmp_path_factory):
     each earns what it honestly earns, the canary stays empty, and the isolation says so."""
     import tempfile
 
+    from gradecore.cli.records import load_records
     from gradecore.host.sealing import open_the_way
-    from gradecore.tools.records import load_records
 
     kit = Kit("rnn_shapes")
     work = Path(tempfile.mkdtemp(prefix="rnn-shapes-ordinary-"))

@@ -1,4 +1,4 @@
-"""The one framing of the grading's channels (gradecore.frames): the judge's pipes, the sealed
+"""The one framing of the grading's channels (gradecore.protocol.frames): the judge's pipes, the sealed
 runs' pipes, the kernel side's children and the template's requests all cut messages the same way."""
 
 from __future__ import annotations
@@ -11,7 +11,9 @@ import threading
 import numpy as np
 import pytest
 
-from gradecore import frames, kernel, warm, wire
+from gradecore.host import warm
+from gradecore.kernel import calls as kernel
+from gradecore.protocol import frames, wire
 
 
 def test_a_message_read_whole_or_in_pieces_is_the_same():

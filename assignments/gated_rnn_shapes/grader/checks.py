@@ -13,9 +13,9 @@ from typing import Any, Callable, Optional
 
 import numpy as np
 
-from gradecore import truths
-from gradecore.compare import Answer, check_array, tolerance_ratio
-from gradecore.spec import Check, asked_again
+from gradecore.judge import truths
+from gradecore.public.compare import Answer, check_array, tolerance_ratio
+from gradecore.public.spec import Check, asked_again
 
 from .cases import Case, make_cases, make_count_cases
 
@@ -52,7 +52,7 @@ def _keras_answers(case: Case) -> dict:
 
 def keras_truth(case: Case) -> Truth:
     """The truth from real Keras models (imports TensorFlow on first use), shipped by the build
-    for the default seed's cases (:func:`gradecore.truths.lookup`)."""
+    for the default seed's cases (:func:`gradecore.judge.truths.lookup`)."""
     return Truth(**truths.lookup(("gated_rnn_shapes.keras_truth", case), lambda: _keras_answers(case)))
 
 

@@ -19,9 +19,9 @@ import pytest
 
 from assignments.gated_rnn_shapes.grader import SPEC, checks
 from assignments.gated_rnn_shapes.grader.cases import DEFAULT_SEED, RANDOM_CASES, make_cases
-from gradecore.compare import Answer
-from gradecore.diagnosis import diagnose, error_of, judge, run_entry
-from gradecore.encode import encode_value
+from gradecore.judge.diagnosis import diagnose, error_of, judge, run_entry
+from gradecore.public.compare import Answer
+from gradecore.public.encode import encode_value
 from solutions.gated_rnn_shapes import solution
 from solutions.gated_rnn_shapes.styles import STYLES, as_function
 from tests.support import name_of
@@ -227,7 +227,7 @@ def test_diagnosis_names_every_mistake_from_its_own_answers(checks_by_seed):
 
 
 def test_signature_entries_differ_from_each_other(checks_by_seed):
-    from gradecore.diagnosis import _outcomes_agree
+    from gradecore.judge.diagnosis import _outcomes_agree
 
     found = checks_by_seed[DEFAULT_SEED]
     for q in SPEC.names:
@@ -393,7 +393,7 @@ def test_the_numpy_truth_agrees_with_keras(capsys):
     import time
 
     from assignments.gated_rnn_shapes.grader import keras_truth
-    from gradecore.compare import tolerance_ratio
+    from gradecore.public.compare import tolerance_ratio
 
     worst = 0.0
     for seed in (DEFAULT_SEED, 1000, 1097):

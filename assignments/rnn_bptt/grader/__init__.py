@@ -4,7 +4,7 @@ Importing this package imports NumPy only: TensorFlow is imported when :func:`ch
 computes the truth with real Keras (the build does, once, and ships it).
 """
 
-from gradecore.spec import AssignmentSpec, Question
+from gradecore.public.spec import AssignmentSpec, Question
 
 from . import checks
 from .cases import DEFAULT_SEED

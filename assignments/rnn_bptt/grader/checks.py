@@ -13,9 +13,9 @@ from typing import Any, Callable, Optional
 
 import numpy as np
 
-from gradecore import truths
-from gradecore.compare import Answer, check_array, tolerance_ratio
-from gradecore.spec import Check, asked_again
+from gradecore.judge import truths
+from gradecore.public.compare import Answer, check_array, tolerance_ratio
+from gradecore.public.spec import Check, asked_again
 
 from .cases import Case, ClipCase, make_cases, make_clip_cases
 
@@ -52,7 +52,7 @@ class ClipTruth:
 
 def keras_truth(case: Case) -> Truth:
     """The truth from real Keras (imports TensorFlow on first use), shipped by the build for the
-    build's seed (:func:`gradecore.truths.lookup`)."""
+    build's seed (:func:`gradecore.judge.truths.lookup`)."""
 
     def compute() -> dict:
         from . import keras_truth as keras_side

@@ -19,9 +19,9 @@ import pytest
 
 from assignments.rnn_bptt.grader import SPEC, checks
 from assignments.rnn_bptt.grader.cases import DEFAULT_SEED, make_cases, make_clip_cases
-from gradecore.compare import Answer
-from gradecore.diagnosis import _outcomes_agree, diagnose, error_of, judge, run_entry
-from gradecore.encode import encode_value
+from gradecore.judge.diagnosis import _outcomes_agree, diagnose, error_of, judge, run_entry
+from gradecore.public.compare import Answer
+from gradecore.public.encode import encode_value
 from solutions.rnn_bptt import solution
 from solutions.rnn_bptt.styles import STYLES, as_function
 from tests.support import name_of
@@ -376,7 +376,7 @@ def test_the_numpy_truth_agrees_with_keras_and_the_stepped_cell_is_the_layer(cap
     gives ``predict``'s output bit for bit, and tf.clip_by_global_norm equals the reference. (The
     shipped truths of every check equal live Keras: tests/test_build.py.)"""
     from assignments.rnn_bptt.grader import keras_truth
-    from gradecore.compare import tolerance_ratio
+    from gradecore.public.compare import tolerance_ratio
 
     worst = 0.0
     for seed in (DEFAULT_SEED, 1000):

@@ -5,8 +5,8 @@ and its parameter counts with arithmetic. Importing this package does not import
 the judge's :func:`checks.keras_truth` and the kernel's model builder do.
 """
 
-from gradecore.compare import tolerance_ratio
-from gradecore.spec import AssignmentSpec, Question
+from gradecore.public.compare import tolerance_ratio
+from gradecore.public.spec import AssignmentSpec, Question
 
 from .cases import DEFAULT_SEED
 from .checks import build_checks, judge_count, judge_output, judge_shapes, judge_weights

@@ -13,9 +13,9 @@ from typing import Any, Callable, Optional
 
 import numpy as np
 
-from gradecore import truths
-from gradecore.compare import Answer, check_array
-from gradecore.spec import Check, asked_again
+from gradecore.judge import truths
+from gradecore.public.compare import Answer, check_array
+from gradecore.public.spec import Check, asked_again
 
 from .cases import Case, make_cases
 
@@ -84,7 +84,7 @@ def _keras_answers(case: Case) -> dict:
 
 def keras_truth(case: Case) -> Truth:
     """The truth from real Keras models: ``model.predict`` and ``model.count_params``, shipped by
-    the build for the default seed's cases (:func:`gradecore.truths.lookup`)."""
+    the build for the default seed's cases (:func:`gradecore.judge.truths.lookup`)."""
     answers = truths.lookup(("rnn_shapes.keras_truth", COUNT_EXTRA_T, case), lambda: _keras_answers(case))
     return Truth(**answers, model=KerasModel(case))
 

@@ -16,10 +16,10 @@ from assignments.rnn_shapes.grader import SPEC
 from assignments.rnn_shapes.grader import checks as questions
 from assignments.rnn_shapes.grader.cases import DEFAULT_SEED, make_cases
 from assignments.rnn_shapes.grader.mistakes import CATALOGUE
-from gradecore import diagnosis
-from gradecore.compare import Answer
-from gradecore.encode import encode_value
-from gradecore.spec import Check, Mistake
+from gradecore.judge import diagnosis
+from gradecore.public.compare import Answer
+from gradecore.public.encode import encode_value
+from gradecore.public.spec import Check, Mistake
 
 from .helpers import SOLUTION
 

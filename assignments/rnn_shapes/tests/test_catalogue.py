@@ -18,9 +18,9 @@ from assignments.rnn_shapes.grader import SPEC
 from assignments.rnn_shapes.grader import checks as questions
 from assignments.rnn_shapes.grader.cases import DEFAULT_SEED
 from assignments.rnn_shapes.grader.mistakes import CATALOGUE
-from gradecore.compare import Answer
-from gradecore.encode import encode_value
-from gradecore.tools.records import Record
+from gradecore.cli.records import Record
+from gradecore.public.compare import Answer
+from gradecore.public.encode import encode_value
 from solutions.rnn_shapes.styles import STYLES
 from tests.support import mistake_rounds, name_of, style_rounds
 

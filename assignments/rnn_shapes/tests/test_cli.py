@@ -19,9 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from gradecore.facts import Mistake, QuestionFacts
-from gradecore.procs import descendants
-from gradecore.tools.batch import (
+from gradecore.cli.batch import (
     OUTPUT_MARKER,
     Batch,
     Submission,
@@ -30,10 +28,12 @@ from gradecore.tools.batch import (
     lost_reason,
     read_assignment,
 )
-from gradecore.tools.feedback import one_line, question_feedback
-from gradecore.tools.progress import Progress, duration
-from gradecore.tools.records import Assignment, Record, csv_text, feedback_text, file_names, file_sha256
-from gradecore.tools.report import PLOTS, class_numbers, write_report
+from gradecore.cli.feedback import one_line, question_feedback
+from gradecore.cli.progress import Progress, duration
+from gradecore.cli.records import Assignment, Record, csv_text, feedback_text, file_names, file_sha256
+from gradecore.cli.report import PLOTS, class_numbers, write_report
+from gradecore.host.procs import descendants
+from gradecore.protocol.facts import Mistake, QuestionFacts
 
 from .class_folder import ALWAYS_ERRORS, BATCHED_UNRESET, TOOL, read_table, run_tool
 from .helpers import POINTS, QUESTIONS, otter_run, py_submission
@@ -392,7 +392,7 @@ def test_interrupted_run_keeps_what_finished_and_a_rerun_completes_it(klass, too
 @pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads process states in /proc")
 def _running_student_code(root: int) -> list[int]:
     """The processes below ``root`` that run student code: sealed runs and kernels."""
-    from gradecore import procs
+    from gradecore.host import procs
 
     found = []
     for pid in procs.descendants(root):
@@ -507,7 +507,7 @@ def _watch_for_warm_kernels(found: list[int], stop: list[bool]) -> None:
                 uid = os.stat(f"/proc/{entry.name}").st_uid
             except OSError:
                 continue
-            if b"gradecore.warm" in command and uid >= SANDBOX_UID_BASE:
+            if b"gradecore.host.warm" in command and uid >= SANDBOX_UID_BASE:
                 found.append(int(entry.name))
         time.sleep(0.2)
 

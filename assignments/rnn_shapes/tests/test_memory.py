@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from gradecore import limits
+from gradecore.protocol import limits
 from tests.support import MemoryCgroup
 
 from .helpers import POINTS, py_submission

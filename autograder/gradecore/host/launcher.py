@@ -18,8 +18,9 @@ import signal
 import sys
 import time
 
-from .. import limits, procs
+from ..protocol import limits
 from ..sandbox import confine
+from . import procs
 from .sealing import become_subreaper
 
 FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2)
@@ -51,8 +52,8 @@ def run(policy_path: str, args: list[str], keep: tuple[int, ...] = ()) -> None:
     policy.tcp_bind = [*ports, 0]  # its own ports, and ephemeral ones (ipykernel's IOPub pipe)
     env = dict(config["env"], JPY_PARENT_PID=str(os.getpid()))
     if os.environ.get(limits.WARM_KERNELS_VARIABLE):
-        # a batch's template forks the kernel, confined (gradecore.warm); returns if none answers
-        from .. import warm
+        # a batch's template forks the kernel, confined (gradecore.host.warm); returns if none answers
+        from . import warm
 
         warm.launch(args, confinement=dict(config, policy=policy.to_json(), env=config["env"]))
     become_subreaper()

@@ -27,10 +27,11 @@ import tempfile
 import time
 from typing import Any, Callable, Optional
 
-from .. import procs, wire
-from ..limits import CELL_TIME_LIMIT_S
+from ..protocol import wire
+from ..protocol.limits import CELL_TIME_LIMIT_S
 from ..sandbox import confine
 from ..sandbox.sealed import BOOTSTRAP, FORBIDDEN
+from . import procs
 
 CORE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 """The grading core's folder, whose public code the sandboxed processes import (a copy of it)."""
@@ -78,7 +79,7 @@ class Sandbox:
         """The socket of a template (:mod:`gradecore.warm`) to fork the library's sealed run from."""
         self.lib = os.path.join(self.root, "lib")
         shutil.copytree(CORE, os.path.join(self.lib, os.path.basename(CORE)),
-                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "tools"))
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "cli", "judge"))
         # a grading that ends before its plugin's last step (the kernel died as it started) still
         # leaves nothing behind: its folder and processes go when otter's process exits
         atexit.register(self.remove)
@@ -159,7 +160,7 @@ class Sandbox:
         if library and self.template:
             # TensorFlow already loaded: forked from the grading's template (gradecore.warm),
             # which never ran student code; never for a NumPy-only run, which must not reach it
-            from .. import warm
+            from . import warm
 
             proc = warm.fork_sealed(self.template, args, cwd, env)
         if proc is None:
@@ -228,8 +229,8 @@ class Sandbox:
         """Fork the library's sealed run (and, through the kernel's launcher, the kernel) from a
         template with TensorFlow imported (:mod:`gradecore.warm`): the batch's where it has one,
         else one of this grading's own, started now; its imports run while the grading goes on."""
-        from .. import warm
-        from ..limits import WARM_KERNELS_VARIABLE
+        from ..protocol.limits import WARM_KERNELS_VARIABLE
+        from . import warm
 
         self.template = os.environ.get(WARM_KERNELS_VARIABLE) or None
         if self.template is None:

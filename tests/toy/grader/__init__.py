@@ -1,7 +1,7 @@
 """A tiny assignment for the core's own tests: two questions, a few mistakes, no TensorFlow.
 
 ``scale(X, w)`` returns ``X * w`` (NumPy-only, compared with a tolerance); ``count(n)`` returns
-``2 * n + 1``. Its truths go through :func:`gradecore.truths.lookup` and its count checks ship
+``2 * n + 1``. Its truths go through :func:`gradecore.judge.truths.lookup` and its count checks ship
 their catalogue outcomes, as a real assignment's Keras truths do.
 """
 
@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from gradecore import truths
-from gradecore.compare import check_array, tolerance_ratio
-from gradecore.spec import AssignmentSpec, Catalogue, Check, Question
+from gradecore.judge import truths
+from gradecore.public.compare import check_array, tolerance_ratio
+from gradecore.public.spec import AssignmentSpec, Catalogue, Check, Question
 
 CATALOGUE = Catalogue()
 
