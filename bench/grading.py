@@ -351,7 +351,7 @@ def peak_memory(work: Path) -> None:
                 total += rss
                 cmd = " ".join(p.cmdline())
                 role = ("judge" if "judge" in cmd else "kernel" if "ipykernel" in cmd
-                        else "template, or a kernel or sealed run it forked" if "gradecore.host.warm" in cmd
+                        else "template, or a kernel or sealed run it forked" if "gradecore.host.template" in cmd
                         else "otter" if p.pid == proc.pid else "other")
                 peaks[role] = max(peaks.get(role, 0), rss)
         except psutil.Error:

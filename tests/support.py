@@ -1,6 +1,6 @@
 """Helpers for tests that grade whole submissions: otter run, and submissions built from a solution.
 
-Every assignment's tests use them through :class:`Kit`, which binds them to one assignment: its
+Every assignment's tests use them through :class:`AssignmentUnderTest`, which binds them to one assignment: its
 questions and points come from its spec, its submissions from its reference solution with chosen
 functions replaced (given as functions, renamed, or as source text).
 """
@@ -95,7 +95,7 @@ def function_source(name: str, value: Source) -> str:
     return textwrap.dedent(value).strip()
 
 
-class Kit:
+class AssignmentUnderTest:
     """One assignment's questions, points, solution and submissions, for its tests."""
 
     def __init__(self, name: str, root: Path = ROOT):
@@ -199,7 +199,7 @@ def style_rounds(styles: dict[str, list]) -> list[dict]:
     return [{q: s[i] for q, s in styles.items() if i < len(s)} for i in range(count)]
 
 
-def fixtures(kit: Kit):
+def fixtures(kit: AssignmentUnderTest):
     """The session fixtures of an assignment's tests, for its conftest.py:
     ``dist, autograder_zip, student_notebook, grade = fixtures(KIT)``."""
     import pytest
@@ -272,7 +272,7 @@ GRADER_IMPORT = re.compile(r"\b(from|import)\s+gradecore\b(?!_public)")
 """An import of the grading core itself: the student material imports only ``gradecore_public``."""
 
 
-def student_texts(kit: Kit, student: Path) -> dict[str, str]:
+def student_texts(kit: AssignmentUnderTest, student: Path) -> dict[str, str]:
     """The student folder's files by path, after checking it holds exactly the self-contained
     notebook, its pytest checks and the GitHub Classroom config; the notebook's public checks
     (in its metadata) are listed too, as ``<notebook>#<question>``."""

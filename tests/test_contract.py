@@ -2,7 +2,7 @@
 assignment gets these tests for free): students get no hidden check, no solution and no grader;
 the autograder zip carries a placeholder per question and the grader.
 
-The checks themselves take a :class:`Kit` and the folder its build went to, so that a test can
+The checks themselves take a :class:`AssignmentUnderTest` and the folder its build went to, so that a test can
 hold an assignment of another project to them (``tests/test_scaffold.py``)."""
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 
 from gradecore.cli.build import assignment_names
-from tests.support import GRADER_IMPORT, Kit, student_texts
+from tests.support import GRADER_IMPORT, AssignmentUnderTest, student_texts
 
 
 @pytest.fixture(scope="module", params=assignment_names())
-def kit(request) -> Kit:
-    return Kit(request.param)
+def kit(request) -> AssignmentUnderTest:
+    return AssignmentUnderTest(request.param)
 
 
 def test_student_distribution_holds_no_hidden_check_or_solution(kit, built):
@@ -30,7 +30,7 @@ def test_autograder_zip_carries_one_placeholder_per_question_and_the_grader(kit,
     check_autograder_zip(kit, built)
 
 
-def check_student_distribution(kit: Kit, built: Path) -> None:
+def check_student_distribution(kit: AssignmentUnderTest, built: Path) -> None:
     """``built/<name>/student`` holds no hidden check, no grader import and no solution code."""
     texts = student_texts(kit, built / kit.name / "student")
     assert texts, "the student folder is empty"
@@ -46,7 +46,7 @@ def check_student_distribution(kit: Kit, built: Path) -> None:
             assert body not in text, f"solution code of {name} leaked: {body!r}"
 
 
-def check_autograder_zip(kit: Kit, built: Path) -> None:
+def check_autograder_zip(kit: AssignmentUnderTest, built: Path) -> None:
     """``built/<name>/autograder/autograder.zip`` holds a placeholder per question, the core and the
     assignment's grader, and nothing of its solutions."""
     with zipfile.ZipFile(built / kit.name / "autograder" / "autograder.zip") as zf:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from gradecore.cli.main import main
-from tests.support import ROOT, Kit
+from tests.support import ROOT, AssignmentUnderTest
 from tests.test_contract import check_autograder_zip, check_student_distribution
 
 NAME = "dense_scaffold"
@@ -56,7 +56,7 @@ def kit(project):
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(assignments, "__path__", [*assignments.__path__, str(project / "assignments")])
-        yield Kit(NAME, root=project)
+        yield AssignmentUnderTest(NAME, root=project)
     for module in [m for m in sys.modules if m == f"assignments.{NAME}" or m.startswith(f"assignments.{NAME}.")]:
         del sys.modules[module]
     if hasattr(assignments, NAME):

@@ -72,7 +72,7 @@ import nbformat
 import numpy as np
 import pytest
 
-from tests.support import ROOT, Kit, otter_run
+from tests.support import ROOT, AssignmentUnderTest, otter_run
 
 HERE = Path(__file__).resolve().parent
 ASSIGNMENTS = tuple(sorted(p.name for p in HERE.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))))
@@ -144,7 +144,7 @@ def attacks_of(name: str) -> list[Attack]:
     return [load_attack(p) for p in paths if not only or p.name in only]
 
 
-def neighbour_texts(kit: Kit, token: str) -> dict[str, str]:
+def neighbour_texts(kit: AssignmentUnderTest, token: str) -> dict[str, str]:
     """The honest neighbours: the reference solution, and the same with every function a stub.
     Each hides a secret line that no other submission's output may ever hold."""
     secret = f"# NEIGHBOUR-SECRET-{token}: no other submission may read this line\n"
@@ -494,7 +494,7 @@ class Batch:
 @dataclass
 class Campaign:
     name: str
-    kit: Kit
+    kit: AssignmentUnderTest
     attacks: list[Attack]
     batch: Batch
     alone: Batch
@@ -617,7 +617,7 @@ def campaign(request, built, tmp_path_factory) -> Campaign:
     from gradecore.sandbox import confine
 
     name = request.param
-    kit = Kit(name)
+    kit = AssignmentUnderTest(name)
     attacks = attacks_of(name)
     zip_path = built / name / "autograder" / "autograder.zip"
     work = tmp_path_factory.mktemp(f"{name}-attacks")
@@ -709,7 +709,7 @@ def _fail(campaign: Campaign, problems: list[str], what: str) -> None:
 def test_every_attack_says_what_it_tries_and_what_it_honestly_earns(name):
     """Fast: each attack file has its docstring and an EXPECT over exactly the assignment's
     questions, within their points; each assignment has attacks, and its raw subset exists."""
-    kit = Kit(name)
+    kit = AssignmentUnderTest(name)
     attacks = attacks_of(name)
     assert len(attacks) >= 16, f"{name} has only {len(attacks)} attacks"
     for attack in attacks:
@@ -861,7 +861,7 @@ def test_a_batch_run_by_an_ordinary_user_holds_too(built, tmp_path_factory):
     from gradecore.cli.records import load_records
     from gradecore.host.sealing import open_the_way
 
-    kit = Kit("rnn_shapes")
+    kit = AssignmentUnderTest("rnn_shapes")
     work = Path(tempfile.mkdtemp(prefix="rnn-shapes-ordinary-"))
     try:
         work.chmod(0o755)

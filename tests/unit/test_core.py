@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from gradecore.judge.service import Judge
+from gradecore.judge.service import JudgeService
 from gradecore.kernel import calls as kernel
 from gradecore.protocol import wire
 from gradecore.public.compare import Answer
@@ -26,11 +26,11 @@ CORE = Path(__file__).resolve().parents[2] / "autograder" / "gradecore"
 
 
 @pytest.fixture
-def judge() -> Judge:
-    return Judge(SPEC, seed=7)
+def judge() -> JudgeService:
+    return JudgeService(SPEC, seed=7)
 
 
-def _grade(judge: Judge, question: str, function, session: str = "s") -> dict:
+def _grade(judge: JudgeService, question: str, function, session: str = "s") -> dict:
     reply = judge.handle({"op": "calls", "question": question, "session": session})
     outcomes = kernel.outcomes_with(function, reply)
     return judge.handle({"op": "judge", "question": question, "outcomes": outcomes, "session": session})
@@ -128,7 +128,7 @@ def test_each_call_gets_its_own_arrays_and_a_question_may_ask_that_they_stay_unc
     assert judge.handle({"op": "calls", "question": "scale"})["keeps_arguments"] is False
     assert _grade(judge, "scale", in_place)["passed"]
     keeping = replace(SPEC, questions=tuple(replace(q, keeps_arguments=q.name == "scale") for q in SPEC.questions))
-    strict = Judge(keeping, seed=7)
+    strict = JudgeService(keeping, seed=7)
     verdict = _grade(strict, "scale", in_place)
     assert not verdict["passed"]
     assert "scale changed the arrays it was given (in place): leave them as they are and return new arrays" in verdict["message"]
@@ -288,7 +288,7 @@ def test_structure_says_what_an_uncatalogued_mistake_shows():
     """No entry matches: the judge says what the answers show, in the question's letters, no values."""
     from dataclasses import replace
 
-    from gradecore.judge.diagnosis import judge as decide
+    from gradecore.judge.diagnosis import decide
     from gradecore.public.structure import describe
 
     checks = SPEC.build_checks(7)
@@ -314,7 +314,7 @@ def test_structure_names_randomness_a_constant_count_and_each_part_of_a_tuple():
     """A check asked again that gets another answer, a count blind to the sizes, a tuple's parts one by one."""
     from dataclasses import replace
 
-    from gradecore.judge.diagnosis import judge as decide
+    from gradecore.judge.diagnosis import decide
     from gradecore.public.spec import asked_again
     from gradecore.public.structure import describe
 
@@ -409,12 +409,12 @@ def test_structure_sees_right_values_in_another_layout_or_one_sample_only():
 def _list_question(name: str):
     from gradecore.public.spec import Question
 
-    def judge(answer, expected):
+    def problem_with(answer, expected):
         from gradecore.public.structure import _equal
 
         return None if _equal(answer, expected) else f"{name} is not right."
 
-    return Question(name, 1, name, judge)
+    return Question(name, 1, name, problem_with)
 
 
 def test_structure_sees_items_reordered_extra_or_missing_and_shapes_in_letters():
@@ -497,7 +497,7 @@ def test_structure_names_a_float_size_and_conditions_the_checks_cannot_tell_apar
 
 def test_an_answer_no_diagnosis_foresaw_costs_the_naming_line_not_the_verdict():
     """A count of 10**400 overflows a float in the catalogue's comparison: the verdict and its message stand."""
-    from gradecore.judge.diagnosis import judge as decide
+    from gradecore.judge.diagnosis import decide
 
     checks = SPEC.build_checks(7)["count"]
     huge = [{"status": "returned", "value": encode_value(10**400)} for _ in checks]

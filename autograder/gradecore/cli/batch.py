@@ -216,7 +216,7 @@ def error_reason(stderr: str, returncode: int | None) -> str:
     return (lines[-1] if lines else f"otter run exited with status {returncode} and no results")[:300]
 
 
-class ZipCode:
+class UnpackedZip:
     """The zip's own grading code, unpacked once for a batch.
 
     Every process of the batch (each ``otter run``, its plugin, its judge and its kernel)
@@ -241,7 +241,7 @@ class ZipCode:
 class _Server:
     """A process the batch starts for all its submissions, listening on a socket in a folder of its own."""
 
-    def __init__(self, code: ZipCode, prefix: str, socket_name: str):
+    def __init__(self, code: UnpackedZip, prefix: str, socket_name: str):
         self.code = code
         self.folder = tempfile.mkdtemp(prefix=prefix)
         self.path = os.path.join(self.folder, socket_name)
@@ -258,7 +258,7 @@ class _Server:
 
 
 class WarmKernels(_Server):
-    """The batch's template (:mod:`gradecore.host.warm`): each ``otter run``, and the kernel it starts,
+    """The batch's template (:mod:`gradecore.host.template`): each ``otter run``, and the kernel it starts,
     is a fresh fork of it, with otter and TensorFlow already imported, instead of a new Python
     that imports them.
 
@@ -269,15 +269,15 @@ class WarmKernels(_Server):
 
     READY_WAIT_S = 10
 
-    def __init__(self, code: ZipCode, die_with_parent: bool = False):
+    def __init__(self, code: UnpackedZip, die_with_parent: bool = False):
         super().__init__(code, "gradecore-warm-", "kernels.sock")
         self.die_with_parent = die_with_parent
         """as :attr:`Children.die_with_parent`, for the template"""
 
     @staticmethod
-    def shipped(code: ZipCode) -> bool:
+    def shipped(code: UnpackedZip) -> bool:
         """Whether the zip has the template's code (a zip built before it did grades cold)."""
-        return os.path.exists(os.path.join(code.folder, "gradecore", "host", "warm.py"))
+        return os.path.exists(os.path.join(code.folder, "gradecore", "host", "template.py"))
 
     def ensure(self) -> None:
         """Start the template unless it runs, and wait until it listens (its imports go on after)."""
@@ -287,7 +287,7 @@ class WarmKernels(_Server):
             if os.path.exists(self.path):
                 os.remove(self.path)
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "gradecore.host.warm", self.path], env=self.code.env(), cwd=self.folder,
+                [sys.executable, "-m", "gradecore.host.template", self.path], env=self.code.env(), cwd=self.folder,
                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                 preexec_fn=die_with_parent() if self.die_with_parent else None,
             )
@@ -306,7 +306,7 @@ def grade_one(
     assignment: Assignment,
     timeout: float = SUBMISSION_TIMEOUT_S,
     children: Children | None = None,
-    code: ZipCode | None = None,
+    code: UnpackedZip | None = None,
     kernels: WarmKernels | None = None,
 ) -> Record | None:
     """Grade one submission with ``otter run`` in a fresh process; None if interrupted.
@@ -322,7 +322,7 @@ def grade_one(
     started = time.monotonic()
     oom_kills = memory.oom_kills()
     with tempfile.TemporaryDirectory(prefix="rnn-shapes-grade-") as out:
-        otter = ["-m", "gradecore.host.warm", "otter"] if kernels is not None else ["-m", "otter"]
+        otter = ["-m", "gradecore.host.template", "otter"] if kernels is not None else ["-m", "otter"]
         args = [sys.executable, *otter, "run", "-a", str(Path(autograder).resolve()), "-o", out, "--no-logo",
                 str(submission.path.resolve())]
         with open(Path(out) / "stdout.txt", "w") as stdout, open(Path(out) / "stderr.txt", "w") as stderr:
@@ -548,7 +548,7 @@ def _grade_here(
     """Grade ``todo`` on this machine, ``jobs`` at a time; ``finished(record)`` as each one ends."""
     children = Children()
     pool = ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="grade")
-    code = ZipCode(autograder) if todo else None
+    code = UnpackedZip(autograder) if todo else None
     kernels = WarmKernels(code) if code and warm and WarmKernels.shipped(code) else None
     try:
         submitted: dict[Future, Submission] = {

@@ -26,7 +26,7 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from gradecore.host.quiet import filtered_stderr
+from gradecore.host.kernelspec import filtered_stderr
 from gradecore.judge import truths
 from gradecore.judge.service import prepare_truths
 from gradecore.protocol.about import ASSIGNMENT_FILE, about

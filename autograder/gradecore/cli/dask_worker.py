@@ -19,7 +19,7 @@ from pathlib import Path
 
 from distributed import Reschedule, WorkerPlugin, get_worker
 
-from .batch import Children, Submission, WarmKernels, ZipCode, grade_one, read_assignment
+from .batch import Children, Submission, UnpackedZip, WarmKernels, grade_one, read_assignment
 from .records import Record, sanitise
 
 PLUGIN_PREFIX = "rnn-shapes-zip-"
@@ -44,7 +44,7 @@ class ZipSetup(WorkerPlugin):
         self.warm = warm
         """fork kernels from a template with TensorFlow imported (``--cold-kernels`` turns it off)"""
         self.folder: str | None = None
-        self.code: ZipCode | None = None
+        self.code: UnpackedZip | None = None
         self.kernels: WarmKernels | None = None
         self.running: dict[str, Children] = {}
         self.lock = threading.Lock()
@@ -60,7 +60,7 @@ class ZipSetup(WorkerPlugin):
         self.autograder = Path(self.folder, "autograder.zip")
         self.autograder.write_bytes(self.zip_bytes)
         self.assignment = read_assignment(self.autograder)
-        self.code = ZipCode(self.autograder)
+        self.code = UnpackedZip(self.autograder)
         if self.warm and WarmKernels.shipped(self.code):
             # Started by the first grading, in the thread that waits for it: the template dies with
             # the worker, as each otter run does.

@@ -51,7 +51,7 @@ del _gradecore_kernel
 
 KERNEL_NAME = "python3"
 
-QUIET_KERNEL = os.path.join(os.path.dirname(os.path.abspath(__file__)), "quiet.py")
+QUIET_KERNEL = os.path.join(os.path.dirname(os.path.abspath(__file__)), "kernelspec.py")
 
 CELL_KEY = "gradecore"
 """Metadata key that numbers the submission's own code cells, to name them in feedback."""

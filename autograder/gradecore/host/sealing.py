@@ -160,7 +160,7 @@ class Sandbox:
         if library and self.template:
             # TensorFlow already loaded: forked from the grading's template (gradecore.warm),
             # which never ran student code; never for a NumPy-only run, which must not reach it
-            from . import warm
+            from . import template as warm
 
             proc = warm.fork_sealed(self.template, args, cwd, env)
         if proc is None:
@@ -230,7 +230,7 @@ class Sandbox:
         template with TensorFlow imported (:mod:`gradecore.warm`): the batch's where it has one,
         else one of this grading's own, started now; its imports run while the grading goes on."""
         from ..protocol.limits import WARM_KERNELS_VARIABLE
-        from . import warm
+        from . import template as warm
 
         self.template = os.environ.get(WARM_KERNELS_VARIABLE) or None
         if self.template is None:

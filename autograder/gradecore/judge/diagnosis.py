@@ -232,7 +232,7 @@ class Diagnosis:
         return {"title": self.mistake.title.strip(), "fix": fix.strip()}
 
 
-def diagnosis(spec: AssignmentSpec, question: str, checks: list[Check], answers: list[Optional[Answer]]) -> Optional[Diagnosis]:
+def find_diagnosis(spec: AssignmentSpec, question: str, checks: list[Check], answers: list[Optional[Answer]]) -> Optional[Diagnosis]:
     """Find the catalogued mistake whose outcomes equal the student's on every answered check.
 
     Entries are tried in catalogue order, first on their values (an exception equals an exception
@@ -258,7 +258,7 @@ def diagnosis(spec: AssignmentSpec, question: str, checks: list[Check], answers:
     # exceptions alone, and many mistakes raise the same type where shapes do not fit: they must
     # then be the very same exceptions, messages and all.
     graded = spec.question(question)
-    wrong_value = any(a.kind != "raised" and graded.judge(a, c.expected) for c, a in answered)
+    wrong_value = any(a.kind != "raised" and graded.problem_with(a, c.expected) for c, a in answered)
 
     def agrees(entry: Mistake, loose: bool) -> bool:
         mine = outcomes[entry.id]
@@ -293,8 +293,8 @@ def diagnosis(spec: AssignmentSpec, question: str, checks: list[Check], answers:
 
 
 def diagnose(spec: AssignmentSpec, question: str, checks: list[Check], answers: list[Optional[Answer]]) -> Optional[Mistake]:
-    """The catalogued mistake that explains the student's answers (see :func:`diagnosis`)."""
-    found = diagnosis(spec, question, checks, answers)
+    """The catalogued mistake that explains the student's answers (see :func:`find_diagnosis`)."""
+    found = find_diagnosis(spec, question, checks, answers)
     return found.mistake if found else None
 
 
@@ -313,12 +313,12 @@ def _naming(spec: AssignmentSpec, graded: Question, checks: list[Check],
     must cost the line at most, never the verdict.
     """
     try:
-        return diagnosis(spec, graded.name, checks, answers) or describe(graded, checks, answers)
+        return find_diagnosis(spec, graded.name, checks, answers) or describe(graded, checks, answers)
     except Exception:  # noqa: BLE001 - see the docstring
         return None
 
 
-def judge(spec: AssignmentSpec, question: str, checks: list[Check], outcomes: list[dict], seed: int,
+def decide(spec: AssignmentSpec, question: str, checks: list[Check], outcomes: list[dict], seed: int,
           vocabulary: frozenset = frozenset()) -> Verdict:
     """Decide one graded function from the outcomes of its calls (``vocabulary``: the names the
     submission's code uses, which an exception's message may repeat)."""
@@ -331,7 +331,7 @@ def judge(spec: AssignmentSpec, question: str, checks: list[Check], outcomes: li
         answer = None
         if problem is None:
             answer = Answer.decode(outcome.get("value"))
-            problem = graded.judge(answer, check.expected)
+            problem = graded.problem_with(answer, check.expected)
         else:
             if outcome.get("status") in (Status.MISSING, Status.NOT_IMPLEMENTED):
                 return Verdict(question, False, f"{question} {problem}")
@@ -395,7 +395,7 @@ def error_of(spec: AssignmentSpec, check: Check, answer: Answer) -> float:
         return float("inf")
     if question.tolerance is not None and shape_of(answer) == structure_of(check.expected):
         return question.tolerance(answer, check.expected)
-    return 0.0 if question.judge(answer, check.expected) is None else float("inf")
+    return 0.0 if question.problem_with(answer, check.expected) is None else float("inf")
 
 
 def mistake_errors(spec: AssignmentSpec, checks: dict[str, list[Check]]) -> dict[str, list[float]]:

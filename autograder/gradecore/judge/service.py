@@ -23,7 +23,7 @@ from ..protocol import wire
 from ..public import spec
 from ..public.spec import AssignmentSpec, Check
 from . import truths
-from .diagnosis import Verdict, judge, run_entry
+from .diagnosis import Verdict, decide, run_entry
 
 MAX_NOTES = 10
 NOTE_CHARS = 300
@@ -37,7 +37,7 @@ MAX_SESSIONS = 10_000
 """A batch judge serves one session per submission; old sessions are forgotten past this."""
 
 
-class Judge:
+class JudgeService:
     """The hidden checks of one grading run and the verdicts given so far, per session.
 
     A session is one submission's grading: the plugin names it with a random token that only
@@ -102,7 +102,7 @@ class Judge:
             outcomes = request.get("outcomes")
             if not isinstance(outcomes, list) or not all(isinstance(o, dict) for o in outcomes):
                 outcomes = []
-            verdict = judge(self.assignment, question, self.checks[question], outcomes, self.seed, self.vocabulary)
+            verdict = decide(self.assignment, question, self.checks[question], outcomes, self.seed, self.vocabulary)
             with self.lock:
                 self.verdicts[session][question] = verdict
             return vars(verdict)
@@ -152,7 +152,7 @@ def main(argv: list[str] | None = None) -> None:
     assignment = spec.load(args.assignment)
     truths.use(truths.load_shipped(args.assignment))
     seed = args.seed if args.seed is not None else truths.build_seed(args.assignment, assignment.default_seed)
-    Judge(assignment, seed).serve(sys.stdin.buffer, protocol_out)
+    JudgeService(assignment, seed).serve(sys.stdin.buffer, protocol_out)
 
 
 if __name__ == "__main__":

@@ -35,7 +35,7 @@ SEED_VARIABLES = (setting("SEED").variable, setting("SEED").old_variable)
 sandboxed process."""
 
 WARM_KERNELS_VARIABLE = PREFIX + "WARM_KERNELS"
-"""Set by ``rnn-shapes grade`` to the socket of its kernel template (:mod:`gradecore.host.warm`)."""
+"""Set by ``rnn-shapes grade`` to the socket of its kernel template (:mod:`gradecore.host.template`)."""
 
 WARM_PRELOADED_VARIABLE = PREFIX + "WARM_PRELOADED"
 """Set in a kernel forked from the template: the bytes of address space its preloaded imports

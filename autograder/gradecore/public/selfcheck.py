@@ -161,10 +161,10 @@ class SelfCheck:
         self.cases.append((label, list(args), expected, dict(sizes or {})))
 
     def _question(self) -> Question:
-        def judge(answer: Answer, expected: Any) -> Optional[str]:
+        def problem_with(answer: Answer, expected: Any) -> Optional[str]:
             return compare(answer, expected, f"the answer of {self.name}", self.names or self.parts, self.truth)
 
-        return Question(self.name, 1, self.name, judge, axes=self.axes, sizes=self.sizes, parts=self.parts)
+        return Question(self.name, 1, self.name, problem_with, axes=self.axes, sizes=self.sizes, parts=self.parts)
 
     def run(self, function: Callable) -> None:
         """Call ``function`` on every case; raise AssertionError saying what is wrong, if anything is."""
@@ -195,7 +195,7 @@ class SelfCheck:
             answer = Answer.decode(encode_value(got))
             checks.append(Check(self.name, label, args, expected, list(args), sizes=sizes))
             answers.append(answer)
-            problem = question.judge(answer, expected)
+            problem = question.problem_with(answer, expected)
             if problem:
                 problems.append((label, problem))
         if not problems:

@@ -33,8 +33,8 @@ class Question:
     """what the hidden check is worth (the one place the points are written)"""
     title: str
     """the hidden check's one-line title, read by students as the name of what was checked"""
-    judge: Callable[[Answer, Any], Optional[str]]
-    """``judge(answer, expected)``: None when the answer is right, else what is wrong with it,
+    problem_with: Callable[[Answer, Any], Optional[str]]
+    """``problem_with(answer, expected)``: None when the answer is right, else what is wrong with it,
     shapes first, never naming a hidden value"""
     numpy_only: bool = False
     """whether calling TensorFlow, Keras, PyTorch or JAX inside the function earns nothing"""

@@ -651,7 +651,7 @@ def _shapes_finding(checks: list[Check], answers: list[Optional[Answer]], failin
 
 def _passes(question: Question, check: Check, answer: Answer) -> bool:
     """Whether an answer (not None) earns the check: it returned, and the question's judge accepts it."""
-    return answer.kind != "raised" and question.judge(answer, check.expected) is None
+    return answer.kind != "raised" and question.problem_with(answer, check.expected) is None
 
 
 def _sizes_finding(question: Question, checks: list[Check], answers: list[Optional[Answer]]) -> Optional[Finding]:

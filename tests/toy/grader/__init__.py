@@ -31,7 +31,7 @@ def count_without_one(n):
     return 2 * n
 
 
-def judge_count(answer, expected):
+def count_problem(answer, expected):
     if answer.kind != "int":
         return f"count should return an int, got a {answer.type_name}."
     return None if answer.value == expected else "count returned a different number."
@@ -53,7 +53,7 @@ SPEC = AssignmentSpec(
     questions=(
         Question("scale", 2, "scale multiplies X by w", lambda a, e: check_array(a, e, "the result", "X * w"),
                  numpy_only=True, tolerance=lambda a, e: tolerance_ratio(a.value, e)),
-        Question("count", 1, "count gives 2n + 1", judge_count),
+        Question("count", 1, "count gives 2n + 1", count_problem),
     ),
     default_seed=7,
     build_checks=build_checks,

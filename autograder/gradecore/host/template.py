@@ -2,10 +2,10 @@
 
 Importing TensorFlow is the largest part of grading one notebook (several seconds of a core), and
 every cold kernel pays it again; each ``otter run`` pays another two seconds importing otter. For a
-batch, ``rnn-shapes grade`` starts one *template* process (``python -m gradecore.host.warm SOCKET``)
+batch, ``rnn-shapes grade`` starts one *template* process (``python -m gradecore.host.template SOCKET``)
 that imports otter and what graded notebooks import (ipykernel, NumPy, TensorFlow and its Keras)
-and then waits. The batch starts each ``otter run`` as ``python -m gradecore.host.warm otter run ...``,
-and when ``otter run`` starts a kernel, the kernelspec's launcher (:mod:`gradecore.host.quiet`) finds
+and then waits. The batch starts each ``otter run`` as ``python -m gradecore.host.template otter run ...``,
+and when ``otter run`` starts a kernel, the kernelspec's launcher (:mod:`gradecore.host.kernelspec`) finds
 ``GRADECORE_WARM_KERNELS`` set: either launcher asks the template instead of starting Python. The
 template forks, and the child becomes ``otter ARGS`` or the kernel (``ipykernel_launcher ARGS``)
 with the launcher's arguments, working folder, environment and standard streams. The launcher
@@ -87,10 +87,10 @@ _PR_SET_PDEATHSIG = 1
 
 def _preload(names: tuple[str, ...] = PRELOAD) -> int:
     """Import what notebooks import; return the address space it took."""
-    from . import quiet
+    from . import kernelspec
 
     before = memory.address_space()
-    with quiet.filtered_stderr():
+    with kernelspec.filtered_stderr():
         for name in names:
             try:
                 module = __import__(name)
@@ -406,7 +406,7 @@ def _request(conn: socket.socket, request: dict, fds: list[int]) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """``python -m gradecore.host.warm SOCKET``: the template; ``python -m gradecore.host.warm otter ARGS``:
+    """``python -m gradecore.host.template SOCKET``: the template; ``python -m gradecore.host.template otter ARGS``:
     ``otter ARGS`` forked from the template, or started afresh where none answers."""
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["otter"]:
@@ -428,7 +428,7 @@ def start(path: str) -> subprocess.Popen:
     core_parent = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     env = {k: v for k, v in os.environ.items() if k in (*PASSED_ENVIRONMENT, "HOME")}
     env.update(PYTHONPATH=core_parent, TF_CPP_MIN_LOG_LEVEL="3", CUDA_VISIBLE_DEVICES="")
-    return subprocess.Popen([sys.executable, "-m", "gradecore.host.warm", "--kernels", path], env=env,
+    return subprocess.Popen([sys.executable, "-m", "gradecore.host.template", "--kernels", path], env=env,
                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
 

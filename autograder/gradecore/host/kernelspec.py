@@ -5,11 +5,11 @@ error, before any setting can silence them (``TF_CPP_MIN_LOG_LEVEL`` does not re
 logged before absl is initialised). The kernel inherits otter's standard error, so every graded
 notebook that imports TensorFlow printed them on the instructor's terminal.
 
-Run as ``python .../gradecore/host/quiet.py -f CONNECTION_FILE`` (the plugin's kernelspec): a small
+Run as ``python .../gradecore/host/kernelspec.py -f CONNECTION_FILE`` (the plugin's kernelspec): a small
 child process filters the kernel's standard error line by line, and the kernel itself is
 ``ipykernel_launcher`` under this very process id, as jupyter_client expects. Anything that is
 not known chatter (a crash in C code, a warning of the student's) still reaches the terminal.
-In a batch whose kernels are forked from a warm template (:mod:`gradecore.host.warm`), this process
+In a batch whose kernels are forked from a warm template (:mod:`gradecore.host.template`), this process
 asks the template for the kernel and stands in for it instead.
 :func:`filtered_stderr` does the same for a block of code in this process (the build's Keras).
 """
@@ -90,11 +90,11 @@ def main() -> None:
         from gradecore.host import launcher
 
         launcher.run(policy, sys.argv[1:], keep=(stderr_filter,))
-    if os.environ.get(WARM_KERNELS):  # a batch's template forks the kernel (gradecore.host.warm)
+    if os.environ.get(WARM_KERNELS):  # a batch's template forks the kernel (gradecore.host.template)
         sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
-        from gradecore.host import warm
+        from gradecore.host import template
 
-        warm.launch(sys.argv[1:])  # returns only if no template answers
+        template.launch(sys.argv[1:])  # returns only if no template answers
     os.execv(sys.executable, [sys.executable, "-m", "ipykernel_launcher", *sys.argv[1:]])
 
 
