@@ -18,7 +18,7 @@ imported modules). What a fork shares besides, and how each is made fresh:
 
 - random state (Python's ``random``, NumPy's global generator): reseeded from the system in
   every kernel, as a new process seeds them;
-- the kernel's memory limit (:func:`gradecore.kernel.calls.arm`) counts what the template imported as
+- the kernel's memory limit (:func:`gradecore.kernel.cells.arm`) counts what the template imported as
   if the kernel had imported it itself (``GRADECORE_WARM_PRELOADED``), so a submission has the
   same room as in a cold kernel;
 - lifetimes: a cold kernel exits when its launcher's parent (``otter run``) does; here the

@@ -1,7 +1,7 @@
 """The untrusted side of grading: run the student's functions and describe what they return.
 
 It runs in the sealed runs (:mod:`gradecore.sandbox.sealed`), confined, which call the graded
-functions, and in the student's kernel, also confined, where :func:`arm` bounds each cell and the
+functions, and in the student's kernel, also confined, where :func:`.cells.arm` bounds each cell and the
 output (the kernel calls no graded function). Nothing here decides a grade or talks to the judge: each call
 runs in a forked child process with a time and a memory limit, and only the raw return value is
 handed back, as data, to the trusted side.
@@ -23,17 +23,13 @@ import numpy as np
 
 from ..protocol import frames, wire
 from ..protocol.limits import (
-    CELL_TIME_LIMIT_S,
-    KERNEL_MEMORY_LIMIT_MB,
     MEMORY_LIMIT_MB,
-    OUTPUT_LIMIT_CHARS,
-    OUTPUT_TRUNCATED,
     TIME_LIMIT_S,
-    WARM_PRELOADED_VARIABLE,
 )
 from ..protocol.outcome import Status
 from ..public.encode import encode_value, private_copy
 from . import memory
+from .cells import arm  # noqa: F401 - the plugin's first cell calls gradecore.kernel.calls.arm()
 
 FORBIDDEN_PATHS = (
     f"{os.sep}tensorflow{os.sep}", f"{os.sep}keras{os.sep}", f"{os.sep}tf_keras{os.sep}", f"{os.sep}torch{os.sep}",
@@ -45,43 +41,6 @@ _tobytes = np.ndarray.tobytes
 _real_exit = os._exit
 _real_fork = os.fork
 _isinstance, _len, _type, _getattr = builtins.isinstance, builtins.len, builtins.type, builtins.getattr
-
-WATCHED_NAMESPACES = ("numpy", "numpy.linalg", "numpy.testing", "builtins")
-"""Namespaces whose rebinding is reported: a wrong answer cannot pass this way (the judge never
-uses the kernel's NumPy), but the student is told that the submission changes them."""
-
-WATCHED_BUILTINS = (
-    "abs", "all", "any", "bool", "callable", "dict", "float", "getattr", "hasattr", "id", "int",
-    "isinstance", "issubclass", "iter", "len", "list", "max", "min", "next", "open", "print",
-    "range", "repr", "round", "set", "sorted", "str", "sum", "tuple", "type", "zip",
-)
-"""The builtins the grader's kernel side and otter's checks use (IPython changes others)."""
-
-_snapshot: dict[str, dict[str, Any]] = {}
-
-
-def take_snapshot() -> None:
-    import numpy.linalg  # noqa: F401
-    import numpy.testing  # noqa: F401
-
-    for name in WATCHED_NAMESPACES:
-        namespace = vars(sys.modules[name])
-        keys = WATCHED_BUILTINS if name == "builtins" else list(namespace)
-        _snapshot[name] = {k: namespace[k] for k in keys}
-
-
-def rebound_names() -> list[str]:
-    """Public names of the watched namespaces that now point elsewhere than when armed."""
-    changed = []
-    for name, objects in _snapshot.items():
-        module = sys.modules.get(name)
-        current = vars(module) if module is not None else {}
-        for key, original in objects.items():
-            if key.startswith("_"):
-                continue
-            if key not in current or current[key] is not original:
-                changed.append(f"{name}.{key}")
-    return sorted(changed)
 
 
 FORBIDDEN_MODULES = ("tensorflow", "keras", "tf_keras", "torch", "jax")
@@ -314,7 +273,6 @@ def run_calls(function: Callable, calls: list[list], guard: bool, keep: bool = F
     return outcomes
 
 
-
 def needs_library(arg: Any) -> bool:
     """Whether a hidden call's argument is built by the library (``{"build": NAME, "with": {...}}``,
     a Keras model) rather than handed over as data."""
@@ -353,122 +311,3 @@ def reached_skips() -> list:
     return list(_skipped)
 
 
-def _refuse_exit(code: int = 0) -> None:
-    raise SystemExit(f"os._exit({code}) is not allowed in a graded submission")
-
-
-class TimeLimitExceeded(Exception):
-    """Raised in the kernel when a cell or a public check runs past ``CELL_TIME_LIMIT_S``."""
-
-
-EXPORT_CELL_START = "from otter.execute import Checker\n"
-"""How otter's last cell (which runs every remaining check) begins: it gets no cell timer,
-because each check inside it has its own."""
-
-
-def _on_alarm(signum, frame):
-    # An import stopped halfway (a slow `import tensorflow` in a cell past its limit) would leave
-    # the module broken for the hidden checks, which import Keras too: wait for it to finish.
-    outer = frame
-    while outer is not None:
-        if outer.f_code.co_filename.startswith("<frozen importlib"):
-            signal.setitimer(signal.ITIMER_REAL, 1.0, signal.getitimer(signal.ITIMER_REAL)[1])
-            return
-        outer = outer.f_back
-    raise TimeLimitExceeded(
-        f"stopped after {CELL_TIME_LIMIT_S:g} seconds (the grader's limit per cell): is there an endless loop?"
-    )
-
-
-def _pre_run_cell(info) -> None:
-    _output_state["cell"] = 0
-    if not (getattr(info, "raw_cell", "") or "").startswith(EXPORT_CELL_START):
-        # A second alarm each second after the first, for code that catches the first one.
-        signal.setitimer(signal.ITIMER_REAL, CELL_TIME_LIMIT_S, 1.0)
-
-
-def _post_run_cell(result) -> None:
-    signal.setitimer(signal.ITIMER_REAL, 0)
-
-
-def _bound_public_checks() -> None:
-    """Give each public check (which calls the student's function in the kernel) the cell limit."""
-    from otter.test_files.exception_test import test_case
-
-    call_func = test_case.call_func
-
-    def bounded(self, global_environment):
-        if self.hidden:
-            return call_func(self, global_environment)
-        outer = signal.setitimer(signal.ITIMER_REAL, CELL_TIME_LIMIT_S)
-        try:
-            return call_func(self, global_environment)
-        finally:
-            if outer[0] > 0:
-                signal.setitimer(signal.ITIMER_REAL, *outer)
-            else:
-                signal.setitimer(signal.ITIMER_REAL, 0)
-
-    test_case.call_func = bounded
-
-
-_output_state = {"total": 0, "cell": 0, "truncated": False}
-
-
-class _CappedStream:
-    """A kernel output stream that drops what comes after ``OUTPUT_LIMIT_CHARS`` characters."""
-
-    def __init__(self, stream):
-        self._stream = stream
-
-    def write(self, text):
-        if _output_state["truncated"]:
-            return len(text)
-        room = OUTPUT_LIMIT_CHARS - _output_state["total"]
-        if len(text) > room:
-            _output_state["truncated"] = True
-            self._stream.write(text[: max(room, 0)] + f"\n{OUTPUT_TRUNCATED}\n")
-            return len(text)
-        _output_state["total"] += len(text)
-        return self._stream.write(text)
-
-    def writelines(self, lines):
-        for line in lines:
-            self.write(line)
-
-    def __getattr__(self, name):
-        return getattr(self._stream, name)
-
-
-def _limit_kernel_memory() -> None:
-    _, hard = resource.getrlimit(resource.RLIMIT_AS)
-    # a kernel forked from a warm template already holds TensorFlow: count it as a cold kernel would
-    preloaded = int(os.environ.get(WARM_PRELOADED_VARIABLE, "0") or 0)
-    soft = memory.address_space() - preloaded + KERNEL_MEMORY_LIMIT_MB * 2**20
-    if hard != resource.RLIM_INFINITY:
-        soft = min(soft, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
-
-
-def arm() -> None:
-    """Prepare the kernel before the student's code runs (the plugin's first cell).
-
-    Notes the state of NumPy's namespaces (to report rebinding), keeps ``os._exit`` from killing
-    the kernel (the library's questions still run in it), bounds each cell's time, the kernel's
-    memory and the printed output.
-    """
-    take_snapshot()
-    os._exit = _refuse_exit
-    _limit_kernel_memory()
-    sys.stdout, sys.stderr = _CappedStream(sys.stdout), _CappedStream(sys.stderr)
-    try:
-        from IPython import get_ipython
-
-        shell = get_ipython()
-    except ImportError:
-        shell = None
-    if shell is not None:
-        signal.signal(signal.SIGALRM, _on_alarm)
-        shell.events.register("pre_run_cell", _pre_run_cell)
-        shell.events.register("post_run_cell", _post_run_cell)
-        _bound_public_checks()

@@ -252,19 +252,20 @@ def main() -> None:
     import numpy  # noqa: F401  (before the student's code: its own numpy.py cannot shadow it)
 
     from gradecore.kernel import calls as kernel
+    from gradecore.kernel import cells, rebinding
     from gradecore.protocol import wire
     from gradecore.public.encode import encode_value  # noqa: F401
 
     wire.send(protocol_out, {"confined": report})
     request = wire.recv(protocol_in)
     stops = frozenset(tuple(place) for place in request.get("stops", []) if isinstance(place, list) and len(place) == 2)
-    kernel.take_snapshot()
-    os._exit = kernel._refuse_exit  # the run's own end is kernel._real_exit
+    rebinding.take_snapshot()
+    os._exit = cells._refuse_exit  # the run's own end is kernel._real_exit
     own = {name: (module, dict(vars(module))) for name, module in sys.modules.items()
            if name == "gradecore" or name.startswith("gradecore.")}
     namespace = run_code([str(c) for c in request.get("cells", [])], float(request.get("time_limit", 120)), stops,
                          lambda place: wire.send(protocol_out, {"at": list(place)}))
-    rebound = kernel.rebound_names()
+    rebound = rebinding.rebound_names()
     # What the top level changed in the grader's own modules is undone: the calls run the
     # grader's code, and only the graded function is the submission's.
     for name, (module, saved) in own.items():
