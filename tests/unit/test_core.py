@@ -410,7 +410,7 @@ def _list_question(name: str):
     from gradecore.public.spec import Question
 
     def problem_with(answer, expected):
-        from gradecore.public.structure import _equal
+        from gradecore.public.compare import _equal
 
         return None if _equal(answer, expected) else f"{name} is not right."
 

@@ -378,15 +378,15 @@ Colab's own API."""
 
 OTTER_SUBMIT = "# Save your notebook first, then run this cell to export your submission.\ngrader.export(pdf=False)"
 PUBLIC_PACKAGE = "gradecore_public"
-PUBLIC_MODULES = ("compare.py", "encode.py", "spec.py", "structure.py", "selfcheck.py")
-"""What the public checks import (:mod:`gradecore.public.selfcheck` and what it needs): shipped to
-students inside the notebook, as the package ``gradecore_public``."""
+PUBLIC_MODULES = tuple(sorted(p.name for p in (CORE / "public").glob("*.py") if p.name != "__init__.py"))
+"""What the public checks import: every module of :mod:`gradecore.public` (which imports nothing
+else of the core, ``tests/unit/test_core.py``), shipped to students inside the notebook, as the
+package ``gradecore_public``."""
 
 
 def public_bundle() -> bytes:
     """The zip of :data:`PUBLIC_MODULES` that the notebook and the pytest file carry, byte for byte the same each build."""
-    core = CLI.parent / "public"
-    entries = {f"{PUBLIC_PACKAGE}/{name}": (core / name).read_text() for name in PUBLIC_MODULES}
+    entries = {f"{PUBLIC_PACKAGE}/{name}": (CORE / "public" / name).read_text() for name in PUBLIC_MODULES}
     return _zip_bytes(entries | {f"{PUBLIC_PACKAGE}/__init__.py": ""})
 
 

@@ -16,8 +16,9 @@ from typing import Optional
 from ..protocol.outcome import Status
 from ..public.compare import LOOSE_ATOL, LOOSE_RTOL, Answer, same_answer, shape_of, structure_of
 from ..public.encode import encode_value, private_copy
+from ..public.finding import Finding
 from ..public.spec import AssignmentSpec, Check, Mistake, Question
-from ..public.structure import Finding, describe
+from ..public.structure import describe
 from . import truths
 
 

@@ -176,3 +176,46 @@ def structure_of(expected: Any) -> Any:
     if isinstance(expected, (int, float, np.integer, np.floating)):
         return ("number",)
     return ("other", type(expected).__name__)
+
+
+def _close(a: np.ndarray, b: np.ndarray) -> bool:
+    return a.shape == b.shape and bool(np.allclose(a, b, rtol=RTOL, atol=ATOL))
+
+
+def _same_values(got: np.ndarray, want: np.ndarray) -> bool:
+    """Whether two arrays hold the same values, wherever they are (sorting keeps the tolerance)."""
+    return got.size == want.size and _close(np.sort(got, axis=None), np.sort(want, axis=None))
+
+
+def _equal(answer: Answer, expected) -> bool:
+    """Whether an answer equals an expected value (arrays within the tolerance, shapes as tuples of ints)."""
+    if isinstance(expected, np.ndarray):
+        return (answer.kind == "ndarray" and answer.value.shape == expected.shape and answer.value.dtype.kind in "fiu"
+                and _close(answer.value.astype(np.float64), np.asarray(expected, np.float64)))
+    if isinstance(expected, (list, tuple)):
+        return answer.kind in ("list", "tuple") and len(answer.value) == len(expected) and all(
+            _equal(a, e) for a, e in zip(answer.value, expected))
+    if isinstance(expected, dict):
+        return answer.kind == "dict" and answer.value.keys() == expected.keys() and all(
+            _equal(answer.value[k], expected[k]) for k in expected)
+    if isinstance(expected, (bool, np.bool_)):
+        return answer.kind == "bool" and answer.value == expected
+    if isinstance(expected, (int, np.integer)):
+        return answer.kind == "int" and answer.value == expected
+    if isinstance(expected, (float, np.floating)):
+        try:
+            return answer.kind in ("int", "float") and abs(float(answer.value) - expected) <= ATOL + RTOL * abs(expected)
+        except OverflowError:
+            return False
+    return False
+
+
+def _alike(x, y) -> bool:
+    """Whether two expected values are the same (arrays within the tolerance)."""
+    if isinstance(x, np.ndarray) or isinstance(y, np.ndarray):
+        return np.shape(x) == np.shape(y) and _close(np.asarray(x, np.float64), np.asarray(y, np.float64))
+    if isinstance(x, (list, tuple)) and isinstance(y, (list, tuple)):
+        return len(x) == len(y) and all(_alike(a, b) for a, b in zip(x, y))
+    if isinstance(x, dict) and isinstance(y, dict):
+        return x.keys() == y.keys() and all(_alike(x[k], y[k]) for k in x)
+    return type(x) is type(y) and x == y

@@ -9,8 +9,8 @@ first sample only", "off by the same vector for every sample", "it grows with T"
 alone is watched while it runs: a call into TensorFlow, Keras, PyTorch or JAX is reported, as
 grading would score it 0.
 
-This module, :mod:`.structure`, :mod:`.spec`, :mod:`.compare` and :mod:`.encode` are shipped to
-students (the build packs them into the notebook as ``gradecore_public``). They hold no hidden
+This module and the others of :mod:`gradecore.public` are shipped to students (the build packs
+them into the notebook as ``gradecore_public``). They hold no hidden
 case, truth or mistake, and import nothing but NumPy.
 """
 
