@@ -312,7 +312,7 @@ class LocalDask:
     READY_WAIT_S = 180
 
     def __init__(self, folder: Path, workers: int = 2, threads: int = 1, scheduler_env: dict | None = None):
-        from gradecore.cli.batch import kill_tree
+        from gradecore.cli.processes import kill_tree
 
         self._kill_tree = kill_tree
         self.folder = Path(folder)

@@ -588,7 +588,7 @@ def wait_for_no_sandbox(watcher: Watcher, tmpdir: Path) -> list[str]:
 
 def consistency(batch: Batch, zip_path: Path) -> list[str]:
     """Outputs that no longer say what the batch's records say (rewritten behind its back)."""
-    from gradecore.cli.batch import read_assignment
+    from gradecore.cli.grading import read_assignment
     from gradecore.cli.records import csv_text, feedback_text, file_names
 
     assignment = read_assignment(zip_path)

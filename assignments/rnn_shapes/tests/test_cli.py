@@ -19,16 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from gradecore.cli.batch import (
-    OUTPUT_MARKER,
-    Batch,
-    Submission,
-    error_reason,
-    find_submissions,
-    lost_reason,
-    read_assignment,
-)
+from gradecore.cli.batch import Batch
+from gradecore.cli.discovery import OUTPUT_MARKER, Submission, find_submissions
 from gradecore.cli.feedback import one_line, question_feedback
+from gradecore.cli.grading import read_assignment
+from gradecore.cli.otter_output import error_reason, lost_reason
 from gradecore.cli.progress import Progress, duration
 from gradecore.cli.records import Assignment, Record, csv_text, feedback_text, file_names, file_sha256
 from gradecore.cli.report import PLOTS, class_numbers, write_report

@@ -19,7 +19,8 @@ import uuid
 from pathlib import Path
 from typing import Callable
 
-from .batch import SUBMISSION_TIMEOUT_S, Submission
+from .discovery import Submission
+from .grading import SUBMISSION_TIMEOUT_S
 from .records import Record, file_names, file_sha256
 
 INSTALL_HINT = "pip install -c constraints.txt -e '.[cluster]'"

@@ -7,7 +7,7 @@ image has it; they need no shared filesystem: the zip and each submission arrive
 Each worker process keeps the local batch's process model: one warm kernel template per zip,
 started by the worker (never forked from it: TensorFlow is not fork-safe once it has run ops,
 and the worker never imports it), and each submission graded by ``otter run`` in a fresh
-process of its own with the zip's own code, as :func:`gradecore.cli.batch.grade_one` does.
+process of its own with the zip's own code, as :func:`gradecore.cli.grading.grade_one` does.
 """
 
 from __future__ import annotations
@@ -19,7 +19,9 @@ from pathlib import Path
 
 from distributed import Reschedule, WorkerPlugin, get_worker
 
-from .batch import Children, Submission, UnpackedZip, WarmKernels, grade_one, read_assignment
+from .discovery import Submission
+from .grading import UnpackedZip, WarmKernels, grade_one, read_assignment
+from .processes import Children
 from .records import Record, sanitise
 
 PLUGIN_PREFIX = "rnn-shapes-zip-"

@@ -27,7 +27,7 @@ EXIT_ON_SIGNAL = 128
 
 
 def main(argv: list[str] | None = None) -> None:
-    from .batch import SUBMISSION_TIMEOUT_S
+    from .grading import SUBMISSION_TIMEOUT_S
 
     parser = argparse.ArgumentParser(prog="rnn-shapes", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -146,8 +146,9 @@ def _new(args) -> int:
 
 
 def _grade(args) -> int:
-    from .batch import Interrupted, grade_all, table
+    from .batch import Interrupted, grade_all
     from .cluster import ClusterError  # Dask itself only with --scheduler
+    from .table import table
 
     autograder = args.autograder or assignment_zip(args.assignment or default_assignment())
     try:
