@@ -259,6 +259,25 @@ def test_the_trust_boundary_shows_in_the_imports():
             assert target in MAY_IMPORT[side], f"{module} ({side}) imports {imported} ({target})"
 
 
+def test_no_module_of_the_judge_reaches_students_or_the_sandbox():
+    """Students get the modules of ``public/`` and nothing else (the notebook's bundle); the
+    sandbox's copy of the core, which student code can read, holds neither ``judge/`` nor ``cli/``."""
+    import io
+    import zipfile
+
+    from gradecore.cli.build import PUBLIC_PACKAGE, public_bundle
+    from gradecore.host import sealing
+
+    shipped = sorted(zipfile.ZipFile(io.BytesIO(public_bundle())).namelist())
+    assert shipped == sorted(f"{PUBLIC_PACKAGE}/{p.name}" for p in (CORE / "public").glob("*.py"))
+    box = sealing.Sandbox(prefix="gradecore-test-")
+    try:
+        copied = sorted(p.name for p in (Path(box.lib) / CORE.name).iterdir() if p.is_dir())
+    finally:
+        box.remove()
+    assert copied == sorted(set(SIDES) - {"judge", "cli"}), copied
+
+
 def test_the_sandbox_side_imports_no_psutil():
     """What runs in the sandbox (the kernel's side, the sealed run) reads its own memory from /proc
     and nothing else there; psutil, with the process trees, is the host's (``procs``)."""
