@@ -32,7 +32,7 @@ $(COLAB_STAMP): tests/colab/requirements.txt
 colab-venv: $(COLAB_STAMP)
 
 dist: $(STAMP)
-	$(PY) -m gradecore.tools build
+	$(PY) -m gradecore.cli build
 
 demo: dist
 	for a in $$(ls assignments/*/grader/__init__.py | cut -d/ -f2); do \

@@ -57,7 +57,7 @@ def built(tmp_path_factory) -> Path:
 
     It uses each assignment's development seed, so that its bytes match the goldens; an
     instructor's build draws a secret seed of its own (``tests/test_build.py`` checks that)."""
-    from gradecore.tools.build import build
+    from gradecore.cli.build import build
 
     out = tmp_path_factory.mktemp("dist")
     build(out, development_seed=True)

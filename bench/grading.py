@@ -68,7 +68,7 @@ def hidden_side(side: str) -> None:
 
     from assignments.rnn_shapes.grader import keras_truth as reference
     from assignments.rnn_shapes.tests.helpers import QUESTIONS, SOLUTION
-    from gradecore import kernel
+    from gradecore.kernel import calls as kernel
 
     line("import tensorflow + keras", f"{time.perf_counter() - t:.2f} s")
     namespace: dict = {}
@@ -92,9 +92,9 @@ def hidden_side(side: str) -> None:
     import tempfile
     import zipfile
 
-    from gradecore import spec
     from gradecore.host import sealing
     from gradecore.host.judge_client import JudgeClient
+    from gradecore.public import spec
 
     folder = tempfile.mkdtemp(prefix="bench-zip-")
     with zipfile.ZipFile(ZIP) as zf:
@@ -368,7 +368,7 @@ def peak_memory(work: Path) -> None:
                 total += rss
                 cmd = " ".join(p.cmdline())
                 role = ("judge" if "judge" in cmd else "kernel" if "ipykernel" in cmd
-                        else "template, or a kernel or sealed run it forked" if "gradecore.warm" in cmd
+                        else "template, or a kernel or sealed run it forked" if "gradecore.host.template" in cmd
                         else "otter" if p.pid == proc.pid else "other")
                 peaks[role] = max(peaks.get(role, 0), rss)
         except psutil.Error:
@@ -398,7 +398,7 @@ HANG = "def manual_forward(x, Wx, Wh, bh, Wo, bo):\n    while True:\n        pas
 def hang(work: Path) -> None:
     print("4. A submission whose manual_forward never returns, graded end to end")
     from assignments.rnn_shapes.tests.helpers import py_submission
-    from gradecore import limits
+    from gradecore.protocol import limits
 
     path = work / "hang" / "rnn_shapes.py"
     path.parent.mkdir(parents=True)

@@ -2,12 +2,12 @@
 
 The mistakes are in ``bench/heldout/<round>/<assignment>/``, one file each. Each file defines one
 graded function with one mistake, its ``QUESTION``, and ``ACCEPT``: the names (concept ids, or
-:mod:`gradecore.structure` finding ids) that would say truthfully what the mistake is, written
+:mod:`gradecore.public.structure` finding ids) that would say truthfully what the mistake is, written
 with the mistake, before it was graded; an empty set means nothing the grader can say would name
 it. A round is held out only until concepts are tuned on it: :data:`ROUNDS` says which were.
 
 Every mistake is graded by the judge's own code in this process (the assignment's hidden checks
-with their real Keras truths, :func:`gradecore.diagnosis.judge`), and the ``--otter`` first ones
+with their real Keras truths, :func:`gradecore.judge.diagnosis.decide`), and the ``--otter`` first ones
 also by the real ``otter run`` against the built zip, to show that the same line reaches
 students. Prints, per round and assignment, the share named, the wrong names and the misses.
 
@@ -25,10 +25,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "autograder"), str(ROOT)]
 
-from gradecore import diagnosis  # noqa: E402
-from gradecore import spec as specs  # noqa: E402
-from gradecore.encode import encode_value  # noqa: E402
-from gradecore.structure import describe  # noqa: E402
+from gradecore.judge import diagnosis  # noqa: E402
+from gradecore.public import spec as specs  # noqa: E402
+from gradecore.public.encode import encode_value  # noqa: E402
+from gradecore.public.structure import describe  # noqa: E402
 
 HELDOUT = ROOT / "bench" / "heldout"
 
@@ -105,7 +105,7 @@ def grade_assignment(folder: Path, otter: int, seed: int | None) -> tuple[int, i
         module = load(path)
         question = module.QUESTION
         outcomes = [outcome(getattr(module, question), c) for c in checks[question]]
-        verdict = diagnosis.judge(assignment, question, checks[question], outcomes, seed)
+        verdict = diagnosis.decide(assignment, question, checks[question], outcomes, seed)
         got, line = named(assignment, question, checks[question], outcomes)
         if verdict.passed:
             status = "PASSED (not a mistake on these checks)"
@@ -129,9 +129,9 @@ def grade_assignment(folder: Path, otter: int, seed: int | None) -> tuple[int, i
 
 def check_with_otter(name: str, rows) -> None:
     """Grade the first few with the real ``otter run`` and the built zip: the same line must reach students."""
-    from tests.support import Kit
+    from tests.support import AssignmentUnderTest
 
-    kit = Kit(name)
+    kit = AssignmentUnderTest(name)
     zip_path = ROOT / "dist" / name / "autograder" / "autograder.zip"
     if not zip_path.exists():
         print(f"  (no {zip_path.relative_to(ROOT)}: run make dist to check through otter run)")

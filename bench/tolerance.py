@@ -30,8 +30,8 @@ from assignments.rnn_shapes.grader import SPEC  # noqa: E402
 from assignments.rnn_shapes.grader import checks as questions  # noqa: E402
 from assignments.rnn_shapes.grader import keras_truth as reference  # noqa: E402
 from assignments.rnn_shapes.grader.cases import DEFAULT_SEED, random_weights  # noqa: E402
-from gradecore import diagnosis  # noqa: E402
-from gradecore.compare import ATOL, RTOL, tolerance_ratio  # noqa: E402
+from gradecore.judge import diagnosis  # noqa: E402
+from gradecore.public.compare import ATOL, RTOL, tolerance_ratio  # noqa: E402
 
 reference.tf.get_logger().setLevel("ERROR")  # no retracing notice for each new shape
 

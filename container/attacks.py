@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import grading
-from gradecore.facts import EXTRA_DATA_KEY, GradingFacts
+from gradecore.protocol.facts import EXTRA_DATA_KEY, GradingFacts
 from tests.attacks import test_attacks as harness
 
 ATTACKS = harness.HERE

@@ -185,7 +185,7 @@ def stop(started: dict[str, int]) -> None:
 
 
 def _alive(pid: int) -> bool:
-    from gradecore import procs
+    from gradecore.host import procs
 
     return procs.alive(pid)
 

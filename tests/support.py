@@ -1,6 +1,6 @@
 """Helpers for tests that grade whole submissions: otter run, and submissions built from a solution.
 
-Every assignment's tests use them through :class:`Kit`, which binds them to one assignment: its
+Every assignment's tests use them through :class:`AssignmentUnderTest`, which binds them to one assignment: its
 questions and points come from its spec, its submissions from its reference solution with chosen
 functions replaced (given as functions, renamed, or as source text).
 """
@@ -27,8 +27,8 @@ from typing import Callable, Union
 import nbformat
 import pytest
 
-from gradecore import spec as specs
-from gradecore.tools.build import PUBLIC_MODULES, PUBLIC_PACKAGE
+from gradecore.cli.build import PUBLIC_MODULES, PUBLIC_PACKAGE
+from gradecore.public import spec as specs
 
 ROOT = Path(__file__).resolve().parents[1]
 OTTER = Path(sys.executable).with_name("otter")
@@ -97,7 +97,7 @@ def function_source(name: str, value: Source) -> str:
     return textwrap.dedent(value).strip()
 
 
-class Kit:
+class AssignmentUnderTest:
     """One assignment's questions, points, solution and submissions, for its tests."""
 
     def __init__(self, name: str, root: Path = ROOT):
@@ -157,7 +157,7 @@ class Kit:
     def grade_batch(self, folder: Path, zip_path: Path, out: Path) -> dict:
         """Every file in ``folder`` graded in one batch by ``rnn-shapes grade`` (each by ``otter run``
         with ``zip_path``): its records by file name."""
-        from gradecore.tools.records import load_records
+        from gradecore.cli.records import load_records
 
         proc = subprocess.run(
             [str(Path(sys.executable).with_name("rnn-shapes")), "grade", str(folder), "--autograder", str(zip_path),
@@ -240,7 +240,7 @@ def style_rounds(styles: dict[str, list]) -> list[dict]:
     return [{q: s[i] for q, s in styles.items() if i < len(s)} for i in range(count)]
 
 
-def fixtures(kit: Kit):
+def fixtures(kit: AssignmentUnderTest):
     """The session fixtures of an assignment's tests, for its conftest.py:
     ``dist, autograder_zip, student_notebook, grade = fixtures(KIT)``."""
     import pytest
@@ -313,7 +313,7 @@ GRADER_IMPORT = re.compile(r"\b(from|import)\s+gradecore\b(?!_public)")
 """An import of the grading core itself: the student material imports only ``gradecore_public``."""
 
 
-def student_texts(kit: Kit, student: Path) -> dict[str, str]:
+def student_texts(kit: AssignmentUnderTest, student: Path) -> dict[str, str]:
     """The student folder's files by path, after checking it holds exactly the self-contained
     notebook, its pytest checks and the GitHub Classroom config; the notebook's public checks
     (in its metadata) are listed too, as ``<notebook>#<question>``."""
@@ -353,7 +353,7 @@ class LocalDask:
     READY_WAIT_S = 180
 
     def __init__(self, folder: Path, workers: int = 2, threads: int = 1, scheduler_env: dict | None = None):
-        from gradecore.tools.batch import kill_tree
+        from gradecore.cli.processes import kill_tree
 
         self._kill_tree = kill_tree
         self.folder = Path(folder)
@@ -388,7 +388,7 @@ class LocalDask:
 
     def worker_processes(self) -> list[int]:
         """The worker process of each nanny (a nanny starts a new one when its worker dies)."""
-        from gradecore import procs
+        from gradecore.host import procs
 
         found = []
         for nanny in self.nannies:

@@ -17,7 +17,7 @@ import nbformat
 import numpy as np
 import pytest
 
-from gradecore.tools.build import ASSIGNMENTS, assignment_names
+from gradecore.cli.build import ASSIGNMENTS, assignment_names
 
 NAMES = assignment_names()
 
@@ -31,7 +31,7 @@ def _digests(folder: Path) -> dict[str, str]:
 
 
 def test_two_builds_give_the_same_bytes(built, tmp_path):
-    from gradecore.tools.build import build
+    from gradecore.cli.build import build
 
     build(tmp_path, development_seed=True)
     for name in NAMES:
@@ -41,8 +41,8 @@ def test_two_builds_give_the_same_bytes(built, tmp_path):
 def test_each_build_draws_a_secret_seed_that_students_never_get(built, monkeypatch):
     """An instructor's build draws 64 random bits (no one can rebuild the cases from the public
     code); a pinned seed is taken as given; the seed reaches the zip only, never the student folder."""
-    from gradecore import spec
-    from gradecore.tools.build import build_seed
+    from gradecore.cli.build import build_seed
+    from gradecore.public import spec
 
     monkeypatch.delenv("RNN_SHAPES_SEED", raising=False)
     drawn = [build_seed() for _ in range(4)]
@@ -110,8 +110,9 @@ def _same_bits(a, b) -> bool:
 @pytest.mark.parametrize("name", NAMES)
 def test_shipped_truths_equal_live_keras_bit_for_bit(built, name):
     """The zip's truths are what real Keras computes now, for every check and catalogue outcome."""
-    from gradecore import spec, truths
-    from gradecore.judge import prepare_truths
+    from gradecore.judge import truths
+    from gradecore.judge.service import prepare_truths
+    from gradecore.public import spec
 
     with zipfile.ZipFile(built / name / "autograder" / "autograder.zip") as zf:
         shipped = truths.Store.loads(zf.read(f"assignments/{name}/grader/{truths.SHIPPED_FILE}")).known

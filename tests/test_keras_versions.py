@@ -14,8 +14,8 @@ import sys
 
 import pytest
 
-from gradecore.tools.build import assignment_names
-from tests.support import Kit, mistake_rounds
+from gradecore.cli.build import assignment_names
+from tests.support import AssignmentUnderTest, mistake_rounds
 
 pytestmark = pytest.mark.slow
 
@@ -45,7 +45,7 @@ def _student_pytest(student, folder, name: str, script: str | None) -> subproces
 
 @pytest.mark.parametrize("name", assignment_names())
 def test_grades_and_public_checks_are_the_same_under_each_keras(built, keras_version, tmp_path, name):
-    kit = Kit(name)
+    kit = AssignmentUnderTest(name)
     zip_path = built / name / "autograder" / "autograder.zip"
     grade = kit.grader(zip_path, tmp_path)
     reference = grade(kit.py_submission())

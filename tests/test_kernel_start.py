@@ -10,7 +10,7 @@ import sys
 import nbformat
 from nbconvert.preprocessors import ExecutePreprocessor
 
-from gradecore.plugin import JudgePlugin
+from gradecore.host.plugin import JudgePlugin
 
 
 def test_a_kernel_that_dies_as_it_starts_leaves_the_grading_to_its_verdicts(tmp_path, monkeypatch):

@@ -12,10 +12,10 @@ import zipfile
 
 import pytest
 
-from gradecore import facts, limits
+from gradecore.cli import otter_output
+from gradecore.cli.records import Assignment, Record
 from gradecore.host.judge_client import JudgeClient, JudgeGone, JudgeSilent
-from gradecore.tools import batch
-from gradecore.tools.records import Assignment, Record
+from gradecore.protocol import facts, limits
 
 
 @pytest.fixture
@@ -57,7 +57,7 @@ def test_the_batch_makes_a_silent_judge_an_error_row():
     data = {"output": f"Isolation: full.\nMachine fault: {fault}", "tests": tests,
             "extra_data": {facts.EXTRA_DATA_KEY: json.loads(json.dumps(found.to_json()))}}
     record = Record("s.py", sha256="", autograder_sha256="")
-    batch._read_results(record, data, assignment)
+    otter_output._read_results(record, data, assignment)
     assert record.status == "error" and record.reason == fault and record.isolation == "full"
     # the same words in the submission's own output (a message it raised) are not a fault: only
     # the plugin's facts are read
@@ -65,9 +65,9 @@ def test_the_batch_makes_a_silent_judge_an_error_row():
     forged = {"output": f"Isolation: full.\nProblems found while running the submission:\n- Machine fault: {fault}",
               "tests": tests, "extra_data": {facts.EXTRA_DATA_KEY: found.to_json()}}
     record = Record("s.py", sha256="", autograder_sha256="")
-    batch._read_results(record, forged, assignment)
+    otter_output._read_results(record, forged, assignment)
     assert record.status == "graded" and record.total == 0
     # results without facts (a zip whose plugin did not write them) are an error row, never a 0
     record = Record("s.py", sha256="", autograder_sha256="")
-    batch._read_results(record, {"output": data["output"], "tests": tests}, assignment)
-    assert record.status == "error" and record.reason == batch.NO_FACTS
+    otter_output._read_results(record, {"output": data["output"], "tests": tests}, assignment)
+    assert record.status == "error" and record.reason == otter_output.NO_FACTS

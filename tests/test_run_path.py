@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from gradecore.tools.build import assignment_names
-from tests.support import Kit
+from gradecore.cli.build import assignment_names
+from tests.support import AssignmentUnderTest
 
 pytestmark = pytest.mark.slow
 
@@ -54,7 +54,7 @@ def run_zip(zip_path: Path, submission: Path, workdir: Path, metadata: str) -> d
 @pytest.mark.parametrize("name", assignment_names())
 @pytest.mark.parametrize("metadata", ["", json.dumps(GRADESCOPE_METADATA)], ids=["empty", "gradescope"])
 def test_the_zips_run_path_grades_with_either_metadata_file(built, tmp_path, name, metadata):
-    kit = Kit(name)
+    kit = AssignmentUnderTest(name)
     results = run_zip(built / name / "autograder" / "autograder.zip", kit.solution, tmp_path, metadata)
     scores = {t["name"]: t.get("score") for t in results["tests"] if t["name"] in kit.points}
     assert scores == kit.points, results

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from gradecore.tools.main import main
-from tests.support import ROOT, Kit
+from gradecore.cli.main import main
+from tests.support import ROOT, AssignmentUnderTest
 from tests.test_contract import check_autograder_zip, check_student_distribution
 
 NAME = "dense_scaffold"
@@ -27,7 +27,7 @@ NAME = "dense_scaffold"
 def _rnn_shapes(args: list[str], root: Path) -> subprocess.CompletedProcess:
     """``rnn-shapes ARGS`` run with the core of the project at ``root`` (its ``ROOT``)."""
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(root / "autograder"), str(root)]))
-    return subprocess.run([sys.executable, "-m", "gradecore.tools", *args], cwd=root, env=env,
+    return subprocess.run([sys.executable, "-m", "gradecore.cli", *args], cwd=root, env=env,
                           capture_output=True, text=True, timeout=900)
 
 
@@ -56,7 +56,7 @@ def kit(project):
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(assignments, "__path__", [*assignments.__path__, str(project / "assignments")])
-        yield Kit(NAME, root=project)
+        yield AssignmentUnderTest(NAME, root=project)
     for module in [m for m in sys.modules if m == f"assignments.{NAME}" or m.startswith(f"assignments.{NAME}.")]:
         del sys.modules[module]
     if hasattr(assignments, NAME):

@@ -28,9 +28,9 @@ import subprocess
 import nbformat
 import pytest
 
-from gradecore import spec as specs
-from gradecore.tools.build import _otter_version, assignment_names
-from tests.support import ROOT, Kit, mistake_rounds
+from gradecore.cli.build import _otter_version, assignment_names
+from gradecore.public import spec as specs
+from tests.support import ROOT, AssignmentUnderTest, mistake_rounds
 
 pytestmark = pytest.mark.slow
 
@@ -174,7 +174,7 @@ VARIANTS = [
 
 @pytest.mark.parametrize(("variant", "name"), VARIANTS)
 def test_student_notebook_alone(built, colab_kernel, tmp_path, monkeypatch, update_goldens, name, variant):
-    kit = Kit(name)
+    kit = AssignmentUnderTest(name)
     folder = tmp_path / "alone"
     folder.mkdir()
     source = built / name / "student" / f"{name}.ipynb"

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from gradecore.tools.build import assignment_names
-from gradecore.tools.main import default_assignment
-from tests.support import Kit
+from gradecore.cli.build import assignment_names
+from gradecore.cli.main import default_assignment
+from tests.support import AssignmentUnderTest
 
 
 def _assignment(config) -> str | None:
@@ -32,7 +32,7 @@ def _assignment(config) -> str | None:
 def pytest_generate_tests(metafunc):
     if "question" in metafunc.fixturenames:
         name = _assignment(metafunc.config)
-        questions = Kit(name).questions if name else []
+        questions = AssignmentUnderTest(name).questions if name else []
         metafunc.parametrize("question", questions or [pytest.param(None, marks=pytest.mark.skip(reason="no --submission"))])
 
 
@@ -40,7 +40,7 @@ def pytest_generate_tests(metafunc):
 def verdicts(request, built, tmp_path_factory):
     """``(kit, graded)`` for the submission given with ``--submission``."""
     path = Path(request.config.getoption("--submission")).resolve()  # a file: conftest.py refuses anything else
-    kit = Kit(_assignment(request.config))
+    kit = AssignmentUnderTest(_assignment(request.config))
     copy = tmp_path_factory.mktemp("submission") / path.name
     shutil.copy(path, copy)
     graded = kit.otter_run(built / kit.name / "autograder" / "autograder.zip", copy)

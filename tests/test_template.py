@@ -1,7 +1,7 @@
 """One grading's template: TensorFlow imported once, for the kernel and the library's sealed run.
 
 The library's sealed run (the calls whose argument is a Keras model) is forked from a template
-that imported TensorFlow and never ran student code (:mod:`gradecore.warm`), instead of a fresh
+that imported TensorFlow and never ran student code (:mod:`gradecore.host.template`), instead of a fresh
 Python that imports it again. These tests hold it to what a fresh run is held to: the same
 confinement, nothing it starts outlives it, and the same grades through ``otter run``.
 """
@@ -17,8 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from gradecore import procs
-from gradecore.host import sealing
+from gradecore.host import procs, sealing
 from gradecore.sandbox import landlock
 
 from .support import ROOT

@@ -1,4 +1,4 @@
-"""Truths computed at build time and shipped as data (gradecore.truths), on the toy assignment.
+"""Truths computed at build time and shipped as data (gradecore.judge.truths), on the toy assignment.
 
 The real assignments' shipped truths are compared with live Keras in tests/test_build.py.
 """
@@ -8,8 +8,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from gradecore import diagnosis, kernel, truths
-from gradecore.judge import Judge, prepare_truths
+from gradecore.judge import diagnosis, truths
+from gradecore.judge.service import JudgeService, prepare_truths
+from gradecore.kernel import calls as kernel
 from tests.toy import grader as toy
 from tests.toy.grader import SPEC
 
@@ -21,7 +22,7 @@ def fresh_store():
     truths.use(previous)
 
 
-def _verdict(judge: Judge, question: str, function) -> dict:
+def _verdict(judge: JudgeService, question: str, function) -> dict:
     reply = judge.handle({"op": "calls", "question": question, "session": "s"})
     return judge.handle({"op": "judge", "question": question, "outcomes": kernel.outcomes_with(function, reply), "session": "s"})
 
@@ -68,10 +69,10 @@ def test_fingerprints_tell_apart_every_bit_type_and_order():
 
 
 def test_a_judge_with_the_shipped_truths_computes_nothing_live_and_judges_the_same():
-    live = Judge(SPEC, SPEC.default_seed)
+    live = JudgeService(SPEC, SPEC.default_seed)
     shipped = truths.Store.loads(prepare_truths(SPEC))
     truths.use(shipped)
-    judge = Judge(SPEC, SPEC.default_seed)
+    judge = JudgeService(SPEC, SPEC.default_seed)
     for question, function in [("scale", lambda X, w: X * w), ("scale", lambda X, w: X * w + 1), ("count", lambda n: 2 * n)]:
         assert _verdict(judge, question, function) == _verdict(live, question, function)
     assert shipped.live == 0
@@ -81,7 +82,7 @@ def test_a_judge_with_the_shipped_truths_computes_nothing_live_and_judges_the_sa
 def test_a_seed_or_a_case_the_build_did_not_see_is_computed_live(monkeypatch):
     shipped = truths.Store.loads(prepare_truths(SPEC))
     truths.use(shipped)
-    Judge(SPEC, SPEC.default_seed + 1)
+    JudgeService(SPEC, SPEC.default_seed + 1)
     assert shipped.live == 3, "each of the other seed's three cases is computed live"
     # The same seed with one value of its cases changed: only that case misses.
     real = np.random.default_rng
@@ -102,14 +103,14 @@ def test_a_seed_or_a_case_the_build_did_not_see_is_computed_live(monkeypatch):
             return self.rng.uniform(low, high)
 
     monkeypatch.setattr(toy.np.random, "default_rng", Nudged)
-    judge = Judge(SPEC, SPEC.default_seed)
+    judge = JudgeService(SPEC, SPEC.default_seed)
     assert shipped.live == 4
     assert _verdict(judge, "scale", lambda X, w: X * w)["passed"]
 
 
 def test_shipped_outcomes_name_a_mistake_without_running_the_catalogue():
     truths.use(truths.Store.loads(prepare_truths(SPEC)))
-    judge = Judge(SPEC, SPEC.default_seed)
+    judge = JudgeService(SPEC, SPEC.default_seed)
     for check in judge.checks["count"]:
         check.local_args = [None]  # running an entry on these would raise TypeError
     assert "the constant term is missing" in _verdict(judge, "count", lambda n: 2 * n)["message"]

@@ -72,7 +72,7 @@ import nbformat
 import numpy as np
 import pytest
 
-from tests.support import ROOT, Kit, otter_run
+from tests.support import ROOT, AssignmentUnderTest, otter_run
 
 HERE = Path(__file__).resolve().parent
 ASSIGNMENTS = tuple(sorted(p.name for p in HERE.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))))
@@ -144,7 +144,7 @@ def attacks_of(name: str) -> list[Attack]:
     return [load_attack(p) for p in paths if not only or p.name in only]
 
 
-def neighbour_texts(kit: Kit, token: str) -> dict[str, str]:
+def neighbour_texts(kit: AssignmentUnderTest, token: str) -> dict[str, str]:
     """The honest neighbours: the reference solution, and the same with every function a stub.
     Each hides a secret line that no other submission's output may ever hold."""
     secret = f"# NEIGHBOUR-SECRET-{token}: no other submission may read this line\n"
@@ -440,8 +440,8 @@ class Secrets:
 def hidden_things(zip_path: Path, name: str, token: str) -> Secrets:
     """The build's secret seed, a sample of its shipped truths, a sample of the hidden inputs of
     its questions (the arrays the judge builds from the seed), the neighbours' secret."""
-    from gradecore import spec as specs
-    from gradecore import truths
+    from gradecore.judge import truths
+    from gradecore.public import spec as specs
 
     with zipfile.ZipFile(zip_path) as zf:
         seed = int(json.loads(zf.read(f"assignments/{name}/grader/seed.json"))["seed"])
@@ -494,7 +494,7 @@ class Batch:
 @dataclass
 class Campaign:
     name: str
-    kit: Kit
+    kit: AssignmentUnderTest
     attacks: list[Attack]
     batch: Batch
     alone: Batch
@@ -522,7 +522,7 @@ class Campaign:
     def table(self) -> str:
         """One line per attack: ``ok``, or ``HOLE`` where its row differs from its EXPECT, and
         ``LEAK`` where its feedback holds something hidden."""
-        from gradecore.tools.records import file_names
+        from gradecore.cli.records import file_names
 
         names = file_names(list(self.batch.records))
         lines = [f"{self.name}: {len(self.attacks)} attacks, batch in {self.seconds:.0f} s"]
@@ -553,7 +553,7 @@ def _digests(out: Path) -> dict[str, str]:
 
 
 def run_batch(folder: Path, zip_path: Path, out: Path, tmpdir: Path, watcher: Watcher) -> Batch:
-    from gradecore.tools.records import load_records
+    from gradecore.cli.records import load_records
 
     out.mkdir(parents=True)
     (out / TARGET_MARKER).write_text("the attacks may write real data here\n")
@@ -588,8 +588,8 @@ def wait_for_no_sandbox(watcher: Watcher, tmpdir: Path) -> list[str]:
 
 def consistency(batch: Batch, zip_path: Path) -> list[str]:
     """Outputs that no longer say what the batch's records say (rewritten behind its back)."""
-    from gradecore.tools.batch import read_assignment
-    from gradecore.tools.records import csv_text, feedback_text, file_names
+    from gradecore.cli.grading import read_assignment
+    from gradecore.cli.records import csv_text, feedback_text, file_names
 
     assignment = read_assignment(zip_path)
     problems = []
@@ -617,7 +617,7 @@ def campaign(request, built, tmp_path_factory) -> Campaign:
     from gradecore.sandbox import confine
 
     name = request.param
-    kit = Kit(name)
+    kit = AssignmentUnderTest(name)
     attacks = attacks_of(name)
     zip_path = built / name / "autograder" / "autograder.zip"
     work = tmp_path_factory.mktemp(f"{name}-attacks")
@@ -709,7 +709,7 @@ def _fail(campaign: Campaign, problems: list[str], what: str) -> None:
 def test_every_attack_says_what_it_tries_and_what_it_honestly_earns(name):
     """Fast: each attack file has its docstring and an EXPECT over exactly the assignment's
     questions, within their points; each assignment has attacks, and its raw subset exists."""
-    kit = Kit(name)
+    kit = AssignmentUnderTest(name)
     attacks = attacks_of(name)
     assert len(attacks) >= 16, f"{name} has only {len(attacks)} attacks"
     for attack in attacks:
@@ -815,7 +815,7 @@ def test_the_environment_is_untouched(campaign):
 
 @pytest.mark.slow
 def test_the_neighbours_grade_the_same_alone(campaign):
-    from gradecore.tools.records import file_names
+    from gradecore.cli.records import file_names
 
     problems = []
     among = (campaign.batch.out / "grades.csv").read_text().splitlines()
@@ -858,10 +858,10 @@ def test_a_batch_run_by_an_ordinary_user_holds_too(built, tmp_path_factory):
     each earns what it honestly earns, the canary stays empty, and the isolation says so."""
     import tempfile
 
+    from gradecore.cli.records import load_records
     from gradecore.host.sealing import open_the_way
-    from gradecore.tools.records import load_records
 
-    kit = Kit("rnn_shapes")
+    kit = AssignmentUnderTest("rnn_shapes")
     work = Path(tempfile.mkdtemp(prefix="rnn-shapes-ordinary-"))
     try:
         work.chmod(0o755)

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 import assignments
-from gradecore.tools.build import assignment_names
-from tests.support import Kit
+from gradecore.cli.build import assignment_names
+from tests.support import AssignmentUnderTest
 
 DEFAULT = assignments.DEFAULT
 
@@ -25,8 +25,8 @@ default_only = pytest.mark.parametrize("kit", [DEFAULT], indirect=True)
 
 
 @pytest.fixture(scope="session", params=assignment_names())
-def kit(request) -> Kit:
-    return Kit(request.param)
+def kit(request) -> AssignmentUnderTest:
+    return AssignmentUnderTest(request.param)
 
 
 @pytest.fixture(scope="session")

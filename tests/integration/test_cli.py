@@ -26,22 +26,17 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from gradecore.facts import Mistake, QuestionFacts
-from gradecore.procs import descendants
-from gradecore.tools.batch import (
-    OUTPUT_MARKER,
-    Batch,
-    Submission,
-    error_reason,
-    find_submissions,
-    lost_reason,
-    read_assignment,
-)
-from gradecore.tools.feedback import one_line, question_feedback
-from gradecore.tools.progress import Progress, duration
-from gradecore.tools.records import Assignment, Record, csv_text, feedback_text, file_names, file_sha256
-from gradecore.tools.report import PLOTS, class_numbers, write_report
-from tests.support import TOOL, Kit, grade_class, read_table, run_tool
+from gradecore.cli.batch import Batch
+from gradecore.cli.discovery import OUTPUT_MARKER, Submission, find_submissions
+from gradecore.cli.feedback import one_line, question_feedback
+from gradecore.cli.grading import read_assignment
+from gradecore.cli.otter_output import error_reason, lost_reason
+from gradecore.cli.progress import Progress, duration
+from gradecore.cli.records import Assignment, Record, csv_text, feedback_text, file_names, file_sha256
+from gradecore.cli.report import PLOTS, class_numbers, write_report
+from gradecore.host.procs import descendants
+from gradecore.protocol.facts import Mistake, QuestionFacts
+from tests.support import TOOL, AssignmentUnderTest, grade_class, read_table, run_tool
 from tests.support import put as put_in
 
 from .conftest import default_only
@@ -50,7 +45,7 @@ WAIT_LIMIT_S = 900
 """How long a test waits for the tool to reach a state before giving up (not an assertion on speed)."""
 
 
-def assignment_of(kit: Kit) -> Assignment:
+def assignment_of(kit: AssignmentUnderTest) -> Assignment:
     """What the batch reads of the assignment's zip, with a made-up title per question."""
     return Assignment(kit.questions, dict(kit.points), {q: [f"{q} hidden random models"] for q in kit.questions},
                       name=kit.name)
@@ -307,12 +302,12 @@ drops the name: either way the tool must agree with otter run."""
 ANOTHER_ASSIGNMENT = "s2/other/lab7_lstm.ipynb"
 
 
-def first_mistake(kit: Kit):
+def first_mistake(kit: AssignmentUnderTest):
     """The first entry of the assignment's catalogue: a buggy function whose mistake is named."""
     return next(iter(kit.spec.catalogue))
 
 
-def write_class(kit: Kit, root: Path, student_notebook: Path) -> Path:
+def write_class(kit: AssignmentUnderTest, root: Path, student_notebook: Path) -> Path:
     """A class folder from the assignment's own files, in ``root``: nested folders, .py and .ipynb,
     the reference, a catalogued mistake, untouched stubs, a notebook of another assignment, an
     upload cut short (and two files that are not submissions). A file that does not parse is the
@@ -504,7 +499,7 @@ def test_interrupted_run_keeps_what_finished_and_a_rerun_completes_it(kit, klass
 
 def _running_student_code(root: int) -> list[int]:
     """The processes below ``root`` that run student code: sealed runs and kernels."""
-    from gradecore import procs
+    from gradecore.host import procs
 
     found = []
     for pid in procs.descendants(root):
@@ -624,7 +619,7 @@ def _watch_for_warm_kernels(found: list[int], stop: list[bool]) -> None:
                 uid = os.stat(f"/proc/{entry.name}").st_uid
             except OSError:
                 continue
-            if b"gradecore.warm" in command and uid >= SANDBOX_UID_BASE:
+            if b"gradecore.host.template" in command and uid >= SANDBOX_UID_BASE:
                 found.append(int(entry.name))
         time.sleep(0.2)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from gradecore import limits
+from gradecore.protocol import limits
 from tests.support import MemoryCgroup
 
 from .conftest import default_only

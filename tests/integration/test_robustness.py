@@ -21,7 +21,7 @@ import re
 import nbformat
 import pytest
 
-from gradecore import limits
+from gradecore.protocol import limits
 
 from .conftest import default_only
 

@@ -1,4 +1,4 @@
-"""The hidden checks' case type, shared by every assignment (gradecore.cases)."""
+"""The hidden checks' case type, shared by every assignment (gradecore.judge.cases)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-import gradecore.cases
-from gradecore import truths
-from gradecore.cases import Shape
-from gradecore.spec import case_id
+import gradecore.judge.cases
+from gradecore.judge import truths
+from gradecore.judge.cases import Shape
+from gradecore.public.spec import case_id
 
 
 def test_a_shape_names_the_sizes_it_has_in_the_course_order():
@@ -22,7 +22,7 @@ def test_a_shape_names_the_sizes_it_has_in_the_course_order():
 
 
 @dataclass
-class Case(gradecore.cases.Case):
+class Case(gradecore.judge.cases.Case):
     X: np.ndarray = field(repr=False)
 
 

@@ -15,21 +15,22 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from gradecore import kernel, wire
-from gradecore.compare import Answer
-from gradecore.encode import encode_value
-from gradecore.judge import Judge
+from gradecore.judge.service import JudgeService
+from gradecore.kernel import calls as kernel
+from gradecore.protocol import wire
+from gradecore.public.compare import Answer
+from gradecore.public.encode import encode_value
 from tests.toy.grader import SPEC
 
 CORE = Path(__file__).resolve().parents[2] / "autograder" / "gradecore"
 
 
 @pytest.fixture
-def judge() -> Judge:
-    return Judge(SPEC, seed=7)
+def judge() -> JudgeService:
+    return JudgeService(SPEC, seed=7)
 
 
-def _grade(judge: Judge, question: str, function, session: str = "s") -> dict:
+def _grade(judge: JudgeService, question: str, function, session: str = "s") -> dict:
     reply = judge.handle({"op": "calls", "question": question, "session": session})
     outcomes = kernel.outcomes_with(function, reply)
     return judge.handle({"op": "judge", "question": question, "outcomes": outcomes, "session": session})
@@ -76,7 +77,7 @@ def test_stubs_exceptions_and_missing_functions(judge):
 
 
 def test_an_endless_loop_costs_its_own_question_only(judge, monkeypatch):
-    from gradecore import limits
+    from gradecore.protocol import limits
 
     monkeypatch.setattr(kernel, "TIME_LIMIT_S", 0.5)
     monkeypatch.setattr(limits, "TIME_LIMIT_S", 0.5)
@@ -127,7 +128,7 @@ def test_each_call_gets_its_own_arrays_and_a_question_may_ask_that_they_stay_unc
     assert judge.handle({"op": "calls", "question": "scale"})["keeps_arguments"] is False
     assert _grade(judge, "scale", in_place)["passed"]
     keeping = replace(SPEC, questions=tuple(replace(q, keeps_arguments=q.name == "scale") for q in SPEC.questions))
-    strict = Judge(keeping, seed=7)
+    strict = JudgeService(keeping, seed=7)
     verdict = _grade(strict, "scale", in_place)
     assert not verdict["passed"]
     assert "scale changed the arrays it was given (in place): leave them as they are and return new arrays" in verdict["message"]
@@ -162,7 +163,7 @@ def test_exception_messages_reach_the_feedback_only_as_numpy_and_python_write_th
     """A graded call could raise a message of its own making that carries the hidden inputs out:
     the feedback repeats a message only where it is one of NumPy's or Python's, with the case's
     sizes for numbers and the submission's own names."""
-    from gradecore.diagnosis import shown_exception
+    from gradecore.judge.diagnosis import shown_exception
 
     sizes = {"N": 2, "T": 3, "D": 4, "M": 5}
     assert shown_exception("ValueError: operands could not be broadcast together with shapes (2,5) (4,) ", sizes) \
@@ -180,27 +181,26 @@ def test_exception_messages_reach_the_feedback_only_as_numpy_and_python_write_th
     assert "not repeated" in shown_exception(f"TypeError: {spelled}", sizes, frozenset({"a", "p", "f"}))
 
 
-SIDES = {
-    "judge": {"judge", "diagnosis", "structure", "spec", "compare", "truths", "cases"},
-    "untrusted": {"kernel", "sandbox.confine", "sandbox.landlock", "sandbox.sealed", "sandbox"},
-    "host": {"plugin", "launch", "quiet", "warm", "host", "host.sealing", "host.launcher", "host.judge_client", "procs"},
-    "data": {"encode", "frames", "wire", "limits", "settings", "memory", "about", "outcome", "facts"},
-    "public": {"selfcheck"},
-}
-"""The grading core's modules by side of the trust boundary; ``data`` is what every side shares
-(formats, limits, a process's own memory), which runs nothing of anyone's; ``public`` is the public checks' helper,
-shipped to students."""
+SIDES = ("judge", "public", "kernel", "sandbox", "host", "protocol", "cli")
+"""The grading core's subpackages, by side of the trust boundary: a module is on the side of its
+folder. ``judge`` is trusted and never runs student code; ``kernel`` and ``sandbox`` run it;
+``host`` is otter's process and the launchers, which start both sides but decide nothing;
+``protocol`` is what crosses (formats, limits, settings), which runs nothing of anyone's;
+``public`` is what students get too (the spec's types, comparison, structural description, the
+encoding of answers and the public checks' helper); ``cli`` is the instructor's command."""
 MAY_IMPORT = {
-    "judge": {"judge", "data"},
-    "untrusted": {"untrusted", "data"},
-    "host": {"host", "untrusted", "data", "spec"},
-    "data": {"data"},
-    "public": {"public", "data", "structure", "spec", "compare"},
+    "judge": {"judge", "public", "protocol"},
+    "public": {"public"},
+    "kernel": {"kernel", "public", "protocol"},
+    "sandbox": {"sandbox", "kernel", "public", "protocol"},
+    "host": {"host", "kernel", "sandbox", "public", "protocol"},
+    "protocol": {"protocol"},
+    "cli": set(SIDES),
 }
-"""The judge never imports what runs student code; the untrusted side nothing of the judge's (the
-truths, the cases, the catalogue); the host starts both but decides nothing (of the judge's side
-it reads the assignment's questions only); the public checks' helper reuses the judge's structural
-diagnosis and comparison, which hold no case, truth or mistake, and nothing else of the judge's."""
+"""The judge never imports what runs student code; the untrusted sides nothing of the judge's (the
+truths, the cases, the catalogue); the host starts both but decides nothing (of the assignment it
+reads the spec's questions only, from ``public``); what students get imports nothing else of the
+core, so that the build can ship it alone."""
 
 
 def _core_imports(path: Path) -> set[str]:
@@ -223,10 +223,9 @@ def _core_imports(path: Path) -> set[str]:
 
 
 def _side(module: str) -> str | None:
-    for side, modules in SIDES.items():
-        if module in modules:
-            return side
-    return None
+    """The side of a core module (``host.sealing``): its subpackage; None for the package itself."""
+    side = module.split(".")[0]
+    return side if "." in module else None
 
 
 def test_the_feedback_repeats_no_number_or_type_name_the_submission_chose(judge):
@@ -243,29 +242,48 @@ def test_the_feedback_repeats_no_number_or_type_name_the_submission_chose(judge)
 
 
 def test_the_trust_boundary_shows_in_the_imports():
-    """Each side of the boundary imports only what it may (an allow-list, as click's test_imports)."""
-    every = {p.relative_to(CORE).with_suffix("").as_posix().replace("/", ".").removesuffix(".__init__")
-             for p in CORE.rglob("*.py") if "tools" not in p.parts and p.name != "__init__.py"}
-    assert every <= set().union(*SIDES.values()), f"modules on no side: {every - set().union(*SIDES.values())}"
+    """Each side of the boundary imports only what it may (an allow-list, as click's test_imports);
+    a module is on a side by its folder, so a new module needs no entry here."""
+    top = sorted(p.name for p in CORE.glob("*.py") if p.name != "__init__.py")
+    assert top == [], f"modules on no side (outside every subpackage): {top}"
+    assert {p.name for p in CORE.iterdir() if (p / "__init__.py").is_file()} == set(SIDES)
     for path in CORE.rglob("*.py"):
-        if "tools" in path.parts or path.name == "__init__.py":
+        module = path.relative_to(CORE).with_suffix("").as_posix().replace("/", ".").removesuffix(".__init__")
+        if module == "__init__":
             continue
-        module = path.relative_to(CORE).with_suffix("").as_posix().replace("/", ".")
-        side = _side(module)
+        side = _side(module) or module
         for imported in _core_imports(path):
-            target = _side(imported)
-            if target is None:
+            target = imported.split(".")[0]
+            if target not in SIDES:
                 continue
-            allowed = MAY_IMPORT[side]
-            assert target in allowed or imported in allowed, f"{module} ({side}) imports {imported} ({target})"
+            assert target in MAY_IMPORT[side], f"{module} ({side}) imports {imported} ({target})"
+
+
+def test_no_module_of_the_judge_reaches_students_or_the_sandbox():
+    """Students get the modules of ``public/`` and nothing else (the notebook's bundle); the
+    sandbox's copy of the core, which student code can read, holds neither ``judge/`` nor ``cli/``."""
+    import io
+    import zipfile
+
+    from gradecore.cli.build import PUBLIC_PACKAGE, public_bundle
+    from gradecore.host import sealing
+
+    shipped = sorted(zipfile.ZipFile(io.BytesIO(public_bundle())).namelist())
+    assert shipped == sorted(f"{PUBLIC_PACKAGE}/{p.name}" for p in (CORE / "public").glob("*.py"))
+    box = sealing.Sandbox(prefix="gradecore-test-")
+    try:
+        copied = sorted(p.name for p in (Path(box.lib) / CORE.name).iterdir() if p.is_dir())
+    finally:
+        box.remove()
+    assert copied == sorted(set(SIDES) - {"judge", "cli"}), copied
 
 
 def test_the_sandbox_side_imports_no_psutil():
     """What runs in the sandbox (the kernel's side, the sealed run) reads its own memory from /proc
     and nothing else there; psutil, with the process trees, is the host's (``procs``)."""
     script = ("import sys; sys.path.insert(0, sys.argv[1])\n"
-              "import gradecore.kernel, gradecore.memory, gradecore.sandbox.sealed, gradecore.sandbox.confine\n"
-              "gradecore.memory.address_space()\n"
+              "import gradecore.kernel.calls, gradecore.kernel.memory, gradecore.sandbox.sealed, gradecore.sandbox.confine\n"
+              "gradecore.kernel.memory.address_space()\n"
               "print(sorted(m for m in sys.modules if m.split('.')[0] in ('psutil', 'rich')))")
     done = subprocess.run([sys.executable, "-I", "-c", script, str(CORE.parent)], capture_output=True, text=True,
                           timeout=60)
@@ -289,8 +307,8 @@ def test_structure_says_what_an_uncatalogued_mistake_shows():
     """No entry matches: the judge says what the answers show, in the question's letters, no values."""
     from dataclasses import replace
 
-    from gradecore.diagnosis import judge as decide
-    from gradecore.structure import describe
+    from gradecore.judge.diagnosis import decide
+    from gradecore.public.structure import describe
 
     checks = SPEC.build_checks(7)
     scale = replace(SPEC.question("scale"), axes="NK")
@@ -315,9 +333,9 @@ def test_structure_names_randomness_a_constant_count_and_each_part_of_a_tuple():
     """A check asked again that gets another answer, a count blind to the sizes, a tuple's parts one by one."""
     from dataclasses import replace
 
-    from gradecore.diagnosis import judge as decide
-    from gradecore.spec import asked_again
-    from gradecore.structure import describe
+    from gradecore.judge.diagnosis import decide
+    from gradecore.public.spec import asked_again
+    from gradecore.public.structure import describe
 
     checks = SPEC.build_checks(7)
     scale = asked_again(checks["scale"])
@@ -358,8 +376,8 @@ def test_structure_names_a_count_that_counts_a_part_at_every_step():
     """Off by (T − 1) times a formula without T: a part counted once per time step instead of once."""
     from dataclasses import replace
 
-    from gradecore.spec import Check
-    from gradecore.structure import describe
+    from gradecore.public.spec import Check
+    from gradecore.public.structure import describe
 
     def truth(T, M, K):
         return M * M + M * K + K
@@ -391,7 +409,7 @@ def test_structure_sees_right_values_in_another_layout_or_one_sample_only():
     """Exactly the expected values, moved between axes or flattened; one sample's answer for the whole batch."""
     from dataclasses import replace
 
-    from gradecore.structure import describe
+    from gradecore.public.structure import describe
 
     checks = SPEC.build_checks(7)["scale"]
     scale = replace(SPEC.question("scale"), axes="NK")
@@ -408,20 +426,20 @@ def test_structure_sees_right_values_in_another_layout_or_one_sample_only():
 
 
 def _list_question(name: str):
-    from gradecore.spec import Question
+    from gradecore.public.spec import Question
 
-    def judge(answer, expected):
-        from gradecore.structure import _equal
+    def problem_with(answer, expected):
+        from gradecore.public.compare import _equal
 
         return None if _equal(answer, expected) else f"{name} is not right."
 
-    return Question(name, 1, name, judge)
+    return Question(name, 1, name, problem_with)
 
 
 def test_structure_sees_items_reordered_extra_or_missing_and_shapes_in_letters():
     """A list answer: the right items in another order, one item too many or too few, each wrong shape in letters."""
-    from gradecore.spec import Check
-    from gradecore.structure import describe
+    from gradecore.public.spec import Check
+    from gradecore.public.structure import describe
 
     sizes = [(3, 5, 2), (4, 7, 6), (5, 5, 2), (2, 8, 3)]
 
@@ -456,8 +474,8 @@ def test_structure_sees_items_reordered_extra_or_missing_and_shapes_in_letters()
 
 def test_structure_sees_that_only_the_checks_with_equal_sizes_pass():
     """Right exactly where D = M: a size taken from the wrong axis; wrong exactly where a size is 1."""
-    from gradecore.spec import Check
-    from gradecore.structure import describe
+    from gradecore.public.spec import Check
+    from gradecore.public.structure import describe
 
     sizes = [(3, 5, 2), (4, 7, 6), (5, 5, 2), (1, 1, 1), (2, 8, 3)]
     counts = [Check("count", "s", [D, M, K], D * M + M * K, [D, M, K], sizes={"D": D, "M": M, "K": K}) for D, M, K in sizes]
@@ -475,9 +493,9 @@ def test_structure_sees_that_only_the_checks_with_equal_sizes_pass():
 
 def test_structure_names_a_float_size_and_conditions_the_checks_cannot_tell_apart():
     """Every call raising that a float is an index; the checks that pass are those of two conditions at once."""
-    from gradecore.diagnosis import raised
-    from gradecore.spec import Check
-    from gradecore.structure import describe
+    from gradecore.judge.diagnosis import raised
+    from gradecore.public.spec import Check
+    from gradecore.public.structure import describe
 
     count = SPEC.question("count")
     checks = SPEC.build_checks(7)["count"]
@@ -498,7 +516,7 @@ def test_structure_names_a_float_size_and_conditions_the_checks_cannot_tell_apar
 
 def test_an_answer_no_diagnosis_foresaw_costs_the_naming_line_not_the_verdict():
     """A count of 10**400 overflows a float in the catalogue's comparison: the verdict and its message stand."""
-    from gradecore.diagnosis import judge as decide
+    from gradecore.judge.diagnosis import decide
 
     checks = SPEC.build_checks(7)["count"]
     huge = [{"status": "returned", "value": encode_value(10**400)} for _ in checks]
@@ -510,8 +528,8 @@ def test_an_answer_no_diagnosis_foresaw_costs_the_naming_line_not_the_verdict():
 
 def test_structure_names_no_size_condition_that_the_checks_cannot_single_out():
     """Right only on the all-ones check says nothing; "K = 1" that is also "D = 1 or M = 1" is not named."""
-    from gradecore.spec import Check
-    from gradecore.structure import describe
+    from gradecore.public.spec import Check
+    from gradecore.public.structure import describe
 
     count = SPEC.question("count")
 
@@ -534,8 +552,8 @@ def test_structure_names_a_wrong_default_and_keeps_a_count_formula_to_the_failin
     count is wrong is not said to hold "for every size tried" when other checks pass."""
     from dataclasses import replace
 
-    from gradecore.spec import Check
-    from gradecore.structure import describe
+    from gradecore.public.spec import Check
+    from gradecore.public.structure import describe
 
     count = replace(SPEC.question("count"), sizes="n")
     full = [Check("count", f"n={n}", [n, True], 2 * n + 1, [n, True]) for n in (3, 4, 5)]
@@ -543,7 +561,7 @@ def test_structure_names_a_wrong_default_and_keeps_a_count_formula_to_the_failin
     found = describe(count, full + short, _answers([2 * n + 1 for n in (3, 4, 5)] + [n + 1 for n in (3, 4, 5)]))
     assert found.id == "wrong_default" and found.text.startswith("it fails only on the calls that leave its last argument out")
     # a function without the default raises on the short calls: the same finding
-    from gradecore.diagnosis import raised
+    from gradecore.judge.diagnosis import raised
 
     missing = _answers([2 * n + 1 for n in (3, 4, 5)]) + [raised("TypeError: missing 1 required positional argument")] * 3
     assert describe(count, full + short, missing).id == "wrong_default"

@@ -1,4 +1,4 @@
-"""The one framing of the grading's channels (gradecore.frames): the judge's pipes, the sealed
+"""The one framing of the grading's channels (gradecore.protocol.frames): the judge's pipes, the sealed
 runs' pipes, the kernel side's children and the template's requests all cut messages the same way."""
 
 from __future__ import annotations
@@ -11,7 +11,9 @@ import threading
 import numpy as np
 import pytest
 
-from gradecore import frames, kernel, warm, wire
+from gradecore.host import template
+from gradecore.kernel import calls as kernel
+from gradecore.protocol import frames, wire
 
 
 def test_a_message_read_whole_or_in_pieces_is_the_same():
@@ -58,16 +60,16 @@ def test_a_template_request_brings_its_descriptors_whatever_its_length():
     fds = [fd for pair in pipes for fd in pair]
     try:
         request = {"kind": "kernel", "args": ["-f", "x"], "env": {"BIG": "x" * (1 << 18)}}
-        sender = threading.Thread(target=warm._request, args=(left, request, fds))
+        sender = threading.Thread(target=template._request, args=(left, request, fds))
         sender.start()
-        got, received = warm._receive(right)
+        got, received = template._receive(right)
         sender.join()
         assert got == request and len(received) == 4
         for fd in received:
             os.close(fd)
         left.sendall(frames.pack([b"{}"]))  # no descriptors: refused, nothing kept open
         with pytest.raises(ValueError, match="not a kernel request"):
-            warm._receive(right)
+            template._receive(right)
     finally:
         for fd in fds:
             os.close(fd)

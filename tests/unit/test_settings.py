@@ -6,14 +6,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-from gradecore import settings
+from gradecore.protocol import settings
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_configuration_page_is_the_table():
     page = (ROOT / "docs" / "configuration.md").read_text()
-    assert page == settings.markdown(), "regenerate: .venv/bin/python -m gradecore.settings > docs/configuration.md"
+    assert page == settings.markdown(), "regenerate: .venv/bin/python -m gradecore.protocol.settings > docs/configuration.md"
 
 
 def test_a_setting_is_read_under_its_new_name_or_its_old_one_and_the_new_one_wins():
@@ -35,7 +35,7 @@ def test_the_seed_never_reaches_the_sandbox_under_either_name():
 def test_the_limits_are_read_once_from_the_table():
     """A fresh process with an old-style variable set sees it in ``limits``, as the kernel does."""
     out = subprocess.run(
-        [sys.executable, "-c", "from gradecore import limits; print(limits.TIME_LIMIT_S, limits.CELL_TIME_LIMIT_S)"],
+        [sys.executable, "-c", "from gradecore.protocol import limits; print(limits.TIME_LIMIT_S, limits.CELL_TIME_LIMIT_S)"],
         env={"RNN_SHAPES_TIME_LIMIT_S": "2", "GRADECORE_CELL_TIME_LIMIT_S": "7", "PATH": "/usr/bin"},
         capture_output=True, text=True, check=True,
     )

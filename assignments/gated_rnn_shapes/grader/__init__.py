@@ -4,7 +4,7 @@ Importing this package imports NumPy only: TensorFlow is imported when :func:`ch
 computes the truth with real Keras models.
 """
 
-from gradecore.spec import AssignmentSpec, Question
+from gradecore.public.spec import AssignmentSpec, Question
 
 from . import checks
 from .cases import DEFAULT_SEED
@@ -17,7 +17,7 @@ SPEC = AssignmentSpec(
             "lstm_count_params",
             1,
             "lstm_count_params matches model.count_params() of LSTM(M) -> Dense(K) for random D, M, K",
-            checks.judge_count("lstm_count_params"),
+            checks.count_problem("lstm_count_params"),
             short="lstm_cnt",
             sizes="DMK",
         ),
@@ -25,7 +25,7 @@ SPEC = AssignmentSpec(
             "gru_count_params",
             1,
             "gru_count_params matches model.count_params() of GRU(M) -> Dense(K) for both reset_after",
-            checks.judge_count("gru_count_params"),
+            checks.count_problem("gru_count_params"),
             short="gru_cnt",
             sizes="DMK",
         ),
@@ -33,7 +33,7 @@ SPEC = AssignmentSpec(
             "lstm_gate_weights",
             1,
             "lstm_gate_weights splits the packed LSTM weights of random models into gates i, f, c, o",
-            checks.judge_gate_weights,
+            checks.gate_weights_problem,
             tolerance=checks.gate_weights_tolerance,
             short="gates",
         ),
@@ -41,7 +41,7 @@ SPEC = AssignmentSpec(
             "lstm_forward",
             2,
             "lstm_forward matches model.predict of LSTM(M) -> Dense(K) for random models",
-            checks.judge_output("lstm_forward"),
+            checks.output_problem("lstm_forward"),
             numpy_only=True,
             tolerance=checks.output_tolerance,
             short="lstm_fwd",
@@ -51,7 +51,7 @@ SPEC = AssignmentSpec(
             "lstm_states",
             2,
             "lstm_states matches the final states (h_T, c_T) of LSTM(M, return_state=True)",
-            checks.judge_states,
+            checks.states_problem,
             numpy_only=True,
             tolerance=checks.states_tolerance,
             short="states",
@@ -62,7 +62,7 @@ SPEC = AssignmentSpec(
             "gru_forward",
             2,
             "gru_forward matches model.predict of GRU(M) -> Dense(K) for both bias layouts",
-            checks.judge_output("gru_forward"),
+            checks.output_problem("gru_forward"),
             numpy_only=True,
             tolerance=checks.output_tolerance,
             short="gru_fwd",

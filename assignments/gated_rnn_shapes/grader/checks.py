@@ -13,9 +13,9 @@ from typing import Any, Callable, Optional
 
 import numpy as np
 
-from gradecore import truths
-from gradecore.compare import Answer, check_array, tolerance_ratio
-from gradecore.spec import Check, asked_again
+from gradecore.judge import truths
+from gradecore.public.compare import Answer, check_array, tolerance_ratio
+from gradecore.public.spec import Check, asked_again
 
 from .cases import Case, make_cases, make_count_cases
 
@@ -52,7 +52,7 @@ def _keras_answers(case: Case) -> dict:
 
 def keras_truth(case: Case) -> Truth:
     """The truth from real Keras models (imports TensorFlow on first use), shipped by the build
-    for the default seed's cases (:func:`gradecore.truths.lookup`)."""
+    for the default seed's cases (:func:`gradecore.judge.truths.lookup`)."""
     return Truth(**truths.lookup(("gated_rnn_shapes.keras_truth", case), lambda: _keras_answers(case)))
 
 
@@ -145,18 +145,18 @@ def check_shaped(answer: Answer, expected: np.ndarray, what: str, letters: str, 
     return check_array(answer, expected, what, truth=truth)
 
 
-def judge_count(question: str) -> Callable[[Answer, int], Optional[str]]:
-    def judge(answer: Answer, expected: int) -> Optional[str]:
+def count_problem(question: str) -> Callable[[Answer, int], Optional[str]]:
+    def problem_with(answer: Answer, expected: int) -> Optional[str]:
         if answer.kind not in ("int", "float"):
             return f"{question} should return an int, got a {answer.type_name}."
         if answer.value != expected:
             return f"{question} returned {answer.value}, which is not model.count_params() for these sizes."
         return None
 
-    return judge
+    return problem_with
 
 
-def judge_gate_weights(answer: Answer, expected: dict[str, tuple]) -> Optional[str]:
+def gate_weights_problem(answer: Answer, expected: dict[str, tuple]) -> Optional[str]:
     keys = "'i', 'f', 'c', 'o'"
     if answer.kind != "dict":
         return f"lstm_gate_weights should return a dict with keys {keys}, got {_received(answer)}."
@@ -177,14 +177,14 @@ def judge_gate_weights(answer: Answer, expected: dict[str, tuple]) -> Optional[s
     return None
 
 
-def judge_output(question: str) -> Callable[[Answer, np.ndarray], Optional[str]]:
-    def judge(answer: Answer, expected: np.ndarray) -> Optional[str]:
+def output_problem(question: str) -> Callable[[Answer, np.ndarray], Optional[str]]:
+    def problem_with(answer: Answer, expected: np.ndarray) -> Optional[str]:
         return check_shaped(answer, expected, f"the output of {question}", "NK", "model.predict")
 
-    return judge
+    return problem_with
 
 
-def judge_states(answer: Answer, expected: tuple[np.ndarray, np.ndarray]) -> Optional[str]:
+def states_problem(answer: Answer, expected: tuple[np.ndarray, np.ndarray]) -> Optional[str]:
     shape = _letters(expected[0].shape, "NM")
     if answer.kind not in ("list", "tuple") or len(answer.value) != 2:
         return f"lstm_states should return a tuple (h_T, c_T) of two arrays of shape {shape}, got {_received(answer)}."

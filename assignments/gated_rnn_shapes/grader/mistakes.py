@@ -24,7 +24,7 @@ import itertools
 
 import numpy as np
 
-from gradecore.spec import Catalogue, applied
+from gradecore.public.spec import Catalogue, applied
 
 CATALOGUE = Catalogue()
 mistake = CATALOGUE.mistake

@@ -1,7 +1,7 @@
 """Fixtures of the gated_rnn_shapes tests: its built distribution and otter grading through its zip."""
 
-from tests.support import Kit, fixtures
+from tests.support import AssignmentUnderTest, fixtures
 
-KIT = Kit("gated_rnn_shapes")
+KIT = AssignmentUnderTest("gated_rnn_shapes")
 
 dist, autograder_zip, student_notebook, grade = fixtures(KIT)

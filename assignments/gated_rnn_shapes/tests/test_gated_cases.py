@@ -19,9 +19,9 @@ import pytest
 
 from assignments.gated_rnn_shapes.grader import SPEC, checks
 from assignments.gated_rnn_shapes.grader.cases import DEFAULT_SEED, RANDOM_CASES, make_cases
-from gradecore.compare import Answer
-from gradecore.diagnosis import diagnose, error_of, judge, run_entry
-from gradecore.encode import encode_value
+from gradecore.judge.diagnosis import decide, diagnose, error_of, run_entry
+from gradecore.public.compare import Answer
+from gradecore.public.encode import encode_value
 from solutions.gated_rnn_shapes import solution
 from solutions.gated_rnn_shapes.styles import STYLES, as_function
 from tests.support import name_of
@@ -152,7 +152,7 @@ def test_the_reference_passes_every_check_well_within_the_tolerance(checks_by_se
             function, question = getattr(solution, q), SPEC.question(q)
             for check in found[q]:
                 answer = answer_of(function, check)
-                assert question.judge(answer, check.expected) is None, (q, check.label)
+                assert question.problem_with(answer, check.expected) is None, (q, check.label)
                 worst[q] = max(worst.get(q, 0.0), error_of(SPEC, check, answer))
     with capsys.disabled():
         print("\nlargest error of the reference (float32 inputs) in tolerance units:", worst)
@@ -169,7 +169,7 @@ def test_every_style_passes_every_check(checks_by_seed, capsys):
                 function = as_function(style, q)
                 for check in found[q]:
                     answer = answer_of(function, check)
-                    problem = SPEC.question(q).judge(answer, check.expected)
+                    problem = SPEC.question(q).problem_with(answer, check.expected)
                     assert problem is None, (q, name_of(style), check.label, problem)
                     worst = max(worst, error_of(SPEC, check, answer))
     with capsys.disabled():
@@ -227,7 +227,7 @@ def test_diagnosis_names_every_mistake_from_its_own_answers(checks_by_seed):
 
 
 def test_signature_entries_differ_from_each_other(checks_by_seed):
-    from gradecore.diagnosis import _outcomes_agree
+    from gradecore.judge.diagnosis import _outcomes_agree
 
     found = checks_by_seed[DEFAULT_SEED]
     for q in SPEC.names:
@@ -260,7 +260,7 @@ def _assert_no_hidden_values(message, cs):
 def test_states_judge_reports_shapes_with_letters_first(checks_by_seed):
     cs = checks_by_seed[DEFAULT_SEED]["lstm_states"]
     entry = SPEC.catalogue.by_id("every_step@lstm_states")
-    verdict = judge(SPEC, "lstm_states", cs, [outcome_of(entry.function, c) for c in cs], DEFAULT_SEED)
+    verdict = decide(SPEC, "lstm_states", cs, [outcome_of(entry.function, c) for c in cs], DEFAULT_SEED)
     assert not verdict.passed
     assert re.search(r"h_T should have shape \(N, M\)=\(\d+, \d+\), got shape \(\d+, \d+, \d+\)", verdict.message)
     assert f"Likely mistake: {entry.title}." in verdict.message
@@ -270,10 +270,10 @@ def test_states_judge_reports_shapes_with_letters_first(checks_by_seed):
 def test_gate_weights_judge_names_the_keys_and_the_gate(checks_by_seed):
     cs = checks_by_seed[DEFAULT_SEED]["lstm_gate_weights"]
     as_list = SPEC.catalogue.by_id("gates_as_list")
-    message = judge(SPEC, "lstm_gate_weights", cs, [outcome_of(as_list.function, c) for c in cs], DEFAULT_SEED).message
+    message = decide(SPEC, "lstm_gate_weights", cs, [outcome_of(as_list.function, c) for c in cs], DEFAULT_SEED).message
     assert "lstm_gate_weights should return a dict with keys 'i', 'f', 'c', 'o', got a list of 4 items" in message
     order = SPEC.catalogue.by_id("order_ifoc@lstm_gate_weights")
-    message = judge(SPEC, "lstm_gate_weights", cs, [outcome_of(order.function, c) for c in cs], DEFAULT_SEED).message
+    message = decide(SPEC, "lstm_gate_weights", cs, [outcome_of(order.function, c) for c in cs], DEFAULT_SEED).message
     assert "W of gate 'c' has the right shape" in message and "i, f, o, c" in message
     _assert_no_hidden_values(message, cs)
 
@@ -281,7 +281,7 @@ def test_gate_weights_judge_names_the_keys_and_the_gate(checks_by_seed):
 def test_gru_judge_reports_the_raising_layout(checks_by_seed):
     cs = checks_by_seed[DEFAULT_SEED]["gru_forward"]
     entry = SPEC.catalogue.by_id("gru_only_two_row_bias")
-    verdict = judge(SPEC, "gru_forward", cs, [outcome_of(entry.function, c) for c in cs], DEFAULT_SEED)
+    verdict = decide(SPEC, "gru_forward", cs, [outcome_of(entry.function, c) for c in cs], DEFAULT_SEED)
     assert f"{len(cs) // 2} of {len(cs)} checks failed" in verdict.message
     assert "reset_after=False): gru_forward raised ValueError" in verdict.message
     assert f"Likely mistake: {entry.title}." in verdict.message
@@ -289,10 +289,10 @@ def test_gru_judge_reports_the_raising_layout(checks_by_seed):
 
 def test_counts_must_be_ints(checks_by_seed):
     c = checks_by_seed[DEFAULT_SEED]["lstm_count_params"][0]
-    judge_count = SPEC.question("lstm_count_params").judge
-    assert judge_count(Answer.decode(encode_value(np.int64(c.expected))), c.expected) is None
-    assert "should return an int, got a str" in judge_count(Answer.decode(encode_value("12")), c.expected)
-    assert "returned 7, which is not" in judge_count(Answer.decode(encode_value(7)), c.expected)
+    count_problem = SPEC.question("lstm_count_params").problem_with
+    assert count_problem(Answer.decode(encode_value(np.int64(c.expected))), c.expected) is None
+    assert "should return an int, got a str" in count_problem(Answer.decode(encode_value("12")), c.expected)
+    assert "returned 7, which is not" in count_problem(Answer.decode(encode_value(7)), c.expected)
 
 
 # --- the notebook and the examples ----------------------------------------------------------------
@@ -376,7 +376,7 @@ def test_examples_lose_exactly_the_points_they_should(checks_by_seed):
             function = functions.get(q)
             answers = [answer_of(function, c) for c in found[q]] if function else []
             passed = bool(answers) and all(
-                a.kind != "raised" and SPEC.question(q).judge(a, c.expected) is None for a, c in zip(answers, found[q])
+                a.kind != "raised" and SPEC.question(q).problem_with(a, c.expected) is None for a, c in zip(answers, found[q])
             )
             assert passed == (q not in expected["loses"]), (name, q)
             if q in expected["diagnosed"]:
@@ -393,7 +393,7 @@ def test_the_numpy_truth_agrees_with_keras(capsys):
     import time
 
     from assignments.gated_rnn_shapes.grader import keras_truth
-    from gradecore.compare import tolerance_ratio
+    from gradecore.public.compare import tolerance_ratio
 
     worst = 0.0
     for seed in (DEFAULT_SEED, 1000, 1097):
@@ -425,7 +425,7 @@ def test_each_mistake_s_feedback_names_it_and_no_other(checks_by_seed):
     for m in SPEC.catalogue:
         cs = found[m.question]
         named = _first_signature(m, cs)
-        message = judge(SPEC, m.question, cs, [outcome_of(m.function, c) for c in cs], DEFAULT_SEED).message
+        message = decide(SPEC, m.question, cs, [outcome_of(m.function, c) for c in cs], DEFAULT_SEED).message
         assert f"Likely mistake: {named.title}." in message, (m.id, message)
         others = {o.title for o in SPEC.catalogue.for_question(m.question)} - {named.title}
         assert not any(f"Likely mistake: {t}." in message for t in others), (m.id, message)
@@ -457,6 +457,6 @@ def test_lstm_states_are_looked_at_one_by_one(checks_by_seed):
         h, c = solution.lstm_states(X, kernel, recurrent_kernel, bias)
         return h, c + np.arange(c.shape[1])
 
-    message = judge(SPEC, "lstm_states", cs, [outcome_of(c_shifted, c) for c in cs], DEFAULT_SEED).message
+    message = decide(SPEC, "lstm_states", cs, [outcome_of(c_shifted, c) for c in cs], DEFAULT_SEED).message
     assert "What the hidden checks show: c_T: off by the same vector for every sample" in message, message
     assert message.split("What the hidden checks show: ")[1].splitlines()[0].endswith("h_T is right.")

@@ -4,7 +4,7 @@ Importing this package imports NumPy only: TensorFlow is imported when :func:`ch
 computes the truth with real Keras (the build does, once, and ships it).
 """
 
-from gradecore.spec import AssignmentSpec, Question
+from gradecore.public.spec import AssignmentSpec, Question
 
 from . import checks
 from .cases import DEFAULT_SEED
@@ -17,7 +17,7 @@ SPEC = AssignmentSpec(
             "bptt_gradients",
             3,
             "bptt_gradients matches tape.gradient(loss, model.trainable_weights) of SimpleRNN(M) -> Dense(K) for random models",
-            checks.judge_gradients("bptt_gradients", "tape.gradient"),
+            checks.gradients_problem("bptt_gradients", "tape.gradient"),
             numpy_only=True,
             tolerance=checks.gradients_tolerance,
             short="bptt",
@@ -27,7 +27,7 @@ SPEC = AssignmentSpec(
             "hidden_gradients",
             2,
             "hidden_gradients matches the tape's dL/dh_t at every step of a stepped SimpleRNNCell",
-            checks.judge_hidden,
+            checks.hidden_problem,
             numpy_only=True,
             tolerance=checks.array_tolerance,
             short="dh",
@@ -37,7 +37,7 @@ SPEC = AssignmentSpec(
             "gradient_norms",
             1,
             "gradient_norms matches the norm over the batch of the tape's dL/dh_t at every step",
-            checks.judge_norms,
+            checks.norms_problem,
             numpy_only=True,
             tolerance=checks.array_tolerance,
             short="norms",
@@ -47,7 +47,7 @@ SPEC = AssignmentSpec(
             "truncated_bptt_gradients",
             2,
             "truncated_bptt_gradients matches the tape's gradients with tf.stop_gradient on h_{T-k}, for k = 1 to k > T",
-            checks.judge_gradients("truncated_bptt_gradients", "the tape's truncated gradients"),
+            checks.gradients_problem("truncated_bptt_gradients", "the tape's truncated gradients"),
             numpy_only=True,
             tolerance=checks.gradients_tolerance,
             short="tbptt",
@@ -57,7 +57,7 @@ SPEC = AssignmentSpec(
             "clip_by_global_norm",
             1,
             "clip_by_global_norm matches tf.clip_by_global_norm, clipping and not clipping",
-            checks.judge_clip,
+            checks.clip_problem,
             numpy_only=True,
             keeps_arguments=True,
             tolerance=checks.clip_tolerance,

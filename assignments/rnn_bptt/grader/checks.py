@@ -13,9 +13,9 @@ from typing import Any, Callable, Optional
 
 import numpy as np
 
-from gradecore import truths
-from gradecore.compare import Answer, check_array, tolerance_ratio
-from gradecore.spec import Check, asked_again
+from gradecore.judge import truths
+from gradecore.public.compare import Answer, check_array, tolerance_ratio
+from gradecore.public.spec import Check, asked_again
 
 from .cases import Case, ClipCase, make_cases, make_clip_cases
 
@@ -52,7 +52,7 @@ class ClipTruth:
 
 def keras_truth(case: Case) -> Truth:
     """The truth from real Keras (imports TensorFlow on first use), shipped by the build for the
-    build's seed (:func:`gradecore.truths.lookup`)."""
+    build's seed (:func:`gradecore.judge.truths.lookup`)."""
 
     def compute() -> dict:
         from . import keras_truth as keras_side
@@ -133,10 +133,10 @@ def check_shaped(answer: Answer, expected: np.ndarray, what: str, letters: str, 
     return check_array(answer, expected, what, truth=truth)
 
 
-def judge_gradients(question: str, truth: str) -> Callable[[Answer, tuple], Optional[str]]:
-    """A judge of a tuple (dWx, dWh, dbh, dWo, dbo), each the shape of its weight."""
+def gradients_problem(question: str, truth: str) -> Callable[[Answer, tuple], Optional[str]]:
+    """What is wrong with a tuple (dWx, dWh, dbh, dWo, dbo), each the shape of its weight."""
 
-    def judge(answer: Answer, expected: tuple) -> Optional[str]:
+    def problem_with(answer: Answer, expected: tuple) -> Optional[str]:
         if answer.kind not in ("list", "tuple") or len(answer.value) != len(GRADIENTS):
             return f"{question} should return a tuple (dWx, dWh, dbh, dWo, dbo) of five arrays, got {_received(answer)}."
         for name, got, want, letters in zip(GRADIENTS, answer.value, expected, GRADIENT_LETTERS):
@@ -145,14 +145,14 @@ def judge_gradients(question: str, truth: str) -> Callable[[Answer, tuple], Opti
                 return problem
         return None
 
-    return judge
+    return problem_with
 
 
-def judge_hidden(answer: Answer, expected: np.ndarray) -> Optional[str]:
+def hidden_problem(answer: Answer, expected: np.ndarray) -> Optional[str]:
     return check_shaped(answer, expected, "the output of hidden_gradients", "NTM", "tape.gradient(loss, h_t) at each step")
 
 
-def judge_norms(answer: Answer, expected: np.ndarray) -> Optional[str]:
+def norms_problem(answer: Answer, expected: np.ndarray) -> Optional[str]:
     return check_shaped(answer, expected, "the output of gradient_norms", "T", "the norm of tape.gradient(loss, h_t) at each step")
 
 
@@ -165,7 +165,7 @@ def _number(answer: Answer) -> float:
     return float(np.asarray(answer.value, dtype=np.float64).reshape(()))
 
 
-def judge_clip(answer: Answer, expected: tuple) -> Optional[str]:
+def clip_problem(answer: Answer, expected: tuple) -> Optional[str]:
     clipped, norm = expected
     count = len(clipped)
     if answer.kind not in ("list", "tuple") or len(answer.value) != 2:

@@ -1,7 +1,7 @@
 """Fixtures of the rnn_bptt tests: its built distribution and otter grading through its zip."""
 
-from tests.support import Kit, fixtures
+from tests.support import AssignmentUnderTest, fixtures
 
-KIT = Kit("rnn_bptt")
+KIT = AssignmentUnderTest("rnn_bptt")
 
 dist, autograder_zip, student_notebook, grade = fixtures(KIT)

@@ -19,9 +19,9 @@ import pytest
 
 from assignments.rnn_bptt.grader import SPEC, checks
 from assignments.rnn_bptt.grader.cases import DEFAULT_SEED, make_cases, make_clip_cases
-from gradecore.compare import Answer
-from gradecore.diagnosis import _outcomes_agree, diagnose, error_of, judge, run_entry
-from gradecore.encode import encode_value
+from gradecore.judge.diagnosis import _outcomes_agree, decide, diagnose, error_of, run_entry
+from gradecore.public.compare import Answer
+from gradecore.public.encode import encode_value
 from solutions.rnn_bptt import solution
 from solutions.rnn_bptt.styles import STYLES, as_function
 from tests.support import name_of
@@ -153,7 +153,7 @@ def test_the_reference_passes_every_check_well_within_the_tolerance(checks_by_se
             function, question = getattr(solution, q), SPEC.question(q)
             for check in found[q]:
                 answer = answer_of(function, check)
-                assert question.judge(answer, check.expected) is None, (q, check.label)
+                assert question.problem_with(answer, check.expected) is None, (q, check.label)
                 worst[q] = max(worst.get(q, 0.0), error_of(SPEC, check, answer))
     assert max(worst.values()) <= CORRECT, worst
 
@@ -167,7 +167,7 @@ def test_every_style_passes_every_check(checks_by_seed):
                 function = as_function(style, q)
                 for check in found[q]:
                     answer = answer_of(function, check)
-                    problem = SPEC.question(q).judge(answer, check.expected)
+                    problem = SPEC.question(q).problem_with(answer, check.expected)
                     assert problem is None, (q, name_of(style), check.label, problem)
                     assert error_of(SPEC, check, answer) <= CORRECT, (q, name_of(style), check.label)
 
@@ -235,7 +235,7 @@ def test_each_mistake_s_feedback_names_it_and_no_other(checks_by_seed):
     found = checks_by_seed[DEFAULT_SEED]
     for m in SPEC.catalogue:
         cs = found[m.question]
-        message = judge(SPEC, m.question, cs, [outcome_of(m.function, c) for c in cs], DEFAULT_SEED).message
+        message = decide(SPEC, m.question, cs, [outcome_of(m.function, c) for c in cs], DEFAULT_SEED).message
         assert f"Likely mistake: {m.title}." in message, (m.id, message)
         others = {o.title for o in SPEC.catalogue.for_question(m.question)} - {m.title}
         assert not any(f"Likely mistake: {t}." in message for t in others), (m.id, message)
@@ -270,10 +270,10 @@ def test_unnamed_gradient_mistakes_are_described_in_the_course_s_terms(checks_by
         return dWx, dWh, 3 * dbh, dWo, dbo
 
     cs = found["hidden_gradients"]
-    message = judge(SPEC, "hidden_gradients", cs, [outcome_of(dh_last_step_right, c) for c in cs], DEFAULT_SEED).message
+    message = decide(SPEC, "hidden_gradients", cs, [outcome_of(dh_last_step_right, c) for c in cs], DEFAULT_SEED).message
     assert "What the hidden checks show: right at the last step only" in message, message
     cs = found["bptt_gradients"]
-    message = judge(SPEC, "bptt_gradients", cs, [outcome_of(dbh_tripled, c) for c in cs], DEFAULT_SEED).message
+    message = decide(SPEC, "bptt_gradients", cs, [outcome_of(dbh_tripled, c) for c in cs], DEFAULT_SEED).message
     shown = message.split("What the hidden checks show: ")[1]
     assert "dbh: proportional to the expected answer" in shown and "dWx, dWh, dWo and dbo are right" in shown, message
 
@@ -359,7 +359,7 @@ def test_examples_lose_exactly_the_points_they_should(checks_by_seed):
             function = functions.get(q)
             answers = [answer_of(function, c) for c in found[q]] if function else []
             passed = bool(answers) and all(
-                a.kind != "raised" and SPEC.question(q).judge(a, c.expected) is None for a, c in zip(answers, found[q])
+                a.kind != "raised" and SPEC.question(q).problem_with(a, c.expected) is None for a, c in zip(answers, found[q])
             )
             assert passed == (q not in expected["loses"]), (name, q)
             if q in expected["diagnosed"]:
@@ -376,7 +376,7 @@ def test_the_numpy_truth_agrees_with_keras_and_the_stepped_cell_is_the_layer(cap
     gives ``predict``'s output bit for bit, and tf.clip_by_global_norm equals the reference. (The
     shipped truths of every check equal live Keras: tests/test_build.py.)"""
     from assignments.rnn_bptt.grader import keras_truth
-    from gradecore.compare import tolerance_ratio
+    from gradecore.public.compare import tolerance_ratio
 
     worst = 0.0
     for seed in (DEFAULT_SEED, 1000):

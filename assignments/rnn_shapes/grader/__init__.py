@@ -5,11 +5,11 @@ and its parameter counts with arithmetic. Importing this package does not import
 the judge's :func:`checks.keras_truth` and the kernel's model builder do.
 """
 
-from gradecore.compare import tolerance_ratio
-from gradecore.spec import AssignmentSpec, Question
+from gradecore.public.compare import tolerance_ratio
+from gradecore.public.spec import AssignmentSpec, Question
 
 from .cases import DEFAULT_SEED
-from .checks import build_checks, judge_count, judge_output, judge_shapes, judge_weights
+from .checks import build_checks, count_problem, output_problem, shapes_problem, weights_problem
 from .mistakes import CATALOGUE
 
 
@@ -20,20 +20,20 @@ def _tolerance(answer, expected) -> float:
 SPEC = AssignmentSpec(
     name="rnn_shapes",
     questions=(
-        Question("count_params", 1, "count_params matches model.count_params() for random T, D, M, K", judge_count, short="count", sizes="TDMK"),
-        Question("weight_shapes", 1, "weight_shapes matches the shapes of model.get_weights() for random D, M, K", judge_shapes, short="shapes"),
-        Question("extract_weights", 1, "extract_weights returns (Wx, Wh, bh, Wo, bo) of random Keras models", judge_weights, short="extract"),
+        Question("count_params", 1, "count_params matches model.count_params() for random T, D, M, K", count_problem, short="count", sizes="TDMK"),
+        Question("weight_shapes", 1, "weight_shapes matches the shapes of model.get_weights() for random D, M, K", shapes_problem, short="shapes"),
+        Question("extract_weights", 1, "extract_weights returns (Wx, Wh, bh, Wo, bo) of random Keras models", weights_problem, short="extract"),
         Question(
             "manual_forward", 2, "manual_forward matches model.predict for one sample of random models",
-            judge_output, numpy_only=True, tolerance=_tolerance, short="manual", axes="K",
+            output_problem, numpy_only=True, tolerance=_tolerance, short="manual", axes="K",
         ),
         Question(
             "batched_forward", 2, "batched_forward matches model.predict for batches of random models",
-            judge_output, numpy_only=True, tolerance=_tolerance, short="batched", axes="NK",
+            output_problem, numpy_only=True, tolerance=_tolerance, short="batched", axes="NK",
         ),
         Question(
             "sequence_forward", 2, "sequence_forward matches SimpleRNN(return_sequences=True) -> Dense at every step",
-            judge_output, numpy_only=True, tolerance=_tolerance, short="sequence", axes="NTK",
+            output_problem, numpy_only=True, tolerance=_tolerance, short="sequence", axes="NTK",
         ),
     ),
     default_seed=DEFAULT_SEED,

@@ -13,9 +13,9 @@ from typing import Any, Callable, Optional
 
 import numpy as np
 
-from gradecore import truths
-from gradecore.compare import Answer, check_array
-from gradecore.spec import Check, asked_again
+from gradecore.judge import truths
+from gradecore.public.compare import Answer, check_array
+from gradecore.public.spec import Check, asked_again
 
 from .cases import Case, make_cases
 
@@ -84,7 +84,7 @@ def _keras_answers(case: Case) -> dict:
 
 def keras_truth(case: Case) -> Truth:
     """The truth from real Keras models: ``model.predict`` and ``model.count_params``, shipped by
-    the build for the default seed's cases (:func:`gradecore.truths.lookup`)."""
+    the build for the default seed's cases (:func:`gradecore.judge.truths.lookup`)."""
     answers = truths.lookup(("rnn_shapes.keras_truth", COUNT_EXTRA_T, case), lambda: _keras_answers(case))
     return Truth(**answers, model=KerasModel(case))
 
@@ -138,7 +138,7 @@ def build_checks(seed: int, truth: Callable[[Case], Truth] = keras_truth) -> dic
     return checks | {q: asked_again(checks[q]) for q in FORWARD}
 
 
-def judge_count(answer: Answer, expected: int) -> Optional[str]:
+def count_problem(answer: Answer, expected: int) -> Optional[str]:
     if answer.kind == "bool" or answer.kind not in ("int", "float"):
         return f"count_params should return an int, got a {answer.type_name}."
     if answer.value != expected:
@@ -157,7 +157,7 @@ def _as_shape(answer: Answer) -> Optional[tuple]:
     return tuple(dims)
 
 
-def judge_shapes(answer: Answer, expected: list[tuple]) -> Optional[str]:
+def shapes_problem(answer: Answer, expected: list[tuple]) -> Optional[str]:
     if answer.kind not in ("list", "tuple") or len(answer.value) != len(expected):
         size = f"{len(answer.value)} items" if answer.kind in ("list", "tuple") else f"a {answer.type_name}"
         return f"weight_shapes should return a list of {len(expected)} shape tuples, got {size}."
@@ -174,7 +174,7 @@ EXACT = 1e-6
 """extract_weights returns Keras' own arrays: they must match the set weights exactly."""
 
 
-def judge_weights(answer: Answer, expected: list[np.ndarray]) -> Optional[str]:
+def weights_problem(answer: Answer, expected: list[np.ndarray]) -> Optional[str]:
     names = ["Wx", "Wh", "bh", "Wo", "bo"]
     if answer.kind not in ("list", "tuple") or len(answer.value) != 5:
         size = f"{len(answer.value)} items" if answer.kind in ("list", "tuple") else f"a {answer.type_name}"
@@ -188,5 +188,5 @@ def judge_weights(answer: Answer, expected: list[np.ndarray]) -> Optional[str]:
     return None
 
 
-def judge_output(answer: Answer, expected: np.ndarray) -> Optional[str]:
+def output_problem(answer: Answer, expected: np.ndarray) -> Optional[str]:
     return check_array(answer, expected, "the output")

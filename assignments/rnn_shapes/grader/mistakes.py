@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from gradecore.spec import Catalogue, applied
+from gradecore.public.spec import Catalogue, applied
 
 CATALOGUE = Catalogue()
 mistake = CATALOGUE.mistake

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tests.support import OTTER, ROOT, Kit
+from tests.support import OTTER, ROOT
+from tests.support import AssignmentUnderTest as Kit
 
 KIT = Kit("rnn_shapes")
 QUESTIONS = KIT.questions

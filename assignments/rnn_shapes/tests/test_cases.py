@@ -16,10 +16,10 @@ from assignments.rnn_shapes.grader import SPEC
 from assignments.rnn_shapes.grader import checks as questions
 from assignments.rnn_shapes.grader.cases import DEFAULT_SEED, make_cases
 from assignments.rnn_shapes.grader.mistakes import CATALOGUE
-from gradecore import diagnosis
-from gradecore.compare import Answer
-from gradecore.encode import encode_value
-from gradecore.spec import Check, Mistake
+from gradecore.judge import diagnosis
+from gradecore.public.compare import Answer
+from gradecore.public.encode import encode_value
+from gradecore.public.spec import Check, Mistake
 
 from .helpers import SOLUTION
 
@@ -85,7 +85,7 @@ def test_the_reference_passes_every_check(checks_by_seed):
             function = getattr(reference, q)
             for check in checks[q]:
                 answer = Answer.decode(_encode(function(*check.local_args)))
-                assert SPEC.question(q).judge(answer, check.expected) is None, (q, check.label)
+                assert SPEC.question(q).problem_with(answer, check.expected) is None, (q, check.label)
 
 
 def _encode(value):
@@ -170,7 +170,7 @@ def test_a_second_mistake_leaves_a_diagnosis_by_shape(checks_by_seed):
 
     checks = checks_by_seed[DEFAULT_SEED]["batched_forward"]
     answers = [Answer.decode(_encode(every_step_without_bias(*c.local_args))) for c in checks]
-    found = diagnosis.diagnosis(SPEC, "batched_forward", checks, answers)
+    found = diagnosis.find_diagnosis(SPEC, "batched_forward", checks, answers)
     assert found.mistake is CATALOGUE.by_id("every_step@batched_forward") and found.by_shape
     assert "Likely mistake: the output of every step is returned" in found.message()
 
@@ -189,7 +189,7 @@ def test_judge_reports_shapes_first_and_never_the_hidden_values(checks_by_seed):
     # one step short: a wrong shape everywhere, and np.stack raises on the edge case with T = 1
     outcomes = [kernel_outcome(CATALOGUE.by_id("one_step_short@sequence_forward").function, c) for c in checks]
     assert {o["status"] for o in outcomes} == {"returned", "raised"}
-    verdict = diagnosis.judge(SPEC, "sequence_forward", checks, outcomes, DEFAULT_SEED)
+    verdict = diagnosis.decide(SPEC, "sequence_forward", checks, outcomes, DEFAULT_SEED)
     assert not verdict.passed
     assert "should have shape" in verdict.message.splitlines()[1]
     assert "Likely mistake: the last time step is missing (range(T - 1))." in verdict.message
@@ -205,7 +205,7 @@ def test_values_come_after_shapes_in_the_first_failure(checks_by_seed):
     checks = checks_by_seed[DEFAULT_SEED]["manual_forward"]
     outcomes = [kernel_outcome(CATALOGUE.by_id("no_hidden_bias@manual_forward").function, c) for c in checks[:-1]]
     outcomes.append(kernel_outcome(CATALOGUE.by_id("row_vector@manual_forward").function, checks[-1]))
-    message = diagnosis.judge(SPEC, "manual_forward", checks, outcomes, DEFAULT_SEED).message
+    message = diagnosis.decide(SPEC, "manual_forward", checks, outcomes, DEFAULT_SEED).message
     assert f"First failure ({checks[-1].label}): the output should have shape" in message
     assert "Likely mistake" not in message
 
@@ -233,7 +233,7 @@ def test_extract_weights_mistakes_are_revealed_and_named():
         assert max(errors[entry.id]) == np.inf, entry.id
         assert diagnosis.diagnose(SPEC, "extract_weights", checks, _answers_of(entry, checks)) is entry
     correct = [Answer.decode(_encode(reference.extract_weights(*c.local_args))) for c in checks]
-    assert all(SPEC.question("extract_weights").judge(a, c.expected) is None for a, c in zip(correct, checks))
+    assert all(SPEC.question("extract_weights").problem_with(a, c.expected) is None for a, c in zip(correct, checks))
     assert diagnosis.diagnose(SPEC, "extract_weights", checks, correct) is None
 
 
@@ -243,7 +243,7 @@ def test_each_mistake_s_feedback_names_it_and_no_other(checks_by_seed):
     for entry in numpy_entries():
         named = _first_signature(entry, checks[entry.question])
         outcomes = [kernel_outcome(entry.function, c) for c in checks[entry.question]]
-        message = diagnosis.judge(SPEC, entry.question, checks[entry.question], outcomes, DEFAULT_SEED).message
+        message = diagnosis.decide(SPEC, entry.question, checks[entry.question], outcomes, DEFAULT_SEED).message
         assert f"Likely mistake: {named.title}." in message, (entry.id, message)
         others = {m.title for m in CATALOGUE.for_question(entry.question)} - {named.title}
         assert not any(f"Likely mistake: {t}." in message for t in others), (entry.id, message)
@@ -274,7 +274,7 @@ def test_a_random_initial_state_is_named_as_randomness_in_every_forward_function
         checks = checks_by_seed[DEFAULT_SEED][q]
         assert checks[-1].repeats == 0
         outcomes = [kernel_outcome(noisy(getattr(reference, q)), c) for c in checks]
-        message = diagnosis.judge(SPEC, q, checks, outcomes, DEFAULT_SEED).message
+        message = diagnosis.decide(SPEC, q, checks, outcomes, DEFAULT_SEED).message
         assert "What the hidden checks show: it gives a different answer when it is called again" in message, message
         assert "Likely mistake" not in message
     titles = {m.concept: {o.title for o in CATALOGUE if o.concept == m.concept} for m in CATALOGUE if m.concept}

@@ -18,9 +18,9 @@ from assignments.rnn_shapes.grader import SPEC
 from assignments.rnn_shapes.grader import checks as questions
 from assignments.rnn_shapes.grader.cases import DEFAULT_SEED
 from assignments.rnn_shapes.grader.mistakes import CATALOGUE
-from gradecore.compare import Answer
-from gradecore.encode import encode_value
-from gradecore.tools.records import Record
+from gradecore.cli.records import Record
+from gradecore.public.compare import Answer
+from gradecore.public.encode import encode_value
 from solutions.rnn_shapes.styles import STYLES
 from tests.support import mistake_rounds, name_of, style_rounds
 
@@ -59,7 +59,7 @@ def test_style_round_passes_every_check_when_called_directly(index, numpy_checks
         for check in numpy_checks[q]:
             args = [a.copy() if isinstance(a, np.ndarray) else a for a in check.local_args]
             answer = Answer.decode(encode_value(namespace[q](*args)))
-            assert SPEC.question(q).judge(answer, check.expected) is None, (q, name_of(STYLE_ROUNDS[index][q]), check.label)
+            assert SPEC.question(q).problem_with(answer, check.expected) is None, (q, name_of(STYLE_ROUNDS[index][q]), check.label)
 
 
 @pytest.fixture(scope="module")

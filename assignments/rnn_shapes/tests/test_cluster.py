@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from gradecore import procs
+from gradecore.host import procs
 from tests.support import LocalDask
 
 from .class_folder import TOOL, outputs, read_table, run_tool
@@ -36,7 +36,7 @@ def cluster(tmp_path_factory):
 
 
 def test_dask_is_imported_only_by_a_run_on_a_cluster():
-    code = ("import sys; import gradecore.tools.main, gradecore.tools.batch, gradecore.tools.cluster; "
+    code = ("import sys; import gradecore.cli.main, gradecore.cli.batch, gradecore.cli.cluster; "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed')))")
     imported = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert imported.stdout.strip() == "[]"

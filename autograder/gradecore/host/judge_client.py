@@ -14,8 +14,8 @@ import subprocess
 import time
 from typing import Any, Optional
 
-from .. import wire
-from ..launch import start_stdio_judge
+from ..protocol import wire
+from .launch import start_stdio_judge
 
 REPLY_S = 60
 """Seconds one request may take (the judge answers in milliseconds; a loaded machine is slower)."""

@@ -1,6 +1,6 @@
 """The kernel's launcher: trusted until it forks, it confines the kernel and outlives it.
 
-``quiet.py`` (the kernelspec's command) hands over here when the plugin's policy file is set. The
+``kernelspec.py`` (the kernelspec's command) hands over here when the plugin's policy file is set. The
 launcher copies the connection file where the sandbox may read it, makes itself a child subreaper
 (a process the kernel detaches comes back to it), forks, and the child confines itself
 (:func:`gradecore.sandbox.confine.apply`) and becomes ``ipykernel_launcher``. The launcher stays
@@ -18,8 +18,9 @@ import signal
 import sys
 import time
 
-from .. import limits, procs
+from ..protocol import limits
 from ..sandbox import confine
+from . import procs
 from .sealing import become_subreaper
 
 FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2)
@@ -51,10 +52,10 @@ def run(policy_path: str, args: list[str], keep: tuple[int, ...] = ()) -> None:
     policy.tcp_bind = [*ports, 0]  # its own ports, and ephemeral ones (ipykernel's IOPub pipe)
     env = dict(config["env"], JPY_PARENT_PID=str(os.getpid()))
     if os.environ.get(limits.WARM_KERNELS_VARIABLE):
-        # a batch's template forks the kernel, confined (gradecore.warm); returns if none answers
-        from .. import warm
+        # a batch's template forks the kernel, confined (gradecore.host.template); returns if none answers
+        from . import template
 
-        warm.launch(args, confinement=dict(config, policy=policy.to_json(), env=config["env"]))
+        template.launch(args, confinement=dict(config, policy=policy.to_json(), env=config["env"]))
     become_subreaper()
     read, write = os.pipe()
     pid = os.fork()

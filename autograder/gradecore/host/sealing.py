@@ -31,10 +31,11 @@ import time
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
-from .. import procs, wire
-from ..limits import CELL_TIME_LIMIT_S, TIME_LIMIT_S
+from ..protocol import wire
+from ..protocol.limits import CELL_TIME_LIMIT_S, TIME_LIMIT_S
 from ..sandbox import confine
 from ..sandbox.sealed import BOOTSTRAP, FORBIDDEN
+from . import procs
 
 CORE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 """The grading core's folder, whose public code the sandboxed processes import (a copy of it)."""
@@ -79,10 +80,10 @@ class Sandbox:
         self.is_root = os.geteuid() == 0
         self.uid: Optional[int] = confine.sandbox_uid() if self.is_root else None
         self.template: Optional[str] = None
-        """The socket of a template (:mod:`gradecore.warm`) to fork the library's sealed run from."""
+        """The socket of a template (:mod:`gradecore.host.template`) to fork the library's sealed run from."""
         self.lib = os.path.join(self.root, "lib")
         shutil.copytree(CORE, os.path.join(self.lib, os.path.basename(CORE)),
-                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "tools"))
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "cli", "judge"))
         # a grading that ends before its plugin's last step (the kernel died as it started) still
         # leaves nothing behind: its folder and processes go when otter's process exits
         atexit.register(self.remove)
@@ -196,9 +197,9 @@ class Sandbox:
         cwd, env = submission_dir or home, self.environment(home)
         proc: Any = None
         if library and self.template:
-            # TensorFlow already loaded: forked from the grading's template (gradecore.warm),
+            # TensorFlow already loaded: forked from the grading's template (gradecore.host.template),
             # which never ran student code; never for a NumPy-only run, which must not reach it
-            from .. import warm
+            from . import template as warm
 
             proc = warm.fork_sealed(self.template, args, cwd, env)
         if proc is None:
@@ -266,10 +267,10 @@ class Sandbox:
 
     def use_template(self) -> None:
         """Fork the library's sealed run (and, through the kernel's launcher, the kernel) from a
-        template with TensorFlow imported (:mod:`gradecore.warm`): the batch's where it has one,
+        template with TensorFlow imported (:mod:`gradecore.host.template`): the batch's where it has one,
         else one of this grading's own, started now; its imports run while the grading goes on."""
-        from .. import warm
-        from ..limits import WARM_KERNELS_VARIABLE
+        from ..protocol.limits import WARM_KERNELS_VARIABLE
+        from . import template as warm
 
         self.template = os.environ.get(WARM_KERNELS_VARIABLE) or None
         if self.template is None:
@@ -341,7 +342,7 @@ class Started:
 
 
 class _FrameReader:
-    """Messages (:mod:`gradecore.wire`) from a sandboxed process, each read within a deadline;
+    """Messages (:mod:`gradecore.protocol.wire`) from a sandboxed process, each read within a deadline;
     never more than :data:`MAX_ANSWER_BYTES`, never anything but data."""
 
     def __init__(self, fd: int):

@@ -9,7 +9,7 @@ standard input and output (the only channels it has):
    finished notebook defines, whatever the order of its cells;
 2. it receives the hidden calls of each question and runs them in a forked child per question,
    with a time and a memory limit per call;
-3. it sends back only the returned values, as data (:mod:`gradecore.encode`).
+3. it sends back only the returned values, as data (:mod:`gradecore.public.encode`).
 
 TensorFlow, Keras, PyTorch and JAX are out of reach: Landlock gives the process no access to their
 files, and an import of them gets a stand-in module that works at top level (a notebook that builds
@@ -48,7 +48,7 @@ class LibraryNotLoaded(BaseException):
 def _used(name: str):
     _touched[0] = True
     if _in_call[0]:
-        from gradecore.kernel import _Forbidden
+        from gradecore.kernel.calls import _Forbidden
 
         raise _Forbidden(name)
     return _Stand(name)
@@ -88,7 +88,7 @@ class _Stand:
         return False
 
     def __array__(self, *args, **kwargs):
-        from gradecore.kernel import _Forbidden
+        from gradecore.kernel.calls import _Forbidden
 
         _touched[0] = True
         raise _Forbidden(self._name)
@@ -193,7 +193,7 @@ def run_code(cells: list[str], time_limit: float, stops: frozenset = frozenset()
     """
     import time
 
-    from gradecore.kernel import _real_exit
+    from gradecore.kernel.calls import _real_exit
 
     owner = os.getpid()
     budget = time_limit * TOP_LEVEL_BUDGET
@@ -251,19 +251,21 @@ def main() -> None:
     sys.meta_path.insert(0, _Blocker(("otter",) if library else STOOD_IN))
     import numpy  # noqa: F401  (before the student's code: its own numpy.py cannot shadow it)
 
-    from gradecore import kernel, wire
-    from gradecore.encode import encode_value  # noqa: F401
+    from gradecore.kernel import calls as kernel
+    from gradecore.kernel import cells, rebinding
+    from gradecore.protocol import wire
+    from gradecore.public.encode import encode_value  # noqa: F401
 
     wire.send(protocol_out, {"confined": report})
     request = wire.recv(protocol_in)
     stops = frozenset(tuple(place) for place in request.get("stops", []) if isinstance(place, list) and len(place) == 2)
-    kernel.take_snapshot()
-    os._exit = kernel._refuse_exit  # the run's own end is kernel._real_exit
+    rebinding.take_snapshot()
+    os._exit = cells._refuse_exit  # the run's own end is kernel._real_exit
     own = {name: (module, dict(vars(module))) for name, module in sys.modules.items()
            if name == "gradecore" or name.startswith("gradecore.")}
     namespace = run_code([str(c) for c in request.get("cells", [])], float(request.get("time_limit", 120)), stops,
                          lambda place: wire.send(protocol_out, {"at": list(place)}))
-    rebound = kernel.rebound_names()
+    rebound = rebinding.rebound_names()
     # What the top level changed in the grader's own modules is undone: the calls run the
     # grader's code, and only the graded function is the submission's.
     for name, (module, saved) in own.items():

@@ -1,9 +1,9 @@
 """Monkeypatch the grading machinery in the sealed run and the kernel: sys.modules, __import__.
 
-The sealed run calls the hidden checks through ``gradecore.kernel.outcomes_with`` and describes
-answers with ``gradecore.encode``; the old judge compared them in the student's process with
-NumPy. This submission's top-level code puts stand-ins of ``gradecore.diagnosis``,
-``gradecore.compare`` and ``gradecore.judge`` (every verdict passes) in ``sys.modules``, hooks
+The sealed run calls the hidden checks through ``gradecore.kernel.calls.outcomes_with`` and describes
+answers with ``gradecore.public.encode``; the old judge compared them in the student's process with
+NumPy. This submission's top-level code puts stand-ins of ``gradecore.judge.diagnosis``,
+``gradecore.public.compare`` and ``gradecore.judge.service`` (every verdict passes) in ``sys.modules``, hooks
 ``builtins.__import__`` to hand them out, makes NumPy's comparisons always agree, and replaces
 ``outcomes_with`` with one that reports "returned" answers (zeros) for every question but
 lstm_gate_weights, which it still runs for real.
@@ -76,23 +76,23 @@ def stand_in(name, **attrs):
 
 
 try:
-    import gradecore.encode
-    import gradecore.kernel
+    import gradecore.public.encode
+    import gradecore.kernel.calls
 
-    real_outcomes = gradecore.kernel.outcomes_with
+    real_outcomes = gradecore.kernel.calls.outcomes_with
 
     def forged_outcomes(function, reply, builders=None):
         if getattr(function, "__name__", "") == "lstm_gate_weights":
             return real_outcomes(function, reply, builders)
-        zero = gradecore.encode.encode_value(np.zeros((2, 2)))
+        zero = gradecore.public.encode.encode_value(np.zeros((2, 2)))
         return [{"status": "returned", "value": zero} for _ in reply["calls"]]
 
-    gradecore.kernel.outcomes_with = forged_outcomes
+    gradecore.kernel.calls.outcomes_with = forged_outcomes
     fakes = {
-        "gradecore.diagnosis": stand_in("gradecore.diagnosis", judge=lambda spec, q, *a, **k: Passed(q), Verdict=Passed),
-        "gradecore.compare": stand_in("gradecore.compare", check_array=lambda *a, **k: None,
+        "gradecore.judge.diagnosis": stand_in("gradecore.judge.diagnosis", decide=lambda spec, q, *a, **k: Passed(q), Verdict=Passed),
+        "gradecore.public.compare": stand_in("gradecore.public.compare", check_array=lambda *a, **k: None,
                                       same_answer=lambda *a, **k: True),
-        "gradecore.judge": stand_in("gradecore.judge", Judge=lambda *a, **k: None),
+        "gradecore.judge.service": stand_in("gradecore.judge.service", JudgeService=lambda *a, **k: None),
     }
     sys.modules.update(fakes)
     real_import = builtins.__import__

@@ -4,7 +4,7 @@ Every grading of a batch uses the same Python environment, imports its grading c
 judge) from one unpacked copy of the zip, and writes into one output folder. From the kernel
 and from the sealed run, this submission tries to create a module inside NumPy's package and
 a ``.pth`` file in site-packages (harmless files, which the harness would find and remove), to
-open NumPy's ``__init__.py`` and the unpacked zip's ``gradecore/judge.py`` for writing (never
+open NumPy's ``__init__.py`` and the unpacked zip's ``gradecore/judge/service.py`` for writing (never
 writing a byte), to create a module in the unpacked zip, and to create a file in the batch's
 output folder and open its ``grades.csv`` (only folders the harness marked as fair game).
 
@@ -102,7 +102,7 @@ def shared_zip():
     tmp = grader_tmp()
     for folder in glob.glob(os.path.join(tmp, "gradecore-zip-*")) + glob.glob(os.path.join(tmp, "tmp*", "autograder", "source")):
         tried(f"created a module in {folder}", create(os.path.join(folder, "gradecore", f"_{PROBE}.py")))
-        tried(f"opened {folder}/gradecore/judge.py for writing",
+        tried(f"opened {folder}/gradecore/judge/service.py for writing",
               opened_for_writing(os.path.join(folder, "gradecore", "judge.py")))
 
 

@@ -3,7 +3,7 @@
 The plugin reads the judge's verdicts from a pipe, in order, and takes a reply that says
 ``"passed": True`` as the verdict. A process that could open ``/proc/<judge>/fd/1`` (the
 judge's end of that pipe) could queue forged verdicts ahead of the real ones. From the sealed
-run and the kernel, this submission finds its own grading's judge (a ``gradecore.judge`` child
+run and the kernel, this submission finds its own grading's judge (a ``gradecore.judge.service`` child
 of one of its ancestors) and writes a passing verdict for every question into that pipe; it
 also reads every other process's ``environ``, attaches to its parent with ``ptrace``
 (``PTRACE_SEIZE``, which stops nothing, then detaches), reads its parent's memory with
@@ -100,7 +100,7 @@ def own_judges():
     judges = []
     for pid in pids:
         try:
-            if b"gradecore.judge" in read(f"/proc/{pid}/cmdline") and parent_of(pid) in mine:
+            if b"gradecore.judge.service" in read(f"/proc/{pid}/cmdline") and parent_of(pid) in mine:
                 judges.append(pid)
         except OSError:
             pass
@@ -110,7 +110,7 @@ def own_judges():
 def forged_verdicts():
     import io
 
-    from gradecore import wire
+    from gradecore.protocol import wire
 
     buf = io.BytesIO()
     for _ in range(3):

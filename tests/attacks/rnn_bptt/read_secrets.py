@@ -6,7 +6,7 @@ and the grader's cases and catalogue. otter unpacks it into ``../source`` and co
 temporary folder; the build leaves it in ``dist/``, and the test session's build in pytest's
 temporary folder; the repository holds the grader's code. From the kernel and from the sealed
 run, this submission tries to read each of those files, the zips themselves, the grader's
-package through the editable install, the grader's own loaders (``gradecore.truths``), and any
+package through the editable install, the grader's own loaders (``gradecore.judge.truths``), and any
 seed or token in its environment; whatever it gets goes into the canary folder and into a
 top-level error (which the feedback repeats).
 
@@ -111,14 +111,14 @@ def steal():
     except BaseException:  # noqa: BLE001
         pass
     try:
-        from gradecore import truths
+        from gradecore.judge import truths
 
         store = truths.load_shipped(ASSIGNMENT)
         if store.known:
-            stolen.append(f"gradecore.truths.load_shipped found {len(store.known)} truths")
+            stolen.append(f"gradecore.judge.truths.load_shipped found {len(store.known)} truths")
         seed = truths.build_seed(ASSIGNMENT, -1)
         if seed != -1:
-            stolen.append(f"gradecore.truths.build_seed: {seed}")
+            stolen.append(f"gradecore.judge.truths.build_seed: {seed}")
     except BaseException:  # noqa: BLE001
         pass
     for key, value in os.environ.items():

@@ -68,7 +68,7 @@ CALLS = 16
 
 
 def returned(value):
-    from gradecore.encode import encode_value
+    from gradecore.public.encode import encode_value
 
     return {"status": "returned", "value": encode_value(value)}
 
@@ -82,7 +82,7 @@ def forged(question):
 
 
 def frame(message):
-    from gradecore import wire
+    from gradecore.protocol import wire
 
     buf = io.BytesIO()
     wire.send(buf, message)

@@ -1,11 +1,11 @@
-"""Monkeypatch the grading code inside the sealed run: gradecore.kernel, sys.modules, __import__.
+"""Monkeypatch the grading code inside the sealed run: gradecore.kernel.calls, sys.modules, __import__.
 
-The sealed run imports ``gradecore.kernel`` to call the hidden checks and ``gradecore.encode`` to
+The sealed run imports ``gradecore.kernel.calls`` to call the hidden checks and ``gradecore.public.encode`` to
 describe the answers, and the old judge's comparison lived in the same process as the student's
-code. This submission's top-level code replaces ``gradecore.kernel.outcomes_with`` and
+code. This submission's top-level code replaces ``gradecore.kernel.calls.outcomes_with`` and
 ``run_calls`` with forgeries that report a "returned" answer for every call, makes
 ``encode_value`` describe anything as an array, puts stand-ins of the judge's modules
-(``gradecore.diagnosis``, ``gradecore.compare``, ``gradecore.judge``) in ``sys.modules`` whose
+(``gradecore.judge.diagnosis``, ``gradecore.public.compare``, ``gradecore.judge.service``) in ``sys.modules`` whose
 every verdict passes, hooks ``builtins.__import__`` to hand them out, and makes NumPy's
 comparisons always agree. The judge runs elsewhere, so none of it can matter.
 
@@ -96,20 +96,20 @@ def stand_in(name, **attrs):
 
 
 try:
-    import gradecore.encode
-    import gradecore.kernel
+    import gradecore.public.encode
+    import gradecore.kernel.calls
 
-    gradecore.kernel.outcomes_with = forged_outcomes
-    gradecore.kernel.run_calls = lambda function, calls, guard: forged_outcomes(function, {"calls": calls})
-    gradecore.kernel.needs_library = lambda arg: False
-    gradecore.encode.encode_value = lambda value, depth=0: {"kind": "ndarray", "type": "ndarray",
+    gradecore.kernel.calls.outcomes_with = forged_outcomes
+    gradecore.kernel.calls.run_calls = lambda function, calls, guard: forged_outcomes(function, {"calls": calls})
+    gradecore.kernel.calls.needs_library = lambda arg: False
+    gradecore.public.encode.encode_value = lambda value, depth=0: {"kind": "ndarray", "type": "ndarray",
                                                             "value": np.zeros(1)}
     fakes = {
-        "gradecore.diagnosis": stand_in("gradecore.diagnosis", judge=lambda spec, q, *a, **k: Passed(q),
+        "gradecore.judge.diagnosis": stand_in("gradecore.judge.diagnosis", decide=lambda spec, q, *a, **k: Passed(q),
                                         Verdict=Passed, outcome_problem=lambda *a, **k: None),
-        "gradecore.compare": stand_in("gradecore.compare", check_array=lambda *a, **k: None,
+        "gradecore.public.compare": stand_in("gradecore.public.compare", check_array=lambda *a, **k: None,
                                       same_answer=lambda *a, **k: True, tolerance_ratio=lambda *a, **k: 0.0),
-        "gradecore.judge": stand_in("gradecore.judge", Judge=lambda *a, **k: None),
+        "gradecore.judge.service": stand_in("gradecore.judge.service", JudgeService=lambda *a, **k: None),
     }
     sys.modules.update(fakes)
     real_import = builtins.__import__

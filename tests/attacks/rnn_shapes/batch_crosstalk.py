@@ -101,7 +101,7 @@ def shared_zip():
     tmp = grader_tmp()
     for folder in glob.glob(os.path.join(tmp, "gradecore-zip-*")) + glob.glob(os.path.join(tmp, "tmp*", "autograder", "source")):
         tried(f"created a module in {folder}", create(os.path.join(folder, "gradecore", f"_{PROBE}.py")))
-        tried(f"opened {folder}/gradecore/judge.py for writing",
+        tried(f"opened {folder}/gradecore/judge/service.py for writing",
               opened_for_writing(os.path.join(folder, "gradecore", "judge.py")))
 
 

@@ -1,9 +1,9 @@
 """Forge the kernel's answers to extract_weights, the one question the kernel still answers.
 
 The plugin leaves extract_weights (its argument is a Keras model) to the kernel's last cell,
-``gradecore.kernel.answer(CALLS, ANSWERS_PATH, globals())``, and reads the answers file as data
+``gradecore.kernel.calls.answer(CALLS, ANSWERS_PATH, globals())``, and reads the answers file as data
 once the kernel is gone. But the kernel is the student's process. This submission, which has no
-extract_weights of its own, replaces ``gradecore.kernel.answer`` (and ``outcomes_with``) before
+extract_weights of its own, replaces ``gradecore.kernel.calls.answer`` (and ``outcomes_with``) before
 that cell runs, and rewrites the answers file right after it ran (an IPython ``post_run_cell``
 hook that reads the calls from the cell's own source, or from the calls file of the plugin's
 first way): every call is answered with the very arrays the call carries to build its model, as
@@ -75,7 +75,7 @@ LAST_CELL = re.compile(r"_gradecore_kernel\.answer\((['\"])(.*?)\1, (['\"])(.*?)
 def decode_calls(calls):
     """The last cell's calls: a file's path (as the plugin once wrote them) or the wire format in
     base64 (as it writes them into the cell's own source)."""
-    from gradecore import wire
+    from gradecore.protocol import wire
 
     if os.path.isfile(str(calls)):
         with open(calls, "rb") as f:
@@ -93,7 +93,7 @@ def hidden_weights(args):
 
 def write_answers(calls, answers_path, outcome):
     """Answers of the submission's own making, ``outcome(args)`` for every call, in the wire format."""
-    from gradecore import wire
+    from gradecore.protocol import wire
 
     request = decode_calls(calls)
     answers = {q: [outcome(args) for args in reply["calls"]] for q, reply in request["questions"].items()}
@@ -104,7 +104,7 @@ def write_answers(calls, answers_path, outcome):
 
 
 def take_over_the_last_cell(outcome):
-    """Answer the grader's last cell with ``outcome``: by replacing ``gradecore.kernel.answer``
+    """Answer the grader's last cell with ``outcome``: by replacing ``gradecore.kernel.calls.answer``
     (the cell imports it from the module the submission already changed), and, should the cell
     not call it, by rewriting its answers file right after it ran (IPython's post_run_cell)."""
     def forged_answer(calls, answers_path, env=None):
@@ -126,10 +126,10 @@ def take_over_the_last_cell(outcome):
         except Exception:  # noqa: BLE001
             pass
     try:
-        import gradecore.kernel
+        import gradecore.kernel.calls
 
-        gradecore.kernel.answer = forged_answer
-        gradecore.kernel.outcomes_with = lambda function, reply, builders=None: [outcome(a) for a in reply["calls"]]
+        gradecore.kernel.calls.answer = forged_answer
+        gradecore.kernel.calls.outcomes_with = lambda function, reply, builders=None: [outcome(a) for a in reply["calls"]]
     except Exception:  # noqa: BLE001
         pass
     try:
@@ -139,7 +139,7 @@ def take_over_the_last_cell(outcome):
 
 
 def forged_outcome(args):
-    from gradecore.encode import encode_value
+    from gradecore.public.encode import encode_value
 
     weights = hidden_weights(args)
     if weights is not None:

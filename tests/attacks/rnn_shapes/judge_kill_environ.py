@@ -6,7 +6,7 @@ process), kill the judge and serve its own verdicts on the same path. From the k
 the sealed run, this submission:
 
 - lists ``/proc`` and reads every other process's ``environ`` and ``cmdline`` (tokens, paths);
-- kills every judge (``gradecore.judge`` in its command line) of a grading of this harness's
+- kills every judge (``gradecore.judge.service`` in its command line) of a grading of this harness's
   batches (a process whose ancestors' command lines name ``rnn-shapes-attack-batch``);
 - probes with signal 0 whether it may signal init and its own parent;
 - binds a Unix socket (the old judge's way), a UDP socket, and a fixed TCP port, and listens on
@@ -117,7 +117,7 @@ def scan_proc():
             cmdline = read(f"/proc/{pid}/cmdline")
         except OSError:
             continue
-        if b"gradecore.judge" in cmdline and ours(pid):
+        if b"gradecore.judge.service" in cmdline and ours(pid):
             tried(f"killed the judge {pid}", lambda: os.kill(pid, signal.SIGKILL))
     if environs:
         breach(f"read {environs} other processes' environ: {b' '.join(sorted(set(secrets)))[:100]!r}")

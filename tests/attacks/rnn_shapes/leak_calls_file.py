@@ -3,7 +3,7 @@
 extract_weights runs in the kernel, on Keras models built from the calls the plugin hands the
 kernel's last cell: the weights of every hidden case, which are also the weights of the hidden
 cases of the NumPy-only forward questions (the same cases). This submission takes over that
-cell's answers (it replaces ``gradecore.kernel.answer`` and rewrites the answers file after the
+cell's answers (it replaces ``gradecore.kernel.calls.answer`` and rewrites the answers file after the
 cell, from the calls in the cell's own source or in the calls file of the plugin's first way)
 and answers every call with an exception whose type name spells the first weights of its case
 (six decimals of each absolute value, each digit a letter: a for 0 ... j for 9, p for the point,
@@ -77,7 +77,7 @@ LAST_CELL = re.compile(r"_gradecore_kernel\.answer\((['\"])(.*?)\1, (['\"])(.*?)
 def decode_calls(calls):
     """The last cell's calls: a file's path (as the plugin once wrote them) or the wire format in
     base64 (as it writes them into the cell's own source)."""
-    from gradecore import wire
+    from gradecore.protocol import wire
 
     if os.path.isfile(str(calls)):
         with open(calls, "rb") as f:
@@ -95,7 +95,7 @@ def hidden_weights(args):
 
 def write_answers(calls, answers_path, outcome):
     """Answers of the submission's own making, ``outcome(args)`` for every call, in the wire format."""
-    from gradecore import wire
+    from gradecore.protocol import wire
 
     request = decode_calls(calls)
     answers = {q: [outcome(args) for args in reply["calls"]] for q, reply in request["questions"].items()}
@@ -106,7 +106,7 @@ def write_answers(calls, answers_path, outcome):
 
 
 def take_over_the_last_cell(outcome):
-    """Answer the grader's last cell with ``outcome``: by replacing ``gradecore.kernel.answer``
+    """Answer the grader's last cell with ``outcome``: by replacing ``gradecore.kernel.calls.answer``
     (the cell imports it from the module the submission already changed), and, should the cell
     not call it, by rewriting its answers file right after it ran (IPython's post_run_cell)."""
     def forged_answer(calls, answers_path, env=None):
@@ -128,10 +128,10 @@ def take_over_the_last_cell(outcome):
         except Exception:  # noqa: BLE001
             pass
     try:
-        import gradecore.kernel
+        import gradecore.kernel.calls
 
-        gradecore.kernel.answer = forged_answer
-        gradecore.kernel.outcomes_with = lambda function, reply, builders=None: [outcome(a) for a in reply["calls"]]
+        gradecore.kernel.calls.answer = forged_answer
+        gradecore.kernel.calls.outcomes_with = lambda function, reply, builders=None: [outcome(a) for a in reply["calls"]]
     except Exception:  # noqa: BLE001
         pass
     try:

@@ -1,7 +1,7 @@
 """A tiny assignment for the core's own tests: two questions, a few mistakes, no TensorFlow.
 
 ``scale(X, w)`` returns ``X * w`` (NumPy-only, compared with a tolerance); ``count(n)`` returns
-``2 * n + 1``. Its truths go through :func:`gradecore.truths.lookup` and its count checks ship
+``2 * n + 1``. Its truths go through :func:`gradecore.judge.truths.lookup` and its count checks ship
 their catalogue outcomes, as a real assignment's Keras truths do.
 """
 
@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from gradecore import truths
-from gradecore.compare import check_array, tolerance_ratio
-from gradecore.spec import AssignmentSpec, Catalogue, Check, Question
+from gradecore.judge import truths
+from gradecore.public.compare import check_array, tolerance_ratio
+from gradecore.public.spec import AssignmentSpec, Catalogue, Check, Question
 
 CATALOGUE = Catalogue()
 
@@ -31,7 +31,7 @@ def count_without_one(n):
     return 2 * n
 
 
-def judge_count(answer, expected):
+def count_problem(answer, expected):
     if answer.kind != "int":
         return f"count should return an int, got a {answer.type_name}."
     return None if answer.value == expected else "count returned a different number."
@@ -53,7 +53,7 @@ SPEC = AssignmentSpec(
     questions=(
         Question("scale", 2, "scale multiplies X by w", lambda a, e: check_array(a, e, "the result", "X * w"),
                  numpy_only=True, tolerance=lambda a, e: tolerance_ratio(a.value, e)),
-        Question("count", 1, "count gives 2n + 1", judge_count),
+        Question("count", 1, "count gives 2n + 1", count_problem),
     ),
     default_seed=7,
     build_checks=build_checks,

@@ -1,4 +1,4 @@
-"""Process trees, users and liveness (:mod:`gradecore.procs`), on real processes: children that
+"""Process trees, users and liveness (:mod:`gradecore.host.procs`), on real processes: children that
 exit, linger as zombies, detach, vanish while a walk runs, or leave their pid to another."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import time
 import psutil
 import pytest
 
-from gradecore import procs
+from gradecore.host import procs
 
 SLEEP = [sys.executable, "-c", "import time; time.sleep(60)"]
 
@@ -48,7 +48,7 @@ def test_a_zombie_is_below_its_parent_but_not_alive():
 def test_the_tree_below_a_process_and_what_is_kept_of_it():
     script = """
 import json, os, subprocess, sys, time
-from gradecore import procs
+from gradecore.host import procs
 from gradecore.host.sealing import become_subreaper
 become_subreaper()
 tree = "import subprocess, sys, time; subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)']); time.sleep(60)"
@@ -71,7 +71,7 @@ def test_a_process_that_detaches_comes_back_to_the_subreaper_and_is_killed():
     """``setsid`` and a double fork: the grandchild's parent is gone, and the subreaper adopts it."""
     script = """
 import json, os, time
-from gradecore import procs
+from gradecore.host import procs
 from gradecore.host.sealing import become_subreaper
 become_subreaper()
 read, write = os.pipe()
@@ -102,7 +102,7 @@ def test_what_a_subreaper_kills_below_it_is_reaped_not_left_a_zombie():
     process limit."""
     script = """
 import json, os, time
-from gradecore import procs
+from gradecore.host import procs
 from gradecore.host.sealing import become_subreaper
 become_subreaper()
 read, write = os.pipe()
@@ -126,7 +126,7 @@ def test_processes_that_come_and_go_during_the_walk_are_skipped_and_the_tree_sti
     gone or zombies; none raises, and the kill ends the whole churning tree."""
     script = """
 import json, os, subprocess, time
-from gradecore import procs
+from gradecore.host import procs
 from gradecore.host.sealing import become_subreaper
 become_subreaper()
 churn = [subprocess.Popen(["sh", "-c", "while :; do /bin/true & /bin/true; done"]) for _ in range(2)]

@@ -1,4 +1,4 @@
-"""The public checks' helper (``gradecore.selfcheck``): what it says about right and wrong answers.
+"""The public checks' helper (``gradecore.public.selfcheck``): what it says about right and wrong answers.
 
 The assignments' public checks build Keras models and call it; here it gets NumPy truths directly,
 so that each message can be asserted on its own (the notebooks' messages are in goldens).
@@ -11,7 +11,7 @@ import sys
 import numpy as np
 import pytest
 
-from gradecore.selfcheck import SelfCheck
+from gradecore.public.selfcheck import SelfCheck
 
 SIZES = [(4, 5, 3, 2, 2), (3, 1, 2, 4, 3), (2, 6, 4, 4, 1)]
 

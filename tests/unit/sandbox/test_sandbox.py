@@ -21,8 +21,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from gradecore import procs
-from gradecore.host import sealing
+from gradecore.host import procs, sealing
 from gradecore.sandbox import confine, landlock
 
 pytestmark = pytest.mark.skipif(landlock.abi() < 6, reason="needs Landlock ABI 6 (Linux 6.12+), as on these machines")
@@ -205,10 +204,10 @@ def test_what_the_top_level_changes_in_the_graders_modules_is_undone(box, tmp_pa
     """A submission that rewrites the grader's own code at top level (to answer for its function)
     gets its function graded, by the grader's code."""
     code = """
-import gradecore.kernel, gradecore.encode
-gradecore.kernel.outcomes_with = lambda function, reply, builders=None: [
+import gradecore.kernel.calls, gradecore.public.encode
+gradecore.kernel.calls.outcomes_with = lambda function, reply, builders=None: [
     {"status": "returned", "value": {"kind": "int", "type": "int", "value": 42}} for _ in reply["calls"]]
-gradecore.encode.encode_value = lambda value, depth=0: {"kind": "int", "type": "int", "value": 42}
+gradecore.public.encode.encode_value = lambda value, depth=0: {"kind": "int", "type": "int", "value": 42}
 def f(n):
     return n
 """

@@ -6,7 +6,7 @@ import io
 import re
 import sys
 
-from gradecore.tools.progress import Progress, duration
+from gradecore.cli.progress import Progress, duration
 
 
 class Terminal(io.StringIO):

@@ -1,0 +1,191 @@
+"""``rnn-shapes``: build the assignments, grade submissions and scaffold new assignments."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .build import ROOT
+
+
+def default_assignment() -> str:
+    """The assignment graded when none is named: ``DEFAULT`` of the ``assignments`` package, which
+    an installed copy holds as well as a checkout."""
+    import assignments
+
+    return assignments.DEFAULT
+
+
+def assignment_zip(name: str) -> Path:
+    return ROOT / "dist" / name / "autograder" / "autograder.zip"
+
+EXIT_CLUSTER = 3
+"""``--scheduler``: Dask missing, the scheduler unreachable or lost, or a worker unable to grade."""
+EXIT_ON_SIGNAL = 128
+"""A run ended by signal N exits with 128 + N, as shells do (130 for Ctrl-C, 143 for SIGTERM)."""
+
+
+def main(argv: list[str] | None = None) -> None:
+    from .grading import SUBMISSION_TIMEOUT_S
+
+    parser = argparse.ArgumentParser(prog="rnn-shapes", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    build = sub.add_parser("build", help="build dist/<name>/{student,autograder} of each assignment with otter assign")
+    build.add_argument("names", nargs="*", help="the assignments to build (default: every folder in assignments/)")
+    grade = sub.add_parser(
+        "grade",
+        help="grade .ipynb and .py submissions in files and folders",
+        description="Grade each submission with `otter run` and the built zip, in parallel. Writes "
+        "DIR/grades.csv, DIR/feedback/*.txt, DIR/results/*.json and DIR/report.html as submissions "
+        "finish; a re-run skips what is already graded.",
+    )
+    grade.add_argument("paths", nargs="+", help="submission files or folders (searched recursively)")
+    grade.add_argument("--jobs", type=int, default=2, help="submissions graded at once (default 2)")
+    grade.add_argument("--out", type=Path, default=Path("grades"), help="output folder DIR (default ./grades)")
+    grade.add_argument("--assignment", help="grade with dist/NAME/autograder/autograder.zip "
+                       f"(default: {default_assignment()})")
+    grade.add_argument("--autograder", type=Path, help="the autograder zip (overrides --assignment)")
+    grade.add_argument("--timeout", type=float, default=SUBMISSION_TIMEOUT_S,
+                       help=f"seconds allowed to grade one submission (default {SUBMISSION_TIMEOUT_S})")
+    grade.add_argument("--regrade", action="store_true", help="grade again what is already graded in DIR")
+    grade.add_argument("--no-report", action="store_true", help="skip report.html and its plots")
+    grade.add_argument("--cold-kernels", action="store_true",
+                       help="start every `otter run`, kernel and sealed run afresh, each importing what it needs, "
+                       "instead of forking them from a template that has TensorFlow imported (slower; the scores "
+                       "are the same)")
+    grade.add_argument("--scheduler", metavar="ADDRESS",
+                       help="grade on the workers of this Dask scheduler (e.g. tcp://HOST:8786) instead of here; "
+                       "--jobs is then the workers' threads. Needs the [cluster] extra here and on the workers. "
+                       f"Exits with {EXIT_CLUSTER} when the cluster cannot grade (scheduler unreachable or lost)")
+    case = sub.add_parser(
+        "case",
+        help="map the case id of a failure message back to its case (instructors: it needs the zip's secret seed)",
+    )
+    case.add_argument("id", help="the id after 'case' in a failure message, e.g. 1a2b3c4d")
+    case.add_argument("--assignment", help="the assignment of dist/NAME/autograder/autograder.zip")
+    case.add_argument("--autograder", type=Path, help="the autograder zip (overrides --assignment)")
+    new = sub.add_parser(
+        "new",
+        help="scaffold assignments/NAME/ and solutions/NAME/: a small assignment that builds and passes the "
+        "contract tests, to edit into your own",
+    )
+    new.add_argument("name", help="the new assignment's name: a Python identifier in lower case, not taken yet")
+    new.add_argument("--root", type=Path, default=ROOT, help=f"the project to add it to (default: {ROOT})")
+    args = parser.parse_args(argv)
+    if args.command == "case":
+        sys.exit(_case(args))
+    if args.command == "new":
+        sys.exit(_new(args))
+    if args.command == "build":
+        from .build import build
+
+        for zip_path in build(names=args.names or None):
+            print(zip_path)
+    elif args.command == "grade":
+        sys.exit(_grade(args))
+
+
+CASE_LOOKUP = """
+import sys
+from gradecore.judge import truths
+from gradecore.public import spec
+name, wanted = sys.argv[1], sys.argv[2]
+assignment = spec.load(name)
+truths.use(truths.load_shipped(name))
+base = truths.build_seed(name, assignment.default_seed)
+seeds = [base + i for i in range(10_000) if spec.case_id(base + i) == wanted]
+found = False
+for question, checks in assignment.build_checks(base).items():
+    for check in checks:
+        if f"case {wanted}," in check.label + ",":
+            print(f"{question}: {check.label}")
+            found = True
+for seed in seeds[:1]:
+    print(f"case seed: {seed} (the assignment's grader/cases.py rebuilds it from this seed)")
+sys.exit(0 if found else 1)
+"""
+
+
+def _case(args) -> int:
+    """Print every check of the case ``args.id``, from the zip's own code and seed."""
+    import subprocess
+    import tempfile
+    import zipfile
+
+    autograder = args.autograder or assignment_zip(args.assignment or default_assignment())
+    if not Path(autograder).is_file():
+        print(f"rnn-shapes: no autograder zip at {autograder}: run `make dist` first", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="gradecore-case-") as folder, zipfile.ZipFile(autograder) as zf:
+        zf.extractall(folder)
+        import json
+
+        name = json.loads(Path(folder, "assignment.json").read_text())["name"]
+        found = subprocess.run([sys.executable, "-c", CASE_LOOKUP, name, args.id],
+                               env={**__import__("os").environ, "PYTHONPATH": folder}, cwd=folder)
+    if found.returncode:
+        print(f"rnn-shapes: no case {args.id} in {autograder}", file=sys.stderr)
+    return found.returncode
+
+
+def _new(args) -> int:
+    """Scaffold the assignment ``args.name`` in ``args.root``; refuse, with one line, a bad or taken name."""
+    from .scaffold import ScaffoldError, scaffold
+
+    try:
+        written = scaffold(args.name, args.root)
+    except ScaffoldError as e:
+        print(f"rnn-shapes: {e}", file=sys.stderr)
+        return 2
+    for path in written:
+        print(path)
+    build = f"rnn-shapes build {args.name}" if args.root.resolve() == ROOT else f"build it with the rnn-shapes of {args.root}"
+    print(f"\nNext: {build}, then edit it into your own (docs/authoring.md).")
+    return 0
+
+
+def _grade(args) -> int:
+    from .batch import Interrupted, grade_all
+    from .cluster import ClusterError  # Dask itself only with --scheduler
+    from .table import table
+
+    autograder = args.autograder or assignment_zip(args.assignment or default_assignment())
+    try:
+        batch = grade_all(args.paths, autograder, args.out, jobs=args.jobs, timeout=args.timeout,
+                          regrade=args.regrade, warm=not args.cold_kernels, scheduler=args.scheduler)
+    except FileNotFoundError as e:
+        print(f"rnn-shapes: {e}", file=sys.stderr)
+        return 2
+    except ClusterError as e:
+        print(f"\nrnn-shapes: {e}", file=sys.stderr)
+        if e.started:
+            print(f"What finished is saved in {args.out}; run the same command again to grade the rest.",
+                  file=sys.stderr)
+        return EXIT_CLUSTER
+    except Interrupted as stop:
+        batch = stop.batch
+        batch.write_all()
+        _report(batch, args)
+        done = len(batch.records)
+        print(f"\nInterrupted ({stop}): {done} of {len(batch.submissions)} submissions graded and saved in "
+              f"{args.out}. Run the same command again to grade the rest.", file=sys.stderr)
+        return EXIT_ON_SIGNAL + stop.signum
+    if not batch.submissions:
+        print(f"rnn-shapes: no submissions (.ipynb, .py, or a notebook's exported .zip) found in {' '.join(args.paths)}", file=sys.stderr)
+        return 1
+    print(table(batch))
+    report = _report(batch, args)
+    print(f"\nGrades:   {args.out / 'grades.csv'}")
+    print(f"Feedback: {args.out / 'feedback'}/ (one .txt per submission)")
+    if report:
+        print(f"Report:   {report}")
+    return 0
+
+
+def _report(batch, args) -> Path | None:
+    if args.no_report or not batch.records:
+        return None
+    from .report import write_report
+
+    return write_report(batch.rows(), batch.assignment, args.out)

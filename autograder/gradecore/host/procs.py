@@ -1,0 +1,121 @@
+"""Processes, through psutil: trees, users, liveness, and the means to end them.
+
+The trusted side's (the plugin's sweep of a sandbox, the kernel's launcher and supervisor, the
+batch): nothing of the sandbox imports it (:mod:`gradecore.kernel.memory` holds what the sandbox reads
+of itself), and psutil is imported here, when the trusted process starts, never later, when
+student code may have written a ``psutil.py`` somewhere on its way. A process that is gone, a
+zombie being reaped, or one whose entry cannot be read is skipped wherever a walk meets it; a
+signal goes to the very process a walk found (psutil checks its start time), never to another
+that took its pid since.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from typing import Iterator
+
+import psutil
+
+
+def alive(pid: int) -> bool:
+    """Whether process ``pid`` runs (a killed child not yet reaped is a zombie: not alive)."""
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except (psutil.Error, ValueError):
+        return False
+
+
+def _running(proc: psutil.Process) -> bool:
+    try:
+        return proc.status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False
+
+
+def _processes() -> Iterator[psutil.Process]:
+    """Every process now, each a fresh handle (never psutil's cache, whose handle of a pid taken
+    over since would refuse to signal the new process)."""
+    for pid in psutil.pids():
+        try:
+            yield psutil.Process(pid)
+        except psutil.Error:
+            continue
+
+
+def _descendants(pid: int) -> list[psutil.Process]:
+    children: dict[int, list[psutil.Process]] = {}
+    for proc in _processes():
+        try:
+            children.setdefault(proc.ppid(), []).append(proc)
+        except psutil.Error:
+            continue
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child.pid)
+    return found
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process below ``pid``, zombies included (what a subreaper adopted is below it)."""
+    return [proc.pid for proc in _descendants(pid)]
+
+
+def _signal_all(found: list[psutil.Process]) -> None:
+    """Stop them all, then kill them all: none starts another in between."""
+    for sig in (signal.SIGSTOP, signal.SIGKILL):
+        for proc in found:
+            try:
+                proc.send_signal(sig)
+            except psutil.Error:
+                pass
+
+
+def kill_user(uid: int, rounds: int = 5) -> None:
+    """Kill every process whose real user is ``uid`` (stopped first, so none starts another)."""
+    for _ in range(rounds):
+        found = []
+        for proc in _processes():
+            try:
+                if proc.uids().real == uid:
+                    found.append(proc)
+            except psutil.Error:
+                continue
+        if not found:
+            return
+        _signal_all(found)
+
+
+def kill_descendants(pid: int, keep: tuple[int, ...] = (), rounds: int = 5, wait_s: float = 2.0) -> None:
+    """Kill every process below ``pid`` but those in ``keep`` and theirs (stopped first), waiting
+    up to ``wait_s`` for them to end. Where ``pid`` is this process, it then reaps them, within
+    ``wait_s`` too, until none is left below it (a child subreaper adopts what dies below it, some
+    only once their own parent is gone): a dead process nobody reaps still counts against its
+    user's process limit, which the grading's next process of the same user (its kernel) would
+    hit."""
+    spared = set(keep)
+    for k in keep:
+        spared.update(descendants(k))
+    deadline = time.monotonic() + wait_s
+    for _ in range(rounds):
+        found = [p for p in _descendants(pid) if p.pid not in spared and _running(p)]
+        if not found:
+            break
+        _signal_all(found)
+        psutil.wait_procs(found, timeout=wait_s / rounds)
+    if pid != os.getpid():
+        return
+    while True:
+        left = [p for p in _descendants(pid) if p.pid not in spared]
+        if not left or time.monotonic() > deadline:
+            return
+        _signal_all([p for p in left if _running(p)])
+        for proc in left:
+            try:
+                os.waitpid(proc.pid, os.WNOHANG)
+            except ChildProcessError:
+                pass
+        time.sleep(0.01)

@@ -1,0 +1,140 @@
+"""The student's kernel, bounded before the submission's code runs (:func:`arm`, the plugin's first
+cell): each cell's time, the kernel's memory and the printed output; ``os._exit`` refused."""
+
+from __future__ import annotations
+
+import os
+import resource
+import signal
+import sys
+
+from ..protocol.limits import (
+    CELL_TIME_LIMIT_S,
+    KERNEL_MEMORY_LIMIT_MB,
+    OUTPUT_LIMIT_CHARS,
+    OUTPUT_TRUNCATED,
+    WARM_PRELOADED_VARIABLE,
+)
+from . import memory
+from .rebinding import take_snapshot
+
+
+def _refuse_exit(code: int = 0) -> None:
+    raise SystemExit(f"os._exit({code}) is not allowed in a graded submission")
+
+
+class TimeLimitExceeded(Exception):
+    """Raised in the kernel when a cell or a public check runs past ``CELL_TIME_LIMIT_S``."""
+
+
+EXPORT_CELL_START = "from otter.execute import Checker\n"
+"""How otter's last cell (which runs every remaining check) begins: it gets no cell timer,
+because each check inside it has its own."""
+
+
+def _on_alarm(signum, frame):
+    # An import stopped halfway (a slow `import tensorflow` in a cell past its limit) would leave
+    # the module broken for the hidden checks, which import Keras too: wait for it to finish.
+    outer = frame
+    while outer is not None:
+        if outer.f_code.co_filename.startswith("<frozen importlib"):
+            signal.setitimer(signal.ITIMER_REAL, 1.0, signal.getitimer(signal.ITIMER_REAL)[1])
+            return
+        outer = outer.f_back
+    raise TimeLimitExceeded(
+        f"stopped after {CELL_TIME_LIMIT_S:g} seconds (the grader's limit per cell): is there an endless loop?"
+    )
+
+
+def _pre_run_cell(info) -> None:
+    _output_state["cell"] = 0
+    if not (getattr(info, "raw_cell", "") or "").startswith(EXPORT_CELL_START):
+        # A second alarm each second after the first, for code that catches the first one.
+        signal.setitimer(signal.ITIMER_REAL, CELL_TIME_LIMIT_S, 1.0)
+
+
+def _post_run_cell(result) -> None:
+    signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def _bound_public_checks() -> None:
+    """Give each public check (which calls the student's function in the kernel) the cell limit."""
+    from otter.test_files.exception_test import test_case
+
+    call_func = test_case.call_func
+
+    def bounded(self, global_environment):
+        if self.hidden:
+            return call_func(self, global_environment)
+        outer = signal.setitimer(signal.ITIMER_REAL, CELL_TIME_LIMIT_S)
+        try:
+            return call_func(self, global_environment)
+        finally:
+            if outer[0] > 0:
+                signal.setitimer(signal.ITIMER_REAL, *outer)
+            else:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+
+    test_case.call_func = bounded
+
+
+_output_state = {"total": 0, "cell": 0, "truncated": False}
+
+
+class _CappedStream:
+    """A kernel output stream that drops what comes after ``OUTPUT_LIMIT_CHARS`` characters."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text):
+        if _output_state["truncated"]:
+            return len(text)
+        room = OUTPUT_LIMIT_CHARS - _output_state["total"]
+        if len(text) > room:
+            _output_state["truncated"] = True
+            self._stream.write(text[: max(room, 0)] + f"\n{OUTPUT_TRUNCATED}\n")
+            return len(text)
+        _output_state["total"] += len(text)
+        return self._stream.write(text)
+
+    def writelines(self, lines):
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+def _limit_kernel_memory() -> None:
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    # a kernel forked from a warm template already holds TensorFlow: count it as a cold kernel would
+    preloaded = int(os.environ.get(WARM_PRELOADED_VARIABLE, "0") or 0)
+    soft = memory.address_space() - preloaded + KERNEL_MEMORY_LIMIT_MB * 2**20
+    if hard != resource.RLIM_INFINITY:
+        soft = min(soft, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+def arm() -> None:
+    """Prepare the kernel before the student's code runs (the plugin's first cell).
+
+    Notes the state of NumPy's namespaces (to report rebinding), keeps ``os._exit`` from killing
+    the kernel (the library's questions still run in it), bounds each cell's time, the kernel's
+    memory and the printed output.
+    """
+    take_snapshot()
+    os._exit = _refuse_exit
+    _limit_kernel_memory()
+    sys.stdout, sys.stderr = _CappedStream(sys.stdout), _CappedStream(sys.stderr)
+    try:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+    except ImportError:
+        shell = None
+    if shell is not None:
+        signal.signal(signal.SIGALRM, _on_alarm)
+        shell.events.register("pre_run_cell", _pre_run_cell)
+        shell.events.register("post_run_cell", _post_run_cell)
+        _bound_public_checks()

@@ -1,0 +1,43 @@
+"""The limits of a grading run (from the settings table, :mod:`gradecore.protocol.settings`), the texts
+that name a machine fault, and the variables that link the grader's processes."""
+
+from __future__ import annotations
+
+from .settings import PREFIX, setting, value
+
+TIME_LIMIT_S = value("TIME_LIMIT_S")
+MEMORY_LIMIT_MB = value("MEMORY_LIMIT_MB")
+CELL_TIME_LIMIT_S = value("CELL_TIME_LIMIT_S")
+KERNEL_MEMORY_LIMIT_MB = value("KERNEL_MEMORY_LIMIT_MB")
+OUTPUT_LIMIT_CHARS = value("OUTPUT_LIMIT_CHARS")
+"""What each means: :data:`gradecore.protocol.settings.SETTINGS`."""
+
+OUTPUT_TRUNCATED = "[rnn-shapes grader: output truncated]"
+"""The notice that ends the output of a submission that printed too much (the plugin reads it)."""
+
+OUT_OF_MEMORY = "grading ran out of memory"
+"""How every message about a process killed for lack of memory begins: the plugin writes it in the
+feedback and in its ``Machine fault:`` line, which ``rnn-shapes grade`` turns into an error row,
+never a 0 that reads like wrong answers."""
+
+JUDGE_SILENT = "the grader's judge did not answer"
+"""How the feedback begins where the judge ran but never gave its verdicts: a fault of the grading
+machine, which ``rnn-shapes grade`` turns into an error row, as it does :data:`OUT_OF_MEMORY`."""
+
+
+RAISE_MEMORY = (
+    "raise the autograder's memory (Gradescope: the autograder's settings; otter grade: its "
+    "container's memory) and grade this submission again"
+)
+
+SEED_VARIABLES = (setting("SEED").variable, setting("SEED").old_variable)
+"""Pin the seed of the hidden checks (at build time; at grading, over the build's). Never passed to a
+sandboxed process."""
+
+WARM_KERNELS_VARIABLE = PREFIX + "WARM_KERNELS"
+"""Set by ``rnn-shapes grade`` to the socket of its kernel template (:mod:`gradecore.host.template`)."""
+
+WARM_PRELOADED_VARIABLE = PREFIX + "WARM_PRELOADED"
+"""Set in a kernel forked from the template: the bytes of address space its preloaded imports
+take, which the kernel's memory limit counts as the submission's own (as in a cold kernel)."""
+

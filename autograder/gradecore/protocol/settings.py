@@ -1,0 +1,127 @@
+"""Every setting of a grading run in one table: its name, default and meaning, read once.
+
+A setting is read from the environment as ``GRADECORE_<NAME>``, or under its old name
+``RNN_SHAPES_<NAME>`` (the package's first prefix, still accepted; the new name wins where both are
+set). ``otter run`` passes its environment on to the kernel, so each limit can be set per run.
+``docs/configuration.md`` is generated from this table (``python -m gradecore.protocol.settings``), and a
+test keeps the two equal.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Callable, Optional
+
+PREFIX = "GRADECORE_"
+OLD_PREFIX = "RNN_SHAPES_"
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: where it is read and what it means."""
+
+    name: str
+    """its name without the prefix: ``TIME_LIMIT_S`` is read from ``GRADECORE_TIME_LIMIT_S``"""
+    default: Optional[float]
+    """its value when the environment does not set it (``None``: unset)"""
+    kind: Callable
+    """``int`` or ``float``"""
+    help: str
+    """one sentence for the docs"""
+    reaches_sandbox: bool = True
+    """whether the student's kernel is given it (the seed never is)"""
+
+    @property
+    def variable(self) -> str:
+        return PREFIX + self.name
+
+    @property
+    def old_variable(self) -> str:
+        return OLD_PREFIX + self.name
+
+    def read(self, environ=None):
+        environ = os.environ if environ is None else environ
+        raw = environ.get(self.variable, environ.get(self.old_variable))
+        if raw in (None, ""):
+            return self.default
+        return self.kind(raw)
+
+
+SETTINGS = (
+    Setting("TIME_LIMIT_S", 10, float,
+            "Seconds one call of a student function may take; the references need under a millisecond."),
+    Setting("MEMORY_LIMIT_MB", 1024, int,
+            "Extra address space (MiB) one call of a student function may take beyond what its process holds."),
+    Setting("CELL_TIME_LIMIT_S", 120, float,
+            "Seconds one notebook cell may run in the kernel before it is stopped; importing TensorFlow "
+            "and building a model take a few seconds, so two minutes only stops code that would never end."),
+    Setting("KERNEL_MEMORY_LIMIT_MB", 8192, int,
+            "Address space (MiB) the kernel may add after the grader arms it: a huge top-level array "
+            "becomes a MemoryError in its cell instead of a kernel killed by the system."),
+    Setting("OUTPUT_LIMIT_CHARS", 200_000, int,
+            "Characters the submission may print in the whole run; the rest is dropped with a notice."),
+    Setting("SUBMISSION_TIMEOUT_S", 600, float,
+            "Default of `rnn-shapes grade --timeout`: wall-clock seconds to grade one submission."),
+    Setting("TEMPLATE", 1, int,
+            "1: where the submission imports TensorFlow, its kernel and its library's sealed run are forked "
+            "from one template that imported it once. 0: each starts afresh and imports it itself."),
+    Setting("SEED", None, int,
+            "Pins the seed of the hidden checks: at build time (else each build draws a secret one), and "
+            "at grading, over the build's. Never passed to the student's code.",
+            reaches_sandbox=False),
+)
+
+_BY_NAME = {setting.name: setting for setting in SETTINGS}
+
+
+def setting(name: str) -> Setting:
+    return _BY_NAME[name]
+
+
+def value(name: str, environ=None):
+    """The setting's value now (the environment, else its default)."""
+    return _BY_NAME[name].read(environ)
+
+
+def for_sandbox(environ=None) -> dict[str, str]:
+    """The settings the grader's environment sets that the student's kernel is given, under both
+    names: everything but the seed."""
+    environ = os.environ if environ is None else environ
+    passed = {}
+    for entry in SETTINGS:
+        for variable in (entry.old_variable, entry.variable):
+            if entry.reaches_sandbox and variable in environ:
+                passed[variable] = environ[variable]
+    return passed
+
+
+def markdown() -> str:
+    """``docs/configuration.md``."""
+    lines = [
+        "# Configuration",
+        "",
+        "Every setting of a grading run, from the table in `autograder/gradecore/protocol/settings.py`; this page",
+        "is generated from it (`.venv/bin/python -m gradecore.protocol.settings > docs/configuration.md`), and",
+        "`tests/unit/test_settings.py` keeps the two equal.",
+        "",
+        f"Set each in the environment of `otter run`, `rnn-shapes grade` or the build as `{PREFIX}<NAME>`.",
+        f"The old names, `{OLD_PREFIX}<NAME>`, are still read; where both are set, the new one wins.",
+        "`otter run` passes its environment to the student's kernel, so the limits apply there too.",
+        "",
+        "| variable | default | meaning |",
+        "|---|---|---|",
+    ]
+    for entry in SETTINGS:
+        default = "unset" if entry.default is None else f"`{entry.default:g}`"
+        lines.append(f"| `{entry.variable}` | {default} | {entry.help} |")
+    lines += [
+        "",
+        "Command-line options (`rnn-shapes grade --help`) take precedence where both exist.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(markdown(), end="")

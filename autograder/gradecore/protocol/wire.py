@@ -1,0 +1,76 @@
+"""Messages as data between the grading's processes, framed by :mod:`gradecore.protocol.frames`.
+
+Only JSON and NumPy's ``.npy`` format (with pickles refused) cross the wire: the kernel runs
+student code and is untrusted, so nothing it sends may execute code in the judge.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any, BinaryIO
+
+import numpy as np
+
+from . import frames
+from .frames import MAX_MESSAGE_BYTES
+
+
+def _encode(obj: Any, blobs: list[bytes]) -> Any:
+    if isinstance(obj, np.ndarray):
+        buf = io.BytesIO()
+        np.lib.format.write_array(buf, np.ascontiguousarray(obj), allow_pickle=False)
+        blobs.append(buf.getvalue())
+        return {"__ndarray__": len(blobs) - 1}
+    if isinstance(obj, dict):
+        return {str(k): _encode(v, blobs) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_encode(v, blobs) for v in obj]
+    if isinstance(obj, np.generic):
+        return obj.item()
+    return obj
+
+
+def _decode(obj: Any, blobs: list[bytes]) -> Any:
+    if isinstance(obj, dict):
+        if set(obj) == {"__ndarray__"}:
+            return np.lib.format.read_array(io.BytesIO(blobs[obj["__ndarray__"]]), allow_pickle=False)
+        return {k: _decode(v, blobs) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_decode(v, blobs) for v in obj]
+    return obj
+
+
+def send(stream: BinaryIO, message: Any) -> None:
+    """Write one message (:mod:`gradecore.protocol.frames`): a JSON header naming its arrays, then each
+    array as ``.npy`` bytes."""
+    blobs: list[bytes] = []
+    header = json.dumps(_encode(message, blobs)).encode()
+    frames.write(stream, [header, *blobs])
+
+
+def decode(parts: list[bytes]) -> Any:
+    """The message that a frame's ``parts`` (:func:`gradecore.protocol.frames.parse`) hold. Whatever is
+    wrong with them (they may come from a sandboxed process) raises ValueError: an array index
+    out of range or not a number, a cut ``.npy``, JSON nested beyond the interpreter's depth."""
+    if not parts:
+        raise ValueError("empty message")
+    try:
+        return _decode(json.loads(parts[0]), parts[1:])
+    except (IndexError, TypeError, KeyError, RecursionError, EOFError, OSError) as e:
+        raise ValueError(f"a malformed message: {type(e).__name__}") from None
+
+
+def recv(stream: BinaryIO, limit: int = MAX_MESSAGE_BYTES) -> Any:
+    """Read one message written by :func:`send`."""
+    return decode(frames.read(stream, limit))
+
+
+def parse(buffer: bytes | bytearray, limit: int = MAX_MESSAGE_BYTES) -> tuple[Any, int] | None:
+    """One message from the front of ``buffer`` and the bytes it took, or None while it is
+    incomplete (for readers that wait with a deadline)."""
+    found = frames.parse(buffer, limit)
+    if found is None:
+        return None
+    parts, used = found
+    return decode(parts), used
