@@ -272,10 +272,14 @@ def test_no_module_of_the_judge_reaches_students_or_the_sandbox():
     assert shipped == sorted(f"{PUBLIC_PACKAGE}/{p.name}" for p in (CORE / "public").glob("*.py"))
     box = sealing.Sandbox(prefix="gradecore-test-")
     try:
-        copied = sorted(p.name for p in (Path(box.lib) / CORE.name).iterdir() if p.is_dir())
+        copy = Path(box.lib) / CORE.name
+        copied = sorted(p.name for p in copy.iterdir() if p.is_dir() and p.name != "__pycache__")
+        compiled = list(copy.rglob("*.pyc"))
+        orphans = [str(p) for p in compiled if not (p.parent.parent / (p.name.split(".")[0] + ".py")).exists()]
     finally:
         box.remove()
     assert copied == sorted(set(SIDES) - {"judge", "cli"}), copied
+    assert orphans == [], "a compiled file in the copy is of a module it copied, nothing else"
 
 
 def test_the_sandbox_side_imports_no_psutil():

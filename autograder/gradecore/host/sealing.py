@@ -72,6 +72,17 @@ def open_the_way(paths: list[str]) -> None:
             folder = os.path.dirname(folder)
 
 
+def _not_for_the_sandbox(folder: str, names: list[str]) -> set[str]:
+    """What the sandbox's copy of the core leaves out: the judge and the command line, and any
+    compiled file but those of the modules it copies (each sandboxed process then imports the core
+    without compiling it again; nothing of a module it lacks)."""
+    left_out = {"cli", "judge"}
+    if os.path.basename(folder) == "__pycache__":
+        sources = set(os.listdir(os.path.dirname(folder)))
+        left_out.update(n for n in names if not (n.endswith(".pyc") and n.split(".")[0] + ".py" in sources))
+    return left_out
+
+
 class Sandbox:
     """The sandbox of one grading: its folders, its user, its policies, and the means to end it."""
 
@@ -83,7 +94,7 @@ class Sandbox:
         """The socket of a template (:mod:`gradecore.host.template`) to fork the library's sealed run from."""
         self.lib = os.path.join(self.root, "lib")
         shutil.copytree(CORE, os.path.join(self.lib, os.path.basename(CORE)),
-                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "cli", "judge"))
+                        ignore=_not_for_the_sandbox)
         # a grading that ends before its plugin's last step (the kernel died as it started) still
         # leaves nothing behind: its folder and processes go when otter's process exits
         atexit.register(self.remove)
