@@ -13,11 +13,12 @@ import os
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
 
-from gradecore import procs
+from gradecore import about, limits, procs
 from gradecore.host import sealing
 from gradecore.sandbox import landlock
 
@@ -223,3 +224,49 @@ def test_otter_run_grades_the_same_with_and_without_the_template(tmp_path):
         graded[submission.parent.name] = {question: score for question, (score, _) in warm.items()}
     assert graded["wrong"]["extract_weights"] == 0 and sum(graded["wrong"].values()) == 8
     assert sum(graded["importing"].values()) == 9
+
+
+ENVIRONMENT_BLOCK = """
+import ctypes, sys
+preloaded = "tensorflow" in sys.modules
+with open("/proc/self/stat", "rb") as f:
+    fields = f.read().rsplit(b")", 1)[1].split()
+start, end = int(fields[47]), int(fields[48])  # env_start, env_end: this process's environment block
+block = ctypes.string_at(start, end - start)
+
+def f(n):
+    return [int(preloaded), int(b"GRADECORE_SEED=" in block), int(b"GRADECORE_TEST_TOKEN=" in block),
+            int(b"PATH=" in block), n]
+"""
+
+
+def test_a_run_forked_from_the_batchs_template_finds_none_of_the_graders_environment(tmp_path, monkeypatch):
+    """A fork keeps its template's environment block (what ``/proc/self/stat`` points to) whatever
+    ``os.environ`` it is given: the batch's template starts without the grader's environment (its
+    tokens, the seed it pins), so the library's sealed run forked from it finds none of it."""
+    from gradecore.tools.batch import WarmKernels, ZipCode
+
+    zip_path = tmp_path / "autograder.zip"
+    with zipfile.ZipFile(zip_path, "w") as zf:
+        for path in (ROOT / "autograder" / "gradecore").rglob("*.py"):
+            zf.write(path, path.relative_to(ROOT / "autograder"))
+        zf.writestr(about.ASSIGNMENT_FILE, json.dumps({"name": "rnn_shapes"}))
+    monkeypatch.setenv("GRADECORE_SEED", "4242")
+    monkeypatch.setenv("GRADECORE_TEST_TOKEN", "the instructor's")
+    code = ZipCode(zip_path)
+    kernels = WarmKernels(code)
+    try:
+        kernels.ensure()
+        monkeypatch.setenv(limits.WARM_KERNELS_VARIABLE, kernels.path)
+        box = sealing.Sandbox(prefix="gradecore-test-")
+        try:
+            box.use_template()
+            found = box.run_sealed([ENVIRONMENT_BLOCK], lambda: {"f": {"calls": [[7]], "numpy_only": False}}, 300,
+                                   submission_dir=str(tmp_path), library=True)
+        finally:
+            box.remove()
+    finally:
+        kernels.stop()
+        code.remove()
+    # forked from the template (TensorFlow loaded), and its block holds the sandbox's PATH only
+    assert [item["value"] for item in found["outcomes"]["f"][0]["value"]["value"]] == [1, 0, 0, 1, 7]

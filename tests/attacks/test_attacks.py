@@ -557,10 +557,15 @@ def run_batch(folder: Path, zip_path: Path, out: Path, tmpdir: Path, watcher: Wa
 
     out.mkdir(parents=True)
     (out / TARGET_MARKER).write_text("the attacks may write real data here\n")
+    # The batch pins the seed to the build's own (the same checks): an instructor's environment
+    # may hold it, and no output may then show it either.
+    with zipfile.ZipFile(zip_path) as zf:
+        seed = str(json.loads(zf.read(next(n for n in zf.namelist() if n.endswith("/grader/seed.json"))))["seed"])
     proc = subprocess.Popen(
         [str(Path(sys.executable).with_name("rnn-shapes")), "grade", folder.name, "--autograder", str(zip_path),
          "--out", str(out), "--jobs", "2", "--no-report"],
-        cwd=folder.parent, env=dict(os.environ, TMPDIR=str(tmpdir)), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        cwd=folder.parent, env=dict(os.environ, TMPDIR=str(tmpdir), GRADECORE_SEED=seed),
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         text=True,
     )
     watcher.root = proc.pid

@@ -24,7 +24,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .. import about, limits, memory, procs, settings
+from .. import about, limits, memory, procs, settings, warm
 from ..facts import EXTRA_DATA_KEY, GradingFacts
 from .feedback import one_line
 from .progress import Progress
@@ -285,7 +285,9 @@ class WarmKernels(_Server):
             if os.path.exists(self.path):
                 os.remove(self.path)
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "gradecore.warm", self.path], env=self.code.env(), cwd=self.folder,
+                # not the batch's environment: each fork keeps its template's (warm.environment)
+                [sys.executable, "-m", "gradecore.warm", self.path], env=warm.environment(self.code.folder),
+                cwd=self.folder,
                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                 preexec_fn=die_with_parent() if self.die_with_parent else None,
             )
