@@ -270,3 +270,26 @@ def test_a_run_forked_from_the_batchs_template_finds_none_of_the_graders_environ
         code.remove()
     # forked from the template (TensorFlow loaded), and its block holds the sandbox's PATH only
     assert [item["value"] for item in found["outcomes"]["f"][0]["value"]["value"]] == [1, 0, 0, 1, 7]
+
+
+def test_the_template_imports_nothing_from_the_folder_it_starts_in(tmp_path, monkeypatch):
+    """The grading's template is started from otter's working folder, the submission's, which
+    holds files under the names the student gave them: ``python -m`` would put it first on
+    ``sys.path``, and a ``psutil.py`` there would run in the template, as the grader and
+    unconfined. The template imports none of them, and still forks the library's run."""
+    folder = tmp_path / "submission"
+    folder.mkdir()
+    marker = tmp_path / "imported"
+    for name in ("psutil", "numpy", "tensorflow", "ipykernel"):
+        (folder / f"{name}.py").write_text(f"open({str(marker)!r}, 'a').write({name!r} + '\\n')\n")
+    monkeypatch.chdir(folder)
+    box = sealing.Sandbox(prefix="gradecore-test-")
+    try:
+        box.use_template()
+        code = "import sys\ndef f(n):\n    return int('tensorflow' in sys.modules) + n"
+        found = box.run_sealed([code], lambda: {"f": {"calls": [[41]], "numpy_only": False}}, 120,
+                               submission_dir=str(folder), library=True)
+    finally:
+        box.remove()
+    assert not marker.exists(), marker.read_text()
+    assert found["outcomes"]["f"][0]["value"]["value"] == 42  # forked: TensorFlow already loaded

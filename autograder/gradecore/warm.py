@@ -129,7 +129,8 @@ class Template:
         own = os.environ.get("PYTHONPATH", "").split(os.pathsep)
         # sys.path as a fresh interpreter would have it, less this process's own entries: each
         # kernel puts its own PYTHONPATH in front, as ``python -m ipykernel_launcher`` would.
-        self.base_path = [p for p in sys.path[1:] if p not in own]
+        entries = sys.path if sys.flags.safe_path else sys.path[1:]  # -P: no folder of ``-m``'s first
+        self.base_path = [p for p in entries if p not in own]
         self.selector = selectors.DefaultSelector()
         self.selector.register(self.listener, selectors.EVENT_READ)
         self.kernels: dict[int, socket.socket] = {}
@@ -465,7 +466,10 @@ def start(path: str) -> subprocess.Popen:
     fork before they end waits for them. The grading's kernel and its library's sealed run are
     then forked from it, and pay for TensorFlow's import once between them."""
     core_parent = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    return subprocess.Popen([sys.executable, "-m", "gradecore.warm", "--kernels", path], env=environment(core_parent),
+    # -P and the socket's folder (the grader's): never otter's working folder, the submission's,
+    # where ``python -m`` would import a ``psutil.py`` of the student's, as the grader, unconfined
+    return subprocess.Popen([sys.executable, "-P", "-m", "gradecore.warm", "--kernels", path],
+                            env=environment(core_parent), cwd=os.path.dirname(os.path.abspath(path)),
                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
 

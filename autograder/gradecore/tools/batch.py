@@ -286,7 +286,7 @@ class WarmKernels(_Server):
                 os.remove(self.path)
             self.proc = subprocess.Popen(
                 # not the batch's environment: each fork keeps its template's (warm.environment)
-                [sys.executable, "-m", "gradecore.warm", self.path], env=warm.environment(self.code.folder),
+                [sys.executable, "-P", "-m", "gradecore.warm", self.path], env=warm.environment(self.code.folder),
                 cwd=self.folder,
                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                 preexec_fn=die_with_parent() if self.die_with_parent else None,
