@@ -13,11 +13,13 @@ import os
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
 
 from gradecore.host import procs, sealing
+from gradecore.protocol import about, limits
 from gradecore.sandbox import landlock
 
 from .support import ROOT
@@ -222,3 +224,72 @@ def test_otter_run_grades_the_same_with_and_without_the_template(tmp_path):
         graded[submission.parent.name] = {question: score for question, (score, _) in warm.items()}
     assert graded["wrong"]["extract_weights"] == 0 and sum(graded["wrong"].values()) == 8
     assert sum(graded["importing"].values()) == 9
+
+
+ENVIRONMENT_BLOCK = """
+import ctypes, sys
+preloaded = "tensorflow" in sys.modules
+with open("/proc/self/stat", "rb") as f:
+    fields = f.read().rsplit(b")", 1)[1].split()
+start, end = int(fields[47]), int(fields[48])  # env_start, env_end: this process's environment block
+block = ctypes.string_at(start, end - start)
+
+def f(n):
+    return [int(preloaded), int(b"GRADECORE_SEED=" in block), int(b"GRADECORE_TEST_TOKEN=" in block),
+            int(b"PATH=" in block), n]
+"""
+
+
+def test_a_run_forked_from_the_batchs_template_finds_none_of_the_graders_environment(tmp_path, monkeypatch):
+    """A fork keeps its template's environment block (what ``/proc/self/stat`` points to) whatever
+    ``os.environ`` it is given: the batch's template starts without the grader's environment (its
+    tokens, the seed it pins), so the library's sealed run forked from it finds none of it."""
+    from gradecore.cli.grading import UnpackedZip, WarmKernels
+
+    zip_path = tmp_path / "autograder.zip"
+    with zipfile.ZipFile(zip_path, "w") as zf:
+        for path in (ROOT / "autograder" / "gradecore").rglob("*.py"):
+            zf.write(path, path.relative_to(ROOT / "autograder"))
+        zf.writestr(about.ASSIGNMENT_FILE, json.dumps({"name": "rnn_shapes"}))
+    monkeypatch.setenv("GRADECORE_SEED", "4242")
+    monkeypatch.setenv("GRADECORE_TEST_TOKEN", "the instructor's")
+    code = UnpackedZip(zip_path)
+    kernels = WarmKernels(code)
+    try:
+        kernels.ensure()
+        monkeypatch.setenv(limits.WARM_KERNELS_VARIABLE, kernels.path)
+        box = sealing.Sandbox(prefix="gradecore-test-")
+        try:
+            box.use_template()
+            found = box.run_sealed([ENVIRONMENT_BLOCK], lambda: {"f": {"calls": [[7]], "numpy_only": False}}, 300,
+                                   submission_dir=str(tmp_path), library=True)
+        finally:
+            box.remove()
+    finally:
+        kernels.stop()
+        code.remove()
+    # forked from the template (TensorFlow loaded), and its block holds the sandbox's PATH only
+    assert [item["value"] for item in found["outcomes"]["f"][0]["value"]["value"]] == [1, 0, 0, 1, 7]
+
+
+def test_the_template_imports_nothing_from_the_folder_it_starts_in(tmp_path, monkeypatch):
+    """The grading's template is started from otter's working folder, the submission's, which
+    holds files under the names the student gave them: ``python -m`` would put it first on
+    ``sys.path``, and a ``psutil.py`` there would run in the template, as the grader and
+    unconfined. The template imports none of them, and still forks the library's run."""
+    folder = tmp_path / "submission"
+    folder.mkdir()
+    marker = tmp_path / "imported"
+    for name in ("psutil", "numpy", "tensorflow", "ipykernel"):
+        (folder / f"{name}.py").write_text(f"open({str(marker)!r}, 'a').write({name!r} + '\\n')\n")
+    monkeypatch.chdir(folder)
+    box = sealing.Sandbox(prefix="gradecore-test-")
+    try:
+        box.use_template()
+        code = "import sys\ndef f(n):\n    return int('tensorflow' in sys.modules) + n"
+        found = box.run_sealed([code], lambda: {"f": {"calls": [[41]], "numpy_only": False}}, 120,
+                               submission_dir=str(folder), library=True)
+    finally:
+        box.remove()
+    assert not marker.exists(), marker.read_text()
+    assert found["outcomes"]["f"][0]["value"]["value"] == 42  # forked: TensorFlow already loaded

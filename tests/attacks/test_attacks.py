@@ -9,7 +9,7 @@ EXPECT, or a status other than the one expected, found a hole in the defence.
 For each assignment, one *campaign* (a module fixture) grades every attack and two honest
 neighbours (the reference solution, and a copy whose functions are all stubs) in ONE batch of
 ``rnn-shapes grade --jobs 2`` (warm kernels, the default), then grades the neighbours alone in a second batch,
-and four attacks with the raw ``otter run``. Everything it observes is kept, and the tests below
+and four or five attacks with the raw ``otter run``. Everything it observes is kept, and the tests below
 judge it:
 
 - no attack reports a breach: attacks write into a world-writable canary folder
@@ -90,7 +90,9 @@ ATTACK_NAMES = re.compile(r"rnn[-_]shapes[-_]attack")
 BREACH = re.compile(r"ATTACK[-_]BREACH[^\n\"]{0,300}")
 NEIGHBOURS = {"reference": "neighbour_reference.py", "stub": "neighbour_stub.py"}
 RAW_SUBSET = {
-    "rnn_shapes": ("forge_kernel_answers.py", "forge_results_pickle.py", "tf_thread.py", "detached_rewriter.py"),
+    # psutil.py: a plain grading (Gradescope's) starts a template of its own; a batch has one
+    "rnn_shapes": ("forge_kernel_answers.py", "forge_results_pickle.py", "tf_thread.py", "detached_rewriter.py",
+                   "psutil.py"),
     "gated_rnn_shapes": ("sealed_forge_frames.py", "daemon_rewrite_grades.py", "leak_dict_keys.py",
                          "tf_server_subprocess.py"),
     "rnn_bptt": ("gradient_tape_direct.py", "lying_answers.py", "mutate_inputs.py", "detached_rewriter.py"),
@@ -557,10 +559,15 @@ def run_batch(folder: Path, zip_path: Path, out: Path, tmpdir: Path, watcher: Wa
 
     out.mkdir(parents=True)
     (out / TARGET_MARKER).write_text("the attacks may write real data here\n")
+    # The batch pins the seed to the build's own (the same checks): an instructor's environment
+    # may hold it, and no output may then show it either.
+    with zipfile.ZipFile(zip_path) as zf:
+        seed = str(json.loads(zf.read(next(n for n in zf.namelist() if n.endswith("/grader/seed.json"))))["seed"])
     proc = subprocess.Popen(
         [str(Path(sys.executable).with_name("rnn-shapes")), "grade", folder.name, "--autograder", str(zip_path),
          "--out", str(out), "--jobs", "2", "--no-report"],
-        cwd=folder.parent, env=dict(os.environ, TMPDIR=str(tmpdir)), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        cwd=folder.parent, env=dict(os.environ, TMPDIR=str(tmpdir), GRADECORE_SEED=seed),
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         text=True,
     )
     watcher.root = proc.pid

@@ -14,6 +14,7 @@ import time
 import zipfile
 from pathlib import Path
 
+from ..host import template
 from ..kernel import memory
 from ..protocol import about, limits, settings
 from .discovery import Submission
@@ -116,7 +117,9 @@ class WarmKernels(_Server):
             if os.path.exists(self.path):
                 os.remove(self.path)
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "gradecore.host.template", self.path], env=self.code.env(), cwd=self.folder,
+                # not the batch's environment: each fork keeps its template's (template.environment)
+                [sys.executable, "-P", "-m", "gradecore.host.template", self.path],
+                env=template.environment(self.code.folder), cwd=self.folder,
                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                 preexec_fn=die_with_parent() if self.die_with_parent else None,
             )

@@ -41,6 +41,7 @@ import os
 import selectors
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -130,7 +131,8 @@ class Template:
         own = os.environ.get("PYTHONPATH", "").split(os.pathsep)
         # sys.path as a fresh interpreter would have it, less this process's own entries: each
         # kernel puts its own PYTHONPATH in front, as ``python -m ipykernel_launcher`` would.
-        self.base_path = [p for p in sys.path[1:] if p not in own]
+        entries = sys.path if sys.flags.safe_path else sys.path[1:]  # -P: no folder of ``-m``'s first
+        self.base_path = [p for p in entries if p not in own]
         self.selector = selectors.DefaultSelector()
         self.selector.register(self.listener, selectors.EVENT_READ)
         self.kernels: dict[int, socket.socket] = {}
@@ -154,13 +156,14 @@ class Template:
             return
         try:
             request, fds = _receive(conn)
+            peer = _peer(conn)
         except (OSError, ValueError):
             self._forget(conn)
             return
         try:
             pid = os.fork()
             if pid == 0:
-                self._become_kernel(request, fds)
+                self._become_kernel(request, fds, peer)
         finally:
             for fd in fds:
                 os.close(fd)
@@ -203,9 +206,9 @@ class Template:
                     pass
                 self._forget(conn)
 
-    def _become_kernel(self, request: dict, fds: list[int]) -> None:
+    def _become_kernel(self, request: dict, fds: list[int], launcher: int) -> None:
         """In the forked child: become ``python -m ipykernel_launcher ARGS`` (or ``otter ARGS``) as
-        the launcher asked."""
+        the launcher (process ``launcher``) asked."""
         code = 1
         try:
             self.listener.close()
@@ -224,12 +227,20 @@ class Template:
                 os.close(fd)
             os.chdir(request["cwd"])
             confinement = request.get("confine") if request.get("kind") != "otter" else None
-            env = dict(confinement["env"]) if confinement else dict(request["env"])
+            if confinement:
+                env = dict(confinement["env"])
+            elif request.get("kind") == "sealed":
+                env = dict(request["env"])  # the sandbox's
+            else:  # the launcher's own, read here: never in the template's memory
+                env = _environment_of(launcher)
             # jupyter_client's parent poller would watch the template; the lifeline replaces it
             env.pop("JPY_PARENT_PID", None)
             env[limits.WARM_PRELOADED_VARIABLE] = str(self.preloaded)
             os.environ.clear()
             os.environ.update(env)
+            import tempfile
+
+            tempfile.tempdir = None  # the template's TMPDIR, as the template found it: found again
             own = [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
             if request.get("kind") == "sealed":
                 own = [request["args"][0]]  # the sandbox's copy of the core, for the supervisor too
@@ -400,6 +411,24 @@ def _receive(conn: socket.socket) -> tuple[dict, list[int]]:
         raise
 
 
+def _peer(conn: socket.socket) -> int:
+    """The process id of what connected (the launcher, waiting for its reply)."""
+    pid, _, _ = struct.unpack("3i", conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i")))
+    return pid
+
+
+def _environment_of(pid: int) -> dict[str, str]:
+    """Process ``pid``'s environment, as it was started with it (a launcher, which changes none)."""
+    with open(f"/proc/{pid}/environ", "rb") as f:
+        raw = f.read()
+    env = {}
+    for entry in raw.split(b"\0"):
+        name, sep, value = entry.partition(b"=")
+        if sep and name:
+            env[os.fsdecode(name)] = os.fsdecode(value)
+    return env
+
+
 def _request(conn: socket.socket, request: dict, fds: list[int]) -> None:
     """Send ``request`` (one JSON part) with ``fds``, which ride on its first bytes."""
     socket.send_fds(conn, [frames.pack([json.dumps(request).encode()])], fds)
@@ -418,17 +447,31 @@ def main(argv: list[str] | None = None) -> None:
     Template(argv[0]).serve()
 
 
+def environment(core_parent: str) -> dict[str, str]:
+    """What a template is started with (``core_parent`` holds the grading core it imports): only
+    what every process forked from it may see. A fork keeps its parent's environment block (its
+    ``/proc/self/environ``, and the memory ``/proc/self/stat`` points to) whatever ``os.environ``
+    it is given, so a sandboxed fork would read the grader's own environment there: its tokens,
+    and the seed where the grading pins it (``GRADECORE_SEED``). An ``otter run`` forked from the
+    batch's template gets the batch's environment from its launcher (:func:`_environment_of`),
+    which the template never holds."""
+    from .sealing import PASSED_ENVIRONMENT
+
+    env = {k: v for k, v in os.environ.items() if k in (*PASSED_ENVIRONMENT, "HOME")}
+    env.update(PYTHONPATH=core_parent, TF_CPP_MIN_LOG_LEVEL="3", CUDA_VISIBLE_DEVICES="")
+    return env
+
+
 def start(path: str) -> subprocess.Popen:
     """Start one grading's own template on the socket ``path`` (``--kernels``: TensorFlow, not
     otter) and return at once; the imports run while the grading goes on, and whoever asks for a
     fork before they end waits for them. The grading's kernel and its library's sealed run are
     then forked from it, and pay for TensorFlow's import once between them."""
-    from .sealing import PASSED_ENVIRONMENT
-
     core_parent = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    env = {k: v for k, v in os.environ.items() if k in (*PASSED_ENVIRONMENT, "HOME")}
-    env.update(PYTHONPATH=core_parent, TF_CPP_MIN_LOG_LEVEL="3", CUDA_VISIBLE_DEVICES="")
-    return subprocess.Popen([sys.executable, "-m", "gradecore.host.template", "--kernels", path], env=env,
+    # -P and the socket's folder (the grader's): never otter's working folder, the submission's,
+    # where ``python -m`` would import a ``psutil.py`` of the student's, as the grader, unconfined
+    return subprocess.Popen([sys.executable, "-P", "-m", "gradecore.host.template", "--kernels", path],
+                            env=environment(core_parent), cwd=os.path.dirname(os.path.abspath(path)),
                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
 
@@ -516,7 +559,9 @@ def launch(args: list[str], kind: str = "kernel", confinement: dict | None = Non
     if kind == "kernel":
         _die_with_parent()
     keep, lifeline = os.pipe()  # the kernel holds the read end, only this process the write end
-    request = {"kind": kind, "args": args, "cwd": os.getcwd(), "env": dict(os.environ)}
+    # no environment: the child reads the launcher's own (:func:`_environment_of`), and one
+    # confined gets the sandbox's; the template never holds the grader's
+    request = {"kind": kind, "args": args, "cwd": os.getcwd()}
     if confinement is not None:
         request["confine"] = confinement
     try:

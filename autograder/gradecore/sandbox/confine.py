@@ -12,7 +12,8 @@ student's code starts inherits it. What each mechanism stops:
   binds only the TCP ports it was given and connects to none (ABI 4); it cannot signal a process
   outside its sandbox nor reach an abstract socket made outside it (ABI 6);
 - **seccomp**: no Unix or raw sockets, no sockets at all in the sealed run (Landlock does not cover connecting to a Unix socket by its
-  path), no UDP, no ``ptrace``, no ``io_uring``, no namespaces, mounts or kernel keys;
+  path), no UDP, no ``ptrace``, no ``io_uring``, no namespaces, mounts or kernel keys, no System V
+  IPC or POSIX message queues (objects that outlive their maker, open across users);
 - **rlimits**: no core files, bounded file sizes, and under its own user a bounded number of
   processes.
 
@@ -49,6 +50,12 @@ DENIED_SYSCALLS = (
     "kexec_load", "kexec_file_load", "init_module", "finit_module", "delete_module", "reboot",
     "swapon", "swapoff", "iopl", "ioperm", "syslog", "acct", "quotactl", "open_by_handle_at",
     "name_to_handle_at", "io_uring_setup", "io_uring_enter", "io_uring_register",
+    # System V IPC and POSIX message queues: objects of the machine's IPC namespace, open to any
+    # user their mode lets in and outliving their maker, which no path confines (Landlock) and no
+    # sweep ends: a channel between sandboxes, and to later gradings
+    "shmget", "shmat", "shmctl", "shmdt", "msgget", "msgsnd", "msgrcv", "msgctl",
+    "semget", "semop", "semtimedop", "semctl", "ipc",
+    "mq_open", "mq_unlink", "mq_timedsend", "mq_timedreceive", "mq_notify", "mq_getsetattr",
 )
 """System calls no graded code needs, each a way out of a sandbox or into another process."""
 
