@@ -97,8 +97,6 @@ class WarmKernels(_Server):
     started again before the next submission.
     """
 
-    READY_WAIT_S = 10
-
     def __init__(self, code: UnpackedZip, die_with_parent: bool = False):
         super().__init__(code, "gradecore-warm-", "kernels.sock")
         self.die_with_parent = die_with_parent
@@ -123,9 +121,7 @@ class WarmKernels(_Server):
                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                 preexec_fn=die_with_parent() if self.die_with_parent else None,
             )
-            deadline = time.monotonic() + self.READY_WAIT_S
-            while not os.path.exists(self.path) and self.proc.poll() is None and time.monotonic() < deadline:
-                time.sleep(0.02)
+            template.wait_listening(self.proc, self.path)
 
     def env(self) -> dict[str, str]:
         return {limits.WARM_KERNELS_VARIABLE: self.path}

@@ -74,6 +74,11 @@ def _signal_all(found: list[psutil.Process]) -> None:
                 pass
 
 
+def environment(pid: int) -> dict[str, str]:
+    """Process ``pid``'s environment, as it was started with it (a launcher, which changes none)."""
+    return psutil.Process(pid).environ()
+
+
 def kill_user(uid: int, rounds: int = 5) -> None:
     """Kill every process whose real user is ``uid`` (stopped first, so none starts another)."""
     for _ in range(rounds):

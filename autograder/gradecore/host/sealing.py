@@ -210,9 +210,12 @@ class Sandbox:
         if library and self.template:
             # TensorFlow already loaded: forked from the grading's template (gradecore.host.template),
             # which never ran student code; never for a NumPy-only run, which must not reach it
-            from . import template as warm
+            from . import template
 
-            proc = warm.fork_sealed(self.template, args, cwd, env)
+            own = getattr(self, "_template_proc", None)
+            if own is not None:  # this grading's own, started a moment ago: it binds first
+                template.wait_listening(own, self.template)
+            proc = template.fork_sealed(self.template, args, cwd, env)
         if proc is None:
             proc = _Fresh(subprocess.Popen(
                 [sys.executable, "-I", "-c", BOOTSTRAP, *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -281,12 +284,12 @@ class Sandbox:
         template with TensorFlow imported (:mod:`gradecore.host.template`): the batch's where it has one,
         else one of this grading's own, started now; its imports run while the grading goes on."""
         from ..protocol.limits import WARM_KERNELS_VARIABLE
-        from . import template as warm
+        from . import template
 
         self.template = os.environ.get(WARM_KERNELS_VARIABLE) or None
         if self.template is None:
             self.template = os.path.join(self.root, "template.sock")
-            self._template_proc = warm.start(self.template)
+            self._template_proc = template.start(self.template)
 
     def stop_template(self) -> None:
         """End this grading's own template (and give back its memory) once nothing more is to be

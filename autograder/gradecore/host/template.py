@@ -232,7 +232,7 @@ class Template:
             elif request.get("kind") == "sealed":
                 env = dict(request["env"])  # the sandbox's
             else:  # the launcher's own, read here: never in the template's memory
-                env = _environment_of(launcher)
+                env = procs.environment(launcher)
             # jupyter_client's parent poller would watch the template; the lifeline replaces it
             env.pop("JPY_PARENT_PID", None)
             env[limits.WARM_PRELOADED_VARIABLE] = str(self.preloaded)
@@ -417,18 +417,6 @@ def _peer(conn: socket.socket) -> int:
     return pid
 
 
-def _environment_of(pid: int) -> dict[str, str]:
-    """Process ``pid``'s environment, as it was started with it (a launcher, which changes none)."""
-    with open(f"/proc/{pid}/environ", "rb") as f:
-        raw = f.read()
-    env = {}
-    for entry in raw.split(b"\0"):
-        name, sep, value = entry.partition(b"=")
-        if sep and name:
-            env[os.fsdecode(name)] = os.fsdecode(value)
-    return env
-
-
 def _request(conn: socket.socket, request: dict, fds: list[int]) -> None:
     """Send ``request`` (one JSON part) with ``fds``, which ride on its first bytes."""
     socket.send_fds(conn, [frames.pack([json.dumps(request).encode()])], fds)
@@ -453,13 +441,25 @@ def environment(core_parent: str) -> dict[str, str]:
     ``/proc/self/environ``, and the memory ``/proc/self/stat`` points to) whatever ``os.environ``
     it is given, so a sandboxed fork would read the grader's own environment there: its tokens,
     and the seed where the grading pins it (``GRADECORE_SEED``). An ``otter run`` forked from the
-    batch's template gets the batch's environment from its launcher (:func:`_environment_of`),
+    batch's template gets the batch's environment from its launcher (:func:`procs.environment`),
     which the template never holds."""
     from .sealing import PASSED_ENVIRONMENT
 
     env = {k: v for k, v in os.environ.items() if k in (*PASSED_ENVIRONMENT, "HOME")}
     env.update(PYTHONPATH=core_parent, TF_CPP_MIN_LOG_LEVEL="3", CUDA_VISIBLE_DEVICES="")
     return env
+
+
+READY_WAIT_S = 10.0
+"""How long a template may take to listen on its socket: it binds before its imports."""
+
+
+def wait_listening(proc: subprocess.Popen, path: str, wait_s: float = READY_WAIT_S) -> None:
+    """Wait until the template ``proc`` listens on ``path``, ends, or ``wait_s`` pass: a request
+    made before it binds finds no template, and the caller would start afresh what it would fork."""
+    deadline = time.monotonic() + wait_s
+    while not os.path.exists(path) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
 
 
 def start(path: str) -> subprocess.Popen:
@@ -559,7 +559,7 @@ def launch(args: list[str], kind: str = "kernel", confinement: dict | None = Non
     if kind == "kernel":
         _die_with_parent()
     keep, lifeline = os.pipe()  # the kernel holds the read end, only this process the write end
-    # no environment: the child reads the launcher's own (:func:`_environment_of`), and one
+    # no environment: the child reads the launcher's own (:func:`procs.environment`), and one
     # confined gets the sandbox's; the template never holds the grader's
     request = {"kind": kind, "args": args, "cwd": os.getcwd()}
     if confinement is not None:
