@@ -174,7 +174,7 @@ def test_nothing_a_forked_run_started_outlives_it_and_the_template_ends_with_its
     template and all it forked are gone when the grading's sandbox is removed."""
     marker = tmp_path / "alive"
     code = detaching_submission(marker)
-    sealing.become_subreaper()
+    procs.become_subreaper()
     box = sealing.Sandbox(prefix="gradecore-test-")
     try:
         box.use_template()

@@ -20,7 +20,7 @@ import time
 from ..protocol import limits
 from ..sandbox import confine
 from . import procs
-from .sealing import become_subreaper
+from .procs import become_subreaper
 
 FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2)
 

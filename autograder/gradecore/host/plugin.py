@@ -38,7 +38,7 @@ from ..kernel import memory
 from ..protocol import about, facts, limits, settings
 from ..public import spec
 from ..sandbox import confine
-from . import sealing
+from . import procs, sealing
 from .judge_client import ATTEMPTS as JUDGE_ATTEMPTS
 from .judge_client import REPLY_S as JUDGE_REPLY_S
 from .judge_client import JudgeClient, JudgeGone, JudgeSilent
@@ -286,7 +286,7 @@ class JudgePlugin(AbstractOtterPlugin):
         self.sealed_cells = sealed_cells = self._sealed_cells(submission)
         self._skip_shell_escapes(submission)
         self._answer_to_its_own_name(submission)
-        sealing.become_subreaper()
+        procs.become_subreaper()
         self.box = sealing.Sandbox(prefix="rnn-shapes-")
         self.isolation = confine.available()
         self._close_the_zip()

@@ -11,12 +11,24 @@ that took its pid since.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import time
 from typing import Iterator
 
 import psutil
+
+_PR_SET_CHILD_SUBREAPER = 36
+
+
+def become_subreaper() -> None:
+    """Make orphaned descendants of this process its children, not init's: a process that a
+    submission detached (``setsid``, a double fork) stays findable, so it can be ended."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
 
 
 def alive(pid: int) -> bool:

@@ -18,7 +18,6 @@ Trust steps, where they happen:
 from __future__ import annotations
 
 import atexit
-import ctypes
 import os
 import select
 import shutil
@@ -45,18 +44,6 @@ MAX_ANSWER_BYTES = 256 * 2**20
 PASSED_ENVIRONMENT = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE",
                       "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "TF_USE_LEGACY_KERAS")
 """What a sandboxed process keeps of the grader's environment: nothing else (tokens, paths)."""
-_PR_SET_CHILD_SUBREAPER = 36
-
-
-def become_subreaper() -> None:
-    """Make orphaned descendants of this process its children, not init's: a process that a
-    submission detached (``setsid``, a double fork) stays findable, so it can be ended."""
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
-    except (OSError, AttributeError):
-        pass
-
-
 def open_the_way(paths: list[str]) -> None:
     """Where the grader is root: let other users pass through (not list) the folders above each
     path, so that the sandbox's user can reach Python where it lives (``/root/...``)."""

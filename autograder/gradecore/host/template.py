@@ -295,7 +295,7 @@ def _supervised(confinement: dict | None, lifeline: int) -> None:
     """
     from ..sandbox import confine
     from .launcher import FORWARDED, exit_as, wait_for
-    from .sealing import become_subreaper
+    from .procs import become_subreaper
 
     become_subreaper()
     read, write = os.pipe()

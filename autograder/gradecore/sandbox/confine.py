@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import functools
 import os
 import resource
 import signal
@@ -218,7 +219,15 @@ def python_access(forbidden: tuple[str, ...] = ()) -> tuple[list[str], list[str]
     It reads the interpreter, its standard library, its site-packages (entry by entry, less the
     ``forbidden`` top-level names, which it then cannot import) and the system's libraries and
     settings; it lists the folders that hold site-packages, so that imports find what is there.
+    Walked once per process and ``forbidden`` (a grading asks four times): what the interpreter
+    has installed does not change while it grades.
     """
+    read, listed = _python_access(tuple(forbidden))
+    return list(read), list(listed)
+
+
+@functools.lru_cache(maxsize=8)
+def _python_access(forbidden: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     import sys
     import sysconfig
 
@@ -242,8 +251,10 @@ def python_access(forbidden: tuple[str, ...] = ()) -> tuple[list[str], list[str]
             listed.add(real)
             for entry in _entries(real):
                 name = os.path.basename(entry).split(".")[0].split("-")[0].lower()
-                if name not in forbidden and os.path.realpath(entry) not in packages:
-                    found.add(os.path.realpath(entry))
+                # an entry of a resolved folder is its own real path unless it is a link
+                resolved = os.path.realpath(entry) if os.path.islink(entry) else entry
+                if name not in forbidden and resolved not in packages:
+                    found.add(resolved)
         else:
             listed.add(real)
             for entry in _entries(real):
@@ -256,7 +267,7 @@ def python_access(forbidden: tuple[str, ...] = ()) -> tuple[list[str], list[str]
             allow(root)
     # the interpreter's own path, where it is a link (a venv's bin/python)
     found.add(os.path.dirname(os.path.abspath(sys.executable)))
-    return sorted(found), sorted(listed)
+    return tuple(sorted(found)), tuple(sorted(listed))
 
 
 def package_dirs() -> set[str]:

@@ -49,7 +49,7 @@ def test_the_tree_below_a_process_and_what_is_kept_of_it():
     script = """
 import json, os, subprocess, sys, time
 from gradecore.host import procs
-from gradecore.host.sealing import become_subreaper
+from gradecore.host.procs import become_subreaper
 become_subreaper()
 tree = "import subprocess, sys, time; subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)']); time.sleep(60)"
 kept, doomed = (subprocess.Popen([sys.executable, "-c", tree]) for _ in range(2))
@@ -72,7 +72,7 @@ def test_a_process_that_detaches_comes_back_to_the_subreaper_and_is_killed():
     script = """
 import json, os, time
 from gradecore.host import procs
-from gradecore.host.sealing import become_subreaper
+from gradecore.host.procs import become_subreaper
 become_subreaper()
 read, write = os.pipe()
 if os.fork() == 0:
@@ -103,7 +103,7 @@ def test_what_a_subreaper_kills_below_it_is_reaped_not_left_a_zombie():
     script = """
 import json, os, time
 from gradecore.host import procs
-from gradecore.host.sealing import become_subreaper
+from gradecore.host.procs import become_subreaper
 become_subreaper()
 read, write = os.pipe()
 if os.fork() == 0:
@@ -127,7 +127,7 @@ def test_processes_that_come_and_go_during_the_walk_are_skipped_and_the_tree_sti
     script = """
 import json, os, subprocess, time
 from gradecore.host import procs
-from gradecore.host.sealing import become_subreaper
+from gradecore.host.procs import become_subreaper
 become_subreaper()
 churn = [subprocess.Popen(["sh", "-c", "while :; do /bin/true & /bin/true; done"]) for _ in range(2)]
 walks = 0

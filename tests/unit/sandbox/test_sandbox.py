@@ -190,7 +190,7 @@ def test_the_sealed_run_outlives_nothing_it_started(box, tmp_path):
     """A process detached at top level (setsid, double fork) is gone once the sealed run is."""
     marker = tmp_path / "alive"
     code = detaching_submission(marker)
-    sealing.become_subreaper()
+    procs.become_subreaper()
     found = box.run_sealed([code], lambda: {"f": {"calls": [[1]], "numpy_only": True}}, 30,
                            submission_dir=str(tmp_path))
     assert found["outcomes"]["f"][0]["value"]["value"] == 2
@@ -231,7 +231,7 @@ def f(n):
 
 
 def test_a_sweep_kills_every_process_of_the_sandbox(box):
-    sealing.become_subreaper()
+    procs.become_subreaper()
     started = subprocess.Popen([sys.executable, "-c", "import os, time\nif os.fork() == 0:\n    os.setsid()\n"
                                 "    time.sleep(60)\nos._exit(0)"])
     started.wait()
