@@ -220,6 +220,27 @@ def grade_class(klass: Path, autograder_zip: Path, out: Path) -> tuple[Path, sub
     return out, proc
 
 
+@pytest.fixture(scope="module")
+def entries_run_once():
+    """Within a module that uses it, each catalogue entry runs once on each check: the diagnosis
+    tests ask the judge for the same entry's outcome on the same check many times over (an entry
+    is a function of the check's inputs alone, and the judge only reads what it returns)."""
+    from gradecore.judge import diagnosis
+
+    real = diagnosis._entry_outcome
+    seen: dict[tuple[str, int], dict] = {}
+
+    def once(entry, check) -> dict:
+        key = (entry.id, id(check))
+        if key not in seen:
+            seen[key] = real(entry, check)
+        return seen[key]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(diagnosis, "_entry_outcome", once)
+        yield
+
+
 def name_of(style: Source) -> str:
     """A style's name in a test's message: its function's, or its source's first definition."""
     if callable(style):

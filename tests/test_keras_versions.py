@@ -1,8 +1,10 @@
 """Every assignment grades the same under Keras 3 and under Keras 2 (tf_keras, ``TF_USE_LEGACY_KERAS=1``).
 
-For each assignment and each Keras: the reference solution earns full marks, a submission with
-the first catalogued mistake of every function loses exactly those functions, and the student
-folder's pytest checks pass the reference and fail the untouched notebook with "not implemented".
+For each assignment, under Keras 2: the reference solution earns full marks, and a submission with
+the first catalogued mistake of every function loses exactly those functions (under Keras 3, the
+default, every assignment's own grading tests show the same of every style and every mistake).
+Under each Keras: the student folder's pytest checks pass the reference and fail the untouched
+notebook with "not implemented".
 """
 
 from __future__ import annotations
@@ -43,8 +45,9 @@ def _student_pytest(student, folder, name: str, script: str | None) -> subproces
     )
 
 
+@pytest.mark.parametrize("keras_version", ["tf_keras"], indirect=True)
 @pytest.mark.parametrize("name", assignment_names())
-def test_grades_and_public_checks_are_the_same_under_each_keras(built, keras_version, tmp_path, name):
+def test_grades_are_the_same_under_keras_2(built, keras_version, tmp_path, name):
     kit = AssignmentUnderTest(name)
     zip_path = built / name / "autograder" / "autograder.zip"
     grade = kit.grader(zip_path, tmp_path)
@@ -54,6 +57,10 @@ def test_grades_and_public_checks_are_the_same_under_each_keras(built, keras_ver
     buggy = grade(kit.py_submission(dict(mistakes)))
     assert buggy.scores == {q: 0 if q in mistakes else p for q, p in kit.points.items()}, buggy.outputs
 
+
+@pytest.mark.parametrize("name", assignment_names())
+def test_the_public_checks_are_the_same_under_each_keras(built, keras_version, tmp_path, name):
+    kit = AssignmentUnderTest(name)
     student = built / name / "student"
     passed = _student_pytest(student, tmp_path / "solved", name, kit.py_submission())
     assert passed.returncode == 0 and f"{len(kit.questions)} passed" in passed.stdout, passed.stdout[-3000:]

@@ -9,7 +9,7 @@ EXPECT, or a status other than the one expected, found a hole in the defence.
 For each assignment, one *campaign* (a module fixture) grades every attack and two honest
 neighbours (the reference solution, and a copy whose functions are all stubs) in ONE batch of
 ``rnn-shapes grade --jobs 2`` (warm kernels, the default), then grades the neighbours alone in a second batch,
-and four or five attacks with the raw ``otter run``. Everything it observes is kept, and the tests below
+and four or five attacks with the raw ``otter run``, two at a time. Everything it observes is kept, and the tests below
 judge it:
 
 - no attack reports a breach: attacks write into a world-writable canary folder
@@ -64,6 +64,7 @@ import sys
 import threading
 import time
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
@@ -670,17 +671,22 @@ def campaign(request, built, tmp_path_factory) -> Campaign:
             (alone_folder / file_name).write_text(text)
         alone = run_batch(alone_folder, zip_path, work / "out-alone", tmpdir, watcher)
 
-        # Four attacks through the raw otter run.
+        # Four or five attacks through the raw otter run, two at a time (as a batch grades
+        # them: side by side, each in a folder of its own), then nothing of them may be left.
         raw, raw_results = {}, []
         watcher.root = os.getpid()
-        for file_name in [f for f in RAW_SUBSET[name] if f in {a.name for a in attacks}]:
+
+        def raw_run(file_name: str) -> None:
             target = work / "raw" / Path(file_name).stem / file_name
             target.parent.mkdir(parents=True)
             shutil.copy(HERE / name / file_name, target)
             graded = otter_run(zip_path, target, kit.points, env={"TMPDIR": str(tmpdir)})
             raw[file_name] = {q: float(graded.scores.get(q) or 0) for q in kit.questions}
             raw_results.append(target.parent / f"{target.stem}-results" / "results.json")
-            batch.leftovers += wait_for_no_sandbox(watcher, tmpdir)
+
+        with ThreadPoolExecutor(2) as pool:
+            list(pool.map(raw_run, [f for f in RAW_SUBSET[name] if f in {a.name for a in attacks}]))
+        batch.leftovers += wait_for_no_sandbox(watcher, tmpdir)
     finally:
         watcher.stop()
         listener.close()

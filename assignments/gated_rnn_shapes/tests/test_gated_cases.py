@@ -24,7 +24,7 @@ from gradecore.public.compare import Answer
 from gradecore.public.encode import encode_value
 from solutions.gated_rnn_shapes import solution
 from solutions.gated_rnn_shapes.styles import STYLES, as_function
-from tests.support import name_of
+from tests.support import entries_run_once, name_of
 
 HERE = Path(__file__).resolve().parents[1]
 SEEDS = [DEFAULT_SEED] + [1000 + 97 * i for i in range(20)]
@@ -56,6 +56,9 @@ def numpy_truth(case) -> checks.Truth:
         lstm_count=solution.lstm_count_params(s.D, s.M, s.K),
         gru_count={ra: solution.gru_count_params(s.D, s.M, s.K, ra) for ra in (True, False)},
     )
+
+
+pytestmark = pytest.mark.usefixtures(entries_run_once.__name__)
 
 
 @pytest.fixture(scope="module")

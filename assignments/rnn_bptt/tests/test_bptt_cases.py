@@ -24,7 +24,7 @@ from gradecore.public.compare import Answer
 from gradecore.public.encode import encode_value
 from solutions.rnn_bptt import solution
 from solutions.rnn_bptt.styles import STYLES, as_function
-from tests.support import name_of
+from tests.support import entries_run_once, name_of
 
 HERE = Path(__file__).resolve().parents[1]
 SEEDS = [DEFAULT_SEED] + [1000 + 97 * i for i in range(20)]
@@ -60,6 +60,9 @@ def numpy_clip_truth(case) -> checks.ClipTruth:
 
 def numpy_checks(seed: int) -> dict:
     return checks.build_checks(seed, truth=numpy_truth, clip_truth=numpy_clip_truth)
+
+
+pytestmark = pytest.mark.usefixtures(entries_run_once.__name__)
 
 
 @pytest.fixture(scope="module")
