@@ -10,12 +10,12 @@ import sys
 import nbformat
 from nbconvert.preprocessors import ExecutePreprocessor
 
-from gradecore.host.plugin import JudgePlugin
+from gradecore.host.execution import KernelWatch, survive_kernel_death
 
 
 def test_a_kernel_that_dies_as_it_starts_leaves_the_grading_to_its_verdicts(tmp_path, monkeypatch):
     """A real kernelspec whose kernel exits at once (as one killed by the system as it starts):
-    the executor returns, and the plugin knows the kernel did not start, and why."""
+    the executor returns, and the plugin's watch knows the kernel did not start, and why."""
     spec = tmp_path / "kernels" / "dies-at-start"
     spec.mkdir(parents=True)
     (spec / "kernel.json").write_text(json.dumps({
@@ -23,14 +23,13 @@ def test_a_kernel_that_dies_as_it_starts_leaves_the_grading_to_its_verdicts(tmp_
         "display_name": "dies at start", "language": "python",
     }))
     monkeypatch.setenv("JUPYTER_PATH", str(tmp_path))
-    plugin = JudgePlugin("submission.ipynb", {}, {})
-    plugin.running_cell, plugin.kernel_died_in, plugin.kernel_not_started = None, None, None
+    watch = KernelWatch()
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")])
-    plugin._survive_kernel_death()
+    restore = survive_kernel_death(watch)
     try:
         executed, _ = ExecutePreprocessor(kernel_name="dies-at-start", startup_timeout=60).preprocess(notebook, {})
     finally:
-        plugin._restore_executor()
+        restore()
     assert executed is notebook
-    assert "died" in plugin.kernel_not_started, plugin.kernel_not_started
-    assert plugin.kernel_died_in is None
+    assert "died" in watch.not_started, watch.not_started
+    assert watch.died_in is None

@@ -35,7 +35,7 @@ CHATTER = re.compile(
 
 
 KERNEL_POLICY = "GRADECORE_KERNEL_POLICY"
-""":data:`gradecore.host.plugin.KERNEL_POLICY_VARIABLE`: the kernel's sandbox policy, from the plugin."""
+""":data:`gradecore.host.execution.KERNEL_POLICY_VARIABLE`: the kernel's sandbox policy, from the plugin."""
 
 WARM_KERNELS = "GRADECORE_WARM_KERNELS"
 """:data:`gradecore.protocol.limits.WARM_KERNELS_VARIABLE` (this file runs as a script, importing nothing)."""

@@ -1,0 +1,182 @@
+"""The notebook's run in the student's kernel, as otter's process starts and watches it.
+
+The kernel is pinned to the confining launcher, whatever kernel the notebook was saved with
+(:func:`pin_kernel`); a kernel that dies does not end the grading without results
+(:func:`survive_kernel_death`); what went wrong in the submission's own cells is read back from
+the executed notebook, as lines of feedback (:func:`execution_problems`); and what the kernel's
+confinement got, from its launcher's report (:func:`read_kernel_report`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from dataclasses import dataclass
+from typing import Any, Callable, Optional
+
+from ..protocol import limits, settings
+from . import sealing
+from .submitted_code import ANSI, CELL_KEY, one_line, where
+
+KERNEL_NAME = "python3"
+
+QUIET_KERNEL = os.path.join(os.path.dirname(os.path.abspath(__file__)), "kernelspec.py")
+
+KERNEL_POLICY_VARIABLE = "GRADECORE_KERNEL_POLICY"
+"""Set in the kernelspec for the launcher (:mod:`gradecore.host.kernelspec`): the file with the kernel's
+sandbox policy. Read and removed by the launcher before anything of the student's runs."""
+
+_CELL_LINE = re.compile(r"Cell In\[\d+\], line (\d+)")
+
+
+def pin_kernel(notebook, box: sealing.Sandbox, from_template: bool) -> tuple[str, bool]:
+    """Run the notebook in this Python, through the confining launcher, whatever kernel it was
+    saved with.
+
+    A notebook saved with another kernel name fails to start, and a user-level ``python3``
+    kernelspec elsewhere would win over this environment's; ``JUPYTER_PATH`` comes first.
+
+    Returns:
+        The path of the report the launcher writes (:func:`read_kernel_report`), and whether the
+        kernel's launcher was told of this grading's template here (the caller unsets it at the end).
+    """
+    spec_dir = os.path.join(box.root, "jupyter", "kernels", KERNEL_NAME)
+    os.makedirs(spec_dir)
+    policy_path = os.path.join(box.root, "kernel-policy.json")
+    report_path = os.path.join(box.root, "kernel-report.json")
+    policy = box.kernel_policy(os.getcwd())
+    env = box.environment(box.kernel_home)
+    env.update(settings.for_sandbox())
+    env["PYTHONPATH"] = box.lib
+    with open(policy_path, "w") as f:
+        json.dump({"policy": policy.to_json(), "report": report_path, "env": env,
+                   "home": box.kernel_home}, f)
+    with open(os.path.join(spec_dir, "kernel.json"), "w") as f:
+        json.dump(
+            {
+                # ipykernel_launcher, confined, with TensorFlow's start-up chatter kept off the terminal.
+                "argv": [sys.executable, QUIET_KERNEL, "-f", "{connection_file}"],
+                "env": {KERNEL_POLICY_VARIABLE: policy_path},
+                "display_name": "Python 3 (rnn-shapes grading)",
+                "language": "python",
+            },
+            f,
+        )
+    own_template_variable = False
+    if box.template and from_template and limits.WARM_KERNELS_VARIABLE not in os.environ:
+        # the kernel's launcher asks this grading's template for the kernel (gradecore.host.template)
+        os.environ[limits.WARM_KERNELS_VARIABLE] = box.template
+        own_template_variable = True
+    previous = os.environ.get("JUPYTER_PATH")
+    jupyter_dir = os.path.join(box.root, "jupyter")
+    os.environ["JUPYTER_PATH"] = jupyter_dir + (os.pathsep + previous if previous else "")
+    notebook.metadata["kernelspec"] = {"name": KERNEL_NAME, "display_name": "Python 3", "language": "python"}
+    return report_path, own_template_variable
+
+
+@dataclass
+class KernelWatch:
+    """What otter's executor showed of the kernel while it ran the notebook."""
+
+    running_cell: Optional[Any] = None
+    """the cell the executor was running last"""
+    died_in: Optional[Any] = None
+    """the cell the kernel died in (``{}`` where it died between cells); None while it lives"""
+    not_started: Optional[str] = None
+    """why the kernel did not start, where it died or stayed silent before its first reply"""
+
+
+def survive_kernel_death(watch: KernelWatch) -> Callable[[], None]:
+    """Keep a dead kernel from ending the grading run without results.
+
+    nbclient raises ``DeadKernelError`` out of otter's ``grade_notebook`` when the kernel
+    process dies (killed by the system for memory, ``os.kill``, a crash in C code), and a
+    ``RuntimeError`` when it dies or stays silent before its first reply; otter then writes no
+    results at all. Here the run goes on to ``after_grading``: the hidden checks ran in the
+    sealed runs, apart from the kernel, and their verdicts stand. What happened goes in ``watch``.
+
+    Returns:
+        A function that gives the executor back its own ways.
+    """
+    from nbclient.exceptions import DeadKernelError
+    from nbconvert.preprocessors import ExecutePreprocessor
+
+    preprocess, preprocess_cell = ExecutePreprocessor.preprocess, ExecutePreprocessor.preprocess_cell
+
+    def watched_cell(ep, cell, resources, index):
+        watch.running_cell = cell
+        return preprocess_cell(ep, cell, resources, index)
+
+    def surviving(ep, nb, resources=None, km=None):
+        try:
+            return preprocess(ep, nb, resources, km)
+        except DeadKernelError:
+            watch.died_in = watch.running_cell or {}
+            return nb, resources or {}
+        except RuntimeError as e:  # nbclient's "Kernel died before replying to kernel_info"
+            if watch.running_cell is not None:
+                raise
+            watch.not_started = one_line(e)
+            return nb, resources or {}
+
+    def restore():
+        ExecutePreprocessor.preprocess, ExecutePreprocessor.preprocess_cell = preprocess, preprocess_cell
+
+    ExecutePreprocessor.preprocess, ExecutePreprocessor.preprocess_cell = surviving, watched_cell
+    return restore
+
+
+def execution_problems(notebook, script: bool, unparsable: set[int]) -> list[str]:
+    """One line for each error, stop or flood of output in the submission's own cells."""
+    from ..protocol.limits import CELL_TIME_LIMIT_S, OUTPUT_LIMIT_CHARS, OUTPUT_TRUNCATED
+
+    rest = "the rest of the script did not run" if script else "the rest of that cell did not run"
+    problems = []
+    for cell in (notebook.cells if notebook is not None else []):
+        if cell.cell_type != "code":
+            continue
+        number = cell.get("metadata", {}).get(CELL_KEY, {}).get("cell")
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream" and OUTPUT_TRUNCATED in output.get("text", ""):
+                problems.append(
+                    f"{where(cell, script)} printed more than {OUTPUT_LIMIT_CHARS} characters; the grader "
+                    "dropped the rest of the output."
+                )
+            if output.get("output_type") != "error" or number is None:
+                continue
+            ename, evalue = str(output.get("ename", "")), one_line(output.get("evalue", ""))
+            if ename in ("SyntaxError", "IndentationError", "TabError") and number in unparsable:
+                continue
+            found = _CELL_LINE.search(ANSI.sub("", "\n".join(output.get("traceback", []))))
+            at = where(cell, script, int(found.group(1)) if found else None)
+            if ename == "TimeLimitExceeded":
+                problems.append(
+                    f"{at} was stopped after {CELL_TIME_LIMIT_S:g} seconds, the grader's limit per "
+                    f"cell: is there an endless loop at top level? ({rest})."
+                )
+            elif ename == "SystemExit" and evalue.startswith("os._exit"):
+                problems.append(f"{at} called {evalue.split(' is ')[0]}, which grading refuses; {rest}.")
+            elif ename == "SystemExit":
+                problems.append(f"{at} called sys.exit({evalue}); {rest}.")
+            elif ename == "MemoryError":
+                problems.append(f"{at} ran out of memory (MemoryError): does it build a huge array? {rest}.")
+            else:
+                problems.append(f"{at} raised {ename}: {evalue}; {rest}.")
+    return problems
+
+
+def read_kernel_report(path: Optional[str], isolation: dict[str, str]) -> None:
+    """What the kernel's confinement got, as its launcher (trusted) wrote it at ``path`` (None
+    where no kernel was pinned): each mechanism it did not get, marked in ``isolation``."""
+    report = None
+    try:
+        with open(path) as f:
+            report = json.load(f)
+    except (OSError, ValueError, TypeError):
+        return
+    if isinstance(report, dict):
+        for name, value in report.items():
+            if not str(value).startswith("on") and str(name) in isolation:
+                isolation[str(name)] = f"{value} (kernel)"
