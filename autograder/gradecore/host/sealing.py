@@ -290,7 +290,7 @@ class Sandbox:
     def sweep(self, keep: tuple[int, ...] = ()) -> None:
         """End every process of this grading's sandbox: those of its user (where it has one), and
         every descendant of this process but ``keep``, this grading's template, and theirs (a
-        detached process of the sandbox comes back here, :func:`become_subreaper`; what the
+        detached process of the sandbox comes back here, :func:`.procs.become_subreaper`; what the
         template forked ends with its supervisor)."""
         if self.uid is not None:
             procs.kill_user(self.uid)
