@@ -75,6 +75,7 @@ class JudgePlugin(AbstractOtterPlugin):
         self.script = os.path.splitext(str(self.submission_path))[1] == ".py"
         self.kernel_watch = execution.KernelWatch()
         self.judge_silent = False
+        self.kernel_from_template = False
         self.oom_kills_before = memory.oom_kills()
         self.assignment = str((self.plugin_config or {}).get("assignment", ""))
         self.root = self._zip_root()
@@ -95,11 +96,11 @@ class JudgePlugin(AbstractOtterPlugin):
             self.judge = JudgeClient(self.assignment, self.root)
             self._seal(sealed_cells)
         except JudgeGone:
-            self.judge_gone = True
+            pass  # a judge that is gone gives no verdicts
         except JudgeSilent:
             self.judge_silent = True
         self.kernel_report_path, self.own_template_variable = execution.pin_kernel(
-            submission, self.box, getattr(self, "kernel_from_template", False))
+            submission, self.box, self.kernel_from_template)
         submission.cells.insert(0, nbformat.v4.new_code_cell(submitted_code.GUARD_CELL))
         self._restore_executor = execution.survive_kernel_death(self.kernel_watch)
         return submission

@@ -79,6 +79,8 @@ class Sandbox:
         self.uid: Optional[int] = confine.sandbox_uid() if self.is_root else None
         self.template: Optional[str] = None
         """The socket of a template (:mod:`gradecore.host.template`) to fork the library's sealed run from."""
+        self._template_proc: Optional[subprocess.Popen] = None
+        """This grading's own template, where it started one (:func:`use_template`)."""
         self.lib = os.path.join(self.root, "lib")
         shutil.copytree(CORE, os.path.join(self.lib, os.path.basename(CORE)),
                         ignore=_not_for_the_sandbox)
@@ -199,9 +201,8 @@ class Sandbox:
             # which never ran student code; never for a NumPy-only run, which must not reach it
             from . import template
 
-            own = getattr(self, "_template_proc", None)
-            if own is not None:  # this grading's own, started a moment ago: it binds first
-                template.wait_listening(own, self.template)
+            if self._template_proc is not None:  # this grading's own, started a moment ago: it binds first
+                template.wait_listening(self._template_proc, self.template)
             proc = template.fork_sealed(self.template, args, cwd, env)
         if proc is None:
             proc = _Fresh(subprocess.Popen(
@@ -281,7 +282,7 @@ class Sandbox:
     def stop_template(self) -> None:
         """End this grading's own template (and give back its memory) once nothing more is to be
         forked from it; a batch's is the batch's to end."""
-        own = getattr(self, "_template_proc", None)
+        own = self._template_proc
         if own is not None:
             self._template_proc = None
             _Fresh(own).end()
@@ -294,7 +295,7 @@ class Sandbox:
         template forked ends with its supervisor)."""
         if self.uid is not None:
             procs.kill_user(self.uid)
-        own = getattr(self, "_template_proc", None)
+        own = self._template_proc
         procs.kill_descendants(os.getpid(), (*keep, own.pid) if own is not None else keep)
 
     def remove(self, keep: tuple[int, ...] = ()) -> None:
