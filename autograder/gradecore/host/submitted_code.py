@@ -18,6 +18,8 @@ from typing import Any, Optional
 
 import nbformat
 
+from ..protocol.text import one_line as text_line
+
 GUARD_CELL = """\
 import gradecore.kernel.calls as _gradecore_kernel
 _gradecore_kernel.arm()
@@ -51,9 +53,9 @@ def _parse_problem(source: str) -> Optional[tuple[int, str]]:
 
 
 def one_line(text: Any, limit: int = 200) -> str:
-    """``text`` on one line, without terminal colours, cut to ``limit`` characters."""
-    text = " ".join(ANSI.sub("", str(text)).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """``text`` on one line of printable text, cut to ``limit`` characters
+    (:func:`gradecore.protocol.text.one_line`)."""
+    return text_line(text, limit)
 
 
 SKIPPED_LINE_MAGICS = frozenset({"pip", "conda", "mamba", "micromamba", "uv", "system", "sx", "sc", "tensorflow_version"})
