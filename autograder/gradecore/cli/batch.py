@@ -51,6 +51,9 @@ class Batch:
         zip_hash = file_sha256(self.autograder)
         todo = []
         for sub in self.submissions:
+            if sub.problem:  # not graded (a link): its error row is written again, at no cost
+                todo.append(sub)
+                continue
             record = earlier.get(sub.name)
             if record and record.autograder_sha256 == zip_hash and record.sha256 == file_sha256(sub.path):
                 self.records[sub.name] = record
@@ -120,6 +123,8 @@ def grade_all(
     assignment = read_assignment(autograder)
     batch = Batch(find_submissions(paths, exclude=[Path(out)]), autograder, out, assignment)
     todo = batch.resume(regrade)
+    refused = [sub for sub in todo if sub.problem]
+    todo = [sub for sub in todo if not sub.problem]
     client = None
     if scheduler is not None and todo:
         from .cluster import connect
@@ -128,7 +133,7 @@ def grade_all(
     batch.write_all()
     progress = Progress(len(batch.submissions), progress_stream)
     progress.start()
-    progress.skip(len(batch.submissions) - len(todo))
+    progress.skip(len(batch.submissions) - len(todo) - len(refused))
     received: list[int] = []
 
     def on_signal(signum, frame):
@@ -139,6 +144,8 @@ def grade_all(
         batch.save(record)
         progress.advance(f"{record.submission}: {_summary(record, assignment)}")
 
+    for sub in refused:  # an entry that is not graded (a link): its row says why
+        finished(Record(sub.name, status="error", reason=sub.problem))
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         if scheduler is None:

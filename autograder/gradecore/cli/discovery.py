@@ -3,10 +3,14 @@ checkpoints or an otter export's copies."""
 
 from __future__ import annotations
 
+import hashlib
 import os
+import stat
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from ..protocol.text import visible
 
 SUFFIXES = (".ipynb", ".py")
 
@@ -27,7 +31,48 @@ class Submission:
 
     path: Path
     name: str
-    """its path as found under the given folders (the ``submission`` column)"""
+    """its path as found under the given folders (the ``submission`` column), made one printable
+    line that no other path becomes (:func:`gradecore.protocol.text.visible`)"""
+    problem: str = ""
+    """why this entry is not graded, in plain words (a link, which is never followed); its row is
+    an error that says so. Empty for a file to grade."""
+
+
+NAME_CHARS = 400
+"""The longest a submission's name (its path) is shown; a longer one is cut and ends with a digest."""
+
+TARGET_CHARS = 120
+"""The longest a link's target is quoted in its row's reason."""
+
+
+def link_problem(path: Path) -> str:
+    """Why the link ``path`` gets an error row instead of a grade."""
+    try:
+        target = visible(os.readlink(path), TARGET_CHARS)
+    except OSError:
+        target = "?"
+    kind = "a folder" if path.is_dir() else "a file"
+    return (f"not graded: this entry is a link (to {target}), not {kind} of its own. The grader never "
+            "follows a link: it could lead to another student's submission or to a file outside the class "
+            "folder. Hand in the file itself.")
+
+
+def zipped_link(file: Path) -> str:
+    """Why an exported zip ``file`` gets an error row: its notebook is a link, not a notebook ("" if not)."""
+    try:
+        with zipfile.ZipFile(file) as zf:
+            links = [i.filename for i in zf.infolist() if stat.S_ISLNK(i.external_attr >> 16)]
+    except (OSError, zipfile.BadZipFile):
+        return ""
+    if not links:
+        return ""
+    return (f"not graded: the zip holds a link ({visible(links[0], TARGET_CHARS)}) where a notebook was expected. "
+            "The grader never follows a link: hand in the notebook itself.")
+
+
+def _hard_link_problem(names: list[str]) -> str:
+    return (f"not graded: this entry is the same file as {', '.join(names)} (a hard link): the grader cannot tell "
+            "whose submission it is, and grades none of them. Hand in a file of your own.")
 
 
 def exported_notebook(file: Path) -> bool:
@@ -50,28 +95,83 @@ def find_submissions(paths: list[str | Path], exclude: list[Path] = ()) -> list[
 
     Skips notebook checkpoints, caches, ``__init__.py``, hidden folders and output folders of this
     tool (``exclude`` and any folder holding the output marker). A file named twice counts once.
+
+    One row per entry, never two entries in one: a link (to a file or a folder, given or found) is
+    never followed and gets an error row that says so (:func:`link_problem`); so does an exported
+    zip whose notebook is a link, and each of several entries that are one file under different
+    paths (hard links: whose it is cannot be told).
     """
     excluded = {Path(p).resolve() for p in exclude}
-    found: dict[Path, Submission] = {}
+    found: dict[str, Submission] = {}
+
+    def add(file: Path, problem: str = "") -> None:
+        name = visible(str(file), NAME_CHARS)
+        taken = found.get(name)
+        if taken is not None and str(taken.path) != str(file):
+            # another path that reads the same (``a\\nb.py`` beside a name with a newline): its own row
+            name = f"{name} #{hashlib.sha256(os.fsencode(file)).hexdigest()[:8]}"
+        found.setdefault(name, Submission(file, name, problem))
 
     def wanted(file: Path) -> bool:
         if file.suffix == ".zip":
             return exported_notebook(file)
         return file.suffix in SUFFIXES and file.name not in SKIPPED_NAMES and file.is_file()
 
+    def named_like_a_submission(file: Path) -> bool:
+        return file.suffix in (*SUFFIXES, ".zip") and file.name not in SKIPPED_NAMES
+
+    def consider(file: Path) -> None:
+        if file.is_symlink():
+            if named_like_a_submission(file):
+                add(file, link_problem(file))
+        elif wanted(file):
+            add(file, zipped_link(file) if file.suffix == ".zip" else "")
+
     for given in map(Path, paths):
-        if given.is_dir():
+        if given.is_symlink():
+            if given.is_dir() or named_like_a_submission(given):
+                add(given, link_problem(given))
+        elif given.is_dir():
             for folder, dirs, files in os.walk(given):
                 here = Path(folder)
-                dirs[:] = sorted(
-                    d for d in dirs
-                    if d not in SKIPPED_FOLDERS and not d.startswith(".")
-                    and (here / d).resolve() not in excluded and not (here / d / OUTPUT_MARKER).exists()
-                )
+                kept = []
+                for d in sorted(dirs):
+                    if d in SKIPPED_FOLDERS or d.startswith("."):
+                        continue
+                    if (here / d).is_symlink():  # os.walk does not follow it; its row says why
+                        add(here / d, link_problem(here / d))
+                    elif (here / d).resolve() not in excluded and not (here / d / OUTPUT_MARKER).exists():
+                        kept.append(d)
+                dirs[:] = kept
                 for name in sorted(files):
-                    file = here / name
-                    if wanted(file) and not name.startswith("."):
-                        found.setdefault(file.resolve(), Submission(file, str(file)))
-        elif wanted(given):
-            found.setdefault(given.resolve(), Submission(given, str(given)))
-    return sorted(found.values(), key=lambda s: s.name)
+                    if not name.startswith("."):
+                        consider(here / name)
+        else:
+            consider(given)
+    return sorted(_one_row_per_file(list(found.values())), key=lambda s: s.name)
+
+
+def _one_row_per_file(submissions: list[Submission]) -> list[Submission]:
+    """The same file under two names: one path spelled two ways (``class/x.py`` and
+    ``class/../class/x.py``) is one entry, under its plainest name; hard links to one file are
+    several entries, each an error row (whose file it is cannot be told)."""
+    by_file: dict[tuple[int, int], list[Submission]] = {}
+    for sub in submissions:
+        if sub.problem:
+            continue
+        try:
+            info = sub.path.stat()
+        except OSError:
+            continue
+        by_file.setdefault((info.st_dev, info.st_ino), []).append(sub)
+    dropped: set[str] = set()
+    for group in by_file.values():
+        entries: dict[str, Submission] = {}
+        for sub in sorted(group, key=lambda s: (str(s.path) != os.path.normpath(s.path), s.name)):
+            first = entries.setdefault(os.path.realpath(sub.path), sub)
+            if first is not sub:
+                dropped.add(sub.name)
+        if len(entries) > 1:
+            for sub in entries.values():
+                sub.problem = _hard_link_problem([o.name for o in entries.values() if o is not sub])
+    return [s for s in submissions if s.name not in dropped]

@@ -6,6 +6,7 @@ import re
 from dataclasses import asdict
 
 from ..protocol.facts import EXTRA_DATA_KEY, GradingFacts
+from ..protocol.text import one_line as text_line
 from .feedback import one_line
 from .records import (
     Assignment,
@@ -19,10 +20,10 @@ def error_reason(stderr: str, returncode: int | None) -> str:
     for line in reversed(lines):
         match = re.match(r"^(?:[\w.]+\.)?(\w*(?:Error|Exception|Exit|Interrupt)\b.*)$", line)
         if match:
-            return match[1][:300]
+            return text_line(match[1])
     if returncode is not None and returncode < 0:
         return f"otter run was killed by signal {-returncode} (out of memory?)"
-    return (lines[-1] if lines else f"otter run exited with status {returncode} and no results")[:300]
+    return text_line(lines[-1] if lines else f"otter run exited with status {returncode} and no results")
 
 
 NO_FACTS = "the autograder zip's plugin wrote no grading facts (a zip of an older build?): rebuild it and grade again"
@@ -39,7 +40,7 @@ def _read_results(record: Record, data: dict, assignment: Assignment) -> None:
         name = test.get("name")
         if name in assignment.questions:
             record.points[name] = float(test.get("score") or 0)
-            record.outputs[name] = test.get("output") or ""
+            record.outputs[name] = output_lines(test.get("output"))
         elif name == "Autograder Error":
             record.status = "error"
             record.reason = error_reason(test.get("output") or "", None)
@@ -59,6 +60,16 @@ def _read_results(record: Record, data: dict, assignment: Assignment) -> None:
     else:
         lost = [q for q in assignment.questions if record.points.get(q, 0) < assignment.points[q]]
         record.reason = lost_reason({q: one_line(record.question_facts(q)) for q in lost})
+
+
+OUTPUT_LINE_CHARS = 600
+"""The longest a line of otter's output for a question is kept."""
+
+
+def output_lines(output) -> str:
+    """otter's output for a question, as the record keeps it: each line one printable line (the
+    verdict's lines and the problems noted, whoever's text they quote)."""
+    return "\n".join(text_line(line, OUTPUT_LINE_CHARS) for line in str(output or "").splitlines())
 
 
 def lost_reason(messages: dict[str, str]) -> str:

@@ -19,7 +19,11 @@ from rich.progress import Progress as LiveBar
 from rich.table import Column
 from rich.text import Text
 
+from ..protocol.text import visible
+
 BAR_WIDTH = 24
+LABEL_CHARS = 500
+"""The longest an event's label is written."""
 
 
 def duration(seconds: float) -> str:
@@ -121,6 +125,7 @@ class Progress:
         return f"{text}  {label}" if label else text
 
     def _emit(self, label: str) -> None:
+        label = visible(label, LABEL_CHARS)  # a submission's name: printable already, held to it at the terminal
         if self.bar is not None:
             self.bar.update(self.task, completed=self.done, description=label, refresh=True)
             return

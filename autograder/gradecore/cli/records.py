@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..protocol.facts import QuestionFacts, question_facts
+from ..protocol.text import csv_cell
 from .feedback import question_feedback
 
 
@@ -138,6 +139,10 @@ def load_records(folder: Path) -> dict[str, Record]:
     return records
 
 
+CELL_CHARS = 1000
+"""The longest a cell of the grades table may be (a submission's path is one)."""
+
+
 def _number(x: float) -> str:
     return f"{x:g}"
 
@@ -146,10 +151,12 @@ def csv_text(records: list[Record], assignment: Assignment) -> str:
     """The grades table: one row per submission, sorted by path, one column per question."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(["submission", *assignment.questions, "total", "status", "reason", "isolation"])
+    # every cell through csv_cell: one printable line, no formula for a spreadsheet (a file's name is the student's)
+    writer.writerow([csv_cell(c) for c in ["submission", *assignment.questions, "total", "status", "reason", "isolation"]])
     for r in sorted(records, key=lambda r: r.submission):
         points = [_number(r.points.get(q, 0)) for q in assignment.questions]
-        writer.writerow([r.submission, *points, _number(r.total), r.status, r.reason, r.isolation])
+        row = [r.submission, *points, _number(r.total), r.status, r.reason, r.isolation]
+        writer.writerow([csv_cell(c, CELL_CHARS) for c in row])
     return buf.getvalue()
 
 

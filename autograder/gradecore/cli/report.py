@@ -12,6 +12,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from ..protocol.text import visible
 from .records import Assignment, Record, write_atomic
 
 PLOTS = {
@@ -134,13 +135,17 @@ def _fmt(x: float | None) -> str:
     return "–" if x is None else f"{x:.2f}".rstrip("0").rstrip(".")
 
 
+REPORT_CHARS = 1000
+"""The longest a value is shown in the report."""
+
 TEMPLATES = Path(__file__).with_name("templates")
 """The report's Jinja2 templates (package data)."""
 
 
 def _escaped(value) -> Markup:
-    """Every value the template shows, escaped as :func:`html.escape` does (quotes included)."""
-    return value if isinstance(value, Markup) else Markup(html.escape(str(value)))
+    """Every value the template shows, one printable line (:func:`gradecore.protocol.text.visible`:
+    no control character reaches the page), escaped as :func:`html.escape` does (quotes included)."""
+    return value if isinstance(value, Markup) else Markup(html.escape(visible(value, REPORT_CHARS)))
 
 
 def _environment() -> jinja2.Environment:

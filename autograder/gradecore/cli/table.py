@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..protocol.text import visible
 from .batch import Batch
 
 
@@ -10,10 +11,12 @@ def table(batch: Batch) -> str:
     short = batch.assignment.short
     questions = batch.assignment.questions
     rows = batch.rows()
-    width = max([len(r.submission) for r in rows] + [10])
+    # a name is printable already (discovery made it so); held to it here, where it meets the terminal
+    names = {r.submission: visible(r.submission) for r in rows}
+    width = max([len(n) for n in names.values()] + [10])
     heads = "  ".join(f"{short.get(q, q)[:8]:>8}" for q in questions)
     lines = [f"{'submission':<{width}}  {heads}     total  status"]
     for r in rows:
         cells = "  ".join(f"{r.points.get(q, 0):>8g}" for q in questions)
-        lines.append(f"{r.submission:<{width}}  {cells}  {r.total:>8g}  {r.status}")
+        lines.append(f"{names[r.submission]:<{width}}  {cells}  {r.total:>8g}  {visible(r.status)}")
     return "\n".join(lines)

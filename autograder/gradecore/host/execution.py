@@ -28,6 +28,9 @@ KERNEL_POLICY_VARIABLE = "GRADECORE_KERNEL_POLICY"
 """Set in the kernelspec for the launcher (:mod:`gradecore.host.kernelspec`): the file with the kernel's
 sandbox policy. Read and removed by the launcher before anything of the student's runs."""
 
+ENAME_CHARS = 80
+"""The longest an exception's class name from the kernel is quoted in the feedback."""
+
 _CELL_LINE = re.compile(r"Cell In\[\d+\], line (\d+)")
 
 
@@ -146,7 +149,8 @@ def execution_problems(notebook, script: bool, unparsable: set[int]) -> list[str
                 )
             if output.get("output_type") != "error" or number is None:
                 continue
-            ename, evalue = str(output.get("ename", "")), one_line(output.get("evalue", ""))
+            # both made by the submission (a class's __name__ is its to choose): one line each
+            ename, evalue = one_line(output.get("ename", ""), ENAME_CHARS), one_line(output.get("evalue", ""))
             if ename in ("SyntaxError", "IndentationError", "TabError") and number in unparsable:
                 continue
             found = _CELL_LINE.search(ANSI.sub("", "\n".join(output.get("traceback", []))))
@@ -179,4 +183,4 @@ def read_kernel_report(path: Optional[str], isolation: dict[str, str]) -> None:
     if isinstance(report, dict):
         for name, value in report.items():
             if not str(value).startswith("on") and str(name) in isolation:
-                isolation[str(name)] = f"{value} (kernel)"
+                isolation[str(name)] = f"{one_line(value)} (kernel)"

@@ -16,11 +16,14 @@ from otter.test_files import GradingResults
 from otter.test_files.abstract_test import TestCase, TestCaseResult, TestFile
 
 from ..protocol import facts, limits
+from ..protocol.text import one_line
 from .judge_client import ATTEMPTS as JUDGE_ATTEMPTS
 from .judge_client import REPLY_S as JUDGE_REPLY_S
 
 MAX_PROBLEMS_PER_QUESTION = 3
 """How many lines about the submission's own code follow a failed function's verdict."""
+PROBLEM_CHARS = 600
+"""The longest line of a message: a verdict's, or a problem noted in the submission's own code."""
 
 ISOLATION_LINE = "Isolation: "
 FAULT_LINE = "Machine fault: "
@@ -80,7 +83,8 @@ def write_results(results, problems: list[str], found: facts.GradingFacts, quest
                   verdicts: dict[str, dict], out_of_memory: bool, judge_silent: bool) -> None:
     """Every question's result, from the judge's ``verdicts`` and the zip's points and titles
     (``questions``, as ``assignment.json`` lists them); its facts into ``found``."""
-    shown = problems[:MAX_PROBLEMS_PER_QUESTION]
+    # each problem is one line already (made so where it entered); held to it here, where it goes out
+    shown = [one_line(p, PROBLEM_CHARS) for p in problems[:MAX_PROBLEMS_PER_QUESTION]]
     why = "".join(f"\n{facts.PROBLEM_MARK} {p}" for p in shown)
     results.results = {}
     for q in questions:
@@ -89,7 +93,7 @@ def write_results(results, problems: list[str], found: facts.GradingFacts, quest
         mistake = finding = None
         if verdict is not None:
             passed = verdict.get("passed") is True
-            text = str(verdict.get("message", ""))
+            text = "\n".join(one_line(line, PROBLEM_CHARS) for line in str(verdict.get("message", "")).splitlines())
             mistake, finding = _verdict_mistake(verdict), verdict.get("finding")
         elif out_of_memory:
             passed, text = False, (
@@ -115,7 +119,7 @@ def write_results(results, problems: list[str], found: facts.GradingFacts, quest
             passed=passed,
             checks=[] if passed else checks,
             mistake=None if passed else mistake,
-            finding=str(finding) if finding is not None and not passed else None,
+            finding=one_line(finding, PROBLEM_CHARS) if finding is not None and not passed else None,
             problems=[] if passed else list(shown),
         )
         case = TestCase(f"{question} - 1", None, True, points, None, None)
@@ -127,11 +131,11 @@ def write_results(results, problems: list[str], found: facts.GradingFacts, quest
 def overall_output(found: facts.GradingFacts, problems: list[str]) -> str:
     """The overall output: the grading's isolation, a fault of the grading machine, and the
     problems found in the submission's own code."""
-    lines = [f"{ISOLATION_LINE}{found.isolation}."]
+    lines = [f"{ISOLATION_LINE}{one_line(found.isolation, PROBLEM_CHARS)}."]
     if found.fault:
         lines.append(f"{FAULT_LINE}{found.fault.text}")
     if problems:
-        lines += ["Problems found while running the submission:", *(f"- {p}" for p in problems)]
+        lines += ["Problems found while running the submission:", *(f"- {one_line(p, PROBLEM_CHARS)}" for p in problems)]
     return "\n".join(lines)
 
 

@@ -184,7 +184,10 @@ class JudgePlugin(AbstractOtterPlugin):
 
     def _numpy_found(self, found: dict, sealed: dict[str, dict]) -> None:
         """What the NumPy-only sealed run (which cannot load TensorFlow or Keras) returned."""
-        self.isolation = found.get("confined") or self.isolation
+        confined = found.get("confined")
+        if isinstance(confined, dict) and confined:
+            # the sealed run's own account of its confinement: its words go out as one line each
+            self.isolation = {submitted_code.one_line(k, 40): submitted_code.one_line(v) for k, v in confined.items()}
         if found.get("died") and self._system_killed_for_memory():
             # the system killed the sealed run for lack of memory: the machine's limit, not an answer
             self.out_of_memory = True
@@ -193,7 +196,7 @@ class JudgePlugin(AbstractOtterPlugin):
         for where, command in found.get("skipped", []):
             # the sealed run says which were reached; the note is the plugin's, for its own rewrite
             if (str(where).split(" (line ")[0], command) in self.skipped_commands:
-                self.problems.append(submitted_code.skipped_note(str(where)[:80], command))
+                self.problems.append(submitted_code.skipped_note(submitted_code.one_line(where, 80), command))
         self._decide(found, sealed)
 
     def _decide(self, found: dict, asked: dict[str, dict]) -> None:

@@ -170,6 +170,7 @@ def check_cells(notebook, script: bool) -> tuple[set[int], list[str]]:
         if problem is None:
             continue
         line, message = problem
+        message = one_line(message)  # Python's, but it may quote the offending character
         unparsable.add(number)
         if script:
             problems.append(

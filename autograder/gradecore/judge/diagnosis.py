@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from ..protocol.outcome import Status
+from ..protocol.text import one_line
 from ..public.compare import LOOSE_ATOL, LOOSE_RTOL, Answer, same_answer, shape_of, structure_of
 from ..public.encode import encode_value, private_copy
 from ..public.finding import Finding
@@ -117,6 +118,8 @@ SHOWN_EXCEPTIONS = frozenset((
 """Exception classes the feedback names: Python's and NumPy's, and the submission's own where its
 code names the class (any other name is the submission's to choose)."""
 
+_CLASS_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,60}(?:\.[A-Za-z_][A-Za-z0-9_]{0,60}){0,5}")
+"""An exception's class name as the feedback may repeat it: a plain, dotted Python name."""
 _NUMBER = re.compile(r"-?\d+")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
 _COMMON_NAMES = frozenset((
@@ -141,7 +144,10 @@ def shown_exception(detail: str, sizes: dict, vocabulary: frozenset = frozenset(
     products of them) and whose names are Python's, NumPy's or the submission's own."""
     kind, _, message = detail.partition(":")
     kind, message = kind.strip(), message.strip()
-    if kind.rsplit(".", 1)[-1] not in SHOWN_EXCEPTIONS and kind not in vocabulary:
+    # the class's name is the submission's to choose (``type(name, ...)``): only a plain dotted
+    # name of one of the known classes, or of one its code names, is repeated
+    plain = _CLASS_NAME.fullmatch(kind) is not None
+    if not plain or (kind.rsplit(".", 1)[-1] not in SHOWN_EXCEPTIONS and kind not in vocabulary):
         return "an exception of a class of its own" + (" (its message is not repeated here)" if message else "")
     numbers = _allowed_numbers(sizes)
     shape = r"\((?:-?\d+,? ?)*\)"
@@ -157,7 +163,7 @@ def shown_exception(detail: str, sizes: dict, vocabulary: frozenset = frozenset(
                 shown = names_ok and numbers_ok
                 break
     if shown:
-        return f"{kind}: {message}"
+        return one_line(f"{kind}: {message}")
     if message:
         return f"{kind} (its message is not repeated here: it names values the grader does not show)"
     return kind

@@ -20,6 +20,7 @@ import threading
 from typing import Any, BinaryIO
 
 from ..protocol import wire
+from ..protocol.text import one_line
 from ..public import spec
 from ..public.spec import AssignmentSpec, Check
 from . import truths
@@ -78,7 +79,7 @@ class JudgeService:
             with self.lock:
                 return list(self.notes[session])
         if op == "note":
-            text = " ".join(str(request.get("note", "")).split())[:NOTE_CHARS]
+            text = one_line(request.get("note", ""), NOTE_CHARS)
             with self.lock:
                 notes = self.notes[session]
                 if text and text not in notes and len(notes) < MAX_NOTES:

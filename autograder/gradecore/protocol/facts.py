@@ -4,7 +4,9 @@ reads it for its rows, feedback files and class report. No program parses the me
 
 Only the trusted side writes it: the judge's verdicts (mistake, finding) and the plugin, in otter's
 process (isolation, machine fault, the problems it noted). Nothing the student's kernel writes is
-read as facts. Its format and its parser are here, side by side; it imports nothing.
+read as facts. Its format and its parser are here, side by side. The parser reads a file that
+lay in a grading's folder: every text in it is held to one printable line
+(:func:`gradecore.protocol.text.one_line`) as it is read, whoever wrote it.
 """
 
 from __future__ import annotations
@@ -12,6 +14,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any, Optional
+
+from .text import one_line
+
+LINE_CHARS = 600
+"""The longest a line of the facts may be, as read back."""
 
 EXTRA_DATA_KEY = "gradecore"
 """Where the facts are in ``results.json``: ``data["extra_data"][EXTRA_DATA_KEY]``."""
@@ -81,9 +88,9 @@ class GradingFacts:
         try:
             fault = data.get("fault")
             return cls(
-                isolation=str(data["isolation"]),
-                fault=Fault(FaultKind(fault["kind"]), str(fault["text"])) if fault else None,
-                questions={str(q): question_facts(f) for q, f in data["questions"].items()},
+                isolation=one_line(data["isolation"], LINE_CHARS),
+                fault=Fault(FaultKind(fault["kind"]), one_line(fault["text"], LINE_CHARS)) if fault else None,
+                questions={one_line(q, LINE_CHARS): question_facts(f) for q, f in data["questions"].items()},
             )
         except (AttributeError, KeyError, TypeError, ValueError):
             return None
@@ -94,8 +101,8 @@ def question_facts(data: dict) -> QuestionFacts:
     mistake = data.get("mistake")
     return QuestionFacts(
         passed=data["passed"] is True,
-        checks=[str(line) for line in data.get("checks", [])],
-        mistake=Mistake(str(mistake["title"]), str(mistake["fix"])) if mistake else None,
-        finding=str(data["finding"]) if data.get("finding") is not None else None,
-        problems=[str(p) for p in data.get("problems", [])],
+        checks=[one_line(line, LINE_CHARS) for line in data.get("checks", [])],
+        mistake=Mistake(one_line(mistake["title"], LINE_CHARS), one_line(mistake["fix"], LINE_CHARS)) if mistake else None,
+        finding=one_line(data["finding"], LINE_CHARS) if data.get("finding") is not None else None,
+        problems=[one_line(p, LINE_CHARS) for p in data.get("problems", [])],
     )

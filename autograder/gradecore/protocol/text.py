@@ -7,10 +7,15 @@ terminal. Each of them gets it through :func:`one_line`: one line of printable t
 or format character, no terminal escape, no line or paragraph separator), its runs of blanks made
 one space, cut to a length. A CSV cell also goes through :func:`csv_cell`, which neutralises a
 spreadsheet formula as OWASP's "CSV Injection" page describes.
+
+A name that must stay apart from every other (a submission's file name, which names its row) goes
+through :func:`visible` instead: one printable line too, where each unprintable character is shown
+as its escape (``\\n``, ``\\x1b``), so that a name made to imitate another does not read as it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from typing import Any
@@ -64,16 +69,58 @@ def one_line(text: Any, limit: int = LINE_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _escape(char: str) -> str:
+    """``char`` as :func:`visible` shows it: itself where printable, else its escape."""
+    if char == "\\":
+        return "\\\\"
+    if char != " " and _printable(char) == " ":
+        return char.encode("unicode_escape").decode("ascii")
+    return char
+
+
+def visible(text: Any, limit: int = LINE_CHARS) -> str:
+    """``text`` as one line of printable text that no other text becomes: for a name that must
+    stay apart from every other (a submission's file name names its row).
+
+    Printable text is kept as it is, blanks and all. Where ``text`` has an unprintable character
+    (a control or format character, a terminal escape, a line separator...), each is shown as
+    its escape, and a backslash as two (``a\\nb``, ``\\x1b[31m``, ``\\u202e``): different names
+    with unprintable characters stay apart, and none reads as the printable name it imitates
+    (a printable name that spells an escape, ``a\\nb`` itself, is the one case a caller that
+    needs names apart must still tell: :func:`gradecore.cli.discovery.find_submissions` does). Past ``limit`` characters, the text is cut and ends with "…" and a short digest of
+    the whole, which keeps names that differ only past the cut apart.
+
+    Args:
+        text: anything; it is made a string with ``str``.
+        limit: the longest the result may be, at least 12.
+
+    Returns:
+        ``text`` itself where it is printable and short enough; else its escaped, capped form.
+    """
+    if not isinstance(text, str):
+        text = one_line(text, 10**9)
+    if any(c != " " and _printable(c) == " " for c in text):
+        text = "".join(_escape(c) for c in text)
+    limit = max(12, int(limit))
+    if len(text) <= limit:
+        return text
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{text[: limit - 10]}…{digest}"
+
+
 def csv_cell(value: Any, limit: int = LINE_CHARS) -> Any:
     """A value for a cell of a CSV file that a spreadsheet may open.
 
-    Numbers and None are kept as they are. Text is made :func:`one_line`, and text that a
-    spreadsheet could read as a formula gets a leading ``'`` (OWASP, "CSV Injection"); the csv
-    module quotes what needs quoting.
+    Numbers and None are kept as they are. Text that is one printable line within ``limit`` is
+    kept, its blanks too (a name made by :func:`visible` stays as it reads); other text is made
+    :func:`one_line`. Text that a spreadsheet could read as a formula then gets a leading ``'``
+    (OWASP, "CSV Injection"); the csv module quotes what needs quoting.
     """
     if value is None or isinstance(value, (bool, int, float)):
         return value
-    text = one_line(value, limit)
+    text = value if isinstance(value, str) else one_line(value, limit)
+    if len(text) > limit or any(_printable(c) != c for c in text):
+        text = one_line(text, limit)
     if text.startswith(FORMULA_STARTS):
         return "'" + text
     return text

@@ -171,7 +171,9 @@ def _raised_finding(answers: list[Optional[Answer]]) -> Optional[Finding]:
     if not answers or any(a is None or a.kind != "raised" for a in answers) or len({a.type_name for a in answers}) != 1:
         return None
     if all(any(text in str(a.value) for text in NOT_AN_INTEGER) for a in answers):
-        return Finding("size_not_int", f"every call raised {answers[0].type_name}, which says that a size or an index is "
+        # the class's name is the submission's to choose: only Python's own are repeated
+        kind = answers[0].type_name if answers[0].type_name in ("TypeError", "IndexError", "ValueError") else "an exception"
+        return Finding("size_not_int", f"every call raised {kind}, which says that a size or an index is "
                        "not an integer: a float from / where // (or int(...)) is needed, or a whole shape tuple where one "
                        "of its numbers was meant?")
     return None

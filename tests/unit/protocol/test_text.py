@@ -2,10 +2,11 @@
 
 import csv
 import io
+import unicodedata
 
 import pytest
 
-from gradecore.protocol.text import csv_cell, one_line
+from gradecore.protocol.text import csv_cell, one_line, visible
 
 
 @pytest.mark.parametrize(
@@ -47,3 +48,40 @@ def test_csv_cell_neutralises_formulas(made):
 def test_csv_cell_keeps_numbers_and_plain_text():
     assert csv_cell(9) == 9 and csv_cell(2.5) == 2.5 and csv_cell(None) is None
     assert csv_cell("alice/rnn_shapes.ipynb") == "alice/rnn_shapes.ipynb"
+
+
+def test_csv_cell_keeps_a_printable_name_as_it_reads():
+    """A file's name keeps its blanks; only an unprintable one is made one line."""
+    assert csv_cell("class/a  b.py") == "class/a  b.py"
+    assert csv_cell("a\nb") == "a b"
+    assert csv_cell("x" * 50, 10) == "x" * 9 + "…"
+
+
+@pytest.mark.parametrize(
+    "name, shown",
+    [
+        ("class/alice.ipynb", "class/alice.ipynb"),
+        ("a  b\\c.py", "a  b\\c.py"),  # printable: as it is, blanks and backslash too
+        ("a\nMachine fault: x.py", "a\\nMachine fault: x.py"),
+        ("9\x1b[2K\x1b[1A0.py", "9\\x1b[2K\\x1b[1A0.py"),
+        ("cod\u202eyp.py", "cod\\u202eyp.py"),
+        ("back\\slash\t.py", "back\\\\slash\\t.py"),
+        ("bytes\udcff.py", "bytes\\udcff.py"),  # a name that is not UTF-8, as os gives it
+    ],
+)
+def test_visible_shows_each_unprintable_character_as_its_escape(name, shown):
+    assert visible(name) == shown
+    assert all(c == " " or unicodedata.category(c)[0] != "C" for c in visible(name))
+
+
+def test_visible_keeps_different_names_apart():
+    names = ["a\nb.py", "a b.py", "a\u2028b.py", "ab.py", "a\x1bb.py", "a\u200bb.py", "a\\b\n.py", "a\\\nb.py"]
+    assert len({visible(n) for n in names}) == len(names)
+    long = ["x" * 500 + "1", "x" * 500 + "2"]
+    shown = [visible(n, 100) for n in long]
+    assert shown[0] != shown[1] and all(len(s) <= 100 for s in shown)
+
+
+def test_visible_of_its_own_output_is_the_same():
+    for name in ["a\nb.py", "plain.py", "\x1b]0;title\x07"]:
+        assert visible(visible(name)) == visible(name)

@@ -1,0 +1,142 @@
+"""One row per entry of the class folder: a link is never followed (to a classmate's file, or out of
+the folder), it gets an error row that says why, and nothing collapses two entries into one row."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import stat
+import subprocess
+import tarfile
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from gradecore.cli.batch import grade_all
+from gradecore.cli.discovery import find_submissions
+from gradecore.protocol import about
+
+NOTEBOOK = json.dumps({"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+
+
+@pytest.fixture
+def klass(tmp_path, monkeypatch) -> Path:
+    """class/alice.py and class/carol/hw.ipynb, real files; outside/solution.py beside the class."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "class" / "carol").mkdir(parents=True)
+    (tmp_path / "class" / "alice.py").write_text("x = 1\n")
+    (tmp_path / "class" / "carol" / "hw.ipynb").write_text(NOTEBOOK)
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "solution.py").write_text("x = 2\n")
+    return Path("class")
+
+
+def rows(found) -> dict[str, str]:
+    return {s.name: s.problem for s in found}
+
+
+def test_a_link_to_a_classmates_file_gets_an_error_row_and_the_classmate_keeps_theirs(klass):
+    (klass / "mallory.py").symlink_to("alice.py")
+    found = rows(find_submissions([klass]))
+    assert set(found) == {"class/alice.py", "class/carol/hw.ipynb", "class/mallory.py"}
+    assert found["class/alice.py"] == "" and found["class/carol/hw.ipynb"] == ""
+    assert "is a link (to alice.py)" in found["class/mallory.py"]
+    assert "never follows a link" in found["class/mallory.py"]
+
+
+def test_links_out_of_the_folder_and_to_folders_get_error_rows(klass, tmp_path):
+    (klass / "eve.py").symlink_to(tmp_path / "outside" / "solution.py")
+    (klass / "dangling.ipynb").symlink_to("nowhere.ipynb")
+    (klass / "trent").symlink_to(tmp_path / "outside")
+    (klass / "carol2").symlink_to("carol")
+    (klass / "notes.txt").symlink_to("alice.py")  # not named as a submission: no row, as before
+    found = rows(find_submissions([klass]))
+    assert set(found) == {"class/alice.py", "class/carol/hw.ipynb", "class/eve.py", "class/dangling.ipynb",
+                          "class/trent", "class/carol2"}
+    assert f"to {tmp_path / 'outside' / 'solution.py'}" in found["class/eve.py"]
+    assert "not a folder of its own" in found["class/trent"] and "not a folder" in found["class/carol2"]
+    assert "to nowhere.ipynb" in found["class/dangling.ipynb"]
+
+
+def test_links_named_on_the_command_line_are_not_followed_either(klass):
+    """``rnn-shapes grade class/*`` names each entry: a link among them is one too."""
+    (klass / "mallory.py").symlink_to("alice.py")
+    (klass / "carol2").symlink_to("carol")
+    found = rows(find_submissions(sorted(klass.iterdir())))
+    assert set(found) == {"class/alice.py", "class/carol/hw.ipynb", "class/mallory.py", "class/carol2"}
+    assert found["class/mallory.py"] and found["class/carol2"] and not found["class/alice.py"]
+
+
+def test_links_that_unpacking_a_tar_restores_get_error_rows(klass, tmp_path):
+    archive = tmp_path / "mallory.tar"
+    with tarfile.open(archive, "w") as tar:
+        link = tarfile.TarInfo("mallory/hw.py")
+        link.type, link.linkname = tarfile.SYMTYPE, "../alice.py"
+        tar.addfile(link)
+        up = tarfile.TarInfo("mallory/up.ipynb")
+        up.type, up.linkname = tarfile.SYMTYPE, "../../outside/solution.py"
+        tar.addfile(up)
+    subprocess.run(["tar", "-xf", str(archive), "-C", str(klass)], check=True)  # as an instructor unpacks it
+    assert (klass / "mallory" / "hw.py").is_symlink()
+    found = rows(find_submissions([klass]))
+    assert "is a link (to ../alice.py)" in found["class/mallory/hw.py"]
+    assert "is a link (to ../../outside/solution.py)" in found["class/mallory/up.ipynb"]
+    assert found["class/alice.py"] == ""
+
+
+def test_an_exported_zip_whose_notebook_is_a_link_gets_an_error_row(klass):
+    with zipfile.ZipFile(klass / "mallory.zip", "w") as zf:
+        info = zipfile.ZipInfo("hw.ipynb")
+        info.external_attr = (stat.S_IFLNK | 0o777) << 16
+        zf.writestr(info, "../alice.py")
+    found = rows(find_submissions([klass]))
+    assert "holds a link (hw.ipynb)" in found["class/mallory.zip"]
+
+
+def test_hard_links_to_one_file_are_each_an_error_row(klass):
+    os.link(klass / "alice.py", klass / "mallory.py")
+    found = rows(find_submissions([klass]))
+    assert "the same file as class/mallory.py" in found["class/alice.py"]
+    assert "the same file as class/alice.py" in found["class/mallory.py"]
+
+
+def test_one_file_named_twice_is_one_row_under_its_plainest_name(klass):
+    found = rows(find_submissions([klass, "class/../class/alice.py", "class/alice.py"]))
+    assert set(found) == {"class/alice.py", "class/carol/hw.ipynb"} and not any(found.values())
+
+
+def test_names_are_printable_and_never_collapse(klass):
+    forged = ["a\nMachine fault: x.py", "a\\nMachine fault: x.py", "b\x1b[2K.py", "=cmd|' -C calc'!A0.py"]
+    for name in forged:
+        (klass / name).write_text("x = 1\n")
+    found = find_submissions([klass])
+    assert len(found) == 2 + len(forged)
+    assert len({s.name for s in found}) == len(found)
+    assert all(s.name.isprintable() for s in found)
+    assert "class/a\\nMachine fault: x.py" in {s.name for s in found}
+    assert {s.path.name for s in found} >= set(forged)  # each row still grades its own file
+
+
+def test_the_batch_writes_an_error_row_for_each_link(klass, tmp_path, monkeypatch):
+    """Links only: nothing to grade with otter, and every entry has its row (graded from inside the
+    folder, so that a name is a cell of its own: no formula)."""
+    shutil.rmtree(klass)
+    klass.mkdir()
+    monkeypatch.chdir(klass)
+    Path("mallory.py").symlink_to(tmp_path / "outside" / "solution.py")
+    Path("=cmd|' calc'!A0.py").symlink_to("mallory.py")
+    zip_path = tmp_path / "autograder.zip"
+    with zipfile.ZipFile(zip_path, "w") as zf:
+        zf.writestr(about.ASSIGNMENT_FILE, json.dumps(
+            {"name": "toy", "questions": [{"name": "forward", "points": 6, "title": "forward", "short": "fwd"}]}))
+    batch = grade_all(["."], zip_path, tmp_path / "out", warm=False, progress_stream=io.StringIO())
+    table = list(csv.reader(io.StringIO((tmp_path / "out" / "grades.csv").read_text())))
+    assert [r[0] for r in table[1:]] == ["'=cmd|' calc'!A0.py", "mallory.py"]
+    assert all(r[1:4] == ["0", "0", "error"] and "never follows a link" in r[4] for r in table[1:])
+    assert len(batch.records) == 2
+    feedback = sorted((tmp_path / "out" / "feedback").iterdir())
+    assert len(feedback) == 2 and "is a link" in feedback[0].read_text()
