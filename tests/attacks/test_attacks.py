@@ -4,12 +4,17 @@ Each file in ``tests/attacks/<assignment>/`` is a submission an attacker who has
 repository would hand in. It starts with a docstring saying what it tries, and a line
 ``EXPECT = {question: points}``: the points its own functions honestly earn (an optional
 ``EXPECT_STATUS = "error"`` expects a row that is not graded). An attack that gets more than its
-EXPECT, or a status other than the one expected, found a hole in the defence.
+EXPECT, or a status other than the one expected, found a hole in the defence. Its entry in the
+class folder is a copy of the file, named ``SUBMIT_AS`` where it says so (a name a student chose);
+with ``LINK_TO = "target"`` it is a symbolic link to that target instead (``{solution}`` is the
+reference solution's absolute path, outside the folder), and with ``LINK_IN = "tar"`` that link
+comes out of a tar archive the harness unpacks into the folder with ``tar -x``, as an instructor
+unpacks a student's archive.
 
 For each assignment, one *campaign* (a module fixture) grades every attack and two honest
 neighbours (the reference solution, and a copy whose functions are all stubs) in ONE batch of
 ``rnn-shapes grade --jobs 2`` (warm kernels, the default), then grades the neighbours alone in a second batch,
-and four or five attacks with the raw ``otter run``, two at a time. Everything it observes is kept, and the tests below
+and four to six attacks with the raw ``otter run``, two at a time. Everything it observes is kept, and the tests below
 judge it:
 
 - no attack reports a breach: attacks write into a world-writable canary folder
@@ -17,6 +22,10 @@ judge it:
   127.0.0.1:47813, only when a step the sandbox must refuse worked;
 - every row is what its EXPECT says, the neighbours' are full marks and 0, every row is graded
   with the isolation this machine offers;
+- every output is printable text: no control character in ``grades.csv``, the feedback files, the
+  records, ``otter run``'s ``results.json`` or the batch's terminal output (line ends aside), no
+  line a submission forged (``Machine fault:`` where the grading had no fault), no cell of the
+  grades table a spreadsheet would read as a formula, one line per row;
 - nothing hidden appears in any output (``grades.csv``, ``feedback/*.txt``, ``results/*.json``,
   ``otter run``'s ``results.json``): not the build's secret seed, not a sample of the shipped
   truths (floats to six decimals, in digits or spelled as letters as the leak attacks spell them
@@ -32,7 +41,7 @@ judge it:
 - the environment is untouched: site-packages (file list and mtimes), the build, and the batch's
   unpacked zip while the batch ran;
 - the neighbours graded alone get the same rows and feedback as among the attacks;
-- ``otter run`` gives the four attacks of :data:`RAW_SUBSET` the scores the batch gave them.
+- ``otter run`` gives the attacks of :data:`RAW_SUBSET` the scores the batch gave them.
 
 The batch runs with ``TMPDIR`` set to a folder of the campaign's own, so that its temporary
 folders (and any leftovers) are the campaign's and no one else's. Attacks only ever write real
@@ -52,7 +61,9 @@ table of every attack: ``HOLE`` marks a row that differs from its EXPECT.
 from __future__ import annotations
 
 import ast
+import csv
 import hashlib
+import io
 import json
 import os
 import re
@@ -61,8 +72,10 @@ import shutil
 import socket
 import subprocess
 import sys
+import tarfile
 import threading
 import time
+import unicodedata
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -93,7 +106,7 @@ NEIGHBOURS = {"reference": "neighbour_reference.py", "stub": "neighbour_stub.py"
 RAW_SUBSET = {
     # psutil.py: a plain grading (Gradescope's) starts a template of its own; a batch has one
     "rnn_shapes": ("forge_kernel_answers.py", "forge_results_pickle.py", "tf_thread.py", "detached_rewriter.py",
-                   "psutil.py"),
+                   "psutil.py", "exception_name_forges_lines.py"),
     "gated_rnn_shapes": ("sealed_forge_frames.py", "daemon_rewrite_grades.py", "leak_dict_keys.py",
                          "tf_server_subprocess.py"),
     "rnn_bptt": ("gradient_tape_direct.py", "lying_answers.py", "mutate_inputs.py", "detached_rewriter.py"),
@@ -113,10 +126,38 @@ class Attack:
     expect: dict[str, float]
     status: str = "graded"
     doc: str = ""
+    submit_as: str = ""
+    """the entry's name in the class folder, where it is not the file's"""
+    link_to: str = ""
+    """the entry is a symbolic link to this target (``{solution}``: the reference solution)"""
+    link_in: str = ""
+    """``tar``: the link comes out of a tar archive unpacked into the folder"""
 
     @property
     def name(self) -> str:
         return self.path.name
+
+    @property
+    def entry(self) -> str:
+        """Its name in the class folder."""
+        return self.submit_as or self.name
+
+    def place(self, folder: Path, solution: Path) -> None:
+        """Put the attack's entry into the class folder: a copy, or a link (unpacked from a tar)."""
+        if not self.link_to:
+            shutil.copy(self.path, folder / self.entry)
+            return
+        target = self.link_to.format(solution=solution)
+        if self.link_in != "tar":
+            (folder / self.entry).symlink_to(target)
+            return
+        archive = folder.parent / f"{self.path.stem}.tar"
+        with tarfile.open(archive, "w") as tar:
+            member = tarfile.TarInfo(self.entry)
+            member.type, member.linkname = tarfile.SYMTYPE, target
+            tar.addfile(member)
+        subprocess.run(["tar", "-xf", str(archive), "-C", str(folder)], check=True)
+        archive.unlink()
 
 
 def _first_code(path: Path) -> str:
@@ -133,11 +174,12 @@ def load_attack(path: Path) -> Attack:
     found: dict[str, Any] = {}
     for node in tree.body:
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            if node.targets[0].id in ("EXPECT", "EXPECT_STATUS"):
+            if node.targets[0].id in ("EXPECT", "EXPECT_STATUS", "SUBMIT_AS", "LINK_TO", "LINK_IN"):
                 found[node.targets[0].id] = ast.literal_eval(node.value)
     assert doc, f"{path.name} starts with no docstring saying what it tries"
     assert "EXPECT" in found, f"{path.name} has no EXPECT line"
-    return Attack(path, {q: float(v) for q, v in found["EXPECT"].items()}, found.get("EXPECT_STATUS", "graded"), doc)
+    return Attack(path, {q: float(v) for q, v in found["EXPECT"].items()}, found.get("EXPECT_STATUS", "graded"), doc,
+                  found.get("SUBMIT_AS", ""), found.get("LINK_TO", ""), found.get("LINK_IN", ""))
 
 
 def attacks_of(name: str) -> list[Attack]:
@@ -492,6 +534,8 @@ class Batch:
     outputs_after: dict[str, str]
     """each output file's digest as soon as the batch returned"""
     leftovers: list[str] = field(default_factory=list)
+    terminal: str = ""
+    """all the batch wrote to its stdout and stderr (the table, the progress lines)"""
 
 
 @dataclass
@@ -520,7 +564,11 @@ class Campaign:
     seconds: float
 
     def row(self, file_name: str):
-        return self.batch.records.get(f"{BATCH_FOLDER}/{file_name}")
+        """The batch's row of an attack (by its file's name) or of a neighbour."""
+        from gradecore.protocol.text import visible
+
+        entry = next((a.entry for a in self.attacks if a.name == file_name), file_name)
+        return self.batch.records.get(visible(f"{BATCH_FOLDER}/{entry}"))
 
     def table(self) -> str:
         """One line per attack: ``ok``, or ``HOLE`` where its row differs from its EXPECT, and
@@ -580,7 +628,8 @@ def run_batch(folder: Path, zip_path: Path, out: Path, tmpdir: Path, watcher: Wa
     digests = _digests(out)
     records = load_records(out / "results")
     leftovers = wait_for_no_sandbox(watcher, tmpdir)
-    return Batch(out, records, proc.returncode, (stdout or "")[-3000:] + (stderr or "")[-3000:], digests, leftovers)
+    return Batch(out, records, proc.returncode, (stdout or "")[-3000:] + (stderr or "")[-3000:], digests, leftovers,
+                 terminal=(stdout or "") + (stderr or ""))
 
 
 def wait_for_no_sandbox(watcher: Watcher, tmpdir: Path) -> list[str]:
@@ -649,7 +698,7 @@ def campaign(request, built, tmp_path_factory) -> Campaign:
     folder = work / "batch" / BATCH_FOLDER
     folder.mkdir(parents=True)
     for attack in attacks:
-        shutil.copy(attack.path, folder / attack.name)
+        attack.place(folder, kit.solution.resolve())
     neighbours = neighbour_texts(kit, token)
     for file_name, text in neighbours.items():
         (folder / file_name).write_text(text)
@@ -671,7 +720,7 @@ def campaign(request, built, tmp_path_factory) -> Campaign:
             (alone_folder / file_name).write_text(text)
         alone = run_batch(alone_folder, zip_path, work / "out-alone", tmpdir, watcher)
 
-        # Four or five attacks through the raw otter run, two at a time (as a batch grades
+        # Four to six attacks through the raw otter run, two at a time (as a batch grades
         # them: side by side, each in a folder of its own), then nothing of them may be left.
         raw, raw_results = {}, []
         watcher.root = os.getpid()
@@ -801,6 +850,70 @@ def test_nothing_hidden_leaks(campaign):
         if found:
             problems.append(f"the listener received {', '.join(found[:6])}")
     _fail(campaign, problems, "hidden things in the outputs")
+
+
+def unprintable(text: str, allowed: str = "\n") -> list[str]:
+    """The characters of ``text`` that no output may hold: control and format characters, line and
+    paragraph separators (``allowed`` aside)."""
+    return sorted({repr(c) for c in text if c not in allowed
+                   and (unicodedata.category(c)[0] == "C" or unicodedata.category(c) in ("Zl", "Zp"))})
+
+
+def json_strings(value: Any) -> list[str]:
+    """Every string of a JSON value, keys included."""
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in [str(k), *json_strings(v)]]
+    if isinstance(value, list):
+        return [s for v in value for s in json_strings(v)]
+    return [value] if isinstance(value, str) else []
+
+
+def forged_lines(text: str) -> list[str]:
+    """Lines that only the plugin writes, where no fault was found: a submission forged them."""
+    return [line for line in text.splitlines() if line.lstrip("-⚠❌ ").startswith("Machine fault")]
+
+
+@pytest.mark.slow
+def test_every_output_is_printable_text_and_no_cell_a_formula(campaign):
+    """What the submissions made (exception names and messages, file names, cell output) reaches
+    the outputs as printable lines: no control character, no forged line, no formula, one line a row."""
+    from gradecore.protocol.text import FORMULA_STARTS
+
+    problems = []
+    for label, batch in (("the attacks' batch", campaign.batch), ("the neighbours' batch", campaign.alone)):
+        grades = batch.out / "grades.csv"
+        text = grades.read_text() if grades.exists() else ""
+        problems += [f"{label}: grades.csv holds {c}" for c in unprintable(text)]
+        rows = list(csv.reader(io.StringIO(text)))
+        if len(text.splitlines()) != len(batch.records) + 1 or len(rows) != len(batch.records) + 1:
+            problems.append(f"{label}: grades.csv has {len(text.splitlines())} lines for {len(batch.records)} rows")
+        problems += [f"{label}: grades.csv cell {cell!r} starts a formula" for row in rows for cell in row
+                     if cell.startswith(FORMULA_STARTS)]
+        for path in sorted(batch.out.glob("feedback/*.txt")):
+            feedback = path.read_text()
+            problems += [f"{label}: {path.name} holds {c}" for c in unprintable(feedback)]
+            problems += [f"{label}: {path.name} has the forged line {line[:120]!r}" for line in forged_lines(feedback)]
+        for path in sorted(batch.out.glob("results/*.json")):
+            record = json.loads(path.read_text())
+            problems += [f"{label}: {path.name} holds {c}" for s in json_strings(record) for c in unprintable(s)]
+            for question, output in record.get("outputs", {}).items():
+                problems += [f"{label}: {path.name} ({question}) has the forged line {line[:120]!r}"
+                             for line in forged_lines(output)]
+        problems += [f"{label}: its terminal output holds {c}" for c in unprintable(batch.terminal)]
+    for path in campaign.raw_results:
+        if not path.exists():
+            continue
+        data = json.loads(path.read_text())
+        problems += [f"otter run of {path.parent.name}: results.json holds {c}"
+                     for s in json_strings(data) for c in unprintable(s)]
+        fault = ((data.get("extra_data") or {}).get("gradecore") or {}).get("fault")
+        lines = forged_lines(str(data.get("output", "")))
+        if lines and not (fault and len(lines) == 1 and str(data.get("output", "")).splitlines()[1:2] == lines):
+            problems.append(f"otter run of {path.parent.name}: forged {lines[:2]}")
+        for test in data.get("tests", []):
+            problems += [f"otter run of {path.parent.name}: {test.get('name')} has the forged line {line[:120]!r}"
+                         for line in forged_lines(str(test.get("output", "")))]
+    _fail(campaign, problems, "outputs that are not printable text")
 
 
 @pytest.mark.slow

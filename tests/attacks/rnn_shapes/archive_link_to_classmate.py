@@ -1,0 +1,41 @@
+"""Take a classmate's grade with a link that unpacking the student's archive restores.
+
+The student hands in a tar archive; the instructor unpacks it into the class folder with
+``tar -x``, which restores a symbolic link the archive holds: the entry
+``archive_link_to_classmate.py`` links to the classmate's ``neighbour_reference.py`` (full marks).
+A link is never followed, however it got there: its row is an error that says why, and the
+classmate keeps their row and grade.
+
+The file itself implements nothing (it is never the entry's content).
+"""
+
+EXPECT = {"count_params": 0, "weight_shapes": 0, "extract_weights": 0, "manual_forward": 0,
+          "batched_forward": 0, "sequence_forward": 0}
+EXPECT_STATUS = "error"
+
+LINK_TO = "neighbour_reference.py"
+LINK_IN = "tar"
+
+
+def count_params(T, D, M, K):
+    raise NotImplementedError
+
+
+def weight_shapes(D, M, K):
+    raise NotImplementedError
+
+
+def extract_weights(model):
+    raise NotImplementedError
+
+
+def manual_forward(X, Wx, Wh, bh, Wo, bo):
+    raise NotImplementedError
+
+
+def batched_forward(X, Wx, Wh, bh, Wo, bo):
+    raise NotImplementedError
+
+
+def sequence_forward(X, Wx, Wh, bh, Wo, bo):
+    raise NotImplementedError

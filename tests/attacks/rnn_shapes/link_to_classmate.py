@@ -1,0 +1,40 @@
+"""Take a classmate's grade with a symbolic link to their file.
+
+The entry in the class folder is a symbolic link to the classmate's submission
+(``neighbour_reference.py``, full marks). A batch that resolves each entry's path and keeps one
+entry per file grades the classmate's file under the link's name (9 points) and drops the
+classmate's row. A link is never followed: its row is an error that says why, and the classmate
+keeps their row and their grade.
+
+The file itself implements nothing (it is never the entry's content).
+"""
+
+EXPECT = {"count_params": 0, "weight_shapes": 0, "extract_weights": 0, "manual_forward": 0,
+          "batched_forward": 0, "sequence_forward": 0}
+EXPECT_STATUS = "error"
+
+LINK_TO = "neighbour_reference.py"
+
+
+def count_params(T, D, M, K):
+    raise NotImplementedError
+
+
+def weight_shapes(D, M, K):
+    raise NotImplementedError
+
+
+def extract_weights(model):
+    raise NotImplementedError
+
+
+def manual_forward(X, Wx, Wh, bh, Wo, bo):
+    raise NotImplementedError
+
+
+def batched_forward(X, Wx, Wh, bh, Wo, bo):
+    raise NotImplementedError
+
+
+def sequence_forward(X, Wx, Wh, bh, Wo, bo):
+    raise NotImplementedError
