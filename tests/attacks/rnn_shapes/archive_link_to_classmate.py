@@ -6,36 +6,12 @@ The student hands in a tar archive; the instructor unpacks it into the class fol
 A link is never followed, however it got there: its row is an error that says why, and the
 classmate keeps their row and grade.
 
-The file itself implements nothing (it is never the entry's content).
+The file itself defines no function: it is never the entry's content, only the link is.
 """
 
+LINK_IN = "tar"
+LINK_TO = "neighbour_reference.py"
+
+EXPECT_STATUS = "error"
 EXPECT = {"count_params": 0, "weight_shapes": 0, "extract_weights": 0, "manual_forward": 0,
           "batched_forward": 0, "sequence_forward": 0}
-EXPECT_STATUS = "error"
-
-LINK_TO = "neighbour_reference.py"
-LINK_IN = "tar"
-
-
-def count_params(T, D, M, K):
-    raise NotImplementedError
-
-
-def weight_shapes(D, M, K):
-    raise NotImplementedError
-
-
-def extract_weights(model):
-    raise NotImplementedError
-
-
-def manual_forward(X, Wx, Wh, bh, Wo, bo):
-    raise NotImplementedError
-
-
-def batched_forward(X, Wx, Wh, bh, Wo, bo):
-    raise NotImplementedError
-
-
-def sequence_forward(X, Wx, Wh, bh, Wo, bo):
-    raise NotImplementedError

@@ -25,9 +25,7 @@ ForgedType = type("TypeError\nMachine fault: out of memory\x1b[1A", (TypeError,)
 
 
 def count_params(T, D, M, K):
-    rnn = D * M + M * M + M
-    dense = M * K + K
-    return int(rnn + dense)
+    return int(D * M + M * M + M + M * K + K)
 
 
 def weight_shapes(D, M, K):

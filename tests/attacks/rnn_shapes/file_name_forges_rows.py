@@ -8,7 +8,8 @@ the terminal's cursor over the row above. The name must reach every output as on
 line, and no cell may start a formula. (Graded from inside the class folder, a name is a cell of
 its own from its first character: ``tests/unit/cli`` checks that case, ``=cmd...`` at the start.)
 
-count_params is implemented correctly; the rest earns nothing, under the row of its own name.
+count_params is implemented correctly; the rest is not defined and earns nothing, under the row of
+its own name.
 """
 
 EXPECT = {"count_params": 1, "weight_shapes": 0, "extract_weights": 0, "manual_forward": 0,
@@ -18,26 +19,5 @@ SUBMIT_AS = "x\n=cmd|' -C calc'!A0,9,9,9,9,9,9,9,graded\x1b[1A\x1b[2K.py"
 
 
 def count_params(T, D, M, K):
-    rnn = D * M + M * M + M
-    dense = M * K + K
-    return int(rnn + dense)
+    return int(D * M + M * M + M + M * K + K)
 
-
-def weight_shapes(D, M, K):
-    raise NotImplementedError
-
-
-def extract_weights(model):
-    raise NotImplementedError
-
-
-def manual_forward(X, Wx, Wh, bh, Wo, bo):
-    raise NotImplementedError
-
-
-def batched_forward(X, Wx, Wh, bh, Wo, bo):
-    raise NotImplementedError
-
-
-def sequence_forward(X, Wx, Wh, bh, Wo, bo):
-    raise NotImplementedError

@@ -6,7 +6,7 @@ printable by dropping what is not printable, the two collapse into one row: the 
 (or first) takes the other's place. Each entry must keep a row of its own, under a name that
 shows the difference.
 
-It implements none of the functions: it earns nothing, and the classmate keeps full marks.
+It defines none of the functions: it earns nothing, and the classmate keeps full marks.
 """
 
 EXPECT = {"count_params": 0, "weight_shapes": 0, "extract_weights": 0, "manual_forward": 0,
@@ -14,26 +14,3 @@ EXPECT = {"count_params": 0, "weight_shapes": 0, "extract_weights": 0, "manual_f
 
 SUBMIT_AS = "neighbour_reference.py\u200b"
 
-
-def count_params(T, D, M, K):
-    raise NotImplementedError
-
-
-def weight_shapes(D, M, K):
-    raise NotImplementedError
-
-
-def extract_weights(model):
-    raise NotImplementedError
-
-
-def manual_forward(X, Wx, Wh, bh, Wo, bo):
-    raise NotImplementedError
-
-
-def batched_forward(X, Wx, Wh, bh, Wo, bo):
-    raise NotImplementedError
-
-
-def sequence_forward(X, Wx, Wh, bh, Wo, bo):
-    raise NotImplementedError

@@ -4,7 +4,7 @@ The entry is a symbolic link, by absolute path, to the instructor's reference so
 grading machine (``solutions/rnn_shapes/solution.py`` of the checkout, outside the class folder):
 followed, it earns full marks. A link is never followed: its row is an error that says why.
 
-The file itself implements nothing (it is never the entry's content).
+The file itself defines no function: it is never the entry's content, only the link is.
 """
 
 EXPECT = {"count_params": 0, "weight_shapes": 0, "extract_weights": 0, "manual_forward": 0,
@@ -13,26 +13,3 @@ EXPECT_STATUS = "error"
 
 LINK_TO = "{solution}"
 
-
-def count_params(T, D, M, K):
-    raise NotImplementedError
-
-
-def weight_shapes(D, M, K):
-    raise NotImplementedError
-
-
-def extract_weights(model):
-    raise NotImplementedError
-
-
-def manual_forward(X, Wx, Wh, bh, Wo, bo):
-    raise NotImplementedError
-
-
-def batched_forward(X, Wx, Wh, bh, Wo, bo):
-    raise NotImplementedError
-
-
-def sequence_forward(X, Wx, Wh, bh, Wo, bo):
-    raise NotImplementedError

@@ -6,7 +6,7 @@ entry per file grades the classmate's file under the link's name (9 points) and 
 classmate's row. A link is never followed: its row is an error that says why, and the classmate
 keeps their row and their grade.
 
-The file itself implements nothing (it is never the entry's content).
+The file itself defines no function: it is never the entry's content, only the link is.
 """
 
 EXPECT = {"count_params": 0, "weight_shapes": 0, "extract_weights": 0, "manual_forward": 0,
@@ -15,26 +15,3 @@ EXPECT_STATUS = "error"
 
 LINK_TO = "neighbour_reference.py"
 
-
-def count_params(T, D, M, K):
-    raise NotImplementedError
-
-
-def weight_shapes(D, M, K):
-    raise NotImplementedError
-
-
-def extract_weights(model):
-    raise NotImplementedError
-
-
-def manual_forward(X, Wx, Wh, bh, Wo, bo):
-    raise NotImplementedError
-
-
-def batched_forward(X, Wx, Wh, bh, Wo, bo):
-    raise NotImplementedError
-
-
-def sequence_forward(X, Wx, Wh, bh, Wo, bo):
-    raise NotImplementedError
