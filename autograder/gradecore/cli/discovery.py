@@ -9,6 +9,7 @@ import stat
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Optional
 
 from ..protocol.text import visible
 
@@ -45,16 +46,19 @@ TARGET_CHARS = 120
 """The longest a link's target is quoted in its row's reason."""
 
 
-def link_problem(path: Path) -> str:
-    """Why the link ``path`` gets an error row instead of a grade."""
+def link_problem(link: Path, entry: Optional[Path] = None) -> str:
+    """Why an entry gets an error row instead of a grade: it is the link ``link``, or (``entry``)
+    it is reached through that link, a folder on its path."""
     try:
-        target = visible(os.readlink(path), TARGET_CHARS)
+        target = visible(os.readlink(link), TARGET_CHARS)
     except OSError:
         target = "?"
-    kind = "a folder" if path.is_dir() else "a file"
-    return (f"not graded: this entry is a link (to {target}), not {kind} of its own. The grader never "
-            "follows a link: it could lead to another student's submission or to a file outside the class "
-            "folder. Hand in the file itself.")
+    if entry is not None and entry != link:
+        what = f"reached through a link ({visible(link, TARGET_CHARS)} links to {target})"
+    else:
+        what = f"a link (to {target}), not {'a folder' if link.is_dir() else 'a file'} of its own"
+    return (f"not graded: this entry is {what}. The grader never follows a link: it could lead to another "
+            "student's submission or to a file outside the class folder. Hand in the file itself.")
 
 
 def zipped_link(file: Path) -> str:
@@ -96,8 +100,9 @@ def find_submissions(paths: list[str | Path], exclude: list[Path] = ()) -> list[
     Skips notebook checkpoints, caches, ``__init__.py``, hidden folders and output folders of this
     tool (``exclude`` and any folder holding the output marker). A file named twice counts once.
 
-    One row per entry, never two entries in one: a link (to a file or a folder, given or found) is
-    never followed and gets an error row that says so (:func:`link_problem`); so does an exported
+    One row per entry, never two entries in one: a link (to a file or a folder, given or found, or
+    a folder below what the given paths share that a given path goes through) is never followed
+    and gets an error row that says so (:func:`link_problem`); so does an exported
     zip whose notebook is a link, and each of several entries that are one file under different
     paths (hard links: whose it is cannot be told).
     """
@@ -127,10 +132,15 @@ def find_submissions(paths: list[str | Path], exclude: list[Path] = ()) -> list[
         elif wanted(file):
             add(file, zipped_link(file) if file.suffix == ".zip" else "")
 
-    for given in map(Path, paths):
-        if given.is_symlink():
+    given_paths = [Path(p) for p in paths]
+    # What all the given paths share is the instructor's; below it, each folder is an entry too
+    # (``class/*/*.ipynb``: the shell went through each student's folder, links included).
+    shared = Path(os.path.commonpath([os.path.abspath(p) for p in given_paths])) if given_paths else Path("/")
+    for given in given_paths:
+        through = _link_between(shared, given)
+        if given.is_symlink() or through is not None:
             if given.is_dir() or named_like_a_submission(given):
-                add(given, link_problem(given))
+                add(given, link_problem(through or given, given))
         elif given.is_dir():
             for folder, dirs, files in os.walk(given):
                 here = Path(folder)
@@ -149,6 +159,18 @@ def find_submissions(paths: list[str | Path], exclude: list[Path] = ()) -> list[
         else:
             consider(given)
     return sorted(_one_row_per_file(list(found.values())), key=lambda s: s.name)
+
+
+def _link_between(shared: Path, given: Path) -> Optional[Path]:
+    """The first folder between ``shared`` and ``given`` (both left out) that is a link, if any,
+    named as ``given`` names it."""
+    for folder in given.parents:
+        here = Path(os.path.abspath(folder))
+        if here == shared or shared not in here.parents:
+            return None
+        if folder.is_symlink():
+            return folder
+    return None
 
 
 def _one_row_per_file(submissions: list[Submission]) -> list[Submission]:

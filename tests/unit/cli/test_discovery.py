@@ -140,3 +140,17 @@ def test_the_batch_writes_an_error_row_for_each_link(klass, tmp_path, monkeypatc
     assert len(batch.records) == 2
     feedback = sorted((tmp_path / "out" / "feedback").iterdir())
     assert len(feedback) == 2 and "is a link" in feedback[0].read_text()
+
+
+def test_a_glob_through_a_students_folder_link_is_not_followed(klass, tmp_path):
+    """``rnn-shapes grade class/*/*.ipynb``: the shell goes through ``class/aaron -> carol``; the
+    entry it made is reached through a link, and carol keeps her row."""
+    (klass / "aaron").symlink_to("carol")
+    (klass / "zed").symlink_to(tmp_path / "outside")
+    (tmp_path / "outside" / "hw.ipynb").write_text(NOTEBOOK)
+    given = sorted(str(p) for p in klass.glob("*/*.ipynb"))
+    assert given == ["class/aaron/hw.ipynb", "class/carol/hw.ipynb", "class/zed/hw.ipynb"]
+    found = rows(find_submissions(given))
+    assert found["class/carol/hw.ipynb"] == ""
+    assert "reached through a link (class/aaron links to carol)" in found["class/aaron/hw.ipynb"]
+    assert "reached through a link (class/zed links to" in found["class/zed/hw.ipynb"]
