@@ -159,12 +159,15 @@ def test_grades_table_is_sorted_with_one_column_per_question(kit):
     rows = [record("b.py", ones), record("a.py", dict(kit.points)), Record("c.ipynb", status="error",
                                                                           reason="OtterRuntimeError: x")]
     table = list(csv.reader(io.StringIO(csv_text(rows, assignment_of(kit)))))
-    assert table[0] == ["submission", *kit.questions, "total", "status", "reason", "isolation"]
-    assert [r[0] for r in table[1:]] == ["a.py", "b.py", "c.ipynb"]
+    most = number(sum(kit.points.values()))
+    assert table[0] == ["student", "student_id", "section", "submission", *kit.questions, "total", "possible",
+                        "status", "reason", "isolation"]
+    assert [r[3] for r in table[1:]] == ["a.py", "b.py", "c.ipynb"]
     full = [number(kit.points[q]) for q in kit.questions]
-    assert table[1][1:] == [*full, number(sum(kit.points.values())), "graded", "", ""]
-    assert table[2][1:] == [*["1"] * len(kit.questions), number(len(kit.questions)), "graded", "", ""]
-    assert table[3][-4:] == ["0", "error", "OtterRuntimeError: x", ""]
+    assert table[1][4:] == [*full, most, most, "graded", "", ""]
+    assert table[2][4:] == [*["1"] * len(kit.questions), number(len(kit.questions)), most, "graded", "", ""]
+    # A failed grading: blank points, never 0.
+    assert table[3][4:] == [*[""] * len(kit.questions), "", most, "error", "OtterRuntimeError: x", ""]
 
 
 def test_resume_keeps_unchanged_records_and_regrades_changed_files(kit, tmp_path):
@@ -183,7 +186,7 @@ def test_resume_keeps_unchanged_records_and_regrades_changed_files(kit, tmp_path
         rec.sha256, rec.autograder_sha256 = file_sha256(sub.path), file_sha256(zip_path)
         first.save(rec)
     lines = (out / "grades.csv").read_text().splitlines()
-    assert [line.split(",")[0] for line in lines] == ["submission", "a.py", "b.py"]
+    assert [line.split(",")[0] for line in lines] == ["student", "a.py", "b.py"]
     assert sorted(p.name for p in (out / "feedback").iterdir()) == ["a.py.txt", "b.py.txt"]
     assert not [p for p in out.rglob("*.tmp")]
 
@@ -194,6 +197,14 @@ def test_resume_keeps_unchanged_records_and_regrades_changed_files(kit, tmp_path
     assert [s.name for s in Batch(subs, zip_path, out, assignment).resume(regrade=True)] == ["a.py", "b.py", "c.py"]
     zip_path.write_bytes(b"zip v2")
     assert len(Batch(subs, zip_path, out, assignment).resume(regrade=False)) == 3
+
+    # Regrading one file in place: its row changes, every other row stays.
+    one = Batch(subs[:1], zip_path, out, assignment)
+    assert one.resume(regrade=True) == subs[:1]
+    rec = record("a.py", {q: 0 for q in kit.questions})
+    one.save(rec)
+    rows = list(csv.DictReader(io.StringIO((out / "grades.csv").read_text())))
+    assert [(r["submission"], r["total"]) for r in rows] == [("a.py", "0"), ("b.py", number(sum(kit.points.values())))]
 
 
 def test_feedback_file_lists_points_failed_titles_and_fix(kit):
