@@ -64,6 +64,9 @@ class Batch:
         (self.out / OUTPUT_MARKER).touch()
         earlier = load_records(self.out / "results")
         mine = {s.name for s in self.submissions}
+        # Files an earlier run skipped stay listed, unless this run saw them again.
+        seen = mine | {s.path for s in self.skipped}
+        self.skipped += [s for s in read_skipped(self.out / SKIPPED_FILE) if s.path not in seen]
         # Rows of files not in this run stay as they are (regrade in place).
         self.records = {name: r for name, r in earlier.items() if name not in mine}
         self.names = file_names(sorted(mine | set(self.records)))
@@ -122,6 +125,18 @@ class Batch:
     def rows(self) -> list[Record]:
         """One record per student: the one that counts (see :mod:`gradecore.cli.gradebook`)."""
         return self.gradebook().rows
+
+
+def read_skipped(path: Path) -> list[Skipped]:
+    """The entries of an earlier ``skipped.csv``."""
+    import csv
+
+    try:
+        with open(path, newline="", encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+    except OSError:
+        return []
+    return [Skipped(r["file"], r["reason"]) for r in rows if r.get("file") and r.get("reason")]
 
 
 def skipped_csv(skipped: list[Skipped]) -> str:
@@ -194,7 +209,6 @@ def grade_all(
     chosen, superseded = choose(found, students)
     batch = Batch(chosen, autograder, out, assignment, students, skipped + superseded, canvas_column)
     todo = batch.resume(regrade)
-    todo = _plain_failures(todo, batch, autograder)
     client = None
     if scheduler is not None and todo:
         from .cluster import connect
@@ -204,6 +218,7 @@ def grade_all(
     progress = Progress(len(batch.submissions), progress_stream)
     progress.start()
     progress.skip(len(batch.submissions) - len(todo))
+    todo = _plain_failures(todo, batch, autograder, progress)
     received: list[int] = []
 
     def on_signal(signum, frame):
@@ -305,7 +320,7 @@ def other_assignments(autograder: Path) -> dict[str, tuple[str, ...]]:
     return found
 
 
-def _plain_failures(todo: list[Submission], batch: Batch, autograder: Path) -> list[Submission]:
+def _plain_failures(todo: list[Submission], batch: Batch, autograder: Path, progress: Progress) -> list[Submission]:
     """Save an error row, in plain words, for each file of ``todo`` that cannot be graded (empty, not a
     notebook, another assignment's); return the others."""
     from .plain import other_assignment, precheck
@@ -317,8 +332,10 @@ def _plain_failures(todo: list[Submission], batch: Batch, autograder: Path) -> l
         if reason is None:
             left.append(sub)
             continue
-        batch.save(Record(sub.name, status="error", reason=reason, sha256=file_sha256(sub.path),
-                          autograder_sha256=file_sha256(autograder)))
+        record = Record(sub.name, status="error", reason=reason, sha256=file_sha256(sub.path),
+                        autograder_sha256=file_sha256(autograder))
+        batch.save(record)
+        progress.advance(f"{record.submission}: {_summary(record, batch.assignment)}")
     return left
 
 

@@ -58,11 +58,13 @@ EXPORTS = "exports"
 RETURN = "return"
 
 
-def _csv(rows: list[list]) -> str:
+def _csv(rows: list[list], ours: int = 1) -> str:
+    """CSV text: the first ``ours`` rows (headers this tool writes) as they are, every cell of the others
+    through :func:`csv_cell`."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    for row in rows:
-        writer.writerow([csv_cell(c) for c in row])
+    for n, row in enumerate(rows):
+        writer.writerow(row if n < ours else [csv_cell(c) for c in row])
     return buf.getvalue()
 
 
@@ -86,7 +88,7 @@ def canvas_csv(rows: list[Record], assignment: Assignment, column: str | None = 
         for who in _people(r):
             canvas_id = who.id if who.source == "canvas" else ""
             lines.append([who.name, canvas_id, who.sis_id, "", who.section, _score(r)])
-    return _csv(lines)
+    return _csv(lines, ours=2)
 
 
 def moodle_csv(rows: list[Record], assignment: Assignment) -> str:

@@ -38,8 +38,12 @@ def choose(submissions: list[Submission], students: dict[str, Student]) -> tuple
     return [s for s in submissions if s.name in chosen], skipped
 
 
+SUPERSEDED = "superseded:"
+"""How the reason of a superseded file begins."""
+
+
 def superseded_reason(student: Student, by: str) -> str:
-    return f"superseded: {student.name} submitted {by} later (the latest submission counts)"
+    return f"{SUPERSEDED} {student.name} submitted {by} later (the latest submission counts)"
 
 
 @dataclass

@@ -18,8 +18,7 @@ GitHub Classroom    one repository folder per student, ``<assignment>-<username>
                     (a ``.git`` inside, or siblings sharing the ``<assignment>-``
                     prefix, or a ``<assignment>-submissions`` parent)
 a plain folder      the folder holding the file (``submissions/alice/...``), else the    the file's time
-                    file's name; in ``<section>/<student>/<file>`` the first is the
-                    section
+                    file's name
 ==================  ==============================================================  =====================
 
 A roster (:class:`Roster`, ``--roster FILE``) names the student of files whose names say nothing,
@@ -221,14 +220,13 @@ def github_student(path: Path, root: Path) -> Optional[Student]:
 
 def fallback_student(path: Path, root: Path) -> Student:
     """A plain folder: the folder holding the file (below ``root``), else the file's name without its
-    suffix. In ``<section>/<student>/<file>``, the first folder is the section."""
+    suffix."""
     relative = path.relative_to(root) if path != root else Path(path.name)
     if len(relative.parts) > 1:
         name, source, key = relative.parts[-2], "folder", f"folder:{relative.parent.as_posix().lower()}"
     else:
         name, source, key = path.stem, "file", f"file:{path.stem.lower()}"
-    section = relative.parts[0] if len(relative.parts) == 3 else ""
-    return Student(key=key, name=name, source=source, section=section, order=[0.0, 0.0, _mtime(path)])
+    return Student(key=key, name=name, source=source, order=[0.0, 0.0, _mtime(path)])
 
 
 @dataclass
@@ -325,8 +323,8 @@ class Identifier:
     def __call__(self, path: Path, root: Path, submission: str) -> Student:
         """The student of the file ``path`` found under the given file or folder ``root``."""
         path, root = Path(path), Path(root)
-        if root == path:
-            root = path.parent
+        if root == path:  # a file given by itself: its folder names its student (submissions/alice/hw.ipynb)
+            root = path.parent.parent if path.parent.name else path.parent
         student = (canvas_student(path) or moodle_student(path, root) or self.gradescope.student(path, root)
                    or github_student(path, root) or fallback_student(path, root))
         student.name = one_line(student.name, 120)
