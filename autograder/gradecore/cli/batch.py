@@ -8,6 +8,7 @@ graded (same file, same zip) unless asked to regrade.
 
 from __future__ import annotations
 
+import os
 import signal
 import threading
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -64,12 +65,16 @@ class Batch:
         (self.out / OUTPUT_MARKER).touch()
         earlier = load_records(self.out / "results")
         mine = {s.name for s in self.submissions}
-        # Files an earlier run skipped stay listed, unless this run saw them again.
+        # Files an earlier run skipped stay listed, unless this run saw them again or they are gone.
         seen = mine | {s.path for s in self.skipped}
-        self.skipped += [s for s in read_skipped(self.out / SKIPPED_FILE) if s.path not in seen]
+        self.skipped += [s for s in read_skipped(self.out / SKIPPED_FILE)
+                         if s.path not in seen and os.path.lexists(s.path)]
         # Rows of files not in this run stay as they are (regrade in place).
         self.records = {name: r for name, r in earlier.items() if name not in mine}
         self.names = file_names(sorted(mine | set(self.records)))
+        for name, record in self.records.items():
+            if name in self.students:  # found again (another student's, with --student): a roster given now names it
+                self._rename(record, self.students[name])
         if regrade:
             return list(self.submissions)
         zip_hash = file_sha256(self.autograder)
@@ -78,11 +83,17 @@ class Batch:
             record = earlier.get(sub.name)
             if record and record.autograder_sha256 == zip_hash and record.sha256 == file_sha256(sub.path):
                 if sub.name in self.students:
-                    record.student = self.students[sub.name].to_json()  # a roster given now names it
+                    self._rename(record, self.students[sub.name])
                 self.records[sub.name] = record
             else:
                 todo.append(sub)
         return todo
+
+    def _rename(self, record: Record, student: Student) -> None:
+        """Give a kept record the student this run reads (a roster given now names it), on disk too."""
+        if record.student != student.to_json():
+            record.student = student.to_json()
+            write_atomic(self.out / "results" / f"{self.names[record.submission]}.json", record.to_json())
 
     def save(self, record: Record) -> None:
         """Write the record, its feedback file and the grades table (each whole, by rename)."""
