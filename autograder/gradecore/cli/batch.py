@@ -208,7 +208,7 @@ def grade_all(
     if missing:
         raise FileNotFoundError(f"no such file or folder: {', '.join(map(str, missing))}")
     assignment = read_assignment(autograder)
-    found_roster = Roster.load(roster) if roster else None
+    found_roster = _roster(roster, Path(out))
     skipped: list[Skipped] = []
     found = find_submissions(paths, exclude=[Path(out)], skipped=skipped)
     identify = Identifier(found_roster)
@@ -308,6 +308,20 @@ def _summary(record: Record, assignment: Assignment) -> str:
     if record.status != "graded":
         return f"{record.status}: {record.reason}"
     return f"{record.total:g}/{assignment.max_total:g}"
+
+
+ROSTER_FILE = "roster.csv"
+"""``OUT/roster.csv``: the roster last given for this output folder, used by later runs into it."""
+
+
+def _roster(given: Path | None, out: Path) -> Roster | None:
+    """The roster given (then kept as ``OUT/roster.csv``), else the one kept from an earlier run, else None."""
+    if given is None:
+        kept = out / ROSTER_FILE
+        return Roster.load(kept) if kept.is_file() else None
+    roster = Roster.load(given)  # a roster that cannot be read changes nothing
+    write_atomic(out / ROSTER_FILE, Path(given).read_text(encoding="utf-8-sig"))
+    return roster
 
 
 def _is(student: Student, wanted: str) -> bool:

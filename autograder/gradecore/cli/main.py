@@ -53,7 +53,8 @@ def main(argv: list[str] | None = None) -> None:
                        help="grade again what is already graded in DIR (only the files given: every other row stays)")
     grade.add_argument("--roster", type=Path, metavar="CSV",
                        help="a CSV naming the student of files whose names say nothing (columns file, student), "
-                       "or adding names, emails, sections to ids (id or github_username, student, email, section)")
+                       "or adding names, emails, sections to ids (id or github_username, student, email, section); kept as "
+                       "DIR/roster.csv for later runs into DIR")
     grade.add_argument("--student", metavar="WHO",
                        help="grade only this student's files (a name, id or email as the table shows it)")
     grade.add_argument("--canvas-column", metavar="HEADER",
