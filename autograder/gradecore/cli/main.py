@@ -152,13 +152,24 @@ def _new(args) -> int:
         return 2
     for path in written:
         print(path)
-    # The command as it runs from anywhere: this very rnn-shapes (not on PATH in a project's .venv).
-    command = Path(sys.argv[0]).resolve() if Path(sys.argv[0]).name == "rnn-shapes" else None
-    command = command or Path(sys.executable).with_name("rnn-shapes")
-    build = (f"{command} build {args.name}" if args.root.resolve() == ROOT
-             else f"build it with the rnn-shapes of {args.root} ({args.root / '.venv/bin/rnn-shapes'} build {args.name})")
-    print(f"\nNext: {build}, then edit it into your own (docs/authoring.md).")
+    print(f"\nNext: {next_step(args.name, args.root)}, then edit it into your own (docs/authoring.md).")
     return 0
+
+
+def this_command() -> str:
+    """The command line that runs this very ``rnn-shapes`` from any folder (a project's ``.venv/bin`` is
+    not on PATH): its script's absolute path, or ``python -m gradecore.cli``."""
+    script = Path(sys.argv[0])
+    if script.name == "rnn-shapes" and script.exists():
+        return str(script.resolve())
+    return f"{sys.executable} -m gradecore.cli"
+
+
+def next_step(name: str, root: Path) -> str:
+    """What to run after ``rnn-shapes new NAME``, as it runs when pasted."""
+    if Path(root).resolve() == ROOT:
+        return f"{this_command()} build {name}"
+    return f"build it with the rnn-shapes of {root} ({Path(root) / '.venv/bin/rnn-shapes'} build {name})"
 
 
 def _grade(args) -> int:
