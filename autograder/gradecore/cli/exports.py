@@ -15,7 +15,9 @@ student, and a feedback file per student to hand back.
                            Moodle's own worksheet beside them.
 ``exports/gradescope.csv`` The columns of Gradescope's score export, ``Name, SID, Email, Total Score,
                            Max Points, Status``: Gradescope matches a student by email or SID. A
-                           group submission gives a row to each of its students.
+                           group submission gives a row to each of its students. (No published
+                           spec of a Gradescope score upload was found; these are the columns
+                           Gradescope itself names in its export.)
 ``exports/blanks.csv``     every student whose score is blank in the three files above (grading
                            failed): what happened and what to do, in plain words.
 ``return/<student>.txt``   each student's feedback, named by student, to hand back.
