@@ -15,7 +15,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from pathlib import Path
 
 from .discovery import OUTPUT_MARKER, Skipped, Submission, find_submissions
-from .exports import now_iso, write_exports
+from .exports import write_exports
 from .gradebook import Gradebook, choose, gradebook
 from .grading import SUBMISSION_TIMEOUT_S, UnpackedZip, WarmKernels, grade_one, read_assignment
 from .processes import Children
@@ -100,7 +100,6 @@ class Batch:
         with self.lock:
             if record.submission in self.students and not record.student:
                 record.student = self.students[record.submission].to_json()
-            record.graded_at = record.graded_at or now_iso()
             name = self.names[record.submission]
             write_atomic(self.out / "results" / f"{name}.json", record.to_json())
             write_atomic(self.out / "feedback" / f"{name}.txt", feedback_text(record, self.assignment))

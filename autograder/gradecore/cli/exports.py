@@ -93,8 +93,10 @@ def canvas_csv(rows: list[Record], assignment: Assignment, column: str | None = 
     return _csv(lines, ours=2)
 
 
-def moodle_csv(rows: list[Record], assignment: Assignment) -> str:
-    """Moodle's offline grading worksheet."""
+def moodle_csv(rows: list[Record], assignment: Assignment, modified: str | None = None) -> str:
+    """Moodle's offline grading worksheet; ``modified`` (ISO 8601, default now) is its ``Last modified
+    (grade)``: Moodle keeps a grade changed in Moodle after that time."""
+    modified = modified or now_iso()
     lines = [list(MOODLE_COLUMNS)]
     for r in rows:
         for who in _people(r):
@@ -102,7 +104,7 @@ def moodle_csv(rows: list[Record], assignment: Assignment) -> str:
             comment = (f"{r.total:g} / {assignment.max_total:g} points. {r.reason}".strip() if r.status == "graded"
                        else f"Not graded: {r.reason}")
             lines.append([identifier, who.name, who.email, "Submitted for grading", _score(r),
-                          f"{assignment.max_total:g}", "Yes", r.graded_at, comment])
+                          f"{assignment.max_total:g}", "Yes", modified, comment])
     return _csv(lines)
 
 

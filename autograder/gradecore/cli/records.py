@@ -74,8 +74,6 @@ class Record:
     detail: str = ""
     """for an error row, what the grading machinery said (one line, for the instructor), where
     ``reason`` says it in plain words"""
-    graded_at: str = ""
-    """when it was graded (ISO 8601, UTC)"""
 
     def question_facts(self, question: str) -> Optional[QuestionFacts]:
         """What the grading of ``question`` found; None where the zip's plugin wrote no facts."""

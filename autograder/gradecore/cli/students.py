@@ -6,9 +6,9 @@ student's id in that system and the order of several submissions are read from t
 ==================  ==============================================================  =====================
 source              layout                                                          order of submissions
 ==================  ==============================================================  =====================
-Canvas              ``doejane_LATE_11001_900777_rnn_shapes-1.ipynb``: name (last        LATE after on time, then
-                    then first, letters only), ``LATE`` when late, user id,         the ``-N`` Canvas adds to a
-                    submission id, the file's own name                              file submitted again
+Canvas              ``doejane_LATE_11001_900777_rnn_shapes-1.ipynb``, directly in the   LATE after on time, then
+                    given folder: name (last then first, letters only), ``LATE``    the ``-N`` Canvas adds to a
+                    when late, user id, submission id, the file's own name          file submitted again
 Moodle              ``Jane Doe_12345_assignsubmission_file_/rnn_shapes.ipynb`` (or   the file's time
                     the same prefix on a flat file name): full name, participant id
 Gradescope          an export's ``submission_metadata.yml`` beside its              ``:created_at:``
@@ -137,8 +137,12 @@ def canvas_student(path: Path) -> Optional[Student]:
 
 
 def moodle_student(path: Path, root: Path) -> Optional[Student]:
-    """The student of a file of a Moodle download (a folder per student, or flat), or None."""
-    for part in [*path.relative_to(root).parts[:-1][::-1], path.name]:
+    """The student of a file of a Moodle download (a folder per student, or flat), or None.
+
+    The outermost folder that Moodle named counts: the names a student gave inside it never do.
+    """
+    relative = path.relative_to(root)
+    for part in [*relative.parts[:-1], *([path.name] if len(relative.parts) == 1 else [])]:
         match = MOODLE.match(part)
         if match:
             return Student(key=f"moodle:{match['participant']}", name=match["name"].strip(), source="moodle",
@@ -164,8 +168,9 @@ class _GradescopeExports:
         return self.read[folder]
 
     def student(self, path: Path, root: Path) -> Optional[Student]:
-        """The (first) submitter of the export's ``submission_<id>/`` that holds ``path``, or None."""
-        for folder in path.relative_to(root).parents:
+        """The (first) submitter of the export's ``submission_<id>/`` that holds ``path``, or None (the
+        outermost such folder counts: a student's own folders inside it never do)."""
+        for folder in reversed(path.relative_to(root).parents):
             here = root / folder
             if not GRADESCOPE_FOLDER.match(here.name) or not (here.parent / GRADESCOPE_METADATA).is_file():
                 continue
@@ -325,8 +330,12 @@ class Identifier:
         path, root = Path(path), Path(root)
         if root == path:  # a file given by itself: its folder names its student (submissions/alice/hw.ipynb)
             root = path.parent.parent if path.parent.name else path.parent
-        student = (canvas_student(path) or moodle_student(path, root) or self.gradescope.student(path, root)
-                   or github_student(path, root) or fallback_student(path, root))
+        # The layouts the learning system made (its folders, outermost first) before any file name that a
+        # student chose; a Canvas name counts only for a file directly in the given folder (its download is
+        # flat), so that a file named like another student's in a folder of its own changes no one's row.
+        direct = len(path.relative_to(root).parts) == 1
+        student = (moodle_student(path, root) or self.gradescope.student(path, root) or github_student(path, root)
+                   or (canvas_student(path) if direct else None) or fallback_student(path, root))
         student.name = one_line(student.name, 120)
         if self.roster is not None:
             student = self.roster.apply(student, submission)

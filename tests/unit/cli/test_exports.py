@@ -37,9 +37,9 @@ def who(key: str, name: str, source: str, id: str = "", **more) -> dict:
 
 ROWS = [
     Record("doejane_LATE_11001_900777_rnn_shapes-1.ipynb", {"count_params": 2, "weight_shapes": 1}, 3.0,
-           student=who("canvas:11001", "doejane", "canvas", "11001"), graded_at="2026-12-07T04:00:00+00:00"),
+           student=who("canvas:11001", "doejane", "canvas", "11001")),
     Record("Jane Roe_12345_assignsubmission_file_/rnn_shapes.ipynb", {"count_params": 0, "weight_shapes": 1}, 1.0,
-           reason="count_params: the count grows with T", graded_at="2026-12-07T04:01:00+00:00",
+           reason="count_params: the count grows with T",
            student=who("moodle:12345", "Jane Roe", "moodle", "12345", section="B")),
     Record("submission_103/rnn_shapes.ipynb", {}, 0.0, status="error", reason="the notebook file is empty",
            student=who("gradescope:2002", "Pair One", "gradescope", "2002", email="one@example.edu",
@@ -66,13 +66,14 @@ def test_canvas_csv_has_canvas_columns_a_points_possible_row_and_blank_failures(
 
 
 def test_moodle_csv_is_an_offline_grading_worksheet():
-    rows = table(moodle_csv(ROWS, ASSIGNMENT))
+    rows = table(moodle_csv(ROWS, ASSIGNMENT, "2026-12-07T04:01:00+00:00"))
     header = rows[0]
     assert MOODLE_REQUIRED <= set(header) and "Feedback comments" in header
     data = [dict(zip(header, r)) for r in rows[1:]]
     jane = data[1]
     assert jane["Identifier"] == "Participant 12345" and jane["Grade"] == "1" and jane["Maximum Grade"] == "3"
     assert datetime.fromisoformat(jane["Last modified (grade)"]).year == 2026
+    assert datetime.fromisoformat(table(moodle_csv(ROWS, ASSIGNMENT))[1][7]).tzinfo is not None  # now, in UTC
     assert "count grows with T" in jane["Feedback comments"]
     assert data[0]["Identifier"] == "" and data[0]["Grade"] == "3"  # a Canvas student has no participant id
     failed = data[2]

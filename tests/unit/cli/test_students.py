@@ -207,3 +207,14 @@ def test_choose_keeps_the_given_order_and_breaks_ties_by_path(tmp_path):
     students = {s.name: identify(s.path, s.root, s.name) for s in subs}
     chosen, skipped = choose(subs, students)
     assert [s.name for s in chosen] == ["x/a.py"] and [s.path for s in skipped] == ["x/b.py"]
+
+
+def test_a_file_named_like_another_students_changes_no_ones_row(tmp_path):
+    """Names a student chose (a file inside a folder the system made) never make them someone else."""
+    put(tmp_path, "canvas/doejane_11001_900001_rnn_shapes.py")
+    put(tmp_path, "plain/mallory/doejane_LATE_11001_999999_rnn_shapes.py")
+    put(tmp_path, "moodle/Mallory Q_12346_assignsubmission_file_/Jane Doe_12345_assignsubmission_file_x.py")
+    identify = Identifier()
+    keys = {s.name: identify(s.path, s.root, s.name).key
+            for root in ("canvas", "plain", "moodle") for s in find_submissions([tmp_path / root])}
+    assert sorted(keys.values()) == ["canvas:11001", "folder:mallory", "moodle:12346"]
