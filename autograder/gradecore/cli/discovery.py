@@ -18,6 +18,10 @@ SKIPPED_NAMES = ("__init__.py", "setup.py", "conftest.py")
 SKIPPED_FOLDERS = (".ipynb_checkpoints", "__pycache__", "__MACOSX")
 
 
+SILENT_FOLDERS = (".git", "__pycache__")
+"""Skipped folders not listed among the skipped files: a repository's history and Python's caches."""
+
+
 OUTPUT_MARKER = ".rnn-shapes-grades"
 """A file in every output folder, so that grading a parent folder never grades our own output."""
 
@@ -130,7 +134,9 @@ def find_submissions(paths: list[str | Path], exclude: list[Path] = (),
                     if (here / d).resolve() in excluded or (here / d / OUTPUT_MARKER).exists():
                         continue  # this tool's own output
                     if d in SKIPPED_FOLDERS or d.startswith("."):
-                        if d not in (".git", "__pycache__", ".ipynb_checkpoints"):
+                        if d == ".ipynb_checkpoints":
+                            skip(here / d, "Jupyter's checkpoint copies, not submissions")
+                        elif d not in SILENT_FOLDERS:
                             skip(here / d, "a hidden or cache folder")
                         continue
                     if repository and d in REPOSITORY_SKIPPED_FOLDERS:

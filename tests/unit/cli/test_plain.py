@@ -78,9 +78,12 @@ def test_every_file_of_a_folder_is_graded_or_listed_with_its_reason(tmp_path):
         zf.writestr("b.ipynb", "{}")
     (tmp_path / "__MACOSX").mkdir()
     (tmp_path / "__MACOSX" / "x.py").write_text("")
+    for folder in (".ipynb_checkpoints", "__pycache__"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "a.py").write_text("")
     skipped: list = []
     found = find_submissions([tmp_path], skipped=skipped)
     reasons = {s.path.rsplit("/", 1)[-1]: s.reason for s in skipped}
     assert [s.path.name for s in found] == ["a.ipynb"]
-    assert set(reasons) == {"notes.txt", ".DS_Store", "two.zip", "__MACOSX"}
+    assert set(reasons) == {"notes.txt", ".DS_Store", "two.zip", "__MACOSX", ".ipynb_checkpoints"}
     assert "submit cell did not make" in reasons["two.zip"]
