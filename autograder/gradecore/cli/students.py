@@ -3,23 +3,23 @@
 Each learning system names the files of its bulk download in its own way; the student, the
 student's id in that system and the order of several submissions are read from those names:
 
-==================  ==============================================================  =====================
+==================  ==============================================================  ===========================
 source              layout                                                          order of submissions
-==================  ==============================================================  =====================
-Canvas              ``doejane_LATE_11001_900777_rnn_shapes-1.ipynb``, directly in the   LATE after on time, then
-                    given folder: name (last then first, letters only), ``LATE``    the ``-N`` Canvas adds to a
-                    when late, user id, submission id, the file's own name          file submitted again
-Moodle              ``Jane Doe_12345_assignsubmission_file_/rnn_shapes.ipynb`` (or   the file's time
-                    the same prefix on a flat file name): full name, participant id
+==================  ==============================================================  ===========================
+Canvas              ``doejane_LATE_11001_900777_lab1-1.ipynb`` directly in the      LATE after on time, then the
+                    given folder: name (last then first, letters only), ``LATE``    ``-N`` Canvas adds to a file
+                    when late, user id, submission id, the file's own name          submitted again
+Moodle              ``Jane Doe_12345_assignsubmission_file_/lab1.ipynb`` (or the    the file's time
+                    same prefix on a flat file name): full name, participant id
 Gradescope          an export's ``submission_metadata.yml`` beside its              ``:created_at:``
                     ``submission_<id>/`` folders: the submitters' names, SIDs and
                     emails
 GitHub Classroom    one repository folder per student, ``<assignment>-<username>/``  the file's time
                     (a ``.git`` inside, or siblings sharing the ``<assignment>-``
                     prefix, or a ``<assignment>-submissions`` parent)
-a plain folder      the folder holding the file (``submissions/alice/...``), else the    the file's time
-                    file's name
-==================  ==============================================================  =====================
+a plain folder      the folder holding the file (``submissions/alice/...``), else   the file's time
+                    the file's name
+==================  ==============================================================  ===========================
 
 A roster (:class:`Roster`, ``--roster FILE``) names the student of files whose names say nothing,
 and adds what the names lack (an email, a section, a Canvas SIS id) to students found by id.
