@@ -88,14 +88,12 @@ def not_a_submission(file: Path) -> str | None:
     return None
 
 
-def _repository_choice(folder: Path, files: list[str]) -> dict[str, str]:
+def _repository_choice(folder: Path, files: list[str], given: bool = False) -> dict[str, str]:
     """In a student's repository: why each of ``files`` (in ``folder``) is not the submission.
 
     The notebooks are the submission when there are any, else the Python files; test files never are.
     """
-    from .students import repository_folder
-
-    if not repository_folder(folder):
+    if not _repository_folder(folder, given):
         return {}
     reasons = {n: "a test file in the student's repository (the course's tests, not the submission)"
                for n in files if TEST_FILE.match(n)}
@@ -128,7 +126,7 @@ def find_submissions(paths: list[str | Path], exclude: list[Path] = (),
         if given.is_dir():
             for folder, dirs, files in os.walk(given):
                 here = Path(folder)
-                repository = _repository_folder(here)
+                repository = _repository_folder(here, given=here == given)
                 kept = []
                 for d in sorted(dirs):
                     if (here / d).resolve() in excluded or (here / d / OUTPUT_MARKER).exists():
@@ -144,7 +142,7 @@ def find_submissions(paths: list[str | Path], exclude: list[Path] = (),
                         continue
                     kept.append(d)
                 dirs[:] = kept
-                in_repository = _repository_choice(here, files)
+                in_repository = _repository_choice(here, files, given=here == given)
                 for name in sorted(files):
                     file = here / name
                     reason = in_repository.get(name) or not_a_submission(file)
@@ -161,7 +159,7 @@ def find_submissions(paths: list[str | Path], exclude: list[Path] = (),
     return sorted(found.values(), key=lambda s: s.name)
 
 
-def _repository_folder(folder: Path) -> bool:
+def _repository_folder(folder: Path, given: bool = False) -> bool:
     from .students import repository_folder
 
-    return repository_folder(folder)
+    return repository_folder(folder, given)

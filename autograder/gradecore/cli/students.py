@@ -190,10 +190,11 @@ class _GradescopeExports:
         return None
 
 
-def repository_folder(folder: Path) -> bool:
-    """Whether ``folder`` is a student's repository (GitHub Classroom): it has ``.git``, or its parent
-    is the ``<assignment>-submissions`` folder that ``gh classroom clone`` makes."""
-    return (folder / ".git").exists() or bool(GITHUB_SUBMISSIONS.match(folder.parent.name))
+def repository_folder(folder: Path, given: bool = False) -> bool:
+    """Whether ``folder`` is a student's repository (GitHub Classroom): its parent is the
+    ``<assignment>-submissions`` folder that ``gh classroom clone`` makes, or it has ``.git``, unless it
+    is the folder given to grade (a class folder kept in git is no student's repository)."""
+    return bool(GITHUB_SUBMISSIONS.match(folder.parent.name)) or (not given and (folder / ".git").exists())
 
 
 def _common_prefix(names: list[str]) -> str:
@@ -211,7 +212,7 @@ def github_student(path: Path, root: Path) -> Optional[Student]:
     """The student of a file in a GitHub Classroom repository folder (``<assignment>-<username>/``), or None."""
     relative = path.relative_to(root)
     for folder in [root / p for p in reversed(relative.parents) if str(p) != "."] + [root]:
-        if folder.is_dir() and folder != path and repository_folder(folder):
+        if folder.is_dir() and folder != path and repository_folder(folder, given=folder == root):
             submissions = GITHUB_SUBMISSIONS.match(folder.parent.name)
             prefix = f"{submissions['assignment']}-" if submissions else ""
             if not prefix or not folder.name.startswith(prefix):

@@ -218,3 +218,19 @@ def test_a_file_named_like_another_students_changes_no_ones_row(tmp_path):
     keys = {s.name: identify(s.path, s.root, s.name).key
             for root in ("canvas", "plain", "moodle") for s in find_submissions([tmp_path / root])}
     assert sorted(keys.values()) == ["canvas:11001", "folder:mallory", "moodle:12346"]
+
+
+def test_a_class_folder_kept_in_git_is_no_students_repository(tmp_path):
+    klass = tmp_path / "class"
+    put(klass, "alice.py")
+    put(klass, "bob.py")
+    put(klass, "test_bob.py")
+    (klass / ".git").mkdir()
+    found = students_of(klass)
+    assert sorted(k for k, _, _ in found.values()) == ["file:alice", "file:bob", "file:test_bob"]
+    # A single repository given by itself, below gh classroom's folder, is still its student's.
+    repo = tmp_path / "lab-submissions" / "lab-carol"
+    put(repo, "lab.py")
+    put(repo, "test_lab.py")
+    (repo / ".git").mkdir()
+    assert list(students_of(repo).values()) == [("github:carol", "carol", "carol")]
