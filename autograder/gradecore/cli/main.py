@@ -196,7 +196,7 @@ def _grade(args) -> int:
         batch = stop.batch
         batch.write_all()
         _report(batch, args)
-        done = len(batch.records)
+        done = sum(1 for s in batch.submissions if s.name in batch.records)
         print(f"\nInterrupted ({stop}): {done} of {len(batch.submissions)} submissions graded and saved in "
               f"{args.out}. Run the same command again to grade the rest.", file=sys.stderr)
         return EXIT_ON_SIGNAL + stop.signum
