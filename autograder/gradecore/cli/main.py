@@ -201,7 +201,10 @@ def _grade(args) -> int:
               f"{args.out}. Run the same command again to grade the rest.", file=sys.stderr)
         return EXIT_ON_SIGNAL + stop.signum
     if not batch.submissions:
-        print(f"rnn-shapes: no submissions (.ipynb, .py, or a notebook's exported .zip) found in {' '.join(args.paths)}", file=sys.stderr)
+        skipped = batch.all_skipped()
+        why = f" ({len(skipped)} files skipped, each with its reason in {args.out / 'skipped.csv'})" if skipped else ""
+        print(f"rnn-shapes: no submissions (.ipynb, .py, or a notebook's exported .zip) found in {' '.join(args.paths)}"
+              f"{why}", file=sys.stderr)
         return 1
     print(table(batch))
     report = _report(batch, args)
