@@ -86,7 +86,7 @@ import nbformat
 import numpy as np
 import pytest
 
-from tests.support import ROOT, AssignmentUnderTest, otter_run
+from tests.support import ROOT, AssignmentUnderTest, otter_run, read_table
 
 HERE = Path(__file__).resolve().parent
 ASSIGNMENTS = tuple(sorted(p.name for p in HERE.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))))
@@ -645,13 +645,14 @@ def wait_for_no_sandbox(watcher: Watcher, tmpdir: Path) -> list[str]:
 
 def consistency(batch: Batch, zip_path: Path) -> list[str]:
     """Outputs that no longer say what the batch's records say (rewritten behind its back)."""
+    from gradecore.cli.gradebook import gradebook
     from gradecore.cli.grading import read_assignment
     from gradecore.cli.records import csv_text, feedback_text, file_names
 
     assignment = read_assignment(zip_path)
     problems = []
     grades = (batch.out / "grades.csv").read_text()
-    if grades != csv_text(list(batch.records.values()), assignment):
+    if grades != csv_text(gradebook(list(batch.records.values())).rows, assignment):
         problems.append("grades.csv differs from the records")
     names = file_names(list(batch.records))
     for submission, record in batch.records.items():
@@ -944,14 +945,14 @@ def test_the_neighbours_grade_the_same_alone(campaign):
     from gradecore.cli.records import file_names
 
     problems = []
-    among = (campaign.batch.out / "grades.csv").read_text().splitlines()
-    alone = (campaign.alone.out / "grades.csv").read_text().splitlines()
+    among = read_table(campaign.batch.out / "grades.csv")
+    alone = read_table(campaign.alone.out / "grades.csv")
     names_among = file_names(list(campaign.batch.records))
     names_alone = file_names(list(campaign.alone.records))
     for file_name in NEIGHBOURS.values():
         submission = f"{BATCH_FOLDER}/{file_name}"
-        row_among = [line for line in among if line.startswith(submission + ",")]
-        row_alone = [line for line in alone if line.startswith(submission + ",")]
+        row_among = [row for row in among if row["submission"] == submission]
+        row_alone = [row for row in alone if row["submission"] == submission]
         if not row_among or row_among != row_alone:
             problems.append(f"{file_name}: row among the attacks {row_among} != alone {row_alone}")
         feedback_among = campaign.batch.out / "feedback" / f"{names_among.get(submission, '?')}.txt"

@@ -159,12 +159,15 @@ def test_grades_table_is_sorted_with_one_column_per_question(kit):
     rows = [record("b.py", ones), record("a.py", dict(kit.points)), Record("c.ipynb", status="error",
                                                                           reason="OtterRuntimeError: x")]
     table = list(csv.reader(io.StringIO(csv_text(rows, assignment_of(kit)))))
-    assert table[0] == ["submission", *kit.questions, "total", "status", "reason", "isolation"]
-    assert [r[0] for r in table[1:]] == ["a.py", "b.py", "c.ipynb"]
+    most = number(sum(kit.points.values()))
+    assert table[0] == ["student", "student_id", "section", "submission", *kit.questions, "total", "possible",
+                        "status", "reason", "isolation"]
+    assert [r[3] for r in table[1:]] == ["a.py", "b.py", "c.ipynb"]
     full = [number(kit.points[q]) for q in kit.questions]
-    assert table[1][1:] == [*full, number(sum(kit.points.values())), "graded", "", ""]
-    assert table[2][1:] == [*["1"] * len(kit.questions), number(len(kit.questions)), "graded", "", ""]
-    assert table[3][-4:] == ["0", "error", "OtterRuntimeError: x", ""]
+    assert table[1][4:] == [*full, most, most, "graded", "", ""]
+    assert table[2][4:] == [*["1"] * len(kit.questions), number(len(kit.questions)), most, "graded", "", ""]
+    # A failed grading: blank points, never 0.
+    assert table[3][4:] == [*[""] * len(kit.questions), "", most, "error", "OtterRuntimeError: x", ""]
 
 
 def test_resume_keeps_unchanged_records_and_regrades_changed_files(kit, tmp_path):
@@ -183,7 +186,7 @@ def test_resume_keeps_unchanged_records_and_regrades_changed_files(kit, tmp_path
         rec.sha256, rec.autograder_sha256 = file_sha256(sub.path), file_sha256(zip_path)
         first.save(rec)
     lines = (out / "grades.csv").read_text().splitlines()
-    assert [line.split(",")[0] for line in lines] == ["submission", "a.py", "b.py"]
+    assert [line.split(",")[0] for line in lines] == ["student", "a.py", "b.py"]
     assert sorted(p.name for p in (out / "feedback").iterdir()) == ["a.py.txt", "b.py.txt"]
     assert not [p for p in out.rglob("*.tmp")]
 
@@ -194,6 +197,14 @@ def test_resume_keeps_unchanged_records_and_regrades_changed_files(kit, tmp_path
     assert [s.name for s in Batch(subs, zip_path, out, assignment).resume(regrade=True)] == ["a.py", "b.py", "c.py"]
     zip_path.write_bytes(b"zip v2")
     assert len(Batch(subs, zip_path, out, assignment).resume(regrade=False)) == 3
+
+    # Regrading one file in place: its row changes, every other row stays.
+    one = Batch(subs[:1], zip_path, out, assignment)
+    assert one.resume(regrade=True) == subs[:1]
+    rec = record("a.py", {q: 0 for q in kit.questions})
+    one.save(rec)
+    rows = list(csv.DictReader(io.StringIO((out / "grades.csv").read_text())))
+    assert [(r["submission"], r["total"]) for r in rows] == [("a.py", "0"), ("b.py", number(sum(kit.points.values())))]
 
 
 def test_feedback_file_lists_points_failed_titles_and_fix(kit):
@@ -295,7 +306,7 @@ def test_reason_names_the_cause_noted_in_the_submission_before_the_symptom():
 SLEEPER = ("import os, time\ntry:\n    open({pidfile!r}, 'w').write(str(os.getpid()))\nexcept OSError:\n"
            "    pass  # confined: it may write its own folder only\ntime.sleep(10**6)\n")
 
-ALWAYS_ERRORS = {"s3/cut/short.ipynb": "NotJSONError"}
+ALWAYS_ERRORS = {"s3/cut/short.ipynb": "not a notebook"}
 """Files otter run cannot grade, and a word of the reason. A notebook whose otter metadata names
 another assignment (``s2/other/lab7_lstm.ipynb``) is refused by otter 7 unless the zip's config
 drops the name: either way the tool must agree with otter run."""
@@ -351,15 +362,19 @@ def by_relative(klass: Path, rows: list[dict]) -> dict[str, dict]:
 def test_tool_gives_every_submission_one_row_with_what_it_earns(kit, klass, tool_run):
     out, _ = tool_run
     rows = read_table(out / "grades.csv")
-    assert [r["submission"] for r in rows] == sorted(str(s.path) for s in find_submissions([klass]))
+    assert sorted(r["submission"] for r in rows) == sorted(str(s.path) for s in find_submissions([klass]))
     assert len(rows) == CLASS_SIZE
+    # Each file is a student of its own here: the folder that holds it.
+    assert sorted(r["student"] for r in rows) == sorted(Path(r["submission"]).parent.name for r in rows)
     rows = by_relative(klass, rows)
     errors = {relative for relative, row in rows.items() if row["status"] != "graded"}
     assert set(ALWAYS_ERRORS) <= errors <= set(ALWAYS_ERRORS) | {ANOTHER_ASSIGNMENT}
     for relative in errors:
         row = rows[relative]
         assert row["status"] == "error" and row["reason"] and "\n" not in row["reason"], row
-        assert {q: row[q] for q in kit.questions} == {q: "0" for q in kit.questions} and row["total"] == "0"
+        # Blank, never 0: a failed grading is no score.
+        assert {q: row[q] for q in kit.questions} == {q: "" for q in kit.questions} and row["total"] == ""
+        assert "Error" not in row["reason"], row  # plain words; the machinery's are in results/*.json
     for relative, word in ALWAYS_ERRORS.items():
         assert word in rows[relative]["reason"]
     total = sum(kit.points.values())
@@ -398,7 +413,7 @@ def otter_results(kit, klass, autograder_zip, tool_run):
 def test_tool_gives_otter_runs_points(kit, klass, tool_run, otter_results):
     out, _ = tool_run
     rows = read_table(out / "grades.csv")
-    assert [r["submission"] for r in rows] == sorted(otter_results)
+    assert sorted(r["submission"] for r in rows) == sorted(otter_results)
     for row in rows:
         graded = otter_results[row["submission"]]
         if graded is None:
@@ -424,7 +439,7 @@ def test_feedback_files_name_failed_checks_and_mistakes(kit, tool_run):
     assert f"likely mistake: {mistake.title}" in text
     assert f"fix: {mistake.hint}" in text
     cut = next((out / "feedback").glob("*s3__cut__short.ipynb.txt")).read_text()
-    assert "Not graded (error): NotJSONError" in cut
+    assert "Not graded (error): the file is not a notebook" in cut
 
 
 @pytest.mark.slow
@@ -435,12 +450,13 @@ def test_report_shows_the_class_numbers(kit, tool_run):
     totals = [float(r["total"]) for r in graded]
     html = (out / "report.html").read_text()
     errors = len(rows) - len(graded)
-    assert errors >= 1 and f"submissions: {CLASS_SIZE} (graded {len(graded)}, errors {errors}, timeouts 0)" in html
+    assert errors >= 1 and f"students: {CLASS_SIZE} (graded {len(graded)}, errors {errors}, timeouts 0)" in html
     assert f"mean score: {score(statistics.mean(totals))} / {number(sum(kit.points.values()))}" in html
     for q in kit.questions:
         passed = sum(float(r[q]) == kit.points[q] for r in graded)
         assert f"<td>{q}</td><td class=n>{number(kit.points[q])}</td><td class=n>{passed}</td>" in html
     assert f"<td>{first_mistake(kit).title}</td>" in html
+    assert "Score distribution per question" in html and "Error" not in html.split("<h2>Not graded</h2>")[-1]
     for png in PLOTS.values():
         assert (out / png).read_bytes()[:4] == b"\x89PNG"
     assert f"Report:   {out / 'report.html'}" in proc.stdout
@@ -472,7 +488,9 @@ def test_interrupted_run_keeps_what_finished_and_a_rerun_completes_it(kit, klass
     args = [str(TOOL), "grade", *chosen, "--jobs", "2", "--out", str(out), "--autograder", str(autograder_zip)]
     tool = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     table = out / "grades.csv"
-    _wait_for(lambda: table.exists() and len(read_table(table)) >= 1 or tool.poll() is not None, "a first row")
+    # A row that otter graded (the cut-short notebook's row comes first, refused before any grading).
+    _wait_for(lambda: table.exists() and any(r["status"] == "graded" for r in read_table(table))
+              or tool.poll() is not None, "a first graded row")
     in_flight = descendants(tool.pid)
     tool.send_signal(signal.SIGTERM)
     _, stderr = tool.communicate(timeout=120)
@@ -484,17 +502,16 @@ def test_interrupted_run_keeps_what_finished_and_a_rerun_completes_it(kit, klass
     full = {r["submission"]: r for r in read_table(full_out / "grades.csv")}
     partial = read_table(table)
     assert 1 <= len(partial) < len(chosen)
-    assert [r["submission"] for r in partial] == sorted({r["submission"] for r in partial})
+    order = [(r["student"].lower(), r["submission"]) for r in partial]
+    assert order == sorted(set(order))  # one row each, by student
     assert all(r == full[r["submission"]] for r in partial)
     assert len(list((out / "results").glob("*.json"))) == len(partial)
 
     again = subprocess.run(args, capture_output=True, text=True, timeout=3600)
     assert again.returncode == 0, again.stderr[-3000:]
     assert f"{len(partial)} already graded" in again.stderr
-    expected_lines = (full_out / "grades.csv").read_text().splitlines()
-    assert table.read_text().splitlines() == expected_lines[:1] + [
-        line for line in expected_lines[1:] if line.split(",")[0] in chosen
-    ]
+    expected = [r for r in read_table(full_out / "grades.csv") if r["submission"] in chosen]
+    assert read_table(table) == expected
 
 
 def _running_student_code(root: int) -> list[int]:
@@ -543,7 +560,8 @@ def test_a_submission_that_never_ends_is_a_timeout_row(kit, autograder_zip, tmp_
                     "--autograder", autograder_zip, timeout=600)
     assert proc.returncode == 0, proc.stderr[-2000:]
     [row] = read_table(tmp_path / "grades" / "grades.csv")
-    assert (row["status"], row["reason"], row["total"]) == ("timeout", "grading took longer than 20 s", "0")
+    assert (row["status"], row["total"]) == ("timeout", "")
+    assert row["reason"].startswith("grading took longer than 20 s") and "--timeout" in row["reason"]
     if pidfile.exists():
         assert not _alive(int(pidfile.read_text()))
 
@@ -681,3 +699,81 @@ def test_a_submission_that_kills_the_kernel_template_costs_the_others_nothing(ki
     rows = {Path(r["submission"]).parent.name: r for r in read_table(tmp_path / "out" / "grades.csv")}
     for name, row in rows.items():  # the killer itself loses nothing either: its kill is refused
         assert float(row["total"]) == sum(kit.points.values()), (name, row)
+
+
+# ---- one row per student, from each LMS's download ----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def lms_run(kit, autograder_zip, tmp_path_factory):
+    """Canvas, Moodle, GitHub Classroom and plain folders graded in one run (three ``otter run``s; the
+    empty notebook and the other assignment's file are refused before otter), then one student
+    regraded in place."""
+    root = tmp_path_factory.mktemp("lms")
+    mistake = first_mistake(kit)
+    buggy = kit.py_submission({mistake.question: mistake})
+    put = partial(put_in, root)
+    put(f"canvas/doejane_11001_900001_{kit.name}.py", buggy)  # on time, superseded by the LATE one
+    put(f"canvas/doejane_LATE_11001_900777_{kit.name}-1.py", kit.py_submission())
+    put(f"moodle/Jane Roe_12345_assignsubmission_file_/{kit.name}.py", buggy)
+    repo = "classroom/rnn-shapes-submissions/rnn-shapes-bob"
+    put(f"{repo}/{kit.name}.py", kit.py_submission())
+    put(f"{repo}/test_{kit.name}.py", "import os\nHERE = os.path.dirname(__file__)\n")
+    (root / repo / ".git").mkdir()
+    put("plain/erin/rnn_shapes.ipynb", "")
+    put("plain/gus/gated.py", AssignmentUnderTest("gated_rnn_shapes").py_submission())
+    put("plain/notes.txt", "hand-in notes")
+    out = root / "grades"
+    proc = run_tool(root / "canvas", root / "moodle", root / "classroom", root / "plain", "--jobs", 2, "--out", out,
+                    "--autograder", autograder_zip, timeout=3600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return root, out, proc
+
+
+@pytest.mark.slow
+@default_only
+def test_each_lms_download_grades_to_one_row_per_student(kit, lms_run):
+    root, out, proc = lms_run
+    rows = {r["student"]: r for r in read_table(out / "grades.csv")}
+    assert sorted(rows) == ["Jane Roe", "bob", "doejane", "erin", "gus"]
+    total = number(sum(kit.points.values()))
+    assert (rows["doejane"]["student_id"], rows["doejane"]["total"]) == ("11001", total)
+    assert "_LATE_" in rows["doejane"]["submission"]
+    assert rows["Jane Roe"]["student_id"] == "12345" and rows["Jane Roe"]["total"] != total
+    assert rows["bob"]["submission"].endswith(f"rnn-shapes-bob/{kit.name}.py") and rows["bob"]["total"] == total
+    for name in ("erin", "gus"):
+        assert (rows[name]["status"], rows[name]["total"], rows[name]["possible"]) == ("error", "", total)
+    assert "notebook file is empty" in rows["erin"]["reason"]
+    assert "--assignment gated_rnn_shapes" in rows["gus"]["reason"]
+    skipped = {Path(r["file"]).name: r["reason"] for r in read_table(out / "skipped.csv")}
+    assert "superseded" in skipped[f"doejane_11001_900001_{kit.name}.py"]
+    assert "test file" in skipped[f"test_{kit.name}.py"] and "notes.txt" in skipped
+    assert "error: the notebook file is empty" in proc.stdout  # the console says why
+    html = (out / "report.html").read_text()
+    assert f"doejane_11001_900001_{kit.name}.py" in html and "superseded" in html
+    canvas = list(csv.reader(io.StringIO((out / "exports" / "canvas.csv").read_text())))
+    assert canvas[1][-1] == total and ["doejane", "11001", "", "", "", total] in canvas
+    moodle = read_table(out / "exports" / "moodle.csv")
+    assert {r["Identifier"]: r["Grade"] for r in moodle}["Participant 12345"] == rows["Jane Roe"]["total"]
+    assert sorted(p.name for p in (out / "return").iterdir()) == sorted(
+        ["Jane_Roe_12345.txt", "bob.txt", "doejane_11001.txt", "erin.txt", "gus.txt"])
+
+
+@pytest.mark.slow
+@default_only
+def test_regrading_one_student_keeps_every_other_row(kit, lms_run, autograder_zip):
+    root, out, _ = lms_run
+    before = {r["student"]: r for r in read_table(out / "grades.csv")}
+    late = next((root / "canvas").glob("*_LATE_*"))
+    late.write_text(kit.py_submission({first_mistake(kit).question: first_mistake(kit)}))  # a fix gone wrong
+    proc = run_tool(root / "canvas", "--regrade", "--student", "11001", "--out", out, "--autograder", autograder_zip,
+                    timeout=3600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    after = {r["student"]: r for r in read_table(out / "grades.csv")}
+    assert sorted(after) == sorted(before)
+    assert after["doejane"]["total"] != before["doejane"]["total"]
+    assert {k: v for k, v in after.items() if k != "doejane"} == {k: v for k, v in before.items() if k != "doejane"}
+    html = (out / "report.html").read_text()
+    assert "students: 5" in html
+    canvas = (out / "exports" / "canvas.csv").read_text()
+    assert f"doejane,11001,,,,{after['doejane']['total']}" in canvas

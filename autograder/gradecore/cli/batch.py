@@ -8,12 +8,15 @@ graded (same file, same zip) unless asked to regrade.
 
 from __future__ import annotations
 
+import os
 import signal
 import threading
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from pathlib import Path
 
-from .discovery import OUTPUT_MARKER, Submission, find_submissions
+from .discovery import OUTPUT_MARKER, Skipped, Submission, find_submissions
+from .exports import write_exports
+from .gradebook import Gradebook, choose, gradebook
 from .grading import SUBMISSION_TIMEOUT_S, UnpackedZip, WarmKernels, grade_one, read_assignment
 from .processes import Children
 from .progress import Progress
@@ -27,16 +30,31 @@ from .records import (
     load_records,
     write_atomic,
 )
+from .students import Identifier, Roster, Student
+
+SKIPPED_FILE = "skipped.csv"
+"""``OUT/skipped.csv``: every file found but not graded (not a submission, superseded), and why."""
 
 
 class Batch:
-    """One grading run: what to grade, where its outputs go, and the records so far."""
+    """One grading run: what to grade, where its outputs go, and the records so far.
 
-    def __init__(self, submissions: list[Submission], autograder: Path, out: Path, assignment: Assignment):
+    The output folder keeps the records of every run into it: a run of a few files (``--regrade``
+    of one student) updates their rows and keeps every other row.
+    """
+
+    def __init__(self, submissions: list[Submission], autograder: Path, out: Path, assignment: Assignment,
+                 students: dict[str, Student] | None = None, skipped: list[Skipped] | None = None,
+                 canvas_column: str | None = None):
         self.submissions = submissions
         self.autograder = autograder
         self.out = Path(out)
         self.assignment = assignment
+        self.students = students or {}
+        """the student of each submission of this run, by its name"""
+        self.skipped = list(skipped or [])
+        """the files of this run that are not graded, and why"""
+        self.canvas_column = canvas_column
         self.names = file_names([s.name for s in submissions])
         self.records: dict[str, Record] = {}
         self.lock = threading.Lock()
@@ -45,9 +63,20 @@ class Batch:
         """Load what earlier runs graded; return the submissions still to grade."""
         self.out.mkdir(parents=True, exist_ok=True)
         (self.out / OUTPUT_MARKER).touch()
+        earlier = load_records(self.out / "results")
+        mine = {s.name for s in self.submissions}
+        # Files an earlier run skipped stay listed, unless this run saw them again or they are gone.
+        seen = mine | {s.path for s in self.skipped}
+        self.skipped += [s for s in read_skipped(self.out / SKIPPED_FILE)
+                         if s.path not in seen and os.path.lexists(s.path)]
+        # Rows of files not in this run stay as they are (regrade in place).
+        self.records = {name: r for name, r in earlier.items() if name not in mine}
+        self.names = file_names(sorted(mine | set(self.records)))
+        for name, record in self.records.items():
+            if name in self.students:  # found again (another student's, with --student): a roster given now names it
+                self._rename(record, self.students[name])
         if regrade:
             return list(self.submissions)
-        earlier = load_records(self.out / "results")
         zip_hash = file_sha256(self.autograder)
         todo = []
         for sub in self.submissions:
@@ -56,22 +85,47 @@ class Batch:
                 continue
             record = earlier.get(sub.name)
             if record and record.autograder_sha256 == zip_hash and record.sha256 == file_sha256(sub.path):
+                if sub.name in self.students:
+                    self._rename(record, self.students[sub.name])
                 self.records[sub.name] = record
             else:
                 todo.append(sub)
         return todo
 
+    def _rename(self, record: Record, student: Student) -> None:
+        """Give a kept record the student this run reads (a roster given now names it), on disk too."""
+        if record.student != student.to_json():
+            record.student = student.to_json()
+            write_atomic(self.out / "results" / f"{self.names[record.submission]}.json", record.to_json())
+
     def save(self, record: Record) -> None:
         """Write the record, its feedback file and the grades table (each whole, by rename)."""
         with self.lock:
+            if record.submission in self.students and not record.student:
+                record.student = self.students[record.submission].to_json()
             name = self.names[record.submission]
             write_atomic(self.out / "results" / f"{name}.json", record.to_json())
             write_atomic(self.out / "feedback" / f"{name}.txt", feedback_text(record, self.assignment))
             self.records[record.submission] = record
             self.write_table()
 
+    def gradebook(self) -> Gradebook:
+        """The records, one counted per student."""
+        return gradebook(list(self.records.values()))
+
     def write_table(self) -> None:
-        write_atomic(self.out / "grades.csv", csv_text(list(self.records.values()), self.assignment))
+        """Write ``grades.csv``, the exports and ``skipped.csv`` from the records."""
+        book = self.gradebook()
+        write_atomic(self.out / "grades.csv", csv_text(book.rows, self.assignment))
+        write_exports(book.rows, self.assignment, self.out, self.canvas_column)
+        write_atomic(self.out / SKIPPED_FILE, skipped_csv(self.all_skipped(book)))
+
+    def all_skipped(self, book: Gradebook | None = None) -> list[Skipped]:
+        """Every file found but not graded in this run, and every graded one superseded, by path."""
+        book = book or self.gradebook()
+        found = {s.path: s for s in self.skipped}
+        found.update({s.path: s for s in book.superseded})
+        return sorted(found.values(), key=lambda s: s.path)
 
     def write_all(self) -> None:
         """Rebuild every output from the records (a resumed run's skipped rows included)."""
@@ -82,7 +136,35 @@ class Batch:
             self.write_table()
 
     def rows(self) -> list[Record]:
-        return sorted(self.records.values(), key=lambda r: r.submission)
+        """One record per student: the one that counts (see :mod:`gradecore.cli.gradebook`)."""
+        return self.gradebook().rows
+
+
+def read_skipped(path: Path) -> list[Skipped]:
+    """The entries of an earlier ``skipped.csv``."""
+    import csv
+
+    try:
+        with open(path, newline="", encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+    except OSError:
+        return []
+    return [Skipped(r["file"], r["reason"]) for r in rows if r.get("file") and r.get("reason")]
+
+
+def skipped_csv(skipped: list[Skipped]) -> str:
+    """``skipped.csv``: file, reason."""
+    import csv
+    import io
+
+    from ..protocol.text import csv_cell
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["file", "reason"])
+    for s in skipped:
+        writer.writerow([csv_cell(s.path), csv_cell(s.reason, 500)])
+    return buf.getvalue()
 
 
 class Interrupted(Exception):
@@ -104,8 +186,15 @@ def grade_all(
     progress_stream=None,
     warm: bool = True,
     scheduler: str | None = None,
+    roster: Path | None = None,
+    student: str | None = None,
+    canvas_column: str | None = None,
 ) -> Batch:
     """Grade every submission found in ``paths`` into ``out``; see the module's docstring.
+
+    Each file's student is read from its path (:mod:`gradecore.cli.students`, with ``roster``, a CSV
+    file, for names that say nothing); of a student's files only the latest is graded. With
+    ``student`` (a name, id or email), only that student's files are graded.
 
     With ``scheduler`` (a Dask scheduler's address), the submissions are graded on its workers
     (:mod:`gradecore.cli.cluster`) instead of ``jobs`` at a time here; the outputs are the same.
@@ -121,7 +210,17 @@ def grade_all(
     if missing:
         raise FileNotFoundError(f"no such file or folder: {', '.join(map(str, missing))}")
     assignment = read_assignment(autograder)
-    batch = Batch(find_submissions(paths, exclude=[Path(out)]), autograder, out, assignment)
+    found_roster = _roster(roster, Path(out))
+    skipped: list[Skipped] = []
+    found = find_submissions(paths, exclude=[Path(out)], skipped=skipped)
+    identify = Identifier(found_roster)
+    students = {s.name: identify(s.path, s.root or s.path, s.name) for s in found}
+    if student is not None:
+        found = [s for s in found if _is(students[s.name], student)]
+        if not found:
+            raise FileNotFoundError(f"no submission of a student named {student!r} in {', '.join(map(str, paths))}")
+    chosen, superseded = choose(found, students)
+    batch = Batch(chosen, autograder, out, assignment, students, skipped + superseded, canvas_column)
     todo = batch.resume(regrade)
     refused = [sub for sub in todo if sub.problem]
     todo = [sub for sub in todo if not sub.problem]
@@ -134,6 +233,7 @@ def grade_all(
     progress = Progress(len(batch.submissions), progress_stream)
     progress.start()
     progress.skip(len(batch.submissions) - len(todo) - len(refused))
+    todo = _plain_failures(todo, batch, autograder, progress)
     received: list[int] = []
 
     def on_signal(signum, frame):
@@ -141,6 +241,11 @@ def grade_all(
         raise KeyboardInterrupt
 
     def finished(record: Record) -> None:
+        if record.status != "graded":
+            from .plain import plain_reason
+
+            record.detail = record.reason
+            record.reason = plain_reason(record.status, record.reason, timeout)
         batch.save(record)
         progress.advance(f"{record.submission}: {_summary(record, assignment)}")
 
@@ -207,7 +312,61 @@ def _grade_here(
 
 def _summary(record: Record, assignment: Assignment) -> str:
     if record.status != "graded":
-        return f"{record.status}"
+        return f"{record.status}: {record.reason}"
     return f"{record.total:g}/{assignment.max_total:g}"
+
+
+ROSTER_FILE = "roster.csv"
+"""``OUT/roster.csv``: the roster last given for this output folder, used by later runs into it."""
+
+
+def _roster(given: Path | None, out: Path) -> Roster | None:
+    """The roster given (then kept as ``OUT/roster.csv``), else the one kept from an earlier run, else None."""
+    if given is None:
+        kept = out / ROSTER_FILE
+        return Roster.load(kept) if kept.is_file() else None
+    roster = Roster.load(given)  # a roster that cannot be read changes nothing
+    write_atomic(out / ROSTER_FILE, Path(given).read_text(encoding="utf-8-sig"))
+    return roster
+
+
+def _is(student: Student, wanted: str) -> bool:
+    """Whether ``wanted`` (from ``--student``) names ``student``: its name, id, email or key."""
+    wanted = wanted.strip().lower()
+    return wanted in {student.name.lower(), student.id.lower(), student.email.lower(), student.key.lower()} - {""}
+
+
+def other_assignments(autograder: Path) -> dict[str, tuple[str, ...]]:
+    """The questions of every assignment built beside ``autograder`` (``dist/*/autograder/autograder.zip``)."""
+    found = {}
+    parents = Path(autograder).resolve().parents
+    if len(parents) < 3:
+        return found
+    for zip_path in parents[2].glob("*/autograder/autograder.zip"):
+        try:
+            other = read_assignment(zip_path)
+        except (OSError, ValueError, KeyError):
+            continue
+        found[other.name] = other.questions
+    return found
+
+
+def _plain_failures(todo: list[Submission], batch: Batch, autograder: Path, progress: Progress) -> list[Submission]:
+    """Save an error row, in plain words, for each file of ``todo`` that cannot be graded (empty, not a
+    notebook, another assignment's); return the others."""
+    from .plain import other_assignment, precheck
+
+    others = other_assignments(autograder) if todo else {}
+    left = []
+    for sub in todo:
+        reason = precheck(sub.path) or other_assignment(sub.path, batch.assignment, others)
+        if reason is None:
+            left.append(sub)
+            continue
+        record = Record(sub.name, status="error", reason=reason, sha256=file_sha256(sub.path),
+                        autograder_sha256=file_sha256(autograder))
+        batch.save(record)
+        progress.advance(f"{record.submission}: {_summary(record, batch.assignment)}")
+    return left
 
 

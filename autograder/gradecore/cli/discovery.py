@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
 import zipfile
 from dataclasses import dataclass
@@ -22,6 +23,10 @@ SKIPPED_NAMES = ("__init__.py", "setup.py", "conftest.py")
 SKIPPED_FOLDERS = (".ipynb_checkpoints", "__pycache__", "__MACOSX")
 
 
+SILENT_FOLDERS = (".git", "__pycache__")
+"""Skipped folders not listed among the skipped files: a repository's history and Python's caches."""
+
+
 OUTPUT_MARKER = ".rnn-shapes-grades"
 """A file in every output folder, so that grading a parent folder never grades our own output."""
 
@@ -34,9 +39,30 @@ class Submission:
     name: str
     """its path as found under the given folders (the ``submission`` column), made one printable
     line that no other path becomes (:func:`gradecore.protocol.text.visible`)"""
+    root: Path | None = None
+    """the file or folder given on the command line that it was found in (its student is read from
+    the path below it: :mod:`gradecore.cli.students`)"""
     problem: str = ""
     """why this entry is not graded, in plain words (a link, which is never followed); its row is
     an error that says so. Empty for a file to grade."""
+
+
+@dataclass
+class Skipped:
+    """A file (or a whole folder) of the given folders that is not graded, and why."""
+
+    path: str
+    """its path as found"""
+    reason: str
+    """why it is not graded, in plain words"""
+
+
+TEST_FILE = re.compile(r"^(?:test_.*|.*_test)\.py$")
+"""A test file (pytest's names), which a repository holds beside the submission and which is never one."""
+
+
+REPOSITORY_SKIPPED_FOLDERS = ("tests", "test", ".github")
+"""Folders of a student's repository that hold the course's files, not the submission."""
 
 
 NAME_CHARS = 400
@@ -93,12 +119,48 @@ def exported_notebook(file: Path) -> bool:
     return len(notebooks) == 1 and "otter_config.json" not in names
 
 
-def find_submissions(paths: list[str | Path], exclude: list[Path] = ()) -> list[Submission]:
+def not_a_submission(file: Path) -> str | None:
+    """Why ``file`` is not graded, in plain words, or None when it is a submission."""
+    if file.name.startswith("."):
+        return "a hidden file"
+    if file.suffix == ".zip":
+        if exported_notebook(file):
+            return None
+        return ("a zip that the notebook's submit cell did not make (it does not hold exactly one notebook): "
+                "unzip it and grade the notebook inside")
+    if file.suffix not in SUFFIXES:
+        return f"not a notebook or a Python file ({file.suffix or 'no suffix'})"
+    if file.name in SKIPPED_NAMES:
+        return f"{file.name} is a package's file, not a submission"
+    if not file.is_file():
+        return "not a regular file"
+    return None
+
+
+def _repository_choice(folder: Path, files: list[str], given: bool = False) -> dict[str, str]:
+    """In a student's repository: why each of ``files`` (in ``folder``) is not the submission.
+
+    The notebooks are the submission when there are any, else the Python files; test files never are.
+    """
+    if not _repository_folder(folder, given):
+        return {}
+    reasons = {n: "a test file in the student's repository (the course's tests, not the submission)"
+               for n in files if TEST_FILE.match(n)}
+    if any(n.endswith(".ipynb") for n in files):
+        reasons.update({n: "a Python file beside the notebook in the student's repository: the notebook is graded"
+                        for n in files if n.endswith(".py") and n not in reasons})
+    return reasons
+
+
+def find_submissions(paths: list[str | Path], exclude: list[Path] = (),
+                     skipped: list[Skipped] | None = None) -> list[Submission]:
     """The ``.ipynb`` and ``.py`` files in ``paths``, and the zips the notebook's submit cell makes,
     folders searched recursively, sorted by name.
 
-    Skips notebook checkpoints, caches, ``__init__.py``, hidden folders and output folders of this
-    tool (``exclude`` and any folder holding the output marker). A file named twice counts once.
+    Skips notebook checkpoints, caches, ``__init__.py``, hidden folders, output folders of this
+    tool (``exclude`` and any folder holding the output marker), and, in a student's repository, the
+    tests beside the submission. A file named twice counts once. Every file (or folder) skipped,
+    but for this tool's own output, is added to ``skipped`` with its reason.
 
     One row per entry, never two entries in one: a link (to a file or a folder, given or found, or
     a folder below what the given paths share that a given path goes through) is never followed
@@ -108,29 +170,36 @@ def find_submissions(paths: list[str | Path], exclude: list[Path] = ()) -> list[
     """
     excluded = {Path(p).resolve() for p in exclude}
     found: dict[str, Submission] = {}
+    seen: set[str] = set()
 
-    def add(file: Path, problem: str = "") -> None:
+    def skip(path: Path, reason: str) -> None:
+        if skipped is not None and str(path) not in seen:
+            seen.add(str(path))
+            skipped.append(Skipped(visible(str(path), NAME_CHARS), reason))
+
+    def add(file: Path, root: Path, problem: str = "") -> None:
         name = visible(str(file), NAME_CHARS)
         taken = found.get(name)
         if taken is not None and str(taken.path) != str(file):
             # another path that reads the same (``a\\nb.py`` beside a name with a newline): its own row
             name = f"{name} #{hashlib.sha256(os.fsencode(file)).hexdigest()[:8]}"
-        found.setdefault(name, Submission(file, name, problem))
-
-    def wanted(file: Path) -> bool:
-        if file.suffix == ".zip":
-            return exported_notebook(file)
-        return file.suffix in SUFFIXES and file.name not in SKIPPED_NAMES and file.is_file()
+        found.setdefault(name, Submission(file, name, root=root, problem=problem))
 
     def named_like_a_submission(file: Path) -> bool:
         return file.suffix in (*SUFFIXES, ".zip") and file.name not in SKIPPED_NAMES
 
-    def consider(file: Path) -> None:
+    def consider(file: Path, root: Path, reason: Optional[str] = None) -> None:
         if file.is_symlink():
-            if named_like_a_submission(file):
-                add(file, link_problem(file))
-        elif wanted(file):
-            add(file, zipped_link(file) if file.suffix == ".zip" else "")
+            if named_like_a_submission(file) and not file.name.startswith("."):
+                add(file, root, link_problem(file))
+            else:
+                skip(file, "a link, never followed, and not named like a submission")
+            return
+        reason = reason or not_a_submission(file)
+        if reason is None:
+            add(file, root, zipped_link(file) if file.suffix == ".zip" else "")
+        elif file.name != OUTPUT_MARKER:
+            skip(file, reason)
 
     given_paths = [Path(p) for p in paths]
     # What all the given paths share is the instructor's; below it, each folder is an entry too
@@ -140,24 +209,36 @@ def find_submissions(paths: list[str | Path], exclude: list[Path] = ()) -> list[
         through = _link_between(shared, given)
         if given.is_symlink() or through is not None:
             if given.is_dir() or named_like_a_submission(given):
-                add(given, link_problem(through or given, given))
+                add(given, given, link_problem(through or given, given))
+            else:
+                skip(given, "a link, never followed, and not named like a submission")
         elif given.is_dir():
             for folder, dirs, files in os.walk(given):
                 here = Path(folder)
+                repository = _repository_folder(here, given=here == given)
                 kept = []
                 for d in sorted(dirs):
                     if d in SKIPPED_FOLDERS or d.startswith("."):
+                        if d == ".ipynb_checkpoints":
+                            skip(here / d, "Jupyter's checkpoint copies, not submissions")
+                        elif d not in SILENT_FOLDERS:
+                            skip(here / d, "a hidden or cache folder")
                         continue
                     if (here / d).is_symlink():  # os.walk does not follow it; its row says why
-                        add(here / d, link_problem(here / d))
-                    elif (here / d).resolve() not in excluded and not (here / d / OUTPUT_MARKER).exists():
-                        kept.append(d)
+                        add(here / d, given, link_problem(here / d))
+                        continue
+                    if (here / d).resolve() in excluded or (here / d / OUTPUT_MARKER).exists():
+                        continue  # this tool's own output
+                    if repository and d in REPOSITORY_SKIPPED_FOLDERS:
+                        skip(here / d, "the course's tests in the student's repository, not the submission")
+                        continue
+                    kept.append(d)
                 dirs[:] = kept
+                in_repository = _repository_choice(here, files, given=here == given)
                 for name in sorted(files):
-                    if not name.startswith("."):
-                        consider(here / name)
+                    consider(here / name, given, in_repository.get(name))
         else:
-            consider(given)
+            consider(given, given)
     return sorted(_one_row_per_file(list(found.values())), key=lambda s: s.name)
 
 
@@ -197,3 +278,9 @@ def _one_row_per_file(submissions: list[Submission]) -> list[Submission]:
             for sub in entries.values():
                 sub.problem = _hard_link_problem([o.name for o in entries.values() if o is not sub])
     return [s for s in submissions if s.name not in dropped]
+
+
+def _repository_folder(folder: Path, given: bool = False) -> bool:
+    from .students import repository_folder
+
+    return repository_folder(folder, given)

@@ -37,8 +37,9 @@ def main(argv: list[str] | None = None) -> None:
         "grade",
         help="grade .ipynb and .py submissions in files and folders",
         description="Grade each submission with `otter run` and the built zip, in parallel. Writes "
-        "DIR/grades.csv, DIR/feedback/*.txt, DIR/results/*.json and DIR/report.html as submissions "
-        "finish; a re-run skips what is already graded.",
+        "DIR/grades.csv (one row per student: the latest submission counts), DIR/exports/ (Canvas, Moodle, "
+        "Gradescope), DIR/return/ (feedback per student), DIR/skipped.csv, DIR/feedback/*.txt, DIR/results/*.json "
+        "and DIR/report.html as submissions finish; a re-run skips what is already graded.",
     )
     grade.add_argument("paths", nargs="+", help="submission files or folders (searched recursively)")
     grade.add_argument("--jobs", type=int, default=2, help="submissions graded at once (default 2)")
@@ -48,7 +49,18 @@ def main(argv: list[str] | None = None) -> None:
     grade.add_argument("--autograder", type=Path, help="the autograder zip (overrides --assignment)")
     grade.add_argument("--timeout", type=float, default=SUBMISSION_TIMEOUT_S,
                        help=f"seconds allowed to grade one submission (default {SUBMISSION_TIMEOUT_S})")
-    grade.add_argument("--regrade", action="store_true", help="grade again what is already graded in DIR")
+    grade.add_argument("--regrade", action="store_true",
+                       help="grade again what is already graded in DIR (only the files given: every other row stays)")
+    grade.add_argument("--roster", type=Path, metavar="CSV",
+                       help="a CSV naming the student of files whose names say nothing (columns file, student), "
+                       "or adding names, emails, sections to ids (id or github_username, student, email, section); kept as "
+                       "DIR/roster.csv for later runs into DIR")
+    grade.add_argument("--student", metavar="WHO",
+                       help="grade only this student's files (a name, id or email as the table shows it)")
+    grade.add_argument("--canvas-column", metavar="HEADER",
+                       help="the assignment's column in exports/canvas.csv: its name in Canvas with its id, "
+                       "e.g. 'RNN shapes (4521)' (default: the assignment's name, which Canvas imports as a new "
+                       "assignment)")
     grade.add_argument("--no-report", action="store_true", help="skip report.html and its plots")
     grade.add_argument("--cold-kernels", action="store_true",
                        help="start every `otter run`, kernel and sealed run afresh, each importing what it needs, "
@@ -140,21 +152,38 @@ def _new(args) -> int:
         return 2
     for path in written:
         print(path)
-    build = f"rnn-shapes build {args.name}" if args.root.resolve() == ROOT else f"build it with the rnn-shapes of {args.root}"
-    print(f"\nNext: {build}, then edit it into your own (docs/authoring.md).")
+    print(f"\nNext: {next_step(args.name, args.root)}, then edit it into your own (docs/authoring.md).")
     return 0
+
+
+def this_command() -> str:
+    """The command line that runs this very ``rnn-shapes`` from any folder (a project's ``.venv/bin`` is
+    not on PATH): its script's absolute path, or ``python -m gradecore.cli``."""
+    script = Path(sys.argv[0])
+    if script.name == "rnn-shapes" and script.exists():
+        return str(script.resolve())
+    return f"{sys.executable} -m gradecore.cli"
+
+
+def next_step(name: str, root: Path) -> str:
+    """What to run after ``rnn-shapes new NAME``, as it runs when pasted."""
+    if Path(root).resolve() == ROOT:
+        return f"{this_command()} build {name}"
+    return f"build it with the rnn-shapes of {root} ({Path(root) / '.venv/bin/rnn-shapes'} build {name})"
 
 
 def _grade(args) -> int:
     from .batch import Interrupted, grade_all
     from .cluster import ClusterError  # Dask itself only with --scheduler
+    from .students import RosterError
     from .table import table
 
     autograder = args.autograder or assignment_zip(args.assignment or default_assignment())
     try:
         batch = grade_all(args.paths, autograder, args.out, jobs=args.jobs, timeout=args.timeout,
-                          regrade=args.regrade, warm=not args.cold_kernels, scheduler=args.scheduler)
-    except FileNotFoundError as e:
+                          regrade=args.regrade, warm=not args.cold_kernels, scheduler=args.scheduler,
+                          roster=args.roster, student=args.student, canvas_column=args.canvas_column)
+    except (FileNotFoundError, RosterError) as e:
         print(f"rnn-shapes: {e}", file=sys.stderr)
         return 2
     except ClusterError as e:
@@ -167,17 +196,24 @@ def _grade(args) -> int:
         batch = stop.batch
         batch.write_all()
         _report(batch, args)
-        done = len(batch.records)
+        done = sum(1 for s in batch.submissions if s.name in batch.records)
         print(f"\nInterrupted ({stop}): {done} of {len(batch.submissions)} submissions graded and saved in "
               f"{args.out}. Run the same command again to grade the rest.", file=sys.stderr)
         return EXIT_ON_SIGNAL + stop.signum
     if not batch.submissions:
-        print(f"rnn-shapes: no submissions (.ipynb, .py, or a notebook's exported .zip) found in {' '.join(args.paths)}", file=sys.stderr)
+        skipped = batch.all_skipped()
+        why = f" ({len(skipped)} files skipped, each with its reason in {args.out / 'skipped.csv'})" if skipped else ""
+        print(f"rnn-shapes: no submissions (.ipynb, .py, or a notebook's exported .zip) found in {' '.join(args.paths)}"
+              f"{why}", file=sys.stderr)
         return 1
     print(table(batch))
     report = _report(batch, args)
-    print(f"\nGrades:   {args.out / 'grades.csv'}")
-    print(f"Feedback: {args.out / 'feedback'}/ (one .txt per submission)")
+    skipped = batch.all_skipped()
+    print(f"\nGrades:   {args.out / 'grades.csv'} (one row per student)")
+    print(f"Exports:  {args.out / 'exports'}/ (canvas.csv, moodle.csv, gradescope.csv; blanks.csv: why a score is blank)")
+    print(f"Feedback: {args.out / 'return'}/ (one .txt per student, to hand back)")
+    if skipped:
+        print(f"Skipped:  {args.out / 'skipped.csv'} ({len(skipped)} files not graded, each with its reason)")
     if report:
         print(f"Report:   {report}")
     return 0
@@ -188,4 +224,4 @@ def _report(batch, args) -> Path | None:
         return None
     from .report import write_report
 
-    return write_report(batch.rows(), batch.assignment, args.out)
+    return write_report(batch.rows(), batch.assignment, args.out, skipped=batch.all_skipped())

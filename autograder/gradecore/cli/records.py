@@ -69,6 +69,12 @@ class Record:
     that was missing and why (from the grading's facts)"""
     facts: dict[str, dict] = field(default_factory=dict)
     """per question, what its grading found (:class:`gradecore.protocol.facts.QuestionFacts` as JSON)"""
+    student: dict = field(default_factory=dict)
+    """whose submission it is (:class:`gradecore.cli.students.Student` as JSON; ask
+    :func:`gradecore.cli.students.student_of`)"""
+    detail: str = ""
+    """for an error row, what the grading machinery said (one line, for the instructor), where
+    ``reason`` says it in plain words"""
 
     def question_facts(self, question: str) -> Optional[QuestionFacts]:
         """What the grading of ``question`` found; None where the zip's plugin wrote no facts."""
@@ -147,16 +153,29 @@ def _number(x: float) -> str:
     return f"{x:g}"
 
 
+GRADES_COLUMNS = ("student", "student_id", "section", "submission")
+"""The grades table's first columns; then one per question, ``total``, ``possible`` and the ones of
+:data:`GRADES_LAST_COLUMNS`."""
+GRADES_LAST_COLUMNS = ("status", "reason", "isolation")
+
+
 def csv_text(records: list[Record], assignment: Assignment) -> str:
-    """The grades table: one row per submission, sorted by path, one column per question."""
+    """The grades table: one row per record given (the batch gives one per student), sorted by student
+    then path, one column per question. A submission that was not graded has blank points, never 0:
+    its ``reason`` says why."""
+    from .students import student_of
+
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     # every cell through csv_cell: one printable line, no formula for a spreadsheet (a file's name is the student's)
-    writer.writerow([csv_cell(c) for c in ["submission", *assignment.questions, "total", "status", "reason", "isolation"]])
-    for r in sorted(records, key=lambda r: r.submission):
-        points = [_number(r.points.get(q, 0)) for q in assignment.questions]
-        row = [r.submission, *points, _number(r.total), r.status, r.reason, r.isolation]
-        writer.writerow([csv_cell(c, CELL_CHARS) for c in row])
+    writer.writerow([csv_cell(c) for c in [*GRADES_COLUMNS, *assignment.questions, "total", "possible", *GRADES_LAST_COLUMNS]])
+    for r in sorted(records, key=lambda r: (student_of(r).name.lower(), r.submission)):
+        who = student_of(r)
+        graded = r.status == "graded"
+        points = [_number(r.points.get(q, 0)) if graded else "" for q in assignment.questions]
+        cells = [who.name, who.id, who.section, r.submission, *points, _number(r.total) if graded else "",
+                 _number(assignment.max_total), r.status, r.reason, r.isolation]
+        writer.writerow([csv_cell(c, CELL_CHARS) for c in cells])
     return buf.getvalue()
 
 

@@ -13,7 +13,9 @@ import jinja2
 from markupsafe import Markup
 
 from ..protocol.text import visible
+from .discovery import Skipped
 from .records import Assignment, Record, write_atomic
+from .students import student_of
 
 PLOTS = {
     "histogram": "score_histogram.png",
@@ -45,6 +47,23 @@ class ClassNumbers:
     """per question, graded submissions with all its points"""
     mistakes: list[tuple[str, str, int]] = field(default_factory=list)
     """(question, diagnosed mistake, submissions) most frequent first"""
+    distribution: dict[str, list[tuple[float, int]]] = field(default_factory=dict)
+    """per question, (points earned, graded submissions that earned them), from 0 to the question's
+    points, every value met (and 0 and full points) listed"""
+    sections: list[SectionNumbers] = field(default_factory=list)
+    """per section, where the source (or a roster) gives sections; empty otherwise"""
+
+
+@dataclass
+class SectionNumbers:
+    """The class numbers of one section."""
+
+    section: str
+    students: int
+    graded: int
+    mean: float | None = None
+    median: float | None = None
+    full_marks: int = 0
 
 
 def class_numbers(records: list[Record], assignment: Assignment) -> ClassNumbers:
@@ -71,7 +90,30 @@ def class_numbers(records: list[Record], assignment: Assignment) -> ClassNumbers
             if found is not None and found.mistake is not None:
                 counts[(q, found.mistake.title)] += 1
     numbers.mistakes = [(q, m, n) for (q, m), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    for q in assignment.questions:
+        earned = Counter(r.points.get(q, 0.0) for r in graded)
+        values = sorted(set(earned) | {0.0, assignment.points[q]})
+        numbers.distribution[q] = [(v, earned.get(v, 0)) for v in values]
+    numbers.sections = section_numbers(records, assignment)
     return numbers
+
+
+def section_numbers(records: list[Record], assignment: Assignment) -> list[SectionNumbers]:
+    """Per section (as the students' source or roster gives it), its counts and scores; [] without sections."""
+    by_section: dict[str, list[Record]] = {}
+    for r in records:
+        by_section.setdefault(student_of(r).section, []).append(r)
+    if set(by_section) <= {""}:
+        return []
+    found = []
+    for section in sorted(by_section, key=lambda s: (s == "", s)):
+        mine = by_section[section]
+        totals = [r.total for r in mine if r.status == "graded"]
+        found.append(SectionNumbers(
+            section or "(no section)", len(mine), len(totals),
+            statistics.fmean(totals) if totals else None, statistics.median(totals) if totals else None,
+            sum(1 for t in totals if t >= assignment.max_total)))
+    return found
 
 
 def _save(fig, path: Path) -> None:
@@ -113,9 +155,10 @@ def _plots(numbers: ClassNumbers, assignment: Assignment, out: Path) -> None:
     _save(fig, out / PLOTS["pass_rates"])
 
     top_mistakes = numbers.mistakes[:TOP_MISTAKES]
-    fig, ax = plt.subplots(figsize=(9, 1.2 + 0.4 * max(len(top_mistakes), 2)))
+    labels = [_wrapped(f"{q}: {m}") for q, m, _ in top_mistakes][::-1]
+    lines = sum(label.count("\n") + 1 for label in labels)
+    fig, ax = plt.subplots(figsize=(10, 1.4 + 0.3 * max(lines, 3)))
     if top_mistakes:
-        labels = [_short(f"{q}: {m}") for q, m, _ in top_mistakes][::-1]
         ax.barh(labels, [n for _, _, n in top_mistakes][::-1], color="#c44e52")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xlabel("submissions")
@@ -127,8 +170,14 @@ def _plots(numbers: ClassNumbers, assignment: Assignment, out: Path) -> None:
     _save(fig, out / PLOTS["mistakes"])
 
 
-def _short(label: str, width: int = 60) -> str:
-    return label if len(label) <= width else label[: width - 1] + "…"
+LABEL_WIDTH = 45
+"""Characters per line of a plot's label: a long label is wrapped onto more lines, never cut."""
+
+
+def _wrapped(label: str, width: int = LABEL_WIDTH) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(label, width)) or label
 
 
 def _fmt(x: float | None) -> str:
@@ -157,19 +206,28 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def report_html(numbers: ClassNumbers, assignment: Assignment, records: list[Record]) -> str:
+def report_html(numbers: ClassNumbers, assignment: Assignment, records: list[Record],
+                skipped: list[Skipped] = ()) -> str:
     """The report page; the plots are the PNG files of ``PLOTS`` in the same folder."""
     return _environment().get_template("report.html.j2").render(
         numbers=numbers, status=numbers.status_counts, assignment=assignment, plots=PLOTS,
-        not_graded=[r for r in records if r.status != "graded"],
+        not_graded=[(student_of(r).name, r) for r in records if r.status != "graded"],
+        skipped=list(skipped),
     )
 
 
-def write_report(records: list[Record], assignment: Assignment, out: Path) -> Path:
-    """Write the plots and ``report.html`` into ``out``; return the HTML's path."""
+def write_report(records: list[Record], assignment: Assignment, out: Path, skipped: list[Skipped] = ()) -> Path:
+    """Write the plots and ``report.html`` into ``out``; return the HTML's path.
+
+    Args:
+        records: one per student (the one that counts).
+        assignment: its questions and points.
+        out: the output folder.
+        skipped: the files not graded (superseded, not submissions), each with its reason.
+    """
     out = Path(out)
     numbers = class_numbers(records, assignment)
     _plots(numbers, assignment, out)
     path = out / "report.html"
-    write_atomic(path, report_html(numbers, assignment, sorted(records, key=lambda r: r.submission)))
+    write_atomic(path, report_html(numbers, assignment, sorted(records, key=lambda r: r.submission), skipped))
     return path

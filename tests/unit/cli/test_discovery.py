@@ -134,9 +134,11 @@ def test_the_batch_writes_an_error_row_for_each_link(klass, tmp_path, monkeypatc
         zf.writestr(about.ASSIGNMENT_FILE, json.dumps(
             {"name": "toy", "questions": [{"name": "forward", "points": 6, "title": "forward", "short": "fwd"}]}))
     batch = grade_all(["."], zip_path, tmp_path / "out", warm=False, progress_stream=io.StringIO())
-    table = list(csv.reader(io.StringIO((tmp_path / "out" / "grades.csv").read_text())))
-    assert [r[0] for r in table[1:]] == ["'=cmd|' calc'!A0.py", "mallory.py"]
-    assert all(r[1:4] == ["0", "0", "error"] and "never follows a link" in r[4] for r in table[1:])
+    table = list(csv.DictReader(io.StringIO((tmp_path / "out" / "grades.csv").read_text())))
+    assert sorted(r["submission"] for r in table) == ["'=cmd|' calc'!A0.py", "mallory.py"]
+    assert sorted(r["student"] for r in table) == ["'=cmd|' calc'!A0", "mallory"]
+    assert all((r["forward"], r["total"], r["status"]) == ("", "", "error") and "never follows a link" in r["reason"]
+               for r in table)
     assert len(batch.records) == 2
     feedback = sorted((tmp_path / "out" / "feedback").iterdir())
     assert len(feedback) == 2 and "is a link" in feedback[0].read_text()

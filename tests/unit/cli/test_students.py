@@ -1,0 +1,236 @@
+"""Who is who: the student of each file of an LMS's download, and one row per student."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from gradecore.cli.discovery import Submission, find_submissions
+from gradecore.cli.gradebook import choose, gradebook
+from gradecore.cli.records import Record
+from gradecore.cli.students import Identifier, Roster, RosterError, student_of
+
+
+def put(root: Path, relative: str, text: str = "def f():\n    return 1\n", mtime: float | None = None) -> Path:
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    if mtime is not None:
+        os.utime(path, (mtime, mtime))
+    return path
+
+
+def students_of(root: Path, roster: Roster | None = None) -> dict[str, tuple[str, str, str]]:
+    """(key, name, id) of each submission found in ``root``, by its path below ``root``."""
+    identify = Identifier(roster)
+    found = find_submissions([root])
+    return {str(s.path.relative_to(root)): (lambda w: (w.key, w.name, w.id))(identify(s.path, s.root, s.name))
+            for s in found}
+
+
+def test_canvas_names_give_the_user_id_and_late_and_resubmissions_order_the_files(tmp_path):
+    put(tmp_path, "doejane_11001_900001_rnn_shapes.ipynb", mtime=1000)
+    put(tmp_path, "doejane_LATE_11001_900777_rnn_shapes-1.ipynb", mtime=900)
+    put(tmp_path, "smithbob_11002_900002_rnn_shapes.ipynb")
+    found = students_of(tmp_path)
+    assert found["doejane_LATE_11001_900777_rnn_shapes-1.ipynb"] == ("canvas:11001", "doejane", "11001")
+    assert found["smithbob_11002_900002_rnn_shapes.ipynb"] == ("canvas:11002", "smithbob", "11002")
+    identify = Identifier()
+    subs = find_submissions([tmp_path])
+    students = {s.name: identify(s.path, s.root, s.name) for s in subs}
+    chosen, skipped = choose(subs, students)
+    # LATE, then the -1 of a file submitted again, count before the file's time (older here).
+    assert sorted(Path(s.name).name for s in chosen) == ["doejane_LATE_11001_900777_rnn_shapes-1.ipynb",
+                                                          "smithbob_11002_900002_rnn_shapes.ipynb"]
+    assert [Path(s.path).name for s in skipped] == ["doejane_11001_900001_rnn_shapes.ipynb"]
+    assert "superseded" in skipped[0].reason and "doejane_LATE_11001_900777" in skipped[0].reason
+
+
+def test_moodle_folders_and_flat_names_give_the_participant_id(tmp_path):
+    put(tmp_path, "Jane Doe_12345_assignsubmission_file_/rnn_shapes.ipynb")
+    put(tmp_path, "Bob Smith_12346_assignsubmission_file_rnn_shapes.py")
+    found = students_of(tmp_path)
+    assert found["Jane Doe_12345_assignsubmission_file_/rnn_shapes.ipynb"] == ("moodle:12345", "Jane Doe", "12345")
+    assert found["Bob Smith_12346_assignsubmission_file_rnn_shapes.py"] == ("moodle:12346", "Bob Smith", "12346")
+
+
+GRADESCOPE_METADATA = """\
+submission_101:
+  :submitters:
+  - :name: Jane Doe
+    :sid: '2001'
+    :email: jane@example.edu
+  :created_at: 2026-12-01 10:00:00.000000000 -08:00
+  :score: 9.0
+submission_102:
+  :submitters:
+  - :name: Jane Doe
+    :sid: '2001'
+    :email: jane@example.edu
+  :created_at: 2026-12-02 10:00:00.000000000 -08:00
+submission_103:
+  :submitters:
+  - :name: Pair One
+    :sid: '2002'
+    :email: one@example.edu
+  - :name: Pair Two
+    :sid: '2003'
+    :email: two@example.edu
+  :created_at: 2026-12-01 09:00:00.000000000 -08:00
+"""
+
+
+def test_gradescope_export_gives_submitters_and_the_latest_by_created_at(tmp_path):
+    export = tmp_path / "assignment_export"
+    put(export, "submission_metadata.yml", GRADESCOPE_METADATA)
+    put(export, "submission_101/rnn_shapes.ipynb", mtime=5000)  # newer file, older submission
+    put(export, "submission_102/rnn_shapes.ipynb", mtime=1000)
+    put(export, "submission_103/rnn_shapes.ipynb")
+    identify = Identifier()
+    subs = find_submissions([export])
+    students = {s.name: identify(s.path, s.root, s.name) for s in subs}
+    jane = students[str(export / "submission_102/rnn_shapes.ipynb")]
+    assert (jane.key, jane.name, jane.id, jane.email) == ("gradescope:2001", "Jane Doe", "2001", "jane@example.edu")
+    pair = students[str(export / "submission_103/rnn_shapes.ipynb")]
+    assert pair.name == "Pair One" and [m["email"] for m in pair.members] == ["two@example.edu"]
+    chosen, skipped = choose(subs, students)
+    assert [Path(s.name).parent.name for s in chosen] == ["submission_102", "submission_103"]
+    assert [Path(s.path).parent.name for s in skipped] == ["submission_101"]
+
+
+def test_github_classroom_repositories_give_the_username_and_only_the_notebook_is_graded(tmp_path):
+    classroom = tmp_path / "rnn-shapes-submissions"
+    for user in ("alice-w", "bob"):
+        repo = classroom / f"rnn-shapes-{user}"
+        put(repo, "rnn_shapes.ipynb", '{"cells": []}')
+        put(repo, "test_rnn_shapes.py", "def test_x():\n    assert __file__\n")
+        put(repo, "tests/test_more.py")
+        put(repo, "README.md", "# hw")
+        (repo / ".git").mkdir()
+        put(repo, ".git/config", "[core]")
+    skipped: list = []
+    subs = find_submissions([classroom], skipped=skipped)
+    assert [str(s.path.relative_to(classroom)) for s in subs] == ["rnn-shapes-alice-w/rnn_shapes.ipynb",
+                                                                   "rnn-shapes-bob/rnn_shapes.ipynb"]
+    identify = Identifier()
+    assert [identify(s.path, s.root, s.name).key for s in subs] == ["github:alice-w", "github:bob"]
+    reasons = {str(Path(s.path).relative_to(classroom)): s.reason for s in skipped}
+    assert "test file" in reasons["rnn-shapes-bob/test_rnn_shapes.py"]
+    assert "tests" in reasons["rnn-shapes-bob/tests"]
+    assert "not a notebook" in reasons["rnn-shapes-bob/README.md"]
+    assert not any(".git" in p for p in reasons)
+
+
+def test_github_repositories_without_a_submissions_parent_use_their_shared_prefix(tmp_path):
+    for user in ("carol", "dave"):
+        repo = tmp_path / "class" / f"rnn-shapes-{user}"
+        put(repo, "rnn_shapes.ipynb", '{"cells": []}')
+        (repo / ".git").mkdir()
+    found = students_of(tmp_path / "class")
+    assert sorted(k for k, _, _ in found.values()) == ["github:carol", "github:dave"]
+
+
+def test_a_plain_folder_names_students_by_their_folder_or_file(tmp_path):
+    put(tmp_path, "alice/rnn_shapes.ipynb")
+    put(tmp_path, "alice/rnn_shapes.py")
+    put(tmp_path, "section-b/grace/rnn_shapes.ipynb")
+    put(tmp_path, "carol.py")
+    put(tmp_path, "section-b/heidi/rnn_shapes.ipynb")
+    found = students_of(tmp_path)
+    assert found["alice/rnn_shapes.ipynb"][:2] == found["alice/rnn_shapes.py"][:2] == ("folder:alice", "alice")
+    assert found["section-b/grace/rnn_shapes.ipynb"][:2] == ("folder:section-b/grace", "grace")
+    assert found["section-b/heidi/rnn_shapes.ipynb"][:2] == ("folder:section-b/heidi", "heidi")
+    assert found["carol.py"] == ("file:carol", "carol", "")
+    # A file given by itself: the folder that holds it.
+    grace = tmp_path / "section-b/grace/rnn_shapes.ipynb"
+    assert Identifier()(grace, grace, str(grace)).name == "grace"
+
+
+def test_a_roster_names_files_whose_names_say_nothing_and_adds_sections_to_ids(tmp_path):
+    put(tmp_path, "s001.ipynb")
+    put(tmp_path, "doejane_11001_900001_rnn_shapes.ipynb")
+    roster = tmp_path / "roster.csv"
+    roster.write_text("file,student,id,email,section\n"
+                      "s001.ipynb,Ann Lee,7001,ann@example.edu,A\n"
+                      ",Jane Doe,11001,jane@example.edu,B\n")
+    loaded = Roster.load(roster)
+    identify = Identifier(loaded)
+    subs = {Path(s.name).name: s for s in find_submissions([tmp_path])}
+    ann = identify(subs["s001.ipynb"].path, tmp_path, subs["s001.ipynb"].name)
+    assert (ann.key, ann.name, ann.email, ann.section) == ("roster:7001", "Ann Lee", "ann@example.edu", "A")
+    jane = identify(subs["doejane_11001_900001_rnn_shapes.ipynb"].path, tmp_path, "x")
+    assert (jane.key, jane.name, jane.section) == ("canvas:11001", "Jane Doe", "B")
+
+
+def test_a_github_classroom_roster_is_read_as_it_is(tmp_path):
+    roster = tmp_path / "classroom_roster.csv"
+    roster.write_text('"identifier","github_username","github_id","name"\n"s1234","bob","99","Bob Ray"\n')
+    repo = tmp_path / "rnn-shapes-submissions" / "rnn-shapes-bob"
+    put(repo, "rnn_shapes.ipynb")
+    (repo / ".git").mkdir()
+    sub = find_submissions([tmp_path / "rnn-shapes-submissions"])[0]
+    bob = Identifier(Roster.load(roster))(sub.path, sub.root, sub.name)
+    assert (bob.key, bob.name, bob.sis_id) == ("github:bob", "Bob Ray", "s1234")
+
+
+def test_a_roster_without_a_known_column_is_refused_in_one_line(tmp_path):
+    roster = tmp_path / "r.csv"
+    roster.write_text("who,what\nx,y\n")
+    with pytest.raises(RosterError, match="no column naming a file"):
+        Roster.load(roster)
+
+
+def test_untrusted_names_are_one_line(tmp_path):
+    put(tmp_path, "Evil\x1b[31mName_12345_assignsubmission_file_/a.py")
+    (key, name, _), = students_of(tmp_path).values()
+    assert name == "EvilName" and key == "moodle:12345"
+
+
+def test_the_gradebook_counts_each_students_latest_record_and_lists_the_rest():
+    def record(path: str, key: str, order: list[float], total: float) -> Record:
+        return Record(path, total=total, student={"key": key, "name": key.split(":")[1], "source": "canvas",
+                                                  "order": order})
+
+    book = gradebook([record("a-old.py", "canvas:1", [0, 0, 10], 3), record("a-new.py", "canvas:1", [1, 0, 5], 9),
+                      record("b.py", "canvas:2", [0, 0, 1], 4), Record("legacy.py")])
+    assert [r.submission for r in book.rows] == ["a-new.py", "b.py", "legacy.py"]
+    assert [(s.path, "a-new.py" in s.reason) for s in book.superseded] == [("a-old.py", True)]
+    assert student_of(Record("legacy.py")).name == "legacy.py"
+
+
+def test_choose_keeps_the_given_order_and_breaks_ties_by_path(tmp_path):
+    a, b = put(tmp_path, "x/a.py", mtime=100), put(tmp_path, "x/b.py", mtime=100)
+    subs = [Submission(a, "x/a.py", tmp_path), Submission(b, "x/b.py", tmp_path)]
+    identify = Identifier()
+    students = {s.name: identify(s.path, s.root, s.name) for s in subs}
+    chosen, skipped = choose(subs, students)
+    assert [s.name for s in chosen] == ["x/a.py"] and [s.path for s in skipped] == ["x/b.py"]
+
+
+def test_a_file_named_like_another_students_changes_no_ones_row(tmp_path):
+    """Names a student chose (a file inside a folder the system made) never make them someone else."""
+    put(tmp_path, "canvas/doejane_11001_900001_rnn_shapes.py")
+    put(tmp_path, "plain/mallory/doejane_LATE_11001_999999_rnn_shapes.py")
+    put(tmp_path, "moodle/Mallory Q_12346_assignsubmission_file_/Jane Doe_12345_assignsubmission_file_x.py")
+    identify = Identifier()
+    keys = {s.name: identify(s.path, s.root, s.name).key
+            for root in ("canvas", "plain", "moodle") for s in find_submissions([tmp_path / root])}
+    assert sorted(keys.values()) == ["canvas:11001", "folder:mallory", "moodle:12346"]
+
+
+def test_a_class_folder_kept_in_git_is_no_students_repository(tmp_path):
+    klass = tmp_path / "class"
+    put(klass, "alice.py")
+    put(klass, "bob.py")
+    put(klass, "test_bob.py")
+    (klass / ".git").mkdir()
+    found = students_of(klass)
+    assert sorted(k for k, _, _ in found.values()) == ["file:alice", "file:bob", "file:test_bob"]
+    # A single repository given by itself, below gh classroom's folder, is still its student's.
+    repo = tmp_path / "lab-submissions" / "lab-carol"
+    put(repo, "lab.py")
+    put(repo, "test_lab.py")
+    (repo / ".git").mkdir()
+    assert list(students_of(repo).values()) == [("github:carol", "carol", "carol")]
