@@ -31,6 +31,7 @@ the similarity check) asks for the student of a graded submission.
 from __future__ import annotations
 
 import csv
+import os
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -224,14 +225,32 @@ def github_student(path: Path, root: Path) -> Optional[Student]:
     return None
 
 
+def _stems_beside(path: Path) -> set[str]:
+    """The names (without suffix) of the files beside ``path`` that could be submissions."""
+    from .discovery import SKIPPED_NAMES, SUFFIXES, TEST_FILE
+
+    try:
+        names = [e.name for e in os.scandir(path.parent) if e.is_file(follow_symlinks=False)]
+    except OSError:
+        return {path.stem}
+    return {Path(n).stem for n in names
+            if Path(n).suffix in (*SUFFIXES, ".zip") and not n.startswith(".")
+            and n not in SKIPPED_NAMES and not TEST_FILE.match(n)} | {path.stem}
+
+
 def fallback_student(path: Path, root: Path) -> Student:
-    """A plain folder: the folder holding the file (below ``root``), else the file's name without its
-    suffix."""
+    """A plain folder: the folder holding the file (below ``root``) where it is that student's alone
+    (every file in it that could be a submission has one name: ``alice/hw.ipynb`` and ``alice/hw.zip``),
+    else the file's own name without its suffix, with its folders (``correct/a.py`` and ``correct/b.py``
+    are two students: a folder of several files is no student's)."""
     relative = path.relative_to(root) if path != root else Path(path.name)
-    if len(relative.parts) > 1:
+    if len(relative.parts) > 1 and len(_stems_beside(path)) == 1:
         name, source, key = relative.parts[-2], "folder", f"folder:{relative.parent.as_posix().lower()}"
+    elif len(relative.parts) > 1:
+        own = relative.with_suffix("").as_posix()
+        name, source, key = own, "file", f"file:{own}"
     else:
-        name, source, key = path.stem, "file", f"file:{path.stem.lower()}"
+        name, source, key = path.stem, "file", f"file:{path.stem}"
     return Student(key=key, name=name, source=source, order=[0.0, 0.0, _mtime(path)])
 
 

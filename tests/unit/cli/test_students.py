@@ -201,12 +201,24 @@ def test_the_gradebook_counts_each_students_latest_record_and_lists_the_rest():
 
 
 def test_choose_keeps_the_given_order_and_breaks_ties_by_path(tmp_path):
-    a, b = put(tmp_path, "x/a.py", mtime=100), put(tmp_path, "x/b.py", mtime=100)
-    subs = [Submission(a, "x/a.py", tmp_path), Submission(b, "x/b.py", tmp_path)]
+    a, b = put(tmp_path, "x/hw.ipynb", mtime=100), put(tmp_path, "x/hw.py", mtime=100)
+    subs = [Submission(a, "x/hw.ipynb", tmp_path), Submission(b, "x/hw.py", tmp_path)]
     identify = Identifier()
     students = {s.name: identify(s.path, s.root, s.name) for s in subs}
     chosen, skipped = choose(subs, students)
-    assert [s.name for s in chosen] == ["x/a.py"] and [s.path for s in skipped] == ["x/b.py"]
+    assert [s.name for s in chosen] == ["x/hw.ipynb"] and [s.path for s in skipped] == ["x/hw.py"]
+
+
+def test_a_folder_of_several_files_is_no_students_each_file_is_its_own_row(tmp_path):
+    """``correct/a.py`` and ``correct/b.py`` (a folder of submissions, not a student's folder), given as
+    a folder or file by file: every file is a student of its own, none supersedes another."""
+    for name in ("correct/a.py", "correct/b.ipynb", "buggy/a.py"):
+        put(tmp_path, name, mtime=100)
+    found = students_of(tmp_path)
+    assert len({key for key, _, _ in found.values()}) == 3
+    identify = Identifier()
+    one_by_one = {identify(p, p, str(p)).key for p in tmp_path.glob("*/*.*")}
+    assert len(one_by_one) == 3
 
 
 def test_a_file_named_like_another_students_changes_no_ones_row(tmp_path):
