@@ -50,6 +50,9 @@ def main(argv: list[str] | None = None) -> None:
                        help=f"seconds allowed to grade one submission (default {SUBMISSION_TIMEOUT_S})")
     grade.add_argument("--regrade", action="store_true", help="grade again what is already graded in DIR")
     grade.add_argument("--no-report", action="store_true", help="skip report.html and its plots")
+    grade.add_argument("--no-similarity", action="store_true",
+                       help="skip the similarity check (DIR/similarity.csv and the report's section on pairs "
+                       "that share more code than independent work does)")
     grade.add_argument("--cold-kernels", action="store_true",
                        help="start every `otter run`, kernel and sealed run afresh, each importing what it needs, "
                        "instead of forking them from a template that has TensorFlow imported (slower; the scores "
@@ -175,17 +178,29 @@ def _grade(args) -> int:
         print(f"rnn-shapes: no submissions (.ipynb, .py, or a notebook's exported .zip) found in {' '.join(args.paths)}", file=sys.stderr)
         return 1
     print(table(batch))
-    report = _report(batch, args)
+    similar = _similarity(batch, args)
+    report = _report(batch, args, similar)
     print(f"\nGrades:   {args.out / 'grades.csv'}")
     print(f"Feedback: {args.out / 'feedback'}/ (one .txt per submission)")
+    if similar is not None:
+        print(f"Similar:  {args.out / 'similarity.csv'} ({len(similar.flagged)} pairs flagged for a person to read)")
     if report:
         print(f"Report:   {report}")
     return 0
 
 
-def _report(batch, args) -> Path | None:
+def _similarity(batch, args):
+    """The similarity check of the whole class (:mod:`gradecore.cli.similarity`), unless switched off."""
+    if args.no_similarity:
+        return None
+    from .similarity import write_similarity
+
+    return write_similarity(batch, args.out)
+
+
+def _report(batch, args, similar=None) -> Path | None:
     if args.no_report or not batch.records:
         return None
     from .report import write_report
 
-    return write_report(batch.rows(), batch.assignment, args.out)
+    return write_report(batch.rows(), batch.assignment, args.out, similarity=similar)

@@ -152,19 +152,23 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def report_html(numbers: ClassNumbers, assignment: Assignment, records: list[Record]) -> str:
-    """The report page; the plots are the PNG files of ``PLOTS`` in the same folder."""
+def report_html(numbers: ClassNumbers, assignment: Assignment, records: list[Record], similarity=None) -> str:
+    """The report page; the plots are the PNG files of ``PLOTS`` in the same folder. ``similarity``
+    (:class:`gradecore.cli.similarity.Similarity`) adds the section on similar pairs."""
+    from .similarity import REPORT_PAIRS
+
     return _environment().get_template("report.html.j2").render(
         numbers=numbers, status=numbers.status_counts, assignment=assignment, plots=PLOTS,
         not_graded=[r for r in records if r.status != "graded"],
+        similarity=similarity, report_pairs=REPORT_PAIRS,
     )
 
 
-def write_report(records: list[Record], assignment: Assignment, out: Path) -> Path:
+def write_report(records: list[Record], assignment: Assignment, out: Path, similarity=None) -> Path:
     """Write the plots and ``report.html`` into ``out``; return the HTML's path."""
     out = Path(out)
     numbers = class_numbers(records, assignment)
     _plots(numbers, assignment, out)
     path = out / "report.html"
-    write_atomic(path, report_html(numbers, assignment, sorted(records, key=lambda r: r.submission)))
+    write_atomic(path, report_html(numbers, assignment, sorted(records, key=lambda r: r.submission), similarity))
     return path

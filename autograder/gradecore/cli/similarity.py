@@ -1,0 +1,462 @@
+"""Similarity: which pairs of a class's submissions share more code than independent work does.
+
+Evidence for a person to read, never a verdict: a flagged pair is listed with its shared lines
+side by side in the report, and nothing here changes a grade.
+
+The steps, each where it happens below:
+
+1. **The student's code.** A ``.py`` file, a notebook's code cells, or the notebook inside an
+   exported zip (:func:`student_code`). Cells that are not Python (magics) are skipped.
+2. **The handout removed.** Every statement that the built student notebook already holds (its
+   set-up, its checks, its untouched stubs, and the statements inside the stubs) is dropped, as
+   are docstrings and comments (:class:`Handout`). What is left is what the student wrote.
+3. **Normalised.** The code is printed back from its syntax tree, with every name the
+   submission binds (functions, arguments, variables) made one placeholder and imported modules
+   called by their own names: renaming, reformatting and recommenting change nothing.
+   Attributes and library calls are kept, as they are the choices that tell solutions apart.
+4. **Fingerprinted** by copydetect's winnowing (as MOSS does): hashes of every ``K``-character
+   piece of the normalised code, a minimum kept from each window. A copy's fingerprints survive
+   the reordering of its functions and a few inserted lines.
+5. **Common code discounted**, as MOSS's ``-m``: a fingerprint that more than
+   ``max(COMMON_MIN, COMMON_SHARE * class size)`` submissions hold is what correct answers look
+   like, and counts for no pair.
+6. **Scored.** A pair's similarity is the share of the smaller submission's remaining
+   fingerprints that the other holds too (0 to 1); it is flagged at :data:`FLAG_AT` and above
+   when they share at least :data:`MIN_SHARED` fingerprints.
+"""
+
+from __future__ import annotations
+
+import ast
+import csv
+import io
+import json
+import zipfile
+from dataclasses import dataclass, field
+from itertools import combinations
+from pathlib import Path
+from typing import Iterable, Optional
+
+from ..protocol.text import csv_cell, one_line
+
+NOISE_CHARS = 20
+"""copydetect's noise threshold ``k``: normalised pieces shorter than this never match alone."""
+GUARANTEE_CHARS = 24
+"""copydetect's guarantee threshold: a shared piece this long is always found (window = 5)."""
+COMMON_MIN = 10
+"""A fingerprint held by more submissions than this (and than :data:`COMMON_SHARE` of the class)
+is common code, as MOSS's ``-m``."""
+COMMON_SHARE = 0.1
+"""... and by more than this share of the class."""
+FLAG_AT = 0.5
+"""The similarity at which a pair is flagged: half of the smaller submission's own code found in the other."""
+MIN_SHARED = 15
+"""The fewest fingerprints a flagged pair shares: two tiny submissions are never flagged."""
+FLOOR = 0.3
+"""Pairs below this similarity, and not flagged, are left out of ``similarity.csv``."""
+CSV_COLUMNS = ("a", "b", "similarity", "flagged")
+REPORT_PAIRS = 50
+"""The most flagged pairs shown side by side in the report (the CSV lists them all)."""
+
+PLACEHOLDER = "v"
+
+
+@dataclass
+class Code:
+    """One submission's own code: the handout removed, normalised and fingerprinted."""
+
+    submission: str
+    """its path as in grades.csv"""
+    lines: list[str]
+    """its code as the report shows it: the handout, docstrings and comments removed"""
+    normalised: str
+    """the same code with names made one placeholder, line for line"""
+    fingerprints: dict[int, list[int]] = field(default_factory=dict)
+    """each fingerprint hash, with the offsets in ``normalised`` where it starts"""
+    problem: str = ""
+    """why no code could be read ('' when it could)"""
+
+
+@dataclass
+class Line:
+    """One line of a submission's code as the report shows it."""
+
+    indent: int
+    """leading spaces (kept apart: the text is made one line, which would fold them)"""
+    text: str
+    """the line without its indent, through :func:`one_line`"""
+    shared: bool
+    """whether it holds code that the other submission of the pair holds too"""
+
+
+@dataclass
+class Pair:
+    """Two submissions and what they share."""
+
+    a: str
+    """the first submission's path (the smaller in sort order)"""
+    b: str
+    similarity: float
+    """the share of the smaller submission's uncommon fingerprints that the other holds, 0..1"""
+    shared: int
+    """uncommon fingerprints the two hold both"""
+    flagged: bool
+    lines_a: list[Line] = field(default_factory=list)
+    """``a``'s code line by line, for a flagged pair"""
+    lines_b: list[Line] = field(default_factory=list)
+
+
+# --- 1. the student's code ----------------------------------------------------------------------
+
+
+def _notebook_cells(text: str) -> list[str]:
+    notebook = json.loads(text)
+    cells = []
+    for cell in notebook.get("cells", []):
+        if cell.get("cell_type") != "code":
+            continue
+        source = cell.get("source", "")
+        source = "".join(source) if isinstance(source, list) else str(source)
+        # IPython's magics and shell escapes are not Python, and carry nothing of the answer
+        cells.append("\n".join(line for line in source.splitlines() if not line.lstrip().startswith(("%", "!"))))
+    return cells
+
+
+def student_code(path: Path) -> list[str]:
+    """The chunks of Python a submission holds: the file, or its notebook's code cells.
+
+    Raises:
+        ValueError: the file is not a notebook, a ``.py`` file or a zip holding one notebook.
+    """
+    path = Path(path)
+    if path.suffix == ".py":
+        return [path.read_text(encoding="utf-8", errors="replace")]
+    if path.suffix == ".ipynb":
+        return _notebook_cells(path.read_text(encoding="utf-8", errors="replace"))
+    if path.suffix == ".zip":
+        with zipfile.ZipFile(path) as zf:
+            notebooks = [n for n in zf.namelist() if n.endswith(".ipynb") and "/" not in n]
+            if len(notebooks) != 1:
+                raise ValueError("the zip does not hold exactly one notebook")
+            return _notebook_cells(zf.read(notebooks[0]).decode("utf-8", errors="replace"))
+    raise ValueError(f"not a submission: {path.suffix}")
+
+
+def _parsed(chunks: Iterable[str]) -> list[ast.stmt]:
+    """The statements of every chunk that is Python; a chunk that is not is skipped."""
+    statements = []
+    for chunk in chunks:
+        try:
+            statements += ast.parse(chunk).body
+        except (SyntaxError, ValueError):
+            continue
+    return statements
+
+
+# --- 2. the handout removed ---------------------------------------------------------------------
+
+
+def _without_docstrings(node: ast.AST) -> ast.AST:
+    for inner in ast.walk(node):
+        body = getattr(inner, "body", None)
+        if isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and body:
+            first = body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+                inner.body = body[1:] or [ast.Pass()]
+    return node
+
+
+def _key(node: ast.AST) -> str:
+    return ast.dump(node, annotate_fields=False)
+
+
+class Handout:
+    """The statements the handout gives every student, to be removed from each submission."""
+
+    def __init__(self, chunks: Iterable[str] = ()):
+        self.statements: set[str] = set()
+        """every top-level statement of the handout (docstrings dropped)"""
+        self.stub_lines: set[str] = set()
+        """every statement inside the handout's functions"""
+        for node in _parsed(chunks):
+            node = _without_docstrings(node)
+            self.statements.add(_key(node))
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                self.stub_lines |= {_key(inner) for inner in node.body}
+
+    @classmethod
+    def from_notebook(cls, notebook: Optional[Path]) -> Handout:
+        """The handout of the built student notebook; none when there is no such file."""
+        if notebook is None or not Path(notebook).is_file():
+            return cls()
+        return cls(_notebook_cells(Path(notebook).read_text(encoding="utf-8")))
+
+    def remove(self, statements: list[ast.stmt]) -> list[ast.stmt]:
+        """The statements the student wrote: the handout's own removed, docstrings dropped."""
+        kept = []
+        for node in statements:
+            node = _without_docstrings(node)
+            if _key(node) in self.statements:
+                continue
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                node.body = [inner for inner in node.body if _key(inner) not in self.stub_lines] or [ast.Pass()]
+            kept.append(node)
+        return kept
+
+
+def student_folder_notebook(autograder: Path, assignment: str) -> Optional[Path]:
+    """The built student notebook next to the autograder zip (``dist/<name>/student/<name>.ipynb``)."""
+    candidate = Path(autograder).resolve().parent.parent / "student" / f"{assignment}.ipynb"
+    return candidate if candidate.is_file() else None
+
+
+# --- 3. normalised --------------------------------------------------------------------------------
+
+
+class _Placeholders(ast.NodeTransformer):
+    """Every name the submission binds becomes one placeholder; imported modules their own name."""
+
+    def __init__(self, modules: dict[str, str]):
+        self.modules = modules
+
+    def visit_Name(self, node):
+        node.id = self.modules.get(node.id, PLACEHOLDER)
+        return node
+
+    def visit_arg(self, node):
+        node.arg = PLACEHOLDER
+        node.annotation = None
+        return node
+
+    def visit_FunctionDef(self, node):
+        node.name = PLACEHOLDER
+        node.returns = None
+        self.generic_visit(node)
+        return node
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+
+    def visit_ClassDef(self, node):
+        node.name = PLACEHOLDER
+        self.generic_visit(node)
+        return node
+
+    def visit_alias(self, node):
+        node.asname = None
+        return node
+
+
+def _imported_modules(statements: list[ast.stmt]) -> dict[str, str]:
+    modules = {}
+    for node in statements:
+        for inner in ast.walk(node):
+            if isinstance(inner, ast.Import):
+                for alias in inner.names:
+                    modules[alias.asname or alias.name.split(".")[0]] = alias.name
+            elif isinstance(inner, ast.ImportFrom):
+                for alias in inner.names:
+                    modules[alias.asname or alias.name] = alias.name
+    return modules
+
+
+def _harmless(node: ast.stmt, read: set[str]) -> bool:
+    """Whether a statement does nothing the answer needs: ``pass``, a lone constant, a ``print``,
+    an ``assert``, or a value stored in names that nothing reads. These are what a copier inserts
+    to change the text; no answer depends on them."""
+    if isinstance(node, (ast.Pass, ast.Assert)):
+        return True
+    if isinstance(node, ast.Expr):
+        value = node.value
+        if isinstance(value, ast.Constant):
+            return True
+        return isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "print"
+    if isinstance(node, (ast.Assign, ast.AnnAssign)):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        return all(isinstance(t, ast.Name) and t.id not in read for t in targets)
+    return False
+
+
+class _WithoutHarmless(ast.NodeTransformer):
+    """Every block without its harmless statements (:func:`_harmless`)."""
+
+    def __init__(self, read: set[str]):
+        self.read = read
+
+    def generic_visit(self, node):
+        super().generic_visit(node)
+        for name in ("body", "orelse", "finalbody"):
+            block = getattr(node, name, None)
+            if isinstance(block, list) and block and isinstance(block[0], ast.stmt):
+                kept = [s for s in block if not _harmless(s, self.read)]
+                setattr(node, name, kept or ([ast.Pass()] if name == "body" else []))
+        return node
+
+
+def normalise(statements: list[ast.stmt]) -> tuple[list[str], str]:
+    """The statements as shown (names kept) and normalised (names made placeholders), line for line."""
+    module = ast.Module(body=statements, type_ignores=[])
+    read = {n.id for n in ast.walk(module) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    module = _WithoutHarmless(read).visit(module)
+    shown = ast.unparse(module)
+    modules = _imported_modules(statements)
+    normalised = ast.unparse(_Placeholders(modules).visit(ast.parse(shown)))
+    lines = shown.splitlines()
+    if len(normalised.splitlines()) != len(lines):  # unparse prints one statement a line either way
+        raise AssertionError("normalised code lost its line structure")
+    return lines, normalised
+
+
+# --- 4. fingerprinted ------------------------------------------------------------------------------
+
+
+def fingerprint(normalised: str, k: int = NOISE_CHARS, guarantee: int = GUARANTEE_CHARS) -> dict[int, list[int]]:
+    """copydetect's winnowed fingerprints of normalised code: hash -> offsets where it starts."""
+    from copydetect import CodeFingerprint
+
+    found = CodeFingerprint("submission.py", k, max(1, guarantee - k + 1), filter=False, fp=io.StringIO(normalised))
+    return {int(h): [int(i) for i in idx] for h, idx in found.hash_idx.items()}
+
+
+def read_code(path: Path, submission: str, handout: Handout) -> Code:
+    """One submission's own code, normalised and fingerprinted; a file that cannot be read has none."""
+    try:
+        statements = handout.remove(_parsed(student_code(path)))
+        lines, normalised = normalise(statements)
+    except (OSError, ValueError, zipfile.BadZipFile, RecursionError) as e:
+        return Code(submission, [], "", problem=one_line(f"{type(e).__name__}: {e}"))
+    return Code(submission, lines, normalised, fingerprint(normalised))
+
+
+# --- 5. common code and 6. scores -------------------------------------------------------------------
+
+
+def common_fingerprints(codes: list[Code], common_min: int = COMMON_MIN, common_share: float = COMMON_SHARE) -> set[int]:
+    """The fingerprints that more than ``max(common_min, common_share * class size)`` submissions hold."""
+    counts: dict[int, int] = {}
+    for code in codes:
+        for h in code.fingerprints:
+            counts[h] = counts.get(h, 0) + 1
+    most = max(common_min, common_share * len(codes))
+    return {h for h, n in counts.items() if n > most}
+
+
+def _marked(code: Code, shared: set[int], k: int) -> list[Line]:
+    """``code``'s lines, each marked where a shared fingerprint covers part of it."""
+    starts = [0]
+    for line in code.normalised.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    marked = [False] * len(code.lines)
+    for h in shared:
+        for offset in code.fingerprints.get(h, ()):
+            for i, start in enumerate(starts[:-1]):
+                if start < offset + k and offset < starts[i + 1]:
+                    marked[i] = True
+    return [Line(len(line) - len(line.lstrip(" ")), one_line(line, 400) if line.strip() else "", mark)
+            for line, mark in zip(code.lines, marked)]
+
+
+def compare(codes: list[Code], flag_at: float = FLAG_AT, min_shared: int = MIN_SHARED, floor: float = FLOOR,
+            common: Optional[set[int]] = None, k: int = NOISE_CHARS) -> list[Pair]:
+    """Every pair at or above ``floor`` or flagged, most similar first; flagged pairs with their lines marked."""
+    if common is None:
+        common = common_fingerprints(codes)
+    own = {c.submission: set(c.fingerprints) - common for c in codes}
+    # an index from fingerprint to its holders: only pairs sharing something are ever scored
+    holders: dict[int, list[int]] = {}
+    for i, code in enumerate(codes):
+        for h in own[code.submission]:
+            holders.setdefault(h, []).append(i)
+    shared_counts: dict[tuple[int, int], int] = {}
+    for found in holders.values():
+        for pair in combinations(found, 2):
+            shared_counts[pair] = shared_counts.get(pair, 0) + 1
+    pairs = []
+    for (i, j), shared in shared_counts.items():
+        a, b = sorted((codes[i], codes[j]), key=lambda c: c.submission)
+        smaller = min(len(own[a.submission]), len(own[b.submission]))
+        similarity = shared / smaller if smaller else 0.0
+        flagged = similarity >= flag_at and shared >= min_shared
+        if similarity < floor and not flagged:
+            continue
+        pair = Pair(a.submission, b.submission, round(similarity, 3), shared, flagged)
+        if flagged:
+            both = own[a.submission] & own[b.submission]
+            pair.lines_a, pair.lines_b = _marked(a, both, k), _marked(b, both, k)
+        pairs.append(pair)
+    return sorted(pairs, key=lambda p: (-p.similarity, p.a, p.b))
+
+
+# --- the batch's outputs ---------------------------------------------------------------------------
+
+
+@dataclass
+class Similarity:
+    """What the batch's similarity check found, for ``similarity.csv`` and the report."""
+
+    pairs: list[Pair]
+    """every pair flagged or above the floor, most similar first"""
+    submissions: int
+    """submissions compared"""
+    handout: str
+    """the handout removed (a path), or '' when no built student notebook was found"""
+    unreadable: list[tuple[str, str]] = field(default_factory=list)
+    """(submission, why) for each file whose code could not be read"""
+    names: dict[str, str] = field(default_factory=dict)
+    """a person's name per submission path, where the gradebook knows one"""
+
+    @property
+    def flagged(self) -> list[Pair]:
+        return [p for p in self.pairs if p.flagged]
+
+    def name(self, submission: str) -> str:
+        """Who handed ``submission`` in, as the report names them: the student, else the path."""
+        student = self.names.get(submission)
+        return f"{student} ({submission})" if student else submission
+
+
+def check_class(submissions: list[tuple[Path, str]], handout: Handout, handout_path: str = "",
+                names: Optional[dict[str, str]] = None) -> Similarity:
+    """Compare every pair of ``submissions`` ((file, path as in grades.csv) each)."""
+    codes = [read_code(path, name, handout) for path, name in submissions]
+    readable = [c for c in codes if not c.problem]
+    return Similarity(
+        pairs=compare(readable),
+        submissions=len(submissions),
+        handout=handout_path,
+        unreadable=[(c.submission, c.problem) for c in codes if c.problem],
+        names=dict(names or {}),
+    )
+
+
+def csv_text(found: Similarity) -> str:
+    """``similarity.csv``: a, b, similarity, flagged (yes/no), one row per pair, most similar first."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for p in found.pairs:
+        writer.writerow([csv_cell(p.a), csv_cell(p.b), f"{p.similarity:.3f}", "yes" if p.flagged else "no"])
+    return buf.getvalue()
+
+
+def student_names(records: Iterable) -> dict[str, str]:
+    """The gradebook's student per submission path, where the batch's records name one.
+
+    The one place that knows where a record keeps its student: point it at the gradebook's field.
+    """
+    names = {}
+    for record in records:
+        student = getattr(record, "student", "")
+        if student:
+            names[record.submission] = one_line(student, 120)
+    return names
+
+
+def write_similarity(batch, out: Path) -> Similarity:
+    """Compare a batch's submissions and write ``out/similarity.csv``; return what was found."""
+    from .records import write_atomic
+
+    notebook = student_folder_notebook(batch.autograder, batch.assignment.name)
+    found = check_class([(s.path, s.name) for s in batch.submissions], Handout.from_notebook(notebook),
+                        str(notebook or ""), student_names(batch.records.values()))
+    write_atomic(Path(out) / "similarity.csv", csv_text(found))
+    return found
