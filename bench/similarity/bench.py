@@ -29,7 +29,9 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parents[1]), str(HERE.parents[1] / "autograder")]
 
 import corpus  # noqa: E402
+
 from gradecore.cli import similarity  # noqa: E402
+
 
 @dataclass
 class Outcome:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import disguise
+import nbformat
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -67,10 +68,20 @@ def graded_names(name: str) -> set[str]:
     return set(importlib.import_module(f"solutions.{name}.styles").STYLES)
 
 
+def handout_cells(name: str) -> list[str]:
+    """The built student notebook's code cells but its stubs (``make dist`` first; none without it)."""
+    notebook = ROOT / "dist" / name / "student" / f"{name}.ipynb"
+    if not notebook.is_file():
+        return []
+    cells = [c.source for c in nbformat.read(notebook, as_version=4).cells if c.cell_type == "code"]
+    return [c for c in cells if "NotImplementedError" not in c]
+
+
 def write_class(name: str, folder: Path, seed: int = 0) -> list[Entry]:
     """Write the bench's class of ``name`` into ``folder``: each independent solution and its copies."""
     folder.mkdir(parents=True, exist_ok=True)
     graded = graded_names(name)
+    handout = handout_cells(name)
     entries = []
     for n, (label, source) in enumerate(independents(name).items()):
         path = folder / f"{label}__independent.py"
@@ -81,6 +92,6 @@ def write_class(name: str, folder: Path, seed: int = 0) -> list[Entry]:
             path.write_text(make(source, graded, seed + n))
             entries.append(Entry(path, label, kind))
         path = folder / f"{label}__notebook.ipynb"
-        path.write_text(disguise.as_notebook(disguise.everything(source, graded, seed + 100 + n)))
+        path.write_text(disguise.as_notebook(disguise.everything(source, graded, seed + 100 + n), handout))
         entries.append(Entry(path, label, "notebook"))
     return entries

@@ -128,10 +128,12 @@ def everything(source: str, graded: set[str], seed: int = 0) -> str:
     return insert_harmless(reorder(rename(source, graded, seed), seed), seed)
 
 
-def as_notebook(source: str) -> str:
-    """A ``.py`` handed in as a notebook: one cell per top-level function, a markdown cell before each."""
+def as_notebook(source: str, handout: list[str] = ()) -> str:
+    """A ``.py`` handed in as a notebook: the handout's own cells (``handout``: its set-up and checks)
+    first, then one cell per top-level function, a markdown cell before each."""
     tree = ast.parse(source)
     nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(cell) for cell in handout]
     lines = source.splitlines()
     start = 0
     for i, node in enumerate(tree.body):
@@ -147,10 +149,30 @@ def as_notebook(source: str) -> str:
     return nbformat.writes(nb)
 
 
+KEPT_LINES = (
+    "{a} = np.asarray({a}) if hasattr({a}, 'shape') else {a}",
+    "{a} = {a} if not isinstance({a}, list) else np.array({a})",
+    "{a} = np.copy({a}) if isinstance({a}, np.ndarray) else {a}",
+    "{a} = {a}[...] if hasattr({a}, 'ndim') else {a}",
+)
+"""No-ops a copier may insert that the normaliser keeps (the name is read later)."""
+
+
+def insert_kept(source: str, seed: int = 0) -> str:
+    """A no-op the normaliser keeps at the top of each function, each copier its own."""
+    tree = ast.parse(source)
+    line = random.Random(seed).choice(KEPT_LINES)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef) and node.args.args:
+            node.body.insert(0, ast.parse(line.format(a=node.args.args[0].arg)).body[0])
+    return ast.unparse(tree) + "\n"
+
+
 DISGUISES = {
     "identical": lambda src, graded, seed: src,
     "renamed": lambda src, graded, seed: rename(src, graded, seed),
     "reordered": lambda src, graded, seed: insert_harmless(reorder(src, seed), seed),
     "everything": lambda src, graded, seed: everything(src, graded, seed),
+    "kept-lines": lambda src, graded, seed: insert_kept(everything(src, graded, seed), seed),
 }
 """Each disguise of a ``.py`` copy: (source, graded names, seed) -> source."""

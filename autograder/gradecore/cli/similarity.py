@@ -50,8 +50,9 @@ COMMON_SHARE = 0.1
 """... and by more than this share of the class."""
 FLAG_AT = 0.5
 """The similarity at which a pair is flagged: half of the smaller submission's own code found in the other."""
-MIN_SHARED = 15
-"""The fewest fingerprints a flagged pair shares: two tiny submissions are never flagged."""
+MIN_SHARED = 10
+"""The fewest fingerprints a flagged pair shares (about a line of normalised code): two tiny
+submissions, or two that share one line, are never flagged."""
 FLOOR = 0.3
 """Pairs below this similarity, and not flagged, are left out of ``similarity.csv``."""
 CSV_COLUMNS = ("a", "b", "similarity", "flagged")
@@ -170,6 +171,11 @@ def _key(node: ast.AST) -> str:
     return ast.dump(node, annotate_fields=False)
 
 
+def _kind(node: ast.AST) -> tuple[str, str]:
+    """What a statement is and names, cheap to compare before the whole statement is."""
+    return type(node).__name__, getattr(node, "name", "")
+
+
 class Handout:
     """The statements the handout gives every student, to be removed from each submission."""
 
@@ -178,11 +184,18 @@ class Handout:
         """every top-level statement of the handout (docstrings dropped)"""
         self.stub_lines: set[str] = set()
         """every statement inside the handout's functions"""
+        self._kinds: set[tuple[str, str]] = set()
+        self._stub_kinds: set[str] = set()
+        chunks = list(chunks)
+        self.cells: set[str] = {chunk.strip() for chunk in chunks}
+        """the handout's cells as they are: a cell left untouched is dropped before it is parsed"""
         for node in _parsed(chunks):
             node = _without_docstrings(node)
             self.statements.add(_key(node))
+            self._kinds.add(_kind(node))
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self.stub_lines |= {_key(inner) for inner in node.body}
+                self._stub_kinds |= {type(inner).__name__ for inner in node.body}
 
     @classmethod
     def from_notebook(cls, notebook: Optional[Path]) -> Handout:
@@ -191,15 +204,18 @@ class Handout:
             return cls()
         return cls(_notebook_cells(Path(notebook).read_text(encoding="utf-8")))
 
-    def remove(self, statements: list[ast.stmt]) -> list[ast.stmt]:
-        """The statements the student wrote: the handout's own removed, docstrings dropped."""
+    def remove(self, chunks: list[str]) -> list[ast.stmt]:
+        """The statements the student wrote in ``chunks``: the handout's own removed, docstrings dropped."""
         kept = []
-        for node in statements:
+        for node in _parsed(chunk for chunk in chunks if chunk.strip() not in self.cells):
             node = _without_docstrings(node)
-            if _key(node) in self.statements:
+            if _kind(node) in self._kinds and _key(node) in self.statements:
                 continue
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                node.body = [inner for inner in node.body if _key(inner) not in self.stub_lines] or [ast.Pass()]
+                node.body = [
+                    inner for inner in node.body
+                    if type(inner).__name__ not in self._stub_kinds or _key(inner) not in self.stub_lines
+                ] or [ast.Pass()]
             kept.append(node)
         return kept
 
@@ -276,30 +292,29 @@ def _harmless(node: ast.stmt, read: set[str]) -> bool:
     return False
 
 
-class _WithoutHarmless(ast.NodeTransformer):
-    """Every block without its harmless statements (:func:`_harmless`)."""
-
-    def __init__(self, read: set[str]):
-        self.read = read
-
-    def generic_visit(self, node):
-        super().generic_visit(node)
+def _without_harmless(block: list[ast.stmt], read: set[str]) -> list[ast.stmt]:
+    """``block`` and the blocks inside it without their harmless statements (:func:`_harmless`)."""
+    kept = []
+    for node in block:
+        if _harmless(node, read):
+            continue
         for name in ("body", "orelse", "finalbody"):
-            block = getattr(node, name, None)
-            if isinstance(block, list) and block and isinstance(block[0], ast.stmt):
-                kept = [s for s in block if not _harmless(s, self.read)]
-                setattr(node, name, kept or ([ast.Pass()] if name == "body" else []))
-        return node
+            inner = getattr(node, name, None)
+            if isinstance(inner, list) and inner and isinstance(inner[0], ast.stmt):
+                setattr(node, name, _without_harmless(inner, read) or ([ast.Pass()] if name == "body" else []))
+        for handler in getattr(node, "handlers", ()):
+            handler.body = _without_harmless(handler.body, read) or [ast.Pass()]
+        kept.append(node)
+    return kept
 
 
 def normalise(statements: list[ast.stmt]) -> tuple[list[str], str]:
     """The statements as shown (names kept) and normalised (names made placeholders), line for line."""
     module = ast.Module(body=statements, type_ignores=[])
     read = {n.id for n in ast.walk(module) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
-    module = _WithoutHarmless(read).visit(module)
+    module.body = _without_harmless(module.body, read)
     shown = ast.unparse(module)
-    modules = _imported_modules(statements)
-    normalised = ast.unparse(_Placeholders(modules).visit(ast.parse(shown)))
+    normalised = ast.unparse(_Placeholders(_imported_modules(statements)).visit(module))
     lines = shown.splitlines()
     if len(normalised.splitlines()) != len(lines):  # unparse prints one statement a line either way
         raise AssertionError("normalised code lost its line structure")
@@ -320,7 +335,7 @@ def fingerprint(normalised: str, k: int = NOISE_CHARS, guarantee: int = GUARANTE
 def read_code(path: Path, submission: str, handout: Handout) -> Code:
     """One submission's own code, normalised and fingerprinted; a file that cannot be read has none."""
     try:
-        statements = handout.remove(_parsed(student_code(path)))
+        statements = handout.remove(student_code(path))
         lines, normalised = normalise(statements)
     except (OSError, ValueError, zipfile.BadZipFile, RecursionError) as e:
         return Code(submission, [], "", problem=one_line(f"{type(e).__name__}: {e}"))
