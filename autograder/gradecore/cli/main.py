@@ -53,6 +53,9 @@ def main(argv: list[str] | None = None) -> None:
     grade.add_argument("--no-similarity", action="store_true",
                        help="skip the similarity check (DIR/similarity.csv and the report's section on pairs "
                        "that share more code than independent work does)")
+    grade.add_argument("--similarity-threshold", type=float, metavar="X",
+                       help="flag a pair of submissions when at least this share (0 to 1) of the smaller one's own "
+                       "code is in the other (default 0.5); higher gives fewer, surer flags")
     grade.add_argument("--cold-kernels", action="store_true",
                        help="start every `otter run`, kernel and sealed run afresh, each importing what it needs, "
                        "instead of forking them from a template that has TensorFlow imported (slower; the scores "
@@ -183,7 +186,8 @@ def _grade(args) -> int:
     print(f"\nGrades:   {args.out / 'grades.csv'}")
     print(f"Feedback: {args.out / 'feedback'}/ (one .txt per submission)")
     if similar is not None:
-        print(f"Similar:  {args.out / 'similarity.csv'} ({len(similar.flagged)} pairs flagged for a person to read)")
+        print(f"Similar:  {args.out / 'similarity.csv'} (flagged pairs: {len(similar.flagged)}, "
+              "evidence for a person to read, not a verdict)")
     if report:
         print(f"Report:   {report}")
     return 0
@@ -193,9 +197,10 @@ def _similarity(batch, args):
     """The similarity check of the whole class (:mod:`gradecore.cli.similarity`), unless switched off."""
     if args.no_similarity:
         return None
-    from .similarity import write_similarity
+    from .similarity import FLAG_AT, write_similarity
 
-    return write_similarity(batch, args.out)
+    threshold = FLAG_AT if args.similarity_threshold is None else args.similarity_threshold
+    return write_similarity(batch, args.out, flag_at=threshold)
 
 
 def _report(batch, args, similar=None) -> Path | None:

@@ -32,6 +32,7 @@ import csv
 import io
 import json
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
@@ -325,11 +326,24 @@ def normalise(statements: list[ast.stmt]) -> tuple[list[str], str]:
 
 
 def fingerprint(normalised: str, k: int = NOISE_CHARS, guarantee: int = GUARANTEE_CHARS) -> dict[int, list[int]]:
-    """copydetect's winnowed fingerprints of normalised code: hash -> offsets where it starts."""
-    from copydetect import CodeFingerprint
+    """copydetect's winnowing of normalised code: fingerprint hash -> offsets where it starts.
 
-    found = CodeFingerprint("submission.py", k, max(1, guarantee - k + 1), filter=False, fp=io.StringIO(normalised))
-    return {int(h): [int(i) for i in idx] for h, idx in found.hash_idx.items()}
+    Each ``k``-character piece is hashed with CRC-32 rather than Python's ``hash`` (which
+    copydetect's own ``get_document_fingerprints`` uses, salted afresh in every process), so that
+    the same class gives the same scores on every run.
+    """
+    import numpy as np
+    from copydetect.utils import winnow
+
+    if len(normalised) < k:
+        return {}
+    pieces = (normalised[i:i + k].encode("utf-8", errors="replace") for i in range(len(normalised) - k + 1))
+    hashes = np.fromiter((zlib.crc32(piece) for piece in pieces), dtype=np.int64)
+    selected, offsets = winnow(hashes, max(1, guarantee - k + 1), remove_duplicates=False)
+    found: dict[int, list[int]] = {}
+    for h, offset in zip(selected.tolist(), offsets.tolist()):
+        found.setdefault(h, []).append(offset)
+    return found
 
 
 def read_code(path: Path, submission: str, handout: Handout) -> Code:
@@ -430,12 +444,12 @@ class Similarity:
 
 
 def check_class(submissions: list[tuple[Path, str]], handout: Handout, handout_path: str = "",
-                names: Optional[dict[str, str]] = None) -> Similarity:
-    """Compare every pair of ``submissions`` ((file, path as in grades.csv) each)."""
+                names: Optional[dict[str, str]] = None, flag_at: float = FLAG_AT) -> Similarity:
+    """Compare every pair of ``submissions`` ((file, path as in grades.csv) each); flag at ``flag_at``."""
     codes = [read_code(path, name, handout) for path, name in submissions]
     readable = [c for c in codes if not c.problem]
     return Similarity(
-        pairs=compare(readable),
+        pairs=compare(readable, flag_at=flag_at, floor=min(FLOOR, flag_at)),
         submissions=len(submissions),
         handout=handout_path,
         unreadable=[(c.submission, c.problem) for c in codes if c.problem],
@@ -466,12 +480,18 @@ def student_names(records: Iterable) -> dict[str, str]:
     return names
 
 
-def write_similarity(batch, out: Path) -> Similarity:
-    """Compare a batch's submissions and write ``out/similarity.csv``; return what was found."""
+def write_similarity(batch, out: Path, flag_at: float = FLAG_AT) -> Similarity:
+    """Compare a batch's submissions and write ``out/similarity.csv``; return what was found.
+
+    Args:
+        batch: a graded :class:`gradecore.cli.batch.Batch` (its submissions, zip and records).
+        out: the batch's output folder.
+        flag_at: the similarity at which a pair is flagged.
+    """
     from .records import write_atomic
 
     notebook = student_folder_notebook(batch.autograder, batch.assignment.name)
     found = check_class([(s.path, s.name) for s in batch.submissions], Handout.from_notebook(notebook),
-                        str(notebook or ""), student_names(batch.records.values()))
+                        str(notebook or ""), student_names(batch.records.values()), flag_at)
     write_atomic(Path(out) / "similarity.csv", csv_text(found))
     return found
