@@ -15,14 +15,15 @@ The steps, each where it happens below:
    called by their own names: renaming, reformatting and recommenting change nothing.
    Attributes and library calls are kept, as they are the choices that tell solutions apart.
 4. **Fingerprinted** by copydetect's winnowing (as MOSS does): hashes of every ``K``-character
-   piece of the normalised code, a minimum kept from each window. A copy's fingerprints survive
-   the reordering of its functions and a few inserted lines.
+   piece of each normalised top-level statement, a minimum kept from each window. A copy's
+   fingerprints survive the reordering of its functions and a few inserted lines.
 5. **Common code discounted**, as MOSS's ``-m``: a fingerprint that more than
    ``max(COMMON_MIN, COMMON_SHARE * class size)`` submissions hold is what correct answers look
    like, and counts for no pair.
 6. **Scored.** A pair's similarity is the share of the smaller submission's remaining
    fingerprints that the other holds too (0 to 1); it is flagged at :data:`FLAG_AT` and above
-   when they share at least :data:`MIN_SHARED` fingerprints.
+   when they share at least :data:`MIN_SHARED` fingerprints, and at least
+   :data:`MIN_SHARE_OF_CODE` of the smaller one's whole code.
 """
 
 from __future__ import annotations
@@ -54,6 +55,9 @@ FLAG_AT = 0.5
 MIN_SHARED = 10
 """The fewest fingerprints a flagged pair shares (about a line of normalised code): two tiny
 submissions, or two that share one line, are never flagged."""
+MIN_SHARE_OF_CODE = 0.05
+"""... and at least this share of the smaller submission's whole code, common code included: when
+nearly all of two submissions is what everyone writes, their few other lines alike flag nothing."""
 FLOOR = 0.3
 """Pairs below this similarity, and not flagged, are left out of ``similarity.csv``."""
 CSV_COLUMNS = ("a", "b", "similarity", "flagged")
@@ -309,17 +313,21 @@ def _without_harmless(block: list[ast.stmt], read: set[str]) -> list[ast.stmt]:
     return kept
 
 
-def normalise(statements: list[ast.stmt]) -> tuple[list[str], str]:
-    """The statements as shown (names kept) and normalised (names made placeholders), line for line."""
+def normalise(statements: list[ast.stmt]) -> tuple[list[str], list[str]]:
+    """The top-level statements as shown (names kept, as lines) and normalised (names made
+    placeholders, one text per statement, line for line with the shown lines)."""
     module = ast.Module(body=statements, type_ignores=[])
     read = {n.id for n in ast.walk(module) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
-    module.body = _without_harmless(module.body, read)
-    shown = ast.unparse(module)
-    normalised = ast.unparse(_Placeholders(_imported_modules(statements)).visit(module))
-    lines = shown.splitlines()
-    if len(normalised.splitlines()) != len(lines):  # unparse prints one statement a line either way
-        raise AssertionError("normalised code lost its line structure")
-    return lines, normalised
+    placeholders = _Placeholders(_imported_modules(statements))
+    lines, pieces = [], []
+    for node in _without_harmless(module.body, read):
+        shown = ast.unparse(node).splitlines()
+        normalised = ast.unparse(placeholders.visit(node))
+        if len(normalised.splitlines()) != len(shown):  # unparse prints one statement a line either way
+            raise AssertionError("normalised code lost its line structure")
+        lines += shown + [""]
+        pieces.append(normalised + "\n\n")
+    return lines, pieces
 
 
 # --- 4. fingerprinted ------------------------------------------------------------------------------
@@ -350,10 +358,18 @@ def read_code(path: Path, submission: str, handout: Handout) -> Code:
     """One submission's own code, normalised and fingerprinted; a file that cannot be read has none."""
     try:
         statements = handout.remove(student_code(path))
-        lines, normalised = normalise(statements)
+        lines, pieces = normalise(statements)
     except (OSError, ValueError, zipfile.BadZipFile, RecursionError) as e:
         return Code(submission, [], "", problem=one_line(f"{type(e).__name__}: {e}"))
-    return Code(submission, lines, normalised, fingerprint(normalised))
+    # Each top-level statement is fingerprinted alone: no piece spans two functions, so which
+    # functions happen to stand next to each other counts for nothing.
+    fingerprints: dict[int, list[int]] = {}
+    start = 0
+    for piece in pieces:
+        for h, offsets in fingerprint(piece).items():
+            fingerprints.setdefault(h, []).extend(start + offset for offset in offsets)
+        start += len(piece)
+    return Code(submission, lines, "".join(pieces), fingerprints)
 
 
 # --- 5. common code and 6. scores -------------------------------------------------------------------
@@ -404,7 +420,8 @@ def compare(codes: list[Code], flag_at: float = FLAG_AT, min_shared: int = MIN_S
         a, b = sorted((codes[i], codes[j]), key=lambda c: c.submission)
         smaller = min(len(own[a.submission]), len(own[b.submission]))
         similarity = shared / smaller if smaller else 0.0
-        flagged = similarity >= flag_at and shared >= min_shared
+        flagged = (similarity >= flag_at and shared >= min_shared
+                   and shared >= MIN_SHARE_OF_CODE * min(len(a.fingerprints), len(b.fingerprints)))
         if similarity < floor and not flagged:
             continue
         pair = Pair(a.submission, b.submission, round(similarity, 3), shared, flagged)
