@@ -163,12 +163,17 @@ def _parsed(chunks: Iterable[str]) -> list[ast.stmt]:
 
 
 def _without_docstrings(node: ast.AST) -> ast.AST:
-    for inner in ast.walk(node):
-        body = getattr(inner, "body", None)
-        if isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and body:
-            first = body[0]
-            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
-                inner.body = body[1:] or [ast.Pass()]
+    """``node`` with the docstring of every function and class in it dropped (statements only are
+    walked: a docstring is never inside an expression)."""
+    body = getattr(node, "body", None)
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and body:
+        first = body[0]
+        if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+            node.body = body[1:] or [ast.Pass()]
+    for name in ("body", "orelse", "finalbody", "handlers"):
+        for inner in getattr(node, name, None) or ():
+            if isinstance(inner, (ast.stmt, ast.excepthandler)):
+                _without_docstrings(inner)
     return node
 
 
@@ -176,9 +181,9 @@ def _key(node: ast.AST) -> str:
     return ast.dump(node, annotate_fields=False)
 
 
-def _kind(node: ast.AST) -> tuple[str, str]:
-    """What a statement is and names, cheap to compare before the whole statement is."""
-    return type(node).__name__, getattr(node, "name", "")
+def _kind(node: ast.AST) -> tuple[str, str, int]:
+    """What a statement is, names and holds, cheap to compare before the whole statement is."""
+    return type(node).__name__, getattr(node, "name", ""), len(getattr(node, "body", ()))
 
 
 class Handout:
@@ -189,7 +194,7 @@ class Handout:
         """every top-level statement of the handout (docstrings dropped)"""
         self.stub_lines: set[str] = set()
         """every statement inside the handout's functions"""
-        self._kinds: set[tuple[str, str]] = set()
+        self._kinds: set[tuple[str, str, int]] = set()
         self._stub_kinds: set[str] = set()
         chunks = list(chunks)
         self.cells: set[str] = {chunk.strip() for chunk in chunks}
@@ -313,19 +318,20 @@ def _without_harmless(block: list[ast.stmt], read: set[str]) -> list[ast.stmt]:
     return kept
 
 
-def normalise(statements: list[ast.stmt]) -> tuple[list[str], list[str]]:
-    """The top-level statements as shown (names kept, as lines) and normalised (names made
-    placeholders, one text per statement, line for line with the shown lines)."""
+def normalise(statements: list[ast.stmt], shown: bool = True) -> tuple[list[str], list[str]]:
+    """The top-level statements as shown (names kept, as lines; none unless ``shown``) and
+    normalised (names made placeholders, one text per statement, line for line with the shown lines)."""
     module = ast.Module(body=statements, type_ignores=[])
     read = {n.id for n in ast.walk(module) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
     placeholders = _Placeholders(_imported_modules(statements))
     lines, pieces = [], []
     for node in _without_harmless(module.body, read):
-        shown = ast.unparse(node).splitlines()
+        if shown:
+            text = ast.unparse(node).splitlines()
+            lines += text + [""]
         normalised = ast.unparse(placeholders.visit(node))
-        if len(normalised.splitlines()) != len(shown):  # unparse prints one statement a line either way
+        if shown and len(normalised.splitlines()) != len(text):  # unparse prints one statement a line either way
             raise AssertionError("normalised code lost its line structure")
-        lines += shown + [""]
         pieces.append(normalised + "\n\n")
     return lines, pieces
 
@@ -354,11 +360,12 @@ def fingerprint(normalised: str, k: int = NOISE_CHARS, guarantee: int = GUARANTE
     return found
 
 
-def read_code(path: Path, submission: str, handout: Handout) -> Code:
-    """One submission's own code, normalised and fingerprinted; a file that cannot be read has none."""
+def read_code(path: Path, submission: str, handout: Handout, shown: bool = True) -> Code:
+    """One submission's own code, normalised and fingerprinted; a file that cannot be read has none.
+    Without ``shown``, the lines the report shows are left out (only flagged pairs need them)."""
     try:
         statements = handout.remove(student_code(path))
-        lines, pieces = normalise(statements)
+        lines, pieces = normalise(statements, shown)
     except (OSError, ValueError, zipfile.BadZipFile, RecursionError) as e:
         return Code(submission, [], "", problem=one_line(f"{type(e).__name__}: {e}"))
     # Each top-level statement is fingerprinted alone: no piece spans two functions, so which
@@ -425,7 +432,7 @@ def compare(codes: list[Code], flag_at: float = FLAG_AT, min_shared: int = MIN_S
         if similarity < floor and not flagged:
             continue
         pair = Pair(a.submission, b.submission, round(similarity, 3), shared, flagged)
-        if flagged:
+        if flagged and a.lines and b.lines:
             both = own[a.submission] & own[b.submission]
             pair.lines_a, pair.lines_b = _marked(a, both, k), _marked(b, both, k)
         pairs.append(pair)
@@ -463,10 +470,20 @@ class Similarity:
 def check_class(submissions: list[tuple[Path, str]], handout: Handout, handout_path: str = "",
                 names: Optional[dict[str, str]] = None, flag_at: float = FLAG_AT) -> Similarity:
     """Compare every pair of ``submissions`` ((file, path as in grades.csv) each); flag at ``flag_at``."""
-    codes = [read_code(path, name, handout) for path, name in submissions]
+    codes = [read_code(path, name, handout, shown=False) for path, name in submissions]
     readable = [c for c in codes if not c.problem]
+    common = common_fingerprints(readable)
+    pairs = compare(readable, flag_at=flag_at, floor=min(FLOOR, flag_at), common=common)
+    # The lines of the flagged pairs' submissions, read again with what the report shows.
+    files = {name: path for path, name in submissions}
+    shown: dict[str, Code] = {}
+    for pair in pairs:
+        if pair.flagged:
+            a, b = (shown.setdefault(s, read_code(files[s], s, handout)) for s in (pair.a, pair.b))
+            both = (set(a.fingerprints) - common) & (set(b.fingerprints) - common)
+            pair.lines_a, pair.lines_b = _marked(a, both, NOISE_CHARS), _marked(b, both, NOISE_CHARS)
     return Similarity(
-        pairs=compare(readable, flag_at=flag_at, floor=min(FLOOR, flag_at)),
+        pairs=pairs,
         submissions=len(submissions),
         handout=handout_path,
         unreadable=[(c.submission, c.problem) for c in codes if c.problem],

@@ -193,6 +193,12 @@ def test_a_disguised_copy_is_flagged_and_independent_work_is_not(tmp_path):
     assert "state = np.tanh(row @ a + state @ b + c)" in marked
     assert not any(line.text.startswith(("print(", "assert ", "unused_here")) for line in flagged.lines_a)
     assert any(line.shared for line in flagged.lines_b)
+    # The batch's way (lines read again for flagged pairs only) flags and marks the same.
+    files = [(tmp_path / "reference.py", "reference.py"), (tmp_path / "independent.py", "independent.py"),
+             (tmp_path / "copy.ipynb", "copy.ipynb")]
+    found = similarity.check_class(files, handout(tmp_path))
+    assert [(p.a, p.b) for p in found.flagged] == [("copy.ipynb", "reference.py")]
+    assert found.flagged[0].lines_a == flagged.lines_a and found.flagged[0].lines_b == flagged.lines_b
 
 
 def test_code_that_most_of_the_class_shares_counts_for_no_pair(tmp_path):
