@@ -29,6 +29,7 @@ The steps, each where it happens below:
 from __future__ import annotations
 
 import ast
+import bisect
 import csv
 import io
 import json
@@ -63,6 +64,15 @@ FLOOR = 0.3
 CSV_COLUMNS = ("a", "b", "similarity", "flagged")
 REPORT_PAIRS = 50
 """The most flagged pairs shown side by side in the report (the CSV lists them all)."""
+
+REPORT_LINES = 400
+"""The most lines of one side of a pair shown in the report."""
+MAX_FILE_BYTES = 64 << 20
+"""A submission file (or the notebook in a zip) larger than this is not compared (a notebook's
+outputs may be large; otter grades it all the same)."""
+MAX_CODE_CHARS = 500_000
+"""... nor one holding more code than this: an answer is a few hundred lines, and a file made to
+be slow to compare costs the class nothing."""
 
 PLACEHOLDER = "v"
 
@@ -116,16 +126,24 @@ class Pair:
 
 
 def _notebook_cells(text: str) -> list[str]:
+    """The code cells of a notebook's JSON (whatever else a hostile file put around them is skipped).
+
+    Raises:
+        ValueError: the text is not JSON, or not a notebook's.
+    """
     notebook = json.loads(text)
-    cells = []
-    for cell in notebook.get("cells", []):
-        if cell.get("cell_type") != "code":
+    cells = notebook.get("cells") if isinstance(notebook, dict) else None
+    if not isinstance(cells, list):
+        raise ValueError("not a notebook: it has no list of cells")
+    chunks = []
+    for cell in cells:
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
         source = cell.get("source", "")
-        source = "".join(source) if isinstance(source, list) else str(source)
+        source = "".join(map(str, source)) if isinstance(source, list) else str(source)
         # IPython's magics and shell escapes are not Python, and carry nothing of the answer
-        cells.append("\n".join(line for line in source.splitlines() if not line.lstrip().startswith(("%", "!"))))
-    return cells
+        chunks.append("\n".join(line for line in source.splitlines() if not line.lstrip().startswith(("%", "!"))))
+    return chunks
 
 
 def student_code(path: Path) -> list[str]:
@@ -135,17 +153,24 @@ def student_code(path: Path) -> list[str]:
         ValueError: the file is not a notebook, a ``.py`` file or a zip holding one notebook.
     """
     path = Path(path)
-    if path.suffix == ".py":
-        return [path.read_text(encoding="utf-8", errors="replace")]
-    if path.suffix == ".ipynb":
-        return _notebook_cells(path.read_text(encoding="utf-8", errors="replace"))
     if path.suffix == ".zip":
         with zipfile.ZipFile(path) as zf:
             notebooks = [n for n in zf.namelist() if n.endswith(".ipynb") and "/" not in n]
             if len(notebooks) != 1:
                 raise ValueError("the zip does not hold exactly one notebook")
-            return _notebook_cells(zf.read(notebooks[0]).decode("utf-8", errors="replace"))
-    raise ValueError(f"not a submission: {path.suffix}")
+            if zf.getinfo(notebooks[0]).file_size > MAX_FILE_BYTES:  # read nothing of a zip bomb
+                raise ValueError(f"its notebook is over {MAX_FILE_BYTES >> 20} MiB")
+            chunks = _notebook_cells(zf.read(notebooks[0]).decode("utf-8", errors="replace"))
+    elif path.suffix in (".py", ".ipynb"):
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ValueError(f"it is over {MAX_FILE_BYTES >> 20} MiB")
+        text = path.read_text(encoding="utf-8", errors="replace")
+        chunks = [text] if path.suffix == ".py" else _notebook_cells(text)
+    else:
+        raise ValueError(f"not a submission: {path.suffix}")
+    if sum(map(len, chunks)) > MAX_CODE_CHARS:
+        raise ValueError(f"it holds over {MAX_CODE_CHARS} characters of code")
+    return chunks
 
 
 def _parsed(chunks: Iterable[str]) -> list[ast.stmt]:
@@ -393,18 +418,22 @@ def common_fingerprints(codes: list[Code], common_min: int = COMMON_MIN, common_
 
 
 def _marked(code: Code, shared: set[int], k: int) -> list[Line]:
-    """``code``'s lines, each marked where a shared fingerprint covers part of it."""
+    """``code``'s first :data:`REPORT_LINES` lines, each marked where a shared fingerprint covers part of it."""
     starts = [0]
     for line in code.normalised.splitlines(keepends=True):
         starts.append(starts[-1] + len(line))
     marked = [False] * len(code.lines)
     for h in shared:
         for offset in code.fingerprints.get(h, ()):
-            for i, start in enumerate(starts[:-1]):
-                if start < offset + k and offset < starts[i + 1]:
-                    marked[i] = True
-    return [Line(len(line) - len(line.lstrip(" ")), one_line(line, 400) if line.strip() else "", mark)
-            for line, mark in zip(code.lines, marked)]
+            first = bisect.bisect_right(starts, offset) - 1
+            last = bisect.bisect_left(starts, offset + k) - 1
+            for i in range(max(first, 0), min(last + 1, len(marked))):
+                marked[i] = True
+    lines = [Line(len(line) - len(line.lstrip(" ")), one_line(line, 400) if line.strip() else "", mark)
+             for line, mark in zip(code.lines[:REPORT_LINES], marked)]
+    if len(code.lines) > REPORT_LINES:
+        lines.append(Line(0, f"… {len(code.lines) - REPORT_LINES} more lines", False))
+    return lines
 
 
 def compare(codes: list[Code], flag_at: float = FLAG_AT, min_shared: int = MIN_SHARED, floor: float = FLOOR,

@@ -242,3 +242,22 @@ def test_the_handout_is_the_built_student_notebook_beside_the_zip(tmp_path):
     notebook(HANDOUT_CELLS, (tmp_path / "x" / "student").mkdir() or tmp_path / "x" / "student" / "x.ipynb")
     found = similarity.student_folder_notebook(tmp_path / "x" / "autograder" / "autograder.zip", "x")
     assert found == (tmp_path / "x" / "student" / "x.ipynb").resolve()
+
+
+def test_a_file_too_large_to_compare_is_listed_not_compared(tmp_path):
+    (tmp_path / "huge.py").write_text("x = 1\n" * (similarity.MAX_CODE_CHARS // 6 + 1))
+    (tmp_path / "a.py").write_text(REFERENCE)
+    found = similarity.check_class([(tmp_path / "huge.py", "huge.py"), (tmp_path / "a.py", "a.py")], similarity.Handout())
+    assert found.unreadable == [("huge.py", f"ValueError: it holds over {similarity.MAX_CODE_CHARS} characters of code")]
+    assert found.pairs == []
+
+
+def test_files_that_are_not_notebooks_are_listed_with_why(tmp_path):
+    (tmp_path / "list.ipynb").write_text("[1, 2]")
+    (tmp_path / "cut.ipynb").write_text('{"cells": [')
+    (tmp_path / "odd.ipynb").write_text('{"cells": [7, {"cell_type": "code", "source": [1, "x = 2"]}]}')
+    found = similarity.check_class([(tmp_path / n, n) for n in ("list.ipynb", "cut.ipynb", "odd.ipynb")],
+                                   similarity.Handout())
+    assert [name for name, _ in found.unreadable] == ["list.ipynb", "cut.ipynb"]
+    assert found.unreadable[0][1] == "ValueError: not a notebook: it has no list of cells"
+    assert found.unreadable[1][1].startswith("JSONDecodeError: ")
