@@ -312,10 +312,19 @@ def _imported_modules(statements: list[ast.stmt]) -> dict[str, str]:
 
 def _harmless(node: ast.stmt, read: set[str]) -> bool:
     """Whether a statement does nothing the answer needs: ``pass``, a lone constant, a ``print``,
-    an ``assert``, or a value stored in names that nothing reads. These are what a copier inserts
-    to change the text; no answer depends on them."""
-    if isinstance(node, (ast.Pass, ast.Assert)):
+    an ``assert``, ``del``, a block under a false constant (``if False:``), a name stored in
+    itself or added 0, or a value stored in names that nothing reads. These are what a copier
+    inserts to change the text; no answer depends on them."""
+    if isinstance(node, (ast.Pass, ast.Assert, ast.Delete)):
         return True
+    if isinstance(node, (ast.If, ast.While)) and isinstance(node.test, ast.Constant):
+        return not node.test.value and not node.orelse
+    if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+        if isinstance(node.value, ast.Name) and node.value.id == node.targets[0].id:
+            return True
+    if isinstance(node, ast.AugAssign) and isinstance(node.value, ast.Constant):
+        identity = {ast.Add: 0, ast.Sub: 0, ast.Mult: 1, ast.Div: 1}.get(type(node.op))
+        return identity is not None and node.value.value == identity and type(node.value.value) is int
     if isinstance(node, ast.Expr):
         value = node.value
         if isinstance(value, ast.Constant):

@@ -62,7 +62,11 @@ def manual_forward(seq, a, b, c, d, e):
     state = np.zeros(b.shape[0])
     for row in seq:
         assert row is not None
+        if False:
+            print("never")
         state = np.tanh(row @ a + state @ b + c)
+        state = state
+        state *= 1
     return state @ d + e
 
 
