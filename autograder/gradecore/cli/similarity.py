@@ -9,7 +9,8 @@ The steps, each where it happens below:
    exported zip (:func:`student_code`). Cells that are not Python (magics) are skipped.
 2. **The handout removed.** Every statement that the built student notebook already holds (its
    set-up, its checks, its untouched stubs, and the statements inside the stubs) is dropped, as
-   are docstrings and comments (:class:`Handout`). What is left is what the student wrote.
+   are docstrings and comments (:class:`Handout`), and statements that do nothing the answer
+   needs (:func:`_harmless`: what copiers insert). What is left is what the student wrote.
 3. **Normalised.** The code is printed back from its syntax tree, with every name the
    submission binds (functions, arguments, variables) made one placeholder and imported modules
    called by their own names: renaming, reformatting and recommenting change nothing.
@@ -84,7 +85,8 @@ class Code:
     submission: str
     """its path as in grades.csv"""
     lines: list[str]
-    """its code as the report shows it: the handout, docstrings and comments removed"""
+    """its code as the report shows it: the handout, docstrings and comments removed (none when
+    read for fingerprints only)"""
     normalised: str
     """the same code with names made one placeholder, line for line"""
     fingerprints: dict[int, list[int]] = field(default_factory=dict)
@@ -112,14 +114,17 @@ class Pair:
     a: str
     """the first submission's path (the smaller in sort order)"""
     b: str
+    """the second submission's path"""
     similarity: float
     """the share of the smaller submission's uncommon fingerprints that the other holds, 0..1"""
     shared: int
     """uncommon fingerprints the two hold both"""
     flagged: bool
+    """whether a person should read the pair: similarity, shared code and its share all high enough"""
     lines_a: list[Line] = field(default_factory=list)
     """``a``'s code line by line, for a flagged pair"""
     lines_b: list[Line] = field(default_factory=list)
+    """``b``'s code line by line, for a flagged pair"""
 
 
 # --- 1. the student's code ----------------------------------------------------------------------
