@@ -1,8 +1,9 @@
 """Which similarity method tells disguised copies from independent solutions, and by how much.
 
-For each assignment, a class is written into a temporary folder (:mod:`corpus`): independent
-correct solutions and, of each, copies under every disguise. Every pair is scored by each
-candidate, and the bench prints, per candidate and assignment:
+For each assignment and each disguise, a class is written into a temporary folder
+(:mod:`corpus`): the independent correct solutions and, of each, one copy under that disguise.
+Every pair is scored by each candidate, and the bench prints, per candidate and assignment,
+over the classes of every disguise:
 
 - copies flagged: pairs of the same origin (a solution and its copy, or two copies) flagged;
 - independent flagged: pairs of different origins flagged (each one is a false accusation);
@@ -120,24 +121,36 @@ def main() -> None:
     print(f"{'candidate':46} {'assignment':18} {'copies flagged':>15} {'independent flagged':>20} "
           f"{'lowest copy':>11} {'highest indep.':>14} {'margin':>7}")
     with tempfile.TemporaryDirectory(prefix="similarity-bench-") as tmp:
-        classes = {}
+        classes: dict[str, list[list[Path]]] = {}
         for name in corpus.ASSIGNMENTS:
             if args.set:
                 folder = args.set / name
-                if not folder.is_dir():
-                    continue
-                classes[name] = sorted(p for p in folder.iterdir() if p.suffix in (".py", ".ipynb", ".zip"))
-            else:
-                classes[name] = [e.path for e in corpus.write_class(name, Path(tmp) / name)]
+                if folder.is_dir():
+                    classes[name] = [sorted(p for p in folder.iterdir() if p.suffix in (".py", ".ipynb", ".zip"))]
+                continue
+            # One class per disguise, as a course sees it: every independent solution, and one copy
+            # of each under that disguise (a class of a thousand copies would make everything common).
+            entries = corpus.write_class(name, Path(tmp) / name)
+            independent = [e.path for e in entries if e.disguise == "independent"]
+            kinds = sorted({e.disguise for e in entries} - {"independent"})
+            classes[name] = [independent + [e.path for e in entries if e.disguise == kind] for kind in kinds]
         for label, candidate in CANDIDATES.items():
-            for name, files in classes.items():
-                scores = candidate(files, name)
-                r = outcome(files, scores)
+            for name, groups in classes.items():
+                total = Outcome(0, 0, 0, 0, 1.0, 0.0)
+                lowest: dict[str, float] = {}
+                for files in groups:
+                    scores = candidate(files, name)
+                    r = outcome(files, scores)
+                    total = Outcome(total.copies + r.copies, total.copies_flagged + r.copies_flagged,
+                                    total.independent + r.independent, total.independent_flagged + r.independent_flagged,
+                                    min(total.lowest_copy, r.lowest_copy), max(total.highest_independent, r.highest_independent))
+                    for kind, score in by_disguise(files, scores).items():
+                        lowest[kind] = min(lowest.get(kind, 1.0), score)
+                r = total
                 print(f"{label:46} {name:18} {r.copies_flagged:>7} of {r.copies:<5} {r.independent_flagged:>10} of {r.independent:<6} "
                       f"{r.lowest_copy:>11.3f} {r.highest_independent:>14.3f} {r.lowest_copy - r.highest_independent:>+7.3f}")
                 if args.verbose:
-                    print("    lowest copy-origin score per disguise:",
-                          ", ".join(f"{k} {v:.2f}" for k, v in by_disguise(files, scores).items()))
+                    print("    lowest copy-origin score per disguise:", ", ".join(f"{k} {v:.2f}" for k, v in sorted(lowest.items())))
 
 
 if __name__ == "__main__":

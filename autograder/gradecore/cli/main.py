@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> None:
                        "that share more code than independent work does)")
     grade.add_argument("--similarity-threshold", type=float, metavar="X",
                        help="flag a pair of submissions when at least this share (0 to 1) of the smaller one's own "
-                       "code is in the other (default 0.5); higher gives fewer, surer flags")
+                       "code is in the other (default 0.7); higher gives fewer, surer flags")
     grade.add_argument("--cold-kernels", action="store_true",
                        help="start every `otter run`, kernel and sealed run afresh, each importing what it needs, "
                        "instead of forking them from a template that has TensorFlow imported (slower; the scores "
