@@ -52,6 +52,9 @@ def _origin(path: Path) -> str:
 
 def _handout(name: str) -> similarity.Handout:
     notebook = corpus.ROOT / "dist" / name / "student" / f"{name}.ipynb"
+    if not notebook.is_file():
+        print(f"warning: no {notebook} (make dist): notebooks are compared with the handout's code in them",
+              file=sys.stderr)
     return similarity.Handout.from_notebook(notebook)
 
 

@@ -200,7 +200,11 @@ def _similarity(batch, args):
     from .similarity import FLAG_AT, write_similarity
 
     threshold = FLAG_AT if args.similarity_threshold is None else args.similarity_threshold
-    return write_similarity(batch, args.out, flag_at=threshold)
+    found = write_similarity(batch, args.out, flag_at=threshold)
+    if not found.handout:
+        print("rnn-shapes: no built student notebook beside the autograder zip (dist/NAME/student/): the "
+              "similarity check compared the handout's code too", file=sys.stderr)
+    return found
 
 
 def _report(batch, args, similar=None) -> Path | None:

@@ -344,11 +344,26 @@ def _harmless(node: ast.stmt, read: set[str]) -> bool:
     return False
 
 
-def _without_harmless(block: list[ast.stmt], read: set[str]) -> list[ast.stmt]:
-    """``block`` and the blocks inside it without their harmless statements (:func:`_harmless`)."""
+def _loads(node: ast.AST) -> set[str]:
+    """The names that ``node`` reads anywhere inside it."""
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+
+
+def _without_harmless(block: list[ast.stmt], read: set[str], scopes: Optional[dict[int, set[str]]] = None) -> list[ast.stmt]:
+    """``block`` and the blocks inside it without their harmless statements (:func:`_harmless`).
+
+    ``read`` is what the block's scope reads; a function's body is judged by what the function
+    itself reads (a name stored and never read there is unused, whatever another function reads),
+    taken from ``scopes`` (by ``id`` of the function's node) where it is known already.
+    """
     kept = []
     for node in block:
         if _harmless(node, read):
+            continue
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            own = scopes.get(id(node)) if scopes else None
+            node.body = _without_harmless(node.body, _loads(node) if own is None else own) or [ast.Pass()]
+            kept.append(node)
             continue
         for name in ("body", "orelse", "finalbody"):
             inner = getattr(node, name, None)
@@ -363,11 +378,11 @@ def _without_harmless(block: list[ast.stmt], read: set[str]) -> list[ast.stmt]:
 def normalise(statements: list[ast.stmt], shown: bool = True) -> tuple[list[str], list[str]]:
     """The top-level statements as shown (names kept, as lines; none unless ``shown``) and
     normalised (names made placeholders, one text per statement, line for line with the shown lines)."""
-    module = ast.Module(body=statements, type_ignores=[])
-    read = {n.id for n in ast.walk(module) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    scopes = {id(node): _loads(node) for node in statements}  # one walk of each statement
+    read = set().union(*scopes.values())
     placeholders = _Placeholders(_imported_modules(statements))
     lines, pieces = [], []
-    for node in _without_harmless(module.body, read):
+    for node in _without_harmless(statements, read, scopes):
         if shown:
             text = ast.unparse(node).splitlines()
             lines += text + [""]

@@ -71,6 +71,7 @@ def manual_forward(seq, a, b, c, d, e):
 
 
 def extract_weights(net):
+    n = len(net.layers)
     k1, k2, k3 = net.layers[1].get_weights()
     k4, k5 = net.layers[2].get_weights()
     return k1, k2, k3, k4, k5
@@ -195,7 +196,7 @@ def test_a_disguised_copy_is_flagged_and_independent_work_is_not(tmp_path):
     # The shared lines are marked on both sides; the copier's inserted lines are dropped.
     marked = [line.text for line in flagged.lines_a if line.shared]
     assert "state = np.tanh(row @ a + state @ b + c)" in marked
-    assert not any(line.text.startswith(("print(", "assert ", "unused_here")) for line in flagged.lines_a)
+    assert not any(line.text.startswith(("print(", "assert ", "unused_here", "n = len")) for line in flagged.lines_a)
     assert any(line.shared for line in flagged.lines_b)
     # The batch's way (lines read again for flagged pairs only) flags and marks the same.
     files = [(tmp_path / "reference.py", "reference.py"), (tmp_path / "independent.py", "independent.py"),
