@@ -235,7 +235,7 @@ def test_the_report_section_names_students_and_escapes_the_code(tmp_path):
     page = report_html(class_numbers(records, assignment), assignment, records, found)
     assert "Similar submissions" in page and "never a verdict or a penalty" in page
     assert "<script>" not in page and "&lt;/pre&gt;&lt;script&gt;" in page
-    assert "<mark>x = &#x27;&lt;/pre&gt;" in page and "    y = 1" in page
+    assert "<span class=shared>x = &#x27;&lt;/pre&gt;" in page and "\n    <span>y = 1</span>\n" in page
     assert "Ada &lt;b&gt;Lovelace&lt;/b&gt; (a.py)" in page
     # Without the check, no section.
     assert "Similar submissions" not in report_html(class_numbers(records, assignment), assignment, records)
