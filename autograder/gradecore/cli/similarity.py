@@ -461,7 +461,7 @@ def _marked(code: Code, shared: set[int], k: int) -> list[Line]:
             last = bisect.bisect_left(starts, offset + k) - 1
             for i in range(max(first, 0), min(last + 1, len(marked))):
                 marked[i] = True
-    lines = [Line(len(line) - len(line.lstrip(" ")), one_line(line, 400) if line.strip() else "", mark)
+    lines = [Line(len(line) - len(line.lstrip(" ")), one_line(line, 400), mark) if line.strip() else Line(0, "", False)
              for line, mark in zip(code.lines[:REPORT_LINES], marked)]
     if len(code.lines) > REPORT_LINES:
         lines.append(Line(0, f"… {len(code.lines) - REPORT_LINES} more lines", False))
