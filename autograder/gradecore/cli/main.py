@@ -62,6 +62,12 @@ def main(argv: list[str] | None = None) -> None:
                        "e.g. 'RNN shapes (4521)' (default: the assignment's name, which Canvas imports as a new "
                        "assignment)")
     grade.add_argument("--no-report", action="store_true", help="skip report.html and its plots")
+    grade.add_argument("--no-similarity", action="store_true",
+                       help="skip the similarity check (DIR/similarity.csv and the report's section on pairs "
+                       "that share more code than independent work does)")
+    grade.add_argument("--similarity-threshold", type=float, metavar="X",
+                       help="flag a pair of submissions when at least this share (0 to 1) of the smaller one's own "
+                       "code is in the other (default 0.7); higher gives fewer, surer flags")
     grade.add_argument("--cold-kernels", action="store_true",
                        help="start every `otter run`, kernel and sealed run afresh, each importing what it needs, "
                        "instead of forking them from a template that has TensorFlow imported (slower; the scores "
@@ -207,21 +213,39 @@ def _grade(args) -> int:
               f"{why}", file=sys.stderr)
         return 1
     print(table(batch))
-    report = _report(batch, args)
+    similar = _similarity(batch, args)
+    report = _report(batch, args, similar)
     skipped = batch.all_skipped()
     print(f"\nGrades:   {args.out / 'grades.csv'} (one row per student)")
     print(f"Exports:  {args.out / 'exports'}/ (canvas.csv, moodle.csv, gradescope.csv; blanks.csv: why a score is blank)")
     print(f"Feedback: {args.out / 'return'}/ (one .txt per student, to hand back)")
     if skipped:
         print(f"Skipped:  {args.out / 'skipped.csv'} ({len(skipped)} files not graded, each with its reason)")
+    if similar is not None:
+        print(f"Similar:  {args.out / 'similarity.csv'} (flagged pairs: {len(similar.flagged)}, "
+              "evidence for a person to read, not a verdict)")
     if report:
         print(f"Report:   {report}")
     return 0
 
 
-def _report(batch, args) -> Path | None:
+def _similarity(batch, args):
+    """The similarity check of the whole class (:mod:`gradecore.cli.similarity`), unless switched off."""
+    if args.no_similarity:
+        return None
+    from .similarity import FLAG_AT, write_similarity
+
+    threshold = FLAG_AT if args.similarity_threshold is None else args.similarity_threshold
+    found = write_similarity(batch, args.out, flag_at=threshold)
+    if not found.handout:
+        print("rnn-shapes: no built student notebook beside the autograder zip (dist/NAME/student/): the "
+              "similarity check compared the handout's code too", file=sys.stderr)
+    return found
+
+
+def _report(batch, args, similar=None) -> Path | None:
     if args.no_report or not batch.records:
         return None
     from .report import write_report
 
-    return write_report(batch.rows(), batch.assignment, args.out, skipped=batch.all_skipped())
+    return write_report(batch.rows(), batch.assignment, args.out, skipped=batch.all_skipped(), similarity=similar)

@@ -207,16 +207,20 @@ def _environment() -> jinja2.Environment:
 
 
 def report_html(numbers: ClassNumbers, assignment: Assignment, records: list[Record],
-                skipped: list[Skipped] = ()) -> str:
-    """The report page; the plots are the PNG files of ``PLOTS`` in the same folder."""
+                skipped: list[Skipped] = (), similarity=None) -> str:
+    """The report page; the plots are the PNG files of ``PLOTS`` in the same folder. ``similarity``
+    (:class:`gradecore.cli.similarity.Similarity`) adds the section on similar pairs."""
+    from .similarity import REPORT_PAIRS
+
     return _environment().get_template("report.html.j2").render(
         numbers=numbers, status=numbers.status_counts, assignment=assignment, plots=PLOTS,
         not_graded=[(student_of(r).name, r) for r in records if r.status != "graded"],
-        skipped=list(skipped),
+        skipped=list(skipped), similarity=similarity, report_pairs=REPORT_PAIRS,
     )
 
 
-def write_report(records: list[Record], assignment: Assignment, out: Path, skipped: list[Skipped] = ()) -> Path:
+def write_report(records: list[Record], assignment: Assignment, out: Path, skipped: list[Skipped] = (),
+                 similarity=None) -> Path:
     """Write the plots and ``report.html`` into ``out``; return the HTML's path.
 
     Args:
@@ -224,10 +228,12 @@ def write_report(records: list[Record], assignment: Assignment, out: Path, skipp
         assignment: its questions and points.
         out: the output folder.
         skipped: the files not graded (superseded, not submissions), each with its reason.
+        similarity: the similarity check's result (:class:`gradecore.cli.similarity.Similarity`), if it ran.
     """
     out = Path(out)
     numbers = class_numbers(records, assignment)
     _plots(numbers, assignment, out)
     path = out / "report.html"
-    write_atomic(path, report_html(numbers, assignment, sorted(records, key=lambda r: r.submission), skipped))
+    write_atomic(path, report_html(numbers, assignment, sorted(records, key=lambda r: r.submission), skipped,
+                                   similarity))
     return path
