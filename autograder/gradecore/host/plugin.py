@@ -152,7 +152,11 @@ class JudgePlugin(AbstractOtterPlugin):
         # a process that never would have it would carry its pages for nothing, and so would
         # each process it forks (a submission that forks 256 went out of memory at 768 MB).
         self.kernel_from_template = bool(settings.value("TEMPLATE")) and submitted_code.imports_library(cells)
-        if self.kernel_from_template:
+        # A batch's template holds TensorFlow already, for every grading: the library's run, which
+        # loads it whatever the submission imports, forks from it rather than import it afresh
+        # (seconds of a core for each .py that does not import TensorFlow itself)
+        batch_template = bool(settings.value("TEMPLATE")) and bool(os.environ.get(limits.WARM_KERNELS_VARIABLE))
+        if self.kernel_from_template or batch_template:
             self.box.use_template()  # TensorFlow's import runs beside the judge and the NumPy-only run
         asked = threading.Event()
         sealed: dict[str, dict] = {}
