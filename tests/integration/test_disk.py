@@ -21,12 +21,25 @@ FILLER = '''
 import os
 
 # Fill the disk from the top level (the sealed run runs it too, then the kernel): 1 MiB at a time,
-# a file per 4 MiB (under the file limit, an eighth of the disk limit), up to 200 MiB, which is four times the limit the test sets
+# a file per 4 MiB (under the file limit, an eighth of the disk limit), up to 200 MiB: four times
+# the limit the test sets
 _chunk = b"f" * (1 << 20)
 for _i in range(200):
     with open(os.path.join(os.environ.get("HOME", "."), f"fill-{_i // 4}.bin"), "ab") as _f:
         _f.write(_chunk)
 '''
+
+KERNEL_FILLER = """
+import os
+
+# Fill the disk from the kernel only (the sealed runs have answered by then): the submission's
+# folder, which the kernel may write, 4 MiB a file, up to 200 MiB
+if os.environ.get("HOME", "").endswith("/kernel"):
+    _chunk = b"k" * (1 << 20)
+    for _i in range(200):
+        with open(f"fill-{_i // 4}.bin", "ab") as _f:
+            _f.write(_chunk)
+"""
 
 
 def _bytes_beneath(folder: Path) -> tuple[int, list[str]]:
@@ -40,10 +53,11 @@ def _bytes_beneath(folder: Path) -> tuple[int, list[str]]:
 
 @pytest.mark.slow
 @default_only
-def test_a_filler_is_stopped_at_the_disk_limit_and_its_neighbour_loses_nothing(kit, tmp_path, autograder_zip):
+def test_a_filler_is_stopped_at_the_disk_limit_and_its_neighbours_lose_nothing(kit, tmp_path, autograder_zip):
     folder = tmp_path / "class"
     for name, text in [("a-filler", kit.py_submission(header="import numpy as np\n" + FILLER)),
-                       ("b-reference", kit.py_submission())]:
+                       ("b-reference", kit.py_submission()),
+                       ("c-kernel-filler", kit.py_submission(header="import numpy as np\n" + KERNEL_FILLER))]:
         (folder / name).mkdir(parents=True)
         (folder / name / f"{kit.name}.py").write_text(text)
     temporary = tmp_path / "tmp"  # every folder the batch, otter and the sandboxes make
@@ -59,6 +73,8 @@ def test_a_filler_is_stopped_at_the_disk_limit_and_its_neighbour_loses_nothing(k
     feedback = {name: next(p for p in (out / "feedback").iterdir() if name in p.name).read_text()
                 for name in rows}
     assert float(rows["b-reference"]["total"]) == sum(kit.points.values()), feedback["b-reference"]
+    # stopped in its kernel, after its sealed runs answered: their verdicts stand, as where a kernel dies
+    assert float(rows["c-kernel-filler"]["total"]) == sum(kit.points.values()), feedback["c-kernel-filler"]
     filler, feedback = rows["a-filler"], feedback["a-filler"]
     assert filler["status"] == "graded" and float(filler["total"]) == 0, feedback
     assert f"{limits.DISK_FULL} {LIMIT_MB} MiB to disk" in feedback, feedback

@@ -33,8 +33,8 @@ DISK_FULL = "the submission wrote more than"
 def disk_full(limit_mb: float) -> str:
     """The line a grading stopped at its disk limit gets, naming the limit and its setting."""
     return (f"{DISK_FULL} {limit_mb:g} MiB to disk ({setting('DISK_LIMIT_MB').variable}, the grader's limit "
-            "for all of one grading's processes together), so the grader stopped its grading there: "
-            "every process it started was ended and what it wrote removed.")
+            "for all of one grading's processes together), so the grader stopped its grading there and "
+            "ended every process it started.")
 
 
 RAISE_MEMORY = (
