@@ -360,8 +360,14 @@ def mixed_class(work: Path, count: int) -> None:
     same = all(
         all(float(rows[name][q]) == score for q, score in scores.items()) for name, scores in sequential.items()
     ) and len(rows) == len(sequential)
+    in_batch: dict[str, list[float]] = {".ipynb": [], ".py": []}
+    for record in (work / "mixed-tool" / "results").glob("*.json"):
+        data = json.loads(record.read_text())
+        in_batch[Path(data["submission"]).suffix].append(float(data["seconds"]))
     for suffix, times in took.items():
         line(f"`otter run` of one {suffix} (median of {len(times)})", f"{statistics.median(times):.1f} s")
+        if in_batch[suffix]:
+            line(f"  one {suffix} in the batch, two at once (median, wall)", f"{statistics.median(in_batch[suffix]):.1f} s")
     line("sequential `otter run` loop", f"{seq_s:.1f} s")
     line("rnn-shapes grade --jobs 2", f"{tool_s:.1f} s ({tool_s / len(paths):.1f} s each)")
     line("scores identical", "yes" if same else "NO")
