@@ -14,7 +14,9 @@ Prints each figure beside its baseline from the same run, and its target:
      page cache excluded, as a container's limit counts), and each process's own peak;
   4. a submission with an endless loop in one function, graded end to end;
   5. a batch of notebooks with ``rnn-shapes grade --jobs 2`` against a sequential ``otter run``
-     loop, with a check that the scores are identical.
+     loop, with a check that the scores are identical;
+  6. the same on a mixed class (``--only mixed``): notebooks, which import TensorFlow, and ``.py``
+     files that do not (NumPy only), half and half, with each kind's own ``otter run`` time.
 Where a target is missed, the line after it says what bounds the figure.
 Nothing here asserts a duration; the test suite has no timed test.
 """
@@ -325,6 +327,53 @@ def batch(work: Path, count: int) -> None:
              f"{seq_s / count:.1f} s (one otter run) to {cores * tool_s / count:.1f} s of a core (one in the batch)")
 
 
+def make_mixed_class(folder: Path, count: int) -> list[Path]:
+    """``count`` notebooks (:func:`make_batch`) and ``count`` ``.py`` files that import NumPy only."""
+    from tests.support import AssignmentUnderTest
+
+    paths = make_batch(folder, count)
+    kit = AssignmentUnderTest("rnn_shapes")
+    for i in range(count):
+        path = folder / f"script{i:03d}" / "rnn_shapes.py"
+        path.parent.mkdir(parents=True)
+        path.write_text(kit.py_submission())
+        paths.append(path)
+    return paths
+
+
+def mixed_class(work: Path, count: int) -> None:
+    print(f"6. A mixed class: {count} notebooks and {count} .py files that do not import TensorFlow")
+    folder = work / "mixed"
+    paths = make_mixed_class(folder, count)
+    sequential, took = {}, {".ipynb": [], ".py": []}
+    for path in paths:
+        t = time.perf_counter()
+        sequential[str(path.relative_to(work))] = otter_run(path, work / "mixed-seq" / path.parent.name)
+        took[path.suffix].append(time.perf_counter() - t)
+    seq_s = sum(sum(v) for v in took.values())
+    t = time.perf_counter()
+    subprocess.run([str(BIN / "rnn-shapes"), "grade", "mixed", "--jobs", "2", "--out", str(work / "mixed-tool")],
+                   cwd=work, env=QUIET, check=True, capture_output=True)
+    tool_s = time.perf_counter() - t
+    with open(work / "mixed-tool" / "grades.csv") as f:
+        rows = {r["submission"]: r for r in csv.DictReader(f)}
+    same = all(
+        all(float(rows[name][q]) == score for q, score in scores.items()) for name, scores in sequential.items()
+    ) and len(rows) == len(sequential)
+    in_batch: dict[str, list[float]] = {".ipynb": [], ".py": []}
+    for record in (work / "mixed-tool" / "results").glob("*.json"):
+        data = json.loads(record.read_text())
+        in_batch[Path(data["submission"]).suffix].append(float(data["seconds"]))
+    for suffix, times in took.items():
+        line(f"`otter run` of one {suffix} (median of {len(times)})", f"{statistics.median(times):.1f} s")
+        if in_batch[suffix]:
+            line(f"  one {suffix} in the batch, two at once (median, wall)", f"{statistics.median(in_batch[suffix]):.1f} s")
+    line("sequential `otter run` loop", f"{seq_s:.1f} s")
+    line("rnn-shapes grade --jobs 2", f"{tool_s:.1f} s ({tool_s / len(paths):.1f} s each)")
+    line("scores identical", "yes" if same else "NO")
+    line("speed-up (target >= 4x)", f"{seq_s / tool_s:.2f}x " + ("met" if seq_s >= 4 * tool_s else "MISSED"))
+
+
 CGROUP_MEMORY = Path("/sys/fs/cgroup/memory")
 
 
@@ -414,10 +463,11 @@ def hang(work: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--batch", type=int, default=60, help="notebooks in the batch (default 60)")
+    parser.add_argument("--mixed", type=int, default=4, help="notebooks, and as many .py files, in the mixed class (default 4)")
     parser.add_argument("--skip-batch", action="store_true")
     parser.add_argument("--execute-only", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--hidden-side", choices=["ours", "naive"], help=argparse.SUPPRESS)
-    parser.add_argument("--only", choices=["hidden", "e2e", "memory", "hang", "batch"], help="run one section")
+    parser.add_argument("--only", choices=["hidden", "e2e", "memory", "hang", "batch", "mixed"], help="run one section")
     args = parser.parse_args()
     if args.hidden_side:
         hidden_side(args.hidden_side)
@@ -433,8 +483,9 @@ def main() -> None:
         if args.only == "hidden":
             hidden_check_phase()
             return
-        if args.only in ("memory", "hang", "batch"):
-            {"memory": peak_memory, "hang": hang, "batch": lambda w: batch(w, args.batch)}[args.only](work)
+        if args.only in ("memory", "hang", "batch", "mixed"):
+            {"memory": peak_memory, "hang": hang, "batch": lambda w: batch(w, args.batch),
+             "mixed": lambda w: mixed_class(w, args.mixed)}[args.only](work)
             return
         end_to_end(work)
         if args.only == "e2e":
@@ -443,6 +494,7 @@ def main() -> None:
         hang(work)
         if not args.skip_batch:
             batch(work, args.batch)
+            mixed_class(work, args.mixed)
         hidden_check_phase()
     finally:
         shutil.rmtree(work, ignore_errors=True)

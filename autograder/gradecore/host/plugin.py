@@ -34,7 +34,7 @@ from ..kernel import memory
 from ..protocol import about, facts, limits, settings
 from ..public import spec
 from ..sandbox import confine
-from . import execution, otter_results, procs, sealing, submitted_code
+from . import disk, execution, otter_results, procs, sealing, submitted_code
 from .judge_client import ATTEMPTS as JUDGE_ATTEMPTS
 from .judge_client import REPLY_S as JUDGE_REPLY_S
 from .judge_client import JudgeClient, JudgeGone, JudgeSilent
@@ -54,6 +54,7 @@ class JudgePlugin(AbstractOtterPlugin):
 
     judge: Optional[JudgeClient] = None
     box: Optional[sealing.Sandbox] = None
+    disk: Optional[disk.DiskWatch] = None
 
     # --- before anything of the submission is read ----------------------------------------------
 
@@ -92,6 +93,8 @@ class JudgePlugin(AbstractOtterPlugin):
         self.box = sealing.Sandbox(prefix="rnn-shapes-")
         self.isolation = confine.available()
         self._close_the_zip()
+        # from here on, what the sandbox writes is counted: past its limit, the grading stops
+        self.disk = self.box.watch_disk(os.getcwd(), lambda: (self.judge.pid,) if self.judge else ())
         try:
             self.judge = JudgeClient(self.assignment, self.root)
             self._seal(sealed_cells)
@@ -101,6 +104,8 @@ class JudgePlugin(AbstractOtterPlugin):
             self.judge_silent = True
         self.kernel_report_path, self.own_template_variable = execution.pin_kernel(
             submission, self.box, self.kernel_from_template)
+        if self.box.stopped:  # the sealed runs passed the disk limit: the kernel runs none of it again
+            submission.cells = [cell for cell in submission.cells if cell.cell_type != "code"]
         submission.cells.insert(0, nbformat.v4.new_code_cell(submitted_code.GUARD_CELL))
         self._restore_executor = execution.survive_kernel_death(self.kernel_watch)
         return submission
@@ -147,7 +152,11 @@ class JudgePlugin(AbstractOtterPlugin):
         # a process that never would have it would carry its pages for nothing, and so would
         # each process it forks (a submission that forks 256 went out of memory at 768 MB).
         self.kernel_from_template = bool(settings.value("TEMPLATE")) and submitted_code.imports_library(cells)
-        if self.kernel_from_template:
+        # A batch's template holds TensorFlow already, for every grading: the library's run, which
+        # loads it whatever the submission imports, forks from it rather than import it afresh
+        # (seconds of a core for each .py that does not import TensorFlow itself)
+        batch_template = bool(settings.value("TEMPLATE")) and bool(os.environ.get(limits.WARM_KERNELS_VARIABLE))
+        if self.kernel_from_template or batch_template:
             self.box.use_template()  # TensorFlow's import runs beside the judge and the NumPy-only run
         asked = threading.Event()
         sealed: dict[str, dict] = {}
@@ -241,6 +250,8 @@ class JudgePlugin(AbstractOtterPlugin):
                 restore()
             if self.box is not None:
                 self.box.sweep(keep=(self.judge.pid,) if self.judge else ())
+            if self.disk is not None:
+                self.disk.stop()
             execution.read_kernel_report(getattr(self, "kernel_report_path", None), self.isolation)
         finally:
             self._stop()
@@ -252,7 +263,11 @@ class JudgePlugin(AbstractOtterPlugin):
         self.out_of_memory = getattr(self, "out_of_memory", False) or (
             (died_in is not None or not_started is not None or missing)
             and self._system_killed_for_memory())
-        if died_in is not None and self.out_of_memory:
+        disk_full = self.disk is not None and self.disk.exceeded.is_set()
+        if disk_full:
+            # first, so that each question's message shows it; the kernel's death is the grader's doing
+            problems.insert(0, limits.disk_full(self.disk.limit_bytes / 2**20))
+        elif died_in is not None and self.out_of_memory:
             problems.append(
                 f"{limits.OUT_OF_MEMORY}: the system killed the kernel for lack of memory while it ran "
                 f"{submitted_code.where(died_in, self.script)}, so nothing after it ran. This is a limit of the grading "
@@ -296,6 +311,8 @@ class JudgePlugin(AbstractOtterPlugin):
             except OSError:
                 pass
             self.name_copy = None
+        if self.disk is not None:
+            self.disk.stop()  # before the folders it walks go (it keeps its verdict)
         if self.box is not None:
             self.box.remove()
             self.box = None

@@ -30,11 +30,11 @@ import time
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
-from ..protocol import wire
+from ..protocol import settings, wire
 from ..protocol.limits import CELL_TIME_LIMIT_S, TIME_LIMIT_S
 from ..sandbox import confine
 from ..sandbox.sealed import BOOTSTRAP, FORBIDDEN
-from . import procs
+from . import disk, procs
 
 CORE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 """The grading core's folder, whose public code the sandboxed processes import (a copy of it)."""
@@ -93,6 +93,12 @@ class Sandbox:
         self.kernel_home = self._scratch("kernel")
         self.report: dict[str, str] = {}
         """what the sealed run's confinement got, mechanism by mechanism"""
+        self.disk_limit_bytes = int(settings.value("DISK_LIMIT_MB")) * 2**20
+        """what all the sandbox's processes together may write (:mod:`gradecore.host.disk`)"""
+        self.stopped = False
+        """set by :func:`stop`: no sealed run starts any more"""
+        self._running: Any = None
+        """the sealed run under way, for :func:`stop` to kill"""
         if self.is_root:
             os.chmod(self.root, 0o711)
             for folder, _, files in os.walk(self.lib):
@@ -128,7 +134,10 @@ class Sandbox:
         # the submission's own folder, read-only: its data files, as the notebook loads them
         extra = [submission_dir] if submission_dir else []
         return confine.Policy(read=read + [self.lib, *extra], write=[self._home(library), "/dev/null"],
-                              listable=listable, tcp=False, uid=self.uid)
+                              listable=listable, tcp=False, uid=self.uid, max_file_bytes=self._max_file_bytes())
+
+    def _max_file_bytes(self) -> int:
+        return disk.file_limit_bytes(self.disk_limit_bytes, confine.MAX_FILE_MB * 2**20)
 
     def _home(self, library: bool) -> str:
         return self.library_home if library else self.sealed_home
@@ -137,7 +146,39 @@ class Sandbox:
         read, listable = confine.python_access()
         return confine.Policy(read=read + [self.lib, *extra_read], listable=listable,
                               write=[submission_dir, self.kernel_home, "/dev/null"],
-                              tcp=True, uid=self.uid)
+                              tcp=True, uid=self.uid, max_file_bytes=self._max_file_bytes())
+
+    def watch_disk(self, submission_dir: str, keep: Callable[[], tuple[int, ...]]) -> disk.DiskWatch:
+        """Start watching what the sandbox writes where it may (its scratch folders, and the
+        submission's folder for the kernel); past :attr:`disk_limit_bytes`, :func:`stop` the
+        grading, sparing the processes ``keep()`` names (the judge)."""
+        uid = self.uid if self.uid is not None else os.getuid()
+        return disk.DiskWatch([self.sealed_home, self.library_home, self.kernel_home, submission_dir],
+                              self.disk_limit_bytes, uid, lambda: self.stop(keep())).start()
+
+    def stop(self, keep: tuple[int, ...] = ()) -> None:
+        """Stop the grading's untrusted side for good: no sealed run starts any more, the one under
+        way and every process of the sandbox are killed (the files they held open, deleted or
+        not, are then freed), and the scratch folders are emptied."""
+        self.stopped = True
+        running = self._running
+        if running is not None:
+            for kill in (os.killpg, os.kill):
+                try:
+                    kill(running.pid, signal.SIGKILL)
+                except (ProcessLookupError, PermissionError):
+                    pass
+        self.sweep(keep)
+        for home in (self.sealed_home, self.library_home, self.kernel_home):
+            for name in os.listdir(home):
+                path = os.path.join(home, name)
+                if os.path.isdir(path) and not os.path.islink(path):
+                    shutil.rmtree(path, ignore_errors=True)
+                else:
+                    try:
+                        os.unlink(path)
+                    except OSError:
+                        pass
 
     def run_sealed(self, cells: list[str], calls_of: Callable[[], dict[str, dict]], deadline_s: Optional[float] = None,
                    keep: tuple[int, ...] = (), submission_dir: Optional[str] = None, library: bool = False) -> dict:
@@ -169,6 +210,8 @@ class Sandbox:
 
         def one_after_the_other() -> None:
             for i, run in enumerate(runs):
+                if self.stopped:
+                    break
                 results[i] = self._run_all(run, keep)
 
         thread = threading.Thread(target=one_after_the_other, daemon=True)
@@ -179,7 +222,7 @@ class Sandbox:
         stops: list[list[int]] = []
         for _ in range(MAX_RUNS):
             result, died_at = self._run_once(run, stops, keep)
-            if died_at is None:
+            if died_at is None or self.stopped:
                 break
             stops.append(died_at)
         result["died"] = list(stops)  # where a run died: the submission's doing, or the system's for memory
@@ -209,6 +252,9 @@ class Sandbox:
                 [sys.executable, "-I", "-c", BOOTSTRAP, *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL, cwd=cwd, env=env, start_new_session=True,
             ))
+        self._running = proc
+        if self.stopped:  # stopped while it started: it ends at once
+            self.stop(keep)
         result: dict[str, Any] = {"outcomes": {}}
         reader = _FrameReader(proc.stdout.fileno())
         place: Optional[list[int]] = None
@@ -252,6 +298,7 @@ class Sandbox:
         except (OSError, ValueError, TimeoutError):
             pass
         finally:
+            self._running = None
             proc.end()
             self.sweep(keep)
         return result, None
@@ -376,6 +423,7 @@ class _Fresh:
 
     def __init__(self, proc: subprocess.Popen):
         self.proc, self.stdin, self.stdout = proc, proc.stdin, proc.stdout
+        self.pid = proc.pid
 
     def end(self) -> None:
         """Kill its process group, then the process itself."""

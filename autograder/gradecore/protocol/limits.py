@@ -10,6 +10,7 @@ MEMORY_LIMIT_MB = value("MEMORY_LIMIT_MB")
 CELL_TIME_LIMIT_S = value("CELL_TIME_LIMIT_S")
 KERNEL_MEMORY_LIMIT_MB = value("KERNEL_MEMORY_LIMIT_MB")
 OUTPUT_LIMIT_CHARS = value("OUTPUT_LIMIT_CHARS")
+DISK_LIMIT_MB = value("DISK_LIMIT_MB")
 """What each means: :data:`gradecore.protocol.settings.SETTINGS`."""
 
 OUTPUT_TRUNCATED = "[rnn-shapes grader: output truncated]"
@@ -23,6 +24,17 @@ never a 0 that reads like wrong answers."""
 JUDGE_SILENT = "the grader's judge did not answer"
 """How the feedback begins where the judge ran but never gave its verdicts: a fault of the grading
 machine, which ``rnn-shapes grade`` turns into an error row, as it does :data:`OUT_OF_MEMORY`."""
+
+
+DISK_FULL = "the submission wrote more than"
+"""How the message about a grading stopped at its disk limit begins (:func:`disk_full`)."""
+
+
+def disk_full(limit_mb: float) -> str:
+    """The line a grading stopped at its disk limit gets, naming the limit and its setting."""
+    return (f"{DISK_FULL} {limit_mb:g} MiB to disk ({setting('DISK_LIMIT_MB').variable}, the grader's limit "
+            "for all of one grading's processes together), so the grader stopped its grading there and "
+            "ended every process it started.")
 
 
 RAISE_MEMORY = (

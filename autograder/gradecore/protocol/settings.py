@@ -61,6 +61,9 @@ SETTINGS = (
             "becomes a MemoryError in its cell instead of a kernel killed by the system."),
     Setting("OUTPUT_LIMIT_CHARS", 200_000, int,
             "Characters the submission may print in the whole run; the rest is dropped with a notice."),
+    Setting("DISK_LIMIT_MB", 1024, int,
+            "Disk (MiB) all the untrusted processes of one grading together may fill (the sealed runs, the "
+            "library's run, the kernel and what they start); past it the grading stops and says so."),
     Setting("SUBMISSION_TIMEOUT_S", 600, float,
             "Default of `rnn-shapes grade --timeout`: wall-clock seconds to grade one submission."),
     Setting("TEMPLATE", 1, int,

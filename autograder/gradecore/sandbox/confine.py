@@ -42,7 +42,7 @@ grading's trusted process (otter's): a user of its own, that no other grading sh
 MAX_PROCESSES = 256
 """Processes the sandbox's own user may have at once (a fork bomb stops there)."""
 MAX_FILE_MB = 256
-"""The largest file the sandbox may write."""
+"""The largest file the sandbox may write, at most (:attr:`Policy.max_file_bytes` may say less)."""
 
 DENIED_SYSCALLS = (
     "ptrace", "process_vm_readv", "process_vm_writev", "kcmp", "pidfd_getfd",
@@ -82,6 +82,9 @@ class Policy:
     """the user it runs as, where the grader is root (:func:`sandbox_uid`); None keeps the user"""
     new_session: bool = True
     """start a session of its own (the terminal's signals do not reach it)"""
+    max_file_bytes: int = MAX_FILE_MB * 2**20
+    """the largest file it may write (``RLIMIT_FSIZE``): a part of the grading's disk limit, so
+    that one write adds little past it before the trusted side's watch sees it"""
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -175,7 +178,7 @@ def apply(policy: Policy) -> dict[str, str]:
         except OSError:
             pass
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    size = MAX_FILE_MB * 2**20
+    size = min(int(policy.max_file_bytes), MAX_FILE_MB * 2**20)
     resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
     if policy.uid is not None and os.geteuid() == 0:
         uid = policy.uid

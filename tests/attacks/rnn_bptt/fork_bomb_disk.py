@@ -4,7 +4,8 @@ Other submissions of a batch share the machine. From the kernel and from the sea
 submission forks up to 300 processes at once (each gone after 3 seconds; more than the
 sandbox's limit of 256 is a breach), leaves two processes in sessions of their own that would
 sleep two minutes (the grader must end them, and the harness looks for any process of a
-sandbox's user afterwards), and writes 200 MB (64 MB in the sealed run) into its home, which
+sandbox's user afterwards), and writes up to 200 MB (64 MB in the sealed run) into its home (one file, cut at the file
+limit: 128 MiB at the default disk limit, all well under the grading's 1 GiB), which
 the grader must remove, and a megabyte into each shared folder it should not write
 (``/tmp``, ``/dev/shm``, ``/var/tmp``, the grader's temporary folder).
 

@@ -1,0 +1,151 @@
+"""The disk bound of one grading (:mod:`gradecore.host.disk`), with real files and real processes:
+a confined filler in a real sandbox, under a limit of 50 MiB set through the setting, so that
+nothing big is written. Every file lives beneath the test's own tmp_path."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from gradecore.host import disk, procs, sealing
+from gradecore.protocol import limits, settings
+from gradecore.sandbox import confine, landlock
+
+LIMIT_MB = 50
+MAX_OVERSHOOT_MB = 150
+"""What a filler writing as fast as it can may add past the limit before it is stopped (one walk's
+period at this machine's write rate, with room for a loaded machine); the threat model states
+what was measured."""
+
+
+@pytest.fixture
+def box(tmp_path, monkeypatch):
+    """A grading's sandbox under tmp_path, with a disk limit of 50 MiB from the setting."""
+    monkeypatch.setenv(settings.setting("DISK_LIMIT_MB").variable, str(LIMIT_MB))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    sandbox = sealing.Sandbox(prefix="gradecore-test-")
+    sealing.open_the_way([sandbox.root])  # the sandbox's user passes through tmp_path, as through /tmp
+    yield sandbox
+    sandbox.remove()
+
+
+def _held_open_deleted(path: Path, megabytes: int) -> subprocess.Popen:
+    """A process that writes ``megabytes`` at ``path``, deletes it, and holds it open."""
+    code = textwrap.dedent(f"""
+        import os, sys, time
+        f = open({str(path)!r}, "wb")
+        f.write(b"x" * ({megabytes} << 20)); f.flush(); os.fsync(f.fileno())
+        os.unlink({str(path)!r})
+        print("held", flush=True)
+        time.sleep(60)
+    """)
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "held"
+    return proc
+
+
+def test_counts_every_file_once_and_deleted_files_still_held_open(tmp_path):
+    root = tmp_path / "scratch"
+    (root / "deep" / "er").mkdir(parents=True)
+    (root / "deep" / "er" / "a.bin").write_bytes(b"y" * (3 << 20))
+    os.link(root / "deep" / "er" / "a.bin", root / "same-file.bin")  # a hard link counts once
+    for i in range(100):  # empty files are not free: each counts as an entry
+        (root / f"empty-{i}").touch()
+    watch = disk.DiskWatch([str(root)], 1 << 30, os.getuid(), stop=lambda: None)
+    assert watch.used_bytes() == 0  # what was there when the watch started is not the sandbox's
+    (root / "new.bin").write_bytes(b"z" * (2 << 20))
+    assert 2 << 20 <= watch.used_bytes() < (2 << 20) + 64 * disk.ENTRY_BYTES
+    proc = _held_open_deleted(root / "gone.bin", 4)
+    try:
+        assert not (root / "gone.bin").exists()
+        assert watch.used_bytes() >= 6 << 20
+    finally:
+        proc.kill()
+        proc.wait()
+    assert watch.used_bytes() < 3 << 20  # freed once no process holds it
+
+
+def test_a_folder_closed_by_its_owner_is_opened_again(tmp_path):
+    root = tmp_path / "scratch"
+    root.mkdir()
+    watch = disk.DiskWatch([str(root)], 1 << 30, os.getuid(), stop=lambda: None)
+    hidden = root / "hidden"
+    hidden.mkdir()
+    (hidden / "a.bin").write_bytes(b"y" * (1 << 20))
+    hidden.chmod(0)
+    assert watch.used_bytes() >= 1 << 20
+
+
+def test_the_limit_comes_from_the_setting_and_bounds_each_file(box):
+    assert box.disk_limit_bytes == LIMIT_MB << 20
+    assert box.kernel_policy(box.kernel_home).max_file_bytes == (LIMIT_MB << 20) // 8
+    assert box.sealed_policy().max_file_bytes == (LIMIT_MB << 20) // 8
+    assert disk.file_limit_bytes(1 << 30, 256 << 20) == 128 << 20
+    assert disk.file_limit_bytes(8 << 40, 256 << 20) == 256 << 20
+
+
+FILLER = """
+import os, sys, time
+home = sys.argv[2]
+try:  # one write past the file limit is cut at it
+    with open(os.path.join(home, "big.bin"), "wb") as f:
+        f.write(b"b" * (20 << 20))
+except OSError as e:
+    print("big write refused", e.errno, flush=True)
+print("size", os.path.getsize(os.path.join(home, "big.bin")), flush=True)
+held = open(os.path.join(home, "held.bin"), "wb")  # deleted, but held open: still counted
+held.write(b"h" * (4 << 20)); held.flush()
+os.unlink(os.path.join(home, "held.bin"))
+chunk, i = b"f" * (1 << 20), 0
+started = time.monotonic()
+while time.monotonic() - started < 60:
+    with open(os.path.join(home, f"fill-{i // 4}.bin"), "ab") as f:
+        f.write(chunk)
+    i += 1
+print("never stopped", flush=True)
+"""
+
+
+@pytest.mark.skipif(landlock.abi() < 1, reason="needs Landlock, as on these machines")
+def test_a_filler_is_stopped_past_the_limit_and_its_files_are_gone(box, tmp_path):
+    runner = textwrap.dedent(f"""
+        import json, sys
+        sys.path.insert(0, {str(Path(confine.__file__).parents[2])!r})
+        from gradecore.sandbox import confine
+        confine.apply(confine.Policy.from_json(json.loads(sys.argv[1])))
+    """) + FILLER
+    submission = tmp_path / "submission"
+    submission.mkdir()
+    box.own(str(submission))
+    procs.become_subreaper()
+    watch = box.watch_disk(str(submission), keep=lambda: ())
+    filler = subprocess.Popen(
+        [sys.executable, "-I", "-c", runner, json.dumps(box.kernel_policy(str(submission)).to_json()), box.kernel_home],
+        stdout=subprocess.PIPE, text=True, cwd=box.kernel_home, start_new_session=True)
+    try:
+        out, _ = filler.communicate(timeout=60)
+    finally:
+        filler.kill()
+        filler.wait()
+    watch.stop()
+    assert "never stopped" not in out
+    assert f"size {(LIMIT_MB << 20) // 8}" in out  # the 20 MiB write was cut at the file limit
+    assert watch.exceeded.is_set()
+    overshoot_mb = (watch.peak_bytes - (LIMIT_MB << 20)) / 2**20
+    print(f"stopped at {watch.peak_bytes / 2**20:.1f} MiB for a limit of {LIMIT_MB} MiB: {overshoot_mb:.1f} MiB past it")
+    assert overshoot_mb < MAX_OVERSHOOT_MB
+    assert os.listdir(box.kernel_home) == []  # what it wrote is gone, the file it held open too
+    deadline = time.monotonic() + 5
+    while watch.used_bytes() > 0 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert watch.used_bytes() == 0
+    assert box.stopped  # no sealed run starts after this
+    assert limits.disk_full(LIMIT_MB).startswith(f"{limits.DISK_FULL} {LIMIT_MB} MiB to disk")
