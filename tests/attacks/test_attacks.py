@@ -23,8 +23,8 @@ judge it:
   where the grader blanks out numbers; every integer of 1000 or more), not a sample of the hidden
   input arrays of the questions (the same forms), not the secret line hidden in the
   neighbours;
-- nothing of a sandbox outlives its grading: no process of a sandbox's user (``200000 + pid`` of
-  each ``otter run`` of the campaign, or any sandbox user whose command line names the campaign's
+- nothing of a sandbox outlives its grading: no process of a sandbox's users (one per untrusted
+  process, :func:`gradecore.sandbox.confine.sandbox_uids` of the pid of each ``otter run`` of the campaign, or any sandbox user whose command line names the campaign's
   temporary folder: another session's gradings on the same machine are not the campaign's to
   judge), no output changed after the batch returned or differing from the batch's records, no
   file left in the batch's temporary folder, no file named after the attacks anywhere the attacks
@@ -272,7 +272,7 @@ def remove(paths: list[Path]) -> None:
 
 class Watcher(threading.Thread):
     """Polls, while the campaign grades: the ``otter run`` processes below ``root`` (their
-    sandboxes' users are ``200000 + pid``) and the batch's unpacked zip (any change to it)."""
+    sandboxes' users follow from their pids, :func:`gradecore.sandbox.confine.sandbox_uids`) and the batch's unpacked zip (any change to it)."""
 
     def __init__(self, root: int, tmpdir: Path):
         super().__init__(daemon=True)
@@ -320,9 +320,9 @@ class Watcher(threading.Thread):
                 self.zips[key] = {**before, **signature}
 
     def uids(self) -> set[int]:
-        from gradecore.sandbox.confine import SANDBOX_UID_BASE
+        from gradecore.sandbox.confine import sandbox_uids
 
-        return {SANDBOX_UID_BASE + pid for pid in self.graders}
+        return {uid for pid in self.graders for uid in sandbox_uids(pid)}
 
     def stop(self) -> None:
         self.halt.set()

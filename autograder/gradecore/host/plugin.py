@@ -120,7 +120,8 @@ class JudgePlugin(AbstractOtterPlugin):
 
     def _close_the_zip(self) -> None:
         """Where the grader is root: the zip's folder (truths, seed, catalogue) and otter's results
-        become the grader's alone, and the submission's folder the sandbox user's."""
+        become the grader's alone, and the submission's folder the kernel's user's, which the
+        sealed runs may read through its group but not set metadata on (:meth:`.Sandbox.own`)."""
         if self.box is None or self.box.uid is None:
             return
         if self.root != PACKAGE_ROOT:

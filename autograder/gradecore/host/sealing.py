@@ -4,9 +4,12 @@ Trust steps, where they happen:
 
 - a private folder per grading (:class:`Sandbox`): a copy of the grading core's public code for the
   sandboxed processes to import (never the zip's folder, which holds the truths, the seed and the
-  catalogue), and a scratch folder for each sandboxed process;
-- where the grader is root, a user of its own for the grading, which owns only those scratch
-  folders, and the zip's folder closed to it (0700);
+  catalogue), and a scratch folder for each sandboxed process, made afresh for each run and
+  removed (with all it holds) once the run's every process is ended, before the next starts;
+- where the grader is root, a user of its own for each untrusted process of the grading (the
+  NumPy-only run, the library's run, the kernel), each owning only its scratch folder, so that
+  none can set the times, modes or attributes of what another left; the zip's folder closed to
+  them all (0700);
 - the sealed run (:func:`Sandbox.run_sealed`): a fresh ``python -I`` that confines itself before
   it reads the submission's code, and that answers only with data, within deadlines; the
   NumPy-only run first, while the judge starts (:func:`Sandbox.start_sealed`), then the library's,
@@ -76,7 +79,10 @@ class Sandbox:
     def __init__(self, prefix: str = "gradecore-"):
         self.root = tempfile.mkdtemp(prefix=prefix)
         self.is_root = os.geteuid() == 0
-        self.uid: Optional[int] = confine.sandbox_uid() if self.is_root else None
+        self.uids: dict[str, int] = (
+            {role: confine.sandbox_uid(role=role) for role in confine.SANDBOX_ROLES} if self.is_root else {})
+        """each untrusted process's user (:data:`gradecore.sandbox.confine.SANDBOX_ROLES`), where the
+        grader is root; none otherwise"""
         self.template: Optional[str] = None
         """The socket of a template (:mod:`gradecore.host.template`) to fork the library's sealed run from."""
         self._template_proc: Optional[subprocess.Popen] = None
@@ -87,10 +93,8 @@ class Sandbox:
         # a grading that ends before its plugin's last step (the kernel died as it started) still
         # leaves nothing behind: its folder and processes go when otter's process exits
         atexit.register(self.remove)
-        self.sealed_home = self._scratch("sealed")
-        self.library_home = self._scratch("library")
-        """the library's sealed run's own scratch folder, which the NumPy-only run cannot read"""
-        self.kernel_home = self._scratch("kernel")
+        self.homes: dict[str, str] = {role: self._scratch(role) for role in confine.SANDBOX_ROLES}
+        """each untrusted process's scratch folder, made afresh before it starts (:func:`renew`)"""
         self.report: dict[str, str] = {}
         """what the sealed run's confinement got, mechanism by mechanism"""
         if self.is_root:
@@ -101,20 +105,52 @@ class Sandbox:
                     os.chmod(os.path.join(folder, name), 0o644)
             open_the_way([sys.executable, os.path.realpath(sys.executable), *confine.python_paths()])
 
-    def _scratch(self, name: str) -> str:
-        path = os.path.join(self.root, name)
-        os.makedirs(path)
-        self.own(path)
+    @property
+    def uid(self) -> Optional[int]:
+        """The kernel's user (which owns the submission's folder), where the grader is root."""
+        return self.uids.get("kernel")
+
+    @property
+    def sealed_home(self) -> str:
+        return self.homes["sealed"]
+
+    @property
+    def library_home(self) -> str:
+        return self.homes["library"]
+
+    @property
+    def kernel_home(self) -> str:
+        return self.homes["kernel"]
+
+    def _scratch(self, role: str) -> str:
+        """A new, empty scratch folder for ``role``, under a name no earlier one had, its user's alone."""
+        path = tempfile.mkdtemp(prefix=f"{role}-", dir=self.root)
+        if role in self.uids:
+            os.chown(path, self.uids[role], self.uids[role])
         return path
 
+    def renew(self, role: str) -> str:
+        """Remove ``role``'s scratch folder, with all it holds (links, times, attributes, modes: the
+        traces a run could leave for the next), and make it a fresh one. Call it once every
+        process of the run that used it is ended."""
+        remove_tree(self.homes[role])
+        self.homes[role] = self._scratch(role)
+        return self.homes[role]
+
     def own(self, path: str) -> None:
-        """Give ``path`` (and what it holds) to the sandbox's user, where it has one."""
-        if self.uid is None:
+        """Give ``path`` (and what it holds) to the kernel's user, where the grader is root: the
+        sealed runs may read it (through the kernel's group), never set what it owns."""
+        uid = self.uids.get("kernel")
+        if uid is None:
             return
         for folder, _, files in os.walk(path):
-            os.chown(folder, self.uid, self.uid)
+            os.chown(folder, uid, uid)
+            os.chmod(folder, (os.stat(folder).st_mode & 0o7707) | 0o050)
             for name in files:
-                os.lchown(os.path.join(folder, name), self.uid, self.uid)
+                entry = os.path.join(folder, name)
+                os.lchown(entry, uid, uid)
+                if not os.path.islink(entry):
+                    os.chmod(entry, (os.stat(entry).st_mode & 0o7707) | 0o040)
 
     def environment(self, home: str) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if k in PASSED_ENVIRONMENT}
@@ -127,17 +163,19 @@ class Sandbox:
         read, listable = confine.python_access(() if library else FORBIDDEN)
         # the submission's own folder, read-only: its data files, as the notebook loads them
         extra = [submission_dir] if submission_dir else []
+        kernel_group = [self.uids["kernel"]] if self.uids else []
         return confine.Policy(read=read + [self.lib, *extra], write=[self._home(library), "/dev/null"],
-                              listable=listable, tcp=False, uid=self.uid)
+                              listable=listable, tcp=False, uid=self.uids.get(_role(library)),
+                              groups=kernel_group, sets_metadata=False)
 
     def _home(self, library: bool) -> str:
-        return self.library_home if library else self.sealed_home
+        return self.homes[_role(library)]
 
     def kernel_policy(self, submission_dir: str, extra_read: list[str] = ()) -> confine.Policy:
         read, listable = confine.python_access()
         return confine.Policy(read=read + [self.lib, *extra_read], listable=listable,
                               write=[submission_dir, self.kernel_home, "/dev/null"],
-                              tcp=True, uid=self.uid)
+                              tcp=True, uid=self.uids.get("kernel"))
 
     def run_sealed(self, cells: list[str], calls_of: Callable[[], dict[str, dict]], deadline_s: Optional[float] = None,
                    keep: tuple[int, ...] = (), submission_dir: Optional[str] = None, library: bool = False) -> dict:
@@ -191,6 +229,10 @@ class Sandbox:
         import json
 
         cells, library, submission_dir = run.cells, run.library, run.submission_dir
+        self.renew(_role(library))  # a fresh folder: nothing an earlier run left in it
+        # reading a file sets its access time (relatime): which of the submission's files (and of
+        # the core's copy) it read must not reach the kernel, which can read times
+        times = access_times([p for p in (submission_dir, self.lib) if p])
         policy = self.sealed_policy(submission_dir, library)
         args = [self.lib, json.dumps(policy.to_json()), *(["--library"] if library else [])]
         home = self._home(library)
@@ -254,6 +296,9 @@ class Sandbox:
         finally:
             proc.end()
             self.sweep(keep)
+            # nothing of it is left for the next process (a run again, the library's, the kernel)
+            self.renew(_role(library))
+            restore_times(times)
         return result, None
 
     def copy_builders(self, root: str, module: str) -> str:
@@ -289,12 +334,11 @@ class Sandbox:
             self.template = None
 
     def sweep(self, keep: tuple[int, ...] = ()) -> None:
-        """End every process of this grading's sandbox: those of its user (where it has one), and
+        """End every process of this grading's sandbox: those of its users (where it has them), and
         every descendant of this process but ``keep``, this grading's template, and theirs (a
         detached process of the sandbox comes back here, :func:`.procs.become_subreaper`; what the
         template forked ends with its supervisor)."""
-        if self.uid is not None:
-            procs.kill_user(self.uid)
+        procs.kill_user(self.uids.values())
         own = self._template_proc
         procs.kill_descendants(os.getpid(), (*keep, own.pid) if own is not None else keep)
 
@@ -302,7 +346,62 @@ class Sandbox:
         atexit.unregister(self.remove)
         self.stop_template()
         self.sweep(keep)
-        shutil.rmtree(self.root, ignore_errors=True)
+        remove_tree(self.root)
+
+
+def _role(library: bool) -> str:
+    return "library" if library else "sealed"
+
+
+def remove_tree(path: str) -> None:
+    """Remove ``path`` and all it holds, also a folder its maker left unreadable or unwritable
+    (a sandboxed process may make one but, under seccomp, not change its mode back)."""
+    def opened_and_again(function, failed, _info) -> None:
+        try:
+            for folder in (failed, os.path.dirname(failed)):
+                if os.path.isdir(folder) and not os.path.islink(folder):
+                    os.chmod(folder, 0o700)
+            function(failed)
+        except OSError:
+            pass
+
+    if os.path.isdir(path) and not os.path.islink(path):
+        for folder, dirs, _ in os.walk(path):
+            for name in dirs:
+                inner = os.path.join(folder, name)
+                if not os.path.islink(inner):
+                    try:
+                        os.chmod(inner, 0o700)
+                    except OSError:
+                        pass
+        shutil.rmtree(path, onerror=opened_and_again)
+    elif os.path.lexists(path):
+        os.remove(path)
+
+
+def access_times(folders: list[str]) -> dict[str, tuple[int, int]]:
+    """The access and modification times of each entry under ``folders`` (the folders too),
+    links not followed."""
+    found = {}
+    for top in folders:
+        for folder, dirs, files in os.walk(top):
+            for entry in (folder, *(os.path.join(folder, name) for name in (*dirs, *files))):
+                try:
+                    info = os.lstat(entry)
+                except OSError:
+                    continue
+                found[entry] = (info.st_atime_ns, info.st_mtime_ns)
+    return found
+
+
+def restore_times(times: dict[str, tuple[int, int]]) -> None:
+    """Set each entry's times back to ``times`` (:func:`access_times`), links not followed."""
+    for entry, (atime, mtime) in times.items():
+        try:
+            if os.lstat(entry).st_atime_ns != atime:
+                os.utime(entry, ns=(atime, mtime), follow_symlinks=False)
+        except OSError:
+            pass
 
 
 MAX_RUNS = 8
