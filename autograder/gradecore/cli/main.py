@@ -49,6 +49,9 @@ def main(argv: list[str] | None = None) -> None:
     grade.add_argument("--timeout", type=float, default=SUBMISSION_TIMEOUT_S,
                        help=f"seconds allowed to grade one submission (default {SUBMISSION_TIMEOUT_S})")
     grade.add_argument("--regrade", action="store_true", help="grade again what is already graded in DIR")
+    grade.add_argument("--side-by-side", action="store_true",
+                       help="grade --jobs submissions at once even where nothing keeps gradings apart (an ordinary "
+                       "user where user namespaces are off): otherwise they are graded one at a time there")
     grade.add_argument("--no-report", action="store_true", help="skip report.html and its plots")
     grade.add_argument("--cold-kernels", action="store_true",
                        help="start every `otter run`, kernel and sealed run afresh, each importing what it needs, "
@@ -153,7 +156,8 @@ def _grade(args) -> int:
     autograder = args.autograder or assignment_zip(args.assignment or default_assignment())
     try:
         batch = grade_all(args.paths, autograder, args.out, jobs=args.jobs, timeout=args.timeout,
-                          regrade=args.regrade, warm=not args.cold_kernels, scheduler=args.scheduler)
+                          regrade=args.regrade, warm=not args.cold_kernels, scheduler=args.scheduler,
+                          side_by_side=args.side_by_side)
     except FileNotFoundError as e:
         print(f"rnn-shapes: {e}", file=sys.stderr)
         return 2

@@ -15,7 +15,11 @@ student's code starts inherits it. What each mechanism stops:
   path), no UDP, no ``ptrace``, no ``io_uring``, no namespaces, mounts or kernel keys, no System V
   IPC or POSIX message queues (objects that outlive their maker, open across users);
 - **rlimits**: no core files, bounded file sizes, and under its own user a bounded number of
-  processes.
+  processes;
+- **apart** from the other processes of its grading and from other gradings: where the grader is
+  root, each untrusted process of a grading has a user of its own (:data:`SANDBOX_ROLES`); where it
+  is not, a user and mount namespace of its own in which everything but its own folders is
+  read-only (:mod:`.namespace`), where the kernel allows one.
 
 Each mechanism that cannot be had (not root, an old kernel, no libseccomp) is left out and said
 so in the report, which the grading records.
@@ -33,7 +37,7 @@ import socket
 from dataclasses import asdict, dataclass, field
 from typing import Optional
 
-from . import landlock
+from . import landlock, namespace
 
 SANDBOX_UID_BASE = 200_000
 """Where the grader is root, each untrusted process of a grading runs as a user of its own,
@@ -54,6 +58,7 @@ MAX_FILE_MB = 256
 DENIED_SYSCALLS = (
     "ptrace", "process_vm_readv", "process_vm_writev", "kcmp", "pidfd_getfd",
     "mount", "umount2", "pivot_root", "chroot", "unshare", "setns", "fsopen", "fsmount", "move_mount",
+    "mount_setattr", "fsconfig", "fspick",
     "open_tree", "bpf", "perf_event_open", "keyctl", "add_key", "request_key", "userfaultfd",
     "kexec_load", "kexec_file_load", "init_module", "finit_module", "delete_module", "reboot",
     "swapon", "swapoff", "iopl", "ioperm", "syslog", "acct", "quotactl", "open_by_handle_at",
@@ -189,6 +194,30 @@ def _seccomp_filter(tcp: bool, sets_metadata: bool = True):
     return f
 
 
+MECHANISMS = ("user", "apart", "landlock", "seccomp", "limits")
+"""What a grading's isolation line names, in its order."""
+APART_AS_ROOT = "on: a user of its own for each process of the grading"
+
+
+def _apart(own_user: bool, read_only_missing: str) -> str:
+    """What keeps a process apart from the grading's others and from other gradings: a user of its
+    own (as root), and files read-only outside its folders (a mount namespace); "off" with neither."""
+    if own_user:
+        return APART_AS_ROOT + ("; outside its folders every file is read-only" if not read_only_missing
+                                else f" ({read_only_missing})")
+    if not read_only_missing:
+        return namespace.READ_ONLY
+    return f"off: {read_only_missing}, so nothing but Landlock and seccomp keeps gradings apart"
+
+
+def gradings_apart() -> str:
+    """``"on: ..."`` where this grader can keep each untrusted process apart from the others (and
+    so a grading from its neighbours: users of their own as root, a user and mount namespace as an
+    ordinary user), else ``"off: ..."`` and why."""
+    found = namespace.possible()
+    return _apart(os.geteuid() == 0, "" if found.startswith("on") else found.removeprefix("off: "))
+
+
 def available() -> dict[str, str]:
     """What :func:`apply` would get here, mechanism by mechanism: ``"on ..."`` or why not."""
     found = {}
@@ -196,6 +225,7 @@ def available() -> dict[str, str]:
         found["user"] = "on: a user of its own"
     else:
         found["user"] = "off: the grader is not root, so the sandbox shares its user"
+    found["apart"] = gradings_apart()
     try:
         version = landlock.abi()
     except OSError as e:
@@ -247,6 +277,13 @@ def apply(policy: Policy) -> dict[str, str]:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     size = MAX_FILE_MB * 2**20
     resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+    # before the change of user (as root, the namespace needs the capability it drops) and before
+    # Landlock and seccomp, which then keep it from leaving the namespace
+    try:
+        namespace.read_only_but(policy.write)
+        read_only = ""
+    except OSError as e:
+        read_only = f"no {'' if os.geteuid() == 0 else 'user '}namespace here ({e})"
     if policy.uid is not None and os.geteuid() == 0:
         uid = policy.uid
         os.setgroups(list(policy.groups))
@@ -258,6 +295,7 @@ def apply(policy: Policy) -> dict[str, str]:
         report["user"] = "off: the policy names no user"
     else:
         report["user"] = "off: the grader is not root, so the sandbox shares its user"
+    report["apart"] = _apart(report["user"].startswith("on"), read_only)
     # After a change of user: the kernel clears the parent-death signal then.
     _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     try:
@@ -275,7 +313,7 @@ def apply(policy: Policy) -> dict[str, str]:
         except Exception as e:
             report["seccomp"] = f"off: {type(e).__name__}: {e}"
     report["limits"] = "on"
-    return {k: report[k] for k in ("user", "landlock", "seccomp", "limits")}
+    return {k: report[k] for k in MECHANISMS}
 
 
 def python_paths(forbidden: tuple[str, ...] = ()) -> list[str]:

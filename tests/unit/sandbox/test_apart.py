@@ -18,6 +18,7 @@ import os
 import resource
 import subprocess
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -38,9 +39,19 @@ def box():
 
 
 @pytest.fixture
-def submission(tmp_path, box) -> Path:
+def reachable():
+    """A folder other users can reach: pytest keeps its own temporary folders 0700 (and makes them
+    so again whenever another session starts), so the sandbox's users could not pass through them."""
+    folder = Path(tempfile.mkdtemp(prefix="gradecore-apart-"))
+    folder.chmod(0o711)
+    yield folder
+    sealing.remove_tree(str(folder))
+
+
+@pytest.fixture
+def submission(reachable, box) -> Path:
     """A submission's folder with a data file, given to the kernel's user as the plugin gives it."""
-    folder = tmp_path / "submission"
+    folder = reachable / "submission"
     folder.mkdir()
     (folder / "data.txt").write_text("the student's data")
     os.utime(folder / "data.txt", (1_000_000_000, 1_000_000_000))
@@ -138,6 +149,8 @@ def test_a_sealed_run_leaves_nothing_for_the_next_process(box, submission):
     assert tried.pop("leave a link whose target carries data") is True
     assert tried == dict.fromkeys(tried, False), tried
     assert len(tried) == 12
+    if os.geteuid() == 0:
+        assert found["confined"]["apart"].startswith("on: a user of its own for each process"), found["confined"]
     assert not os.path.lexists(run_home)
     assert box.sealed_home != run_home and os.listdir(box.sealed_home) == []
     assert _traces(submission) == before
@@ -287,3 +300,96 @@ def test_the_syscalls_it_refuses_exist_here():
                  "fadvise64", "prlimit64", "setpriority", "sched_setaffinity", "ioprio_set", "pidfd_open"):
         assert seccomp.resolve_syscall(seccomp.Arch.NATIVE, name) >= 0, name
     assert resource.RLIMIT_NOFILE >= 0 and ctypes.sizeof(ctypes.c_int) == 4
+
+
+AS_AN_ORDINARY_USER = '''
+import json, os, sys
+sys.path.insert(0, CORE)
+from gradecore.sandbox import confine
+def attempt(action):
+    try:
+        action()
+        return True
+    except OSError:
+        return False
+tried = {"before: set a time on a neighbour's file": attempt(lambda: os.utime(NEIGHBOUR, (1, 1)))}
+read, listable = confine.python_access()
+report = confine.apply(confine.Policy(read=read + [CORE], listable=listable, write=[OWN, "/dev/null"]))
+tried["set a time on a neighbour's file"] = attempt(lambda: os.utime(NEIGHBOUR, (2, 2)))
+tried["set a mode on a neighbour's file"] = attempt(lambda: os.chmod(NEIGHBOUR, 0))
+tried["set an attribute on a neighbour's file"] = attempt(lambda: os.setxattr(NEIGHBOUR, "user.x", b"1"))
+tried["set a mode on a neighbour's folder"] = attempt(lambda: os.chmod(os.path.dirname(NEIGHBOUR), 0))
+tried["write its own folder"] = attempt(lambda: open(os.path.join(OWN, "mine"), "w").write("x"))
+tried["set a time on its own file"] = attempt(lambda: os.utime(os.path.join(OWN, "mine"), (3, 3)))
+tried["write /dev/null"] = attempt(lambda: open("/dev/null", "w").write("x"))
+print(json.dumps({"report": report, "tried": tried}))
+'''
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="the test starts an ordinary user's process, which needs root")
+def test_an_ordinary_users_process_changes_nothing_outside_its_folders(reachable):
+    """As an ordinary user (no users of their own), a sandboxed process gets a user and mount
+    namespace of its own where the kernel allows one: a neighbouring grading's files, of the same
+    user, are read-only to it, metadata included, while its own folder stays writable."""
+    nobody = 65534
+    own, theirs = reachable / "own", reachable / "neighbour"
+    for folder in (own, theirs):
+        folder.mkdir()
+    (theirs / "notebook.ipynb").write_text("{}")
+    for path in (own, theirs, theirs / "notebook.ipynb"):
+        os.chown(path, nobody, nobody)
+    sealing.open_the_way([str(own), sys.executable, os.path.realpath(sys.executable), *confine.python_paths()])
+    core = str(Path(confine.__file__).parents[2])
+    code = (AS_AN_ORDINARY_USER.replace("CORE", repr(core)).replace("NEIGHBOUR", repr(str(theirs / "notebook.ipynb")))
+            .replace("OWN", repr(str(own))))
+    done = subprocess.run([sys.executable, "-I", "-c", code], capture_output=True, text=True, timeout=60,
+                          user=nobody, group=nobody, extra_groups=[], cwd="/")
+    assert done.returncode == 0, done.stderr[-2000:]
+    found = json.loads(done.stdout.splitlines()[-1])
+    possible = subprocess.run([sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {core!r})\n"
+                               "from gradecore.sandbox import namespace; print(namespace.possible())"],
+                              capture_output=True, text=True, timeout=60, user=nobody, group=nobody, extra_groups=[])
+    if not possible.stdout.startswith("on"):
+        assert found["report"]["apart"].startswith("off: no user namespace"), found
+        pytest.skip(f"no user namespaces here: {possible.stdout.strip()}")
+    assert found["report"]["apart"].startswith("on: a mount namespace of its own"), found
+    assert found["tried"] == {
+        "before: set a time on a neighbour's file": True,  # the same user: only the namespace refuses
+        "set a time on a neighbour's file": False,
+        "set a mode on a neighbour's file": False,
+        "set an attribute on a neighbour's file": False,
+        "set a mode on a neighbour's folder": False,
+        "write its own folder": True,
+        "set a time on its own file": True,
+        "write /dev/null": True,
+    }, found
+    assert (theirs / "notebook.ipynb").stat().st_mtime == 1
+
+
+WITHOUT_NAMESPACES = '''
+import errno, os, sys, io
+sys.path.insert(0, CORE)
+import pyseccomp
+blocked = pyseccomp.SyscallFilter(pyseccomp.ALLOW)
+blocked.add_rule(pyseccomp.ERRNO(errno.EPERM), "unshare")  # as Docker's default profile does
+blocked.load()
+from gradecore.cli.batch import one_at_a_time_unless_apart
+said = io.StringIO()
+print(one_at_a_time_unless_apart(4, said), said.getvalue())
+'''
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="the test starts an ordinary user's process, which needs root")
+def test_where_nothing_keeps_gradings_apart_the_batch_grades_one_at_a_time():
+    """An ordinary user where user namespaces are refused (Docker's seccomp refuses ``unshare``):
+    the batch says so and grades one at a time; as root (users of their own) it keeps its jobs."""
+    from gradecore.cli.batch import one_at_a_time_unless_apart
+
+    core = str(Path(confine.__file__).parents[2])
+    sealing.open_the_way([sys.executable, os.path.realpath(sys.executable), *confine.python_paths(), core])
+    done = subprocess.run([sys.executable, "-c", WITHOUT_NAMESPACES.replace("CORE", repr(core))], capture_output=True,
+                          text=True, timeout=60, user=65534, group=65534, extra_groups=[], cwd="/")
+    assert done.returncode == 0, done.stderr[-2000:]
+    jobs, said = done.stdout.split(" ", 1)
+    assert jobs == "1" and "not kept apart here" in said and "--side-by-side" in said, done.stdout
+    assert one_at_a_time_unless_apart(4) == 4

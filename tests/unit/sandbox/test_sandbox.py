@@ -256,7 +256,7 @@ def test_a_grading_that_ends_before_its_last_step_leaves_no_folder(tmp_path):
 
 def test_what_each_setting_gets_is_said():
     got = confine.available()
-    assert set(got) == {"user", "landlock", "seccomp", "limits"}
+    assert set(got) == {"user", "apart", "landlock", "seccomp", "limits"}
     assert confine.isolation_summary(dict(got, user="on: uid 1")) == "full" or "landlock" not in got
     partial = confine.isolation_summary({"user": "off: the grader is not root", "landlock": "on: ABI 7"})
     assert partial == "partial: user off: the grader is not root"
