@@ -78,8 +78,8 @@ METADATA_SYSCALLS = (
     "utime", "utimes", "utimensat", "futimesat",
     "chmod", "fchmod", "fchmodat", "fchmodat2",
     "chown", "fchown", "lchown", "fchownat", "chown32", "fchown32", "lchown32",
-    # the page cache of files others read too: whether a page is resident, or made to leave it
-    "mincore", "fadvise64", "fadvise64_64", "readahead", "cachestat",
+    # the page cache of files others read too: a page made to leave it, or come in unread
+    "fadvise64", "fadvise64_64", "readahead",
 )
 """System calls a sealed run may not make (:attr:`Policy.sets_metadata`): Landlock governs opening
 files, not setting their times, modes, owners or extended attributes, nor probing or evicting the
@@ -101,8 +101,10 @@ only on the caller itself: seccomp cannot compare a pid with the caller's own, s
 pass it) is allowed, and any other pid refused, the caller's own included. As an ordinary user,
 the processes of every grading share the grader's user, and ``prlimit`` on a neighbour's kernel
 took its points."""
-OTHERS_DENIED = ("process_madvise", "migrate_pages", "pidfd_open", "pidfd_send_signal")
-"""Never needed on another process, and no way to name only oneself."""
+OTHERS_DENIED = ("process_madvise", "migrate_pages", "pidfd_open", "pidfd_send_signal", "mincore", "cachestat")
+"""Never needed on another process, and no way to name only oneself; and the page cache's exact
+state of files others read too (which of their pages are resident), which a process could read to
+learn which files the one before it read: what is left of that channel is timing reads."""
 _PRIO_PROCESS, _IOPRIO_WHO_PROCESS = 0, 1
 
 _PR_SET_PDEATHSIG = 1
