@@ -252,7 +252,13 @@ def available() -> dict[str, str]:
 def isolation_summary(report: dict[str, str]) -> str:
     """``"full"``, or ``"partial: ..."`` naming each mechanism that was not on and why."""
     missing = [f"{name} {value}" for name, value in report.items() if not str(value).startswith("on")]
-    return "full" if not missing else "partial: " + "; ".join(missing)
+    if not missing:
+        return "full"
+    apart = str(report.get("apart", ""))
+    if apart.startswith("on") and "user" in report and not str(report["user"]).startswith("on"):
+        # no user of its own: say what kept it apart instead
+        missing.append(f"apart {apart}")
+    return "partial: " + "; ".join(missing)
 
 
 def _prctl(option: int, value: int) -> None:

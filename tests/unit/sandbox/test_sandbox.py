@@ -260,6 +260,8 @@ def test_what_each_setting_gets_is_said():
     assert confine.isolation_summary(dict(got, user="on: uid 1")) == "full" or "landlock" not in got
     partial = confine.isolation_summary({"user": "off: the grader is not root", "landlock": "on: ABI 7"})
     assert partial == "partial: user off: the grader is not root"
+    kept_apart = confine.isolation_summary({"user": "off: not root", "apart": "on: a mount namespace", "landlock": "on"})
+    assert kept_apart == "partial: user off: not root; apart on: a mount namespace"
     assert signal.SIGKILL  # the sweep's signal exists on this platform
 
 
