@@ -32,8 +32,8 @@ judge it:
   where the grader blanks out numbers; every integer of 1000 or more), not a sample of the hidden
   input arrays of the questions (the same forms), not the secret line hidden in the
   neighbours;
-- nothing of a sandbox outlives its grading: no process of a sandbox's user (``200000 + pid`` of
-  each ``otter run`` of the campaign, or any sandbox user whose command line names the campaign's
+- nothing of a sandbox outlives its grading: no process of a sandbox's users (one per untrusted
+  process, :func:`gradecore.sandbox.confine.sandbox_uids` of the pid of each ``otter run`` of the campaign, or any sandbox user whose command line names the campaign's
   temporary folder: another session's gradings on the same machine are not the campaign's to
   judge), no output changed after the batch returned or differing from the batch's records, no
   file left in the batch's temporary folder, no file named after the attacks anywhere the attacks
@@ -314,7 +314,7 @@ def remove(paths: list[Path]) -> None:
 
 class Watcher(threading.Thread):
     """Polls, while the campaign grades: the ``otter run`` processes below ``root`` (their
-    sandboxes' users are ``200000 + pid``) and the batch's unpacked zip (any change to it)."""
+    sandboxes' users follow from their pids, :func:`gradecore.sandbox.confine.sandbox_uids`) and the batch's unpacked zip (any change to it)."""
 
     def __init__(self, root: int, tmpdir: Path):
         super().__init__(daemon=True)
@@ -362,9 +362,9 @@ class Watcher(threading.Thread):
                 self.zips[key] = {**before, **signature}
 
     def uids(self) -> set[int]:
-        from gradecore.sandbox.confine import SANDBOX_UID_BASE
+        from gradecore.sandbox.confine import sandbox_uids
 
-        return {SANDBOX_UID_BASE + pid for pid in self.graders}
+        return {uid for pid in self.graders for uid in sandbox_uids(pid)}
 
     def stop(self) -> None:
         self.halt.set()
@@ -976,13 +976,14 @@ def test_raw_otter_run_gives_the_batch_scores(campaign):
 ORDINARY_USER = 65534
 """``nobody``: the batch run by a user who is not root, where the sandbox shares its user."""
 ORDINARY_SUBSET = ("judge_kill_environ.py", "detached_rewriter.py", "read_secrets.py", "tf_thread.py",
-                   "batch_crosstalk.py", "leak_files_network.py")
+                   "batch_crosstalk.py", "leak_files_network.py", "neighbour_limits.py", "sealed_metadata_traces.py")
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="starts the batch as an ordinary user, from root")
 def test_a_batch_run_by_an_ordinary_user_holds_too(built, tmp_path_factory):
-    """Where the grader is not root, Landlock, seccomp and the scopes alone keep the attacks in:
-    each earns what it honestly earns, the canary stays empty, and the isolation says so."""
+    """Where the grader is not root, Landlock, seccomp, the scopes and (where the kernel allows
+    one) a user and mount namespace of each sandboxed process's own keep the attacks in, side by
+    side: each earns what it honestly earns, the canary stays empty, and the isolation says so."""
     import tempfile
 
     from gradecore.cli.records import load_records
@@ -1018,6 +1019,13 @@ def test_a_batch_run_by_an_ordinary_user_holds_too(built, tmp_path_factory):
             timeout=BATCH_TIMEOUT_S,
         )
         assert proc.returncode == 0, proc.stderr[-3000:]
+        # what keeps the gradings apart here (as the batch's user found it): where nothing does, the
+        # batch said so and graded one at a time
+        apart = subprocess.run(["setpriv", f"--reuid={ORDINARY_USER}", f"--regid={ORDINARY_USER}", "--clear-groups",
+                                "--", sys.executable, "-c", "from gradecore.sandbox import confine\n"
+                                "print(confine.gradings_apart())"], cwd=work, capture_output=True, text=True,
+                               timeout=60).stdout.strip()
+        assert ("not kept apart here" in proc.stderr) != apart.startswith("on"), (apart, proc.stderr[-1000:])
         records = {Path(r.submission).name: r for r in load_records(out / "results").values()}
         assert kit.scores(records[NEIGHBOURS["reference"]]) == kit.points
         for attack in attacks:
@@ -1025,6 +1033,7 @@ def test_a_batch_run_by_an_ordinary_user_holds_too(built, tmp_path_factory):
             assert record.status == "graded", (attack.name, record.reason)
             assert kit.scores(record) == attack.expect, (attack.name, record.points, record.outputs)
             assert record.isolation.startswith("partial: user off"), record.isolation
+            assert ("apart off" in record.isolation) != apart.startswith("on"), (record.isolation, apart)
         canary = [p.name for p in CANARY.iterdir()]
         assert canary == [], f"steps the sandbox should refuse worked: {canary}"
         texts = "\n".join(p.read_text(errors="replace") for p in out.rglob("*") if p.is_file())

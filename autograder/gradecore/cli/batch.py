@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import threading
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from pathlib import Path
@@ -189,6 +190,7 @@ def grade_all(
     roster: Path | None = None,
     student: str | None = None,
     canvas_column: str | None = None,
+    side_by_side: bool = False,
 ) -> Batch:
     """Grade every submission found in ``paths`` into ``out``; see the module's docstring.
 
@@ -198,6 +200,9 @@ def grade_all(
 
     With ``scheduler`` (a Dask scheduler's address), the submissions are graded on its workers
     (:mod:`gradecore.cli.cluster`) instead of ``jobs`` at a time here; the outputs are the same.
+    Where nothing keeps gradings apart here (an ordinary user without user namespaces,
+    :func:`gradecore.sandbox.confine.gradings_apart`), they run one at a time, and a line says so,
+    unless ``side_by_side``.
 
     Raises:
         Interrupted: on SIGINT or SIGTERM, after ending the graders and saving what finished.
@@ -252,6 +257,8 @@ def grade_all(
     for sub in refused:  # an entry that is not graded (a link): its row says why
         finished(Record(sub.name, status="error", reason=sub.problem))
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    if scheduler is None and jobs > 1 and todo and not side_by_side:
+        jobs = one_at_a_time_unless_apart(jobs, progress_stream)
     try:
         if scheduler is None:
             _grade_here(todo, autograder, assignment, finished, jobs, timeout, warm)
@@ -267,6 +274,21 @@ def grade_all(
             signal.signal(sig, handler)
     progress.close()
     return batch
+
+
+def one_at_a_time_unless_apart(jobs: int, stream=None) -> int:
+    """``jobs``, or 1 where nothing keeps gradings apart on this machine, said on ``stream``
+    (standard error by default): side by side, one grading's processes could change a
+    neighbour's files and metadata (the same user, Landlock governs opening files only)."""
+    from ..sandbox import confine
+
+    apart = confine.gradings_apart()
+    if apart.startswith("on"):
+        return jobs
+    print(f"rnn-shapes: gradings are not kept apart here ({apart.removeprefix('off: ')}); grading one "
+          "at a time. Grade as root (a container), or pass --side-by-side to grade --jobs at once anyway.",
+          file=stream or sys.stderr, flush=True)
+    return 1
 
 
 def _grade_here(

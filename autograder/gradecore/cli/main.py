@@ -61,6 +61,9 @@ def main(argv: list[str] | None = None) -> None:
                        help="the assignment's column in exports/canvas.csv: its name in Canvas with its id, "
                        "e.g. 'RNN shapes (4521)' (default: the assignment's name, which Canvas imports as a new "
                        "assignment)")
+    grade.add_argument("--side-by-side", action="store_true",
+                       help="grade --jobs submissions at once even where nothing keeps gradings apart (an ordinary "
+                       "user where user namespaces are off): otherwise they are graded one at a time there")
     grade.add_argument("--no-report", action="store_true", help="skip report.html and its plots")
     grade.add_argument("--no-similarity", action="store_true",
                        help="skip the similarity check (DIR/similarity.csv and the report's section on pairs "
@@ -188,7 +191,8 @@ def _grade(args) -> int:
     try:
         batch = grade_all(args.paths, autograder, args.out, jobs=args.jobs, timeout=args.timeout,
                           regrade=args.regrade, warm=not args.cold_kernels, scheduler=args.scheduler,
-                          roster=args.roster, student=args.student, canvas_column=args.canvas_column)
+                          roster=args.roster, student=args.student, canvas_column=args.canvas_column,
+                          side_by_side=args.side_by_side)
     except (FileNotFoundError, RosterError) as e:
         print(f"rnn-shapes: {e}", file=sys.stderr)
         return 2

@@ -26,7 +26,7 @@ from __future__ import annotations
 import os
 import stat
 import threading
-from typing import Callable, Iterable, Optional
+from typing import Callable, Collection, Iterable, Optional
 
 POLL_S = 0.1
 """Seconds between two walks of the folders the sandbox may write."""
@@ -83,8 +83,8 @@ def _entries(folder: str) -> list[os.DirEntry]:
             return list(found)
 
 
-def held_deleted_bytes(roots: Iterable[str], uid: int, seen: set[tuple[int, int]]) -> int:
-    """What files deleted from beneath ``roots`` and still held open by a process of user ``uid``
+def held_deleted_bytes(roots: Iterable[str], uids: Collection[int], seen: set[tuple[int, int]]) -> int:
+    """What files deleted from beneath ``roots`` and still held open by a process of a user of ``uids``
     hold on disk, each once (``seen``). The deleted file's last path (``/proc/<pid>/fd``) says
     whose it was: a sandboxed process can move a file only within the folders it may write."""
     prefixes = tuple(os.path.join(r, "") for r in roots)
@@ -94,7 +94,7 @@ def held_deleted_bytes(roots: Iterable[str], uid: int, seen: set[tuple[int, int]
             continue
         proc = f"/proc/{name}"
         try:
-            if os.stat(proc).st_uid != uid:
+            if os.stat(proc).st_uid not in uids:
                 continue
             fds = os.listdir(f"{proc}/fd")
         except OSError:
@@ -118,18 +118,20 @@ class DiskWatch:
     """A thread that stops a grading whose sandbox filled more than ``limit_bytes`` of disk.
 
     Args:
-        roots: the folders the sandbox may write (its Landlock write rules); what they hold when
-            the watch starts is not counted (the submission's own files).
+        roots: the folders the sandbox may write (its Landlock write rules), or a function that
+            names them as they are now (a sandbox makes each run's scratch folder afresh); what
+            they hold when the watch starts is not counted (the submission's own files).
         limit_bytes: what the sandbox may add to them, together.
-        uid: the user whose processes may hold deleted files open (the sandbox's).
+        uid: the users whose processes may hold deleted files open (the sandbox's), or one.
         stop: called, from the watch's thread, once the limit is passed, and again every
             :data:`RESTOP_S` while it stays passed.
     """
 
-    def __init__(self, roots: list[str], limit_bytes: int, uid: int, stop: Callable[[], None]):
-        self.roots = [os.path.realpath(r) for r in roots]
+    def __init__(self, roots: list[str] | Callable[[], list[str]], limit_bytes: int, uid: int | Collection[int],
+                 stop: Callable[[], None]):
+        self._roots = roots if callable(roots) else (lambda: list(roots))
         self.limit_bytes = limit_bytes
-        self.uid = uid
+        self.uids = frozenset([uid] if isinstance(uid, int) else uid)
         self._stop_grading = stop
         self.exceeded = threading.Event()
         """set once the sandbox passed its limit"""
@@ -144,8 +146,9 @@ class DiskWatch:
         """What the sandbox has written beneath its roots since the watch started, deleted files
         still held open included."""
         seen: set[tuple[int, int]] = set()
-        total = sum(tree_bytes(root, seen) for root in self.roots)
-        total += held_deleted_bytes(self.roots, self.uid, seen)
+        roots = [os.path.realpath(r) for r in self._roots()]
+        total = sum(tree_bytes(root, seen) for root in roots)
+        total += held_deleted_bytes(roots, self.uids, seen)
         return max(0, total - self._baseline)
 
     def check(self) -> bool:

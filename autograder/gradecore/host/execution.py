@@ -49,6 +49,7 @@ def pin_kernel(notebook, box: sealing.Sandbox, from_template: bool) -> tuple[str
     os.makedirs(spec_dir)
     policy_path = os.path.join(box.root, "kernel-policy.json")
     report_path = os.path.join(box.root, "kernel-report.json")
+    box.renew("kernel")  # after the sealed runs, every process of them ended: a fresh folder
     policy = box.kernel_policy(os.getcwd())
     env = box.environment(box.kernel_home)
     env.update(settings.for_sandbox())

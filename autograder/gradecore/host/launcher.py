@@ -34,8 +34,9 @@ def _connection(args: list[str], home: str, uid) -> tuple[list[str], list[int]]:
         copy = os.path.join(home, "connection.json")
         with open(args[at], "rb") as f:
             data = f.read()
-        # The home is the sandbox user's, whose sealed runs came first: a new file of this
-        # process's own, never written (nor given away) through a link planted under that name
+        # The home is made afresh for the kernel (the sealed runs' folders are gone by then), and
+        # it is the kernel's user's: still, a new file of this process's own, never written (nor
+        # given away) through a link planted under that name
         try:
             os.unlink(copy)
         except FileNotFoundError:

@@ -13,7 +13,7 @@ and orders the grading; each step's work is done in a module of its own. Trust s
    (:mod:`gradecore.host.submitted_code`), runs in a sealed run (:mod:`gradecore.host.sealing`)
    that answers the hidden calls whose arguments are data, and another that may load the library
    for the calls whose argument is a Keras model; the kernel is pinned to a confined launcher and
-   sees no hidden input (:mod:`gradecore.host.execution`);
+   is handed no hidden input (:mod:`gradecore.host.execution`);
 3. ``after_grading``: everything the sandbox started is ended, and the results are built afresh
    (:mod:`gradecore.host.otter_results`): a question's points are the judge's verdict on its calls,
    nothing else; beside the messages, the grading's facts (:mod:`gradecore.protocol.facts`) go in
@@ -125,7 +125,8 @@ class JudgePlugin(AbstractOtterPlugin):
 
     def _close_the_zip(self) -> None:
         """Where the grader is root: the zip's folder (truths, seed, catalogue) and otter's results
-        become the grader's alone, and the submission's folder the sandbox user's."""
+        become the grader's alone, and the submission's folder the kernel's user's, which the
+        sealed runs may read through its group but not set metadata on (:meth:`.Sandbox.own`)."""
         if self.box is None or self.box.uid is None:
             return
         if self.root != PACKAGE_ROOT:
@@ -221,7 +222,7 @@ class JudgePlugin(AbstractOtterPlugin):
     def _library_found(self, found: dict) -> None:
         """What the library's sealed run returned: the calls whose argument the library builds (a
         Keras model) run there, where the library may load (nothing it could compute there is
-        secret), never in the kernel, which sees no hidden input at all."""
+        secret), never in the kernel, which is handed no hidden input at all."""
         if found.get("died") and self._system_killed_for_memory():
             self.out_of_memory = True
             return

@@ -15,7 +15,7 @@ import ctypes
 import os
 import signal
 import time
-from typing import Iterator
+from typing import Iterable, Iterator
 
 import psutil
 
@@ -91,13 +91,17 @@ def environment(pid: int) -> dict[str, str]:
     return psutil.Process(pid).environ()
 
 
-def kill_user(uid: int, rounds: int = 5) -> None:
-    """Kill every process whose real user is ``uid`` (stopped first, so none starts another)."""
+def kill_user(uid: int | Iterable[int], rounds: int = 5) -> None:
+    """Kill every process whose real user is ``uid`` (or one of them), stopped first, so none
+    starts another."""
+    users = {uid} if isinstance(uid, int) else set(uid)
+    if not users:
+        return
     for _ in range(rounds):
         found = []
         for proc in _processes():
             try:
-                if proc.uids().real == uid:
+                if proc.uids().real in users:
                     found.append(proc)
             except psutil.Error:
                 continue

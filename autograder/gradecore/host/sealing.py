@@ -4,9 +4,12 @@ Trust steps, where they happen:
 
 - a private folder per grading (:class:`Sandbox`): a copy of the grading core's public code for the
   sandboxed processes to import (never the zip's folder, which holds the truths, the seed and the
-  catalogue), and a scratch folder for each sandboxed process;
-- where the grader is root, a user of its own for the grading, which owns only those scratch
-  folders, and the zip's folder closed to it (0700);
+  catalogue), and a scratch folder for each sandboxed process, made afresh for each run and
+  removed (with all it holds) once the run's every process is ended, before the next starts;
+- where the grader is root, a user of its own for each untrusted process of the grading (the
+  NumPy-only run, the library's run, the kernel), each owning only its scratch folder, so that
+  none can set the times, modes or attributes of what another left; the zip's folder closed to
+  them all (0700);
 - the sealed run (:func:`Sandbox.run_sealed`): a fresh ``python -I`` that confines itself before
   it reads the submission's code, and that answers only with data, within deadlines; the
   NumPy-only run first, while the judge starts (:func:`Sandbox.start_sealed`), then the library's,
@@ -76,7 +79,10 @@ class Sandbox:
     def __init__(self, prefix: str = "gradecore-"):
         self.root = tempfile.mkdtemp(prefix=prefix)
         self.is_root = os.geteuid() == 0
-        self.uid: Optional[int] = confine.sandbox_uid() if self.is_root else None
+        self.uids: dict[str, int] = (
+            {role: confine.sandbox_uid(role=role) for role in confine.SANDBOX_ROLES} if self.is_root else {})
+        """each untrusted process's user (:data:`gradecore.sandbox.confine.SANDBOX_ROLES`), where the
+        grader is root; none otherwise"""
         self.template: Optional[str] = None
         """The socket of a template (:mod:`gradecore.host.template`) to fork the library's sealed run from."""
         self._template_proc: Optional[subprocess.Popen] = None
@@ -87,10 +93,8 @@ class Sandbox:
         # a grading that ends before its plugin's last step (the kernel died as it started) still
         # leaves nothing behind: its folder and processes go when otter's process exits
         atexit.register(self.remove)
-        self.sealed_home = self._scratch("sealed")
-        self.library_home = self._scratch("library")
-        """the library's sealed run's own scratch folder, which the NumPy-only run cannot read"""
-        self.kernel_home = self._scratch("kernel")
+        self.homes: dict[str, str] = {role: self._scratch(role) for role in confine.SANDBOX_ROLES}
+        """each untrusted process's scratch folder, made afresh before it starts (:func:`renew`)"""
         self.report: dict[str, str] = {}
         """what the sealed run's confinement got, mechanism by mechanism"""
         self.disk_limit_bytes = int(settings.value("DISK_LIMIT_MB")) * 2**20
@@ -107,20 +111,56 @@ class Sandbox:
                     os.chmod(os.path.join(folder, name), 0o644)
             open_the_way([sys.executable, os.path.realpath(sys.executable), *confine.python_paths()])
 
-    def _scratch(self, name: str) -> str:
-        path = os.path.join(self.root, name)
-        os.makedirs(path)
-        self.own(path)
+    @property
+    def uid(self) -> Optional[int]:
+        """The kernel's user (which owns the submission's folder), where the grader is root."""
+        return self.uids.get("kernel")
+
+    @property
+    def sealed_home(self) -> str:
+        return self.homes["sealed"]
+
+    @property
+    def library_home(self) -> str:
+        return self.homes["library"]
+
+    @property
+    def kernel_home(self) -> str:
+        return self.homes["kernel"]
+
+    def _scratch(self, role: str) -> str:
+        """A new, empty scratch folder for ``role`` (named after it, where the name is free), its user's alone."""
+        path = os.path.join(self.root, role)
+        try:
+            os.mkdir(path, 0o700)
+        except FileExistsError:  # what a removal left: never reused
+            path = tempfile.mkdtemp(prefix=f"{role}-", dir=self.root)
+        if role in self.uids:
+            os.chown(path, self.uids[role], self.uids[role])
         return path
 
+    def renew(self, role: str) -> str:
+        """Remove ``role``'s scratch folder, with all it holds (links, times, attributes, modes: the
+        traces a run could leave for the next), and make it a fresh one. Call it once every
+        process of the run that used it is ended."""
+        remove_tree(self.homes[role])
+        self.homes[role] = self._scratch(role)
+        return self.homes[role]
+
     def own(self, path: str) -> None:
-        """Give ``path`` (and what it holds) to the sandbox's user, where it has one."""
-        if self.uid is None:
+        """Give ``path`` (and what it holds) to the kernel's user, where the grader is root: the
+        sealed runs may read it (through the kernel's group), never set what it owns."""
+        uid = self.uids.get("kernel")
+        if uid is None:
             return
         for folder, _, files in os.walk(path):
-            os.chown(folder, self.uid, self.uid)
+            os.chown(folder, uid, uid)
+            os.chmod(folder, (os.stat(folder).st_mode & 0o7707) | 0o050)
             for name in files:
-                os.lchown(os.path.join(folder, name), self.uid, self.uid)
+                entry = os.path.join(folder, name)
+                os.lchown(entry, uid, uid)
+                if not os.path.islink(entry):
+                    os.chmod(entry, (os.stat(entry).st_mode & 0o7707) | 0o040)
 
     def environment(self, home: str) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if k in PASSED_ENVIRONMENT}
@@ -133,28 +173,31 @@ class Sandbox:
         read, listable = confine.python_access(() if library else FORBIDDEN)
         # the submission's own folder, read-only: its data files, as the notebook loads them
         extra = [submission_dir] if submission_dir else []
+        kernel_group = [self.uids["kernel"]] if self.uids else []
         return confine.Policy(read=read + [self.lib, *extra], write=[self._home(library), "/dev/null"],
-                              listable=listable, tcp=False, uid=self.uid, max_file_bytes=self._max_file_bytes())
+                              listable=listable, tcp=False, uid=self.uids.get(_role(library)),
+                              groups=kernel_group, sets_metadata=False, max_file_bytes=self._max_file_bytes())
 
     def _max_file_bytes(self) -> int:
         return disk.file_limit_bytes(self.disk_limit_bytes, confine.MAX_FILE_MB * 2**20)
 
     def _home(self, library: bool) -> str:
-        return self.library_home if library else self.sealed_home
+        return self.homes[_role(library)]
 
     def kernel_policy(self, submission_dir: str, extra_read: list[str] = ()) -> confine.Policy:
         read, listable = confine.python_access()
         return confine.Policy(read=read + [self.lib, *extra_read], listable=listable,
                               write=[submission_dir, self.kernel_home, "/dev/null"],
-                              tcp=True, uid=self.uid, max_file_bytes=self._max_file_bytes())
+                              tcp=True, uid=self.uids.get("kernel"), max_file_bytes=self._max_file_bytes())
 
     def watch_disk(self, submission_dir: str, keep: Callable[[], tuple[int, ...]]) -> disk.DiskWatch:
         """Start watching what the sandbox writes where it may (its scratch folders, and the
         submission's folder for the kernel); past :attr:`disk_limit_bytes`, :func:`stop` the
         grading, sparing the processes ``keep()`` names (the judge)."""
-        uid = self.uid if self.uid is not None else os.getuid()
-        return disk.DiskWatch([self.sealed_home, self.library_home, self.kernel_home, submission_dir],
-                              self.disk_limit_bytes, uid, lambda: self.stop(keep())).start()
+        uids = set(self.uids.values()) or {os.getuid()}
+        # each run's scratch folder is made afresh (:func:`renew`): the watch asks where they are now
+        return disk.DiskWatch(lambda: [*self.homes.values(), submission_dir],
+                              self.disk_limit_bytes, uids, lambda: self.stop(keep())).start()
 
     def stop(self, keep: tuple[int, ...] = ()) -> None:
         """Stop the grading's untrusted side for good: no sealed run starts any more, the one under
@@ -234,6 +277,10 @@ class Sandbox:
         import json
 
         cells, library, submission_dir = run.cells, run.library, run.submission_dir
+        self.renew(_role(library))  # a fresh folder: nothing an earlier run left in it
+        # reading a file sets its access time (relatime): which of the submission's files (and of
+        # the core's copy) it read must not reach the kernel, which can read times
+        times = access_times([p for p in (submission_dir, self.lib) if p])
         policy = self.sealed_policy(submission_dir, library)
         args = [self.lib, json.dumps(policy.to_json()), *(["--library"] if library else [])]
         home = self._home(library)
@@ -301,6 +348,9 @@ class Sandbox:
             self._running = None
             proc.end()
             self.sweep(keep)
+            # nothing of it is left for the next process (a run again, the library's, the kernel)
+            self.renew(_role(library))
+            restore_times(times)
         return result, None
 
     def copy_builders(self, root: str, module: str) -> str:
@@ -336,12 +386,11 @@ class Sandbox:
             self.template = None
 
     def sweep(self, keep: tuple[int, ...] = ()) -> None:
-        """End every process of this grading's sandbox: those of its user (where it has one), and
+        """End every process of this grading's sandbox: those of its users (where it has them), and
         every descendant of this process but ``keep``, this grading's template, and theirs (a
         detached process of the sandbox comes back here, :func:`.procs.become_subreaper`; what the
         template forked ends with its supervisor)."""
-        if self.uid is not None:
-            procs.kill_user(self.uid)
+        procs.kill_user(self.uids.values())
         own = self._template_proc
         procs.kill_descendants(os.getpid(), (*keep, own.pid) if own is not None else keep)
 
@@ -349,7 +398,62 @@ class Sandbox:
         atexit.unregister(self.remove)
         self.stop_template()
         self.sweep(keep)
-        shutil.rmtree(self.root, ignore_errors=True)
+        remove_tree(self.root)
+
+
+def _role(library: bool) -> str:
+    return "library" if library else "sealed"
+
+
+def remove_tree(path: str) -> None:
+    """Remove ``path`` and all it holds, also a folder its maker left unreadable or unwritable
+    (a sandboxed process may make one but, under seccomp, not change its mode back)."""
+    def opened_and_again(function, failed, _info) -> None:
+        try:
+            for folder in (failed, os.path.dirname(failed)):
+                if os.path.isdir(folder) and not os.path.islink(folder):
+                    os.chmod(folder, 0o700)
+            function(failed)
+        except OSError:
+            pass
+
+    if os.path.isdir(path) and not os.path.islink(path):
+        for folder, dirs, _ in os.walk(path):
+            for name in dirs:
+                inner = os.path.join(folder, name)
+                if not os.path.islink(inner):
+                    try:
+                        os.chmod(inner, 0o700)
+                    except OSError:
+                        pass
+        shutil.rmtree(path, onerror=opened_and_again)
+    elif os.path.lexists(path):
+        os.remove(path)
+
+
+def access_times(folders: list[str]) -> dict[str, tuple[int, int]]:
+    """The access and modification times of each entry under ``folders`` (the folders too),
+    links not followed."""
+    found = {}
+    for top in folders:
+        for folder, dirs, files in os.walk(top):
+            for entry in (folder, *(os.path.join(folder, name) for name in (*dirs, *files))):
+                try:
+                    info = os.lstat(entry)
+                except OSError:
+                    continue
+                found[entry] = (info.st_atime_ns, info.st_mtime_ns)
+    return found
+
+
+def restore_times(times: dict[str, tuple[int, int]]) -> None:
+    """Set each entry's times back to ``times`` (:func:`access_times`), links not followed."""
+    for entry, (atime, mtime) in times.items():
+        try:
+            if os.lstat(entry).st_atime_ns != atime:
+                os.utime(entry, ns=(atime, mtime), follow_symlinks=False)
+        except OSError:
+            pass
 
 
 MAX_RUNS = 8

@@ -15,7 +15,11 @@ student's code starts inherits it. What each mechanism stops:
   path), no UDP, no ``ptrace``, no ``io_uring``, no namespaces, mounts or kernel keys, no System V
   IPC or POSIX message queues (objects that outlive their maker, open across users);
 - **rlimits**: no core files, bounded file sizes, and under its own user a bounded number of
-  processes.
+  processes;
+- **apart** from the other processes of its grading and from other gradings: where the grader is
+  root, each untrusted process of a grading has a user of its own (:data:`SANDBOX_ROLES`); where it
+  is not, a user and mount namespace of its own in which everything but its own folders is
+  read-only (:mod:`.namespace`), where the kernel allows one.
 
 Each mechanism that cannot be had (not root, an old kernel, no libseccomp) is left out and said
 so in the report, which the grading records.
@@ -33,11 +37,18 @@ import socket
 from dataclasses import asdict, dataclass, field
 from typing import Optional
 
-from . import landlock
+from . import landlock, namespace
 
 SANDBOX_UID_BASE = 200_000
-"""Where the grader is root, each grading's sandbox runs as user ``SANDBOX_UID_BASE + pid`` of the
-grading's trusted process (otter's): a user of its own, that no other grading shares."""
+"""Where the grader is root, each untrusted process of a grading runs as a user of its own,
+``SANDBOX_UID_BASE + len(SANDBOX_ROLES) * pid + role`` with ``pid`` the grading's trusted process
+(otter's): no other grading shares it, and no other process of the same grading either."""
+SANDBOX_ROLES = ("kernel", "sealed", "library")
+"""The untrusted processes of one grading, each with a user of its own where the grader is root:
+the student's kernel, the NumPy-only sealed run (which holds hidden inputs), the library's sealed
+run. Two processes of one user share what no path rule governs (a file's times, modes, owners and
+extended attributes, ``/proc``, limits), so the sealed runs could otherwise leave hidden inputs
+in metadata for the kernel to read."""
 
 MAX_PROCESSES = 256
 """Processes the sandbox's own user may have at once (a fork bomb stops there)."""
@@ -47,6 +58,7 @@ MAX_FILE_MB = 256
 DENIED_SYSCALLS = (
     "ptrace", "process_vm_readv", "process_vm_writev", "kcmp", "pidfd_getfd",
     "mount", "umount2", "pivot_root", "chroot", "unshare", "setns", "fsopen", "fsmount", "move_mount",
+    "mount_setattr", "fsconfig", "fspick",
     "open_tree", "bpf", "perf_event_open", "keyctl", "add_key", "request_key", "userfaultfd",
     "kexec_load", "kexec_file_load", "init_module", "finit_module", "delete_module", "reboot",
     "swapon", "swapoff", "iopl", "ioperm", "syslog", "acct", "quotactl", "open_by_handle_at",
@@ -59,6 +71,41 @@ DENIED_SYSCALLS = (
     "mq_open", "mq_unlink", "mq_timedsend", "mq_timedreceive", "mq_notify", "mq_getsetattr",
 )
 """System calls no graded code needs, each a way out of a sandbox or into another process."""
+
+METADATA_SYSCALLS = (
+    "setxattr", "lsetxattr", "fsetxattr", "removexattr", "lremovexattr", "fremovexattr",
+    "setxattrat", "removexattrat", "file_setattr",
+    "utime", "utimes", "utimensat", "futimesat",
+    "chmod", "fchmod", "fchmodat", "fchmodat2",
+    "chown", "fchown", "lchown", "fchownat", "chown32", "fchown32", "lchown32",
+    # the page cache of files others read too: a page made to leave it, or come in unread
+    "fadvise64", "fadvise64_64", "readahead",
+)
+"""System calls a sealed run may not make (:attr:`Policy.sets_metadata`): Landlock governs opening
+files, not setting their times, modes, owners or extended attributes, nor probing or evicting the
+page cache, which would carry hidden inputs to the next process of the grading (its kernel). None
+is needed to import NumPy (or TensorFlow) and call a function; a call that tries fails (EPERM)."""
+_FS_IOC_SETFLAGS, _FS_IOC_FSSETXATTR = 0x40086602, 0x401C5820
+"""``chattr``'s ioctls: a file's flags (``lsattr`` reads them back), which its owner may set."""
+
+OTHERS_SYSCALLS = (
+    # (name, argument holding a pid or a "who", its value for "the caller itself")
+    ("prlimit64", 0, 0), ("setpriority", 1, 0), ("getpriority", 1, 0), ("sched_setaffinity", 0, 0),
+    ("sched_setscheduler", 0, 0), ("sched_setparam", 0, 0), ("sched_setattr", 0, 0),
+    ("ioprio_set", 1, 0), ("ioprio_get", 1, 0), ("move_pages", 0, 0), ("get_robust_list", 0, 0),
+    ("getpgid", 0, 0), ("getsid", 0, 0),
+)
+"""System calls that act on (or read) another process's limits, priorities or placement, allowed
+only on the caller itself: seccomp cannot compare a pid with the caller's own, so only the pid 0
+("myself", as Python's ``resource.setrlimit``, ``os.nice`` and ``os.sched_setaffinity(0, ...)``
+pass it) is allowed, and any other pid refused, the caller's own included. As an ordinary user,
+the processes of every grading share the grader's user, and ``prlimit`` on a neighbour's kernel
+took its points."""
+OTHERS_DENIED = ("process_madvise", "migrate_pages", "pidfd_open", "pidfd_send_signal", "mincore", "cachestat")
+"""Never needed on another process, and no way to name only oneself; and the page cache's exact
+state of files others read too (which of their pages are resident), which a process could read to
+learn which files the one before it read: what is left of that channel is timing reads."""
+_PRIO_PROCESS, _IOPRIO_WHO_PROCESS = 0, 1
 
 _PR_SET_PDEATHSIG = 1
 
@@ -80,6 +127,12 @@ class Policy:
     """whether it may make TCP sockets at all (a Jupyter kernel listens on some)"""
     uid: Optional[int] = None
     """the user it runs as, where the grader is root (:func:`sandbox_uid`); None keeps the user"""
+    groups: list[int] = field(default_factory=list)
+    """supplementary groups it keeps under that user (the sealed runs: the kernel's, to read the
+    submission's folder, which the kernel's user owns)"""
+    sets_metadata: bool = True
+    """whether it may set files' times, modes, owners, flags and extended attributes and probe the
+    page cache (:data:`METADATA_SYSCALLS`): the sealed runs may not"""
     new_session: bool = True
     """start a session of its own (the terminal's signals do not reach it)"""
     max_file_bytes: int = MAX_FILE_MB * 2**20
@@ -94,20 +147,44 @@ class Policy:
         return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
 
 
-def sandbox_uid(pid: int | None = None) -> int:
-    return SANDBOX_UID_BASE + (pid or os.getpid())
+def sandbox_uid(pid: int | None = None, role: str = "kernel") -> int:
+    """The user of the untrusted process ``role`` (:data:`SANDBOX_ROLES`) of the grading whose
+    trusted process is ``pid`` (this one by default)."""
+    return SANDBOX_UID_BASE + len(SANDBOX_ROLES) * (pid or os.getpid()) + SANDBOX_ROLES.index(role)
 
 
-def _seccomp_filter(tcp: bool):
+def sandbox_uids(pid: int | None = None) -> tuple[int, ...]:
+    """Every user of the grading whose trusted process is ``pid``, one per role."""
+    return tuple(sandbox_uid(pid, role) for role in SANDBOX_ROLES)
+
+
+def _seccomp_filter(tcp: bool, sets_metadata: bool = True):
     import pyseccomp as seccomp
 
     f = seccomp.SyscallFilter(seccomp.ALLOW)
     denied = seccomp.ERRNO(errno.EPERM)
-    for name in DENIED_SYSCALLS:
+
+    def deny(name: str, *args) -> None:
         try:
-            f.add_rule(denied, name)
+            f.add_rule(denied, name, *args)
         except (OSError, ValueError, RuntimeError):
-            pass  # a syscall this architecture does not have
+            pass  # a syscall this architecture (or this libseccomp) does not have
+
+    for name in (*DENIED_SYSCALLS, *OTHERS_DENIED):
+        deny(name)
+    for name, at, itself in OTHERS_SYSCALLS:
+        deny(name, seccomp.Arg(at, seccomp.NE, itself))
+    # "who" is a process only with PRIO_PROCESS / IOPRIO_WHO_PROCESS: a group's or a user's 0 is
+    # every process of the caller's group or user (a neighbour's kernel, as an ordinary user)
+    for name in ("setpriority", "getpriority"):
+        deny(name, seccomp.Arg(0, seccomp.NE, _PRIO_PROCESS))
+    for name in ("ioprio_set", "ioprio_get"):
+        deny(name, seccomp.Arg(0, seccomp.NE, _IOPRIO_WHO_PROCESS))
+    if not sets_metadata:
+        for name in METADATA_SYSCALLS:
+            deny(name)
+        for request in (_FS_IOC_SETFLAGS, _FS_IOC_FSSETXATTR):
+            deny("ioctl", seccomp.Arg(1, seccomp.MASKED_EQ, 0xFFFFFFFF, request))
     refused = seccomp.ERRNO(errno.EACCES)
     if not tcp:
         f.add_rule(refused, "socket")
@@ -122,6 +199,30 @@ def _seccomp_filter(tcp: bool):
     return f
 
 
+MECHANISMS = ("user", "apart", "landlock", "seccomp", "limits")
+"""What a grading's isolation line names, in its order."""
+APART_AS_ROOT = "on: a user of its own for each process of the grading"
+
+
+def _apart(own_user: bool, read_only_missing: str) -> str:
+    """What keeps a process apart from the grading's others and from other gradings: a user of its
+    own (as root), and files read-only outside its folders (a mount namespace); "off" with neither."""
+    if own_user:
+        return APART_AS_ROOT + ("; outside its folders every file is read-only" if not read_only_missing
+                                else f" ({read_only_missing})")
+    if not read_only_missing:
+        return namespace.READ_ONLY
+    return f"off: {read_only_missing}, so nothing but Landlock and seccomp keeps gradings apart"
+
+
+def gradings_apart() -> str:
+    """``"on: ..."`` where this grader can keep each untrusted process apart from the others (and
+    so a grading from its neighbours: users of their own as root, a user and mount namespace as an
+    ordinary user), else ``"off: ..."`` and why."""
+    found = namespace.possible()
+    return _apart(os.geteuid() == 0, "" if found.startswith("on") else found.removeprefix("off: "))
+
+
 def available() -> dict[str, str]:
     """What :func:`apply` would get here, mechanism by mechanism: ``"on ..."`` or why not."""
     found = {}
@@ -129,6 +230,7 @@ def available() -> dict[str, str]:
         found["user"] = "on: a user of its own"
     else:
         found["user"] = "off: the grader is not root, so the sandbox shares its user"
+    found["apart"] = gradings_apart()
     try:
         version = landlock.abi()
     except OSError as e:
@@ -153,7 +255,13 @@ def available() -> dict[str, str]:
 def isolation_summary(report: dict[str, str]) -> str:
     """``"full"``, or ``"partial: ..."`` naming each mechanism that was not on and why."""
     missing = [f"{name} {value}" for name, value in report.items() if not str(value).startswith("on")]
-    return "full" if not missing else "partial: " + "; ".join(missing)
+    if not missing:
+        return "full"
+    apart = str(report.get("apart", ""))
+    if apart.startswith("on") and "user" in report and not str(report["user"]).startswith("on"):
+        # no user of its own: say what kept it apart instead
+        missing.append(f"apart {apart}")
+    return "partial: " + "; ".join(missing)
 
 
 def _prctl(option: int, value: int) -> None:
@@ -169,7 +277,7 @@ def apply(policy: Policy) -> dict[str, str]:
     """
     report = {}
     try:  # built first: finding libseccomp needs what the sandbox will not have
-        syscalls = _seccomp_filter(policy.tcp)
+        syscalls = _seccomp_filter(policy.tcp, policy.sets_metadata)
     except Exception as e:
         syscalls, report["seccomp"] = None, f"off: {type(e).__name__}: {e}"
     if policy.new_session:
@@ -180,9 +288,16 @@ def apply(policy: Policy) -> dict[str, str]:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     size = min(int(policy.max_file_bytes), MAX_FILE_MB * 2**20)
     resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+    # before the change of user (as root, the namespace needs the capability it drops) and before
+    # Landlock and seccomp, which then keep it from leaving the namespace
+    try:
+        namespace.read_only_but(policy.write)
+        read_only = ""
+    except OSError as e:
+        read_only = f"no {'' if os.geteuid() == 0 else 'user '}namespace here ({e})"
     if policy.uid is not None and os.geteuid() == 0:
         uid = policy.uid
-        os.setgroups([])
+        os.setgroups(list(policy.groups))
         os.setresgid(uid, uid, uid)
         os.setresuid(uid, uid, uid)
         resource.setrlimit(resource.RLIMIT_NPROC, (MAX_PROCESSES, MAX_PROCESSES))
@@ -191,6 +306,7 @@ def apply(policy: Policy) -> dict[str, str]:
         report["user"] = "off: the policy names no user"
     else:
         report["user"] = "off: the grader is not root, so the sandbox shares its user"
+    report["apart"] = _apart(report["user"].startswith("on"), read_only)
     # After a change of user: the kernel clears the parent-death signal then.
     _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     try:
@@ -208,7 +324,7 @@ def apply(policy: Policy) -> dict[str, str]:
         except Exception as e:
             report["seccomp"] = f"off: {type(e).__name__}: {e}"
     report["limits"] = "on"
-    return {k: report[k] for k in ("user", "landlock", "seccomp", "limits")}
+    return {k: report[k] for k in MECHANISMS}
 
 
 def python_paths(forbidden: tuple[str, ...] = ()) -> list[str]:
