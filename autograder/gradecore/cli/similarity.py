@@ -423,8 +423,14 @@ def read_code(path: Path, submission: str, handout: Handout, shown: bool = True)
     try:
         statements = handout.remove(student_code(path))
         lines, pieces = normalise(statements, shown)
-    except (OSError, ValueError, zipfile.BadZipFile, RecursionError) as e:
-        return Code(submission, [], "", problem=one_line(f"{type(e).__name__}: {e}"))
+    except OSError:
+        return Code(submission, [], "", problem="the file could not be read")
+    except zipfile.BadZipFile:
+        return Code(submission, [], "", problem="not a zip file that can be opened")
+    except RecursionError:
+        return Code(submission, [], "", problem="its code is nested too deeply to compare")
+    except ValueError:  # a notebook that is not JSON (json.JSONDecodeError), or code that is not text
+        return Code(submission, [], "", problem="not a notebook or Python code that can be read")
     # Each top-level statement is fingerprinted alone: no piece spans two functions, so which
     # functions happen to stand next to each other counts for nothing.
     fingerprints: dict[int, list[int]] = {}
