@@ -83,7 +83,7 @@ def named(assignment: specs.AssignmentSpec, question: str, checks, outcomes) -> 
             answers.append(diagnosis.Answer.decode(o["value"]))
         else:
             answers.append(diagnosis.raised(o["detail"]))
-    found = diagnosis.diagnosis(assignment, question, checks, answers)
+    found = diagnosis.find_diagnosis(assignment, question, checks, answers)
     if found:
         return found.mistake.concept or found.mistake.id, found.message()
     shown = describe(assignment.question(question), checks, answers)
