@@ -6,7 +6,7 @@ that would be true). Files of the ``selfcheck`` round also say ``PUBLIC``: phras
 public check's diagnosis (what follows "Likely mistake:" or "What these checks show:") names the mistake
 truly, and may say ``PUBLIC_TRUE``: phrases of a finding that is true of the mistake without naming it
 (counted unnamed, not wrong); any other diagnosis is a wrong name. A file without ``PUBLIC`` is counted
-for the grader only.
+for the grader only, its diagnosis printed ("said") to be judged by reading its docstring.
 
 The public check is the one the student notebook carries (its test function, taken from the assignment's
 notebook), run here with real Keras on the file's function, as ``grader.check`` runs it. Prints, per
@@ -84,7 +84,7 @@ def public_verdict(message: str, accept: tuple[str, ...], true: tuple[str, ...] 
 def bench(folder: Path, grader: bool) -> dict[str, dict[str, int]]:
     assignment = folder.name
     checks = public_checks(assignment)
-    counts = {"public": dict.fromkeys(("named", "wrong", "unnamed", "passed"), 0),
+    counts = {"public": dict.fromkeys(("named", "wrong", "said", "unnamed", "passed"), 0),
               "grader": dict.fromkeys(("named", "wrong", "missed", "passed"), 0)}
     hidden = None
     if grader:
@@ -101,8 +101,12 @@ def bench(folder: Path, grader: bool) -> dict[str, dict[str, int]]:
             counts["public"][status] += 1
             line += f" public {status:8s}"
         else:
-            said = ""
-            line += " public -       "
+            # No PUBLIC phrases (a round written for the grader): the diagnosis is printed, to be judged by reading.
+            message = public_message(checks[question], function)
+            said = next((message[message.index(d):] for d in DIAGNOSES if d in message), "")
+            status = "passed" if not message else "said" if said else "unnamed"
+            counts["public"][status] += 1
+            line += f" public {status:8s}"
         if hidden is not None:
             spec, cases = hidden
             outcomes = [naming.outcome(function, c) for c in cases[question]]
@@ -111,7 +115,8 @@ def bench(folder: Path, grader: bool) -> dict[str, dict[str, int]]:
             status = "passed" if verdict.passed else "missed" if got is None else "named" if got in module.ACCEPT else "wrong"
             counts["grader"][status] += 1
             line += f" grader {status:7s} {got or '-':24s}"
-        print(f"{line} {said[:150]}", flush=True)
+        doc = (module.__doc__ or "").strip().splitlines()[0] if not hasattr(module, "PUBLIC") and module.__doc__ else ""
+        print(f"{line} {said[:220]}" + (f"\n      (the mistake: {doc[:200]})" if doc else ""), flush=True)
     return counts
 
 
@@ -131,7 +136,8 @@ def main() -> None:
             public_total = sum(counts["public"].values())
             text = f"{round_} {folder.name}: public checks " + (
                 f"{counts['public']['named']} of {public_total} named, {counts['public']['wrong']} wrong, "
-                f"{counts['public']['unnamed']} unnamed, {counts['public']['passed']} passed" if public_total else "-")
+                f"{counts['public']['said']} said (to judge by reading), {counts['public']['unnamed']} unnamed, "
+                f"{counts['public']['passed']} passed" if public_total else "-")
             if args.grader:
                 g = counts["grader"]
                 text += f"; grader {g['named']} of {sum(g.values())} named, {g['wrong']} wrong, {g['missed']} missed, {g['passed']} passed"
