@@ -109,7 +109,8 @@ def bench(folder: Path, grader: bool) -> dict[str, dict[str, int]]:
             line += f" public {status:8s}"
         if hidden is not None:
             spec, cases = hidden
-            outcomes = [naming.outcome(function, c) for c in cases[question]]
+            keeps = spec.question(question).keeps_arguments
+            outcomes = [naming.outcome(function, c, keeps) for c in cases[question]]
             verdict = naming.diagnosis.decide(spec, question, cases[question], outcomes, spec.default_seed)
             got, _ = naming.named(spec, question, cases[question], outcomes)
             status = "passed" if verdict.passed else "missed" if got is None else "named" if got in module.ACCEPT else "wrong"

@@ -2,7 +2,7 @@
 import numpy as np
 
 QUESTION = "gru_forward"
-ACCEPT = {"gru_only_two_row_bias", "gru_reset_after_for_1d_bias"}
+ACCEPT = {"gru_only_two_row_bias", "gru_reset_after_for_1d_bias", "gru_bias_rows_indexed"}
 PUBLIC = ("fails only with reset_after=False", "with reset_after=False, the reset gate is applied after")
 
 

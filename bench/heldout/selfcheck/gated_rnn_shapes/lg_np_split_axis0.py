@@ -2,7 +2,7 @@
 import numpy as np
 
 QUESTION = "lstm_gate_weights"
-ACCEPT = {"gates_by_rows", "split_axis_0"}
+ACCEPT = {"gates_by_rows", "split_axis_0", "gates_split_rows"}
 PUBLIC = ("split by rows",)
 
 

@@ -2,7 +2,7 @@
 import numpy as np
 
 QUESTION = "bptt_gradients"
-ACCEPT = {"bias_per_sample"}
+ACCEPT = {"bias_per_sample", "dbh_per_sample"}
 PUBLIC = ("dbh is not summed",)
 
 

@@ -2,7 +2,7 @@
 import numpy as np
 
 QUESTION = "truncated_bptt_gradients"
-ACCEPT = {"k_not_capped"}
+ACCEPT = {"k_not_capped", "k_not_capped_states"}
 PUBLIC = ("k > T",)
 
 
