@@ -38,7 +38,8 @@ sys.modules["gradecore_public.selfcheck"] = selfcheck
 
 import naming  # noqa: E402  (bench/naming.py: the grader's naming of the same files)
 
-DIAGNOSES = ("Likely mistake:", "What these checks show:", "changed the arrays it was given", "did not return within")
+DIAGNOSES = ("Likely mistake:", "What these checks show:", "changed the arrays it was given", "did not return within",
+             "Convert it")
 """How the public check's message says what it found (the rest says only what differs)."""
 
 
