@@ -88,8 +88,10 @@ def named(assignment: specs.AssignmentSpec, question: str, checks, outcomes) -> 
     for o in outcomes:
         if o["status"] == "returned":
             answers.append(diagnosis.Answer.decode(o["value"]))
-        else:
+        elif o["status"] == "raised":
             answers.append(diagnosis.raised(o["detail"]))
+        else:  # no answer (arguments changed in place), as the judge has none
+            answers.append(None)
     found = diagnosis.find_diagnosis(assignment, question, checks, answers)
     if found:
         return found.mistake.concept or found.mistake.id, found.message()
