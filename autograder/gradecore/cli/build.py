@@ -562,14 +562,16 @@ def grading_requirements(spec: specs.AssignmentSpec) -> list[str]:
 def student_requirements(spec: specs.AssignmentSpec) -> list[str]:
     """What a student's own machine needs for the checks, at the versions grading uses: TensorFlow and
     NumPy of the assignment's requirements (``tensorflow`` itself, which every platform has, for the
-    ``tensorflow-cpu`` build grading installs) and the pytest of ``constraints.txt``."""
+    ``tensorflow-cpu`` build grading installs) and the pytest the build runs with (this project's
+    ``constraints.txt`` pins it)."""
     wanted = []
     for line in grading_requirements(spec):
         package, _, version = line.partition("==")
         if package in ("tensorflow", "tensorflow-cpu", "numpy"):
             wanted.append(f"{'tensorflow' if package.startswith('tensorflow') else package}=={version}")
-    pins = dict(line.split("==", 1) for line in (ROOT / "constraints.txt").read_text().splitlines() if "==" in line)
-    return wanted + [f"pytest=={pins['pytest']}"]
+    from importlib.metadata import version
+
+    return wanted + [f"pytest=={version('pytest')}"]
 
 
 def classroom_config(spec: specs.AssignmentSpec) -> dict:
