@@ -27,7 +27,8 @@ sys.path[:0] = [str(ROOT / "autograder"), str(ROOT)]
 
 from gradecore.judge import diagnosis  # noqa: E402
 from gradecore.public import spec as specs  # noqa: E402
-from gradecore.public.encode import encode_value  # noqa: E402
+from gradecore.public.compare import Answer, same_answer  # noqa: E402
+from gradecore.public.encode import encode_value, private_copy  # noqa: E402
 from gradecore.public.structure import describe  # noqa: E402
 
 HELDOUT = ROOT / "bench" / "heldout"
@@ -66,13 +67,19 @@ def load(path: Path):
     return module
 
 
-def outcome(function, check) -> dict:
-    """What the kernel side reports for one call."""
-    args = [a.copy() if hasattr(a, "copy") else a for a in check.local_args]
+def outcome(function, check, keeps_arguments: bool = False) -> dict:
+    """What the kernel side reports for one call: each call gets its own copy of the arguments (arrays
+    inside lists too), and where the question asks the arguments be kept, a call that changes them is
+    reported as the kernel reports it."""
+    args = [private_copy(a) for a in check.local_args]
     try:
-        return {"status": "returned", "value": encode_value(function(*args))}
+        value = encode_value(function(*args))
     except Exception as e:
         return {"status": "raised", "detail": f"{type(e).__name__}: {str(e)[:200]}"}
+    if keeps_arguments and not all(same_answer(Answer.decode(encode_value(a)), Answer.decode(encode_value(b)), 0, 0)
+               for a, b in zip(args, check.local_args) if not callable(b)):
+        return {"status": "changed_arguments"}
+    return {"status": "returned", "value": value}
 
 
 def named(assignment: specs.AssignmentSpec, question: str, checks, outcomes) -> tuple[str | None, str]:
@@ -81,9 +88,11 @@ def named(assignment: specs.AssignmentSpec, question: str, checks, outcomes) -> 
     for o in outcomes:
         if o["status"] == "returned":
             answers.append(diagnosis.Answer.decode(o["value"]))
-        else:
+        elif o["status"] == "raised":
             answers.append(diagnosis.raised(o["detail"]))
-    found = diagnosis.diagnosis(assignment, question, checks, answers)
+        else:  # no answer (arguments changed in place), as the judge has none
+            answers.append(None)
+    found = diagnosis.find_diagnosis(assignment, question, checks, answers)
     if found:
         return found.mistake.concept or found.mistake.id, found.message()
     shown = describe(assignment.question(question), checks, answers)
@@ -104,7 +113,8 @@ def grade_assignment(folder: Path, otter: int, seed: int | None) -> tuple[int, i
     for path in files:
         module = load(path)
         question = module.QUESTION
-        outcomes = [outcome(getattr(module, question), c) for c in checks[question]]
+        keeps = assignment.question(question).keeps_arguments
+        outcomes = [outcome(getattr(module, question), c, keeps) for c in checks[question]]
         verdict = diagnosis.decide(assignment, question, checks[question], outcomes, seed)
         got, line = named(assignment, question, checks[question], outcomes)
         if verdict.passed:

@@ -336,11 +336,11 @@ GRADER_IMPORT = re.compile(r"\b(from|import)\s+gradecore\b(?!_public)")
 
 def student_texts(kit: AssignmentUnderTest, student: Path) -> dict[str, str]:
     """The student folder's files by path, after checking it holds exactly the self-contained
-    notebook, its pytest checks and the GitHub Classroom config; the notebook's public checks
+    notebook, the skeleton script, its pytest checks and the GitHub Classroom config; the notebook's public checks
     (in its metadata) are listed too, as ``<notebook>#<question>``."""
     files = sorted(str(p.relative_to(student)) for p in student.rglob("*") if p.is_file())
     expected = [
-        f"{kit.name}.ipynb", "pytest.ini", "conftest.py", "README.md", f"test_{kit.name}.py",
+        f"{kit.name}.ipynb", f"{kit.name}.py", "pytest.ini", "conftest.py", "README.md", f"test_{kit.name}.py",
         ".github/classroom/autograding.json",
     ]
     assert files == sorted(expected), files

@@ -199,6 +199,16 @@ def gates_transposed(kernel, recurrent_kernel, bias):
 
 @mistake(
     "lstm_gate_weights",
+    "the kernels are split with np.split(w, 4), along their rows (axis 0), instead of their columns",
+    "the gates are packed along the last axis: np.split(w, 4, axis=-1), or kernel[:, k*M:(k+1)*M]",
+)
+def gates_split_rows(kernel, recurrent_kernel, bias):
+    parts = [np.split(w, 4) for w in (kernel, recurrent_kernel, bias)]
+    return {name: tuple(p[k] for p in parts) for k, name in enumerate(["i", "f", "c", "o"])}
+
+
+@mistake(
+    "lstm_gate_weights",
     "the kernels are reshaped to (..., M, 4), which interleaves the gates",
     "the four blocks are contiguous: reshape to (..., 4, M) and take [..., k, :], or slice columns k*M:(k+1)*M",
 )
@@ -412,6 +422,25 @@ def gru_only_two_row_bias(X, kernel, recurrent_kernel, bias, Wo, bo):
 
 @mistake(
     "gru_forward",
+    "only the (2, 3M) bias of reset_after=True is handled: with a (3M,) bias, bias[0] and bias[1] are two numbers, "
+    "added to every unit as input and recurrent bias",
+    "check bias.ndim: a bias of shape (3M,) is a GRU with reset_after=False, (r * h) @ U_h and no recurrent bias",
+)
+def gru_bias_rows_indexed(X, kernel, recurrent_kernel, bias, Wo, bo):
+    N, T, _ = X.shape
+    M = recurrent_kernel.shape[0]
+    input_bias, recurrent_bias = bias[0], bias[1]
+    h = np.zeros((N, M))
+    for t in range(T):
+        xz, xr, xh = np.split(X[:, t] @ kernel + input_bias, 3, axis=1)
+        uz, ur, uh = np.split(h @ recurrent_kernel + recurrent_bias, 3, axis=1)
+        z, r = _sigmoid(xz + uz), _sigmoid(xr + ur)
+        h = z * h + (1 - z) * np.tanh(xh + r * uh)
+    return h @ Wo + bo
+
+
+@mistake(
+    "gru_forward",
     "only the (3M,) bias of reset_after=False is handled: a (2, 3M) bias is added as if it were one row",
     "check bias.ndim: a bias of shape (2, 3M) is reset_after=True, input bias in row 0, recurrent bias in row 1",
 )
@@ -484,7 +513,7 @@ def _lstm(X, kernel, recurrent_kernel, bias, Wo, bo, form, change=""):
     if form == "states":
         if change == "every_step":
             return np.stack(hs, axis=1), np.stack(cs, axis=1)
-        return {"c_one_step_late": (h, c_prev), "states_swapped": (c, h)}.get(change, (h, c))
+        return {"c_one_step_late": (h, c_prev), "states_swapped": (c, h), "states_h_twice": (h, h)}.get(change, (h, c))
     return _dense(c if change == "dense_on_c" else h, hs, Wo, bo, change)
 
 
@@ -584,6 +613,8 @@ concept("c_one_step_late", "c_T is the cell state of step T-1, before its last u
         ("lstm_states",))
 concept("states_swapped", "the states are returned in the order (c_T, h_T)",
         "LSTM(M, return_state=True) returns the hidden state first: return (h_T, c_T)", ("lstm_states",))
+concept("states_h_twice", "h_T is returned twice: the second state should be the cell state c_T",
+        "LSTM(M, return_state=True) returns the hidden state, then the cell state: return (h_T, c_T)", ("lstm_states",))
 concept("dense_on_c", "the Dense layer is applied to the cell state c_T instead of h_T",
         "the LSTM's output is its hidden state: y = h_T @ Wo + bo", ("lstm_forward",))
 concept("hard_sigmoid", "the gates use hard_sigmoid, clip(0.2 x + 0.5, 0, 1), the default of Keras 2",

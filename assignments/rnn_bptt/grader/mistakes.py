@@ -34,7 +34,7 @@ def _bptt(X, y, Wx, Wh, bh, Wo, bo, form, k=None, change=""):
     X, y, Wx, Wh, bh, Wo, bo = (np.asarray(a, np.float64) for a in (X, y, Wx, Wh, bh, Wo, bo))
     N, T, _ = X.shape
     K = y.shape[1]
-    window = T if k is None else (k if change == "k_not_capped" else min(k, T))
+    window = T if k is None else (k if change in ("k_not_capped", "k_not_capped_states") else min(k, T))
     if change == "window_one_more":
         window = min(window + 1, T)
     if change == "window_one_less":
@@ -49,7 +49,7 @@ def _bptt(X, y, Wx, Wh, bh, Wo, bo, form, k=None, change=""):
     scale = {"loss_summed": 2.0, "no_factor_2": 1.0 / (N * K), "mean_over_samples_only": 2.0 / N}.get(change, 2.0 / (N * K))
     dy = scale * (hs[T] @ Wo + bo - y)
     dWx, dWh = np.zeros(Wx.shape), np.zeros(Wh.shape)
-    dbh = np.zeros((N,) + bh.shape) if change == "bias_per_sample" else np.zeros(bh.shape)
+    dbh = np.zeros((N,) + bh.shape) if change in ("bias_per_sample", "dbh_per_sample") else np.zeros(bh.shape)
     dh = dy @ Wo.T
     steps = list(range(T - 1, start - 1, -1))  # 0-based: step t computes hs[t + 1] from inputs[t]
     if change == "time_loop_forward":
@@ -63,8 +63,10 @@ def _bptt(X, y, Wx, Wh, bh, Wo, bo, form, k=None, change=""):
         da = dh * derivative
         stored[t] = da if change == "hidden_preactivation" else dh
         dWx += da.T @ X[:, t] if change == "dWx_transposed" else X[:, t].T @ da
-        dWh += (h if change == "dWh_from_h_t" else inputs[t]).T @ da
-        dbh += {"bias_per_sample": da, "bias_mean": da.mean(axis=0)}.get(change, da.sum(axis=0))
+        # k_not_capped_states: the states list hs (T + 1 long) indexed at a wrapped negative step
+        previous = {"dWh_from_h_t": h, "k_not_capped_states": hs[t]}.get(change, inputs[t])
+        dWh += previous.T @ da
+        dbh += {"bias_per_sample": da, "dbh_per_sample": da, "bias_mean": da.mean(axis=0)}.get(change, da.sum(axis=0))
         dh = da @ (Wh if change == "Wh_not_transposed" else Wh.T)
         if change == "no_carry":
             dh = 0 * dh
@@ -148,6 +150,8 @@ concept("dWo_transposed", "dWo is transposed: dL/dy_hat.T @ h_T, of shape (K, M)
         "dWo has Wo's shape (M, K): dWo = h_T.T @ dL/dy_hat", PARAMETERS)
 concept("bias_per_sample", "the bias gradients are not summed over the batch: one row per sample",
         "a bias is shared by every sample: sum its gradient over the batch axis, dbh += dL/da_t.sum(axis=0)", PARAMETERS)
+concept("dbh_per_sample", "dbh is not summed over the batch: one row per sample (dbo is)",
+        "bh is shared by every sample: sum its gradient over the batch axis, dbh += dL/da_t.sum(axis=0)", PARAMETERS)
 concept("bias_mean", "the bias gradients are averaged over the batch instead of summed",
         "the 1/(N·K) of the mean is already in dL/dy_hat: sum the bias gradients over the batch, .sum(axis=0)", PARAMETERS)
 
@@ -187,6 +191,9 @@ concept("window_restarts_at_zero", "the truncated window restarts from h = 0 ins
         "the forward pass runs over the whole sequence as before; only the gradient stops at h_{T-k}",
         ("truncated_bptt_gradients",))
 concept("k_not_capped", "a k larger than T is not capped at T: negative step indices wrap around to the end",
+        "any k >= T gives the full gradients: loop down to max(T - k, 0)", ("truncated_bptt_gradients",))
+concept("k_not_capped_states", "a k larger than T is not capped at T: negative step indices wrap around to the end "
+        "of the list of states",
         "any k >= T gives the full gradients: loop down to max(T - k, 0)", ("truncated_bptt_gradients",))
 
 

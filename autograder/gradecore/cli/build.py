@@ -297,13 +297,8 @@ def _build_in(spec: specs.AssignmentSpec, stage: Path, out: Path, seed: int) -> 
 STUDENT_INIT = '''\
 # Set up the checks. Where otter-grader is missing (Colab), this installs it first.
 import os
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # TensorFlow's start-up messages (up to 2.20)
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # TensorFlow's C++ start-up lines (absl, CPU, CUDA on Colab)
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")  # and its oneDNN notice (2.21)
-try:
-    import otter
-except ModuleNotFoundError:
-    %pip install -q otter-grader=={otter}
-    import otter
 import base64, glob, json, sys, tempfile
 
 
@@ -346,15 +341,51 @@ try:
         sys.path.insert(0, os.path.join(_checks, "gradecore_public.zip"))
 except OSError as _error:
     print(f"The checks cannot be set up in {{_checks}}: {{_error.strerror}}.")
-grader = otter.Notebook(_path, tests_dir=os.path.join(_checks, "tests"))'''
+try:
+    import otter
+except ModuleNotFoundError:
+    %pip install -q otter-grader=={otter}
+    try:
+        import otter
+    except ModuleNotFoundError:
+        otter = None
+try:
+    from gradecore_public.runner import ChecksWithoutOtter, PublicChecks, notebook_order
+except ImportError:  # no copy of the notebook found, or the checks could not be written (grading)
+    PublicChecks = None
+if otter is None:
+    print("otter-grader could not be installed (see above): the checks run without it, and the last cell says how to submit.")
+    grader = ChecksWithoutOtter(_notebook, "{name}", "{otter}") if PublicChecks and _notebook else None
+elif PublicChecks is None or _notebook is None:
+    grader = otter.Notebook(_path, tests_dir=os.path.join(_checks, "tests"))
+else:
+    class _Checks(otter.Notebook):
+        """otter's notebook whose checks show each check's own message, and check_all the notebook's order."""
+        _public = PublicChecks(_notebook["metadata"]["otter"]["tests"], notebook_order(_notebook))
+
+        def check(self, question, global_env=None):
+            if type(self)._grading_mode:
+                return super().check(question, global_env)
+            return self._public.check(question, global_env if global_env is not None else globals())
+
+        def check_all(self):
+            if type(self)._grading_mode:
+                return None
+            return self._public.check_all(globals())
+
+    grader = _Checks(_path, tests_dir=os.path.join(_checks, "tests"))'''
 """The notebook's first cell. The public checks and their helper are in the notebook's metadata,
 so the notebook alone is enough wherever it is opened and whatever its file is called: Jupyter
 has it on disk, Colab hands it over. It never raises: where no notebook is found (a script
 exported from the notebook) or the checks cannot be written (the grading kernel, which may not
-write to /tmp), the checks have nothing to run, and grading lists no error for the cell."""
+write to /tmp), the checks have nothing to run, and grading lists no error for the cell. Where
+otter-grader cannot be installed, the checks run without it (:class:`gradecore.public.runner.
+ChecksWithoutOtter`) and the submit cell says what to submit. A check shows the check's own
+message (:mod:`gradecore.public.runner`), not otter's frame around it."""
 
 STUDENT_SUBMIT = '''\
-# Save this notebook first (Ctrl+S), then run this cell: it makes the file to submit.
+# Save this notebook first (Ctrl+S), then run this cell: it makes the file to submit. In Jupyter
+# that is a zip holding this notebook, beside it; on Colab, this notebook, downloaded as {name}.ipynb.
 _path, _notebook = _this_notebook()
 if "google.colab" in sys.modules:
     # Colab keeps the notebook in Drive: download the copy Colab holds, and submit that file.
@@ -363,6 +394,9 @@ if "google.colab" in sys.modules:
         json.dump(_notebook, _file)
     files.download("{name}.ipynb")
     print("Submit the downloaded file {name}.ipynb.")
+elif otter is None:
+    print("otter-grader is not installed, so no zip can be made: submit this notebook file itself (saved), "
+          + (os.path.abspath(_path) if _path else "{name}.ipynb") + ". It is graded the same way.")
 elif _path is not None:
     print("Exporting", os.path.abspath(_path))
     _here = os.getcwd()
@@ -374,7 +408,8 @@ elif _path is not None:
 """The submit cell: in Jupyter, otter's zip of the notebook (``rnn-shapes grade`` and ``otter
 run`` grade it as they grade the notebook), made from the notebook's own folder so that the zip
 holds it at its top; on Colab, where otter cannot export, the notebook itself, downloaded through
-Colab's own API."""
+Colab's own API; where otter-grader could not be installed, which file to submit instead. Its first
+lines say which file it makes where."""
 
 OTTER_SUBMIT = "# Save your notebook first, then run this cell to export your submission.\ngrader.export(pdf=False)"
 PUBLIC_PACKAGE = "gradecore_public"
@@ -397,20 +432,22 @@ PYTEST_FILES = {"pytest.ini": "[pytest]\naddopts = -ra\n"}
 STUDENT_README = '''\
 # {name}
 
-Open `{name}.ipynb` in Jupyter or on Colab, or write the functions in a `.py` file, whichever your
-course asks for. The notebook says what each function must do.
+Open `{name}.ipynb` in Jupyter or on Colab, or write the functions in `{name}.py` (a skeleton of
+them), whichever your course asks for. The notebook says what each function must do.
 
 ## Checking your work
 
 - In the notebook: run the `grader.check("...")` cell under each function, or `grader.check_all()`.
   The notebook finds its checks whatever its file is called.
-- From a terminal, in this folder: `python -m pip install tensorflow pytest` once, then `pytest`. pytest checks `{name}.py` when that file is here, else
-  this folder's notebook (the most recently saved copy if there are several); its header says which
-  file it checks. `pytest --submission FILE` checks another file.
+- From a terminal, in this folder: `python -m pip install {requirements}` once, then `pytest`.
+  pytest checks whichever you saved last of `{name}.py` and this folder's notebook; its header says
+  which file it checks. `pytest --submission=FILE` checks another file (with a space instead of `=`,
+  name the checks first: `pytest test_{name}.py --submission FILE`).
 
 The checks run your functions on a few models of your own Keras, at the notebook's sizes and a few
-more, and say what a wrong answer shows. The grade comes from hidden checks on many other sizes,
-where the functions that must use NumPy alone earn nothing for a call into TensorFlow or Keras.
+more, and say what a wrong answer shows, and which mistake it looks like where they can tell. The
+grade comes from hidden checks on many other sizes, where the functions that must use NumPy alone
+earn nothing for a call into TensorFlow or Keras.
 
 ## Submitting
 
@@ -485,15 +522,61 @@ def student_checks_file(name: str, checks: dict[str, str]) -> str:
         if line not in text:
             raise RuntimeError(f"student_checks.py has no line {line!r}")
         text = text.replace(line, line.rsplit(" = ", 1)[0] + " = " + value, 1)
-    return text.replace("``ASSIGNMENT.py``", f"``{name}.py``").replace("``ASSIGNMENT.ipynb``", f"``{name}.ipynb``")
+    for placeholder in ("ASSIGNMENT.py", "ASSIGNMENT.ipynb", "test_ASSIGNMENT.py"):
+        text = text.replace(f"``{placeholder}``", f"``{placeholder.replace('ASSIGNMENT', name)}``")
+    return text
+
+
+SKELETON_HEADER = '''\
+"""{name}: the functions to write, for those who work in a .py file rather than the notebook.
+
+{name}.ipynb says what each function must do (its docstring here says it too). Replace each
+``raise NotImplementedError(...)`` with your code, then run ``pytest`` in this folder: it checks
+whichever of this file and the notebook you saved last (its header says which). Submit this file
+or the notebook: only the functions count.
+"""
+
+'''
+
+
+def skeleton(spec: specs.AssignmentSpec, notebook: nbformat.NotebookNode) -> str:
+    """``<name>.py`` for the student folder: the student notebook's imports and function stubs, as a script."""
+    stubs = [
+        cell.source.strip() for cell in notebook.cells
+        if cell.cell_type == "code" and any(cell.source.lstrip().startswith(f"def {q}(") for q in spec.names)
+    ]
+    missing = [q for q in spec.names if not any(f"def {q}(" in stub for stub in stubs)]
+    if missing:
+        raise RuntimeError(f"the student notebook has no stub cell for {', '.join(missing)}: review skeleton()")
+    return SKELETON_HEADER.format(name=spec.name) + "import numpy as np\n\n\n" + "\n\n\n".join(stubs) + "\n"
+
+
+def grading_requirements(spec: specs.AssignmentSpec) -> list[str]:
+    """The assignment's ``requirements.txt``: what grading installs."""
+    return [
+        line.strip() for line in (ASSIGNMENTS / spec.name / "requirements.txt").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+
+
+def student_requirements(spec: specs.AssignmentSpec) -> list[str]:
+    """What a student's own machine needs for the checks, at the versions grading uses: TensorFlow and
+    NumPy of the assignment's requirements (``tensorflow`` itself, which every platform has, for the
+    ``tensorflow-cpu`` build grading installs) and the pytest the build runs with (this project's
+    ``constraints.txt`` pins it)."""
+    wanted = []
+    for line in grading_requirements(spec):
+        package, _, version = line.partition("==")
+        if package in ("tensorflow", "tensorflow-cpu", "numpy"):
+            wanted.append(f"{'tensorflow' if package.startswith('tensorflow') else package}=={version}")
+    from importlib.metadata import version
+
+    return wanted + [f"pytest=={version('pytest')}"]
 
 
 def classroom_config(spec: specs.AssignmentSpec) -> dict:
     """GitHub Classroom's autograding: one pytest run per question, worth its points."""
-    requirements = [
-        line.strip() for line in (ASSIGNMENTS / spec.name / "requirements.txt").read_text().splitlines()
-        if line.strip() and not line.startswith("#")
-    ]
+    requirements = grading_requirements(spec)
     tests = []
     for i, q in enumerate(spec.questions):
         tests.append({
@@ -520,8 +603,9 @@ def _self_contained(spec: specs.AssignmentSpec, out: Path) -> None:
     files = dict(PYTEST_FILES)
     files[f"test_{spec.name}.py"] = student_checks_file(spec.name, checks)
     files["conftest.py"] = STUDENT_CONFTEST.format(name=spec.name)
-    files["README.md"] = STUDENT_README.format(name=spec.name)
+    files["README.md"] = STUDENT_README.format(name=spec.name, requirements=" ".join(student_requirements(spec)))
     files[CLASSROOM_FILE] = json.dumps(classroom_config(spec), indent=2) + "\n"
+    files[f"{spec.name}.py"] = skeleton(spec, nbformat.read(student / f"{spec.name}.ipynb", as_version=4))
     for name, text in files.items():
         (student / name).parent.mkdir(parents=True, exist_ok=True)
         (student / name).write_text(text)

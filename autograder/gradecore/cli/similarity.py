@@ -429,8 +429,12 @@ def read_code(path: Path, submission: str, handout: Handout, shown: bool = True)
         return Code(submission, [], "", problem="not a zip file that can be opened")
     except RecursionError:
         return Code(submission, [], "", problem="its code is nested too deeply to compare")
-    except ValueError:  # a notebook that is not JSON (json.JSONDecodeError), or code that is not text
-        return Code(submission, [], "", problem="not a notebook or Python code that can be read")
+    except json.JSONDecodeError:
+        return Code(submission, [], "", problem="not a notebook: it is not JSON")
+    except UnicodeDecodeError:
+        return Code(submission, [], "", problem="not text: neither a notebook nor Python code")
+    except ValueError as e:  # this module's own words (not a notebook's shape, too much code)
+        return Code(submission, [], "", problem=one_line(e))
     # Each top-level statement is fingerprinted alone: no piece spans two functions, so which
     # functions happen to stand next to each other counts for nothing.
     fingerprints: dict[int, list[int]] = {}

@@ -1,9 +1,11 @@
 """The public checks of this assignment, for pytest: one test per question.
 
-Run ``pytest`` in this folder. It checks ``ASSIGNMENT.py`` when that file is here, else the
-notebook of this assignment in this folder, whatever it is called (the most recently saved one if
-there are several): its code cells run in order; shell ``!`` lines, ``%`` magics and the otter
-cells are skipped. ``pytest --submission FILE`` checks another file. pytest's header says which
+Run ``pytest`` in this folder. It checks the most recently saved of ``ASSIGNMENT.py`` (the
+skeleton this folder comes with) and the notebooks of this assignment in this folder, whatever
+they are called: a notebook's code cells run in order; shell ``!`` lines, ``%`` magics and the otter
+cells are skipped. ``pytest --submission=FILE`` checks another file (with a space instead of
+``=``, name this test file first: ``pytest test_ASSIGNMENT.py --submission FILE``; pytest reads this
+folder's options only when a path it is given lies here). pytest's header says which
 file it checks. These are the same public checks as the notebook's ``grader.check`` cells; the
 hidden checks run at grading.
 
@@ -12,16 +14,21 @@ The build writes this file into each student folder with ``ASSIGNMENT`` and ``CH
 
 from __future__ import annotations
 
-import ast
 import base64
 import json
+import os
 import re
 import sys
 import tempfile
-import traceback
 from pathlib import Path
 
 import pytest
+
+# TensorFlow's C++ start-up lines (absl's "All log messages before absl::InitializeLog()", CPU
+# notices, and on machines without a GPU its CUDA errors) say nothing about the checks: the checks'
+# own messages, and Python's exceptions, still reach the student.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
 ASSIGNMENT = "ASSIGNMENT"
 CHECKS: dict[str, str] = {}
@@ -59,20 +66,24 @@ def _runnable(source: str) -> str | None:
 
 
 def submission_file(chosen: str | None = None) -> Path:
-    """The file the checks run: ``chosen``, else ``ASSIGNMENT.py``, else this assignment's notebook here."""
+    """The file the checks run: ``chosen``, else the most recently saved of ``ASSIGNMENT.py`` (the
+    skeleton the folder comes with, once edited) and this assignment's notebooks here."""
     if chosen:
         return Path(chosen).resolve()
+    candidates = []
     script = HERE / f"{ASSIGNMENT}.py"
     if script.is_file():
-        return script
-    for path in sorted(HERE.glob("*.ipynb"), key=lambda p: p.stat().st_mtime, reverse=True):
+        candidates.append(script)
+    for path in HERE.glob("*.ipynb"):
         try:
             metadata = json.loads(path.read_text(encoding="utf-8")).get("metadata", {})
         except (OSError, ValueError):
             continue
         if metadata.get("gradecore", {}).get("assignment") == ASSIGNMENT:
-            return path
-    return HERE / f"{ASSIGNMENT}.ipynb"
+            candidates.append(path)
+    if not candidates:
+        return HERE / f"{ASSIGNMENT}.ipynb"
+    return max(candidates, key=lambda p: (p.stat().st_mtime, p.suffix == ".py"))
 
 
 def _helper_on_path() -> None:
@@ -117,31 +128,15 @@ def submission(pytestconfig) -> tuple[str, dict, list[str]]:
     return _load(submission_file(pytestconfig.getoption("submission")))
 
 
-def _check_functions(text: str) -> list[ast.FunctionDef]:
-    return [n for n in ast.parse(text).body if isinstance(n, ast.FunctionDef) and n.name.startswith("test_")]
-
-
 @pytest.mark.parametrize("question", list(CHECKS))
 def test_public_check(question: str, submission) -> None:
+    from gradecore_public.runner import failure_of
+
     file, namespace, problems = submission
     context = "".join(f"\n  ({p})" for p in problems)
     if not callable(namespace.get(question)):
         pytest.fail(f"{file} defines no function {question}{context}", pytrace=False)
-    for node in _check_functions(CHECKS[question]):
-        node.decorator_list = []
-        title = ast.get_docstring(node) or node.name
-        check_space: dict = {}
-        exec(compile(ast.Module(body=[node], type_ignores=[]), f"<public check {question}>", "exec"), check_space)
-        args = [namespace if a.arg == "env" else namespace.get(a.arg) for a in node.args.args]
-        failure = None
-        try:
-            check_space[node.name](*args)
-        except NotImplementedError:
-            failure = f"{question} is not implemented yet: it raises NotImplementedError"
-        except AssertionError as e:
-            failure = f"{question}: {title}: {e}{context}"
-        except Exception as e:
-            where = "".join(traceback.format_exception(e)[-3:])
-            failure = f"{question}: {title}: raised {type(e).__name__}: {e}\n{where}"
-        if failure is not None:
-            pytest.fail(failure, pytrace=False)
+    failure = failure_of(question, CHECKS[question], namespace)
+    if failure is not None:
+        prefix = "" if failure.startswith(question) else f"{question}: "
+        pytest.fail(f"{prefix}{failure}{context}", pytrace=False)

@@ -253,10 +253,13 @@ def find_diagnosis(spec: AssignmentSpec, question: str, checks: list[Check], ans
         question: the graded function.
         checks: its hidden checks.
         answers: the student's answer of each check (``kind == "raised"`` for an exception),
-            None where the call gave no answer (time or memory limit).
+            None where the call gave no answer (time or memory limit, arguments changed): then
+            no entry is named, as none can explain that failure.
     """
     answered = [(c, a) for c, a in zip(checks, answers) if a is not None]
-    if not answered:
+    if not answered or len(answered) < len(checks):
+        # A check that gave no answer (it changed its arguments, ran out of time or memory) failed
+        # in a way no entry's outcomes can show: a name found on the others would not explain it.
         return None
     entries = spec.catalogue.for_question(question)
     outcomes = {entry.id: [run_entry(entry, c) for c, _ in answered] for entry in entries}

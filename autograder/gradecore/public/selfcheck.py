@@ -16,7 +16,9 @@ case, truth or mistake, and import nothing but NumPy.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import signal
 import sys
 import threading
 from dataclasses import dataclass, field
@@ -31,6 +33,40 @@ from .structure import describe
 
 LIBRARIES = ("tensorflow", "keras", "tf_keras", "torch", "jax", "jaxlib")
 """Packages a NumPy-only function must not call (the hidden checks cannot even import them)."""
+
+
+TIME_LIMIT_S = 10
+"""Seconds one call of the student's function may take, as at grading (the references need under a
+millisecond): a call that never returns is stopped and named instead of keeping the check running."""
+
+
+FAILS = "a wrong answer"
+"""An alternative's value on a check where the mistake it names gives some wrong answer, whatever it is
+(``{"fails only where k > T": FAILS}`` on those checks, the expected answer on the others)."""
+
+
+class TimedOut(BaseException):
+    """A call ran past :data:`TIME_LIMIT_S` (a BaseException, so that the student's ``except Exception`` cannot swallow it)."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float):
+    """Raise :class:`TimedOut` in the block after ``seconds``, where a timer signal can be had (the main
+    thread on Linux and macOS: Jupyter's cells and pytest's tests run there); elsewhere, no limit."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        raise TimedOut()
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def predict(model: Any, X: np.ndarray) -> np.ndarray:
@@ -155,10 +191,59 @@ class SelfCheck:
     keeps_arguments: bool = False
     """the function must leave the arrays it is given as they are (and return new ones)"""
     cases: list[tuple[str, list, Any, dict]] = field(default_factory=list)
+    alternatives: list[dict[str, Callable[[], Any]]] = field(default_factory=list)
+    """for each case, what a mistaken function would answer: a sentence naming the mistake, and a
+    function computing that answer with the student's own library (called only when a check fails)"""
+    time_limit_s: float = TIME_LIMIT_S
+    """seconds one call may take before it is stopped and reported as an endless loop"""
 
-    def add(self, label: str, args: list, expected: Any, sizes: Optional[dict] = None) -> None:
-        """One call to check: its label (the sizes, in letters), arguments and expected answer."""
+    def add(self, label: str, args: list, expected: Any, sizes: Optional[dict] = None,
+            alternatives: Optional[dict[str, Callable[[], Any]]] = None) -> None:
+        """One call to check: its label (the sizes, in letters), arguments and expected answer.
+
+        Args:
+            alternatives: what the answer would be with one mistake (the same model with a bias
+                zeroed, a kernel transposed, the gates in another order, ...), by the sentence that
+                names the mistake; each is computed, with the student's own library, only when a
+                check fails, and named only when it explains every check (see :meth:`run`).
+        """
         self.cases.append((label, list(args), expected, dict(sizes or {})))
+        self.alternatives.append(dict(alternatives or {}))
+
+    def _alternative(self, answers: list[Answer], failing: list[int]) -> Optional[str]:
+        """The first alternative that equals the student's answer on every check that has it,
+        failing checks included (each failing check must have it, and one at least must compute it):
+        None when none explains every check. An alternative that cannot be computed on a check (its
+        arrays do not fit) stands for a call that raises there."""
+        names = [n for n in (self.alternatives[failing[0]] if failing else {}) if all(n in self.alternatives[i] for i in failing)]
+        order = failing + [i for i in range(len(answers)) if i not in failing]
+        for name in names:
+            computed = False
+            for i in order:
+                compute = self.alternatives[i].get(name)
+                if compute is None:
+                    continue
+                if compute is FAILS:
+                    if i not in failing:
+                        break
+                    computed = True
+                    continue
+                try:
+                    value = compute() if callable(compute) else compute
+                except Exception as e:
+                    # The mistake cannot be made on this check (a kernel of another shape): it would raise.
+                    if answers[i].kind != "raised":
+                        break
+                    # The very same exception (type and message) is evidence; another one only fits.
+                    computed = computed or (i in failing and answers[i].value == f"{type(e).__name__}: {e}")
+                    continue
+                computed = computed or i in failing
+                if answers[i].kind == "raised" or compare(answers[i], value, "the answer", self.names or self.parts, self.truth) is not None:
+                    break
+            else:
+                if computed:
+                    return name
+        return None
 
     def _question(self) -> Question:
         def problem_with(answer: Answer, expected: Any) -> Optional[str]:
@@ -169,13 +254,18 @@ class SelfCheck:
     def run(self, function: Callable) -> None:
         """Call ``function`` on every case; raise AssertionError saying what is wrong, if anything is."""
         question = self._question()
-        checks, answers, problems = [], [], []
+        checks, answers, problems, failing = [], [], [], []
         for label, args, expected, sizes in self.cases:
             call_args = [private_copy(a) for a in args]
             try:
-                got = numpy_only_call(function, *call_args) if self.numpy_only else function(*call_args)
+                with time_limit(self.time_limit_s):
+                    got = numpy_only_call(function, *call_args) if self.numpy_only else function(*call_args)
             except NotImplementedError:
                 raise
+            except TimedOut:
+                raise AssertionError(
+                    f"{self.name} did not return within {self.time_limit_s:g} seconds (on {label}): is there an endless loop?"
+                ) from None
             except NotNumpyOnly as e:
                 raise AssertionError(
                     f"{self.name} called {e.args[0]}: it must compute with NumPy alone. At grading, "
@@ -187,7 +277,12 @@ class SelfCheck:
                     f"first: grading runs every cell before it calls {self.name}, so that order is fine there."
                 ) from None
             except Exception as e:
-                raise AssertionError(f"{self.name} raised {type(e).__name__}: {e} (on {label})") from None
+                # Go on with the other checks: where it raises and where it does not can name the mistake.
+                checks.append(Check(self.name, label, args, expected, list(args), sizes=sizes))
+                answers.append(Answer("raised", type(e).__name__, f"{type(e).__name__}: {e}"))
+                problems.append((label, f"{self.name} raised {type(e).__name__}: {e}"))
+                failing.append(len(answers) - 1)
+                continue
             if self.keeps_arguments and not all(_unchanged(a, b) for a, b in zip(call_args, args)):
                 raise AssertionError(
                     f"{self.name} changed the arrays it was given (on {label}): leave them as they are and return new arrays."
@@ -198,10 +293,15 @@ class SelfCheck:
             problem = question.problem_with(answer, expected)
             if problem:
                 problems.append((label, problem))
+                failing.append(len(answers) - 1)
         if not problems:
             return
         label, problem = problems[0]
         message = f"{problem.rstrip('.')} (on {label}; {len(problems)} of {len(checks)} checks fail)."
+        named = self._alternative(answers, failing)
+        if named is not None:
+            end = "" if named.endswith("?") else "."
+            raise AssertionError(f"{message} Likely mistake: {named}{end}")
         finding = describe(question, checks, answers)
         if finding is not None:
             end = "" if finding.text.endswith("?") else "."

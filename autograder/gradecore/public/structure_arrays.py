@@ -206,10 +206,11 @@ def _array_findings(axes: str) -> list[tuple[str, Test, str]]:
         ("first_step_missing", _step_dropped(0), "right values with the first step missing: every step 0 ... T-1 is needed"),
         ("last_step_missing", _step_dropped(-1), "right values with the last step missing: every step 0 ... T-1 is needed"),
         ("first_sample_only", _first_sample_only,
-         "right for the first sample only, wrong for the others: does something carry over from one sample to the next?"),
+         "right for the first sample only, wrong for the others: does something carry over from one sample "
+         "to the next, or are samples and steps mixed up (X[t] where X[:, t] is meant)?"),
         ("reversed_time", _reversed_time, "right values in reversed time order: the steps run backwards"),
         ("last_step_only", _last_step_only,
-         "right at the last step only: the earlier steps differ (are the outputs of every step kept as they are computed?)"),
+         "right at the last step only: every earlier step differs"),
         ("one_step_early", _one_step_early,
          "each step's answer is the truth of the step before it: the outputs are one step late"),
         ("first_step_only", _first_step_only,

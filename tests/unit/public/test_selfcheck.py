@@ -11,6 +11,7 @@ import sys
 import numpy as np
 import pytest
 
+from gradecore.public import selfcheck
 from gradecore.public.selfcheck import SelfCheck
 
 SIZES = [(4, 5, 3, 2, 2), (3, 1, 2, 4, 3), (2, 6, 4, 4, 1)]
@@ -134,3 +135,79 @@ def test_not_implemented_is_left_to_otter_and_pytest_to_report():
 
     with pytest.raises(NotImplementedError):
         _batched_check().run(stub)
+
+
+def _batched_with_alternatives() -> SelfCheck:
+    """The batched check with the alternatives a notebook's check gives (computed here in NumPy)."""
+    check = SelfCheck("batched_forward", axes="NK", numpy_only=True, truth="model.predict")
+    rng = np.random.default_rng(0)
+    for N, T, D, M, K in [*SIZES, (2, 3, 3, 3, 2)]:
+        Wx, Wh, bh, Wo, bo = [rng.uniform(-1, 1, s) for s in [(D, M), (M, M), (M,), (M, K), (K,)]]
+        X = rng.standard_normal((N, T, D))
+
+        def transposed_input(X=X, Wx=Wx, Wh=Wh, bh=bh, Wo=Wo, bo=bo):
+            if Wx.shape[0] != Wx.shape[1]:
+                raise ValueError("the transposed kernel does not fit")
+            return _forward(X, Wx.T, Wh, bh, Wo, bo)[:, -1]
+
+        check.add(f"N={N}, T={T}, D={D}, M={M}", [X, Wx, Wh, bh, Wo, bo], _forward(X, Wx, Wh, bh, Wo, bo)[:, -1],
+                  dict(N=N, T=T, D=D, M=M, K=K), alternatives={
+                      "the hidden bias bh is left out": lambda X=X, Wx=Wx, Wh=Wh, bh=bh, Wo=Wo, bo=bo: _forward(X, Wx, Wh, 0 * bh, Wo, bo)[:, -1],
+                      "Wx is used transposed": transposed_input,
+                      "it fails only where T > 3": selfcheck.FAILS if T > 3 else _forward(X, Wx, Wh, bh, Wo, bo)[:, -1],
+                  })
+    return check
+
+
+def test_an_answer_that_matches_a_mistaken_model_on_every_check_gets_that_name():
+    check = _batched_with_alternatives()
+    check.run(lambda *a: _forward(*a)[:, -1])  # right: no alternative is computed, nothing is said
+    message = _message(check, lambda X, Wx, Wh, bh, Wo, bo: _forward(X, Wx, Wh, 0 * bh, Wo, bo)[:, -1])
+    assert "Likely mistake: the hidden bias bh is left out." in message, message
+
+
+def test_a_call_that_raises_where_the_mistake_cannot_be_made_is_named_by_the_checks_where_it_can():
+    def wx_at_x(X, Wx, Wh, bh, Wo, bo):
+        h = np.zeros((X.shape[0], Wh.shape[0]))
+        for t in range(X.shape[1]):
+            h = np.tanh((Wx @ X[:, t].T).T + h @ Wh + bh)
+        return h @ Wo + bo
+
+    message = _message(_batched_with_alternatives(), wx_at_x)
+    assert message.startswith("batched_forward raised ValueError"), message
+    assert "Likely mistake: Wx is used transposed." in message, message
+
+
+def test_a_name_that_does_not_explain_every_failing_check_is_not_said():
+    def half_wrong(X, Wx, Wh, bh, Wo, bo):
+        # no bias on the first check only, then another mistake: neither name explains both
+        wrong = _forward(X, Wx, Wh, 0 * bh, Wo, bo)[:, -1]
+        return wrong if X.shape[0] == 4 else wrong * 2
+
+    message = _message(_batched_with_alternatives(), half_wrong)
+    assert "Likely mistake" not in message, message
+
+
+def test_fails_stands_for_any_wrong_answer_on_its_checks_and_the_truth_elsewhere():
+    def long_sequences_wrong(X, *w):
+        right = _forward(X, *w)[:, -1]
+        return right + 1 if X.shape[1] > 3 else right
+
+    message = _message(_batched_with_alternatives(), long_sequences_wrong)
+    assert "Likely mistake: it fails only where T > 3." in message, message
+
+
+def test_a_call_that_never_returns_is_stopped_with_the_grader_s_message():
+    check = _batched_check()
+    check.time_limit_s = 0.5
+
+    def endless(*args):
+        while True:
+            try:
+                pass
+            except Exception:  # a student's catch-all does not swallow the limit
+                pass
+
+    message = _message(check, endless)
+    assert "did not return within 0.5 seconds (on N=4, T=5): is there an endless loop?" in message, message
+    check.run(lambda *a: _forward(*a)[:, -1])  # the timer is disarmed after each call

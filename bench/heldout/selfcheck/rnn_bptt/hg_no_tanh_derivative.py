@@ -1,0 +1,19 @@
+"""hidden_gradients forgets the tanh derivative when going back a step."""
+import numpy as np
+
+QUESTION = "hidden_gradients"
+ACCEPT = {"no_tanh_derivative"}
+PUBLIC = ("tanh's derivative",)
+
+
+def hidden_gradients(X, y, Wx, Wh, bh, Wo, bo):
+    N, T, _ = X.shape
+    hs = [np.zeros((N, Wh.shape[0]))]
+    for t in range(T):
+        hs.append(np.tanh(X[:, t] @ Wx + hs[-1] @ Wh + bh))
+    dh = 2 * (hs[T] @ Wo + bo - y) / y.size @ Wo.T
+    out = np.zeros((N, T, Wh.shape[0]))
+    for t in range(T, 0, -1):
+        out[:, t - 1] = dh
+        dh = dh @ Wh.T
+    return out
