@@ -34,7 +34,7 @@ import csv
 import os
 import re
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Optional
 
@@ -106,6 +106,13 @@ def _mtime(path: Path) -> float:
         return path.stat().st_mtime
     except OSError:
         return 0.0
+
+
+def _scalar(value):
+    """A value of a ``submission_metadata.yml`` as Gradescope writes it (text, a number, a time),
+    else "": a file planted in a student's folder may hold a list made of YAML aliases that is
+    cheap to load and too big to make text of (billions of strings)."""
+    return value if isinstance(value, (str, int, float, date)) else ""
 
 
 def _timestamp(value) -> float:
@@ -181,13 +188,13 @@ class _GradescopeExports:
             submitters = [s for s in entry.get(":submitters") or [] if isinstance(s, dict)]
             if not submitters:
                 return None
-            people = [{"name": one_line(s.get(":name") or ""), "id": one_line(s.get(":sid") or ""),
-                       "email": one_line(s.get(":email") or "")} for s in submitters]
+            people = [{"name": one_line(_scalar(s.get(":name"))), "id": one_line(_scalar(s.get(":sid"))),
+                       "email": one_line(_scalar(s.get(":email")))} for s in submitters]
             first = people[0]
             key = first["id"] or first["email"] or first["name"]
             return Student(key=f"gradescope:{key}", name=first["name"] or key, source="gradescope", id=first["id"],
                            email=first["email"], members=people[1:],
-                           order=[0.0, 0.0, _timestamp(entry.get(":created_at")) or _mtime(path)])
+                           order=[0.0, 0.0, _timestamp(_scalar(entry.get(":created_at"))) or _mtime(path)])
         return None
 
 
