@@ -90,7 +90,7 @@ def defined_functions(path: Path) -> set[str]:
     for chunk in [source, *source.split("\n\n")]:
         try:
             tree = ast.parse(chunk)
-        except (SyntaxError, ValueError):
+        except (SyntaxError, ValueError, MemoryError, RecursionError):  # the last two: nested too deep to parse
             continue
         names |= {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
     return names

@@ -187,7 +187,7 @@ def _parsed(chunks: Iterable[str]) -> list[ast.stmt]:
     for chunk in chunks:
         try:
             statements += ast.parse(chunk).body
-        except (SyntaxError, ValueError):
+        except (SyntaxError, ValueError, MemoryError, RecursionError):  # the last two: nested too deep to parse
             continue
     return statements
 
