@@ -51,7 +51,7 @@ def precheck(path: Path) -> Optional[str]:
     if path.suffix == ".ipynb":
         try:
             notebook = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # the last: JSON nested too deep for the decoder
             return NOT_A_NOTEBOOK
         if not isinstance(notebook, dict) or not isinstance(notebook.get("cells"), list):
             return NOT_A_NOTEBOOK
@@ -84,7 +84,7 @@ def defined_functions(path: Path) -> set[str]:
     """The names of the functions the file defines at its top level (of each cell that parses)."""
     try:
         source = _source(Path(path))
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile, UnicodeDecodeError):
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, UnicodeDecodeError, RecursionError):
         return set()
     names: set[str] = set()
     for chunk in [source, *source.split("\n\n")]:
