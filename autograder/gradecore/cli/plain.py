@@ -16,6 +16,7 @@ from typing import Optional
 
 from ..protocol.text import one_line
 from .records import Assignment
+from .similarity import MAX_FILE_BYTES
 
 EMPTY_NOTEBOOK = ("the notebook file is empty (0 bytes): the upload failed or the notebook was never saved. "
                   "The student can open the notebook, save it (File > Save) and submit it again.")
@@ -66,7 +67,11 @@ def _source(path: Path) -> str:
     if path.suffix == ".zip":
         with zipfile.ZipFile(path) as zf:
             inside = [n for n in zf.namelist() if n.endswith(".ipynb") and "/" not in n]
+            if inside and zf.getinfo(inside[0]).file_size > MAX_FILE_BYTES:  # read nothing of a zip bomb
+                raise ValueError(f"its notebook is over {MAX_FILE_BYTES >> 20} MiB")
             notebook = json.loads(zf.read(inside[0])) if inside else {"cells": []}
+    elif path.stat().st_size > MAX_FILE_BYTES:
+        raise ValueError(f"it is over {MAX_FILE_BYTES >> 20} MiB")
     elif path.suffix == ".ipynb":
         notebook = json.loads(path.read_text(encoding="utf-8-sig"))
     else:
