@@ -9,17 +9,28 @@ source              layout                                                      
 Canvas              ``doejane_LATE_11001_900777_lab1-1.ipynb`` directly in the      LATE after on time, then the
                     given folder: name (last then first, letters only), ``LATE``    ``-N`` Canvas adds to a file
                     when late, user id, submission id, the file's own name          submitted again
-Moodle              ``Jane Doe_12345_assignsubmission_file_/lab1.ipynb`` (or the    the file's time
-                    same prefix on a flat file name): full name, participant id
-Gradescope          an export's ``submission_metadata.yml`` beside its              ``:created_at:``
-                    ``submission_<id>/`` folders: the submitters' names, SIDs and
-                    emails
+Moodle              ``Jane Doe_12345_assignsubmission_file_/lab1.ipynb`` directly   the file's time
+                    in the given folder (or the same prefix on a flat file name
+                    that is not Canvas's): full name, participant id
+Gradescope          the export's ``submission_metadata.yml`` beside its             ``:created_at:``
+                    ``submission_<id>/`` folders, in the given folder (or in the
+                    one ``assignment_<id>_export/`` it holds): the submitters'
+                    names, SIDs and emails; told apart by email
 GitHub Classroom    one repository folder per student, ``<assignment>-<username>/``  the file's time
-                    (a ``.git`` inside, or siblings sharing the ``<assignment>-``
-                    prefix, or a ``<assignment>-submissions`` parent)
-a plain folder      the folder holding the file (``submissions/alice/...``), else   the file's time
-                    the file's name
+                    directly in the given folder (a ``.git`` inside, or a
+                    ``<assignment>-submissions`` parent, siblings sharing the
+                    ``<assignment>-`` prefix), or the given folder itself
+a plain folder      the folder holding the file (``submissions/alice/...``) when    the file's time
+                    all its files share one name, else the file by its whole
+                    path (``ref.py`` and ``ref.ipynb`` are two), the submit cell's
+                    ``hw.zip`` of the ``hw.ipynb`` beside it counting as that
 ==================  ==============================================================  ===========================
+
+Only what the learning system named tells who a file is: the given folder, the entry directly in
+it, and the entry directly in the export or ``<assignment>-submissions/`` folder it holds. A name a
+student chose deeper (a folder or file named like a classmate's download, a planted
+``submission_metadata.yml`` or ``.git``) never makes them someone else, nor supersedes anyone's file;
+two students are one row only where the system's own id (or the instructor's roster) says so.
 
 A roster (:class:`Roster`, ``--roster FILE``) names the student of files whose names say nothing,
 and adds what the names lack (an email, a section, a Canvas SIS id) to students found by id.
@@ -144,18 +155,14 @@ def canvas_student(path: Path) -> Optional[Student]:
     )
 
 
-def moodle_student(path: Path, root: Path) -> Optional[Student]:
-    """The student of a file of a Moodle download (a folder per student, or flat), or None.
-
-    The outermost folder that Moodle named counts: the names a student gave inside it never do.
-    """
-    relative = path.relative_to(root)
-    for part in [*relative.parts[:-1], *([path.name] if len(relative.parts) == 1 else [])]:
-        match = MOODLE.match(part)
-        if match:
-            return Student(key=f"moodle:{match['participant']}", name=match["name"].strip(), source="moodle",
-                           id=match["participant"], order=[0.0, 0.0, _mtime(path)])
-    return None
+def moodle_student(name: str, path: Path) -> Optional[Student]:
+    """The student of a Moodle download's entry ``name`` (the folder directly in the given folder, or a
+    flat file's name) holding the file ``path``, or None if ``name`` is not Moodle's."""
+    match = MOODLE.match(name)
+    if not match:
+        return None
+    return Student(key=f"moodle:{match['participant']}", name=match["name"].strip(), source="moodle",
+                   id=match["participant"], order=[0.0, 0.0, _mtime(path)])
 
 
 class _GradescopeExports:
@@ -175,27 +182,52 @@ class _GradescopeExports:
             self.read[folder] = found if isinstance(found, dict) else {}
         return self.read[folder]
 
-    def student(self, path: Path, root: Path) -> Optional[Student]:
-        """The (first) submitter of the export's ``submission_<id>/`` that holds ``path``, or None (the
-        outermost such folder counts: a student's own folders inside it never do)."""
-        for folder in reversed(path.relative_to(root).parents):
-            here = root / folder
-            if not GRADESCOPE_FOLDER.match(here.name) or not (here.parent / GRADESCOPE_METADATA).is_file():
-                continue
-            entry = self.metadata(here.parent).get(here.name)
-            if not isinstance(entry, dict):
-                return None
-            submitters = [s for s in entry.get(":submitters") or [] if isinstance(s, dict)]
-            if not submitters:
-                return None
-            people = [{"name": one_line(_scalar(s.get(":name"))), "id": one_line(_scalar(s.get(":sid"))),
-                       "email": one_line(_scalar(s.get(":email")))} for s in submitters]
-            first = people[0]
-            key = first["id"] or first["email"] or first["name"]
-            return Student(key=f"gradescope:{key}", name=first["name"] or key, source="gradescope", id=first["id"],
-                           email=first["email"], members=people[1:],
-                           order=[0.0, 0.0, _timestamp(_scalar(entry.get(":created_at"))) or _mtime(path)])
+    def student(self, export: Path, folder: str, path: Path) -> Optional[Student]:
+        """The (first) submitter of the ``submission_<id>/`` named ``folder`` of the export ``export`` that
+        holds ``path``, or None when the export's metadata does not list it.
+
+        Students are told apart by their Gradescope account's email (unique per account; a student can
+        edit the SID of their own account), else their SID, else the submission itself: two different
+        students are never one.
+        """
+        entry = self.metadata(export).get(folder)
+        if not isinstance(entry, dict):
+            return None
+        submitters = [s for s in entry.get(":submitters") or [] if isinstance(s, dict)]
+        if not submitters:
+            return None
+        people = [{"name": one_line(_scalar(s.get(":name"))), "id": one_line(_scalar(s.get(":sid"))),
+                   "email": one_line(_scalar(s.get(":email")))} for s in submitters]
+        first = people[0]
+        key = (first["email"].lower() or (f"sid:{first['id']}" if first["id"] else "")
+               or f"submission:{export.name}/{folder}")
+        return Student(key=f"gradescope:{key}", name=first["name"] or first["email"] or first["id"] or folder,
+                       source="gradescope", id=first["id"], email=first["email"], members=people[1:],
+                       order=[0.0, 0.0, _timestamp(_scalar(entry.get(":created_at"))) or _mtime(path)])
+
+
+GRADESCOPE_EXPORT = re.compile(r"^assignment_\d+_export$")
+"""The folder that unzipping Gradescope's *Export Submissions* makes: ``assignment_<id>_export/``."""
+
+
+def gradescope_export(root: Path) -> Optional[Path]:
+    """The Gradescope export that the given folder ``root`` is, or holds, or None.
+
+    The export is the given folder when ``submission_metadata.yml`` lies in it, or the one folder in
+    it, named ``assignment_<id>_export`` as Gradescope names it, when that holds the metadata (the
+    export unzipped into an empty folder). A metadata file anywhere deeper is a student's own file:
+    it names no one (it would list a classmate as a member of the student's group).
+    """
+    if (root / GRADESCOPE_METADATA).is_file():
+        return root
+    try:
+        folders = [e for e in os.scandir(root) if e.is_dir(follow_symlinks=False) and not e.name.startswith(".")]
+    except OSError:
         return None
+    if len(folders) == 1 and GRADESCOPE_EXPORT.match(folders[0].name) and (
+            root / folders[0].name / GRADESCOPE_METADATA).is_file():
+        return root / folders[0].name
+    return None
 
 
 def repository_folder(folder: Path, given: bool = False) -> bool:
@@ -216,19 +248,31 @@ def _common_prefix(names: list[str]) -> str:
     return first[: first.rfind("-", 0, shared) + 1]
 
 
-def github_student(path: Path, root: Path) -> Optional[Student]:
-    """The student of a file in a GitHub Classroom repository folder (``<assignment>-<username>/``), or None."""
-    relative = path.relative_to(root)
-    for folder in [root / p for p in reversed(relative.parents) if str(p) != "."] + [root]:
-        if folder.is_dir() and folder != path and repository_folder(folder, given=folder == root):
-            submissions = GITHUB_SUBMISSIONS.match(folder.parent.name)
-            prefix = f"{submissions['assignment']}-" if submissions else ""
-            if not prefix or not folder.name.startswith(prefix):
-                siblings = [d.name for d in folder.parent.iterdir() if d.is_dir() and repository_folder(d)]
-                prefix = _common_prefix(siblings)
-            username = folder.name[len(prefix):] or folder.name
-            return Student(key=f"github:{username.lower()}", name=username, source="github", id=username,
-                           order=[0.0, 0.0, _mtime(path)])
+def github_student(folder: Path, path: Path) -> Student:
+    """The student of the file ``path`` in the GitHub Classroom repository folder ``folder``
+    (``<assignment>-<username>/``)."""
+    submissions = GITHUB_SUBMISSIONS.match(folder.parent.name)
+    prefix = f"{submissions['assignment']}-" if submissions else ""
+    if not prefix or not folder.name.startswith(prefix):
+        siblings = [d.name for d in folder.parent.iterdir() if d.is_dir() and repository_folder(d)]
+        prefix = _common_prefix(siblings)
+    username = folder.name[len(prefix):] or folder.name
+    return Student(key=f"github:{username.lower()}", name=username, source="github", id=username,
+                   order=[0.0, 0.0, _mtime(path)])
+
+
+def github_repository(relative: Path, root: Path) -> Optional[Path]:
+    """The GitHub Classroom repository folder the system made that holds the file ``root / relative``,
+    or None: the given folder itself (a repository below ``<assignment>-submissions/``), the folder
+    directly in it, or one directly in its ``<assignment>-submissions/`` folder. A folder deeper is
+    the student's own, whatever it holds."""
+    if repository_folder(root, given=True):
+        return root
+    parts = relative.parts
+    if len(parts) > 1 and repository_folder(root / parts[0]):
+        return root / parts[0]
+    if len(parts) > 2 and GITHUB_SUBMISSIONS.match(parts[0]) and repository_folder(root / parts[0] / parts[1]):
+        return root / parts[0] / parts[1]
     return None
 
 
@@ -245,19 +289,42 @@ def _stems_beside(path: Path) -> set[str]:
             and n not in SKIPPED_NAMES and not TEST_FILE.match(n)} | {path.stem}
 
 
+def _zip_of_notebook(path: Path) -> Optional[Path]:
+    """The notebook ``x.ipynb`` beside the zip ``path`` (``x.zip``) when the zip holds just that notebook,
+    byte for byte, as the submit cell exports it; else None. Only the same bytes count: a zip a student
+    named like a classmate's notebook is a file of its own."""
+    import zipfile
+
+    notebook = path.with_suffix(".ipynb")
+    if path.suffix != ".zip" or not notebook.is_file() or notebook.is_symlink():
+        return None
+    try:
+        own = notebook.read_bytes()
+        with zipfile.ZipFile(path) as zf:
+            inside = [i for i in zf.infolist() if i.filename.endswith(".ipynb") and "/" not in i.filename]
+            if len(inside) != 1 or inside[0].filename != notebook.name or inside[0].file_size != len(own):
+                return None
+            with zf.open(inside[0]) as f:
+                return notebook if f.read(len(own) + 1) == own else None
+    except (OSError, zipfile.BadZipFile, ValueError, NotImplementedError, RuntimeError):
+        return None
+
+
 def fallback_student(path: Path, root: Path) -> Student:
     """A plain folder: the folder holding the file (below ``root``) where it is that student's alone
     (every file in it that could be a submission has one name: ``alice/hw.ipynb`` and ``alice/hw.zip``),
-    else the file's own name without its suffix, with its folders (``correct/a.py`` and ``correct/b.py``
-    are two students: a folder of several files is no student's)."""
+    else the file itself, by its whole path below ``root`` (``correct/a.py`` and ``correct/b.py`` are two
+    students: a folder of several files is no student's; so are ``ref.py`` and ``ref.ipynb``, two
+    students' files of one name). The one file that counts as another is the submit cell's zip of the
+    notebook beside it (``hw.zip`` holding ``hw.ipynb``, the same bytes)."""
     relative = path.relative_to(root) if path != root else Path(path.name)
     if len(relative.parts) > 1 and len(_stems_beside(path)) == 1:
-        name, source, key = relative.parts[-2], "folder", f"folder:{relative.parent.as_posix().lower()}"
-    elif len(relative.parts) > 1:
-        own = relative.with_suffix("").as_posix()
-        name, source, key = own, "file", f"file:{own}"
+        name, source, key = relative.parts[-2], "folder", f"folder:{relative.parent.as_posix()}"
     else:
-        name, source, key = path.stem, "file", f"file:{path.stem}"
+        notebook = _zip_of_notebook(path)
+        own = relative.with_name(notebook.name) if notebook is not None else relative
+        name = relative.with_suffix("").as_posix()
+        source, key = "file", f"file:{own.as_posix()}"
     return Student(key=key, name=name, source=source, order=[0.0, 0.0, _mtime(path)])
 
 
@@ -322,12 +389,24 @@ class Roster:
                 entries.append(entry)
         return cls(entries)
 
-    def apply(self, student: Student, submission: str) -> Student:
+    def apply(self, student: Student, submission: str, relative: Optional[Path] = None,
+              named_alone: bool = False) -> Student:
         """``student`` with what the roster says of it: the row naming its file names it; a row with its id
-        or email adds what it knows."""
-        path = Path(submission)
-        entry = self.by_file.get(submission) or self.by_file.get(path.name) or next(
-            (e for f, e in self.by_file.items() if submission.endswith("/" + f.lstrip("./"))), None)
+        or email adds what it knows.
+
+        Args:
+            student: the student the file's layout gave.
+            submission: the file as found (its path as given on the command line).
+            relative: the file's path below the given folder: a row's ``file`` matches it exactly, or
+                the file's bare name when the file lies directly in the given folder; a path a student
+                made inside their own folder (``mallory/alice/hw.py``) never matches ``alice/hw.py``.
+            named_alone: whether the name of a plain folder's or file's student (``alice`` of
+                ``alice/`` or ``alice.py`` directly in the given folder) is no other entry's there, so
+                that a row with that ``id`` may name it.
+        """
+        relative = relative if relative is not None else Path(Path(submission).name)
+        entry = self.by_file.get(submission) or self.by_file.get(relative.as_posix()) or (
+            self.by_file.get(relative.name) if len(relative.parts) == 1 else None)
         if entry is not None:
             key = entry.id or entry.email or entry.name
             student = Student(key=f"roster:{key.lower()}", name=entry.name or key, source="roster", id=entry.id,
@@ -335,7 +414,7 @@ class Roster:
             return student
         entry = (self.by_id.get(student.id.lower()) if student.id else None) or (
             self.by_email.get(student.email.lower()) if student.email else None)
-        if entry is None and student.source in ("folder", "file"):
+        if entry is None and student.source in ("folder", "file") and named_alone:
             entry = self.by_id.get(student.name.lower())
         if entry is not None:
             student.name = entry.name or student.name
@@ -343,6 +422,24 @@ class Roster:
             student.section = entry.section or student.section
             student.sis_id = entry.sis_id or student.sis_id
         return student
+
+
+def _named_alone(student: Student, root: Path, relative: Path) -> bool:
+    """Whether a plain folder's or file's ``student`` lies directly in ``root`` (a folder ``alice/`` or a
+    file ``alice.py``) and no other entry there has its name (``alice.ipynb`` beside ``alice.py``, but for
+    the submit cell's zip of that notebook): only then may a roster's id name it."""
+    from .discovery import SUFFIXES
+
+    if student.source == "folder" and len(relative.parts) != 2 or student.source == "file" and len(relative.parts) != 1:
+        return False
+    try:
+        entries = [e for e in os.scandir(root) if not e.name.startswith(".")]
+    except OSError:
+        return False
+    same = [e for e in entries if (e.is_dir(follow_symlinks=False) and e.name == student.name)
+            or (Path(e.name).stem == student.name and Path(e.name).suffix in (*SUFFIXES, ".zip")
+                and _zip_of_notebook(root / e.name) is None)]
+    return len(same) == 1
 
 
 class Identifier:
@@ -357,16 +454,40 @@ class Identifier:
         path, root = Path(path), Path(root)
         if root == path:  # a file given by itself: its folder names its student (submissions/alice/hw.ipynb)
             root = path.parent.parent if path.parent.name else path.parent
-        # The layouts the learning system made (its folders, outermost first) before any file name that a
-        # student chose; a Canvas name counts only for a file directly in the given folder (its download is
-        # flat), so that a file named like another student's in a folder of its own changes no one's row.
-        direct = len(path.relative_to(root).parts) == 1
-        student = (moodle_student(path, root) or self.gradescope.student(path, root) or github_student(path, root)
-                   or (canvas_student(path) if direct else None) or fallback_student(path, root))
+        relative = path.relative_to(root)
+        student = self.read(path, root, relative)
         student.name = one_line(student.name, 120)
         if self.roster is not None:
-            student = self.roster.apply(student, submission)
+            student = self.roster.apply(student, submission, relative,
+                                        named_alone=_named_alone(student, root, relative))
         return student
+
+    def read(self, path: Path, root: Path, relative: Path) -> Student:
+        """The student of ``path`` (``relative`` below ``root``) by the layout the learning system made.
+
+        Only what the system named tells who a file is: the given folder itself (a repository), the entry
+        directly in it (a Canvas or Moodle name, a Gradescope ``submission_<id>/``, a repository), or one
+        directly in the export or ``<assignment>-submissions/`` folder it holds. A name a student chose,
+        deeper, never makes them someone else; a flat file's name is read as Canvas's before Moodle's
+        (Canvas's name part holds no ``_``; Moodle's may, so Moodle's pattern matches inside a Canvas name).
+        """
+        parts = relative.parts
+        repository = github_repository(relative, root)
+        if repository is not None:
+            return github_student(repository, path)
+        if len(parts) == 1:
+            return canvas_student(path) or moodle_student(path.name, path) or fallback_student(path, root)
+        found = moodle_student(parts[0], path)
+        if found is not None:
+            return found
+        export = gradescope_export(root)
+        if export is not None:
+            inside = path.relative_to(export).parts
+            if len(inside) > 1 and GRADESCOPE_FOLDER.match(inside[0]):
+                found = self.gradescope.student(export, inside[0], path)
+                if found is not None:
+                    return found
+        return fallback_student(path, root)
 
 
 def student_of(record) -> Student:

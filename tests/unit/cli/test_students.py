@@ -92,7 +92,8 @@ def test_gradescope_export_gives_submitters_and_the_latest_by_created_at(tmp_pat
     subs = find_submissions([export])
     students = {s.name: identify(s.path, s.root, s.name) for s in subs}
     jane = students[str(export / "submission_102/rnn_shapes.ipynb")]
-    assert (jane.key, jane.name, jane.id, jane.email) == ("gradescope:2001", "Jane Doe", "2001", "jane@example.edu")
+    assert (jane.key, jane.name, jane.id, jane.email) == ("gradescope:jane@example.edu", "Jane Doe", "2001",
+                                                       "jane@example.edu")
     pair = students[str(export / "submission_103/rnn_shapes.ipynb")]
     assert pair.name == "Pair One" and [m["email"] for m in pair.members] == ["two@example.edu"]
     chosen, skipped = choose(subs, students)
@@ -142,7 +143,7 @@ def test_a_plain_folder_names_students_by_their_folder_or_file(tmp_path):
     assert found["alice/rnn_shapes.ipynb"][:2] == found["alice/rnn_shapes.py"][:2] == ("folder:alice", "alice")
     assert found["section-b/grace/rnn_shapes.ipynb"][:2] == ("folder:section-b/grace", "grace")
     assert found["section-b/heidi/rnn_shapes.ipynb"][:2] == ("folder:section-b/heidi", "heidi")
-    assert found["carol.py"] == ("file:carol", "carol", "")
+    assert found["carol.py"] == ("file:carol.py", "carol", "")
     # A file given by itself: the folder that holds it.
     grace = tmp_path / "section-b/grace/rnn_shapes.ipynb"
     assert Identifier()(grace, grace, str(grace)).name == "grace"
@@ -239,10 +240,75 @@ def test_a_class_folder_kept_in_git_is_no_students_repository(tmp_path):
     put(klass, "test_bob.py")
     (klass / ".git").mkdir()
     found = students_of(klass)
-    assert sorted(k for k, _, _ in found.values()) == ["file:alice", "file:bob", "file:test_bob"]
+    assert sorted(k for k, _, _ in found.values()) == ["file:alice.py", "file:bob.py", "file:test_bob.py"]
     # A single repository given by itself, below gh classroom's folder, is still its student's.
     repo = tmp_path / "lab-submissions" / "lab-carol"
     put(repo, "lab.py")
     put(repo, "test_lab.py")
     (repo / ".git").mkdir()
     assert list(students_of(repo).values()) == [("github:carol", "carol", "carol")]
+
+
+def test_a_flat_file_is_its_whole_name_but_for_the_submit_cells_zip_of_the_notebook_beside(tmp_path):
+    """``ref.py`` and ``ref.ipynb`` are two students' files; ``hw.zip`` holding ``hw.ipynb``, the same
+    bytes, is the submit cell's export of that notebook: one student. A zip of other bytes is its own."""
+    import zipfile
+
+    notebook = put(tmp_path, "hw.ipynb", '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}')
+    with zipfile.ZipFile(tmp_path / "hw.zip", "w") as zf:
+        zf.writestr("hw.ipynb", notebook.read_text())
+    put(tmp_path, "other.ipynb", '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}')
+    with zipfile.ZipFile(tmp_path / "other.zip", "w") as zf:
+        zf.writestr("other.ipynb", '{"cells": [{"cell_type": "code"}]}')
+    put(tmp_path, "ref.py")
+    put(tmp_path, "ref.ipynb", '{"cells": []}')
+    keys = {name: key for name, (key, _, _) in students_of(tmp_path).items()}
+    assert keys["hw.zip"] == keys["hw.ipynb"] == "file:hw.ipynb"
+    assert len({keys["other.zip"], keys["other.ipynb"], keys["ref.py"], keys["ref.ipynb"]}) == 4
+
+
+def test_a_roster_id_names_a_plain_entry_only_when_its_name_is_no_other_entrys(tmp_path):
+    """``alice.py`` and ``alice.ipynb`` in a flat folder are two rows: neither takes the roster's Alice (her
+    SIS id on two rows); ``bob/`` alone does; a folder ``mallory/alice/`` never does."""
+    put(tmp_path, "class/alice.py")
+    put(tmp_path, "class/alice.ipynb", '{"cells": []}')
+    put(tmp_path, "class/bob/hw.py")
+    put(tmp_path, "class/mallory/alice/hw.py")
+    roster = tmp_path / "roster.csv"
+    roster.write_text("id,student,sis user id\nalice,Alice Doe,S-A\nbob,Bob Ray,S-B\n")
+    identify = Identifier(Roster.load(roster))
+    found = {str(s.path.relative_to(tmp_path / "class")): identify(s.path, s.root, s.name)
+             for s in find_submissions([tmp_path / "class"])}
+    assert {k: v.sis_id for k, v in found.items()} == {"alice.py": "", "alice.ipynb": "", "bob/hw.py": "S-B",
+                                                       "mallory/alice/hw.py": ""}
+
+
+def test_a_gradescope_sid_a_student_set_merges_no_two_accounts(tmp_path):
+    """A student can edit the SID of their Gradescope account: set to a classmate's, it makes no one
+    else's submission theirs (students are told apart by the account's email)."""
+    export = tmp_path / "assignment_77_export"
+    put(export, "submission_metadata.yml",
+        "submission_1:\n  :submitters:\n  - :name: Alice\n    :sid: '1001'\n    :email: a@x.edu\n"
+        "  :created_at: 2026-12-01 10:00:00 +00:00\n"
+        "submission_2:\n  :submitters:\n  - :name: Mallory\n    :sid: '1001'\n    :email: m@x.edu\n"
+        "  :created_at: 2026-12-01 11:00:00 +00:00\n")
+    put(export, "submission_1/hw.py")
+    put(export, "submission_2/hw.py")
+    # Given the export itself, or the folder it was unzipped into.
+    for given in (export, tmp_path):
+        keys = sorted(k for k, _, _ in students_of(given).values())
+        assert keys == ["gradescope:a@x.edu", "gradescope:m@x.edu"]
+
+
+def test_only_the_folders_the_system_made_name_a_student(tmp_path):
+    """A repository (``.git``) or a Gradescope export a student made inside their own folder names no one."""
+    for user in ("alice", "mallory"):
+        repo = tmp_path / "class" / f"rnn-{user}"
+        put(repo, "hw.py")
+        (repo / ".git").mkdir()
+    for planted in ("rnn-alice", "rnn-bob"):  # siblings whose shared prefix would read as "alice"
+        put(tmp_path, f"class/rnn-mallory/{planted}/hw.py")
+        (tmp_path / "class" / "rnn-mallory" / planted / ".git").mkdir()
+    keys = students_of(tmp_path / "class")
+    assert keys["rnn-alice/hw.py"][0] == "github:alice"
+    assert {keys[f"rnn-mallory/{p}/hw.py"][0] for p in ("rnn-alice", "rnn-bob")} == {"github:mallory"}
