@@ -408,8 +408,9 @@ class Roster:
         entry = self.by_file.get(submission) or self.by_file.get(relative.as_posix()) or (
             self.by_file.get(relative.name) if len(relative.parts) == 1 else None)
         if entry is not None:
-            key = entry.id or entry.email or entry.name
-            student = Student(key=f"roster:{key.lower()}", name=entry.name or key, source="roster", id=entry.id,
+            # A row without an id or email is one file's: two students of one name are never one row.
+            key = (entry.id or entry.email).lower() or f"file:{entry.file}"
+            student = Student(key=f"roster:{key}", name=entry.name or entry.id or entry.email or entry.file, source="roster", id=entry.id,
                               email=entry.email, section=entry.section, sis_id=entry.sis_id, order=student.order)
             return student
         entry = (self.by_id.get(student.id.lower()) if student.id else None) or (

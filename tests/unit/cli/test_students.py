@@ -312,3 +312,14 @@ def test_only_the_folders_the_system_made_name_a_student(tmp_path):
     keys = students_of(tmp_path / "class")
     assert keys["rnn-alice/hw.py"][0] == "github:alice"
     assert {keys[f"rnn-mallory/{p}/hw.py"][0] for p in ("rnn-alice", "rnn-bob")} == {"github:mallory"}
+
+
+def test_roster_rows_of_one_name_without_an_id_are_two_students(tmp_path):
+    """Two roster rows that name files by the same student name, with no id or email, are two rows: a
+    name is no id."""
+    put(tmp_path, "s1.py")
+    put(tmp_path, "s2.py")
+    roster = tmp_path / "roster.csv"
+    roster.write_text("file,student\ns1.py,Sam Lee\ns2.py,Sam Lee\n")
+    found = students_of(tmp_path, Roster.load(roster))
+    assert found["s1.py"] == ("roster:file:s1.py", "Sam Lee", "") and found["s2.py"][0] == "roster:file:s2.py"
