@@ -425,22 +425,34 @@ class Roster:
         return student
 
 
-def _named_alone(student: Student, root: Path, relative: Path) -> bool:
-    """Whether a plain folder's or file's ``student`` lies directly in ``root`` (a folder ``alice/`` or a
-    file ``alice.py``) and no other entry there has its name (``alice.ipynb`` beside ``alice.py``, but for
-    the submit cell's zip of that notebook): only then may a roster's id name it."""
+def _names_in(root: Path) -> dict[str, int]:
+    """How many entries directly in ``root`` bear each name a plain student may have: a folder's name, a
+    submission file's name without its suffix (the submit cell's zip of the notebook beside it not counted)."""
     from .discovery import SUFFIXES
 
-    if student.source == "folder" and len(relative.parts) != 2 or student.source == "file" and len(relative.parts) != 1:
-        return False
+    counts: dict[str, int] = {}
     try:
         entries = [e for e in os.scandir(root) if not e.name.startswith(".")]
     except OSError:
+        return counts
+    for e in entries:
+        if e.is_dir(follow_symlinks=False):
+            name = e.name
+        elif Path(e.name).suffix in (*SUFFIXES, ".zip") and _zip_of_notebook(root / e.name) is None:
+            name = Path(e.name).stem
+        else:
+            continue
+        counts[name] = counts.get(name, 0) + 1
+    return counts
+
+
+def _named_alone(student: Student, relative: Path, names: dict[str, int]) -> bool:
+    """Whether a plain folder's or file's ``student`` lies directly in the given folder (a folder ``alice/``
+    or a file ``alice.py``) and no other entry there has its name (``names``, of :func:`_names_in`:
+    ``alice.ipynb`` beside ``alice.py``): only then may a roster's id name it."""
+    if student.source == "folder" and len(relative.parts) != 2 or student.source == "file" and len(relative.parts) != 1:
         return False
-    same = [e for e in entries if (e.is_dir(follow_symlinks=False) and e.name == student.name)
-            or (Path(e.name).stem == student.name and Path(e.name).suffix in (*SUFFIXES, ".zip")
-                and _zip_of_notebook(root / e.name) is None)]
-    return len(same) == 1
+    return names.get(student.name, 0) == 1
 
 
 class Identifier:
@@ -449,6 +461,10 @@ class Identifier:
     def __init__(self, roster: Optional[Roster] = None):
         self.roster = roster
         self.gradescope = _GradescopeExports()
+        self.exports: dict[Path, Optional[Path]] = {}
+        """the Gradescope export of each given folder met (:func:`gradescope_export`), read once"""
+        self.names: dict[Path, dict[str, int]] = {}
+        """the plain names directly in each given folder met (:func:`_names_in`), read once"""
 
     def __call__(self, path: Path, root: Path, submission: str) -> Student:
         """The student of the file ``path`` found under the given file or folder ``root``."""
@@ -459,8 +475,10 @@ class Identifier:
         student = self.read(path, root, relative)
         student.name = one_line(student.name, 120)
         if self.roster is not None:
+            if root not in self.names:
+                self.names[root] = _names_in(root)
             student = self.roster.apply(student, submission, relative,
-                                        named_alone=_named_alone(student, root, relative))
+                                        named_alone=_named_alone(student, relative, self.names[root]))
         return student
 
     def read(self, path: Path, root: Path, relative: Path) -> Student:
@@ -481,7 +499,9 @@ class Identifier:
         found = moodle_student(parts[0], path)
         if found is not None:
             return found
-        export = gradescope_export(root)
+        if root not in self.exports:
+            self.exports[root] = gradescope_export(root)
+        export = self.exports[root]
         if export is not None:
             inside = path.relative_to(export).parts
             if len(inside) > 1 and GRADESCOPE_FOLDER.match(inside[0]):
