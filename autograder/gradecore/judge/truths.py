@@ -26,10 +26,8 @@ import numpy as np
 from ..protocol import wire
 
 SHIPPED_FILE = "truths.bin"
-SEED_FILE = "seed.json"
-"""Beside the truths: the build's seed of the hidden checks, drawn afresh by every build unless the
-instructor pins one, and kept out of the repository and of everything students get."""
-"""The shipped truths' file name, in the assignment's grader package (``assignments/<name>/grader``)."""
+"""The shipped truths' file name, in the assignment's grader package (``assignments/<name>/grader``),
+beside the instructor's secret (:data:`gradecore.judge.secret.SECRET_FILE`)."""
 
 
 def fingerprint(value: Any) -> str:
@@ -192,21 +190,3 @@ def load_shipped(assignment: str) -> Store:
         return Store()
     with open(path, "rb") as f:
         return Store.loads(f.read())
-
-
-def build_seed(assignment: str, default: int) -> int:
-    """The seed the hidden checks are drawn from: the ``SEED`` setting where set, else the build's
-    (:data:`SEED_FILE` beside the grader), else ``default`` (a checkout, in development)."""
-    import json
-
-    from ..protocol.settings import value
-
-    if value("SEED") is not None:
-        return value("SEED")
-    path = shipped_path(assignment)
-    if path is not None:
-        seed_file = os.path.join(os.path.dirname(path), SEED_FILE)
-        if os.path.isfile(seed_file):
-            with open(seed_file) as f:
-                return int(json.load(f)["seed"])
-    return default

@@ -26,7 +26,7 @@ class Setting:
     default: Optional[float]
     """its value when the environment does not set it (``None``: unset)"""
     kind: Callable
-    """``int`` or ``float``"""
+    """``int``, ``float`` or ``str``"""
     help: str
     """one sentence for the docs"""
     reaches_sandbox: bool = True
@@ -67,8 +67,14 @@ SETTINGS = (
             "1: where the submission imports TensorFlow, its kernel and its library's sealed run are forked "
             "from one template that imported it once. 0: each starts afresh and imports it itself."),
     Setting("SEED", None, int,
-            "Pins the seed of the hidden checks: at build time (else each build draws a secret one), and "
-            "at grading, over the build's. Never passed to the student's code.",
+            "Pins the instructor's secret to one made from this number (tests, development): at build time, "
+            "over the secret file, and at grading, over the zip's. Each grading still draws fresh cases from it. "
+            "Never passed to the student's code.",
+            reaches_sandbox=False),
+    Setting("SECRET_FILE", None, str,
+            "Where the instructor's secret lives (created by the first build, kept across rebuilds, rotated by "
+            "`rnn-shapes secret --rotate`); default `$XDG_CONFIG_HOME/rnn-shapes/secret` "
+            "(`~/.config/rnn-shapes/secret`). Never passed to the student's code.",
             reaches_sandbox=False),
 )
 
