@@ -127,3 +127,32 @@ def test_one_secret_builds_the_same_bytes_and_rotating_it_changes_the_ids(tmp_pa
     assert after != before
     assert secret.CaseIds(after).encode(5, 1) != secret.CaseIds(before).encode(5, 1)
     assert secret.build_seed(after) != secret.build_seed(before)
+
+
+def test_the_table_attack_passes_only_the_grading_it_was_harvested_from():
+    """tests/attacks/rnn_shapes/answer_table.py answers from one grading's leaked inputs and truths.
+    On that grading (its nonce, the tests' builds' secret) every data question passes; on a grading
+    with another nonce, none does (the campaign grades it with fresh nonces: 0 points)."""
+    from concurrent.futures import Future
+
+    from gradecore.judge.service import JudgeService, fresh_checks
+    from gradecore.public import spec as specs
+
+    found = importlib.util.spec_from_file_location("answer_table", ROOT / "tests" / "attacks" / "rnn_shapes" / "answer_table.py")
+    attack = importlib.util.module_from_spec(found)
+    found.loader.exec_module(attack)
+    assignment = specs.load("rnn_shapes")
+    instructor = secret.from_seed(assignment.default_seed)
+    previous = truths.use(truths.Store())
+    try:
+        for nonce, passes in ((attack.NONCE, True), (attack.NONCE + 1, False)):
+            checks: Future = Future()
+            checks.set_result(fresh_checks(assignment, instructor, nonce))
+            judge = JudgeService(assignment, secret.build_seed(instructor), checks)
+            for question in DATA_QUESTIONS:
+                reply = judge.handle({"op": "calls", "question": question, "session": "s"})
+                outcomes = kernel.outcomes_with(getattr(attack, question), reply)
+                verdict = judge.handle({"op": "judge", "question": question, "outcomes": outcomes, "session": "s"})
+                assert verdict["passed"] is passes, (nonce, verdict["message"])
+    finally:
+        truths.use(previous)

@@ -134,6 +134,26 @@ def _fresh_judge(instructor: bytes, nonce: int) -> JudgeService:
     return JudgeService(SPEC, secret.build_seed(instructor), future)
 
 
+def test_the_calls_come_before_the_truths_and_are_the_checks_arguments():
+    """A grading's first pass draws its cases with the truths' drafts (no library): the calls it
+    hands out are the real checks' arguments, and no verdict is given on a draft."""
+    from gradecore.judge import secret, truth_worker
+    from gradecore.judge.service import fresh_checks
+
+    instructor = secret.from_seed(13)
+    truths.use(truths.Store.loads(prepare_truths(SPEC, secret.build_seed(instructor))))
+    early: list = []
+
+    def truths_of(seed):
+        assert early, "the calls are handed out before the truths are computed"
+        return truths.Store.loads(truth_worker.compute(SPEC, seed))
+
+    checks = fresh_checks(SPEC, instructor, 3, truths_of=truths_of, on_calls=early.append)
+    assert truths.fingerprint([c.args for c in early[0]["scale"]]) == truths.fingerprint([c.args for c in checks["scale"]])
+    assert all(np.array_equal(c.expected, c.args[0] * c.args[1]) for c in checks["scale"])
+    assert not any(np.array_equal(c.expected, c.args[0] * c.args[1]) for c in early[0]["scale"])
+
+
 def test_each_grading_draws_fresh_cases_from_the_secret_and_its_nonce():
     """Two gradings of one zip (one secret, two nonces) ask different calls and both pass the right
     function and name the same mistake; the same nonce asks the same calls again, so a case id

@@ -82,6 +82,7 @@ class JudgePlugin(AbstractOtterPlugin):
         self.about = about.read(self.root) or about.about(spec.load(self.assignment))
         self.questions = tuple(str(q["name"]) for q in self.about["questions"])
         self.verdicts: dict[str, dict] = {}
+        self.undecided: list[tuple[dict, dict[str, dict]]] = []
         self.library_calls: dict[str, dict] = {}
         self.rebound: list[str] = []
         self.unparsable, self.problems = submitted_code.check_cells(submission, self.script)
@@ -197,14 +198,29 @@ class JudgePlugin(AbstractOtterPlugin):
         self._decide(found, sealed)
 
     def _decide(self, found: dict, asked: dict[str, dict]) -> None:
-        """The judge's verdict on each question ``asked`` whose calls all came back."""
-        for question in asked:
-            outcomes = found.get("outcomes", {}).get(question)
-            if outcomes is None:
-                continue
-            verdict = self.judge.request({"op": "judge", "question": question, "outcomes": outcomes})
-            if isinstance(verdict, dict) and "passed" in verdict:
-                self.verdicts[question] = verdict
+        """Keep what a sealed run returned for the questions ``asked``: the judge decides them once
+        the kernel is done (:meth:`_verdicts`), while it computes this grading's fresh truths."""
+        self.undecided.append((found, asked))
+
+    def _verdicts(self) -> None:
+        """The judge's verdict on each question asked whose calls all came back. The first waits for
+        the grading's fresh truths, which the judge's worker computed while the kernel ran."""
+        for found, asked in self.undecided:
+            for question in asked:
+                outcomes = found.get("outcomes", {}).get(question)
+                if outcomes is None or self.judge is None:
+                    continue
+                try:
+                    verdict = self.judge.request({"op": "judge", "question": question, "outcomes": outcomes},
+                                                 attempts=JUDGE_ATTEMPTS)
+                except JudgeGone:
+                    return  # a judge that is gone gives no verdicts
+                except JudgeSilent:
+                    self.judge_silent = True
+                    return
+                if isinstance(verdict, dict) and "passed" in verdict:
+                    self.verdicts[question] = verdict
+        self.undecided = []
 
     def _library_found(self, found: dict) -> None:
         """What the library's sealed run returned: the calls whose argument the library builds (a
@@ -233,6 +249,7 @@ class JudgePlugin(AbstractOtterPlugin):
 
     def after_grading(self, results):
         try:
+            self._verdicts()
             restore = getattr(self, "_restore_executor", None)
             if restore is not None:
                 restore()

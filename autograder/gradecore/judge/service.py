@@ -52,15 +52,18 @@ class JudgeService:
     same for every submission) while each submission's verdicts stay its own.
     """
 
-    def __init__(self, assignment: AssignmentSpec, seed: int, checks: Optional[Future] = None):
-        """``checks``: the checks to serve, once ready (:func:`fresh_checks` in a thread); by
-        default every check of ``seed``, built now."""
+    def __init__(self, assignment: AssignmentSpec, seed: int, checks: Optional[Future] = None,
+                 calls: Optional[Future] = None):
+        """``checks``: the checks to judge with, once ready (:func:`fresh_checks` in a thread); by
+        default every check of ``seed``, built now. ``calls``: checks with the same arguments,
+        ready sooner (their truths drafts), whose arguments are handed out; by default ``checks``."""
         self.assignment = assignment
         self.seed = seed
         if checks is None:
             checks = Future()
             checks.set_result(assignment.build_checks(seed))
         self._checks = checks
+        self._calls = calls if calls is not None else checks
         self.verdicts: dict[str, dict[str, Verdict]] = {}
         self.notes: dict[str, list[str]] = {}
         self.vocabulary: frozenset = frozenset()
@@ -112,7 +115,7 @@ class JudgeService:
             return {"error": f"unknown question {question!r}"}
         if op == "calls":
             return {
-                "calls": [c.args for c in self.checks[question]],
+                "calls": [c.args for c in self._calls.result()[question]],
                 "numpy_only": self.assignment.question(question).numpy_only,
                 "keeps_arguments": self.assignment.question(question).keeps_arguments,
                 "builders": self.assignment.kernel_builders,
@@ -190,7 +193,8 @@ class TruthWorker:
 
 
 def fresh_checks(assignment: AssignmentSpec, instructor_secret: bytes, nonce: int,
-                 truths_of: Optional[Callable[[int], truths.Store]] = None) -> dict[str, list[Check]]:
+                 truths_of: Optional[Callable[[int], truths.Store]] = None,
+                 on_calls: Optional[Callable[[dict[str, list[Check]]], None]] = None) -> dict[str, list[Check]]:
     """The checks of one grading: the build's cases for the library's questions, and cases drawn
     from the secret and ``nonce`` for every other, named by :class:`secret.CaseIds`.
 
@@ -202,26 +206,52 @@ def fresh_checks(assignment: AssignmentSpec, instructor_secret: bytes, nonce: in
         truths_of: computes the truths of the fresh cases' base seed; by default a
             :class:`TruthWorker` started at once, before the build's checks are read, so that its
             imports overlap them.
+        on_calls: given the checks with their truths' drafts (:func:`truths.lookup`) as soon as
+            they are drawn, before the truths are ready: their arguments are the real checks'
+            (this function verifies it), so the sealed runs can answer them meanwhile. Not called
+            where the assignment gives no drafts.
+
+    Raises:
+        RuntimeError: the truth worker failed, or a draft changed a check's arguments.
     """
     seed = secret.grading_seed(instructor_secret, nonce)
     worker = TruthWorker(assignment.name, seed) if truths_of is None else None
+    ids = secret.CaseIds(instructor_secret)
+    span = 1 << secret.INDEX_BITS
+
+    def drawn(store: truths.Store) -> dict[str, list[Check]]:
+        previous_store = truths.use(store)
+        previous_names = spec.name_cases(lambda s: ids.encode(nonce, s - seed) if 0 <= s - seed < span else None)
+        try:
+            return assignment.build_checks(seed)
+        finally:
+            spec.name_cases(previous_names)
+            truths.use(previous_store)
+
+    shipped = truths.current()
+    drafts = None
     try:
         built = assignment.build_checks(secret.build_seed(instructor_secret))
+        library = library_questions(built)
+        if on_calls is not None:
+            try:
+                drafts = drawn(truths.Store(shipped.known, drafts=True))
+            except truths.NoDraft:
+                drafts = None
+            else:
+                on_calls({q: built[q] if q in library else drafts[q] for q in built})
         fresh_truths = worker.store() if worker is not None else truths_of(seed)
     finally:
         if worker is not None and worker.proc.poll() is None:
             worker.proc.kill()
             worker.proc.wait()
-    ids = secret.CaseIds(instructor_secret)
-    span = 1 << secret.INDEX_BITS
-    previous_names = spec.name_cases(lambda s: ids.encode(nonce, s - seed) if 0 <= s - seed < span else None)
     # the shipped truths stay (the library's questions' outcomes), the fresh ones join them
-    truths.use(truths.Store({**truths.current().known, **fresh_truths.known}))
-    try:
-        fresh = assignment.build_checks(seed)
-    finally:
-        spec.name_cases(previous_names)
-    library = library_questions(built)
+    store = truths.Store({**shipped.known, **fresh_truths.known})
+    fresh = drawn(store)
+    truths.use(store)
+    if drafts is not None and any(truths.fingerprint([c.args for c in drafts[q]]) != truths.fingerprint([c.args for c in fresh[q]])
+                                  for q in fresh if q not in library):
+        raise RuntimeError("the truths' drafts changed the checks' arguments: the calls handed out are not the checks")
     return {q: built[q] if q in library else fresh[q] for q in built}
 
 
@@ -242,15 +272,20 @@ def main(argv: list[str] | None = None) -> None:
         return
     instructor_secret = secret.shipped(args.assignment, assignment.default_seed)
     checks: Future = Future()
+    calls: Future = Future()
 
     def prepare() -> None:
         try:
-            checks.set_result(fresh_checks(assignment, instructor_secret, secret.new_nonce()))
+            checks.set_result(fresh_checks(assignment, instructor_secret, secret.new_nonce(), on_calls=calls.set_result))
+            if not calls.done():
+                calls.set_result(checks.result())
         except BaseException as e:  # the requests then fail, and the plugin says the machine did
-            checks.set_exception(e)
+            for future in (calls, checks):
+                if not future.done():
+                    future.set_exception(e)
 
     threading.Thread(target=prepare, daemon=True).start()
-    JudgeService(assignment, secret.build_seed(instructor_secret), checks).serve(sys.stdin.buffer, protocol_out)
+    JudgeService(assignment, secret.build_seed(instructor_secret), checks, calls).serve(sys.stdin.buffer, protocol_out)
 
 
 if __name__ == "__main__":

@@ -113,10 +113,15 @@ def _untag(value: Any) -> Any:
     return value
 
 
+class NoDraft(Exception):
+    """A lookup in a store of drafts whose caller gave no draft: the checks' arguments can only
+    be known once the truths are."""
+
+
 class Store:
     """Truths by fingerprint: those read from a shipped file, and, while building, those computed."""
 
-    def __init__(self, known: Optional[dict[str, Any]] = None, record: bool = False):
+    def __init__(self, known: Optional[dict[str, Any]] = None, record: bool = False, drafts: bool = False):
         self.known = dict(known or {})
         """shipped truths, the only ones a lookup returns"""
         self.record = record
@@ -124,11 +129,18 @@ class Store:
         self.recorded: dict[str, Any] = {}
         self.live = 0
         """how many lookups found nothing and computed their truth"""
+        self.drafts = drafts
+        """whether a lookup that finds nothing gives its draft instead of computing (the judge's
+        first pass over a grading's fresh cases: their arguments, before the truths are ready)"""
 
-    def lookup(self, inputs: Any, compute: Callable[[], Any]) -> Any:
+    def lookup(self, inputs: Any, compute: Callable[[], Any], draft: Optional[Callable[[], Any]] = None) -> Any:
         key = fingerprint(inputs)
         if key in self.known:
             return self.known[key]
+        if self.drafts:
+            if draft is None:
+                raise NoDraft(str(inputs)[:80])
+            return draft()
         value = compute()
         self.live += 1
         if self.record:
@@ -156,14 +168,18 @@ def use(store: Store) -> Store:
     return previous
 
 
-def lookup(inputs: Any, compute: Callable[[], Any]) -> Any:
+def lookup(inputs: Any, compute: Callable[[], Any], draft: Optional[Callable[[], Any]] = None) -> Any:
     """The shipped truth computed from ``inputs``, else ``compute()`` (data only: arrays, scalars,
     strings, lists, tuples and dicts of those).
 
     ``inputs`` must hold everything the truth depends on (the case's sizes, weights and inputs,
     and a name for the computation), so that a changed case never finds a stale truth.
+    ``draft`` gives a stand-in of the truth's structure (zeros of its shapes, the same keys),
+    cheaply and without the library: the judge builds a grading's checks with drafts first, to
+    hand out their arguments while the real truths are computed (:func:`gradecore.judge.service.fresh_checks`).
+    No verdict is ever given on a draft.
     """
-    return _store.lookup(inputs, compute)
+    return _store.lookup(inputs, compute, draft)
 
 
 def current() -> Store:
