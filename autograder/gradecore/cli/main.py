@@ -120,7 +120,7 @@ for question, question_checks in checks.items():
     for check in question_checks:
         if f"case {wanted}," in check.label + "," and not check.label.endswith("asked again"):
             if not found:
-                print("its inputs (the assignment's grader/cases.py draws them from the case seed):")
+                print(f"its inputs, as {question} is called with them (grader/cases.py draws them from the case seed):")
                 for i, arg in enumerate(check.args):
                     print(f"  argument {i}: {arg!r}" if not isinstance(arg, np.ndarray)
                           else f"  argument {i}: {arg.dtype} {arg.shape}\\n{arg}")
