@@ -39,7 +39,9 @@ def unpacked(built, tmp_path) -> Path:
 
 def _grade(judge: JudgeClient, question: str, function) -> tuple[dict, dict]:
     reply = judge.request({"op": "calls", "question": question}, reply_s=300)
-    verdict = judge.request({"op": "judge", "question": question, "outcomes": kernel.outcomes_with(function, reply)})
+    # the first verdict waits for the truth worker's Keras work (seconds; minutes on a loaded machine)
+    verdict = judge.request({"op": "judge", "question": question, "outcomes": kernel.outcomes_with(function, reply)},
+                            reply_s=600)
     return reply, verdict
 
 
