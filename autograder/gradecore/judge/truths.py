@@ -1,11 +1,14 @@
-"""Truths computed once, at build time, and shipped in the autograder zip as data.
+"""Truths as data, keyed by what they are computed from: shipped by the build, or computed by a
+grading's truth worker.
 
 The true answers of the hidden checks come from the real library (Keras models and
-``model.predict``): the expensive part of grading, and the only reason the judge would import
-TensorFlow. ``make dist`` computes them for the default seed and ships them beside the
-assignment's grader as :data:`SHIPPED_FILE`. At grading, :func:`lookup` finds a truth by a
-fingerprint of everything it is computed from, so a seed or a case set that the build did not see
-finds nothing and is computed live, as before.
+``model.predict``): the expensive part of grading, and the reason the judge never computes them
+itself. ``make dist`` computes those of the build's cases (drawn from the instructor's secret) and
+ships them beside the assignment's grader as :data:`SHIPPED_FILE`; each grading's fresh cases get
+theirs from its truth worker (:mod:`gradecore.judge.truth_worker`), in the same format. :func:`lookup`
+finds a truth by a fingerprint of everything it is computed from, so a case that no one computed
+finds nothing and is computed live; in a store of drafts (the judge's first pass over a grading's
+cases) it gives the truth's draft instead.
 
 The file holds JSON and ``.npy`` arrays only (the wire format, pickles refused). The judge reads
 it once at start-up, before any student code runs.
