@@ -213,9 +213,9 @@ class JudgePlugin(AbstractOtterPlugin):
                 try:
                     verdict = self.judge.request({"op": "judge", "question": question, "outcomes": outcomes},
                                                  attempts=JUDGE_ATTEMPTS)
-                except JudgeGone:
-                    return  # a judge that is gone gives no verdicts
-                except JudgeSilent:
+                except (JudgeGone, JudgeSilent):
+                    # the sealed runs answered: a judge that died or hangs now (its truth worker
+                    # failed) is the machine's fault, never a 0 for the submission
                     self.judge_silent = True
                     return
                 if isinstance(verdict, dict) and "passed" in verdict:

@@ -240,7 +240,15 @@ def fresh_checks(assignment: AssignmentSpec, instructor_secret: bytes, nonce: in
                 drafts = None
             else:
                 on_calls({q: built[q] if q in library else drafts[q] for q in built})
-        fresh_truths = worker.store() if worker is not None else truths_of(seed)
+        if worker is None:
+            fresh_truths = truths_of(seed)
+        else:
+            try:
+                fresh_truths = worker.store()
+            except RuntimeError as failed:  # once more: a worker killed on a machine under load
+                print(f"gradecore judge: {failed}; computing the truths again", file=sys.stderr)
+                worker = TruthWorker(assignment.name, seed)
+                fresh_truths = worker.store()
     finally:
         if worker is not None and worker.proc.poll() is None:
             worker.proc.kill()
