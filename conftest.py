@@ -46,6 +46,23 @@ def pytest_collection_modifyitems(config, items):
     items[:] = keep
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_secret(tmp_path_factory):
+    """No test reads or writes the instructor's real secret (``~/.config/rnn-shapes/secret``): the
+    ``SECRET_FILE`` setting points into the session's temporary folder, for every process the
+    tests start too."""
+    import os
+
+    variable = "GRADECORE_SECRET_FILE"
+    before = os.environ.get(variable)
+    os.environ[variable] = str(tmp_path_factory.mktemp("secret") / "secret")
+    yield Path(os.environ[variable])
+    if before is None:
+        os.environ.pop(variable, None)
+    else:
+        os.environ[variable] = before
+
+
 @pytest.fixture(scope="session")
 def update_goldens(request) -> bool:
     return request.config.getoption("--update-goldens")
@@ -55,8 +72,8 @@ def update_goldens(request) -> bool:
 def built(tmp_path_factory) -> Path:
     """A fresh build of every assignment, private to this test session: ``built / <name>``.
 
-    It uses each assignment's development seed, so that its bytes match the goldens; an
-    instructor's build draws a secret seed of its own (``tests/test_build.py`` checks that)."""
+    It uses a secret made from each assignment's development seed, so that its bytes match the
+    goldens; an instructor's build uses the secret file (``tests/test_build.py`` checks that)."""
     from gradecore.cli.build import build
 
     out = tmp_path_factory.mktemp("dist")

@@ -38,26 +38,22 @@ def test_two_builds_give_the_same_bytes(built, tmp_path):
         assert _digests(tmp_path / name) == _digests(built / name), name
 
 
-def test_each_build_draws_a_secret_seed_that_students_never_get(built, monkeypatch):
-    """An instructor's build draws 64 random bits (no one can rebuild the cases from the public
-    code); a pinned seed is taken as given; the seed reaches the zip only, never the student folder."""
-    from gradecore.cli.build import build_seed
+def test_the_zip_ships_the_secret_that_students_never_get(built):
+    """The tests' builds use a secret made from the development seed (an instructor's, the secret
+    file: tests/test_fresh_cases.py); it reaches the zip only, never the student folder, nor does
+    the build's seed drawn from it."""
+    from gradecore.judge import secret, truths
     from gradecore.public import spec
 
-    monkeypatch.delenv("RNN_SHAPES_SEED", raising=False)
-    drawn = [build_seed() for _ in range(4)]
-    assert len(set(drawn)) == 4 and max(drawn) >= 2**40
-    assert build_seed(development=7) == 7
-    monkeypatch.setenv("RNN_SHAPES_SEED", "12345")
-    assert build_seed() == 12345 and build_seed(development=7) == 12345
     for name in NAMES:
         with zipfile.ZipFile(built / name / "autograder" / "autograder.zip") as zf:
-            seed = json.loads(zf.read(f"assignments/{name}/grader/seed.json"))["seed"]
-        assert seed == spec.load(name).default_seed
+            shipped = bytes.fromhex(json.loads(zf.read(f"assignments/{name}/grader/{secret.SECRET_FILE}"))["secret"])
+        assert shipped == secret.from_seed(spec.load(name).default_seed)
         for path in (built / name / "student").rglob("*"):
             if path.is_file():
-                assert str(seed) not in path.read_text(errors="replace"), path
-                assert path.name not in ("seed.json", "truths.bin"), path
+                text = path.read_text(errors="replace")
+                assert shipped.hex() not in text and str(secret.build_seed(shipped)) not in text, path
+                assert path.name not in (secret.SECRET_FILE, truths.SHIPPED_FILE), path
 
 
 def _student_notebook_text(path: Path) -> str:
@@ -110,7 +106,7 @@ def _same_bits(a, b) -> bool:
 @pytest.mark.parametrize("name", NAMES)
 def test_shipped_truths_equal_live_keras_bit_for_bit(built, name):
     """The zip's truths are what real Keras computes now, for every check and catalogue outcome."""
-    from gradecore.judge import truths
+    from gradecore.judge import secret, truths
     from gradecore.judge.service import prepare_truths
     from gradecore.public import spec
 
@@ -119,8 +115,8 @@ def test_shipped_truths_equal_live_keras_bit_for_bit(built, name):
         assert zf.read(f"files/assignments/{name}/grader/{truths.SHIPPED_FILE}") == zf.read(
             f"assignments/{name}/grader/{truths.SHIPPED_FILE}"
         )
-        seed = json.loads(zf.read(f"assignments/{name}/grader/{truths.SEED_FILE}"))["seed"]
-    live = truths.Store.loads(prepare_truths(spec.load(name), seed)).known
+        shipped_secret = bytes.fromhex(json.loads(zf.read(f"assignments/{name}/grader/{secret.SECRET_FILE}"))["secret"])
+    live = truths.Store.loads(prepare_truths(spec.load(name), secret.build_seed(shipped_secret))).known
     assert shipped.keys() == live.keys() and shipped
     assert all(_same_bits(shipped[key], live[key]) for key in live)
 

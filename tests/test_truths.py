@@ -5,6 +5,8 @@ The real assignments' shipped truths are compared with live Keras in tests/test_
 
 from __future__ import annotations
 
+from concurrent.futures import Future
+
 import numpy as np
 import pytest
 
@@ -120,3 +122,68 @@ def test_shipped_outcomes_name_a_mistake_without_running_the_catalogue():
 
 def test_an_assignment_without_shipped_truths_starts_empty():
     assert truths.load_shipped("toy").known == {}
+
+
+def _fresh_judge(instructor: bytes, nonce: int) -> JudgeService:
+    from gradecore.judge import secret, truth_worker
+    from gradecore.judge.service import fresh_checks
+
+    future: Future = Future()
+    future.set_result(fresh_checks(SPEC, instructor, nonce,
+                                   truths_of=lambda seed: truths.Store.loads(truth_worker.compute(SPEC, seed))))
+    return JudgeService(SPEC, secret.build_seed(instructor), future)
+
+
+def test_the_calls_come_before_the_truths_and_are_the_checks_arguments():
+    """A grading's first pass draws its cases with the truths' drafts (no library): the calls it
+    hands out are the real checks' arguments, and no verdict is given on a draft."""
+    from gradecore.judge import secret, truth_worker
+    from gradecore.judge.service import fresh_checks
+
+    instructor = secret.from_seed(13)
+    truths.use(truths.Store.loads(prepare_truths(SPEC, secret.build_seed(instructor))))
+    early: list = []
+
+    def truths_of(seed):
+        assert early, "the calls are handed out before the truths are computed"
+        return truths.Store.loads(truth_worker.compute(SPEC, seed))
+
+    checks = fresh_checks(SPEC, instructor, 3, truths_of=truths_of, on_calls=early.append)
+    assert truths.fingerprint([c.args for c in early[0]["scale"]]) == truths.fingerprint([c.args for c in checks["scale"]])
+    assert all(np.array_equal(c.expected, c.args[0] * c.args[1]) for c in checks["scale"])
+    assert not any(np.array_equal(c.expected, c.args[0] * c.args[1]) for c in early[0]["scale"])
+
+
+def test_each_grading_draws_fresh_cases_from_the_secret_and_its_nonce():
+    """Two gradings of one zip (one secret, two nonces) ask different calls and both pass the right
+    function and name the same mistake; the same nonce asks the same calls again, so a case id
+    maps back to its grading."""
+    from gradecore.judge import secret
+
+    truths.use(truths.Store.loads(prepare_truths(SPEC, secret.build_seed(secret.from_seed(11)))))
+    instructor = secret.from_seed(11)
+    first, second, again = (_fresh_judge(instructor, n) for n in (1, 2, 1))
+    calls = [judge.handle({"op": "calls", "question": "scale", "session": "s"})["calls"] for judge in (first, second, again)]
+    assert truths.fingerprint(calls[0]) != truths.fingerprint(calls[1])
+    assert truths.fingerprint(calls[0]) == truths.fingerprint(calls[2])
+    for judge in (first, second):
+        assert _verdict(judge, "scale", lambda X, w: X * w)["passed"]
+        assert _verdict(judge, "count", lambda n: 2 * n + 1)["passed"]
+        assert "one is added to every value" in _verdict(judge, "scale", lambda X, w: X * w + 1)["message"]
+
+
+def test_a_table_of_one_gradings_answers_earns_nothing_in_the_next():
+    """What leaks from one grading (every input and its right answer) does not help another: a
+    function that answers from that table passes the grading it was harvested from only."""
+    from gradecore.judge import secret
+
+    instructor = secret.from_seed(12)
+    truths.use(truths.Store.loads(prepare_truths(SPEC, secret.build_seed(instructor))))
+    harvested, later = _fresh_judge(instructor, 100), _fresh_judge(instructor, 101)
+    table = {truths.fingerprint(c.args): c.expected for c in harvested.checks["scale"]}
+
+    def from_table(X, w):
+        return table.get(truths.fingerprint([X, w]), np.zeros_like(X))
+
+    assert _verdict(harvested, "scale", from_table)["passed"], "the table holds the harvested grading's answers"
+    assert not _verdict(later, "scale", from_table)["passed"]

@@ -27,11 +27,13 @@ judge it:
   line a submission forged (``Machine fault:`` where the grading had no fault), no cell of the
   grades table a spreadsheet would read as a formula, one line per row;
 - nothing hidden appears in any output (``grades.csv``, ``feedback/*.txt``, ``results/*.json``,
-  ``otter run``'s ``results.json``): not the build's secret seed, not a sample of the shipped
+  ``otter run``'s ``results.json``): not the instructor's secret (nor the seed the batch pins, nor
+  the build's seed drawn from the secret), not a sample of the shipped
   truths (floats to six decimals, in digits or spelled as letters as the leak attacks spell them
   where the grader blanks out numbers; every integer of 1000 or more), not a sample of the hidden
-  input arrays of the questions (the same forms), not the secret line hidden in the
-  neighbours;
+  input arrays of the questions (the same forms), not the inputs and truths of the fresh cases of
+  the gradings whose ids the outputs name (:func:`fresh_things`: each grading draws its own), not
+  the secret line hidden in the neighbours;
 - nothing of a sandbox outlives its grading: no process of a sandbox's users (one per untrusted
   process, :func:`gradecore.sandbox.confine.sandbox_uids` of the pid of each ``otter run`` of the campaign, or any sandbox user whose command line names the campaign's
   temporary folder: another session's gradings on the same machine are not the campaign's to
@@ -482,17 +484,45 @@ class Secrets:
                        if (pattern in text if isinstance(pattern, str) else pattern.search(text))})
 
 
-def hidden_things(zip_path: Path, name: str, token: str) -> Secrets:
-    """The build's secret seed, a sample of its shipped truths, a sample of the hidden inputs of
-    its questions (the arrays the judge builds from the seed), the neighbours' secret."""
-    from gradecore.judge import truths
-    from gradecore.public import spec as specs
+def _zip_secret(zip_path: Path, name: str) -> bytes:
+    from gradecore.judge import secret
 
     with zipfile.ZipFile(zip_path) as zf:
-        seed = int(json.loads(zf.read(f"assignments/{name}/grader/seed.json"))["seed"])
+        return bytes.fromhex(json.loads(zf.read(f"assignments/{name}/grader/{secret.SECRET_FILE}"))["secret"])
+
+
+def _check_patterns(found: Secrets, checks: dict, names, with_truths: bool) -> None:
+    """The first values of every float argument of ``checks`` (and of its truths)."""
+    for question in names:
+        for check in checks[question]:
+            arrays = [arg for arg in check.args if isinstance(arg, np.ndarray) and arg.dtype.kind == "f"]
+            if with_truths:
+                floats: list[float] = []
+                _walk_values(check.expected, floats, [], per_array=4)
+                for value in dict.fromkeys(floats):
+                    found.patterns += _float_patterns(value, f"a fresh truth of {question}")
+            for arg in arrays:
+                for value in arg.ravel()[:4]:
+                    found.patterns += _float_patterns(value, f"a hidden input of {question}")
+                    scaled = int(round(abs(float(value)) * 1e6))
+                    if scaled >= 10_000:
+                        found.patterns.append((f"a hidden input of {question} (x 1e6: {scaled})", _number(str(scaled))))
+
+
+def hidden_things(zip_path: Path, name: str, token: str, pinned_seed: int) -> Secrets:
+    """The instructor's secret, the seed the batch pins and the build's seed drawn from the secret,
+    a sample of its shipped truths, a sample of the hidden inputs of the build's cases, the
+    neighbours' secret."""
+    from gradecore.judge import secret, truths
+    from gradecore.public import spec as specs
+
+    instructor = _zip_secret(zip_path, name)
+    seed = secret.build_seed(instructor)
+    with zipfile.ZipFile(zip_path) as zf:
         store = truths.Store.loads(zf.read(f"assignments/{name}/grader/truths.bin"))
-    found = Secrets([("the secret seed", _number(str(seed))), ("the secret seed (hex)", _number(f"{seed:x}")),
-                     ("a neighbour's secret line", token)])
+    found = Secrets([("the instructor's secret", instructor.hex()), ("the instructor's secret (half)", instructor.hex()[:32]),
+                     ("the build's seed", _number(str(seed))), ("the build's seed (hex)", _number(f"{seed:x}")),
+                     ("the pinned seed", _number(str(pinned_seed))), ("a neighbour's secret line", token)])
     floats: list[float] = []
     ints: list[int] = []
     for key in sorted(store.known):
@@ -507,16 +537,37 @@ def hidden_things(zip_path: Path, name: str, token: str) -> Secrets:
         checks = spec.build_checks(seed)
     finally:
         truths.use(previous)
-    for question in spec.names:
-        for check in checks[question]:
-            for arg in check.args:
-                if not isinstance(arg, np.ndarray) or arg.dtype.kind != "f":
-                    continue
-                for value in arg.ravel()[:4]:
-                    found.patterns += _float_patterns(value, f"a hidden input of {question}")
-                    scaled = int(round(abs(float(value)) * 1e6))
-                    if scaled >= 10_000:
-                        found.patterns.append((f"a hidden input of {question} (x 1e6: {scaled})", _number(str(scaled))))
+    _check_patterns(found, checks, spec.names, with_truths=False)
+    return found
+
+
+FRESH_GRADINGS = 3
+"""How many gradings' fresh cases :func:`fresh_things` rebuilds (each computes its truths with Keras)."""
+
+
+def fresh_things(zip_path: Path, name: str, texts: list[str]) -> Secrets:
+    """The inputs and truths of the fresh cases of the gradings that the outputs name: each failure
+    names its case by an id that the zip's secret deciphers into its grading's nonce (as
+    ``rnn-shapes case`` does), from which the grading's every case is drawn again."""
+    from gradecore.judge import secret, truths
+    from gradecore.judge.service import fresh_checks, library_questions
+    from gradecore.public import spec as specs
+
+    instructor = _zip_secret(zip_path, name)
+    ids = secret.CaseIds(instructor)
+    nonces = list(dict.fromkeys(ids.decode(found)[0] for text in texts
+                                for found in re.findall(rf"case ([0-9a-f]{{{secret.ID_DIGITS}}})\b", text)))
+    spec = specs.load(name)
+    found = Secrets()
+    with zipfile.ZipFile(zip_path) as zf:
+        store = truths.Store.loads(zf.read(f"assignments/{name}/grader/truths.bin"))
+    for nonce in nonces[:FRESH_GRADINGS]:
+        previous = truths.use(truths.Store(dict(store.known)))
+        try:
+            checks = fresh_checks(spec, instructor, nonce)
+        finally:
+            truths.use(previous)
+        _check_patterns(found, checks, [q for q in spec.names if q not in library_questions(checks)], with_truths=True)
     return found
 
 
@@ -562,6 +613,8 @@ class Campaign:
     site_packages: tuple[dict, dict]
     build: tuple[str, str]
     seconds: float
+    zip_path: Path
+    """the autograder zip that graded the campaign (its secret deciphers the outputs' case ids)"""
 
     def row(self, file_name: str):
         """The batch's row of an attack (by its file's name) or of a neighbour."""
@@ -603,15 +656,24 @@ def _digests(out: Path) -> dict[str, str]:
     return {str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest() for p in _output_files(out) if p.exists()}
 
 
+def pinned_seed(zip_path: Path) -> int:
+    """The development seed whose secret the tests' build shipped."""
+    from gradecore.public import spec as specs
+
+    with zipfile.ZipFile(zip_path) as zf:
+        name = json.loads(zf.read("assignment.json"))["name"]
+    return specs.load(name).default_seed
+
+
 def run_batch(folder: Path, zip_path: Path, out: Path, tmpdir: Path, watcher: Watcher) -> Batch:
     from gradecore.cli.records import load_records
 
     out.mkdir(parents=True)
     (out / TARGET_MARKER).write_text("the attacks may write real data here\n")
-    # The batch pins the seed to the build's own (the same checks): an instructor's environment
-    # may hold it, and no output may then show it either.
-    with zipfile.ZipFile(zip_path) as zf:
-        seed = str(json.loads(zf.read(next(n for n in zf.namelist() if n.endswith("/grader/seed.json"))))["seed"])
+    # The batch pins the seed that made the build's secret (the same secret; each grading still
+    # draws fresh cases from it): an instructor's environment may hold it, and no output may
+    # then show it either.
+    seed = str(pinned_seed(zip_path))
     proc = subprocess.Popen(
         [str(Path(sys.executable).with_name("rnn-shapes")), "grade", folder.name, "--autograder", str(zip_path),
          "--out", str(out), "--jobs", "2", "--no-report"],
@@ -682,7 +744,7 @@ def campaign(request, built, tmp_path_factory) -> Campaign:
     tmpdir = work / "grading-tmp"
     tmpdir.mkdir()
     token = secrets.token_hex(8)
-    hidden = hidden_things(zip_path, name, token)
+    hidden = hidden_things(zip_path, name, token, pinned_seed(zip_path))
 
     # A clean slate: the canary folder empty and open to all, no file left by an earlier campaign.
     stale = attack_named_files()
@@ -752,6 +814,7 @@ def campaign(request, built, tmp_path_factory) -> Campaign:
         listener_problem=listener.problem, late_changes=late, inconsistent=inconsistent,
         zip_changes=list(watcher.zip_changes), site_packages=(site_before, site_packages_signature()),
         build=(build_before, _digest(_tree_signature(built / name, content=True))), seconds=seconds,
+        zip_path=zip_path,
     )
     print(result.table())
     yield result
@@ -841,8 +904,10 @@ def test_nothing_hidden_leaks(campaign):
     problems = []
     outputs = [p for batch in (campaign.batch, campaign.alone) for p in _output_files(batch.out) if p.exists()]
     outputs += [p for p in campaign.raw_results if p.exists()]
-    for path in outputs:
-        found = campaign.hidden.find(path.read_text(errors="replace"))
+    texts = [path.read_text(errors="replace") for path in outputs]
+    fresh = fresh_things(campaign.zip_path, campaign.name, texts)
+    for path, text in zip(outputs, texts):
+        found = campaign.hidden.find(text) + fresh.find(text)
         if found:
             shown = ", ".join(found[:6]) + (f" and {len(found) - 6} more" if len(found) > 6 else "")
             problems.append(f"{path.parent.name}/{path.name}: {shown}")

@@ -53,7 +53,18 @@ def _keras_answers(case: Case) -> dict:
 def keras_truth(case: Case) -> Truth:
     """The truth from real Keras models (imports TensorFlow on first use), shipped by the build
     for the default seed's cases (:func:`gradecore.judge.truths.lookup`)."""
-    return Truth(**truths.lookup(("gated_rnn_shapes.keras_truth", case), lambda: _keras_answers(case)))
+    return Truth(**truths.lookup(("gated_rnn_shapes.keras_truth", case), lambda: _keras_answers(case),
+                                 draft=lambda: _draft(case)))
+
+
+def _draft(case: Case) -> dict:
+    """The truth's structure in zeros (the judge's first pass: the arguments only, no Keras)."""
+    s = case.shape
+    N, D, M, K = s.N, s.D, s.M, s.K
+    return {"lstm_output": np.zeros((N, K)), "lstm_states": (np.zeros((N, M)), np.zeros((N, M))),
+            "lstm_weights": [np.zeros((D, 4 * M)), np.zeros((M, 4 * M)), np.zeros(4 * M)],
+            "gru_output": {True: np.zeros((N, K)), False: np.zeros((N, K))}, "lstm_count": 0,
+            "gru_count": {True: 0, False: 0}}
 
 
 def gate_slices(kernel: np.ndarray, recurrent_kernel: np.ndarray, bias: np.ndarray) -> dict[str, tuple]:

@@ -85,7 +85,10 @@ def _keras_answers(case: Case) -> dict:
 def keras_truth(case: Case) -> Truth:
     """The truth from real Keras models: ``model.predict`` and ``model.count_params``, shipped by
     the build for the default seed's cases (:func:`gradecore.judge.truths.lookup`)."""
-    answers = truths.lookup(("rnn_shapes.keras_truth", COUNT_EXTRA_T, case), lambda: _keras_answers(case))
+    s = case.shape
+    answers = truths.lookup(("rnn_shapes.keras_truth", COUNT_EXTRA_T, case), lambda: _keras_answers(case),
+                            draft=lambda: {"last": np.zeros((s.N, s.K)), "every": np.zeros((s.N, s.T, s.K)),
+                                           "shapes": [], "counts": {s.T: 0, s.T + COUNT_EXTRA_T: 0}})
     return Truth(**answers, model=KerasModel(case))
 
 

@@ -26,8 +26,9 @@ from pathlib import Path
 import nbformat
 import yaml
 
+from gradecore.cli.secret import instructor_secret
 from gradecore.host.kernelspec import filtered_stderr
-from gradecore.judge import truths
+from gradecore.judge import secret, truths
 from gradecore.judge.service import prepare_truths
 from gradecore.protocol.about import ASSIGNMENT_FILE, about
 from gradecore.public import spec as specs
@@ -51,20 +52,6 @@ def test_{name}_hidden(env):
     # process and writes its result itself; nothing this test does in the kernel counts.'''
 """The hidden check of each question, as otter's test file: a placeholder that otter runs in the
 kernel and the plugin ignores (the judge decides, from calls made outside the kernel)."""
-
-
-def build_seed(development: int | None = None) -> int:
-    """The seed of a build's hidden checks: the ``SEED`` setting where the instructor pins one
-    (``GRADECORE_SEED``), else ``development`` where given (the tests' builds), else 64 fresh
-    random bits, so that no one can rebuild the cases from the public code."""
-    import secrets
-
-    from gradecore.protocol.settings import value
-
-    pinned = value("SEED")
-    if pinned is not None:
-        return pinned
-    return development if development is not None else secrets.randbits(64)
 
 
 def assignment_names() -> list[str]:
@@ -242,14 +229,16 @@ def _zip_bytes(entries: dict[str, bytes | str]) -> bytes:
 def build_assignment(name: str, dist: Path = ROOT / "dist", development_seed: bool = False) -> Path:
     """Build ``dist/<name>/student`` and ``dist/<name>/autograder``; return the latter's zip.
 
-    With ``development_seed``, the hidden checks use the assignment's development seed (the tests'
-    builds, whose bytes are compared with goldens) instead of a secret one drawn for this build.
+    The hidden checks come from the instructor's secret (:mod:`gradecore.cli.secret`: made on the
+    first build, kept outside the repository, so the same sources build the same bytes); with
+    ``development_seed``, from one made from the assignment's development seed (the tests' builds,
+    whose bytes are compared with goldens).
     """
     spec = specs.load(name)
     out = dist / name
     shutil.rmtree(out, ignore_errors=True)
     with tempfile.TemporaryDirectory(prefix="gradecore-build-") as tmp:
-        return _build_in(spec, Path(tmp) / name, out, build_seed(spec.default_seed if development_seed else None))
+        return _build_in(spec, Path(tmp) / name, out, instructor_secret(spec.default_seed if development_seed else None))
 
 
 def build(dist: Path = ROOT / "dist", names: list[str] | None = None, development_seed: bool = False) -> list[Path]:
@@ -257,7 +246,7 @@ def build(dist: Path = ROOT / "dist", names: list[str] | None = None, developmen
     return [build_assignment(name, dist, development_seed) for name in (names or assignment_names())]
 
 
-def _build_in(spec: specs.AssignmentSpec, stage: Path, out: Path, seed: int) -> Path:
+def _build_in(spec: specs.AssignmentSpec, stage: Path, out: Path, instructor: bytes) -> Path:
     stage.mkdir(parents=True)
     source = ASSIGNMENTS / spec.name
     nbformat.write(master_notebook(spec), stage / f"{spec.name}.ipynb")
@@ -265,13 +254,16 @@ def _build_in(spec: specs.AssignmentSpec, stage: Path, out: Path, seed: int) -> 
     for name, path in grading_files(spec.name).items():
         (stage / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(path, stage / name)
-    # The hidden checks' truths, computed here once with the real library for this build's own
-    # secret seed: the judge needs no TensorFlow at grading. otter ships them in files/ too, from
-    # the staged grader package; the plugin removes that copy before the submission runs.
+    # The build's cases' truths (and the catalogue's outcomes where the library builds the
+    # argument), computed here once with the real library from the instructor's secret: the
+    # questions whose argument is a Keras model keep these cases; every grading draws the others
+    # afresh. The secret goes with them: the judge draws each grading's cases from it. otter ships
+    # both in files/ too, from the staged grader package; the plugin removes that copy before the
+    # submission runs.
     with filtered_stderr():
         shipped = {
-            f"assignments/{spec.name}/grader/{truths.SHIPPED_FILE}": prepare_truths(spec, seed),
-            f"assignments/{spec.name}/grader/{truths.SEED_FILE}": (json.dumps({"seed": seed}) + "\n").encode(),
+            f"assignments/{spec.name}/grader/{truths.SHIPPED_FILE}": prepare_truths(spec, secret.build_seed(instructor)),
+            f"assignments/{spec.name}/grader/{secret.SECRET_FILE}": secret.file_text(instructor),
         }
     for name, data in shipped.items():
         (stage / name).write_bytes(data)

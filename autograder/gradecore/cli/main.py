@@ -81,11 +81,19 @@ def main(argv: list[str] | None = None) -> None:
                        f"Exits with {EXIT_CLUSTER} when the cluster cannot grade (scheduler unreachable or lost)")
     case = sub.add_parser(
         "case",
-        help="map the case id of a failure message back to its case (instructors: it needs the zip's secret seed)",
+        help="map the case id of a failure message back to its sizes and inputs (instructors: it needs the "
+        "zip that graded it, which holds the secret)",
     )
-    case.add_argument("id", help="the id after 'case' in a failure message, e.g. 1a2b3c4d")
+    case.add_argument("id", help="the id after 'case' in a failure message, e.g. 3f9c0a1b2d4e5f60")
     case.add_argument("--assignment", help="the assignment of dist/NAME/autograder/autograder.zip")
     case.add_argument("--autograder", type=Path, help="the autograder zip (overrides --assignment)")
+    secret = sub.add_parser(
+        "secret",
+        help="show where the instructor's secret lives (every hidden case comes from it), or draw a new one",
+    )
+    secret.add_argument("--rotate", action="store_true",
+                        help="draw a new secret: the next build ships it, and its case ids differ; zips built "
+                        "before keep theirs")
     new = sub.add_parser(
         "new",
         help="scaffold assignments/NAME/ and solutions/NAME/: a small assignment that builds and passes the "
@@ -98,6 +106,8 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(_case(args))
     if args.command == "new":
         sys.exit(_new(args))
+    if args.command == "secret":
+        sys.exit(_secret(args))
     if args.command == "build":
         from .build import build
 
@@ -109,21 +119,34 @@ def main(argv: list[str] | None = None) -> None:
 
 CASE_LOOKUP = """
 import sys
-from gradecore.judge import truths
+import numpy as np
+from gradecore.judge import secret, service, truths
 from gradecore.public import spec
-name, wanted = sys.argv[1], sys.argv[2]
+name, wanted = sys.argv[1], sys.argv[2].lower()
 assignment = spec.load(name)
 truths.use(truths.load_shipped(name))
-base = truths.build_seed(name, assignment.default_seed)
-seeds = [base + i for i in range(10_000) if spec.case_id(base + i) == wanted]
+instructor = secret.shipped(name, assignment.default_seed)
+if len(wanted) == secret.ID_DIGITS:
+    nonce, index = secret.CaseIds(instructor).decode(wanted)
+    checks = service.fresh_checks(assignment, instructor, nonce)
+    print(f"grading {nonce:012x}, its case {index}: case seed {secret.grading_seed(instructor, nonce) + index}")
+else:
+    base = secret.build_seed(instructor)
+    checks = assignment.build_checks(base)
+    for seed in [base + i for i in range(10_000) if spec.case_id(base + i) == wanted][:1]:
+        print(f"the build's case: case seed {seed}")
+np.set_printoptions(precision=4, suppress=True, threshold=40, edgeitems=3)
 found = False
-for question, checks in assignment.build_checks(base).items():
-    for check in checks:
-        if f"case {wanted}," in check.label + ",":
+for question, question_checks in checks.items():
+    for check in question_checks:
+        if f"case {wanted}," in check.label + "," and not check.label.endswith("asked again"):
+            if not found:
+                print(f"its inputs, as {question} is called with them (grader/cases.py draws them from the case seed):")
+                for i, arg in enumerate(check.args):
+                    print(f"  argument {i}: {arg!r}" if not isinstance(arg, np.ndarray)
+                          else f"  argument {i}: {arg.dtype} {arg.shape}\\n{arg}")
             print(f"{question}: {check.label}")
             found = True
-for seed in seeds[:1]:
-    print(f"case seed: {seed} (the assignment's grader/cases.py rebuilds it from this seed)")
 sys.exit(0 if found else 1)
 """
 
@@ -148,6 +171,25 @@ def _case(args) -> int:
     if found.returncode:
         print(f"rnn-shapes: no case {args.id} in {autograder}", file=sys.stderr)
     return found.returncode
+
+
+def _secret(args) -> int:
+    """Print where the instructor's secret lives; with ``--rotate``, draw a new one first."""
+    from .secret import instructor_secret, rotate, secret_path
+
+    if args.rotate:
+        path = rotate()
+        print(f"{path}: a new secret. The next build ships it; zips built before keep theirs (and their case ids).")
+        return 0
+    path = secret_path()
+    made = not path.exists()
+    try:
+        instructor_secret()
+    except ValueError as e:
+        print(f"rnn-shapes: {e}", file=sys.stderr)
+        return 2
+    print(f"{path}{': made now' if made else ''} (keep it private; back it up to map old feedback ids)")
+    return 0
 
 
 def _new(args) -> int:

@@ -34,8 +34,8 @@ class JudgeGone(Exception):
 class JudgeClient:
     """One judge process of one grading, and the requests made of it."""
 
-    def __init__(self, assignment: str, root: str, seed: Optional[int] = None):
-        self.proc: subprocess.Popen = start_stdio_judge(assignment, root, seed)
+    def __init__(self, assignment: str, root: str, seed: Optional[int] = None, fresh: bool = True):
+        self.proc: subprocess.Popen = start_stdio_judge(assignment, root, seed, fresh)
         self.buffer = bytearray()
 
     @property

@@ -24,9 +24,11 @@ def judge_env(root: str = PACKAGE_ROOT) -> dict[str, str]:
     return dict(os.environ, PYTHONPATH=root)
 
 
-def start_stdio_judge(assignment: str, root: str = PACKAGE_ROOT, seed: Optional[int] = None) -> subprocess.Popen:
-    """Start a judge that serves one client on its stdin and stdout."""
-    mode = ["--stdio"] + ([] if seed is None else ["--seed", str(seed)])
+def start_stdio_judge(assignment: str, root: str = PACKAGE_ROOT, seed: Optional[int] = None,
+                      fresh: bool = True) -> subprocess.Popen:
+    """Start a judge that serves one client on its stdin and stdout: with the cases of ``seed``,
+    else fresh cases for this grading, else (not ``fresh``) the build's."""
+    mode = ["--stdio"] + ([] if seed is None else ["--seed", str(seed)]) + ([] if fresh else ["--build-cases"])
     return subprocess.Popen(
         judge_command(assignment, *mode),
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=judge_env(root), cwd=root,

@@ -83,6 +83,7 @@ class JudgePlugin(AbstractOtterPlugin):
         self.about = about.read(self.root) or about.about(spec.load(self.assignment))
         self.questions = tuple(str(q["name"]) for q in self.about["questions"])
         self.verdicts: dict[str, dict] = {}
+        self.undecided: list[tuple[dict, dict[str, dict]]] = []
         self.library_calls: dict[str, dict] = {}
         self.rebound: list[str] = []
         self.unparsable, self.problems = submitted_code.check_cells(submission, self.script)
@@ -92,11 +93,13 @@ class JudgePlugin(AbstractOtterPlugin):
         procs.become_subreaper()
         self.box = sealing.Sandbox(prefix="rnn-shapes-")
         self.isolation = confine.available()
+        # fresh cases for this grading where the machine has the memory for their truth worker
+        self.fresh_cases, self.cases_note = limits.fresh_cases()
         self._close_the_zip()
         # from here on, what the sandbox writes is counted: past its limit, the grading stops
         self.disk = self.box.watch_disk(os.getcwd(), lambda: (self.judge.pid,) if self.judge else ())
         try:
-            self.judge = JudgeClient(self.assignment, self.root)
+            self.judge = JudgeClient(self.assignment, self.root, fresh=self.fresh_cases)
             self._seal(sealed_cells)
         except JudgeGone:
             pass  # a judge that is gone gives no verdicts
@@ -210,14 +213,29 @@ class JudgePlugin(AbstractOtterPlugin):
         self._decide(found, sealed)
 
     def _decide(self, found: dict, asked: dict[str, dict]) -> None:
-        """The judge's verdict on each question ``asked`` whose calls all came back."""
-        for question in asked:
-            outcomes = found.get("outcomes", {}).get(question)
-            if outcomes is None:
-                continue
-            verdict = self.judge.request({"op": "judge", "question": question, "outcomes": outcomes})
-            if isinstance(verdict, dict) and "passed" in verdict:
-                self.verdicts[question] = verdict
+        """Keep what a sealed run returned for the questions ``asked``: the judge decides them once
+        the kernel is done (:meth:`_verdicts`), while it computes this grading's fresh truths."""
+        self.undecided.append((found, asked))
+
+    def _verdicts(self) -> None:
+        """The judge's verdict on each question asked whose calls all came back. The first waits for
+        the grading's fresh truths, which the judge's worker computed while the kernel ran."""
+        for found, asked in self.undecided:
+            for question in asked:
+                outcomes = found.get("outcomes", {}).get(question)
+                if outcomes is None or self.judge is None:
+                    continue
+                try:
+                    verdict = self.judge.request({"op": "judge", "question": question, "outcomes": outcomes},
+                                                 attempts=JUDGE_ATTEMPTS)
+                except (JudgeGone, JudgeSilent):
+                    # the sealed runs answered: a judge that died or hangs now (its truth worker
+                    # failed) is the machine's fault, never a 0 for the submission
+                    self.judge_silent = True
+                    return
+                if isinstance(verdict, dict) and "passed" in verdict:
+                    self.verdicts[question] = verdict
+        self.undecided = []
 
     def _library_found(self, found: dict) -> None:
         """What the library's sealed run returned: the calls whose argument the library builds (a
@@ -246,6 +264,7 @@ class JudgePlugin(AbstractOtterPlugin):
 
     def after_grading(self, results):
         try:
+            self._verdicts()
             restore = getattr(self, "_restore_executor", None)
             if restore is not None:
                 restore()
@@ -292,7 +311,8 @@ class JudgePlugin(AbstractOtterPlugin):
         problems += execution.execution_problems(results.notebook, self.script, self.unparsable)
         problems = list(dict.fromkeys(problems))
         fault = otter_results.machine_fault(self.questions, self.verdicts, self.out_of_memory, self.judge_silent)
-        found = facts.GradingFacts(isolation=confine.isolation_summary(self.isolation), fault=fault)
+        found = facts.GradingFacts(isolation=confine.isolation_summary({**self.isolation, "cases": getattr(self, "cases_note", "on")}),
+                                   fault=fault)
         otter_results.write_results(results, problems, found, self.about["questions"], self.verdicts,
                                     self.out_of_memory, self.judge_silent)
         results.output = otter_results.overall_output(found, problems)

@@ -370,7 +370,9 @@ def decide(spec: AssignmentSpec, question: str, checks: list[Check], outcomes: l
     return Verdict(question, False, text)
 
 
-_TOKEN = re.compile(r"case [0-9a-f]{8}\b|\d+(?:\.\d+)?(?:e[-+]?\d+)?")
+_CASE = re.compile(r"^case [0-9a-f]{8}(?:[0-9a-f]{8})?,")
+"""A check's label begins with its case's id: 8 hex digits (the build's cases) or 16 (a grading's)."""
+_TOKEN = re.compile(r"case [0-9a-f]{8}(?:[0-9a-f]{8})?\b|\d+(?:\.\d+)?(?:e[-+]?\d+)?")
 
 
 def scrub(message: str, shown: Check, count: int) -> str:
@@ -381,8 +383,7 @@ def scrub(message: str, shown: Check, count: int) -> str:
     from ..protocol import limits
 
     sizes = {int(v) for v in shown.sizes.values() if isinstance(v, int)}
-    sizes.update(int(n) for n in re.findall(r"\b\d+\b", shown.label.replace(shown.label[:14], "")
-                                            if shown.label.startswith("case ") else shown.label))
+    sizes.update(int(n) for n in re.findall(r"\b\d+\b", _CASE.sub("", shown.label)))
     allowed = {str(n) for n in _allowed_numbers({str(i): v for i, v in enumerate(sorted(sizes))}, depth=3)}
     allowed |= {str(n) for n in range(0, 17)} | {str(n) for n in range(count + 1)}
     allowed |= {f"{limits.TIME_LIMIT_S:g}", str(limits.MEMORY_LIMIT_MB)}

@@ -1,12 +1,17 @@
 """The judge: a clean process that owns the hidden checks and decides every verdict.
 
-It never runs student code. It builds the seeded checks at start-up, with the truths that the
-build computed and shipped (:mod:`truths`; a seed the build did not see computes them live), hands each call's arguments to the student's kernel, judges the raw answers it gets back, and
-keeps the verdicts so that the otter plugin can take them as the final word.
+It never runs student code. Each grading's judge draws a nonce of its own and builds the hidden
+checks from the instructor's secret (:mod:`secret`): the questions whose argument the library
+builds (a Keras model) keep the build's cases, whose truths and outcomes the zip ships
+(:mod:`truths`); every question with data arguments gets cases fresh for this grading, whose truths
+a trusted worker computes with the real library as the grading begins (:mod:`truth_worker`). It
+hands each call's arguments to the sealed runs, judges the raw answers it gets back, and keeps the
+verdicts so that the otter plugin can take them as the final word.
 
 Run as ``python -m gradecore.judge.service --assignment NAME --stdio``: the plugin starts it on two pipes
 that only the plugin holds (:mod:`gradecore.host.judge_client`), so no student process can reach
-it. Its seed is the build's secret one (:func:`truths.build_seed`), never printed. It imports
+it. Its secret and its nonce are never printed; a case is named by an opaque id that only the
+instructor's secret maps back (:class:`secret.CaseIds`, ``rnn-shapes case ID``). It imports
 nothing that runs student code: only the assignment's spec, the diagnosis, the comparison and the
 wire.
 """
@@ -15,15 +20,17 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 import threading
-from typing import Any, BinaryIO
+from concurrent.futures import Future
+from typing import Any, BinaryIO, Callable, Optional
 
 from ..protocol import wire
 from ..protocol.text import one_line
 from ..public import spec
 from ..public.spec import AssignmentSpec, Check
-from . import truths
+from . import secret, truths
 from .diagnosis import Verdict, decide, run_entry
 
 MAX_NOTES = 10
@@ -46,15 +53,30 @@ class JudgeService:
     same for every submission) while each submission's verdicts stay its own.
     """
 
-    def __init__(self, assignment: AssignmentSpec, seed: int):
+    def __init__(self, assignment: AssignmentSpec, seed: int, checks: Optional[Future] = None,
+                 calls: Optional[Future] = None):
+        """``checks``: the checks to judge with, once ready (:func:`fresh_checks` in a thread); by
+        default every check of ``seed``, built now. ``calls``: checks with the same arguments,
+        ready sooner (their truths drafts), whose arguments are handed out; by default ``checks``."""
         self.assignment = assignment
         self.seed = seed
-        self.checks: dict[str, list[Check]] = assignment.build_checks(seed)
+        if checks is None:
+            checks = Future()
+            checks.set_result(assignment.build_checks(seed))
+        self._checks = checks
+        self._calls = calls if calls is not None else checks
         self.verdicts: dict[str, dict[str, Verdict]] = {}
         self.notes: dict[str, list[str]] = {}
         self.vocabulary: frozenset = frozenset()
         """the names the submission's code uses (an exception's message may repeat them)"""
         self.lock = threading.Lock()
+
+    @property
+    def checks(self) -> dict[str, list[Check]]:
+        """Every question's checks: waits for the fresh cases' truths (a request for calls or a
+        verdict comes only after the grading began; the NumPy-only run meanwhile defines the
+        submission's code)."""
+        return self._checks.result()
 
     def _session(self, request: dict) -> str:
         session = str(request.get("session", ""))[:64]
@@ -94,7 +116,7 @@ class JudgeService:
             return {"error": f"unknown question {question!r}"}
         if op == "calls":
             return {
-                "calls": [c.args for c in self.checks[question]],
+                "calls": [c.args for c in self._calls.result()[question]],
                 "numpy_only": self.assignment.question(question).numpy_only,
                 "keeps_arguments": self.assignment.question(question).keeps_arguments,
                 "builders": self.assignment.kernel_builders,
@@ -141,19 +163,143 @@ def prepare_truths(assignment: AssignmentSpec, seed: int | None = None) -> bytes
         truths.use(previous)
 
 
+def library_questions(checks: dict[str, list[Check]]) -> set[str]:
+    """The questions whose arguments the library builds (``{"build": NAME, ...}``, a Keras model):
+    handed the very model, a student learns nothing secret from them, so they keep the build's
+    cases, whose truths and catalogue outcomes the zip ships."""
+    return {q for q, question_checks in checks.items()
+            if any(isinstance(a, dict) and "build" in a for c in question_checks for a in c.args)}
+
+
+class TruthWorker:
+    """A trusted process that computes the truths of one grading's fresh cases with the library
+    (:mod:`gradecore.judge.truth_worker`), started at once so that its imports overlap the rest."""
+
+    def __init__(self, assignment: str, seed: int):
+        # TensorFlow's start-up notices stay off the grader's terminal; a failure's last lines are kept
+        env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
+        self.proc = subprocess.Popen([sys.executable, "-m", "gradecore.judge.truth_worker", "--assignment", assignment],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        # the seed on a pipe, never in the command line (which every process may read in /proc)
+        self.proc.stdin.write(f"{seed}\n".encode())
+        self.proc.stdin.flush()
+
+    def store(self) -> truths.Store:
+        """The truths it computed (waits for them)."""
+        data, errors = self.proc.communicate()  # closes its input: the worker has the line already
+        if self.proc.returncode != 0 or not data:
+            tail = errors.decode(errors="replace").strip().splitlines()[-3:]
+            raise RuntimeError(f"the truth worker failed (exit status {self.proc.returncode}): {' | '.join(tail)}")
+        return truths.Store.loads(data)
+
+
+def fresh_checks(assignment: AssignmentSpec, instructor_secret: bytes, nonce: int,
+                 truths_of: Optional[Callable[[int], truths.Store]] = None,
+                 on_calls: Optional[Callable[[dict[str, list[Check]]], None]] = None) -> dict[str, list[Check]]:
+    """The checks of one grading: the build's cases for the library's questions, and cases drawn
+    from the secret and ``nonce`` for every other, named by :class:`secret.CaseIds`.
+
+    Args:
+        assignment: the assignment's spec.
+        instructor_secret: the zip's secret (:func:`secret.shipped`).
+        nonce: this grading's nonce (:func:`secret.new_nonce`; ``rnn-shapes case`` gives an old
+            grading's, deciphered from a case id).
+        truths_of: computes the truths of the fresh cases' base seed; by default a
+            :class:`TruthWorker` started at once, before the build's checks are read, so that its
+            imports overlap them.
+        on_calls: given the checks with their truths' drafts (:func:`truths.lookup`) as soon as
+            they are drawn, before the truths are ready: their arguments are the real checks'
+            (this function verifies it), so the sealed runs can answer them meanwhile. Not called
+            where the assignment gives no drafts.
+
+    Raises:
+        RuntimeError: the truth worker failed, or a draft changed a check's arguments.
+    """
+    seed = secret.grading_seed(instructor_secret, nonce)
+    worker = TruthWorker(assignment.name, seed) if truths_of is None else None
+    ids = secret.CaseIds(instructor_secret)
+    span = 1 << secret.INDEX_BITS
+
+    def drawn(store: truths.Store) -> dict[str, list[Check]]:
+        previous_store = truths.use(store)
+        previous_names = spec.name_cases(lambda s: ids.encode(nonce, s - seed) if 0 <= s - seed < span else None)
+        try:
+            return assignment.build_checks(seed)
+        finally:
+            spec.name_cases(previous_names)
+            truths.use(previous_store)
+
+    shipped = truths.current()
+    drafts = None
+    try:
+        built = assignment.build_checks(secret.build_seed(instructor_secret))
+        library = library_questions(built)
+        if on_calls is not None:
+            try:
+                drafts = drawn(truths.Store(shipped.known, drafts=True))
+            except truths.NoDraft:
+                drafts = None
+            else:
+                on_calls({q: built[q] if q in library else drafts[q] for q in built})
+        if worker is None:
+            fresh_truths = truths_of(seed)
+        else:
+            try:
+                fresh_truths = worker.store()
+            except RuntimeError as failed:  # once more: a worker killed on a machine under load
+                print(f"gradecore judge: {failed}; computing the truths again", file=sys.stderr)
+                worker = TruthWorker(assignment.name, seed)
+                fresh_truths = worker.store()
+    finally:
+        if worker is not None and worker.proc.poll() is None:
+            worker.proc.kill()
+            worker.proc.wait()
+    # the shipped truths stay (the library's questions' outcomes), the fresh ones join them
+    store = truths.Store({**shipped.known, **fresh_truths.known})
+    fresh = drawn(store)
+    truths.use(store)
+    if drafts is not None and any(truths.fingerprint([c.args for c in drafts[q]]) != truths.fingerprint([c.args for c in fresh[q]])
+                                  for q in fresh if q not in library):
+        raise RuntimeError("the truths' drafts changed the checks' arguments: the calls handed out are not the checks")
+    return {q: built[q] if q in library else fresh[q] for q in built}
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--stdio", action="store_true", required=True, help="serve one client on stdin/stdout")
     parser.add_argument("--assignment", required=True, help="the assignment whose checks to serve")
-    parser.add_argument("--seed", type=int, help="base seed of the hidden checks (default: the build's)")
+    parser.add_argument("--seed", type=int, help="every check from this one base seed (default: fresh cases "
+                        "drawn from the instructor's secret and a new nonce)")
+    parser.add_argument("--build-cases", action="store_true",
+                        help="the build's cases, whose truths the zip ships, instead of fresh ones (no truth worker)")
     args = parser.parse_args(argv)
     # Keep the protocol stream clean of anything a library prints.
     protocol_out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     assignment = spec.load(args.assignment)
     truths.use(truths.load_shipped(args.assignment))
-    seed = args.seed if args.seed is not None else truths.build_seed(args.assignment, assignment.default_seed)
-    JudgeService(assignment, seed).serve(sys.stdin.buffer, protocol_out)
+    if args.seed is not None:
+        JudgeService(assignment, args.seed).serve(sys.stdin.buffer, protocol_out)
+        return
+    instructor_secret = secret.shipped(args.assignment, assignment.default_seed)
+    if args.build_cases:
+        JudgeService(assignment, secret.build_seed(instructor_secret)).serve(sys.stdin.buffer, protocol_out)
+        return
+    checks: Future = Future()
+    calls: Future = Future()
+
+    def prepare() -> None:
+        try:
+            checks.set_result(fresh_checks(assignment, instructor_secret, secret.new_nonce(), on_calls=calls.set_result))
+            if not calls.done():
+                calls.set_result(checks.result())
+        except BaseException as e:  # the requests then fail, and the plugin says the machine did
+            for future in (calls, checks):
+                if not future.done():
+                    future.set_exception(e)
+
+    threading.Thread(target=prepare, daemon=True).start()
+    JudgeService(assignment, secret.build_seed(instructor_secret), checks, calls).serve(sys.stdin.buffer, protocol_out)
 
 
 if __name__ == "__main__":

@@ -1,11 +1,14 @@
-"""Truths computed once, at build time, and shipped in the autograder zip as data.
+"""Truths as data, keyed by what they are computed from: shipped by the build, or computed by a
+grading's truth worker.
 
 The true answers of the hidden checks come from the real library (Keras models and
-``model.predict``): the expensive part of grading, and the only reason the judge would import
-TensorFlow. ``make dist`` computes them for the default seed and ships them beside the
-assignment's grader as :data:`SHIPPED_FILE`. At grading, :func:`lookup` finds a truth by a
-fingerprint of everything it is computed from, so a seed or a case set that the build did not see
-finds nothing and is computed live, as before.
+``model.predict``): the expensive part of grading, and the reason the judge never computes them
+itself. ``make dist`` computes those of the build's cases (drawn from the instructor's secret) and
+ships them beside the assignment's grader as :data:`SHIPPED_FILE`; each grading's fresh cases get
+theirs from its truth worker (:mod:`gradecore.judge.truth_worker`), in the same format. :func:`lookup`
+finds a truth by a fingerprint of everything it is computed from, so a case that no one computed
+finds nothing and is computed live; in a store of drafts (the judge's first pass over a grading's
+cases) it gives the truth's draft instead.
 
 The file holds JSON and ``.npy`` arrays only (the wire format, pickles refused). The judge reads
 it once at start-up, before any student code runs.
@@ -26,10 +29,8 @@ import numpy as np
 from ..protocol import wire
 
 SHIPPED_FILE = "truths.bin"
-SEED_FILE = "seed.json"
-"""Beside the truths: the build's seed of the hidden checks, drawn afresh by every build unless the
-instructor pins one, and kept out of the repository and of everything students get."""
-"""The shipped truths' file name, in the assignment's grader package (``assignments/<name>/grader``)."""
+"""The shipped truths' file name, in the assignment's grader package (``assignments/<name>/grader``),
+beside the instructor's secret (:data:`gradecore.judge.secret.SECRET_FILE`)."""
 
 
 def fingerprint(value: Any) -> str:
@@ -115,10 +116,15 @@ def _untag(value: Any) -> Any:
     return value
 
 
+class NoDraft(Exception):
+    """A lookup in a store of drafts whose caller gave no draft: the checks' arguments can only
+    be known once the truths are."""
+
+
 class Store:
     """Truths by fingerprint: those read from a shipped file, and, while building, those computed."""
 
-    def __init__(self, known: Optional[dict[str, Any]] = None, record: bool = False):
+    def __init__(self, known: Optional[dict[str, Any]] = None, record: bool = False, drafts: bool = False):
         self.known = dict(known or {})
         """shipped truths, the only ones a lookup returns"""
         self.record = record
@@ -126,11 +132,18 @@ class Store:
         self.recorded: dict[str, Any] = {}
         self.live = 0
         """how many lookups found nothing and computed their truth"""
+        self.drafts = drafts
+        """whether a lookup that finds nothing gives its draft instead of computing (the judge's
+        first pass over a grading's fresh cases: their arguments, before the truths are ready)"""
 
-    def lookup(self, inputs: Any, compute: Callable[[], Any]) -> Any:
+    def lookup(self, inputs: Any, compute: Callable[[], Any], draft: Optional[Callable[[], Any]] = None) -> Any:
         key = fingerprint(inputs)
         if key in self.known:
             return self.known[key]
+        if self.drafts:
+            if draft is None:
+                raise NoDraft(str(inputs)[:80])
+            return draft()
         value = compute()
         self.live += 1
         if self.record:
@@ -158,14 +171,18 @@ def use(store: Store) -> Store:
     return previous
 
 
-def lookup(inputs: Any, compute: Callable[[], Any]) -> Any:
+def lookup(inputs: Any, compute: Callable[[], Any], draft: Optional[Callable[[], Any]] = None) -> Any:
     """The shipped truth computed from ``inputs``, else ``compute()`` (data only: arrays, scalars,
     strings, lists, tuples and dicts of those).
 
     ``inputs`` must hold everything the truth depends on (the case's sizes, weights and inputs,
     and a name for the computation), so that a changed case never finds a stale truth.
+    ``draft`` gives a stand-in of the truth's structure (zeros of its shapes, the same keys),
+    cheaply and without the library: the judge builds a grading's checks with drafts first, to
+    hand out their arguments while the real truths are computed (:func:`gradecore.judge.service.fresh_checks`).
+    No verdict is ever given on a draft.
     """
-    return _store.lookup(inputs, compute)
+    return _store.lookup(inputs, compute, draft)
 
 
 def current() -> Store:
@@ -192,21 +209,3 @@ def load_shipped(assignment: str) -> Store:
         return Store()
     with open(path, "rb") as f:
         return Store.loads(f.read())
-
-
-def build_seed(assignment: str, default: int) -> int:
-    """The seed the hidden checks are drawn from: the ``SEED`` setting where set, else the build's
-    (:data:`SEED_FILE` beside the grader), else ``default`` (a checkout, in development)."""
-    import json
-
-    from ..protocol.settings import value
-
-    if value("SEED") is not None:
-        return value("SEED")
-    path = shipped_path(assignment)
-    if path is not None:
-        seed_file = os.path.join(os.path.dirname(path), SEED_FILE)
-        if os.path.isfile(seed_file):
-            with open(seed_file) as f:
-                return int(json.load(f)["seed"])
-    return default

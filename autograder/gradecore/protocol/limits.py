@@ -53,3 +53,46 @@ WARM_PRELOADED_VARIABLE = PREFIX + "WARM_PRELOADED"
 """Set in a kernel forked from the template: the bytes of address space its preloaded imports
 take, which the kernel's memory limit counts as the submission's own (as in a cold kernel)."""
 
+
+
+CGROUP_MEMORY_FILES = ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes")
+"""Where a container's memory limit reads (cgroup v2, then v1)."""
+
+
+def memory_bytes() -> int | None:
+    """The memory this grading may use: the least of the machine's (``MemTotal``) and its
+    container's limit (cgroup v2 or v1, where set); None where neither reads."""
+    found = []
+    for path in CGROUP_MEMORY_FILES:
+        try:
+            with open(path) as f:
+                raw = f.read().strip()
+        except OSError:
+            continue
+        if raw.isdigit() and int(raw) < 2**60:  # "max" and v1's huge number mean no limit
+            found.append(int(raw))
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemTotal:"):
+                    found.append(int(line.split()[1]) * 1024)
+                    break
+    except (OSError, ValueError, IndexError):
+        pass
+    return min(found) if found else None
+
+
+def fresh_cases() -> tuple[bool, str]:
+    """Whether this grading draws fresh hidden cases (``FRESH_CASES``), and the isolation report's
+    entry that says so (``"on ..."``, or ``"off: why"``)."""
+    chosen = str(value("FRESH_CASES") or "auto").strip().lower()
+    if chosen in ("1", "on", "yes", "true"):
+        return True, "on (drawn for this grading)"
+    if chosen in ("0", "off", "no", "false"):
+        return False, f"off: the build's cases ({setting('FRESH_CASES').variable}={chosen})"
+    memory, needed = memory_bytes(), int(value("FRESH_CASES_MIN_MB")) * 2**20
+    if memory is not None and memory < needed:
+        return False, (f"off: the build's cases, the same for every grading (this machine's memory, "
+                       f"{memory / 2**20:.0f} MiB, is under the {needed / 2**20:.0f} MiB a truth worker needs beside "
+                       f"the kernel; {setting('FRESH_CASES').variable}=on draws them anyway)")
+    return True, "on (drawn for this grading)"

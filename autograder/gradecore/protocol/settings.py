@@ -23,10 +23,10 @@ class Setting:
 
     name: str
     """its name without the prefix: ``TIME_LIMIT_S`` is read from ``GRADECORE_TIME_LIMIT_S``"""
-    default: Optional[float]
+    default: Optional[float | str]
     """its value when the environment does not set it (``None``: unset)"""
     kind: Callable
-    """``int`` or ``float``"""
+    """``int``, ``float`` or ``str``"""
     help: str
     """one sentence for the docs"""
     reaches_sandbox: bool = True
@@ -64,14 +64,29 @@ SETTINGS = (
     Setting("DISK_LIMIT_MB", 1024, int,
             "Disk (MiB) all the untrusted processes of one grading together may fill (the sealed runs, the "
             "library's run, the kernel and what they start); past it the grading stops and says so."),
+    Setting("FRESH_CASES", "auto", str,
+            "on: every grading draws hidden cases of its own from the instructor's secret, their truths computed "
+            "by a trusted truth worker that imports TensorFlow; off: the build's cases; auto (the default): on "
+            "where the machine or its container has the memory for the worker beside the kernel "
+            "(FRESH_CASES_MIN_MB), else off, and the grading's isolation line says so."),
+    Setting("FRESH_CASES_MIN_MB", 3072, int,
+            "Memory (MiB, the container's limit or the machine's) below which FRESH_CASES=auto grades with the "
+            "build's cases: the truth worker holds about 725 MiB beside the kernel's 490 (Gradescope's 768 MB "
+            "holds both only one after the other)."),
     Setting("SUBMISSION_TIMEOUT_S", 600, float,
             "Default of `rnn-shapes grade --timeout`: wall-clock seconds to grade one submission."),
     Setting("TEMPLATE", 1, int,
             "1: where the submission imports TensorFlow, its kernel and its library's sealed run are forked "
             "from one template that imported it once. 0: each starts afresh and imports it itself."),
     Setting("SEED", None, int,
-            "Pins the seed of the hidden checks: at build time (else each build draws a secret one), and "
-            "at grading, over the build's. Never passed to the student's code.",
+            "Pins the instructor's secret to one made from this number (tests, development): at build time, "
+            "over the secret file, and at grading, over the zip's. Each grading still draws fresh cases from it. "
+            "Never passed to the student's code.",
+            reaches_sandbox=False),
+    Setting("SECRET_FILE", None, str,
+            "Where the instructor's secret lives (created by the first build, kept across rebuilds, rotated by "
+            "`rnn-shapes secret --rotate`); default `$XDG_CONFIG_HOME/rnn-shapes/secret` "
+            "(`~/.config/rnn-shapes/secret`). Never passed to the student's code.",
             reaches_sandbox=False),
 )
 
@@ -116,7 +131,7 @@ def markdown() -> str:
         "|---|---|---|",
     ]
     for entry in SETTINGS:
-        default = "unset" if entry.default is None else f"`{entry.default:g}`"
+        default = "unset" if entry.default is None else (f"`{entry.default}`" if isinstance(entry.default, str) else f"`{entry.default:g}`")
         lines.append(f"| `{entry.variable}` | {default} | {entry.help} |")
     lines += [
         "",

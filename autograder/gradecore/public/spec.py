@@ -83,12 +83,29 @@ class Check:
     structural diagnosis looks for what the checks that pass have in common (``D = M``)"""
 
 
+_case_names: Optional[Callable[[int], Optional[str]]] = None
+"""How the judge names the cases of its grading (:func:`name_cases`); None: by digest alone."""
+
+
+def name_cases(names: Optional[Callable[[int], Optional[str]]]) -> Optional[Callable[[int], Optional[str]]]:
+    """Make ``names(seed)`` give the ids of the cases it knows (the judge's fresh cases, enciphered
+    under the instructor's secret); return the previous namer."""
+    global _case_names
+    previous, _case_names = _case_names, names
+    return previous
+
+
 def case_id(seed: int) -> str:
-    """The name a failure message gives a hidden case: a digest of the case's own seed, which the
-    instructor can map back (every case's seed comes from the build's secret seed) and a student
-    cannot invert (the build's seed is 64 random bits)."""
+    """The name a failure message gives a hidden case. A grading's fresh cases are named by the
+    judge's namer (:func:`name_cases`: their grading and index, enciphered under the instructor's
+    secret, 16 hex digits); any other case by a digest of its own seed (8 hex digits), which the
+    instructor can map back (every case's seed comes from the secret) and a student cannot invert."""
     import hashlib
 
+    if _case_names is not None:
+        named = _case_names(int(seed))
+        if named is not None:
+            return named
     return hashlib.sha256(f"gradecore case {int(seed)}".encode()).hexdigest()[:8]
 
 

@@ -1,6 +1,6 @@
 """Read the hidden things from anywhere a grading process might reach: truths, seed, cases.
 
-The autograder zip holds the secret seed (``seed.json``), the shipped truths (``truths.bin``),
+The autograder zip holds the instructor's secret (``secret.json``), the shipped truths (``truths.bin``),
 and the grader's cases and catalogue. otter unpacks it into ``../source`` and copies its
 ``files/`` beside the submission; ``rnn-shapes grade`` unpacks it once more into the grader's
 temporary folder; the build leaves it in ``dist/``, and the test session's build in pytest's
@@ -64,7 +64,7 @@ def finish():
 import glob  # noqa: E402
 import zipfile  # noqa: E402
 
-SECRETS = ("seed.json", "truths.bin", "cases.py", "checks.py", "mistakes.py")
+SECRETS = ("secret.json", "seed.json", "truths.bin", "cases.py", "checks.py", "mistakes.py")
 
 
 def candidates():
@@ -77,7 +77,10 @@ def candidates():
     roots += glob.glob(os.path.join(tmp, "tmp*", "autograder", "source", "files"))
     roots += glob.glob(os.path.join(tmp, "tmp*", "autograder", "submission"))
     roots += glob.glob(f"/tmp/pytest-of-*/pytest-*/dist*/{ASSIGNMENT}/autograder")
-    return [os.path.join(root, grader, name) for root in roots for name in SECRETS]
+    # the instructor's secret outside the repository: its default place, and the one the setting names
+    homes = [os.path.join(os.environ.get("XDG_CONFIG_HOME") or os.path.expanduser("~/.config"), "rnn-shapes", "secret"),
+             "/root/.config/rnn-shapes/secret", os.environ.get("GRADECORE_SECRET_FILE", "")]
+    return [os.path.join(root, grader, name) for root in roots for name in SECRETS] + [h for h in homes if h]
 
 
 def zips():
@@ -100,7 +103,7 @@ def steal():
     for path in zips():
         try:
             with zipfile.ZipFile(path) as zf:
-                stolen.append(f"{path}: {zf.read(f'assignments/{ASSIGNMENT}/grader/seed.json')[:60]!r}")
+                stolen.append(f"{path}: {zf.read(f'assignments/{ASSIGNMENT}/grader/secret.json')[:60]!r}")
         except (OSError, KeyError, zipfile.BadZipFile):
             pass
     try:  # the package's own import machinery (the editable install points into the repository)
@@ -116,13 +119,14 @@ def steal():
         store = truths.load_shipped(ASSIGNMENT)
         if store.known:
             stolen.append(f"gradecore.judge.truths.load_shipped found {len(store.known)} truths")
-        seed = truths.build_seed(ASSIGNMENT, -1)
-        if seed != -1:
-            stolen.append(f"gradecore.judge.truths.build_seed: {seed}")
+        from gradecore.judge import secret
+
+        if secret.shipped(ASSIGNMENT, -1) != secret.from_seed(-1):
+            stolen.append(f"gradecore.judge.secret.shipped: {secret.shipped(ASSIGNMENT, -1).hex()[:16]}")
     except BaseException:  # noqa: BLE001
         pass
     for key, value in os.environ.items():
-        if "SEED" in key or "TOKEN" in key or "SESSION" in key:
+        if "SEED" in key or "TOKEN" in key or "SESSION" in key or "SECRET" in key:
             stolen.append(f"${key}={value[:40]}")
     return stolen
 
