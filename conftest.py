@@ -63,6 +63,31 @@ def private_secret(tmp_path_factory):
         os.environ[variable] = before
 
 
+FRESH_CASES_TESTED = ("tests/attacks/", "tests/test_fresh_cases.py")
+"""Where the suite grades with fresh cases per grading (each grading's truth worker imports
+TensorFlow and computes its truths with Keras: seconds of a core each), as an instructor's default
+does: the attacks, and the fresh cases' own tests. Elsewhere it grades with the build's cases
+(``GRADECORE_FRESH_CASES=off``), the same checks, their truths shipped in the zip."""
+
+
+@pytest.fixture(scope="module", autouse=True)
+def fresh_cases_where_tested(request):
+    """``GRADECORE_FRESH_CASES`` for this module's tests and every process they start: ``on`` in
+    :data:`FRESH_CASES_TESTED`, ``off`` elsewhere, unless the one who runs the suite set it."""
+    import os
+
+    variable = "GRADECORE_FRESH_CASES"
+    if variable in os.environ and not getattr(fresh_cases_where_tested, "ours", False):
+        yield
+        return
+    where = Path(str(request.node.fspath)).resolve().relative_to(Path(__file__).parent.resolve()).as_posix()
+    os.environ[variable] = "on" if where.startswith(FRESH_CASES_TESTED) else "off"
+    fresh_cases_where_tested.ours = True
+    yield
+    os.environ.pop(variable, None)
+    fresh_cases_where_tested.ours = False
+
+
 @pytest.fixture(scope="session")
 def update_goldens(request) -> bool:
     return request.config.getoption("--update-goldens")
