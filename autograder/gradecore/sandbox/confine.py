@@ -13,7 +13,8 @@ student's code starts inherits it. What each mechanism stops:
   outside its sandbox nor reach an abstract socket made outside it (ABI 6);
 - **seccomp**: no Unix or raw sockets, no sockets at all in the sealed run (Landlock does not cover connecting to a Unix socket by its
   path), no UDP, no ``ptrace``, no ``io_uring``, no namespaces, mounts or kernel keys, no System V
-  IPC or POSIX message queues (objects that outlive their maker, open across users);
+  IPC or POSIX message queues (objects that outlive their maker, open across users), no
+  ``sendmsg`` (a descriptor in flight in a socket is a deleted file no process holds);
 - **rlimits**: no core files, bounded file sizes, and under its own user a bounded number of
   processes;
 - **apart** from the other processes of its grading and from other gradings: where the grader is
@@ -69,6 +70,10 @@ DENIED_SYSCALLS = (
     "shmget", "shmat", "shmctl", "shmdt", "msgget", "msgsnd", "msgrcv", "msgctl",
     "semget", "semop", "semtimedop", "semctl", "ipc",
     "mq_open", "mq_unlink", "mq_timedsend", "mq_timedreceive", "mq_notify", "mq_getsetattr",
+    # a descriptor sent over a Unix socket (SCM_RIGHTS) and never received is held by no process:
+    # a deleted file in flight that the disk watch cannot count. seccomp cannot read a message's
+    # control data, so no sendmsg at all; Python's, asyncio's and ZeroMQ's sockets use send/sendto
+    "sendmsg", "sendmmsg",
 )
 """System calls no graded code needs, each a way out of a sandbox or into another process."""
 
