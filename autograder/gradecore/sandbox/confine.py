@@ -95,8 +95,7 @@ _FS_IOC_SETFLAGS, _FS_IOC_FSSETXATTR = 0x40086602, 0x401C5820
 
 OTHERS_SYSCALLS = (
     # (name, argument holding a pid or a "who", its value for "the caller itself")
-    ("prlimit64", 0, 0), ("setpriority", 1, 0), ("getpriority", 1, 0), ("sched_setaffinity", 0, 0),
-    ("sched_setscheduler", 0, 0), ("sched_setparam", 0, 0), ("sched_setattr", 0, 0),
+    ("prlimit64", 0, 0), ("setpriority", 1, 0), ("getpriority", 1, 0),
     ("ioprio_set", 1, 0), ("ioprio_get", 1, 0), ("move_pages", 0, 0), ("get_robust_list", 0, 0),
     ("getpgid", 0, 0), ("getsid", 0, 0),
 )
@@ -106,6 +105,12 @@ only on the caller itself: seccomp cannot compare a pid with the caller's own, s
 pass it) is allowed, and any other pid refused, the caller's own included. As an ordinary user,
 the processes of every grading share the grader's user, and ``prlimit`` on a neighbour's kernel
 took its points."""
+THREADS_SCHEDULING = ("sched_setaffinity", "sched_setscheduler", "sched_setparam", "sched_setattr")
+"""Setting a thread's placement or scheduling: with any pid but 0 they do nothing and report
+success. Libraries set their own threads' by thread id (ZeroMQ's I/O threads call
+``pthread_setschedparam`` on themselves, and abort the Jupyter kernel when it fails; OpenMP and
+BLAS pin theirs), which a filter cannot tell from another process's pid: a refusal would kill the
+kernel, and doing it could slow a neighbour's grading."""
 OTHERS_DENIED = ("process_madvise", "migrate_pages", "pidfd_open", "pidfd_send_signal", "mincore", "cachestat")
 """Never needed on another process, and no way to name only oneself; and the page cache's exact
 state of files others read too (which of their pages are resident), which a process could read to
@@ -179,6 +184,11 @@ def _seccomp_filter(tcp: bool, sets_metadata: bool = True):
         deny(name)
     for name, at, itself in OTHERS_SYSCALLS:
         deny(name, seccomp.Arg(at, seccomp.NE, itself))
+    for name in THREADS_SCHEDULING:
+        try:
+            f.add_rule(seccomp.ERRNO(0), name, seccomp.Arg(0, seccomp.NE, 0))  # nothing done, "success"
+        except (OSError, ValueError, RuntimeError):
+            pass
     # "who" is a process only with PRIO_PROCESS / IOPRIO_WHO_PROCESS: a group's or a user's 0 is
     # every process of the caller's group or user (a neighbour's kernel, as an ordinary user)
     for name in ("setpriority", "getpriority"):
