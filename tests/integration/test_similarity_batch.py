@@ -34,7 +34,8 @@ def test_a_graded_class_gets_similarity_csv_and_the_reports_section(kit, autogra
     # The untouched handout is nobody's code: it is in no row.
     assert not any("cy/" in r["a"] + r["b"] for r in rows)
     html = (out / "report.html").read_text()
-    assert "Similar submissions" in html and f"<h3>{ada} and {ben}:" in html and "<span class=shared>" in html
+    # the gradebook read the students from their folders: the pair names them, then the files
+    assert "Similar submissions" in html and f"<h3>ada ({ada}) and ben ({ben}):" in html and "<span class=shared>" in html
     assert f"{out / 'similarity.csv'} (flagged pairs: 1," in proc.stdout
 
     # Switched off: the same folder again (nothing is graded twice), no CSV and no section.
