@@ -94,7 +94,7 @@ def test_student_self_check_with_pytest(dist, tmp_path):
     )
     assert "1 failed, 5 passed" in proc.stdout, proc.stdout[-3000:]
     assert "FAILED test_rnn_shapes.py::test_public_check[batched_forward]" in proc.stdout
-    assert "right for the first sample only, wrong for the others" in proc.stdout
+    assert "Likely mistake: the state is not reset between samples" in proc.stdout
     assert "checking rnn_shapes.ipynb" in proc.stdout, "pytest's header names the file it checks"
 
 
