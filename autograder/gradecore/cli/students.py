@@ -49,7 +49,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Optional
 
-from ..protocol.text import one_line
+from ..protocol.text import one_line, visible
+
+KEY_CHARS = 1000
+"""The longest a student's key may be (a path may be one); a longer one ends with a digest."""
 
 
 @dataclass
@@ -79,6 +82,11 @@ class Student:
     order: list[float] = field(default_factory=list)
     """where this submission stands among the student's submissions, compared as a list: the latest
     has the greatest (LATE, attempt number, then time in seconds since the epoch)"""
+
+    def __post_init__(self) -> None:
+        # a key made of a name a student chose is written in the records: printable, each
+        # unprintable character as its escape, so that two keys stay two (protocol.text.visible)
+        self.key = visible(self.key, KEY_CHARS)
 
     def to_json(self) -> dict:
         return asdict(self)
