@@ -110,12 +110,32 @@ one side from the core under ``root`` and prints what of the core, the assignmen
 and TensorFlow is then loaded."""
 
 
+def _loading(side: str, core: Path = CORE) -> subprocess.Popen:
+    """A fresh interpreter that imports every module of ``side`` (of the core at ``core``)."""
+    return subprocess.Popen([sys.executable, "-I", "-c", _LOADED, str(core.parent), side], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, cwd=core.parent)
+
+
+def _loaded(run: subprocess.Popen) -> list[str]:
+    """What of the core (and the assignments, the solutions, TensorFlow) it then had loaded."""
+    out, err = run.communicate(timeout=120)
+    assert run.returncode == 0, err[-3000:]
+    return json.loads(out.splitlines()[-1])
+
+
 def _loaded_by(side: str, core: Path = CORE) -> list[str]:
-    """The modules that importing every module of ``side`` (of the core at ``core``) loads."""
-    done = subprocess.run([sys.executable, "-I", "-c", _LOADED, str(core.parent), side], capture_output=True, text=True,
-                          timeout=120, cwd=core.parent)
-    assert done.returncode == 0, done.stderr[-3000:]
-    return json.loads(done.stdout.splitlines()[-1])
+    return _loaded(_loading(side, core))
+
+
+RUN_TIME_SIDES = [s for s in SIDES if s != "cli"]
+"""The sides held at run time: all but the instructor's command, which may import every side."""
+
+
+@pytest.fixture(scope="module")
+def side_imports() -> dict[str, list[str]]:
+    """Each side's interpreter, all started at once (each pays Python's and NumPy's start-up alone)."""
+    runs = {side: _loading(side) for side in RUN_TIME_SIDES}
+    return {side: _loaded(run) for side, run in runs.items()}
 
 
 def _forbidden(side: str, loaded: list[str]) -> list[str]:
@@ -129,13 +149,13 @@ def _forbidden(side: str, loaded: list[str]) -> list[str]:
     return wrong
 
 
-@pytest.mark.parametrize("side", [s for s in SIDES if s != "cli"])
-def test_a_side_loads_nothing_of_a_side_it_may_not_import(side):
+@pytest.mark.parametrize("side", RUN_TIME_SIDES)
+def test_a_side_loads_nothing_of_a_side_it_may_not_import(side, side_imports):
     """The allow-list held at run time: a fresh interpreter that imports all of one side has no
     module of a forbidden side in ``sys.modules``, however it came there (``importlib``, a plugin's
     entry point, a module that an allowed one imports). Nothing below the instructor's command
     imports TensorFlow on being imported."""
-    loaded = _loaded_by(side)
+    loaded = side_imports[side]
     assert f"gradecore.{side}" in loaded
     assert _forbidden(side, loaded) == []
     assert not [m for m in loaded if m.split(".")[0] == "tensorflow"], "importing the side imported TensorFlow"
