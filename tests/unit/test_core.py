@@ -1,12 +1,11 @@
 """The grading core on a tiny toy assignment (tests/toy): fast, no TensorFlow, no otter.
 
 The judge decides and diagnoses from its spec, the kernel side runs calls in forked children with
-limits, answers travel as data, and the trust boundary shows in the imports.
+limits, and answers travel as data. Which side may import which: tests/unit/test_sides.py.
 """
 
 from __future__ import annotations
 
-import ast
 import io
 import subprocess
 import sys
@@ -21,6 +20,7 @@ from gradecore.protocol import wire
 from gradecore.public.compare import Answer
 from gradecore.public.encode import encode_value
 from tests.toy.grader import SPEC
+from tests.unit.test_sides import SIDES
 
 CORE = Path(__file__).resolve().parents[2] / "autograder" / "gradecore"
 
@@ -146,19 +146,6 @@ def test_dict_answers_travel_as_data_and_compare_by_key():
     assert encode_value({"__ndarray__": 0})["kind"] == "other"
 
 
-def _imports(module: Path) -> set[str]:
-    names = set()
-    for node in ast.walk(ast.parse(module.read_text())):
-        if isinstance(node, ast.ImportFrom):
-            names.add(("." * node.level) + (node.module or ""))
-            names.update("." * node.level + alias.name for alias in node.names if node.level and not node.module)
-        elif isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-    return names
-
-
-
-
 def test_exception_messages_reach_the_feedback_only_as_numpy_and_python_write_them():
     """A graded call could raise a message of its own making that carries the hidden inputs out:
     the feedback repeats a message only where it is one of NumPy's or Python's, with the case's
@@ -181,53 +168,6 @@ def test_exception_messages_reach_the_feedback_only_as_numpy_and_python_write_th
     assert "not repeated" in shown_exception(f"TypeError: {spelled}", sizes, frozenset({"a", "p", "f"}))
 
 
-SIDES = ("judge", "public", "kernel", "sandbox", "host", "protocol", "cli")
-"""The grading core's subpackages, by side of the trust boundary: a module is on the side of its
-folder. ``judge`` is trusted and never runs student code; ``kernel`` and ``sandbox`` run it;
-``host`` is otter's process and the launchers, which start both sides but decide nothing;
-``protocol`` is what crosses (formats, limits, settings), which runs nothing of anyone's;
-``public`` is what students get too (the spec's types, comparison, structural description, the
-encoding of answers and the public checks' helper); ``cli`` is the instructor's command."""
-MAY_IMPORT = {
-    "judge": {"judge", "public", "protocol"},
-    "public": {"public"},
-    "kernel": {"kernel", "public", "protocol"},
-    "sandbox": {"sandbox", "kernel", "public", "protocol"},
-    "host": {"host", "kernel", "sandbox", "public", "protocol"},
-    "protocol": {"protocol"},
-    "cli": set(SIDES),
-}
-"""The judge never imports what runs student code; the untrusted sides nothing of the judge's (the
-truths, the cases, the catalogue); the host starts both but decides nothing (of the assignment it
-reads the spec's questions only, from ``public``); what students get imports nothing else of the
-core, so that the build can ship it alone."""
-
-
-def _core_imports(path: Path) -> set[str]:
-    """The core modules that ``path`` imports, as names relative to the core (``host.sealing``)."""
-    package = path.relative_to(CORE).with_suffix("").parts[:-1]
-    found = set()
-    for node in ast.walk(ast.parse(path.read_text())):
-        targets = []
-        if isinstance(node, ast.ImportFrom):
-            base = list(package[: len(package) - node.level + 1]) if node.level else []
-            if not node.level and not (node.module or "").startswith(CORE.name):
-                continue
-            module = (node.module or "").removeprefix(CORE.name).lstrip(".")
-            stem = base + ([*module.split(".")] if module else [])
-            targets = [".".join(stem + [a.name]) for a in node.names] + [".".join(stem)]
-        elif isinstance(node, ast.Import):
-            targets = [a.name.removeprefix(CORE.name + ".") for a in node.names if a.name.startswith(CORE.name + ".")]
-        found.update(t for t in targets if t)
-    return found
-
-
-def _side(module: str) -> str | None:
-    """The side of a core module (``host.sealing``): its subpackage; None for the package itself."""
-    side = module.split(".")[0]
-    return side if "." in module else None
-
-
 def test_the_feedback_repeats_no_number_or_type_name_the_submission_chose(judge):
     """Counts, shapes, lengths and type names of an answer are the submission's to choose: a verdict
     repeats only the numbers the grader chose (the case's sizes and their products, counts of
@@ -239,24 +179,6 @@ def test_the_feedback_repeats_no_number_or_type_name_the_submission_chose(judge)
     message = _grade(judge, "scale", lambda X, w: np.zeros((0, 41172, 99871)))["message"]
     assert "41172" not in message and "99871" not in message and "…" in message, message
     assert "should have shape (2, 3)" in message, "the grader's own sizes stay"
-
-
-def test_the_trust_boundary_shows_in_the_imports():
-    """Each side of the boundary imports only what it may (an allow-list, as click's test_imports);
-    a module is on a side by its folder, so a new module needs no entry here."""
-    top = sorted(p.name for p in CORE.glob("*.py") if p.name != "__init__.py")
-    assert top == [], f"modules on no side (outside every subpackage): {top}"
-    assert {p.name for p in CORE.iterdir() if (p / "__init__.py").is_file()} == set(SIDES)
-    for path in CORE.rglob("*.py"):
-        module = path.relative_to(CORE).with_suffix("").as_posix().replace("/", ".").removesuffix(".__init__")
-        if module == "__init__":
-            continue
-        side = _side(module) or module
-        for imported in _core_imports(path):
-            target = imported.split(".")[0]
-            if target not in SIDES:
-                continue
-            assert target in MAY_IMPORT[side], f"{module} ({side}) imports {imported} ({target})"
 
 
 def test_no_module_of_the_judge_reaches_students_or_the_sandbox():

@@ -4,7 +4,7 @@ Importing this package imports NumPy only: TensorFlow is imported when :func:`ch
 computes the truth with real Keras models.
 """
 
-from gradecore.public.spec import AssignmentSpec, Question
+from gradecore.judge.authoring import AssignmentSpec, Question, array_tolerance
 
 from . import checks
 from .cases import DEFAULT_SEED
@@ -43,7 +43,7 @@ SPEC = AssignmentSpec(
             "lstm_forward matches model.predict of LSTM(M) -> Dense(K) for random models",
             checks.output_problem("lstm_forward"),
             numpy_only=True,
-            tolerance=checks.output_tolerance,
+            tolerance=array_tolerance,
             short="lstm_fwd",
             axes="NK",
         ),
@@ -64,7 +64,7 @@ SPEC = AssignmentSpec(
             "gru_forward matches model.predict of GRU(M) -> Dense(K) for both bias layouts",
             checks.output_problem("gru_forward"),
             numpy_only=True,
-            tolerance=checks.output_tolerance,
+            tolerance=array_tolerance,
             short="gru_fwd",
             axes="NK",
         ),

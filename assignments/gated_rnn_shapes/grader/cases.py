@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-import gradecore.judge.cases
-from gradecore.judge.cases import Shape, glorot, nonzero, random_shape
+from gradecore.judge import authoring
+from gradecore.judge.authoring import Shape, glorot, nonzero, random_shape
 
 DEFAULT_SEED = 20261124
 """The seed of the hidden checks in development and in the tests only: every build draws a secret
@@ -50,7 +50,7 @@ or right for small sizes by accident, fails here."""
 
 
 @dataclass
-class Case(gradecore.judge.cases.Case):
+class Case(authoring.Case):
     """One set of sizes, its inputs, and the weights of an LSTM model and two GRU models."""
 
     X: np.ndarray = field(repr=False)

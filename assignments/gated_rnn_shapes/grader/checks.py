@@ -13,9 +13,16 @@ from typing import Any, Callable, Optional
 
 import numpy as np
 
-from gradecore.judge import truths
-from gradecore.public.compare import Answer, check_array, tolerance_ratio
-from gradecore.public.spec import Check, asked_again
+from gradecore.judge.authoring import (
+    Answer,
+    Check,
+    array_tolerance,
+    asked_again,
+    check_shaped,
+    lookup_truth,
+    received,
+    shape_in_letters,
+)
 
 from .cases import Case, make_cases, make_count_cases
 
@@ -52,8 +59,8 @@ def _keras_answers(case: Case) -> dict:
 
 def keras_truth(case: Case) -> Truth:
     """The truth from real Keras models (imports TensorFlow on first use), shipped by the build
-    for the default seed's cases (:func:`gradecore.judge.truths.lookup`)."""
-    return Truth(**truths.lookup(("gated_rnn_shapes.keras_truth", case), lambda: _keras_answers(case),
+    for the default seed's cases (:func:`gradecore.judge.authoring.lookup_truth`)."""
+    return Truth(**lookup_truth(("gated_rnn_shapes.keras_truth", case), lambda: _keras_answers(case),
                                  draft=lambda: _draft(case)))
 
 
@@ -136,26 +143,6 @@ def _add_counts(add: Callable, D: int, M: int, K: int, known: Truth, default_too
 # --- judges ---------------------------------------------------------------------------------------
 
 
-def _received(answer: Answer) -> str:
-    if answer.kind in ("list", "tuple"):
-        return f"a {answer.type_name} of {len(answer.value)} items"
-    if answer.kind == "ndarray":
-        return f"an array of shape {answer.value.shape}"
-    return f"a {answer.type_name}"
-
-
-def _letters(shape: tuple, letters: str) -> str:
-    """A shape written with its letters and its sizes: ``(N, M)=(3, 5)``."""
-    return f"({', '.join(letters)}{',' if len(letters) == 1 else ''})={shape}"
-
-
-def check_shaped(answer: Answer, expected: np.ndarray, what: str, letters: str, truth: str) -> Optional[str]:
-    """:func:`check_array` with the expected shape also written in the course's letters."""
-    if answer.kind == "ndarray" and answer.value.shape != expected.shape:
-        return f"{what} should have shape {_letters(expected.shape, letters)}, got shape {answer.value.shape}."
-    return check_array(answer, expected, what, truth=truth)
-
-
 def count_problem(question: str) -> Callable[[Answer, int], Optional[str]]:
     def problem_with(answer: Answer, expected: int) -> Optional[str]:
         if answer.kind not in ("int", "float"):
@@ -170,7 +157,7 @@ def count_problem(question: str) -> Callable[[Answer, int], Optional[str]]:
 def gate_weights_problem(answer: Answer, expected: dict[str, tuple]) -> Optional[str]:
     keys = "'i', 'f', 'c', 'o'"
     if answer.kind != "dict":
-        return f"lstm_gate_weights should return a dict with keys {keys}, got {_received(answer)}."
+        return f"lstm_gate_weights should return a dict with keys {keys}, got {received(answer)}."
     if set(answer.value) != set(GATES):
         # the answer's own keys are not repeated: they are the submission's to choose
         missing = ", ".join(repr(k) for k in GATES if k not in answer.value) or "none"
@@ -180,7 +167,7 @@ def gate_weights_problem(answer: Answer, expected: dict[str, tuple]) -> Optional
     for gate in GATES:
         item = answer.value[gate]
         if item.kind not in ("list", "tuple") or len(item.value) != 3:
-            return f"gates['{gate}'] should be a tuple (W, U, b) of three arrays, got {_received(item)}."
+            return f"gates['{gate}'] should be a tuple (W, U, b) of three arrays, got {received(item)}."
         for part, got, want, letters in zip(PARTS, item.value, expected[gate], ("DM", "MM", "M")):
             problem = check_shaped(got, want, f"{part} of gate '{gate}'", letters, "the gate's columns of the packed weights")
             if problem:
@@ -196,9 +183,9 @@ def output_problem(question: str) -> Callable[[Answer, np.ndarray], Optional[str
 
 
 def states_problem(answer: Answer, expected: tuple[np.ndarray, np.ndarray]) -> Optional[str]:
-    shape = _letters(expected[0].shape, "NM")
+    shape = shape_in_letters(expected[0].shape, "NM")
     if answer.kind not in ("list", "tuple") or len(answer.value) != 2:
-        return f"lstm_states should return a tuple (h_T, c_T) of two arrays of shape {shape}, got {_received(answer)}."
+        return f"lstm_states should return a tuple (h_T, c_T) of two arrays of shape {shape}, got {received(answer)}."
     for name, got, want in zip(("h_T", "c_T"), answer.value, expected):
         problem = check_shaped(got, want, name, "NM", "the states of LSTM(M, return_state=True)")
         if problem:
@@ -209,22 +196,11 @@ def states_problem(answer: Answer, expected: tuple[np.ndarray, np.ndarray]) -> O
 # --- tolerances -----------------------------------------------------------------------------------
 
 
-def _ratio(answer: Answer, expected: np.ndarray) -> float:
-    if answer.kind != "ndarray":
-        return float("inf")
-    return tolerance_ratio(answer.value, expected)
-
-
-def output_tolerance(answer: Answer, expected: np.ndarray) -> float:
-    """The distance of one returned array, in units of the tolerance rule."""
-    return _ratio(answer, expected)
-
-
 def states_tolerance(answer: Answer, expected: tuple[np.ndarray, np.ndarray]) -> float:
     """The larger distance of h_T and c_T."""
     if answer.kind not in ("list", "tuple") or len(answer.value) != 2:
         return float("inf")
-    return max(_ratio(got, want) for got, want in zip(answer.value, expected))
+    return max(array_tolerance(got, want) for got, want in zip(answer.value, expected))
 
 
 def gate_weights_tolerance(answer: Answer, expected: dict[str, tuple]) -> float:
@@ -236,5 +212,5 @@ def gate_weights_tolerance(answer: Answer, expected: dict[str, tuple]) -> float:
         item = answer.value[gate]
         if item.kind not in ("list", "tuple") or len(item.value) != 3:
             return float("inf")
-        worst = max(worst, *(_ratio(got, want) for got, want in zip(item.value, expected[gate])))
+        worst = max(worst, *(array_tolerance(got, want) for got, want in zip(item.value, expected[gate])))
     return worst

@@ -24,7 +24,7 @@ import itertools
 
 import numpy as np
 
-from gradecore.public.spec import Catalogue, applied
+from gradecore.judge.authoring import Catalogue, applied
 
 CATALOGUE = Catalogue()
 mistake = CATALOGUE.mistake

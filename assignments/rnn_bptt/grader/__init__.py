@@ -4,7 +4,7 @@ Importing this package imports NumPy only: TensorFlow is imported when :func:`ch
 computes the truth with real Keras (the build does, once, and ships it).
 """
 
-from gradecore.public.spec import AssignmentSpec, Question
+from gradecore.judge.authoring import AssignmentSpec, Question, array_tolerance
 
 from . import checks
 from .cases import DEFAULT_SEED
@@ -29,7 +29,7 @@ SPEC = AssignmentSpec(
             "hidden_gradients matches the tape's dL/dh_t at every step of a stepped SimpleRNNCell",
             checks.hidden_problem,
             numpy_only=True,
-            tolerance=checks.array_tolerance,
+            tolerance=array_tolerance,
             short="dh",
             axes="NTM",
         ),
@@ -39,7 +39,7 @@ SPEC = AssignmentSpec(
             "gradient_norms matches the norm over the batch of the tape's dL/dh_t at every step",
             checks.norms_problem,
             numpy_only=True,
-            tolerance=checks.array_tolerance,
+            tolerance=array_tolerance,
             short="norms",
             axes="T",
         ),

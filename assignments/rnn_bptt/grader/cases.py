@@ -20,9 +20,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-import gradecore.judge.cases
-from gradecore.judge.cases import Shape, glorot, nonzero, random_shape
-from gradecore.public.spec import case_id
+from gradecore.judge import authoring
+from gradecore.judge.authoring import Shape, case_id, glorot, nonzero, random_shape
 
 DEFAULT_SEED = 20261203
 """The seed of the hidden checks in development and in the tests only: every build draws a secret
@@ -49,7 +48,7 @@ CLIP_RATIOS = (0.5, 2.0)
 
 
 @dataclass
-class Case(gradecore.judge.cases.Case):
+class Case(authoring.Case):
     """One set of sizes, its model's weights, a batch and its targets."""
 
     X: np.ndarray = field(repr=False)
@@ -63,7 +62,7 @@ class Case(gradecore.judge.cases.Case):
 
 
 @dataclass
-class ClipCase(gradecore.judge.cases.Case):
+class ClipCase(authoring.Case):
     """Gradients of one model's shapes and a ``clip_norm`` for clip_by_global_norm."""
 
     grads: list[np.ndarray] = field(repr=False)

@@ -13,9 +13,17 @@ from typing import Any, Callable, Optional
 
 import numpy as np
 
-from gradecore.judge import truths
-from gradecore.public.compare import Answer, check_array, tolerance_ratio
-from gradecore.public.spec import Check, asked_again
+from gradecore.judge.authoring import (
+    Answer,
+    Check,
+    array_tolerance,
+    asked_again,
+    check_array,
+    check_shaped,
+    lookup_truth,
+    received,
+    tolerance_ratio,
+)
 
 from .cases import Case, ClipCase, make_cases, make_clip_cases
 
@@ -52,7 +60,7 @@ class ClipTruth:
 
 def keras_truth(case: Case) -> Truth:
     """The truth from real Keras (imports TensorFlow on first use), shipped by the build for the
-    build's seed (:func:`gradecore.judge.truths.lookup`)."""
+    build's seed (:func:`gradecore.judge.authoring.lookup_truth`)."""
 
     def compute() -> dict:
         from . import keras_truth as keras_side
@@ -64,7 +72,7 @@ def keras_truth(case: Case) -> Truth:
         return {"grads": grads, "hidden": np.zeros((case.shape.N, case.shape.T, case.shape.M)),
                 "norms": np.zeros(case.shape.T), "truncated": {k: grads for k in case.ks}}
 
-    return Truth(**truths.lookup(("rnn_bptt.keras_truth", case), compute, draft=draft))
+    return Truth(**lookup_truth(("rnn_bptt.keras_truth", case), compute, draft=draft))
 
 
 def keras_clip_truth(case: ClipCase) -> ClipTruth:
@@ -78,7 +86,7 @@ def keras_clip_truth(case: ClipCase) -> ClipTruth:
     def draft() -> dict:
         return {"clipped": [np.zeros(np.shape(g)) for g in case.grads], "global_norm": 0.0}
 
-    return ClipTruth(**truths.lookup(("rnn_bptt.clip_truth", case), compute, draft=draft))
+    return ClipTruth(**lookup_truth(("rnn_bptt.clip_truth", case), compute, draft=draft))
 
 
 def build_checks(
@@ -121,32 +129,12 @@ def build_checks(
 # --- judges ---------------------------------------------------------------------------------------
 
 
-def _received(answer: Answer) -> str:
-    if answer.kind in ("list", "tuple"):
-        return f"a {answer.type_name} of {len(answer.value)} items"
-    if answer.kind == "ndarray":
-        return f"an array of shape {answer.value.shape}"
-    return f"a {answer.type_name}"
-
-
-def _letters(shape: tuple, letters: str) -> str:
-    """A shape written with its letters and its sizes: ``(N, M)=(3, 5)``."""
-    return f"({', '.join(letters)}{',' if len(letters) == 1 else ''})={shape}"
-
-
-def check_shaped(answer: Answer, expected: np.ndarray, what: str, letters: str, truth: str) -> Optional[str]:
-    """:func:`check_array` with the expected shape also written in the course's letters."""
-    if answer.kind == "ndarray" and answer.value.shape != expected.shape:
-        return f"{what} should have shape {_letters(expected.shape, letters)}, got shape {answer.value.shape}."
-    return check_array(answer, expected, what, truth=truth)
-
-
 def gradients_problem(question: str, truth: str) -> Callable[[Answer, tuple], Optional[str]]:
     """What is wrong with a tuple (dWx, dWh, dbh, dWo, dbo), each the shape of its weight."""
 
     def problem_with(answer: Answer, expected: tuple) -> Optional[str]:
         if answer.kind not in ("list", "tuple") or len(answer.value) != len(GRADIENTS):
-            return f"{question} should return a tuple (dWx, dWh, dbh, dWo, dbo) of five arrays, got {_received(answer)}."
+            return f"{question} should return a tuple (dWx, dWh, dbh, dWo, dbo) of five arrays, got {received(answer)}."
         for name, got, want, letters in zip(GRADIENTS, answer.value, expected, GRADIENT_LETTERS):
             problem = check_shaped(got, want, name, letters, truth)
             if problem:
@@ -177,16 +165,16 @@ def clip_problem(answer: Answer, expected: tuple) -> Optional[str]:
     clipped, norm = expected
     count = len(clipped)
     if answer.kind not in ("list", "tuple") or len(answer.value) != 2:
-        return f"clip_by_global_norm should return a tuple (clipped, global_norm), got {_received(answer)}."
+        return f"clip_by_global_norm should return a tuple (clipped, global_norm), got {received(answer)}."
     got_clipped, got_norm = answer.value
     if got_clipped.kind not in ("list", "tuple") or len(got_clipped.value) != count:
-        return f"clipped should be a list of {count} arrays, one per gradient given, got {_received(got_clipped)}."
+        return f"clipped should be a list of {count} arrays, one per gradient given, got {received(got_clipped)}."
     for i, (got, want) in enumerate(zip(got_clipped.value, clipped)):
         problem = check_array(got, want, f"clipped[{i}]", truth="tf.clip_by_global_norm")
         if problem:
             return problem
     if not _is_number(got_norm):
-        return f"global_norm should be a number, got {_received(got_norm)}."
+        return f"global_norm should be a number, got {received(got_norm)}."
     value = _number(got_norm)
     if not np.isfinite(value) or not np.isclose(value, norm, rtol=1e-4, atol=1e-4):
         return "global_norm is a number but not the global norm that tf.clip_by_global_norm returns."
@@ -196,22 +184,11 @@ def clip_problem(answer: Answer, expected: tuple) -> Optional[str]:
 # --- tolerances -----------------------------------------------------------------------------------
 
 
-def _ratio(answer: Answer, expected: np.ndarray) -> float:
-    if answer.kind != "ndarray":
-        return float("inf")
-    return tolerance_ratio(answer.value, expected)
-
-
-def array_tolerance(answer: Answer, expected: np.ndarray) -> float:
-    """The distance of one returned array, in units of the tolerance rule."""
-    return _ratio(answer, expected)
-
-
 def gradients_tolerance(answer: Answer, expected: tuple) -> float:
     """The largest distance of the five gradients."""
     if answer.kind not in ("list", "tuple") or len(answer.value) != len(expected):
         return float("inf")
-    return max(_ratio(got, want) for got, want in zip(answer.value, expected))
+    return max(array_tolerance(got, want) for got, want in zip(answer.value, expected))
 
 
 def clip_tolerance(answer: Answer, expected: tuple) -> float:
@@ -223,4 +200,4 @@ def clip_tolerance(answer: Answer, expected: tuple) -> float:
     if got_clipped.kind not in ("list", "tuple") or len(got_clipped.value) != len(clipped) or not _is_number(got_norm):
         return float("inf")
     worst = tolerance_ratio(np.array([_number(got_norm)]), np.array([norm]))
-    return max(worst, *(_ratio(got, want) for got, want in zip(got_clipped.value, clipped)))
+    return max(worst, *(array_tolerance(got, want) for got, want in zip(got_clipped.value, clipped)))

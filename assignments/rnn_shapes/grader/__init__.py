@@ -5,17 +5,11 @@ and its parameter counts with arithmetic. Importing this package does not import
 the judge's :func:`checks.keras_truth` and the kernel's model builder do.
 """
 
-from gradecore.public.compare import tolerance_ratio
-from gradecore.public.spec import AssignmentSpec, Question
+from gradecore.judge.authoring import AssignmentSpec, Question, array_tolerance
 
 from .cases import DEFAULT_SEED
 from .checks import build_checks, count_problem, output_problem, shapes_problem, weights_problem
 from .mistakes import CATALOGUE
-
-
-def _tolerance(answer, expected) -> float:
-    return tolerance_ratio(answer.value, expected)
-
 
 SPEC = AssignmentSpec(
     name="rnn_shapes",
@@ -25,15 +19,15 @@ SPEC = AssignmentSpec(
         Question("extract_weights", 1, "extract_weights returns (Wx, Wh, bh, Wo, bo) of random Keras models", weights_problem, short="extract"),
         Question(
             "manual_forward", 2, "manual_forward matches model.predict for one sample of random models",
-            output_problem, numpy_only=True, tolerance=_tolerance, short="manual", axes="K",
+            output_problem, numpy_only=True, tolerance=array_tolerance, short="manual", axes="K",
         ),
         Question(
             "batched_forward", 2, "batched_forward matches model.predict for batches of random models",
-            output_problem, numpy_only=True, tolerance=_tolerance, short="batched", axes="NK",
+            output_problem, numpy_only=True, tolerance=array_tolerance, short="batched", axes="NK",
         ),
         Question(
             "sequence_forward", 2, "sequence_forward matches SimpleRNN(return_sequences=True) -> Dense at every step",
-            output_problem, numpy_only=True, tolerance=_tolerance, short="sequence", axes="NTK",
+            output_problem, numpy_only=True, tolerance=array_tolerance, short="sequence", axes="NTK",
         ),
     ),
     default_seed=DEFAULT_SEED,

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-import gradecore.judge.cases
-from gradecore.judge.cases import Shape, glorot, nonzero, random_shape
+from gradecore.judge import authoring
+from gradecore.judge.authoring import Shape, glorot, nonzero, random_shape
 
 DEFAULT_SEED = 20261123
 """The seed of the hidden checks in development and in the tests only: every build draws a secret
@@ -38,7 +38,7 @@ instead of only a shape error, so that no mistake is named from its exception al
 
 
 @dataclass
-class Case(gradecore.judge.cases.Case):
+class Case(authoring.Case):
     """One random model with its weights and inputs."""
 
     weights: list[np.ndarray] = field(repr=False)

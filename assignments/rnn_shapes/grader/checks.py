@@ -13,9 +13,7 @@ from typing import Any, Callable, Optional
 
 import numpy as np
 
-from gradecore.judge import truths
-from gradecore.public.compare import Answer, check_array
-from gradecore.public.spec import Check, asked_again
+from gradecore.judge.authoring import Answer, Check, asked_again, check_array, lookup_truth
 
 from .cases import Case, make_cases
 
@@ -84,9 +82,9 @@ def _keras_answers(case: Case) -> dict:
 
 def keras_truth(case: Case) -> Truth:
     """The truth from real Keras models: ``model.predict`` and ``model.count_params``, shipped by
-    the build for the default seed's cases (:func:`gradecore.judge.truths.lookup`)."""
+    the build for the default seed's cases (:func:`gradecore.judge.authoring.lookup_truth`)."""
     s = case.shape
-    answers = truths.lookup(("rnn_shapes.keras_truth", COUNT_EXTRA_T, case), lambda: _keras_answers(case),
+    answers = lookup_truth(("rnn_shapes.keras_truth", COUNT_EXTRA_T, case), lambda: _keras_answers(case),
                             draft=lambda: {"last": np.zeros((s.N, s.K)), "every": np.zeros((s.N, s.T, s.K)),
                                            "shapes": [], "counts": {s.T: 0, s.T + COUNT_EXTRA_T: 0}})
     return Truth(**answers, model=KerasModel(case))

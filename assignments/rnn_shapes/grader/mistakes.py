@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from gradecore.public.spec import Catalogue, applied
+from gradecore.judge.authoring import Catalogue, applied
 
 CATALOGUE = Catalogue()
 mistake = CATALOGUE.mistake

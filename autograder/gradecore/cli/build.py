@@ -6,12 +6,16 @@ The build fills in what the spec says once: each question's points, and its hidd
 that hands the question to the judge); it ships the grading core and the assignment's grader in
 the zip, and names the assignment in the plugin's configuration. ``otter assign`` does the rest in
 a staging folder; the outputs then get stable names, cell ids and zip timestamps, so that the
-same sources build the same bytes.
+same sources build the same bytes. The files it writes itself (the student folder's README,
+``conftest.py``, ``pytest.ini`` and skeleton, the notebook's first and last cells, each hidden check,
+the guard in ``run_otter.py``) are Jinja2 templates in ``templates/generated/``; ``test_<name>.py`` is
+``student_checks.py`` with its data filled in (:func:`student_checks_file`).
 """
 
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import io
 import json
@@ -23,6 +27,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+import jinja2
 import nbformat
 import yaml
 
@@ -40,18 +45,27 @@ CORE_NAME = CORE.name
 CLI = Path(__file__).resolve().parent
 ZIP_DATE = (2026, 1, 1, 0, 0, 0)
 PLUGIN = f"{CORE_NAME}.host.plugin.JudgePlugin"
+TEMPLATES = CLI / "templates" / "generated"
+"""The generated files' Jinja2 templates: the student folder's files, its notebook's own cells,
+each question's hidden check and the zip's guard in ``run_otter.py``; each says what it is."""
 
-HIDDEN_CHECK = '''\
-""" # BEGIN TEST CONFIG
-points: {points:g}
-hidden: true
-""" # END TEST CONFIG
-def test_{name}_hidden(env):
-    """{title}"""
-    # Decided outside the kernel: the grader's plugin runs this question's calls in a sealed
-    # process and writes its result itself; nothing this test does in the kernel counts.'''
-"""The hidden check of each question, as otter's test file: a placeholder that otter runs in the
-kernel and the plugin ignores (the judge decides, from calls made outside the kernel)."""
+
+@functools.cache
+def _templates() -> jinja2.Environment:
+    # Python and Markdown, not HTML: nothing is escaped, and a file keeps its last newline.
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
+                              keep_trailing_newline=True, autoescape=False)
+
+
+def _render(template: str, **values) -> str:
+    """The file that ``templates/generated/<template>`` makes of ``values``."""
+    return _templates().get_template(template).render(values)
+
+
+def _cell(template: str, **values) -> str:
+    """A notebook cell's source from its template, which ends in a newline as a file does; a cell does not."""
+    return _render(template, **values).removesuffix("\n")
+
 
 
 def assignment_names() -> list[str]:
@@ -101,7 +115,7 @@ def master_notebook(spec: specs.AssignmentSpec) -> nbformat.NotebookNode:
         elif cell.cell_type == "raw" and source.strip() == "# END TESTS":
             if question is None:
                 raise ValueError(f"{spec.name}.ipynb has tests outside a question")
-            text = HIDDEN_CHECK.format(points=question.points, name=question.name, title=question.title, core=CORE_NAME)
+            text = _cell("hidden_check.py.j2", points=format(question.points, "g"), name=question.name, title=question.title)
             cells.append(nbformat.v4.new_code_cell(text))
         cells.append(cell)
     if tuple(seen) != spec.names:
@@ -110,24 +124,6 @@ def master_notebook(spec: specs.AssignmentSpec) -> nbformat.NotebookNode:
     return nb
 
 
-METADATA_GUARD = '''
-
-def _ready_for_otter(autograder_dir):
-    """Two fixes for otter grade's image. It holds the zip's files/ but not its root, where the
-    plugin's package lies: import it from files/. It leaves submission_metadata.json empty (touch),
-    and otter json.loads that file whenever a plugin is set, before any plugin runs: an empty or
-    missing file means no metadata, {}."""
-    import os
-    import sys
-
-    sys.path.append(os.path.join(autograder_dir, "source", "files"))
-    path = os.path.join(autograder_dir, "submission_metadata.json")
-    if not os.path.isfile(path) or not open(path, encoding="utf-8").read().strip():
-        with open(path, "w", encoding="utf-8") as f:
-            f.write("{}")
-'''
-"""Added to the zip's ``run_otter.py`` (what Gradescope's and ``otter grade``'s ``run_autograder``
-run) before it calls otter."""
 
 
 def _run_otter(text: str) -> str:
@@ -135,7 +131,7 @@ def _run_otter(text: str) -> str:
     call = '    run_autograder("/autograder")'
     if call not in text:
         raise RuntimeError("otter's run_otter.py changed: review the metadata guard")
-    return text.replace("\n\nif __name__", METADATA_GUARD + "\n\nif __name__").replace(
+    return text.replace("\n\nif __name__", "\n\n" + _render("metadata_guard.py.j2") + "\n\nif __name__").replace(
         call, '    _ready_for_otter("/autograder")\n' + call
     )
 
@@ -286,86 +282,7 @@ def _build_in(spec: specs.AssignmentSpec, stage: Path, out: Path, instructor: by
     return target
 
 
-STUDENT_INIT = '''\
-# Set up the checks. Where otter-grader is missing (Colab), this installs it first.
-import os
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # TensorFlow's C++ start-up lines (absl, CPU, CUDA on Colab)
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")  # and its oneDNN notice (2.21)
-import base64, glob, json, sys, tempfile
-
-
-def _this_notebook():
-    """This notebook's file (None on Colab, which keeps it in Drive) and contents, whatever its name:
-    of the copies in this folder, the one holding most of the cells this kernel ran."""
-    if "google.colab" in sys.modules:
-        from google.colab import _message
-        return None, _message.blocking_request("get_ipynb", timeout_sec=60)["ipynb"]
-    ran = {{cell.strip() for cell in globals().get("In", []) if cell.strip()}}
-    opened = [str(p) for p in (globals().get("__vsc_ipynb_file__"), globals().get("__session__")) if p]
-    opened += [os.path.basename(p) for p in opened]
-    found = []
-    for rank, path in enumerate(opened + sorted(glob.glob("*.ipynb"), key=os.path.getmtime, reverse=True)):
-        try:
-            with open(path, encoding="utf-8") as f:
-                notebook = json.load(f)
-        except (OSError, ValueError):
-            continue
-        if notebook.get("metadata", {{}}).get("gradecore", {{}}).get("assignment") != "{name}":
-            continue
-        cells = {{"".join(c["source"]).strip() for c in notebook["cells"] if c["cell_type"] == "code"}}
-        found.append((-len(ran & cells), rank, path, notebook))
-    if not found:
-        print(f"No copy of the {name} notebook in {{os.getcwd()}}: open the notebook from its own folder to check it.")
-        return None, None
-    return min(found)[2:]
-
-
-_path, _notebook = _this_notebook()
-_checks = os.path.join(tempfile.gettempdir(), f"{name}-checks-{{os.getpid()}}")
-try:
-    os.makedirs(os.path.join(_checks, "tests"), exist_ok=True)
-    if _notebook is not None:
-        for _question, _check in _notebook["metadata"]["otter"]["tests"].items():
-            with open(os.path.join(_checks, "tests", _question + ".py"), "w", encoding="utf-8") as _file:
-                _file.write(_check)
-        with open(os.path.join(_checks, "gradecore_public.zip"), "wb") as _file:
-            _file.write(base64.b64decode(_notebook["metadata"]["gradecore"]["public"]))
-        sys.path.insert(0, os.path.join(_checks, "gradecore_public.zip"))
-except OSError as _error:
-    print(f"The checks cannot be set up in {{_checks}}: {{_error.strerror}}.")
-try:
-    import otter
-except ModuleNotFoundError:
-    %pip install -q otter-grader=={otter}
-    try:
-        import otter
-    except ModuleNotFoundError:
-        otter = None
-try:
-    from gradecore_public.runner import ChecksWithoutOtter, PublicChecks, notebook_order
-except ImportError:  # no copy of the notebook found, or the checks could not be written (grading)
-    PublicChecks = None
-if otter is None:
-    print("otter-grader could not be installed (see above): the checks run without it, and the last cell says how to submit.")
-    grader = ChecksWithoutOtter(_notebook, "{name}", "{otter}") if PublicChecks and _notebook else None
-elif PublicChecks is None or _notebook is None:
-    grader = otter.Notebook(_path, tests_dir=os.path.join(_checks, "tests"))
-else:
-    class _Checks(otter.Notebook):
-        """otter's notebook whose checks show each check's own message, and check_all the notebook's order."""
-        _public = PublicChecks(_notebook["metadata"]["otter"]["tests"], notebook_order(_notebook))
-
-        def check(self, question, global_env=None):
-            if type(self)._grading_mode:
-                return super().check(question, global_env)
-            return self._public.check(question, global_env if global_env is not None else globals())
-
-        def check_all(self):
-            if type(self)._grading_mode:
-                return None
-            return self._public.check_all(globals())
-
-    grader = _Checks(_path, tests_dir=os.path.join(_checks, "tests"))'''
+STUDENT_INIT_CELL = "student_init.py.j2"
 """The notebook's first cell. The public checks and their helper are in the notebook's metadata,
 so the notebook alone is enough wherever it is opened and whatever its file is called: Jupyter
 has it on disk, Colab hands it over. It never raises: where no notebook is found (a script
@@ -375,28 +292,7 @@ otter-grader cannot be installed, the checks run without it (:class:`gradecore.p
 ChecksWithoutOtter`) and the submit cell says what to submit. A check shows the check's own
 message (:mod:`gradecore.public.runner`), not otter's frame around it."""
 
-STUDENT_SUBMIT = '''\
-# Save this notebook first (Ctrl+S), then run this cell: it makes the file to submit. In Jupyter
-# that is a zip holding this notebook, beside it; on Colab, this notebook, downloaded as {name}.ipynb.
-_path, _notebook = _this_notebook()
-if "google.colab" in sys.modules:
-    # Colab keeps the notebook in Drive: download the copy Colab holds, and submit that file.
-    from google.colab import files
-    with open("{name}.ipynb", "w", encoding="utf-8") as _file:
-        json.dump(_notebook, _file)
-    files.download("{name}.ipynb")
-    print("Submit the downloaded file {name}.ipynb.")
-elif otter is None:
-    print("otter-grader is not installed, so no zip can be made: submit this notebook file itself (saved), "
-          + (os.path.abspath(_path) if _path else "{name}.ipynb") + ". It is graded the same way.")
-elif _path is not None:
-    print("Exporting", os.path.abspath(_path))
-    _here = os.getcwd()
-    os.chdir(os.path.dirname(os.path.abspath(_path)))
-    try:
-        grader.export(os.path.basename(_path), pdf=False)
-    finally:
-        os.chdir(_here)'''
+STUDENT_SUBMIT_CELL = "student_submit.py.j2"
 """The submit cell: in Jupyter, otter's zip of the notebook (``rnn-shapes grade`` and ``otter
 run`` grade it as they grade the notebook), made from the notebook's own folder so that the zip
 holds it at its top; on Colab, where otter cannot export, the notebook itself, downloaded through
@@ -419,65 +315,6 @@ def public_bundle() -> bytes:
 
 OTTER_INIT = "# Initialize Otter\nimport otter\n"
 CLASSROOM_FILE = ".github/classroom/autograding.json"
-PYTEST_FILES = {"pytest.ini": "[pytest]\naddopts = -ra\n"}
-"""``pytest.ini`` makes the student folder pytest's root, whatever folder holds it."""
-STUDENT_README = '''\
-# {name}
-
-Open `{name}.ipynb` in Jupyter or on Colab, or write the functions in `{name}.py` (a skeleton of
-them), whichever your course asks for. The notebook says what each function must do.
-
-## Checking your work
-
-- In the notebook: run the `grader.check("...")` cell under each function, or `grader.check_all()`.
-  The notebook finds its checks whatever its file is called.
-- From a terminal, in this folder: `python -m pip install {requirements}` once, then `pytest`.
-  pytest checks whichever you saved last of `{name}.py` and this folder's notebook; its header says
-  which file it checks. `pytest --submission=FILE` checks another file (with a space instead of `=`,
-  name the checks first: `pytest test_{name}.py --submission FILE`).
-
-The checks run your functions on a few models of your own Keras, at the notebook's sizes and a few
-more, and say what a wrong answer shows, and which mistake it looks like where they can tell. The
-grade comes from hidden checks on many other sizes, where the functions that must use NumPy alone
-earn nothing for a call into TensorFlow or Keras.
-
-## Submitting
-
-Submit one file:
-- from Jupyter: the zip that the notebook's last cell makes (it holds the notebook);
-- from Colab: the `.ipynb` that the notebook's last cell downloads;
-- or your `.ipynb` or `{name}.py` itself.
-
-All are graded the same way: only the functions count, whatever else the file holds.
-'''
-"""The student folder's README: the terminal route, and what to submit."""
-
-STUDENT_CONFTEST = '''\
-"""pytest in this folder: ``--submission FILE`` chooses the file to check, and the header names it."""
-
-import os
-
-import pytest
-from test_{name} import submission_file
-
-
-def pytest_addoption(parser):
-    parser.addoption(
-        "--submission", default=None,
-        help="the .py or .ipynb file to check (default: {name}.py if it is here, else this folder's {name} notebook)",
-    )
-
-
-def pytest_configure(config):
-    chosen = config.getoption("submission")
-    if chosen and os.path.isdir(chosen):
-        raise pytest.UsageError(f"--submission {{chosen}} is a folder: a file (.py or .ipynb) is expected")
-
-
-def pytest_report_header(config):
-    path = submission_file(config.getoption("submission"))
-    return [f"checking {{path.name}} (in {{path.parent}})"]
-'''
 CLASSROOM_TIMEOUT_MIN = 10
 
 
@@ -488,16 +325,16 @@ def _otter_version() -> str:
 
 
 def _own_init_cell(notebook: Path, name: str) -> None:
-    """Replace otter's init and export cells with :data:`STUDENT_INIT` and :data:`STUDENT_SUBMIT`; add the checks' helper."""
+    """Replace otter's init and export cells with :data:`STUDENT_INIT_CELL` and :data:`STUDENT_SUBMIT_CELL`; add the checks' helper."""
     nb = nbformat.read(notebook, as_version=4)
     first = nb.cells[0]
     if first.cell_type != "code" or not first.source.startswith(OTTER_INIT):
-        raise RuntimeError(f"{notebook}: otter's init cell changed: review STUDENT_INIT")
-    first.source = STUDENT_INIT.format(otter=_otter_version(), name=name)
+        raise RuntimeError(f"{notebook}: otter's init cell changed: review {STUDENT_INIT_CELL}")
+    first.source = _cell(STUDENT_INIT_CELL, otter=_otter_version(), name=name)
     submits = [c for c in nb.cells if c.cell_type == "code" and c.source == OTTER_SUBMIT]
     if len(submits) != 1:
-        raise RuntimeError(f"{notebook}: otter's export cell changed: review STUDENT_SUBMIT")
-    submits[0].source = STUDENT_SUBMIT.format(name=name)
+        raise RuntimeError(f"{notebook}: otter's export cell changed: review {STUDENT_SUBMIT_CELL}")
+    submits[0].source = _cell(STUDENT_SUBMIT_CELL, name=name)
     nb.metadata["gradecore"] = {"assignment": name, "public": base64.b64encode(public_bundle()).decode()}
     nbformat.write(nb, notebook)
 
@@ -519,16 +356,6 @@ def student_checks_file(name: str, checks: dict[str, str]) -> str:
     return text
 
 
-SKELETON_HEADER = '''\
-"""{name}: the functions to write, for those who work in a .py file rather than the notebook.
-
-{name}.ipynb says what each function must do (its docstring here says it too). Replace each
-``raise NotImplementedError(...)`` with your code, then run ``pytest`` in this folder: it checks
-whichever of this file and the notebook you saved last (its header says which). Submit this file
-or the notebook: only the functions count.
-"""
-
-'''
 
 
 def skeleton(spec: specs.AssignmentSpec, notebook: nbformat.NotebookNode) -> str:
@@ -540,7 +367,7 @@ def skeleton(spec: specs.AssignmentSpec, notebook: nbformat.NotebookNode) -> str
     missing = [q for q in spec.names if not any(f"def {q}(" in stub for stub in stubs)]
     if missing:
         raise RuntimeError(f"the student notebook has no stub cell for {', '.join(missing)}: review skeleton()")
-    return SKELETON_HEADER.format(name=spec.name) + "import numpy as np\n\n\n" + "\n\n\n".join(stubs) + "\n"
+    return _render("skeleton.py.j2", name=spec.name, stubs=stubs)
 
 
 def grading_requirements(spec: specs.AssignmentSpec) -> list[str]:
@@ -592,10 +419,10 @@ def _self_contained(spec: specs.AssignmentSpec, out: Path) -> None:
         _own_init_cell(notebook, spec.name)
     checks = dict(nbformat.read(student / f"{spec.name}.ipynb", as_version=4).metadata["otter"]["tests"])
     checks = {q: checks[q] for q in spec.names if q in checks}
-    files = dict(PYTEST_FILES)
+    files = {"pytest.ini": _render("pytest.ini.j2")}
     files[f"test_{spec.name}.py"] = student_checks_file(spec.name, checks)
-    files["conftest.py"] = STUDENT_CONFTEST.format(name=spec.name)
-    files["README.md"] = STUDENT_README.format(name=spec.name, requirements=" ".join(student_requirements(spec)))
+    files["conftest.py"] = _render("conftest.py.j2", name=spec.name)
+    files["README.md"] = _render("README.md.j2", name=spec.name, requirements=" ".join(student_requirements(spec)))
     files[CLASSROOM_FILE] = json.dumps(classroom_config(spec), indent=2) + "\n"
     files[f"{spec.name}.py"] = skeleton(spec, nbformat.read(student / f"{spec.name}.ipynb", as_version=4))
     for name, text in files.items():

@@ -17,9 +17,10 @@ from pathlib import Path
 from ..host import template
 from ..kernel import memory
 from ..protocol import about, limits, settings
+from ..sandbox.prctl import die_with_parent
 from .discovery import Submission
 from .otter_output import _read_results, error_reason
-from .processes import Children, die_with_parent, kill_tree
+from .processes import Children, kill_tree
 from .records import (
     Assignment,
     Record,

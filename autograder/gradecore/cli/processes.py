@@ -3,13 +3,13 @@ time is killed whole."""
 
 from __future__ import annotations
 
-import ctypes
 import os
 import signal
 import subprocess
 import threading
 
 from ..host import procs
+from ..sandbox.prctl import die_with_parent
 
 KILL_GRACE_S = 5
 
@@ -51,40 +51,21 @@ class Children:
             kill_tree(proc)
 
 
-_PR_SET_PDEATHSIG = 1
-
-
-def die_with_parent():
-    """A ``preexec_fn`` that has the kernel SIGKILL the child when the thread that forked it ends
-    (the whole process, when it is killed); libc is found before the fork, not in the child."""
-    prctl = ctypes.CDLL(None, use_errno=True).prctl
-
-    def arm() -> None:
-        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-
-    return arm
-
-
-def _signal(pids, sig) -> None:
-    for pid in pids:
-        try:
-            os.kill(pid, sig)
-        except (ProcessLookupError, PermissionError):
-            pass
+def _send(pid: int, sig: int) -> None:
+    try:
+        os.kill(pid, sig)
+    except (ProcessLookupError, PermissionError):
+        pass
 
 
 def kill_tree(proc: subprocess.Popen) -> None:
-    """Kill ``proc`` and all its descendants, kernels included; freeze them first so none escapes."""
+    """Kill ``proc`` and all its descendants, kernels included: ``proc`` is frozen first, so that it
+    starts no other, then its descendants go (:func:`gradecore.host.procs.kill_descendants`), then it."""
     if proc.poll() is not None:
         return
-    frozen: list[int] = []
-    for _ in range(5):
-        new = [p for p in [proc.pid, *procs.descendants(proc.pid)] if p not in frozen]
-        if not new:
-            break
-        _signal(new, signal.SIGSTOP)
-        frozen += new
-    _signal(frozen, signal.SIGKILL)
+    _send(proc.pid, signal.SIGSTOP)
+    procs.kill_descendants(proc.pid)
+    _send(proc.pid, signal.SIGKILL)
     try:
         os.killpg(proc.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):

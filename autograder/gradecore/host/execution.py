@@ -24,7 +24,7 @@ KERNEL_NAME = "python3"
 
 QUIET_KERNEL = os.path.join(os.path.dirname(os.path.abspath(__file__)), "kernelspec.py")
 
-KERNEL_POLICY_VARIABLE = "GRADECORE_KERNEL_POLICY"
+KERNEL_POLICY_VARIABLE = settings.link("KERNEL_POLICY")
 """Set in the kernelspec for the launcher (:mod:`gradecore.host.kernelspec`): the file with the kernel's
 sandbox policy. Read and removed by the launcher before anything of the student's runs."""
 

@@ -34,13 +34,6 @@ CHATTER = re.compile(
 """Lines that TensorFlow (and ipykernel, on a local TCP socket) print at every start."""
 
 
-KERNEL_POLICY = "GRADECORE_KERNEL_POLICY"
-""":data:`gradecore.host.execution.KERNEL_POLICY_VARIABLE`: the kernel's sandbox policy, from the plugin."""
-
-WARM_KERNELS = "GRADECORE_WARM_KERNELS"
-""":data:`gradecore.protocol.limits.WARM_KERNELS_VARIABLE` (this file runs as a script, importing nothing)."""
-
-
 def keep(line: bytes) -> bool:
     return not CHATTER.search(line)
 
@@ -84,14 +77,16 @@ def main() -> None:
     os.close(read)
     os.dup2(write, 2)
     os.close(write)
-    policy = os.environ.pop(KERNEL_POLICY, None)
+    # run as a script: the core is the folder this file is in, not one on the caller's path
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+    from gradecore.protocol.settings import link
+
+    policy = os.environ.pop(link("KERNEL_POLICY"), None)
     if policy:  # the plugin's grading: the kernel runs confined (gradecore.host.launcher)
-        sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
         from gradecore.host import launcher
 
         launcher.run(policy, sys.argv[1:], keep=(stderr_filter,))
-    if os.environ.get(WARM_KERNELS):  # a batch's template forks the kernel (gradecore.host.template)
-        sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+    if os.environ.get(link("WARM_KERNELS")):  # a batch's template forks the kernel (gradecore.host.template)
         from gradecore.host import template
 
         template.launch(sys.argv[1:])  # returns only if no template answers

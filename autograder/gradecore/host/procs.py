@@ -11,7 +11,6 @@ that took its pid since.
 
 from __future__ import annotations
 
-import ctypes
 import os
 import signal
 import time
@@ -19,14 +18,14 @@ from typing import Iterable, Iterator
 
 import psutil
 
-_PR_SET_CHILD_SUBREAPER = 36
+from ..sandbox.prctl import PR_SET_CHILD_SUBREAPER, prctl
 
 
 def become_subreaper() -> None:
     """Make orphaned descendants of this process its children, not init's: a process that a
     submission detached (``setsid``, a double fork) stays findable, so it can be ended."""
     try:
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+        prctl(PR_SET_CHILD_SUBREAPER, 1)
     except (OSError, AttributeError):
         pass
 

@@ -93,6 +93,40 @@ SETTINGS = (
 _BY_NAME = {setting.name: setting for setting in SETTINGS}
 
 
+@dataclass(frozen=True)
+class Link:
+    """A variable that one of the grader's processes sets for another it starts: never the user's to set."""
+
+    name: str
+    """its name without the prefix: ``WARM_KERNELS`` is ``GRADECORE_WARM_KERNELS``"""
+    help: str
+    """who sets it, for whom, and what it holds"""
+
+    @property
+    def variable(self) -> str:
+        return PREFIX + self.name
+
+
+LINKS = (
+    Link("KERNEL_POLICY",
+         "Set by the plugin in the kernelspec it writes: the file of the kernel's sandbox policy, which the kernel's "
+         "launcher reads and removes before anything of the student's runs."),
+    Link("WARM_KERNELS",
+         "Set by `rnn-shapes grade` for its gradings: the socket of its warm kernel template, which the kernel's "
+         "launcher asks for a kernel instead of starting Python."),
+    Link("WARM_PRELOADED",
+         "Set in a kernel forked from the template: the bytes of address space its preloaded imports take, which "
+         "the kernel's memory limit counts as the submission's own (as in a cold kernel)."),
+)
+
+_LINKS = {entry.name: entry for entry in LINKS}
+
+
+def link(name: str) -> str:
+    """The environment variable of the link ``name`` (:data:`LINKS`)."""
+    return _LINKS[name].variable
+
+
 def setting(name: str) -> Setting:
     return _BY_NAME[name]
 
@@ -121,7 +155,7 @@ def markdown() -> str:
         "",
         "Every setting of a grading run, from the table in `autograder/gradecore/protocol/settings.py`; this page",
         "is generated from it (`.venv/bin/python -m gradecore.protocol.settings > docs/configuration.md`), and",
-        "`tests/unit/test_settings.py` keeps the two equal.",
+        "`tests/unit/protocol/test_settings.py` keeps the two equal.",
         "",
         f"Set each in the environment of `otter run`, `rnn-shapes grade` or the build as `{PREFIX}<NAME>`.",
         f"The old names, `{OLD_PREFIX}<NAME>`, are still read; where both are set, the new one wins.",
@@ -137,7 +171,16 @@ def markdown() -> str:
         "",
         "Command-line options (`rnn-shapes grade --help`) take precedence where both exist.",
         "",
+        "## Set by the grader for its own processes",
+        "",
+        "Not settings: one of the grader's processes sets each for another it starts, and nothing reads them",
+        "under an old name.",
+        "",
+        "| variable | meaning |",
+        "|---|---|",
     ]
+    lines += [f"| `{entry.variable}` | {entry.help} |" for entry in LINKS]
+    lines.append("")
     return "\n".join(lines)
 
 

@@ -28,7 +28,6 @@ so in the report, which the grading records.
 
 from __future__ import annotations
 
-import ctypes
 import errno
 import functools
 import os
@@ -39,6 +38,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Optional
 
 from . import landlock, namespace
+from .prctl import PR_SET_PDEATHSIG, prctl
 
 SANDBOX_UID_BASE = 200_000
 """Where the grader is root, each untrusted process of a grading runs as a user of its own,
@@ -117,7 +117,6 @@ state of files others read too (which of their pages are resident), which a proc
 learn which files the one before it read: what is left of that channel is timing reads."""
 _PRIO_PROCESS, _IOPRIO_WHO_PROCESS = 0, 1
 
-_PR_SET_PDEATHSIG = 1
 
 
 @dataclass
@@ -279,11 +278,6 @@ def isolation_summary(report: dict[str, str]) -> str:
     return "partial: " + "; ".join(missing)
 
 
-def _prctl(option: int, value: int) -> None:
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(option, value, 0, 0, 0)
-
-
 def apply(policy: Policy) -> dict[str, str]:
     """Confine this process as ``policy`` says; return what was applied, mechanism by mechanism.
 
@@ -323,7 +317,7 @@ def apply(policy: Policy) -> dict[str, str]:
         report["user"] = "off: the grader is not root, so the sandbox shares its user"
     report["apart"] = _apart(report["user"].startswith("on"), read_only)
     # After a change of user: the kernel clears the parent-death signal then.
-    _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     try:
         version = landlock.restrict(policy.read, policy.write, policy.tcp_bind, policy.listable)
         report["landlock"] = (

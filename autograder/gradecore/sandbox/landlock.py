@@ -13,10 +13,11 @@ import errno
 import os
 import platform
 
+from .prctl import PR_SET_NO_NEW_PRIVS, prctl
+
 _SYSCALLS = {"x86_64": (444, 445, 446), "aarch64": (444, 445, 446)}
 CREATE_RULESET_VERSION = 1
 RULE_PATH_BENEATH, RULE_NET_PORT = 1, 2
-PR_SET_NO_NEW_PRIVS = 38
 
 # File rights, by the ABI that brought them.
 EXECUTE, WRITE_FILE, READ_FILE, READ_DIR = 1 << 0, 1 << 1, 1 << 2, 1 << 3
@@ -123,9 +124,7 @@ def restrict(read: list[str], write: list[str], tcp_bind: list[int] = (), listab
             for port in tcp_bind:
                 rule = _NetPort(BIND_TCP, int(port))
                 _syscall(add, ruleset, ctypes.c_int(RULE_NET_PORT), ctypes.byref(rule), ctypes.c_uint32(0))
-        if _libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
-            err = ctypes.get_errno()
-            raise OSError(err, os.strerror(err))
+        prctl(PR_SET_NO_NEW_PRIVS, 1)
         _syscall(restrict_self, ruleset, ctypes.c_uint32(0))
     finally:
         os.close(ruleset)

@@ -1,7 +1,7 @@
 """A tiny assignment for the core's own tests: two questions, a few mistakes, no TensorFlow.
 
 ``scale(X, w)`` returns ``X * w`` (NumPy-only, compared with a tolerance); ``count(n)`` returns
-``2 * n + 1``. Its truths go through :func:`gradecore.judge.truths.lookup` and its count checks ship
+``2 * n + 1``. Its truths go through :func:`gradecore.judge.authoring.lookup_truth` and its count checks ship
 their catalogue outcomes, as a real assignment's Keras truths do.
 """
 
@@ -9,9 +9,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from gradecore.judge import truths
-from gradecore.public.compare import check_array, tolerance_ratio
-from gradecore.public.spec import AssignmentSpec, Catalogue, Check, Question
+from gradecore.judge.authoring import (
+    AssignmentSpec,
+    Catalogue,
+    Check,
+    Question,
+    array_tolerance,
+    check_array,
+    lookup_truth,
+)
 
 CATALOGUE = Catalogue()
 
@@ -42,7 +48,7 @@ def build_checks(seed: int) -> dict[str, list[Check]]:
     checks: dict[str, list[Check]] = {"scale": [], "count": []}
     for i, shape in enumerate([(2, 3), (4, 1), (3, 5)]):
         X, w = rng.standard_normal(shape), float(rng.uniform(1, 2))
-        expected = truths.lookup(("toy.scale", X, w), lambda X=X, w=w: X * w, draft=lambda X=X: np.zeros_like(X))
+        expected = lookup_truth(("toy.scale", X, w), lambda X=X, w=w: X * w, draft=lambda X=X: np.zeros_like(X))
         checks["scale"].append(Check("scale", f"case {i}, shape {shape}", [X, w], expected, [X, w]))
         checks["count"].append(Check("count", f"n={i + 3}", [i + 3], 2 * (i + 3) + 1, [i + 3], ships_outcomes=True))
     return checks
@@ -52,7 +58,7 @@ SPEC = AssignmentSpec(
     name="toy",
     questions=(
         Question("scale", 2, "scale multiplies X by w", lambda a, e: check_array(a, e, "the result", "X * w"),
-                 numpy_only=True, tolerance=lambda a, e: tolerance_ratio(a.value, e)),
+                 numpy_only=True, tolerance=array_tolerance),
         Question("count", 1, "count gives 2n + 1", count_problem),
     ),
     default_seed=7,

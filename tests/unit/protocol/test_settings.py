@@ -8,7 +8,7 @@ from pathlib import Path
 
 from gradecore.protocol import settings
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_the_configuration_page_is_the_table():
@@ -40,3 +40,25 @@ def test_the_limits_are_read_once_from_the_table():
         capture_output=True, text=True, check=True,
     )
     assert out.stdout.split() == ["2.0", "7.0"]
+
+
+def test_the_variables_that_link_the_graders_processes_are_named_in_the_table_alone():
+    """What one process of the grader sets for another (the kernel's policy, the template's socket)
+    is named in :data:`settings.LINKS`; no other module of the core spells the variable out."""
+    import ast
+
+    from gradecore.host import execution
+    from gradecore.protocol import limits
+
+    assert execution.KERNEL_POLICY_VARIABLE == settings.link("KERNEL_POLICY") == "GRADECORE_KERNEL_POLICY"
+    assert limits.WARM_KERNELS_VARIABLE == settings.link("WARM_KERNELS")
+    assert limits.WARM_PRELOADED_VARIABLE == settings.link("WARM_PRELOADED")
+    variables = {entry.variable for entry in settings.LINKS} | {entry.variable for entry in settings.SETTINGS}
+    core = ROOT / "autograder" / "gradecore"
+    spelled = sorted(
+        f"{path.relative_to(core)}: {node.value}"
+        for path in core.rglob("*.py") if path.name != "settings.py"
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.Constant) and node.value in variables
+    )
+    assert spelled == []
