@@ -56,6 +56,9 @@ ROUNDS = {
               "held out",
     "round8": "30 mistakes, the mix an instructor who graded a class would expect, written blind (no earlier round, no "
               "grader code read) after round7's fix, ACCEPT set from that grader before grading, never tuned on: held out",
+    "round9": "31 mistakes (issue 33), written blind by the selfcheck helper before running any check on them and before "
+              "reading the public checks' diagnoses, ACCEPT and PUBLIC set before grading: held out until a fix is tuned "
+              "on it (docs/measurements.md, issue 33, says which)",
 }
 """Each round's folder under HELDOUT, and what it measures."""
 
