@@ -86,7 +86,14 @@ def outcome(function, check, keeps_arguments: bool = False) -> dict:
 
 
 def named(assignment: specs.AssignmentSpec, question: str, checks, outcomes) -> tuple[str | None, str]:
-    """The id the feedback names (a concept, an entry or a structural finding) and the line naming it."""
+    """The id the feedback names (a concept, an entry or a structural finding) and the line naming it.
+
+    A call that changed its arguments is named by the feedback's first line, "changed the arrays it was
+    given (in place)", and then by nothing else (:func:`diagnosis.find_diagnosis` names no entry): its id is
+    ``changed_arguments``."""
+    changed = [o for o in outcomes if o["status"] == "changed_arguments"]
+    if changed:
+        return "changed_arguments", diagnosis.outcome_problem(changed[0])
     answers = []
     for o in outcomes:
         if o["status"] == "returned":
