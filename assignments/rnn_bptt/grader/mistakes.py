@@ -62,7 +62,7 @@ def _bptt(X, y, Wx, Wh, bh, Wo, bo, form, k=None, change=""):
             change, 1 - h**2)
         da = dh * derivative
         stored[t] = da if change == "hidden_preactivation" else dh
-        dWx += da.T @ X[:, t] if change == "dWx_transposed" else X[:, t].T @ da
+        dWx += da.T @ X[:, t] if change == "dWx_transposed" else X[:, t + 1 if change == "X_one_past" else t].T @ da
         # k_not_capped_states: the states list hs (T + 1 long) indexed at a wrapped negative step
         previous = {"dWh_from_h_t": h, "k_not_capped_states": hs[t]}.get(change, inputs[t])
         dWh += previous.T @ da
@@ -146,6 +146,10 @@ concept("mean_over_samples_only", "the loss is averaged over the N samples only,
 
 concept("dWh_from_h_t", "dWh is built from h_t instead of h_{t-1}",
         "Wh multiplies the previous state in a_t = x_t Wx + h_{t-1} Wh + bh: dWh += h_{t-1}.T @ dL/da_t", PARAMETERS)
+concept("X_one_past", "X[:, T] is read, one past the last step: going back, the state after step t (hs[t], counted "
+        "from 1) was made from X[:, t - 1]",
+        "Python counts from 0: hs[t] = tanh(X[:, t - 1] @ Wx + hs[t - 1] @ Wh + bh), so dWx += X[:, t - 1].T @ dL/da_t",
+        PARAMETERS)
 concept("dWx_transposed", "dWx is transposed: dL/da_t.T @ x_t, of shape (M, D)",
         "dWx has Wx's shape (D, M): dWx += x_t.T @ dL/da_t", PARAMETERS)
 concept("dWo_transposed", "dWo is transposed: dL/dy_hat.T @ h_T, of shape (K, M)",
