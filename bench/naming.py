@@ -56,6 +56,9 @@ ROUNDS = {
               "held out",
     "round8": "30 mistakes, the mix an instructor who graded a class would expect, written blind (no earlier round, no "
               "grader code read) after round7's fix, ACCEPT set from that grader before grading, never tuned on: held out",
+    "round9": "31 mistakes (issue 33), written blind by the selfcheck helper before running any check on them and before "
+              "reading the public checks' diagnoses, ACCEPT and PUBLIC set before grading: held out until a fix is tuned "
+              "on it (docs/measurements.md, issue 33, says which)",
 }
 """Each round's folder under HELDOUT, and what it measures."""
 
@@ -83,7 +86,14 @@ def outcome(function, check, keeps_arguments: bool = False) -> dict:
 
 
 def named(assignment: specs.AssignmentSpec, question: str, checks, outcomes) -> tuple[str | None, str]:
-    """The id the feedback names (a concept, an entry or a structural finding) and the line naming it."""
+    """The id the feedback names (a concept, an entry or a structural finding) and the line naming it.
+
+    A call that changed its arguments is named by the feedback's first line, "changed the arrays it was
+    given (in place)", and then by nothing else (:func:`diagnosis.find_diagnosis` names no entry): its id is
+    ``changed_arguments``."""
+    changed = [o for o in outcomes if o["status"] == "changed_arguments"]
+    if changed:
+        return "changed_arguments", diagnosis.outcome_problem(changed[0])
     answers = []
     for o in outcomes:
         if o["status"] == "returned":

@@ -34,7 +34,7 @@ def _bptt(X, y, Wx, Wh, bh, Wo, bo, form, k=None, change=""):
     X, y, Wx, Wh, bh, Wo, bo = (np.asarray(a, np.float64) for a in (X, y, Wx, Wh, bh, Wo, bo))
     N, T, _ = X.shape
     K = y.shape[1]
-    window = T if k is None else (k if change in ("k_not_capped", "k_not_capped_states") else min(k, T))
+    window = T if k is None or change == "k_ignored" else (k if change in ("k_not_capped", "k_not_capped_states") else min(k, T))
     if change == "window_one_more":
         window = min(window + 1, T)
     if change == "window_one_less":
@@ -62,7 +62,7 @@ def _bptt(X, y, Wx, Wh, bh, Wo, bo, form, k=None, change=""):
             change, 1 - h**2)
         da = dh * derivative
         stored[t] = da if change == "hidden_preactivation" else dh
-        dWx += da.T @ X[:, t] if change == "dWx_transposed" else X[:, t].T @ da
+        dWx += da.T @ X[:, t] if change == "dWx_transposed" else X[:, t + 1 if change == "X_one_past" else t].T @ da
         # k_not_capped_states: the states list hs (T + 1 long) indexed at a wrapped negative step
         previous = {"dWh_from_h_t": h, "k_not_capped_states": hs[t]}.get(change, inputs[t])
         dWh += previous.T @ da
@@ -74,7 +74,7 @@ def _bptt(X, y, Wx, Wh, bh, Wo, bo, form, k=None, change=""):
             stored[t] = dh
     if form == "grads":
         dWo = dy.T @ hs[T] if change == "dWo_transposed" else hs[T].T @ dy
-        dbo = {"bias_per_sample": dy, "bias_mean": dy.mean(axis=0)}.get(change, dy.sum(axis=0))
+        dbo = {"bias_per_sample": dy, "dbo_per_sample": dy, "bias_mean": dy.mean(axis=0)}.get(change, dy.sum(axis=0))
         return dWx, dWh, dbh, dWo, dbo
     H = np.stack([stored[t] for t in range(T)], axis=1)
     if change == "hidden_with_h0":
@@ -91,6 +91,8 @@ def _bptt(X, y, Wx, Wh, bh, Wo, bo, form, k=None, change=""):
         return np.mean(np.sqrt(np.sum(H**2, axis=2)), axis=0)
     if change == "norms_over_units_and_steps":
         return np.sqrt(np.sum(H**2, axis=(1, 2)))
+    if change == "norms_l1":
+        return np.sum(np.abs(H), axis=(0, 2))
     return np.sqrt(np.sum(H**2, axis=(0, 2)))
 
 
@@ -144,6 +146,10 @@ concept("mean_over_samples_only", "the loss is averaged over the N samples only,
 
 concept("dWh_from_h_t", "dWh is built from h_t instead of h_{t-1}",
         "Wh multiplies the previous state in a_t = x_t Wx + h_{t-1} Wh + bh: dWh += h_{t-1}.T @ dL/da_t", PARAMETERS)
+concept("X_one_past", "X[:, T] is read, one past the last step: going back, the state after step t (hs[t], counted "
+        "from 1) was made from X[:, t - 1]",
+        "Python counts from 0: hs[t] = tanh(X[:, t - 1] @ Wx + hs[t - 1] @ Wh + bh), so dWx += X[:, t - 1].T @ dL/da_t",
+        PARAMETERS)
 concept("dWx_transposed", "dWx is transposed: dL/da_t.T @ x_t, of shape (M, D)",
         "dWx has Wx's shape (D, M): dWx += x_t.T @ dL/da_t", PARAMETERS)
 concept("dWo_transposed", "dWo is transposed: dL/dy_hat.T @ h_T, of shape (K, M)",
@@ -152,6 +158,8 @@ concept("bias_per_sample", "the bias gradients are not summed over the batch: on
         "a bias is shared by every sample: sum its gradient over the batch axis, dbh += dL/da_t.sum(axis=0)", PARAMETERS)
 concept("dbh_per_sample", "dbh is not summed over the batch: one row per sample (dbo is)",
         "bh is shared by every sample: sum its gradient over the batch axis, dbh += dL/da_t.sum(axis=0)", PARAMETERS)
+concept("dbo_per_sample", "dbo is not summed over the batch: one row per sample (dbh is)",
+        "bo is shared by every sample: sum its gradient over the batch axis, dbo = dL/dy_hat.sum(axis=0)", PARAMETERS)
 concept("bias_mean", "the bias gradients are averaged over the batch instead of summed",
         "the 1/(N·K) of the mean is already in dL/dy_hat: sum the bias gradients over the batch, .sum(axis=0)", PARAMETERS)
 
@@ -175,6 +183,8 @@ concept("norms_squared", "the squared norms are returned: the square root is mis
 concept("norms_mean_of_samples", "the norms of the samples are averaged instead of one norm over the whole batch",
         "take one norm over all N samples and M units at each step: np.sqrt(np.sum(dh**2, axis=(0, 2)))",
         ("gradient_norms",))
+concept("norms_l1", "the L1 norm (the sum of absolute values) is taken instead of the L2 norm",
+        "the L2 norm is the square root of the sum of squares: np.sqrt(np.sum(dh**2))", ("gradient_norms",))
 concept("norms_over_units_and_steps", "the norm is taken over the steps and units for each sample, shape (N,)",
         "one norm per step t: sum the squares over the samples and the units, axis=(0, 2)", ("gradient_norms",))
 
@@ -190,6 +200,8 @@ concept("window_restarts_at_zero", "the truncated window restarts from h = 0 ins
         "the forward pass is cut too, so dWo and dbo change",
         "the forward pass runs over the whole sequence as before; only the gradient stops at h_{T-k}",
         ("truncated_bptt_gradients",))
+concept("k_ignored", "k is not used: the gradients flow back through all T steps whatever k",
+        "stop the backward loop after k steps: for t in range(T, max(T - k, 0), -1)", ("truncated_bptt_gradients",))
 concept("k_not_capped", "a k larger than T is not capped at T: negative step indices wrap around to the end",
         "any k >= T gives the full gradients: loop down to max(T - k, 0)", ("truncated_bptt_gradients",))
 concept("k_not_capped_states", "a k larger than T is not capped at T: negative step indices wrap around to the end "
@@ -222,14 +234,21 @@ def clip_always(grads, clip_norm):
     return [g * clip_norm / global_norm for g in grads], global_norm
 
 
-@mistake("clip_by_global_norm", "the input arrays are clipped in place, and the norm is measured after clipping",
-         "leave the input unchanged: compute the global norm first and return new arrays g * scale")
+@mistake("clip_by_global_norm", "the global norm returned is measured after clipping (the norm of the clipped arrays)",
+         "return the global norm of the arrays as given, computed before they are scaled")
 def clip_norm_after_clipping(grads, clip_norm):
     grads = [g.astype(np.float64) for g in grads]  # the student's arrays were the input's; copies here
     norm = float(np.sqrt(sum(np.sum(g**2) for g in grads)))
     for g in grads:
         g *= clip_norm / max(norm, clip_norm)
     return grads, float(np.sqrt(sum(np.sum(g**2) for g in grads)))
+
+
+@mistake("clip_by_global_norm", "only the clipped arrays are returned, without the global norm",
+         "return a tuple (clipped, global_norm), as tf.clip_by_global_norm does")
+def clip_returns_list_only(grads, clip_norm):
+    global_norm = float(np.sqrt(sum(np.sum(g.astype(np.float64) ** 2) for g in grads)))
+    return [g * clip_norm / max(global_norm, clip_norm) for g in grads]
 
 
 @mistake("clip_by_global_norm", "the values are clipped one by one to [-clip_norm, clip_norm] (clipping by value)",

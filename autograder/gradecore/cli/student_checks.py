@@ -14,10 +14,12 @@ The build writes this file into each student folder with ``ASSIGNMENT`` and ``CH
 
 from __future__ import annotations
 
+import atexit
 import base64
 import json
 import os
 import re
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -89,6 +91,7 @@ def submission_file(chosen: str | None = None) -> Path:
 def _helper_on_path() -> None:
     """Put the checks' helper where ``import gradecore_public`` finds it."""
     folder = tempfile.mkdtemp(prefix=f"{ASSIGNMENT}-checks-")
+    atexit.register(shutil.rmtree, folder, True)  # each run's own copy: gone when pytest ends
     path = Path(folder) / "gradecore_public.zip"
     path.write_bytes(base64.b64decode(HELPER))
     sys.path.insert(0, str(path))

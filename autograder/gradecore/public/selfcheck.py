@@ -196,6 +196,11 @@ class SelfCheck:
     function computing that answer with the student's own library (called only when a check fails)"""
     time_limit_s: float = TIME_LIMIT_S
     """seconds one call may take before it is stopped and reported as an endless loop"""
+    probes: dict[str, Callable[[Callable], bool]] = field(default_factory=dict)
+    """mistakes no alternative can show (a random initial state has values no model can know), by the
+    sentence that names each: a test that calls the student's function on inputs of its own and says
+    whether the mistake shows. Run only when a check fails and no alternative explains every check; a
+    probe that raises or runs past the time limit names nothing."""
 
     def add(self, label: str, args: list, expected: Any, sizes: Optional[dict] = None,
             alternatives: Optional[dict[str, Callable[[], Any]]] = None) -> None:
@@ -243,6 +248,17 @@ class SelfCheck:
             else:
                 if computed:
                     return name
+        return None
+
+    def _probed(self, function: Callable) -> Optional[str]:
+        """The sentence of the first probe whose mistake shows in ``function``, if any."""
+        for sentence, shows in self.probes.items():
+            try:
+                with time_limit(self.time_limit_s):
+                    if shows(function):
+                        return sentence
+            except (Exception, TimedOut):
+                continue
         return None
 
     def _question(self) -> Question:
@@ -299,6 +315,8 @@ class SelfCheck:
         label, problem = problems[0]
         message = f"{problem.rstrip('.')} (on {label}; {len(problems)} of {len(checks)} checks fail)."
         named = self._alternative(answers, failing)
+        if named is None:
+            named = self._probed(function)
         if named is not None:
             end = "" if named.endswith("?") else "."
             raise AssertionError(f"{message} Likely mistake: {named}{end}")

@@ -211,3 +211,31 @@ def test_a_call_that_never_returns_is_stopped_with_the_grader_s_message():
     message = _message(check, endless)
     assert "did not return within 0.5 seconds (on N=4, T=5): is there an endless loop?" in message, message
     check.run(lambda *a: _forward(*a)[:, -1])  # the timer is disarmed after each call
+
+
+def _samples_start_apart(function) -> bool:
+    """The notebook's probe for a random initial state: identical samples (all-zero inputs) must get one answer."""
+    rng = np.random.default_rng(7)
+    Wx, Wo = rng.standard_normal((3, 4)), rng.standard_normal((4, 2))
+    y = np.asarray(function(np.zeros((3, 2, 3)), Wx, 0.5 * np.eye(4), np.zeros(4), Wo, np.zeros(2)), dtype=float)
+    return y.shape[:1] == (3,) and not np.allclose(y, y[:1], rtol=0, atol=1e-6)
+
+
+def test_a_probe_names_a_mistake_no_alternative_explains_and_only_then():
+    check = _batched_with_alternatives()
+    check.probes["the samples do not all start from h = 0"] = _samples_start_apart
+
+    def random_h0(X, Wx, Wh, bh, Wo, bo):
+        h = np.random.default_rng(0).normal(0, 0.1, (X.shape[0], Wh.shape[0]))
+        for t in range(X.shape[1]):
+            h = np.tanh(X[:, t] @ Wx + h @ Wh + bh)
+        return h @ Wo + bo
+
+    assert "Likely mistake: the samples do not all start from h = 0." in _message(check, random_h0)
+    # An alternative that explains every check is named first; a probe that does not show, or raises, names nothing.
+    no_bias = _message(check, lambda X, Wx, Wh, bh, Wo, bo: _forward(X, Wx, Wh, 0 * bh, Wo, bo)[:, -1])
+    assert "Likely mistake: the hidden bias bh is left out." in no_bias, no_bias
+    doubled = _message(check, lambda *a: 2 * _forward(*a)[:, -1])
+    assert "Likely mistake" not in doubled, doubled
+    check.probes = {"it raises": lambda function: 1 / 0}
+    assert "Likely mistake" not in _message(check, random_h0)
