@@ -3,7 +3,8 @@
 Each file in ``tests/attacks/<assignment>/`` is a submission an attacker who has read this
 repository would hand in. It starts with a docstring saying what it tries, and a line
 ``EXPECT = {question: points}``: the points its own functions honestly earn (an optional
-``EXPECT_STATUS = "error"`` expects a row that is not graded). An attack that gets more than its
+``EXPECT_STATUS = "error"`` expects a row that is not graded; ``EXPECT_PROBLEM = "text"``, a line of
+feedback its failing questions must hold, where the grader must notice what it did). An attack that gets more than its
 EXPECT, or a status other than the one expected, found a hole in the defence. Its entry in the
 class folder is a copy of the file, named ``SUBMIT_AS`` where it says so (a name a student chose);
 with ``LINK_TO = "target"`` it is a symbolic link to that target instead (``{solution}`` is the
@@ -134,6 +135,8 @@ class Attack:
     """the entry is a symbolic link to this target (``{solution}``: the reference solution)"""
     link_in: str = ""
     """``tar``: the link comes out of a tar archive unpacked into the folder"""
+    problem: str = ""
+    """text that the feedback of its failing questions must hold (the grader noticed what it did)"""
 
     @property
     def name(self) -> str:
@@ -176,12 +179,13 @@ def load_attack(path: Path) -> Attack:
     found: dict[str, Any] = {}
     for node in tree.body:
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            if node.targets[0].id in ("EXPECT", "EXPECT_STATUS", "SUBMIT_AS", "LINK_TO", "LINK_IN"):
+            if node.targets[0].id in ("EXPECT", "EXPECT_STATUS", "EXPECT_PROBLEM", "SUBMIT_AS", "LINK_TO", "LINK_IN"):
                 found[node.targets[0].id] = ast.literal_eval(node.value)
     assert doc, f"{path.name} starts with no docstring saying what it tries"
     assert "EXPECT" in found, f"{path.name} has no EXPECT line"
     return Attack(path, {q: float(v) for q, v in found["EXPECT"].items()}, found.get("EXPECT_STATUS", "graded"), doc,
-                  found.get("SUBMIT_AS", ""), found.get("LINK_TO", ""), found.get("LINK_IN", ""))
+                  found.get("SUBMIT_AS", ""), found.get("LINK_TO", ""), found.get("LINK_IN", ""),
+                  found.get("EXPECT_PROBLEM", ""))
 
 
 def attacks_of(name: str) -> list[Attack]:
@@ -878,6 +882,11 @@ def test_no_attack_reports_a_breach(campaign):
 def test_each_attack_earns_exactly_what_it_honestly_earns(campaign):
     problems = []
     expected_isolation = "full" if campaign.isolation == "full" else None
+    for attack in campaign.attacks:
+        record = campaign.row(attack.name)
+        if attack.problem and record is not None and record.status == "graded" and not any(
+                attack.problem in output for output in record.outputs.values()):
+            problems.append(f"{attack.name}: no feedback says {attack.problem!r}")
     rows = [(a.name, a.expect, a.status) for a in campaign.attacks]
     rows += [(NEIGHBOURS["reference"], campaign.kit.points, "graded"),
              (NEIGHBOURS["stub"], dict.fromkeys(campaign.kit.questions, 0.0), "graded")]

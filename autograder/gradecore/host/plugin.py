@@ -111,6 +111,7 @@ class JudgePlugin(AbstractOtterPlugin):
             submission.cells = [cell for cell in submission.cells if cell.cell_type != "code"]
         submission.cells.insert(0, nbformat.v4.new_code_cell(submitted_code.GUARD_CELL))
         self._restore_executor = execution.survive_kernel_death(self.kernel_watch)
+        self._restore_messages = execution.bound_kernel_messages(self.kernel_watch)
         return submission
 
     def _zip_root(self) -> str:
@@ -265,9 +266,9 @@ class JudgePlugin(AbstractOtterPlugin):
     def after_grading(self, results):
         try:
             self._verdicts()
-            restore = getattr(self, "_restore_executor", None)
-            if restore is not None:
-                restore()
+            for restore in (getattr(self, "_restore_executor", None), getattr(self, "_restore_messages", None)):
+                if restore is not None:
+                    restore()
             if self.box is not None:
                 self.box.sweep(keep=(self.judge.pid,) if self.judge else ())
             if self.disk is not None:
@@ -308,7 +309,7 @@ class JudgePlugin(AbstractOtterPlugin):
                 f"the kernel did not start ({not_started}), so no cell ran in it and no cell's error "
                 "is reported; the hidden checks ran apart from it and count as usual."
             )
-        problems += execution.execution_problems(results.notebook, self.script, self.unparsable)
+        problems += execution.execution_problems(results.notebook, self.script, self.unparsable, self.kernel_watch)
         problems = list(dict.fromkeys(problems))
         fault = otter_results.machine_fault(self.questions, self.verdicts, self.out_of_memory, self.judge_silent)
         found = facts.GradingFacts(isolation=confine.isolation_summary({**self.isolation, "cases": getattr(self, "cases_note", "on")}),
