@@ -10,7 +10,8 @@ class folder is a copy of the file, named ``SUBMIT_AS`` where it says so (a name
 with ``LINK_TO = "target"`` it is a symbolic link to that target instead (``{solution}`` is the
 reference solution's absolute path, outside the folder), and with ``LINK_IN = "tar"`` that link
 comes out of a tar archive the harness unpacks into the folder with ``tar -x``, as an instructor
-unpacks a student's archive.
+unpacks a student's archive. With ``PACK_IN = "zip"`` the entry is ``<stem>.zip``, a zip such as the
+notebook's submit cell makes (the attack as a one-cell notebook) with ``PAD_MB`` MiB of zeros beside it.
 
 For each assignment, one *campaign* (a module fixture) grades every attack and two honest
 neighbours (the reference solution, and a copy whose functions are all stubs) in ONE batch of
@@ -137,6 +138,9 @@ class Attack:
     """``tar``: the link comes out of a tar archive unpacked into the folder"""
     problem: str = ""
     """text that the feedback of its failing questions must hold (the grader noticed what it did)"""
+    pack_in: str = ""
+    """``zip``: the entry is a zip of the attack as a notebook, with ``pad_mb`` MiB of zeros beside it"""
+    pad_mb: int = 0
 
     @property
     def name(self) -> str:
@@ -145,10 +149,20 @@ class Attack:
     @property
     def entry(self) -> str:
         """Its name in the class folder."""
+        if self.pack_in == "zip":
+            return f"{self.path.stem}.zip"
         return self.submit_as or self.name
 
     def place(self, folder: Path, solution: Path) -> None:
         """Put the attack's entry into the class folder: a copy, or a link (unpacked from a tar)."""
+        if self.pack_in == "zip":
+            notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(self.path.read_text())])
+            with zipfile.ZipFile(folder / self.entry, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+                zf.writestr(f"{self.path.stem}.ipynb", nbformat.writes(notebook))
+                with zf.open("pad.bin", "w", force_zip64=True) as pad:
+                    for _ in range(self.pad_mb):
+                        pad.write(bytes(2**20))
+            return
         if not self.link_to:
             shutil.copy(self.path, folder / self.entry)
             return
@@ -179,13 +193,14 @@ def load_attack(path: Path) -> Attack:
     found: dict[str, Any] = {}
     for node in tree.body:
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            if node.targets[0].id in ("EXPECT", "EXPECT_STATUS", "EXPECT_PROBLEM", "SUBMIT_AS", "LINK_TO", "LINK_IN"):
+            if node.targets[0].id in ("EXPECT", "EXPECT_STATUS", "EXPECT_PROBLEM", "SUBMIT_AS", "LINK_TO", "LINK_IN",
+                                      "PACK_IN", "PAD_MB"):
                 found[node.targets[0].id] = ast.literal_eval(node.value)
     assert doc, f"{path.name} starts with no docstring saying what it tries"
     assert "EXPECT" in found, f"{path.name} has no EXPECT line"
     return Attack(path, {q: float(v) for q, v in found["EXPECT"].items()}, found.get("EXPECT_STATUS", "graded"), doc,
                   found.get("SUBMIT_AS", ""), found.get("LINK_TO", ""), found.get("LINK_IN", ""),
-                  found.get("EXPECT_PROBLEM", ""))
+                  found.get("EXPECT_PROBLEM", ""), found.get("PACK_IN", ""), int(found.get("PAD_MB", 0)))
 
 
 def attacks_of(name: str) -> list[Attack]:
