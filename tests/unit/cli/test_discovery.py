@@ -18,6 +18,7 @@ import pytest
 
 from gradecore.cli.batch import grade_all
 from gradecore.cli.discovery import find_submissions
+from gradecore.cli.records import file_names
 from gradecore.protocol import about
 
 NOTEBOOK = json.dumps({"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
@@ -178,3 +179,13 @@ def test_a_glob_through_a_students_folder_link_is_not_followed(klass, tmp_path):
     assert "reached through a link (class/aaron links to carol)" in found["class/aaron/hw.ipynb"]
     assert "reached through a link (class/zed links to" in found["class/zed/hw.ipynb"]
 
+
+def test_two_entries_never_share_a_record_or_feedback_file():
+    """Each entry's record and feedback file is named by its path, flattened; a name taken gets
+    a digest of the path. ``a$[&)b.py`` and ``a~}%=b.py`` flatten as ``a b.py`` does and share the
+    first 8 hex digits of their SHA-1 (found in a second among 100,000 names): with 8 digits
+    only, the two shared one record and one feedback file."""
+    entries = ["class/a b.py", "class/a_b.py", "class/a$[&)b.py", "class/a~}%=b.py"]
+    names = file_names(entries)
+    assert len(set(names.values())) == len(entries)
+    assert names["class/a b.py"] == "class__a_b.py"
