@@ -284,11 +284,11 @@ def _tree_signature(folder: Path, content: bool = False) -> dict[str, tuple]:
             path = Path(here, name)
             try:
                 info = path.lstat()
-            except OSError:
+                entry = (info.st_size, info.st_mtime_ns)
+                if content and path.is_file():
+                    entry += (hashlib.sha256(path.read_bytes()).hexdigest(),)
+            except OSError:  # gone meanwhile (the batch removes its unpacked zip as it ends)
                 continue
-            entry = (info.st_size, info.st_mtime_ns)
-            if content and path.is_file():
-                entry += (hashlib.sha256(path.read_bytes()).hexdigest(),)
             signature[str(path.relative_to(folder))] = entry
     return signature
 
