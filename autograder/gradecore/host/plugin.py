@@ -68,6 +68,14 @@ class JudgePlugin(AbstractOtterPlugin):
                 shutil.rmtree(path, ignore_errors=True)
             elif os.path.lexists(path):
                 os.remove(path)
+        # a zip otter unpacked here, before any of this ran, past the grading's disk limit: what it
+        # unpacked beside the notebook goes now, not when otter removes the folder
+        limit = limits.DISK_LIMIT_MB * 2**20
+        unpacked = disk.trim_unpacked(os.getcwd(), limit)
+        self.unpacked_note = (
+            f"the submission unpacked to {unpacked / 2**20:.0f} MiB, more than one grading may write "
+            f"({limits.DISK_LIMIT_MB:g} MiB, {settings.setting('DISK_LIMIT_MB').variable}); the grader removed all "
+            "of it but the notebook." if unpacked else "")
 
     # --- before the kernel runs ---------------------------------------------------------------
 
@@ -277,6 +285,8 @@ class JudgePlugin(AbstractOtterPlugin):
         finally:
             self._stop()
         problems = list(self.problems)
+        if getattr(self, "unpacked_note", ""):
+            problems.insert(0, self.unpacked_note)
         if self.rebound:
             problems.append(f"the submission replaces {', '.join(self.rebound[:5])}; the grader ignores this.")
         missing = any(q not in self.verdicts for q in self.questions)
