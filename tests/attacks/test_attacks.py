@@ -3,13 +3,15 @@
 Each file in ``tests/attacks/<assignment>/`` is a submission an attacker who has read this
 repository would hand in. It starts with a docstring saying what it tries, and a line
 ``EXPECT = {question: points}``: the points its own functions honestly earn (an optional
-``EXPECT_STATUS = "error"`` expects a row that is not graded). An attack that gets more than its
+``EXPECT_STATUS = "error"`` expects a row that is not graded; ``EXPECT_PROBLEM = "text"``, a line of
+feedback its failing questions must hold, where the grader must notice what it did). An attack that gets more than its
 EXPECT, or a status other than the one expected, found a hole in the defence. Its entry in the
 class folder is a copy of the file, named ``SUBMIT_AS`` where it says so (a name a student chose);
 with ``LINK_TO = "target"`` it is a symbolic link to that target instead (``{solution}`` is the
 reference solution's absolute path, outside the folder), and with ``LINK_IN = "tar"`` that link
 comes out of a tar archive the harness unpacks into the folder with ``tar -x``, as an instructor
-unpacks a student's archive.
+unpacks a student's archive. With ``PACK_IN = "zip"`` the entry is ``<stem>.zip``, a zip such as the
+notebook's submit cell makes (the attack as a one-cell notebook) with ``PAD_MB`` MiB of zeros beside it.
 
 For each assignment, one *campaign* (a module fixture) grades every attack and two honest
 neighbours (the reference solution, and a copy whose functions are all stubs) in ONE batch of
@@ -134,6 +136,11 @@ class Attack:
     """the entry is a symbolic link to this target (``{solution}``: the reference solution)"""
     link_in: str = ""
     """``tar``: the link comes out of a tar archive unpacked into the folder"""
+    problem: str = ""
+    """text that the feedback of its failing questions must hold (the grader noticed what it did)"""
+    pack_in: str = ""
+    """``zip``: the entry is a zip of the attack as a notebook, with ``pad_mb`` MiB of zeros beside it"""
+    pad_mb: int = 0
 
     @property
     def name(self) -> str:
@@ -142,10 +149,20 @@ class Attack:
     @property
     def entry(self) -> str:
         """Its name in the class folder."""
+        if self.pack_in == "zip":
+            return f"{self.path.stem}.zip"
         return self.submit_as or self.name
 
     def place(self, folder: Path, solution: Path) -> None:
         """Put the attack's entry into the class folder: a copy, or a link (unpacked from a tar)."""
+        if self.pack_in == "zip":
+            notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(self.path.read_text())])
+            with zipfile.ZipFile(folder / self.entry, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+                zf.writestr(f"{self.path.stem}.ipynb", nbformat.writes(notebook))
+                with zf.open("pad.bin", "w", force_zip64=True) as pad:
+                    for _ in range(self.pad_mb):
+                        pad.write(bytes(2**20))
+            return
         if not self.link_to:
             shutil.copy(self.path, folder / self.entry)
             return
@@ -176,12 +193,14 @@ def load_attack(path: Path) -> Attack:
     found: dict[str, Any] = {}
     for node in tree.body:
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            if node.targets[0].id in ("EXPECT", "EXPECT_STATUS", "SUBMIT_AS", "LINK_TO", "LINK_IN"):
+            if node.targets[0].id in ("EXPECT", "EXPECT_STATUS", "EXPECT_PROBLEM", "SUBMIT_AS", "LINK_TO", "LINK_IN",
+                                      "PACK_IN", "PAD_MB"):
                 found[node.targets[0].id] = ast.literal_eval(node.value)
     assert doc, f"{path.name} starts with no docstring saying what it tries"
     assert "EXPECT" in found, f"{path.name} has no EXPECT line"
     return Attack(path, {q: float(v) for q, v in found["EXPECT"].items()}, found.get("EXPECT_STATUS", "graded"), doc,
-                  found.get("SUBMIT_AS", ""), found.get("LINK_TO", ""), found.get("LINK_IN", ""))
+                  found.get("SUBMIT_AS", ""), found.get("LINK_TO", ""), found.get("LINK_IN", ""),
+                  found.get("EXPECT_PROBLEM", ""), found.get("PACK_IN", ""), int(found.get("PAD_MB", 0)))
 
 
 def attacks_of(name: str) -> list[Attack]:
@@ -265,11 +284,11 @@ def _tree_signature(folder: Path, content: bool = False) -> dict[str, tuple]:
             path = Path(here, name)
             try:
                 info = path.lstat()
-            except OSError:
+                entry = (info.st_size, info.st_mtime_ns)
+                if content and path.is_file():
+                    entry += (hashlib.sha256(path.read_bytes()).hexdigest(),)
+            except OSError:  # gone meanwhile (the batch removes its unpacked zip as it ends)
                 continue
-            entry = (info.st_size, info.st_mtime_ns)
-            if content and path.is_file():
-                entry += (hashlib.sha256(path.read_bytes()).hexdigest(),)
             signature[str(path.relative_to(folder))] = entry
     return signature
 
@@ -878,6 +897,11 @@ def test_no_attack_reports_a_breach(campaign):
 def test_each_attack_earns_exactly_what_it_honestly_earns(campaign):
     problems = []
     expected_isolation = "full" if campaign.isolation == "full" else None
+    for attack in campaign.attacks:
+        record = campaign.row(attack.name)
+        if attack.problem and record is not None and record.status == "graded" and not any(
+                attack.problem in output for output in record.outputs.values()):
+            problems.append(f"{attack.name}: no feedback says {attack.problem!r}")
     rows = [(a.name, a.expect, a.status) for a in campaign.attacks]
     rows += [(NEIGHBOURS["reference"], campaign.kit.points, "graded"),
              (NEIGHBOURS["stub"], dict.fromkeys(campaign.kit.questions, 0.0), "graded")]

@@ -105,6 +105,42 @@ def _hard_link_problem(names: list[str]) -> str:
             "whose submission it is, and grades none of them. Hand in a file of your own.")
 
 
+ENTRY_BYTES = 4096
+"""What one member of a zip takes on disk at least, unpacked (a block: the disk watch counts so)."""
+
+
+def zipped_too_big(file: Path, limit_bytes: Optional[int] = None) -> str:
+    """Why an exported zip ``file`` gets an error row: unpacked, it would take more disk than one
+    grading may fill (``GRADECORE_DISK_LIMIT_MB``) ("" if not).
+
+    ``otter run`` unpacks the whole zip into the grading's folder, in the grader's own process,
+    before the plugin or its disk watch starts: a zip of 2 MiB that holds 2 GiB of zeros beside its
+    notebook held 2 GiB of the batch's temporary folder for the whole of its grading, where its
+    neighbours write. The sizes its central directory declares bound what Python's ``zipfile``
+    unpacks (it reads no byte past a member's declared size), so they are read, and nothing else.
+    """
+    from ..protocol.limits import DISK_LIMIT_MB
+
+    limit = DISK_LIMIT_MB * 2**20 if limit_bytes is None else limit_bytes
+    try:
+        with zipfile.ZipFile(file) as zf:
+            members = zf.infolist()
+    except (OSError, zipfile.BadZipFile):
+        return ""
+    unpacked = sum(max(info.file_size, ENTRY_BYTES) for info in members)
+    if unpacked <= limit:
+        return ""
+    return (f"not graded: the zip unpacks to {unpacked / 2**20:.0f} MiB in {len(members)} files, more than one "
+            f"grading may write to disk ({limit / 2**20:g} MiB, GRADECORE_DISK_LIMIT_MB). Hand in the notebook "
+            "itself, or a zip of the notebook alone.")
+
+
+def zipped_problem(file: Path) -> str:
+    """Why an exported zip ``file`` gets an error row ("" if it is graded): a link for its
+    notebook (:func:`zipped_link`), or more to unpack than a grading may write (:func:`zipped_too_big`)."""
+    return zipped_link(file) or zipped_too_big(file)
+
+
 def exported_notebook(file: Path) -> bool:
     """Whether ``file`` is a zip that ``grader.export`` made: one notebook, and no autograder of its own.
 
@@ -165,7 +201,7 @@ def find_submissions(paths: list[str | Path], exclude: list[Path] = (),
     One row per entry, never two entries in one: a link (to a file or a folder, given or found, or
     a folder below what the given paths share that a given path goes through) is never followed
     and gets an error row that says so (:func:`link_problem`); so does an exported
-    zip whose notebook is a link, and each of several entries that are one file under different
+    zip whose notebook is a link or that unpacks to more than a grading may write, and each of several entries that are one file under different
     paths (hard links: whose it is cannot be told).
     """
     excluded = {Path(p).resolve() for p in exclude}
@@ -197,7 +233,7 @@ def find_submissions(paths: list[str | Path], exclude: list[Path] = (),
             return
         reason = reason or not_a_submission(file)
         if reason is None:
-            add(file, root, zipped_link(file) if file.suffix == ".zip" else "")
+            add(file, root, zipped_problem(file) if file.suffix == ".zip" else "")
         elif file.name != OUTPUT_MARKER:
             skip(file, reason)
 

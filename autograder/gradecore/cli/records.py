@@ -108,13 +108,25 @@ def sanitise(submission: str) -> str:
 
 
 def file_names(submissions: list[str]) -> dict[str, str]:
-    """A distinct file name per submission; a collision gets a short hash of the path."""
+    """A distinct file name per submission; a collision gets a hash of the path, as long as it
+    takes to be distinct.
+
+    Eight hex digits were once all: two names a student chose (``a$[&)b.py`` and ``a~}%=b.py``,
+    both ``a_b.py`` once flattened) share them, found among 100,000 tries in a second, and the
+    two entries then shared one record and one feedback file. Names are never shared.
+    """
     names: dict[str, str] = {}
     taken: set[str] = set()
     for sub in sorted(submissions):
-        name = sanitise(sub)
-        if name in taken:
-            name = f"{name}-{hashlib.sha1(sub.encode()).hexdigest()[:8]}"
+        name = base = sanitise(sub)
+        digest = hashlib.sha1(sub.encode()).hexdigest()
+        for width in (8, 16, 40):
+            if name not in taken:
+                break
+            name = f"{base}-{digest[:width]}"
+        counter = 1
+        while name in taken:  # the whole digest taken: only a name made to read as this one's
+            name, counter = f"{base}-{digest}-{counter}", counter + 1
         taken.add(name)
         names[sub] = name
     return names

@@ -28,6 +28,7 @@ the limit. ``docs/threat-model.md`` states what was measured.
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import threading
 import time
@@ -69,6 +70,39 @@ def file_limit_bytes(limit_bytes: int, most_bytes: int) -> int:
     """The largest file a sandboxed process may write (``RLIMIT_FSIZE``): an eighth of the
     grading's disk limit, and no more than ``most_bytes``, so one write cannot overshoot much."""
     return max(1 << 20, min(most_bytes, limit_bytes // 8))
+
+
+def trim_unpacked(folder: str, limit_bytes: int, kept: tuple[str, ...] = (".ipynb", ".py"),
+                  kept_folders: tuple[str, ...] = ("tests",)) -> int:
+    """Where ``folder`` (the submission's, as otter made it) holds more than ``limit_bytes``:
+    remove every entry but its top-level notebooks and scripts (what otter grades) and otter's own
+    ``tests/`` (copied from the zip over any of the submission's), and return what it held (0
+    where it held no more, and nothing is removed).
+
+    ``otter run`` unpacks a submitted zip whole, in its own process, before any plugin code runs,
+    and the disk watch counts from what the folder holds when it starts: what the zip unpacked
+    beside its notebook would stay on disk, uncounted, for the whole grading."""
+    held = tree_bytes(folder, set())
+    if held <= limit_bytes:
+        return 0
+    for name in os.listdir(folder):
+        path = os.path.join(folder, name)
+        if not os.path.islink(path) and (
+                (name.endswith(kept) and os.path.isfile(path)) or (name in kept_folders and os.path.isdir(path))):
+            continue
+        remove_entry(path)
+    return held
+
+
+def remove_entry(path: str) -> None:
+    """Remove a file, a link (never what it links to) or a folder with all it holds, as far as it can."""
+    if os.path.isdir(path) and not os.path.islink(path):
+        shutil.rmtree(path, ignore_errors=True)
+        return
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
 
 
 def tree_bytes(root: str, seen: set[tuple[int, int]]) -> int:

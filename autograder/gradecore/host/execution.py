@@ -90,6 +90,10 @@ class KernelWatch:
     """the cell the kernel died in (``{}`` where it died between cells); None while it lives"""
     not_started: Optional[str] = None
     """why the kernel did not start, where it died or stayed silent before its first reply"""
+    message_bytes: int = 0
+    """how much the kernel's messages held (their text and buffers), counted as they came"""
+    dropped: int = 0
+    """how many of its messages were dropped, past :data:`gradecore.protocol.limits.KERNEL_MESSAGES_LIMIT_MB`"""
 
 
 def survive_kernel_death(watch: KernelWatch) -> Callable[[], None]:
@@ -132,12 +136,93 @@ def survive_kernel_death(watch: KernelWatch) -> Callable[[], None]:
     return restore
 
 
-def execution_problems(notebook, script: bool, unparsable: set[int]) -> list[str]:
+KEPT_PAST_LIMIT = ("status", "execute_input", "clear_output")
+"""The kernel's messages that hold no output of its own: the executor needs them (a cell ends at
+its ``status: idle``) whatever the kernel sent before."""
+TRACEBACK_LINES = 20
+"""How many lines of an error's traceback are kept past the limit (the cell's line is near the top)."""
+
+
+def message_bytes(value: Any) -> int:
+    """What a kernel message's content holds: the length of its text, keys included, and bytes."""
+    total, stack = 0, [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (str, bytes, bytearray, memoryview)):
+            total += len(item)
+        elif isinstance(item, dict):
+            stack += item.keys()
+            stack += item.values()
+        elif isinstance(item, (list, tuple)):
+            stack += item
+        else:
+            total += 8
+    return total
+
+
+def _error_only(content: dict) -> dict:
+    """An error message cut to what the feedback reads of it (its class, message and the cell's line)."""
+    traceback = content.get("traceback")
+    lines = [str(line)[:ENAME_CHARS * 4] for line in traceback[:TRACEBACK_LINES]] if isinstance(traceback, list) else []
+    return {"ename": str(content.get("ename", ""))[:ENAME_CHARS * 4],
+            "evalue": str(content.get("evalue", ""))[:ENAME_CHARS * 4], "traceback": lines}
+
+
+def bound_kernel_messages(watch: KernelWatch, limit_bytes: Optional[int] = None) -> Callable[[], None]:
+    """Keep at most ``limit_bytes`` of what the kernel sends, in otter's own process.
+
+    The kernel caps what the submission prints (:class:`gradecore.kernel.cells._CappedStream`),
+    but the kernel is the submission's: it can publish on its output channel directly
+    (``get_ipython().display_pub.publish``, ``sys.stdout._stream``, a widget's comm), and
+    nbclient keeps every output in the notebook it holds here, so a kernel that sent 2 GB of
+    displays grew otter's process by 2 GB (past any container's memory, and the machine's in a
+    batch). Each message the executor handles is counted as it comes; past the limit, those
+    that carry output are dropped, and an error keeps only what the feedback reads of it.
+
+    Returns:
+        A function that gives the executor back its own handling.
+    """
+    from nbconvert.preprocessors import ExecutePreprocessor
+
+    from ..protocol.limits import KERNEL_MESSAGES_LIMIT_MB
+
+    limit = KERNEL_MESSAGES_LIMIT_MB * 2**20 if limit_bytes is None else limit_bytes
+    process_message = ExecutePreprocessor.process_message
+
+    def bounded(ep, msg, cell, cell_index):
+        msg_type = msg.get("msg_type") if isinstance(msg, dict) else None
+        if msg_type in KEPT_PAST_LIMIT:
+            return process_message(ep, msg, cell, cell_index)
+        watch.message_bytes += message_bytes(msg.get("content")) + message_bytes(msg.get("buffers") or [])
+        if watch.message_bytes <= limit:
+            return process_message(ep, msg, cell, cell_index)
+        watch.dropped += 1
+        if msg_type == "error" and isinstance(msg.get("content"), dict):
+            return process_message(ep, dict(msg, content=_error_only(msg["content"]), buffers=[]), cell, cell_index)
+        return None
+
+    def restore():
+        ExecutePreprocessor.process_message = process_message
+
+    ExecutePreprocessor.process_message = bounded
+    return restore
+
+
+def execution_problems(notebook, script: bool, unparsable: set[int], watch: Optional[KernelWatch] = None) -> list[str]:
     """One line for each error, stop or flood of output in the submission's own cells."""
-    from ..protocol.limits import CELL_TIME_LIMIT_S, OUTPUT_LIMIT_CHARS, OUTPUT_TRUNCATED
+    from ..protocol.limits import (
+        CELL_TIME_LIMIT_S,
+        KERNEL_MESSAGES_LIMIT_MB,
+        OUTPUT_LIMIT_CHARS,
+        OUTPUT_TRUNCATED,
+    )
 
     rest = "the rest of the script did not run" if script else "the rest of that cell did not run"
     problems = []
+    if watch is not None and watch.dropped:
+        problems.append(
+            f"the kernel sent more than {KERNEL_MESSAGES_LIMIT_MB:g} MiB of output (the grader's limit for the "
+            f"whole run); the grader dropped the rest ({watch.dropped} messages).")
     for cell in (notebook.cells if notebook is not None else []):
         if cell.cell_type != "code":
             continue

@@ -68,6 +68,14 @@ class JudgePlugin(AbstractOtterPlugin):
                 shutil.rmtree(path, ignore_errors=True)
             elif os.path.lexists(path):
                 os.remove(path)
+        # a zip otter unpacked here, before any of this ran, past the grading's disk limit: what it
+        # unpacked beside the notebook goes now, not when otter removes the folder
+        limit = limits.DISK_LIMIT_MB * 2**20
+        unpacked = disk.trim_unpacked(os.getcwd(), limit)
+        self.unpacked_note = (
+            f"the submission unpacked to {unpacked / 2**20:.0f} MiB, more than one grading may write "
+            f"({limits.DISK_LIMIT_MB:g} MiB, {settings.setting('DISK_LIMIT_MB').variable}); the grader removed all "
+            "of it but the notebook." if unpacked else "")
 
     # --- before the kernel runs ---------------------------------------------------------------
 
@@ -111,6 +119,7 @@ class JudgePlugin(AbstractOtterPlugin):
             submission.cells = [cell for cell in submission.cells if cell.cell_type != "code"]
         submission.cells.insert(0, nbformat.v4.new_code_cell(submitted_code.GUARD_CELL))
         self._restore_executor = execution.survive_kernel_death(self.kernel_watch)
+        self._restore_messages = execution.bound_kernel_messages(self.kernel_watch)
         return submission
 
     def _zip_root(self) -> str:
@@ -265,9 +274,9 @@ class JudgePlugin(AbstractOtterPlugin):
     def after_grading(self, results):
         try:
             self._verdicts()
-            restore = getattr(self, "_restore_executor", None)
-            if restore is not None:
-                restore()
+            for restore in (getattr(self, "_restore_executor", None), getattr(self, "_restore_messages", None)):
+                if restore is not None:
+                    restore()
             if self.box is not None:
                 self.box.sweep(keep=(self.judge.pid,) if self.judge else ())
             if self.disk is not None:
@@ -276,6 +285,8 @@ class JudgePlugin(AbstractOtterPlugin):
         finally:
             self._stop()
         problems = list(self.problems)
+        if getattr(self, "unpacked_note", ""):
+            problems.insert(0, self.unpacked_note)
         if self.rebound:
             problems.append(f"the submission replaces {', '.join(self.rebound[:5])}; the grader ignores this.")
         missing = any(q not in self.verdicts for q in self.questions)
@@ -308,7 +319,7 @@ class JudgePlugin(AbstractOtterPlugin):
                 f"the kernel did not start ({not_started}), so no cell ran in it and no cell's error "
                 "is reported; the hidden checks ran apart from it and count as usual."
             )
-        problems += execution.execution_problems(results.notebook, self.script, self.unparsable)
+        problems += execution.execution_problems(results.notebook, self.script, self.unparsable, self.kernel_watch)
         problems = list(dict.fromkeys(problems))
         fault = otter_results.machine_fault(self.questions, self.verdicts, self.out_of_memory, self.judge_silent)
         found = facts.GradingFacts(isolation=confine.isolation_summary({**self.isolation, "cases": getattr(self, "cases_note", "on")}),

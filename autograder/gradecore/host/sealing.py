@@ -214,14 +214,7 @@ class Sandbox:
         self.sweep(keep)
         for home in (self.sealed_home, self.library_home, self.kernel_home):
             for name in os.listdir(home):
-                path = os.path.join(home, name)
-                if os.path.isdir(path) and not os.path.islink(path):
-                    shutil.rmtree(path, ignore_errors=True)
-                else:
-                    try:
-                        os.unlink(path)
-                    except OSError:
-                        pass
+                disk.remove_entry(os.path.join(home, name))
 
     def run_sealed(self, cells: list[str], calls_of: Callable[[], dict[str, dict]], deadline_s: Optional[float] = None,
                    keep: tuple[int, ...] = (), submission_dir: Optional[str] = None, library: bool = False) -> dict:

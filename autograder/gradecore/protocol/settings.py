@@ -61,6 +61,9 @@ SETTINGS = (
             "becomes a MemoryError in its cell instead of a kernel killed by the system."),
     Setting("OUTPUT_LIMIT_CHARS", 200_000, int,
             "Characters the submission may print in the whole run; the rest is dropped with a notice."),
+    Setting("KERNEL_MESSAGES_LIMIT_MB", 32, int,
+            "Output (MiB) otter's process keeps of the kernel's messages in the whole run (printed text, "
+            "displays, errors, widgets): what the kernel sends past it is dropped, however it was sent."),
     Setting("DISK_LIMIT_MB", 1024, int,
             "Disk (MiB) all the untrusted processes of one grading together may fill (the sealed runs, the "
             "library's run, the kernel and what they start); past it the grading stops and says so."),

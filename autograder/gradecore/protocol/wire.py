@@ -31,10 +31,35 @@ def _encode(obj: Any, blobs: list[bytes]) -> Any:
     return obj
 
 
+_HEADER_READERS = {(1, 0): np.lib.format.read_array_header_1_0, (2, 0): np.lib.format.read_array_header_2_0}
+
+
+def _array(blob: bytes) -> np.ndarray:
+    """The array of one ``.npy`` part, whose header must describe exactly the bytes that follow it.
+
+    NumPy allocates the array its header describes before it reads a byte of it: a header of a
+    few bytes from a sandboxed process that claimed 2**40 floats raised MemoryError in the
+    plugin's reader (a trusted thread, which nothing caught). The header is read first and
+    its size checked against the bytes the part holds.
+    """
+    stream = io.BytesIO(blob)
+    version = np.lib.format.read_magic(stream)
+    if version not in _HEADER_READERS:
+        raise ValueError(f"an .npy of version {version}")
+    shape, _, dtype = _HEADER_READERS[version](stream)
+    count = 1
+    for size in shape:
+        count *= size
+    if dtype.hasobject or count * dtype.itemsize != len(blob) - stream.tell():
+        raise ValueError("an .npy whose header does not describe its bytes")
+    stream.seek(0)
+    return np.lib.format.read_array(stream, allow_pickle=False)
+
+
 def _decode(obj: Any, blobs: list[bytes]) -> Any:
     if isinstance(obj, dict):
         if set(obj) == {"__ndarray__"}:
-            return np.lib.format.read_array(io.BytesIO(blobs[obj["__ndarray__"]]), allow_pickle=False)
+            return _array(blobs[obj["__ndarray__"]])
         return {k: _decode(v, blobs) for k, v in obj.items()}
     if isinstance(obj, list):
         return [_decode(v, blobs) for v in obj]
@@ -52,12 +77,13 @@ def send(stream: BinaryIO, message: Any) -> None:
 def decode(parts: list[bytes]) -> Any:
     """The message that a frame's ``parts`` (:func:`gradecore.protocol.frames.parse`) hold. Whatever is
     wrong with them (they may come from a sandboxed process) raises ValueError: an array index
-    out of range or not a number, a cut ``.npy``, JSON nested beyond the interpreter's depth."""
+    out of range or not a number, a cut ``.npy`` or one whose header claims more than it holds,
+    JSON nested beyond the interpreter's depth."""
     if not parts:
         raise ValueError("empty message")
     try:
         return _decode(json.loads(parts[0]), parts[1:])
-    except (IndexError, TypeError, KeyError, RecursionError, EOFError, OSError) as e:
+    except (IndexError, TypeError, KeyError, RecursionError, EOFError, OSError, MemoryError) as e:
         raise ValueError(f"a malformed message: {type(e).__name__}") from None
 
 

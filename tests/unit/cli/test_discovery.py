@@ -18,6 +18,7 @@ import pytest
 
 from gradecore.cli.batch import grade_all
 from gradecore.cli.discovery import find_submissions
+from gradecore.cli.records import file_names
 from gradecore.protocol import about
 
 NOTEBOOK = json.dumps({"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
@@ -97,6 +98,27 @@ def test_an_exported_zip_whose_notebook_is_a_link_gets_an_error_row(klass):
     assert "holds a link (hw.ipynb)" in found["class/mallory.zip"]
 
 
+def test_an_exported_zip_that_unpacks_past_the_disk_limit_gets_an_error_row(klass, monkeypatch):
+    """otter run unpacks the whole zip, in the grader's process, before the disk watch starts: 3 MiB
+    of zeros beside the notebook, at a limit of 2 MiB, is refused unread; a zip of the notebook alone is graded."""
+    from gradecore.protocol import limits
+
+    monkeypatch.setattr(limits, "DISK_LIMIT_MB", 2)
+    with zipfile.ZipFile(klass / "mallory.zip", "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("hw.ipynb", NOTEBOOK)
+        zf.writestr("pad.bin", bytes(3 * 2**20))
+    with zipfile.ZipFile(klass / "many.zip", "w") as zf:
+        zf.writestr("hw.ipynb", NOTEBOOK)
+        for n in range(600):  # each member takes a block unpacked: 600 of them pass 2 MiB
+            zf.writestr(f"f/{n}", "")
+    with zipfile.ZipFile(klass / "bob.zip", "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("hw.ipynb", NOTEBOOK)
+    found = rows(find_submissions([klass]))
+    assert "unpacks to 3 MiB in 2 files, more than one grading may write to disk (2 MiB" in found["class/mallory.zip"]
+    assert "in 601 files" in found["class/many.zip"]
+    assert found["class/bob.zip"] == ""
+
+
 def test_hard_links_to_one_file_are_each_an_error_row(klass):
     os.link(klass / "alice.py", klass / "mallory.py")
     found = rows(find_submissions([klass]))
@@ -156,3 +178,14 @@ def test_a_glob_through_a_students_folder_link_is_not_followed(klass, tmp_path):
     assert found["class/carol/hw.ipynb"] == ""
     assert "reached through a link (class/aaron links to carol)" in found["class/aaron/hw.ipynb"]
     assert "reached through a link (class/zed links to" in found["class/zed/hw.ipynb"]
+
+
+def test_two_entries_never_share_a_record_or_feedback_file():
+    """Each entry's record and feedback file is named by its path, flattened; a name taken gets
+    a digest of the path. ``a$[&)b.py`` and ``a~}%=b.py`` flatten as ``a b.py`` does and share the
+    first 8 hex digits of their SHA-1 (found in a second among 100,000 names): with 8 digits
+    only, the two shared one record and one feedback file."""
+    entries = ["class/a b.py", "class/a_b.py", "class/a$[&)b.py", "class/a~}%=b.py"]
+    names = file_names(entries)
+    assert len(set(names.values())) == len(entries)
+    assert names["class/a b.py"] == "class__a_b.py"

@@ -226,3 +226,19 @@ def test_a_filler_is_stopped_past_the_limit_and_its_files_are_gone(box, tmp_path
     assert watch.used_bytes() == 0
     assert box.stopped  # no sealed run starts after this
     assert limits.disk_full(LIMIT_MB).startswith(f"{limits.DISK_FULL} {LIMIT_MB} MiB to disk")
+
+
+def test_what_a_zip_unpacked_past_the_limit_is_removed_but_the_notebook(tmp_path):
+    """otter run unpacks a submitted zip before the plugin runs: past the disk limit, all of it but
+    the top-level notebooks and scripts (and otter's tests/) goes at once; under it, nothing does."""
+    (tmp_path / "hw.ipynb").write_text("{}")
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "q1.py").write_text("")
+    (tmp_path / "pad").mkdir()
+    (tmp_path / "pad" / "zeros.bin").write_bytes(bytes(3 * 2**20))
+    (tmp_path / "link.py").symlink_to(tmp_path / "pad" / "zeros.bin")
+    assert disk.trim_unpacked(str(tmp_path), 4 * 2**20) == 0
+    assert (tmp_path / "pad" / "zeros.bin").exists()
+    assert disk.trim_unpacked(str(tmp_path), 2**20) > 3 * 2**20
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["hw.ipynb", "tests"]
+    assert (tmp_path / "tests" / "q1.py").exists()

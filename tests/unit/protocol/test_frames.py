@@ -77,12 +77,26 @@ def test_a_template_request_brings_its_descriptors_whatever_its_length():
         right.close()
 
 
+def _npy_header(shape: tuple, descr: str = "<f8") -> bytes:
+    """The header of an ``.npy`` that claims ``shape``, with none of its bytes."""
+    import io
+
+    import numpy as np
+
+    buf = io.BytesIO()
+    np.lib.format.write_array_header_1_0(buf, {"descr": descr, "fortran_order": False, "shape": shape})
+    return buf.getvalue()
+
+
 @pytest.mark.parametrize("header, blobs", [
     (b'{"__ndarray__": 3}', []),                       # an array index out of range
     (b'{"__ndarray__": "zero"}', [b""]),               # an index that is not a number
     (b'[{"__ndarray__": 0}]', [b"\x93NUMPY\x01\x00"]),  # a .npy cut short
     (b"[" * 100_000 + b"]" * 100_000, []),             # nested beyond the interpreter's depth
     (b"not json", []),
+    (b'{"__ndarray__": 0}', [_npy_header((2**40,))]),  # claims 8 TiB: MemoryError, were it allocated
+    (b'{"__ndarray__": 0}', [_npy_header((3,)) + bytes(16)]),  # claims 24 bytes, holds 16
+    (b'{"__ndarray__": 0}', [_npy_header((2,), "|O") + bytes(16)]),  # objects: pickles
 ])
 def test_a_malformed_message_is_a_value_error_whatever_is_wrong(header, blobs):
     """What a sandboxed process sends may be anything: every reader of the wire catches
