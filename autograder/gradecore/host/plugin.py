@@ -98,8 +98,10 @@ class JudgePlugin(AbstractOtterPlugin):
         self._close_the_zip()
         # from here on, what the sandbox writes is counted: past its limit, the grading stops
         self.disk = self.box.watch_disk(os.getcwd(), lambda: (self.judge.pid,) if self.judge else ())
+        self._choose_template(sealed_cells)
         try:
-            self.judge = JudgeClient(self.assignment, self.root, fresh=self.fresh_cases)
+            # the judge's truth worker is forked from the template (TensorFlow imported once) where one runs
+            self.judge = JudgeClient(self.assignment, self.root, fresh=self.fresh_cases, template=self.box.template)
             self._seal(sealed_cells)
         except JudgeGone:
             pass  # a judge that is gone gives no verdicts
@@ -140,17 +142,11 @@ class JudgePlugin(AbstractOtterPlugin):
         sealing.open_the_way([os.getcwd()])
         self.box.own(os.getcwd())
 
-    def _seal(self, cells: list[str]) -> None:
-        """Run the calls with data arguments in sealed runs and have the judge decide them; the
-        kernel gets none of them.
-
-        The NumPy-only run starts at once and defines the submission's code while the judge starts
-        and gives its calls; where the assignment has questions whose argument the library builds
-        (a Keras model), the library's run follows once it is gone, never beside it
-        (:func:`gradecore.host.sealing.Sandbox.start_sealed`).
-        """
-        from ..kernel.calls import needs_library
-
+    def _choose_template(self, cells: list[str]) -> None:
+        """Whether this grading forks from a template that imported TensorFlow (its library's
+        sealed run, the kernel, the judge's truth worker), and if so start this grading's own now,
+        before the judge, whose truth worker it forks first: its imports run while the judge
+        and the NumPy-only run start."""
         # Forked from a template that imported TensorFlow (the library's sealed run, the kernel)
         # only where the submission imports it itself, so would have it from its top level on:
         # a process that never would have it would carry its pages for nothing, and so would
@@ -162,6 +158,18 @@ class JudgePlugin(AbstractOtterPlugin):
         batch_template = bool(settings.value("TEMPLATE")) and bool(os.environ.get(limits.WARM_KERNELS_VARIABLE))
         if self.kernel_from_template or batch_template:
             self.box.use_template()  # TensorFlow's import runs beside the judge and the NumPy-only run
+
+    def _seal(self, cells: list[str]) -> None:
+        """Run the calls with data arguments in sealed runs and have the judge decide them; the
+        kernel gets none of them.
+
+        The NumPy-only run starts at once and defines the submission's code while the judge starts
+        and gives its calls; where the assignment has questions whose argument the library builds
+        (a Keras model), the library's run follows once it is gone, never beside it
+        (:func:`gradecore.host.sealing.Sandbox.start_sealed`).
+        """
+        from ..kernel.calls import needs_library
+
         asked = threading.Event()
         sealed: dict[str, dict] = {}
         library: dict[str, Any] = {}
