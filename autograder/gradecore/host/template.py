@@ -59,6 +59,9 @@ KERNEL_PRELOAD = ("numpy", "tensorflow")
 """Imported by one grading's own template (``--kernels``, :func:`start`): what its kernel and its
 library's sealed run import, not otter."""
 
+WORKER_MODULE = "gradecore.judge.truth_worker"
+"""What a truth worker forked from the template runs (:meth:`Template._become_truth_worker`)."""
+
 RELAY = """import os, sys
 conn, pid = int(sys.argv[1]), int(sys.argv[2])
 status = 0
@@ -245,9 +248,11 @@ class Template:
         for name in [n for n in sys.modules if n == "gradecore" or n.startswith("gradecore.")]:
             del sys.modules[name]
         _reseed()
-        from gradecore.judge import truth_worker
+        import runpy
 
-        truth_worker.main(["--assignment", str(request["assignment"])])
+        # as ``python -m`` runs it: the host imports nothing of the judge's (the trust boundary)
+        sys.argv = [WORKER_MODULE, "--assignment", str(request["assignment"])]
+        runpy.run_module(WORKER_MODULE, run_name="__main__", alter_sys=True)
 
     def _become_kernel(self, request: dict, fds: list[int], launcher: int) -> None:
         """In the forked child: become ``python -m ipykernel_launcher ARGS`` (or ``otter ARGS``) as
