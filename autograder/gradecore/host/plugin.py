@@ -93,8 +93,9 @@ class JudgePlugin(AbstractOtterPlugin):
         procs.become_subreaper()
         self.box = sealing.Sandbox(prefix="rnn-shapes-")
         self.isolation = confine.available()
-        # fresh cases for this grading where the machine has the memory for their truth worker
-        self.fresh_cases, self.cases_note = limits.fresh_cases()
+        # fresh cases for this grading where the machine has the memory for their truth worker,
+        # forked from the grading's template (TensorFlow's pages shared) unless templates are off
+        self.fresh_cases, self.cases_note = limits.fresh_cases(forked=bool(settings.value("TEMPLATE")))
         self._close_the_zip()
         # from here on, what the sandbox writes is counted: past its limit, the grading stops
         self.disk = self.box.watch_disk(os.getcwd(), lambda: (self.judge.pid,) if self.judge else ())
@@ -156,7 +157,11 @@ class JudgePlugin(AbstractOtterPlugin):
         # loads it whatever the submission imports, forks from it rather than import it afresh
         # (seconds of a core for each .py that does not import TensorFlow itself)
         batch_template = bool(settings.value("TEMPLATE")) and bool(os.environ.get(limits.WARM_KERNELS_VARIABLE))
-        if self.kernel_from_template or batch_template:
+        # Fresh cases need TensorFlow for their truths whatever the submission imports: their worker
+        # and the library's run fork from one template (the kernel starts cold where the submission
+        # does not import TensorFlow), so a submission cannot choose its grading's cases by what it imports
+        truths_template = bool(settings.value("TEMPLATE")) and self.fresh_cases
+        if self.kernel_from_template or batch_template or truths_template:
             self.box.use_template()  # TensorFlow's import runs beside the judge and the NumPy-only run
 
     def _seal(self, cells: list[str]) -> None:
