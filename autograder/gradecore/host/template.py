@@ -250,7 +250,9 @@ class Template:
         _reseed()
         import runpy
 
-        # as ``python -m`` runs it: the host imports nothing of the judge's (the trust boundary)
+        # The child becomes a process of the judge's side, as ``python -m`` (an exec) would make it:
+        # the template itself never imports the judge's code, and this name is no import of it
+        # (the trust boundary's checks read import statements and the host's modules at run time)
         sys.argv = [WORKER_MODULE, "--assignment", str(request["assignment"])]
         runpy.run_module(WORKER_MODULE, run_name="__main__", alter_sys=True)
 
