@@ -293,3 +293,26 @@ def test_the_template_imports_nothing_from_the_folder_it_starts_in(tmp_path, mon
         box.remove()
     assert not marker.exists(), marker.read_text()
     assert found["outcomes"]["f"][0]["value"]["value"] == 42  # forked: TensorFlow already loaded
+
+
+def test_a_truth_worker_forked_from_the_template_computes_the_bits_a_fresh_one_does(tmp_path):
+    """The judge's truth worker forked from a grading's template (TensorFlow imported, no op run)
+    gives every truth of a grading's seed bit for bit as a fresh Python that imports TensorFlow
+    does; a judge whose template does not answer starts such a fresh one."""
+    from gradecore.host import template
+    from gradecore.judge import secret, service
+
+    seed = secret.grading_seed(secret.from_seed(20261123), 7)
+    path = str(tmp_path / "template.sock")
+    proc = template.start(path)
+    workers = [service.TruthWorker("rnn_shapes", seed, path),
+               service.TruthWorker("rnn_shapes", seed, str(tmp_path / "no-template.sock"))]
+    try:
+        assert [w.forked for w in workers] == [True, False]
+        forked, fresh = (w.store() for w in workers)
+        assert forked.known and forked.dumps() == fresh.dumps()
+    finally:
+        for worker in workers:
+            worker.end()
+        proc.kill()
+        proc.wait()

@@ -34,8 +34,9 @@ class JudgeGone(Exception):
 class JudgeClient:
     """One judge process of one grading, and the requests made of it."""
 
-    def __init__(self, assignment: str, root: str, seed: Optional[int] = None, fresh: bool = True):
-        self.proc: subprocess.Popen = start_stdio_judge(assignment, root, seed, fresh)
+    def __init__(self, assignment: str, root: str, seed: Optional[int] = None, fresh: bool = True,
+                 template: Optional[str] = None):
+        self.proc: subprocess.Popen = start_stdio_judge(assignment, root, seed, fresh, template)
         self.buffer = bytearray()
 
     @property

@@ -25,10 +25,12 @@ def judge_env(root: str = PACKAGE_ROOT) -> dict[str, str]:
 
 
 def start_stdio_judge(assignment: str, root: str = PACKAGE_ROOT, seed: Optional[int] = None,
-                      fresh: bool = True) -> subprocess.Popen:
+                      fresh: bool = True, template: Optional[str] = None) -> subprocess.Popen:
     """Start a judge that serves one client on its stdin and stdout: with the cases of ``seed``,
-    else fresh cases for this grading, else (not ``fresh``) the build's."""
+    else fresh cases for this grading, else (not ``fresh``) the build's. Its truth worker is forked
+    from ``template`` (a template's socket, :mod:`gradecore.host.template`) where that answers."""
     mode = ["--stdio"] + ([] if seed is None else ["--seed", str(seed)]) + ([] if fresh else ["--build-cases"])
+    mode += ["--template", template] if template and fresh and seed is None else []
     return subprocess.Popen(
         judge_command(assignment, *mode),
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=judge_env(root), cwd=root,

@@ -101,13 +101,16 @@ class JudgePlugin(AbstractOtterPlugin):
         procs.become_subreaper()
         self.box = sealing.Sandbox(prefix="rnn-shapes-")
         self.isolation = confine.available()
-        # fresh cases for this grading where the machine has the memory for their truth worker
-        self.fresh_cases, self.cases_note = limits.fresh_cases()
+        # fresh cases for this grading where the machine has the memory for their truth worker,
+        # forked from the grading's template (TensorFlow's pages shared) unless templates are off
+        self.fresh_cases, self.cases_note = limits.fresh_cases(forked=bool(settings.value("TEMPLATE")))
         self._close_the_zip()
         # from here on, what the sandbox writes is counted: past its limit, the grading stops
         self.disk = self.box.watch_disk(os.getcwd(), lambda: (self.judge.pid,) if self.judge else ())
+        self._choose_template(sealed_cells)
         try:
-            self.judge = JudgeClient(self.assignment, self.root, fresh=self.fresh_cases)
+            # the judge's truth worker is forked from the template (TensorFlow imported once) where one runs
+            self.judge = JudgeClient(self.assignment, self.root, fresh=self.fresh_cases, template=self.box.template)
             self._seal(sealed_cells)
         except JudgeGone:
             pass  # a judge that is gone gives no verdicts
@@ -149,6 +152,27 @@ class JudgePlugin(AbstractOtterPlugin):
         sealing.open_the_way([os.getcwd()])
         self.box.own(os.getcwd())
 
+    def _choose_template(self, cells: list[str]) -> None:
+        """Whether this grading forks from a template that imported TensorFlow (its library's
+        sealed run, the kernel, the judge's truth worker), and if so start this grading's own now,
+        before the judge, whose truth worker it forks first: its imports run while the judge
+        and the NumPy-only run start."""
+        # Forked from a template that imported TensorFlow (the library's sealed run, the kernel)
+        # only where the submission imports it itself, so would have it from its top level on:
+        # a process that never would have it would carry its pages for nothing, and so would
+        # each process it forks (a submission that forks 256 went out of memory at 768 MB).
+        self.kernel_from_template = bool(settings.value("TEMPLATE")) and submitted_code.imports_library(cells)
+        # A batch's template holds TensorFlow already, for every grading: the library's run, which
+        # loads it whatever the submission imports, forks from it rather than import it afresh
+        # (seconds of a core for each .py that does not import TensorFlow itself)
+        batch_template = bool(settings.value("TEMPLATE")) and bool(os.environ.get(limits.WARM_KERNELS_VARIABLE))
+        # Fresh cases need TensorFlow for their truths whatever the submission imports: their worker
+        # and the library's run fork from one template (the kernel starts cold where the submission
+        # does not import TensorFlow), so a submission cannot choose its grading's cases by what it imports
+        truths_template = bool(settings.value("TEMPLATE")) and self.fresh_cases
+        if self.kernel_from_template or batch_template or truths_template:
+            self.box.use_template()  # TensorFlow's import runs beside the judge and the NumPy-only run
+
     def _seal(self, cells: list[str]) -> None:
         """Run the calls with data arguments in sealed runs and have the judge decide them; the
         kernel gets none of them.
@@ -160,17 +184,6 @@ class JudgePlugin(AbstractOtterPlugin):
         """
         from ..kernel.calls import needs_library
 
-        # Forked from a template that imported TensorFlow (the library's sealed run, the kernel)
-        # only where the submission imports it itself, so would have it from its top level on:
-        # a process that never would have it would carry its pages for nothing, and so would
-        # each process it forks (a submission that forks 256 went out of memory at 768 MB).
-        self.kernel_from_template = bool(settings.value("TEMPLATE")) and submitted_code.imports_library(cells)
-        # A batch's template holds TensorFlow already, for every grading: the library's run, which
-        # loads it whatever the submission imports, forks from it rather than import it afresh
-        # (seconds of a core for each .py that does not import TensorFlow itself)
-        batch_template = bool(settings.value("TEMPLATE")) and bool(os.environ.get(limits.WARM_KERNELS_VARIABLE))
-        if self.kernel_from_template or batch_template:
-            self.box.use_template()  # TensorFlow's import runs beside the judge and the NumPy-only run
         asked = threading.Event()
         sealed: dict[str, dict] = {}
         library: dict[str, Any] = {}

@@ -59,6 +59,9 @@ KERNEL_PRELOAD = ("numpy", "tensorflow")
 """Imported by one grading's own template (``--kernels``, :func:`start`): what its kernel and its
 library's sealed run import, not otter."""
 
+WORKER_MODULE = "gradecore.judge.truth_worker"
+"""What a truth worker forked from the template runs (:meth:`Template._become_truth_worker`)."""
+
 RELAY = """import os, sys
 conn, pid = int(sys.argv[1]), int(sys.argv[2])
 status = 0
@@ -163,7 +166,9 @@ class Template:
         try:
             pid = os.fork()
             if pid == 0:
-                self._become_kernel(request, fds, peer)
+                if request.get("kind") == "truth":
+                    _child(self._become_truth_worker, request, fds)
+                _child(self._become_kernel, request, fds, peer)
         finally:
             for fd in fds:
                 os.close(fd)
@@ -206,83 +211,121 @@ class Template:
                     pass
                 self._forget(conn)
 
+    def _detach(self, fds: list[int]) -> int:
+        """In a forked child: nothing of the template's server left (its socket, the launchers'
+        connections), a session of its own, Python's signal handlers, and the requester's three
+        descriptors as standard streams; returns the lifeline (the fourth)."""
+        self.listener.close()
+        for key in list(self.selector.get_map().values()):
+            key.fileobj.close()
+        self.selector.close()
+        os.setsid()
+        for sig, handler in self.handlers.items():
+            try:
+                signal.signal(sig, handler)
+            except (OSError, ValueError):
+                pass
+        stdin, stdout, stderr, lifeline = fds
+        for fd, target in ((stdin, 0), (stdout, 1), (stderr, 2)):
+            os.dup2(fd, target)
+            os.close(fd)
+        return lifeline
+
+    def _become_truth_worker(self, request: dict, fds: list[int]) -> None:
+        """In the forked child: become the judge's truth worker (``python -m
+        gradecore.judge.truth_worker --assignment NAME``, :mod:`gradecore.judge.truth_worker`), on
+        the pipes the judge sent, with TensorFlow already imported (no op of it run: a fork is safe).
+
+        Trusted, as a fresh worker is: the template never ran student code, and only the grader's
+        user can reach its socket (sandboxed processes may not make Unix sockets). Of the request
+        it takes the assignment's name and the folder of the judge's own code (``root``, the zip's),
+        nothing else: it keeps the template's working folder and environment (what a sandbox may
+        see, :func:`environment`), and reads the grading's seed on its standard input. It dies with
+        the judge (the lifeline)."""
+        lifeline = self._detach(fds)
+        threading.Thread(target=_hold, args=(lifeline,), daemon=True).start()
+        sys.path[:] = [str(request["root"]), *self.base_path]
+        for name in [n for n in sys.modules if n == "gradecore" or n.startswith("gradecore.")]:
+            del sys.modules[name]
+        _reseed()
+        import runpy
+
+        # The child becomes a process of the judge's side, as ``python -m`` (an exec) would make it:
+        # the template itself never imports the judge's code, and this name is no import of it
+        # (the trust boundary's checks read import statements and the host's modules at run time)
+        sys.argv = [WORKER_MODULE, "--assignment", str(request["assignment"])]
+        runpy.run_module(WORKER_MODULE, run_name="__main__", alter_sys=True)
+
     def _become_kernel(self, request: dict, fds: list[int], launcher: int) -> None:
         """In the forked child: become ``python -m ipykernel_launcher ARGS`` (or ``otter ARGS``) as
         the launcher (process ``launcher``) asked."""
-        code = 1
-        try:
-            self.listener.close()
-            for key in list(self.selector.get_map().values()):
-                key.fileobj.close()
-            self.selector.close()
-            os.setsid()
-            for sig, handler in self.handlers.items():
-                try:
-                    signal.signal(sig, handler)
-                except (OSError, ValueError):
-                    pass
-            stdin, stdout, stderr, lifeline = fds
-            for fd, target in ((stdin, 0), (stdout, 1), (stderr, 2)):
-                os.dup2(fd, target)
-                os.close(fd)
-            os.chdir(request["cwd"])
-            confinement = request.get("confine") if request.get("kind") != "otter" else None
-            if confinement:
-                env = dict(confinement["env"])
-            elif request.get("kind") == "sealed":
-                env = dict(request["env"])  # the sandbox's
-            else:  # the launcher's own, read here: never in the template's memory
-                env = procs.environment(launcher)
-            # jupyter_client's parent poller would watch the template; the lifeline replaces it
-            env.pop("JPY_PARENT_PID", None)
-            env[limits.WARM_PRELOADED_VARIABLE] = str(self.preloaded)
-            os.environ.clear()
-            os.environ.update(env)
-            import tempfile
+        lifeline = self._detach(fds)
+        os.chdir(request["cwd"])
+        confinement = request.get("confine") if request.get("kind") != "otter" else None
+        if confinement:
+            env = dict(confinement["env"])
+        elif request.get("kind") == "sealed":
+            env = dict(request["env"])  # the sandbox's
+        else:  # the launcher's own, read here: never in the template's memory
+            env = procs.environment(launcher)
+        # jupyter_client's parent poller would watch the template; the lifeline replaces it
+        env.pop("JPY_PARENT_PID", None)
+        env[limits.WARM_PRELOADED_VARIABLE] = str(self.preloaded)
+        os.environ.clear()
+        os.environ.update(env)
+        import tempfile
 
-            tempfile.tempdir = None  # the template's TMPDIR, as the template found it: found again
-            own = [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
-            if request.get("kind") == "sealed":
-                own = [request["args"][0]]  # the sandbox's copy of the core, for the supervisor too
-            # the grader's own code comes from there only: where the core is not installed (the
-            # zip's folder on Gradescope), the template's own path is not in base_path
-            sys.path[:] = own + self.base_path
-            for name in [n for n in sys.modules if n == "gradecore" or n.startswith("gradecore.")]:
-                del sys.modules[name]
+        tempfile.tempdir = None  # the template's TMPDIR, as the template found it: found again
+        own = [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
+        if request.get("kind") == "sealed":
+            own = [request["args"][0]]  # the sandbox's copy of the core, for the supervisor too
+        # the grader's own code comes from there only: where the core is not installed (the
+        # zip's folder on Gradescope), the template's own path is not in base_path
+        sys.path[:] = own + self.base_path
+        for name in [n for n in sys.modules if n == "gradecore" or n.startswith("gradecore.")]:
+            del sys.modules[name]
+        _reseed()
+        if request.get("kind") == "sealed":
+            _sealed_run(request["args"], lifeline)  # never returns
+        if confinement:
+            # Trusted until here: this process stays as the kernel's supervisor, and only the
+            # child it forks, confined, runs the kernel.
+            _supervised(confinement, lifeline)
             _reseed()
-            if request.get("kind") == "sealed":
-                _sealed_run(request["args"], lifeline)  # never returns
-            if confinement:
-                # Trusted until here: this process stays as the kernel's supervisor, and only the
-                # child it forks, confined, runs the kernel.
-                _supervised(confinement, lifeline)
-                _reseed()
-            else:
-                threading.Thread(target=_hold, args=(lifeline,), daemon=True).start()
-            if request.get("kind") == "otter":
-                from otter.cli import cli
+        else:
+            threading.Thread(target=_hold, args=(lifeline,), daemon=True).start()
+        if request.get("kind") == "otter":
+            from otter.cli import cli
 
-                sys.argv = ["otter", *request["args"]]
-                cli(args=request["args"], prog_name="otter")
-            else:
-                import ipykernel_launcher
-                from ipykernel import kernelapp
+            sys.argv = ["otter", *request["args"]]
+            cli(args=request["args"], prog_name="otter")
+        else:
+            import ipykernel_launcher
+            from ipykernel import kernelapp
 
-                sys.argv = [ipykernel_launcher.__file__, *request["args"]]
-                kernelapp.launch_new_instance()
-            code = 0
-        except SystemExit as e:
-            code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
-        except BaseException:
-            import traceback
+            sys.argv = [ipykernel_launcher.__file__, *request["args"]]
+            kernelapp.launch_new_instance()
 
-            traceback.print_exc()
+
+def _child(become, *args) -> None:
+    """In a forked child: ``become(*args)``, then exit with its status (never returns to the
+    template's loop, whatever it raised)."""
+    code = 1
+    try:
+        become(*args)
+        code = 0
+    except SystemExit as e:
+        code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+    except BaseException:
+        import traceback
+
+        traceback.print_exc()
+    finally:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
         finally:
-            try:
-                sys.stdout.flush()
-                sys.stderr.flush()
-            finally:
-                os._exit(code)
+            os._exit(code)
 
 
 def _supervised(confinement: dict | None, lifeline: int) -> None:

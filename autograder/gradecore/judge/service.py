@@ -19,14 +19,17 @@ wire.
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import socket
 import subprocess
 import sys
 import threading
+import time
 from concurrent.futures import Future
 from typing import Any, BinaryIO, Callable, Optional
 
-from ..protocol import wire
+from ..protocol import frames, wire
 from ..protocol.text import one_line
 from ..public import spec
 from ..public.spec import AssignmentSpec, Check
@@ -171,31 +174,173 @@ def library_questions(checks: dict[str, list[Check]]) -> set[str]:
             if any(isinstance(a, dict) and "build" in a for c in question_checks for a in c.args)}
 
 
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+"""The folder of the judge's own code (the zip's root when graded from it): the truth worker's too."""
+
+
 class TruthWorker:
     """A trusted process that computes the truths of one grading's fresh cases with the library
-    (:mod:`gradecore.judge.truth_worker`), started at once so that its imports overlap the rest."""
+    (:mod:`gradecore.judge.truth_worker`), started at once so that its imports overlap the rest.
 
-    def __init__(self, assignment: str, seed: int):
+    Forked from the grading's template (``template``, its socket: :mod:`gradecore.host.template`),
+    which imported TensorFlow once for the grading's kernel and its library's sealed run, or for a
+    whole batch, and never ran student code nor a TensorFlow op; else, where none is named or
+    answers, a fresh Python that imports TensorFlow itself. Either way its pipes are the judge's
+    alone: a forked one gets them through the template's socket, which only the grader's user can
+    reach, and reads the seed on them, never in a request.
+    """
+
+    def __init__(self, assignment: str, seed: int, template: Optional[str] = None):
+        self.assignment, self.seed = assignment, seed
+        self.proc: Optional[subprocess.Popen] = None
+        self._forked: Optional[_ForkedWorker] = _ForkedWorker.start(template, assignment, seed) if template else None
+        if self._forked is None:
+            self._start_fresh()
+
+    def _start_fresh(self) -> None:
         # TensorFlow's start-up notices stay off the grader's terminal; a failure's last lines are kept
         env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
-        self.proc = subprocess.Popen([sys.executable, "-m", "gradecore.judge.truth_worker", "--assignment", assignment],
+        self.proc = subprocess.Popen([sys.executable, "-m", "gradecore.judge.truth_worker", "--assignment", self.assignment],
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
         # the seed on a pipe, never in the command line (which every process may read in /proc)
-        self.proc.stdin.write(f"{seed}\n".encode())
+        self.proc.stdin.write(f"{self.seed}\n".encode())
         self.proc.stdin.flush()
+
+    @property
+    def forked(self) -> bool:
+        """Whether the template forked it (false for a fresh one, and once it fell back to one)."""
+        return self._forked is not None
 
     def store(self) -> truths.Store:
         """The truths it computed (waits for them)."""
+        if self._forked is not None:
+            data, errors, forked = self._forked.result()
+            if forked:
+                return _loaded(data, errors, "")
+            # the template went before it forked (a batch's, killed): a fresh worker instead
+            self._forked.end()
+            self._forked = None
+            self._start_fresh()
         data, errors = self.proc.communicate()  # closes its input: the worker has the line already
-        if self.proc.returncode != 0 or not data:
-            tail = errors.decode(errors="replace").strip().splitlines()[-3:]
-            raise RuntimeError(f"the truth worker failed (exit status {self.proc.returncode}): {' | '.join(tail)}")
-        return truths.Store.loads(data)
+        return _loaded(data if self.proc.returncode == 0 else b"", errors, f" (exit status {self.proc.returncode})")
+
+    def end(self) -> None:
+        """Kill it if it still runs."""
+        if self._forked is not None:
+            self._forked.end()
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def _loaded(data: bytes, errors: bytes, status: str) -> truths.Store:
+    if data:
+        try:
+            return truths.Store.loads(data)
+        except Exception as e:  # cut short: killed as it wrote
+            errors += f"\nunreadable truths: {type(e).__name__}".encode()
+    tail = errors.decode(errors="replace").strip().splitlines()[-3:]
+    raise RuntimeError(f"the truth worker failed{status}: {' | '.join(tail)}")
+
+
+TEMPLATE_BIND_S = 5.0
+"""How long the judge waits for a template's socket to appear before it starts a fresh truth worker."""
+
+
+class _ForkedWorker:
+    """A truth worker forked from a template: the judge's ends of its pipes, and its lifeline
+    (while the judge holds its write end, the worker lives)."""
+
+    def __init__(self, conn: socket.socket, out: int, err: int, lifeline: int):
+        self.conn, self.out, self.err, self.lifeline = conn, out, err, lifeline
+        self.errors = bytearray()
+        self._reader = threading.Thread(target=self._read_errors, daemon=True)
+        self._reader.start()
+
+    @classmethod
+    def start(cls, path: str, assignment: str, seed: int) -> Optional["_ForkedWorker"]:
+        """Ask the template on ``path`` for a truth worker; None where none answers there (within
+        :data:`TEMPLATE_BIND_S`: a grading's own template binds its socket a moment after it starts,
+        beside the judge)."""
+        conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        deadline = time.monotonic() + TEMPLATE_BIND_S
+        while True:
+            try:
+                conn.connect(path)
+                break
+            except (FileNotFoundError, ConnectionRefusedError):
+                if time.monotonic() < deadline:
+                    time.sleep(0.02)
+                    continue
+                conn.close()
+                return None
+            except OSError:
+                conn.close()
+                return None
+        child_in, to_child = os.pipe()
+        out, child_out = os.pipe()
+        err, child_err = os.pipe()
+        keep, lifeline = os.pipe()
+        request = {"kind": "truth", "assignment": assignment, "root": ROOT}
+        try:
+            # the template's request format (gradecore.host.template._request): one framed JSON
+            # part, the four descriptors riding on its first bytes
+            socket.send_fds(conn, [frames.pack([json.dumps(request).encode()])], [child_in, child_out, child_err, keep])
+            os.write(to_child, f"{seed}\n".encode())  # a line fits the pipe's buffer: written before the fork
+            sent = True
+        except OSError:
+            sent = False
+        for fd in (child_in, child_out, child_err, keep, to_child):
+            os.close(fd)
+        if not sent:
+            for fd in (out, err, lifeline):
+                os.close(fd)
+            conn.close()
+            return None
+        return cls(conn, out, err, lifeline)
+
+    def _read_errors(self) -> None:
+        try:
+            while chunk := os.read(self.err, 1 << 16):
+                if len(self.errors) < 1 << 16:
+                    self.errors += chunk
+        except OSError:
+            pass
+        finally:
+            os.close(self.err)
+
+    def result(self) -> tuple[bytes, bytes, bool]:
+        """What the worker wrote on its output and its errors, and whether the template forked it
+        (its reply: the worker's process id; nothing where the template went first)."""
+        with self.conn.makefile("rb") as reply:
+            try:
+                forked = bool(reply.readline().strip())
+            except OSError:
+                forked = False
+        chunks = []
+        while True:
+            chunk = os.read(self.out, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+        self._reader.join()
+        return b"".join(chunks), bytes(self.errors), forked
+
+    def end(self) -> None:
+        """Its lifeline closed (a worker still running kills itself), the rest let go."""
+        for fd in (self.lifeline, self.out):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        self.lifeline = self.out = -1
+        self.conn.close()
 
 
 def fresh_checks(assignment: AssignmentSpec, instructor_secret: bytes, nonce: int,
                  truths_of: Optional[Callable[[int], truths.Store]] = None,
-                 on_calls: Optional[Callable[[dict[str, list[Check]]], None]] = None) -> dict[str, list[Check]]:
+                 on_calls: Optional[Callable[[dict[str, list[Check]]], None]] = None,
+                 template: Optional[str] = None) -> dict[str, list[Check]]:
     """The checks of one grading: the build's cases for the library's questions, and cases drawn
     from the secret and ``nonce`` for every other, named by :class:`secret.CaseIds`.
 
@@ -211,12 +356,14 @@ def fresh_checks(assignment: AssignmentSpec, instructor_secret: bytes, nonce: in
             they are drawn, before the truths are ready: their arguments are the real checks'
             (this function verifies it), so the sealed runs can answer them meanwhile. Not called
             where the assignment gives no drafts.
+        template: the socket of the grading's template, to fork the :class:`TruthWorker` from
+            (by default, or where it does not answer, a fresh Python).
 
     Raises:
         RuntimeError: the truth worker failed, or a draft changed a check's arguments.
     """
     seed = secret.grading_seed(instructor_secret, nonce)
-    worker = TruthWorker(assignment.name, seed) if truths_of is None else None
+    worker = TruthWorker(assignment.name, seed, template) if truths_of is None else None
     ids = secret.CaseIds(instructor_secret)
     span = 1 << secret.INDEX_BITS
 
@@ -248,12 +395,12 @@ def fresh_checks(assignment: AssignmentSpec, instructor_secret: bytes, nonce: in
                 fresh_truths = worker.store()
             except RuntimeError as failed:  # once more: a worker killed on a machine under load
                 print(f"gradecore judge: {failed}; computing the truths again", file=sys.stderr)
-                worker = TruthWorker(assignment.name, seed)
+                worker.end()
+                worker = TruthWorker(assignment.name, seed)  # a fresh one, whatever failed
                 fresh_truths = worker.store()
     finally:
-        if worker is not None and worker.proc.poll() is None:
-            worker.proc.kill()
-            worker.proc.wait()
+        if worker is not None:
+            worker.end()
     # the shipped truths stay (the library's questions' outcomes), the fresh ones join them
     store = truths.Store({**shipped.known, **fresh_truths.known})
     fresh = drawn(store)
@@ -272,6 +419,8 @@ def main(argv: list[str] | None = None) -> None:
                         "drawn from the instructor's secret and a new nonce)")
     parser.add_argument("--build-cases", action="store_true",
                         help="the build's cases, whose truths the zip ships, instead of fresh ones (no truth worker)")
+    parser.add_argument("--template", help="the socket of a template (gradecore.host.template) to fork the truth "
+                        "worker from, where it answers")
     args = parser.parse_args(argv)
     # Keep the protocol stream clean of anything a library prints.
     protocol_out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
@@ -290,7 +439,8 @@ def main(argv: list[str] | None = None) -> None:
 
     def prepare() -> None:
         try:
-            checks.set_result(fresh_checks(assignment, instructor_secret, secret.new_nonce(), on_calls=calls.set_result))
+            checks.set_result(fresh_checks(assignment, instructor_secret, secret.new_nonce(), on_calls=calls.set_result,
+                                          template=args.template))
             if not calls.done():
                 calls.set_result(checks.result())
         except BaseException as e:  # the requests then fail, and the plugin says the machine did

@@ -83,17 +83,26 @@ def memory_bytes() -> int | None:
     return min(found) if found else None
 
 
-def fresh_cases() -> tuple[bool, str]:
+FRESH_WORKER_MIN_MB = 3072
+"""Memory (MiB) a grading needs for fresh cases whose truth worker is a fresh Python (no template:
+``GRADECORE_TEMPLATE=0``): it imports TensorFlow itself, about 725 MiB at its peak, beside the kernel."""
+
+
+def fresh_cases(forked: bool = True) -> tuple[bool, str]:
     """Whether this grading draws fresh hidden cases (``FRESH_CASES``), and the isolation report's
-    entry that says so (``"on ..."``, or ``"off: why"``)."""
+    entry that says so (``"on ..."``, or ``"off: why"``). ``forked``: whether its truth worker is
+    forked from a template that imported TensorFlow (and shares its pages), else a fresh Python
+    that needs :data:`FRESH_WORKER_MIN_MB`."""
     chosen = str(value("FRESH_CASES") or "auto").strip().lower()
     if chosen in ("1", "on", "yes", "true"):
         return True, "on (drawn for this grading)"
     if chosen in ("0", "off", "no", "false"):
         return False, f"off: the build's cases ({setting('FRESH_CASES').variable}={chosen})"
-    memory, needed = memory_bytes(), int(value("FRESH_CASES_MIN_MB")) * 2**20
+    needed_mb = int(value("FRESH_CASES_MIN_MB")) if forked else max(int(value("FRESH_CASES_MIN_MB")), FRESH_WORKER_MIN_MB)
+    memory, needed = memory_bytes(), needed_mb * 2**20
     if memory is not None and memory < needed:
+        worker = "a truth worker forked from the template" if forked else "a truth worker that imports TensorFlow itself"
         return False, (f"off: the build's cases, the same for every grading (this machine's memory, "
-                       f"{memory / 2**20:.0f} MiB, is under the {needed / 2**20:.0f} MiB a truth worker needs beside "
+                       f"{memory / 2**20:.0f} MiB, is under the {needed / 2**20:.0f} MiB {worker} needs beside "
                        f"the kernel; {setting('FRESH_CASES').variable}=on draws them anyway)")
     return True, "on (drawn for this grading)"

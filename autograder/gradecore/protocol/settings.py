@@ -69,18 +69,20 @@ SETTINGS = (
             "library's run, the kernel and what they start); past it the grading stops and says so."),
     Setting("FRESH_CASES", "auto", str,
             "on: every grading draws hidden cases of its own from the instructor's secret, their truths computed "
-            "by a trusted truth worker that imports TensorFlow; off: the build's cases; auto (the default): on "
-            "where the machine or its container has the memory for the worker beside the kernel "
-            "(FRESH_CASES_MIN_MB), else off, and the grading's isolation line says so."),
-    Setting("FRESH_CASES_MIN_MB", 3072, int,
+            "by a trusted truth worker forked from the grading's template (TensorFlow imported once); off: the "
+            "build's cases; auto (the default): on where the machine or its container has the memory for the "
+            "worker beside the kernel (FRESH_CASES_MIN_MB), else off, and the grading's isolation line says so."),
+    Setting("FRESH_CASES_MIN_MB", 700, int,
             "Memory (MiB, the container's limit or the machine's) below which FRESH_CASES=auto grades with the "
-            "build's cases: the truth worker holds about 725 MiB beside the kernel's 490 (Gradescope's 768 MB "
-            "holds both only one after the other)."),
+            "build's cases. A whole grading with fresh cases peaks at about 560 MiB at Gradescope's 768 MB "
+            "(docs/measurements.md); with TEMPLATE=0 the worker is a fresh Python that imports TensorFlow "
+            "itself, and auto needs 3072 MiB whatever this says."),
     Setting("SUBMISSION_TIMEOUT_S", 600, float,
             "Default of `rnn-shapes grade --timeout`: wall-clock seconds to grade one submission."),
     Setting("TEMPLATE", 1, int,
             "1: where the submission imports TensorFlow, its kernel and its library's sealed run are forked "
-            "from one template that imported it once. 0: each starts afresh and imports it itself."),
+            "from one template that imported it once; where the grading draws fresh cases, its truth worker and "
+            "library's run are. 0: each starts afresh and imports it itself."),
     Setting("SEED", None, int,
             "Pins the instructor's secret to one made from this number (tests, development): at build time, "
             "over the secret file, and at grading, over the zip's. Each grading still draws fresh cases from it. "

@@ -27,3 +27,15 @@ def test_the_memory_read_is_the_least_of_the_machine_and_its_container():
     with open("/proc/meminfo") as f:
         total = int(next(line for line in f if line.startswith("MemTotal:")).split()[1]) * 1024
     assert 0 < limits.memory_bytes() <= total
+
+
+def test_a_truth_worker_that_imports_tensorflow_itself_needs_more_memory_than_a_forked_one(monkeypatch):
+    """Forked from the grading's template, the worker shares TensorFlow's pages: auto asks for
+    FRESH_CASES_MIN_MB only; a fresh one (templates off) for FRESH_WORKER_MIN_MB at least."""
+    monkeypatch.delenv("GRADECORE_FRESH_CASES", raising=False)
+    memory_mb = int(limits.memory_bytes() / 2**20)
+    monkeypatch.setenv("GRADECORE_FRESH_CASES_MIN_MB", str(memory_mb - 1))
+    monkeypatch.setattr(limits, "FRESH_WORKER_MIN_MB", memory_mb + 1024)
+    assert limits.fresh_cases(forked=True)[0]
+    fresh, note = limits.fresh_cases(forked=False)
+    assert not fresh and "imports TensorFlow itself" in note
