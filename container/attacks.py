@@ -9,6 +9,8 @@ they do in the test suite. The harness's own verdicts, from its helpers:
 
 - the score of every question equals the attack's ``EXPECT``, and the grading is not a fault of
   the machine;
+- an attack whose entry only a batch's class folder can make (a link, ``LINK_TO``; a padded zip,
+  ``PACK_IN``) is skipped: Gradescope is handed a file;
 - no breach: nothing in the canary folder (made world-writable in the container before it
   starts), no ``ATTACK-BREACH`` in ``results.json``, nothing received by the listener;
 - no leak: ``results.json`` and what the listener received hold none of the instructor's secret,
@@ -171,11 +173,12 @@ def check_attacks(assignment: str, zip_path: Path, image: str, timeout: float, v
         Whether every attack earned exactly its EXPECT and nothing breached or leaked.
     """
     hidden = harness.hidden_things(zip_path, assignment, secrets.token_hex(8), harness.pinned_seed(zip_path))
-    rows = []
+    rows, skipped = [], []
     print(f"\n== {assignment}: attacks, at Gradescope's limits, each beside a listener")
     for attack in harness.attacks_of(assignment):
         if attack.link_to or attack.pack_in:
             # the batch's class folder makes its entry (a link, a zip with padding): no file to upload
+            skipped.append(attack.name)
             print(f"   skip {attack.name}: an entry of the batch's class folder only", flush=True)
             continue
         row = grade_attack(attack, image, hidden, timeout, zip_path, assignment)
@@ -188,5 +191,6 @@ def check_attacks(assignment: str, zip_path: Path, image: str, timeout: float, v
         if (row.problems or verbose) and row.outcome.log_tail:
             print("       | " + row.outcome.log_tail[-1200:].replace("\n", "\n       | "))
     failed = [r.attack.name for r in rows if r.problems]
-    print(f"   {len(rows)} attacks, {len(rows) - len(failed)} ok" + (f"; FAILED: {', '.join(failed)}" if failed else ""))
+    print(f"   {len(rows)} attacks, {len(rows) - len(failed)} ok" + (f"; FAILED: {', '.join(failed)}" if failed else "")
+          + (f"; {len(skipped)} skipped (links, a batch's)" if skipped else ""))
     return bool(rows) and not failed
