@@ -33,7 +33,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import grading
-from gradecore.protocol.facts import EXTRA_DATA_KEY, GradingFacts
 from tests.attacks import test_attacks as harness
 
 ATTACKS = harness.HERE
@@ -136,8 +135,6 @@ def grade_attack(attack: harness.Attack, image: str, hidden: harness.Secrets, ti
     finally:
         grading.docker("rm", "-f", listener, check=False)
 
-    extra = outcome.raw.get("extra_data")
-    found = GradingFacts.from_json(extra.get(EXTRA_DATA_KEY)) if isinstance(extra, dict) else None
     row = Row(attack, outcome, isolation=grading.isolation_of(outcome))
     got = {q: outcome.scores.get(q, 0.0) for q in attack.expect}
     if outcome.status != attack.status:
@@ -145,8 +142,8 @@ def grade_attack(attack: harness.Attack, image: str, hidden: harness.Secrets, ti
     elif got != attack.expect:
         row.problems.append("scores " + ", ".join(f"{q} {attack.expect[q]:g} -> {got[q]:g}"
                                                   for q in got if got[q] != attack.expect[q]))
-    if found is not None and found.fault is not None:
-        row.problems.append(f"graded as a fault of the machine: {found.fault.kind}: {found.fault.text[:200]}")
+    if grading.fault_of(outcome):
+        row.problems.append(f"graded as a fault of the machine: {grading.fault_of(outcome)[:200]}")
     results = json.dumps(outcome.raw, ensure_ascii=False)
     row.problems += [f"canary file {line}" for line in canary]
     row.problems += [f"breach: {m}" for m in sorted(set(harness.BREACH.findall(results)))]

@@ -83,6 +83,8 @@ def check_zip(zip_path: Path, image: str, subs: list[submissions.Submission], ti
                     print(f"     {what}: {outcome.status}, exit {outcome.exit_code}, oom kills "
                           f"{outcome.oom_kills}, scores {outcome.scores}")
                     print(f"       isolation: {grading.isolation_of(outcome) or '?'}")
+                    if grading.fault_of(outcome):
+                        print(f"       fault of the machine: {grading.fault_of(outcome)}")
                     if outcome.log_tail:
                         print("       | " + outcome.log_tail[-1200:].replace("\n", "\n       | "))
                     for test in outcome.raw.get("tests", []) if outcome.scores != ref.scores else []:

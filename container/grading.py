@@ -107,12 +107,25 @@ def otter_run(zip_path: Path, submission: Path, timeout: float, env: Optional[di
         return Outcome(scores_of(raw), seconds, "graded", exit_code=proc.returncode, raw=raw)
 
 
-def isolation_of(outcome: Outcome) -> str:
-    """The grading's isolation line (which mechanisms were on, whether cases were fresh), from
-    ``results.json``; empty where it has none."""
+def facts_of(outcome: Outcome) -> Optional[GradingFacts]:
+    """What the grader recorded of the grading in ``results.json`` (its isolation line, a fault of
+    the machine); None where it has none."""
     extra = outcome.raw.get("extra_data")
-    found = GradingFacts.from_json(extra.get(EXTRA_DATA_KEY)) if isinstance(extra, dict) else None
+    return GradingFacts.from_json(extra.get(EXTRA_DATA_KEY)) if isinstance(extra, dict) else None
+
+
+def isolation_of(outcome: Outcome) -> str:
+    """The grading's isolation line (which mechanisms were on, whether cases were fresh); empty
+    where ``results.json`` has none."""
+    found = facts_of(outcome)
     return found.isolation if found else ""
+
+
+def fault_of(outcome: Outcome) -> str:
+    """``kind: text`` of the fault of the machine the grading recorded (a process killed for
+    memory, a judge that did not answer: its questions read 0 on Gradescope); empty if none."""
+    found = facts_of(outcome)
+    return f"{found.fault.kind}: {found.fault.text}" if found and found.fault else ""
 
 
 def docker(*args: str, check: bool = True, **kw) -> subprocess.CompletedProcess:
