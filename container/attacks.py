@@ -189,5 +189,5 @@ def check_attacks(assignment: str, zip_path: Path, image: str, timeout: float, v
             print("       | " + row.outcome.log_tail[-1200:].replace("\n", "\n       | "))
     failed = [r.attack.name for r in rows if r.problems]
     print(f"   {len(rows)} attacks, {len(rows) - len(failed)} ok" + (f"; FAILED: {', '.join(failed)}" if failed else "")
-          + (f"; {len(skipped)} skipped (links, a batch's)" if skipped else ""))
+          + (f"; {len(skipped)} skipped (a batch's class folder only)" if skipped else ""))
     return bool(rows) and not failed
