@@ -9,10 +9,13 @@ they do in the test suite. The harness's own verdicts, from its helpers:
 
 - the score of every question equals the attack's ``EXPECT``, and the grading is not a fault of
   the machine;
+- an attack whose entry only a batch's class folder can make (a link, ``LINK_TO``; a padded zip,
+  ``PACK_IN``) is skipped: Gradescope is handed a file;
 - no breach: nothing in the canary folder (made world-writable in the container before it
   starts), no ``ATTACK-BREACH`` in ``results.json``, nothing received by the listener;
-- no leak: ``results.json`` and what the listener received hold none of the build's secret seed,
-  sample of shipped truths or hidden inputs (``hidden_things``).
+- no leak: ``results.json`` and what the listener received hold none of the instructor's secret,
+  the build's seed, a sample of its shipped truths or hidden inputs (``hidden_things``), nor, where
+  the grading drew fresh cases, the inputs and truths of those its outputs name (``fresh_things``).
 
 What the test suite also checks on the host (leftover processes, site-packages, the batch's
 outputs) has no meaning here: the container is thrown away after each grading.
@@ -30,7 +33,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import grading
-from gradecore.protocol.facts import EXTRA_DATA_KEY, GradingFacts
 from tests.attacks import test_attacks as harness
 
 ATTACKS = harness.HERE
@@ -111,8 +113,10 @@ def _start_listener(image: str) -> str:
     return cid
 
 
-def grade_attack(attack: harness.Attack, image: str, hidden: harness.Secrets, timeout: float) -> Row:
-    """Grade one attack at Gradescope's limits, beside a listener, and judge what it did."""
+def grade_attack(attack: harness.Attack, image: str, hidden: harness.Secrets, timeout: float,
+                 zip_path: Path, assignment: str) -> Row:
+    """Grade one attack at Gradescope's limits, beside a listener, and judge what it did (``hidden``:
+    the build's secrets to look for; where the grading drew fresh cases, those its outputs name too)."""
     canary: list[str] = []
 
     def plant_canary(cid: str) -> None:
@@ -131,22 +135,22 @@ def grade_attack(attack: harness.Attack, image: str, hidden: harness.Secrets, ti
     finally:
         grading.docker("rm", "-f", listener, check=False)
 
-    extra = outcome.raw.get("extra_data")
-    found = GradingFacts.from_json(extra.get(EXTRA_DATA_KEY)) if isinstance(extra, dict) else None
-    row = Row(attack, outcome, isolation=found.isolation if found else "")
+    row = Row(attack, outcome, isolation=grading.isolation_of(outcome))
     got = {q: outcome.scores.get(q, 0.0) for q in attack.expect}
     if outcome.status != attack.status:
         row.problems.append(f"status {outcome.status}, expected {attack.status}")
     elif got != attack.expect:
         row.problems.append("scores " + ", ".join(f"{q} {attack.expect[q]:g} -> {got[q]:g}"
                                                   for q in got if got[q] != attack.expect[q]))
-    if found is not None and found.fault is not None:
-        row.problems.append(f"graded as a fault of the machine: {found.fault.kind}: {found.fault.text[:200]}")
+    if grading.fault_of(outcome):
+        row.problems.append(f"graded as a fault of the machine: {grading.fault_of(outcome)[:200]}")
     results = json.dumps(outcome.raw, ensure_ascii=False)
     row.problems += [f"canary file {line}" for line in canary]
     row.problems += [f"breach: {m}" for m in sorted(set(harness.BREACH.findall(results)))]
     row.problems += [f"the listener received {line[:200]}" for line in received]
-    leaked = hidden.find(results) + [f"{f} (sent to the listener)" for f in hidden.find("\n".join(received))]
+    fresh = harness.fresh_things(zip_path, assignment, [results, *received])
+    leaked = hidden.find(results) + fresh.find(results) + [
+        f"{f} (sent to the listener)" for f in hidden.find("\n".join(received)) + fresh.find("\n".join(received))]
     row.problems += [f"leak: {', '.join(leaked[:6])}" + (f" and {len(leaked) - 6} more" if len(leaked) > 6 else "")
                      ] if leaked else []
     return row
@@ -165,15 +169,16 @@ def check_attacks(assignment: str, zip_path: Path, image: str, timeout: float, v
     Returns:
         Whether every attack earned exactly its EXPECT and nothing breached or leaked.
     """
-    hidden = harness.hidden_things(zip_path, assignment, secrets.token_hex(8))
-    rows = []
+    hidden = harness.hidden_things(zip_path, assignment, secrets.token_hex(8), harness.pinned_seed(zip_path))
+    rows, skipped = [], []
     print(f"\n== {assignment}: attacks, at Gradescope's limits, each beside a listener")
     for attack in harness.attacks_of(assignment):
         if attack.link_to or attack.pack_in:
             # the batch's class folder makes its entry (a link, a zip with padding): no file to upload
+            skipped.append(attack.name)
             print(f"   skip {attack.name}: an entry of the batch's class folder only", flush=True)
             continue
-        row = grade_attack(attack, image, hidden, timeout)
+        row = grade_attack(attack, image, hidden, timeout, zip_path, assignment)
         rows.append(row)
         print(f"   {row.verdict:4} {attack.name}: EXPECT {sum(attack.expect.values()):g}, container "
               f"{row.outcome.total:g} ({row.outcome.status}), {row.outcome.seconds:.0f} s, "
@@ -183,5 +188,6 @@ def check_attacks(assignment: str, zip_path: Path, image: str, timeout: float, v
         if (row.problems or verbose) and row.outcome.log_tail:
             print("       | " + row.outcome.log_tail[-1200:].replace("\n", "\n       | "))
     failed = [r.attack.name for r in rows if r.problems]
-    print(f"   {len(rows)} attacks, {len(rows) - len(failed)} ok" + (f"; FAILED: {', '.join(failed)}" if failed else ""))
+    print(f"   {len(rows)} attacks, {len(rows) - len(failed)} ok" + (f"; FAILED: {', '.join(failed)}" if failed else "")
+          + (f"; {len(skipped)} skipped (a batch's class folder only)" if skipped else ""))
     return bool(rows) and not failed

@@ -5,6 +5,7 @@ score equals ``otter run``'s.
     .venv/bin/python container/check.py --zip dist/rnn_shapes/autograder/autograder.zip --no-examples
     .venv/bin/python container/check.py --examples path/to/submissions --variants correct buggy
     .venv/bin/python container/check.py --no-examples --no-variants         # the attacks only
+    .venv/bin/python container/check.py --no-attacks --env GRADECORE_FRESH_CASES=on   # a setting, everywhere
 
 For each zip: build the base image (once) and the zip's grading image (once per zip), then grade
 each submission three ways: ``otter run`` here (the reference); in a container with no network and
@@ -57,20 +58,23 @@ def build_images(zip_path: Path) -> str:
     return image
 
 
-def check_zip(zip_path: Path, image: str, subs: list[submissions.Submission], timeout: float, verbose: bool) -> bool:
-    header = ("submission", "otter run", "docker", "gradescope", "s otter", "s docker", "s gs",
+def check_zip(zip_path: Path, image: str, subs: list[submissions.Submission], timeout: float, verbose: bool,
+              env: dict[str, str] | None = None) -> bool:
+    env = env or {}
+    header = ("submission", "otter run", "docker", "gradescope", "s otter", "s docker", "s gs", "cpu s gs",
               "peak rss MiB", "max usage MiB", "ok")
     rows, ok_all = [], True
     for sub in subs:
-        ref = grading.otter_run(zip_path, sub.path, timeout)
-        plain = grading.in_container(image, sub.path, None, timeout)
+        ref = grading.otter_run(zip_path, sub.path, timeout, env)
+        plain = grading.in_container(image, sub.path, None, timeout, env=env)
         limited = grading.in_container(image, sub.path, grading.GRADESCOPE_METADATA, timeout,
-                                       grading.GRADESCOPE_LIMITS)
+                                       grading.GRADESCOPE_LIMITS, env=env)
         # A file otter cannot grade (a notebook that is not JSON) agrees when it fails alike everywhere.
         ok = all(o.scores == ref.scores and o.status == ref.status for o in (plain, limited))
         ok_all &= ok
         rows.append((sub.label, cell(ref), cell(plain), cell(limited), f"{ref.seconds:.0f}",
-                     f"{plain.seconds:.0f}", f"{limited.seconds:.0f}", grading.mib(limited.peak_rss_mib),
+                     f"{plain.seconds:.0f}", f"{limited.seconds:.0f}", grading.mib(limited.cpu_s),
+                     grading.mib(limited.peak_rss_mib),
                      grading.mib(limited.max_usage_mib), "yes" if ok else "NO"))
         print("   " + "  ".join(rows[-1]), flush=True)
         if not ok or verbose:
@@ -78,6 +82,9 @@ def check_zip(zip_path: Path, image: str, subs: list[submissions.Submission], ti
                 if outcome.scores != ref.scores or outcome.status != "graded" or verbose:
                     print(f"     {what}: {outcome.status}, exit {outcome.exit_code}, oom kills "
                           f"{outcome.oom_kills}, scores {outcome.scores}")
+                    print(f"       isolation: {grading.isolation_of(outcome) or '?'}")
+                    if grading.fault_of(outcome):
+                        print(f"       fault of the machine: {grading.fault_of(outcome)}")
                     if outcome.log_tail:
                         print("       | " + outcome.log_tail[-1200:].replace("\n", "\n       | "))
                     for test in outcome.raw.get("tests", []) if outcome.scores != ref.scores else []:
@@ -90,7 +97,9 @@ def check_zip(zip_path: Path, image: str, subs: list[submissions.Submission], ti
         print("   " + "  ".join(str(v).ljust(w) for v, w in zip(row, widths)))
     print(f"   {len(rows)} submissions; columns: total points by otter run here, in a container with an "
           "empty metadata file and --network none, and at Gradescope's defaults (--memory 768m "
-          "--memory-swap 768m --cpus 1, Gradescope metadata); seconds per submission; peak memory "
+          "--memory-swap 768m --cpus 1, Gradescope metadata); seconds per submission; CPU seconds "
+          "the Gradescope-limited container used (cpuacct.usage; steadier than wall time on a loaded "
+          "machine); peak memory "
           "of the Gradescope-limited container (total_rss sampled every 0.1 s; max_usage_in_bytes "
           "includes page cache).")
     return ok_all and bool(rows)
@@ -108,8 +117,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-variants", action="store_true", help="generate no variant of the solution")
     parser.add_argument("--no-attacks", action="store_true", help="grade no attack submission")
     parser.add_argument("--timeout", type=float, default=900, help="seconds per grading (default 900)")
+    parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
+                        help="a setting for every grading, otter run's and the containers' (repeatable), "
+                             "e.g. GRADECORE_FRESH_CASES=on")
     parser.add_argument("-v", "--verbose", action="store_true", help="print every grading's log tail")
     args = parser.parse_args(argv)
+    env = dict(item.split("=", 1) for item in args.env)
     zips = args.zip or sorted(ROOT.glob("dist/*/autograder/autograder.zip"))
     if not zips:
         print("no autograder zip: run `make dist` first", file=sys.stderr)
@@ -125,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
                     subs += submissions.samples(folder)
             image = build_images(zip_path)
             if subs:
-                ok &= check_zip(zip_path, image, subs, args.timeout, args.verbose)
+                ok &= check_zip(zip_path, image, subs, args.timeout, args.verbose, env)
             if not args.no_attacks and attacks.has_attacks(assignment):
                 ok &= attacks.check_attacks(assignment, zip_path, image, args.timeout, args.verbose)
     print("\nall scores equal otter run's, every attack its EXPECT" if ok

@@ -10,6 +10,7 @@ out at the end.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -19,8 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
 
+from gradecore.protocol.facts import EXTRA_DATA_KEY, GradingFacts
+
 OTTER = Path(sys.executable).with_name("otter")
 CGROUP_MEMORY = Path("/sys/fs/cgroup/memory/docker")
+CGROUP_CPUACCT = Path("/sys/fs/cgroup/cpuacct/docker")
 SAMPLE_S = 0.1
 
 GRADESCOPE_LIMITS = ["--memory", "768m", "--memory-swap", "768m", "--cpus", "1"]
@@ -64,6 +68,9 @@ class Outcome:
     """``memory.max_usage_in_bytes`` (rss and page cache) at the last sample."""
     oom_kills: int = 0
     """Processes the cgroup's OOM killer ended (``memory.oom_control`` oom_kill)."""
+    cpu_s: Optional[float] = None
+    """CPU seconds the container's processes used (``cpuacct.usage`` at the last sample): on a
+    loaded machine a steadier figure than the wall clock."""
     exit_code: Optional[int] = None
     raw: dict = field(default_factory=dict)
     """The whole ``results.json``."""
@@ -82,13 +89,13 @@ def scores_of(results: dict) -> dict[str, float]:
     return {t["name"]: float(t["score"]) for t in results.get("tests", []) if t.get("score") is not None}
 
 
-def otter_run(zip_path: Path, submission: Path, timeout: float) -> Outcome:
-    """``otter run -a ZIP SUBMISSION``, here, in a fresh folder."""
+def otter_run(zip_path: Path, submission: Path, timeout: float, env: Optional[dict[str, str]] = None) -> Outcome:
+    """``otter run -a ZIP SUBMISSION``, here, in a fresh folder, with ``env`` added to the environment."""
     with tempfile.TemporaryDirectory(prefix="otter-run-") as tmp:
         start = time.monotonic()
         try:
             proc = subprocess.run([str(OTTER), "run", "-a", str(zip_path), "-o", tmp, str(submission)],
-                                  capture_output=True, text=True, timeout=timeout)
+                                  capture_output=True, text=True, timeout=timeout, env=dict(os.environ, **(env or {})))
         except subprocess.TimeoutExpired:
             return Outcome({}, time.monotonic() - start, "timeout")
         seconds = time.monotonic() - start
@@ -98,6 +105,27 @@ def otter_run(zip_path: Path, submission: Path, timeout: float) -> Outcome:
                            log_tail=(proc.stdout + proc.stderr)[-2000:])
         raw = json.loads(results.read_text())
         return Outcome(scores_of(raw), seconds, "graded", exit_code=proc.returncode, raw=raw)
+
+
+def facts_of(outcome: Outcome) -> Optional[GradingFacts]:
+    """What the grader recorded of the grading in ``results.json`` (its isolation line, a fault of
+    the machine); None where it has none."""
+    extra = outcome.raw.get("extra_data")
+    return GradingFacts.from_json(extra.get(EXTRA_DATA_KEY)) if isinstance(extra, dict) else None
+
+
+def isolation_of(outcome: Outcome) -> str:
+    """The grading's isolation line (which mechanisms were on, whether cases were fresh); empty
+    where ``results.json`` has none."""
+    found = facts_of(outcome)
+    return found.isolation if found else ""
+
+
+def fault_of(outcome: Outcome) -> str:
+    """``kind: text`` of the fault of the machine the grading recorded (a process killed for
+    memory, a judge that did not answer: its questions read 0 on Gradescope); empty if none."""
+    found = facts_of(outcome)
+    return f"{found.fault.kind}: {found.fault.text}" if found and found.fault else ""
 
 
 def docker(*args: str, check: bool = True, **kw) -> subprocess.CompletedProcess:
@@ -110,6 +138,8 @@ class _Sampler(threading.Thread):
     def __init__(self, container_id: str):
         super().__init__(daemon=True)
         self.dir = CGROUP_MEMORY / container_id
+        self.cpu_file = CGROUP_CPUACCT / container_id / "cpuacct.usage"
+        self.cpu_ns = 0
         self.peak_rss = 0
         self.max_usage = 0
         self.oom_kills = 0
@@ -123,6 +153,7 @@ class _Sampler(threading.Thread):
                 self.max_usage = int((self.dir / "memory.max_usage_in_bytes").read_text())
                 oom = dict(line.split() for line in (self.dir / "memory.oom_control").read_text().splitlines())
                 self.oom_kills = int(oom.get("oom_kill", 0))
+                self.cpu_ns = int(self.cpu_file.read_text())
             except (FileNotFoundError, ProcessLookupError, ValueError, OSError):
                 pass
             self.stop.wait(SAMPLE_S)
@@ -131,7 +162,8 @@ class _Sampler(threading.Thread):
 def in_container(image: str, submission: Path, metadata: Optional[dict], timeout: float,
                  limits: list[str] = (), name: Optional[str] = None, network: str = "none",
                  before_start: Optional[Callable[[str], None]] = None,
-                 after_exit: Optional[Callable[[str], None]] = None) -> Outcome:
+                 after_exit: Optional[Callable[[str], None]] = None,
+                 env: Optional[dict[str, str]] = None) -> Outcome:
     """Grade ``submission`` in a fresh container of ``image`` with no network.
 
     Args:
@@ -146,11 +178,13 @@ def in_container(image: str, submission: Path, metadata: Optional[dict], timeout
             container that has none (a listener the submission may try to reach).
         before_start: called with the container's id once the submission is in place.
         after_exit: called with the container's id after it exited, before it is removed.
+        env: variables set in the container (``docker create -e``), e.g. a ``GRADECORE_`` setting.
 
     Returns:
         The outcome, with the peak memory of the container's cgroup.
     """
-    created = docker("create", "--network", network, *limits, image, "/autograder/run_autograder")
+    variables = [f"--env={name}={value}" for name, value in (env or {}).items()]
+    created = docker("create", "--network", network, *limits, *variables, image, "/autograder/run_autograder")
     cid = created.stdout.strip()
     try:
         with tempfile.TemporaryDirectory(prefix="rnn-shapes-grade-") as tmp:
@@ -186,7 +220,7 @@ def in_container(image: str, submission: Path, metadata: Optional[dict], timeout
                 status = "oom" if status == "graded" else status
             if not raw and status == "graded":
                 status = "no results"
-            return Outcome(scores_of(raw), seconds, status, sampler.peak_rss / 2**20,
-                           sampler.max_usage / 2**20, sampler.oom_kills, exit_code, raw, log_tail)
+            return Outcome(scores_of(raw), seconds, status, sampler.peak_rss / 2**20, sampler.max_usage / 2**20,
+                           sampler.oom_kills, sampler.cpu_ns / 1e9, exit_code, raw, log_tail)
     finally:
         docker("rm", "-f", cid, check=False)

@@ -4,9 +4,10 @@ As an ordinary user every grading of a batch runs as the grader's user, and ``pr
 neighbour's kernel once took its points (its limits lowered, it failed and stayed "graded"). From
 the kernel and from the sealed run, this submission walks the process ids around its own and,
 for each that is not itself, tries to read then rewrite (with the value it read: no harm done
-where it works) its resource limits, its priority (and that of its whole user and group), its CPU
-affinity, its scheduling policy and its I/O priority, and to open a pidfd on it. Any that works
-on another process is a breach.
+where it works) its resource limits, its priority (and that of its whole user and group) and its
+I/O priority, and to open a pidfd on it; and to change its CPU affinity and scheduling policy
+(then put them back), which seccomp reports done and does not do, so those work only if the value
+read back changed. Any that works on another process is a breach.
 
 Every function is implemented correctly: it earns all its points.
 """
@@ -75,8 +76,22 @@ def renice_same(pid):
     os.setpriority(os.PRIO_PROCESS, pid, os.getpriority(os.PRIO_PROCESS, pid))
 
 
-def pin_same(pid):
-    os.sched_setaffinity(pid, os.sched_getaffinity(pid))
+def done_or_refused(read, write, changed, pid):
+    """Setting a thread's placement or scheduling by id is reported done and never done (seccomp:
+    libraries set their own threads' and abort where it fails): it works only if the neighbour's
+    value changed. Set a different one, read it back, put the old one back."""
+    before = read(pid)
+    write(pid, changed(before))
+    if read(pid) == before:
+        raise PermissionError("reported done, not done")
+    write(pid, before)
+
+
+def pin_other(pid):
+    def other_cpus(cpus):
+        spare = set(os.sched_getaffinity(0)) - set(cpus)
+        return {min(spare)} if spare else {min(cpus)} if len(cpus) > 1 else cpus
+    done_or_refused(os.sched_getaffinity, os.sched_setaffinity, other_cpus, pid)
 
 
 def io_priority_same(pid):
@@ -89,16 +104,17 @@ def pidfd(pid):
     os.close(os.pidfd_open(pid))
 
 
-def scheduler_same(pid):
-    os.sched_setscheduler(pid, os.sched_getscheduler(pid), os.sched_getparam(pid))
+def scheduler_other(pid):
+    done_or_refused(os.sched_getscheduler, lambda p, policy: os.sched_setscheduler(p, policy, os.sched_param(0)),
+                    lambda policy: os.SCHED_OTHER if policy == os.SCHED_BATCH else os.SCHED_BATCH, pid)
 
 
 for pid in range(max(2, ME - 400), ME + 400):
     if pid == ME or not 0 < pid:
         continue
     for what, action in (("rewrite its file limit", rewrite_limit), ("renice it", renice_same),
-                         ("pin it to its CPUs", pin_same), ("set its I/O priority", io_priority_same),
-                         ("open a pidfd on it", pidfd), ("set its scheduler", scheduler_same)):
+                         ("pin it to other CPUs", pin_other), ("set its I/O priority", io_priority_same),
+                         ("open a pidfd on it", pidfd), ("set its scheduler", scheduler_other)):
         tried(f"{what} (pid {pid})", lambda a=action, p=pid: a(p))
     if len(BREACHES) > 5:
         break
