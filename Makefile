@@ -39,7 +39,8 @@ demo: dist
 		$(VENV)/bin/rnn-shapes grade assignments/$$a/examples --assignment $$a --jobs $(JOBS) --out demo-out/$$a --regrade || exit 1; \
 	done
 
-test: dist colab-venv docs
+# No dist/: the suite builds what it grades in its own temporary folder (conftest.py's `built`).
+test: $(STAMP) colab-venv docs
 	$(PY) -m pytest
 
 # The inner loop: the core's unit tests (no TensorFlow models, no otter, no build), under a minute.

@@ -63,6 +63,35 @@ def private_secret(tmp_path_factory):
         os.environ[variable] = before
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_tmpdir(tmp_path_factory):
+    """Every temporary folder of the session, this process's and every process the tests start, is
+    made in one folder that the session removes at its end: a grading's sandbox folder
+    (``rnn-shapes-*``) whose ``otter run`` a test killed (a timeout, an interrupted batch: its exit
+    handlers never ran), the checks folder a student notebook leaves, TensorFlow's autograph files.
+
+    Not under pytest's own folder: pytest keeps that 0700 (and makes it so again whenever another
+    session starts), and the sandboxes' users must pass through this one. A test that sets
+    ``TMPDIR`` for what it starts (the attack campaigns) still chooses its own."""
+    import os
+    import tempfile
+
+    from gradecore.host.sealing import remove_tree
+
+    tmp_path_factory.getbasetemp()  # pytest's own folder first, where it always is
+    folder = tempfile.mkdtemp(prefix="rnn-shapes-suite-")
+    os.chmod(folder, 0o711)
+    before = os.environ.get("TMPDIR"), tempfile.tempdir
+    os.environ["TMPDIR"], tempfile.tempdir = folder, folder
+    yield Path(folder)
+    if before[0] is None:
+        os.environ.pop("TMPDIR", None)
+    else:
+        os.environ["TMPDIR"] = before[0]
+    tempfile.tempdir = before[1]
+    remove_tree(folder)  # also what a sandboxed process left unreadable
+
+
 FRESH_CASES_TESTED = ("tests/attacks/", "tests/test_fresh_cases.py")
 """Where the suite grades with fresh cases per grading (each grading's truth worker imports
 TensorFlow and computes its truths with Keras: seconds of a core each), as an instructor's default

@@ -193,17 +193,17 @@ def test_nothing_a_forked_run_started_outlives_it_and_the_template_ends_with_its
     assert not marker.exists()
 
 
-def _otter_run(submission: Path, out: Path, template: str) -> dict:
+def _otter_run(zip_path: Path, submission: Path, out: Path, template: str) -> dict:
     out.mkdir()
     env = dict(os.environ, GRADECORE_TEMPLATE=template, TF_CPP_MIN_LOG_LEVEL="3")
     subprocess.run([str(Path(sys.executable).parent / "otter"), "run", "-a",
-                    str(ROOT / "dist" / "rnn_shapes" / "autograder" / "autograder.zip"), "-o", str(out), "--no-logo",
+                    str(zip_path), "-o", str(out), "--no-logo",
                     str(submission)], cwd=out, env=env, capture_output=True, check=False, timeout=600)
     data = json.loads((out / "results.json").read_text())
     return {t["name"]: (t.get("score"), t.get("output")) for t in data["tests"]}
 
 
-def test_otter_run_grades_the_same_with_and_without_the_template(tmp_path):
+def test_otter_run_grades_the_same_with_and_without_the_template(built, tmp_path):
     """A submission with a mistake in the question that takes a Keras model, and another that
     imports TensorFlow: every score and message is the same whether the kernel and the library's
     run are forked from the template or start afresh."""
@@ -218,8 +218,9 @@ def test_otter_run_grades_the_same_with_and_without_the_template(tmp_path):
     importing.write_text("import tensorflow as tf\n" + solution)
     graded = {}
     for submission in (wrong, importing):
-        cold = _otter_run(submission, submission.parent / "cold", "0")
-        warm = _otter_run(submission, submission.parent / "warm", "1")
+        zip_path = built / "rnn_shapes" / "autograder" / "autograder.zip"
+        cold = _otter_run(zip_path, submission, submission.parent / "cold", "0")
+        warm = _otter_run(zip_path, submission, submission.parent / "warm", "1")
         assert warm == cold
         graded[submission.parent.name] = {question: score for question, (score, _) in warm.items()}
     assert graded["wrong"]["extract_weights"] == 0 and sum(graded["wrong"].values()) == 8

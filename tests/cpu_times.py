@@ -1,0 +1,37 @@
+"""A pytest plugin that writes each test's wall-clock and CPU time as the test ends, for finding
+where the suite's time goes on a machine shared with others (where wall-clock times swell with the
+load, and CPU times much less).
+
+Run: ``.venv/bin/python -m pytest -p tests.cpu_times --cpu-times=/tmp/cpu.tsv``, then
+``sort -t$'\\t' -k2 -rn /tmp/cpu.tsv | head -30``. Each line: wall seconds, CPU seconds, the load
+average then, the test's id. The CPU time is this process's and that of every process it started
+and that was waited for once it ended (``otter run``, the batch, their kernels, judges and truth
+workers): setup, call and teardown together, so a session fixture's cost falls to the first test
+that asks for it.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+
+def pytest_addoption(parser):
+    parser.addoption("--cpu-times", metavar="PATH", help="append each test's wall and CPU seconds to PATH")
+
+
+def _cpu() -> float:
+    spent = os.times()
+    return spent.user + spent.system + spent.children_user + spent.children_system
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    path = item.config.getoption("--cpu-times")
+    wall, cpu = time.monotonic(), _cpu()
+    yield
+    if path:
+        with open(path, "a") as f:
+            f.write(f"{time.monotonic() - wall:.1f}\t{_cpu() - cpu:.1f}\t{os.getloadavg()[0]:.1f}\t{item.nodeid}\n")
