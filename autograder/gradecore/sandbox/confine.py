@@ -278,6 +278,21 @@ def isolation_summary(report: dict[str, str]) -> str:
     return "partial: " + "; ".join(missing)
 
 
+OOM_SCORE_ADJ = 1000
+"""Where memory runs out, the system's out-of-memory killer picks a sandboxed process before any
+other: raising one's own score needs no privilege and its children inherit it. Without it, a
+submission that filled a container's memory had otter's own process killed (no results at all)."""
+
+
+def _killed_first_for_memory() -> None:
+    # before the change of user: a process whose user changed may no longer write its /proc entries
+    try:
+        with open("/proc/self/oom_score_adj", "w") as f:
+            f.write(str(OOM_SCORE_ADJ))
+    except OSError:
+        pass
+
+
 def apply(policy: Policy) -> dict[str, str]:
     """Confine this process as ``policy`` says; return what was applied, mechanism by mechanism.
 
@@ -297,6 +312,7 @@ def apply(policy: Policy) -> dict[str, str]:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     size = min(int(policy.max_file_bytes), MAX_FILE_MB * 2**20)
     resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+    _killed_first_for_memory()
     # before the change of user (as root, the namespace needs the capability it drops) and before
     # Landlock and seccomp, which then keep it from leaving the namespace
     try:

@@ -242,6 +242,24 @@ def test_no_untrusted_process_acts_on_a_neighbours_limits_priorities_or_proc(box
     assert psutil.Process(neighbour.pid).nice() == nice_before
 
 
+@pytest.mark.parametrize("kind", ["kernel", "sealed"])
+def test_the_out_of_memory_killer_picks_an_untrusted_process_first(box, tmp_path, kind):
+    """Every sandboxed process (and what it forks: the score is inherited) is the first the system
+    kills for memory, not otter, the judge or a neighbour's grader; it cannot lower that again."""
+    policy = box.kernel_policy(str(tmp_path)) if kind == "kernel" else box.sealed_policy(str(tmp_path))
+    done = _confined(policy, """
+        import os
+        print(open("/proc/self/oom_score_adj").read().strip())
+        try:
+            open("/proc/self/oom_score_adj", "w").write("0")
+            print("lowered")
+        except OSError:
+            print("refused")
+    """)
+    assert done.stdout.splitlines()[1:] == [str(confine.OOM_SCORE_ADJ), "refused"], done.stdout
+    assert Path("/proc/self/oom_score_adj").read_text().strip() != str(confine.OOM_SCORE_ADJ)
+
+
 @pytest.mark.skipif(os.geteuid() != 0, reason="users of their own need a root grader")
 def test_each_untrusted_process_of_a_grading_has_a_user_of_its_own(box, submission):
     """The NumPy-only run, the library's run and the kernel: three users, none another grading's;
