@@ -34,7 +34,6 @@ kernels start cold exactly as before.
 
 from __future__ import annotations
 
-import ctypes
 import gc
 import json
 import os
@@ -49,6 +48,7 @@ import time
 
 from ..kernel import memory
 from ..protocol import frames, limits
+from ..sandbox.prctl import PR_SET_PDEATHSIG, prctl
 from . import procs
 
 PRELOAD = ("otter.cli", "otter.run.run_autograder", "nbconvert", "numpy", "tensorflow")
@@ -83,7 +83,6 @@ except OSError:
 FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2)
 """Signals that jupyter_client (or the batch) may send the launcher; the kernel gets them."""
 
-_PR_SET_PDEATHSIG = 1
 
 
 # --- the template --------------------------------------------------------------------------------
@@ -641,8 +640,7 @@ def _signal(pid: int, signum: int) -> None:
 def _die_with_parent() -> None:
     """SIGKILL this process when its parent (``otter run``) dies, as a cold kernel would stop."""
     try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):
         pass
     if os.getppid() == 1:

@@ -3,7 +3,7 @@ that name a machine fault, and the variables that link the grader's processes.""
 
 from __future__ import annotations
 
-from .settings import PREFIX, setting, value
+from .settings import link, setting, value
 
 TIME_LIMIT_S = value("TIME_LIMIT_S")
 MEMORY_LIMIT_MB = value("MEMORY_LIMIT_MB")
@@ -47,10 +47,10 @@ SEED_VARIABLES = (setting("SEED").variable, setting("SEED").old_variable)
 """Pin the seed of the hidden checks (at build time; at grading, over the build's). Never passed to a
 sandboxed process."""
 
-WARM_KERNELS_VARIABLE = PREFIX + "WARM_KERNELS"
+WARM_KERNELS_VARIABLE = link("WARM_KERNELS")
 """Set by ``rnn-shapes grade`` to the socket of its kernel template (:mod:`gradecore.host.template`)."""
 
-WARM_PRELOADED_VARIABLE = PREFIX + "WARM_PRELOADED"
+WARM_PRELOADED_VARIABLE = link("WARM_PRELOADED")
 """Set in a kernel forked from the template: the bytes of address space its preloaded imports
 take, which the kernel's memory limit counts as the submission's own (as in a cold kernel)."""
 
