@@ -556,14 +556,18 @@ def test_ctrl_c_ends_the_kernel_running_student_code(kit, autograder_zip, tmp_pa
 def test_a_submission_that_never_ends_is_a_timeout_row(kit, autograder_zip, tmp_path):
     pidfile = tmp_path / "student.pid"
     (tmp_path / "sleepy.py").write_text(SLEEPER.format(pidfile=str(pidfile)))
+    temporary = tmp_path / "tmp"  # the tool's TMPDIR: a killed grading leaves nothing in it
+    temporary.mkdir(mode=0o711)
+    temporary.chmod(0o711)
     proc = run_tool(tmp_path / "sleepy.py", "--timeout", 20, "--out", tmp_path / "grades",
-                    "--autograder", autograder_zip, timeout=600)
+                    "--autograder", autograder_zip, timeout=600, env=dict(os.environ, TMPDIR=str(temporary)))
     assert proc.returncode == 0, proc.stderr[-2000:]
     [row] = read_table(tmp_path / "grades" / "grades.csv")
     assert (row["status"], row["total"]) == ("timeout", "")
     assert row["reason"].startswith("grading took longer than 20 s") and "--timeout" in row["reason"]
     if pidfile.exists():
         assert not _alive(int(pidfile.read_text()))
+    assert sorted(p.name for p in temporary.iterdir()) == []
 
 
 JUDGE_KILLER = '''

@@ -128,6 +128,18 @@ class WarmKernels(_Server):
         return {limits.WARM_KERNELS_VARIABLE: self.path}
 
 
+def _scratch(out: str) -> str:
+    """The temporary folder of one ``otter run``, inside the grading's own: the zip it unpacks and
+    its sandbox's folders go there, and go with it, even where the run is killed (a timeout, Ctrl-C)
+    before its own clean-up; they once stayed in ``/tmp``, each up to the disk limit. The sandbox's
+    users pass through it (``0o711``: no listing) to their own folders."""
+    scratch = os.path.join(out, "tmp")
+    os.mkdir(scratch, 0o711)
+    os.chmod(scratch, 0o711)
+    os.chmod(out, 0o711)
+    return scratch
+
+
 def grade_one(
     submission: Submission,
     autograder: Path,
@@ -159,6 +171,7 @@ def grade_one(
                 env = dict(env or os.environ, **kernels.env())
             else:  # cold: no template of the grading's own either
                 env = dict(env or os.environ, **{settings.setting("TEMPLATE").variable: "0"})
+            env["TMPDIR"] = _scratch(out)
             proc = children.start(args, stdout=stdout, stderr=stderr, stdin=subprocess.DEVNULL, cwd=out, env=env)
             if proc is None:
                 return None
