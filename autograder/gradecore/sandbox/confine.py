@@ -360,8 +360,8 @@ def python_paths(forbidden: tuple[str, ...] = ()) -> list[str]:
 def python_access(forbidden: tuple[str, ...] = ()) -> tuple[list[str], list[str]]:
     """What a Python process needs to read, and the folders it may only list.
 
-    It reads the interpreter, its standard library, its site-packages (entry by entry, less the
-    ``forbidden`` top-level names, which it then cannot import) and the system's libraries and
+    It reads the interpreter, its standard library, its site-packages (entry by entry, less every
+    entry named after a ``forbidden`` library, which it then cannot import) and the system's libraries and
     settings; it lists the folders that hold site-packages, so that imports find what is there.
     With ``forbidden``, the other places a machine keeps Python packages in (another Python's
     site-packages, a conda package cache, a folder of wheels: :data:`FOREIGN_PACKAGE_PLACES`) are
@@ -427,11 +427,11 @@ def readable(roots: list[str], packages: set[str], forbidden: tuple[str, ...] = 
              foreign: set[str] = frozenset()) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """What a process may read under ``roots`` and the folders it may only list.
 
-    Every root is read whole but the package folders inside it: this Python's own ``packages``
-    entry by entry, less the entries whose top-level name is ``forbidden``; the ``foreign`` ones
-    (another Python's, a cache of wheels) less every entry named after a forbidden library
-    (:func:`_named_after`). The folders on the way to a package folder are listed, their other
-    entries read.
+    Every root is read whole but the package folders inside it, this Python's own ``packages`` and
+    the ``foreign`` ones (another Python's, a cache of wheels): those are read entry by entry, less
+    every entry named after a forbidden library (:func:`_named_after`: ``keras`` and ``keras_core``,
+    ``tensorflow`` and ``tensorflow_estimator``, a wheel, a conda package). The folders on the way
+    to a package folder are listed, their other entries read.
     """
     import sys
 
@@ -444,20 +444,13 @@ def readable(roots: list[str], packages: set[str], forbidden: tuple[str, ...] = 
         inside = [p for p in carved if p == real or p.startswith(real.rstrip(os.sep) + os.sep)]
         if not inside:
             found.add(real)
-        elif real in packages:
+        elif real in packages or real in foreign:
             listed.add(real)
             for entry in _entries(real):
-                name = os.path.basename(entry).split(".")[0].split("-")[0].lower()
                 # an entry of a resolved folder is its own real path unless it is a link
                 resolved = os.path.realpath(entry) if os.path.islink(entry) else entry
-                if name not in forbidden and resolved not in carved:
-                    found.add(resolved)
-        elif real in foreign:
-            listed.add(real)
-            for entry in _entries(real):
-                resolved = os.path.realpath(entry) if os.path.islink(entry) else entry
                 if not _named_after(os.path.basename(entry), forbidden) and resolved not in carved:
-                    allow(entry)
+                    allow(resolved)
         else:
             listed.add(real)
             for entry in _entries(real):

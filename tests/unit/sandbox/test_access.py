@@ -29,7 +29,7 @@ def _tree(root: Path) -> dict[str, Path]:
     }
     for folder in paths.values():
         folder.mkdir(parents=True)
-    for name in ("numpy", "keras", "tensorflow_cpu-2.21.0.dist-info", "scipy"):
+    for name in ("numpy", "keras", "keras_core", "tensorflow_cpu-2.21.0.dist-info", "scipy"):
         (paths["own"] / name).mkdir()
     for name in ("keras", "tensorflow", "torch", "scipy"):
         (paths["other"] / name).mkdir()
@@ -49,7 +49,7 @@ def test_a_forbidden_library_is_unreadable_wherever_the_machine_keeps_one(tmp_pa
     paths = _tree(tmp_path)
     own, foreign = {str(paths["own"])}, {str(paths[k]) for k in ("other", "cache", "wheels")}
     read, listed = confine.readable([str(tmp_path / "usr"), str(tmp_path / "conda"), *own], own, FORBIDDEN, foreign)
-    for hidden in (paths["own"] / "keras", paths["other"] / "keras", paths["other"] / "tensorflow",
+    for hidden in (paths["own"] / "keras", paths["own"] / "keras_core", paths["other"] / "keras", paths["other"] / "tensorflow",
                    paths["other"] / "torch", paths["cache"] / "pytorch-2.1.0-py3.11_cpu_0",
                    paths["cache"] / "keras-3.1.0-pyhd8ed1ab_0", paths["wheels"] / "keras-3.15.1-py3-none-any.whl"):
         assert not _covered(hidden, read), hidden
