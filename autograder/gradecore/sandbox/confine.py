@@ -360,9 +360,15 @@ def python_paths(forbidden: tuple[str, ...] = ()) -> list[str]:
 def python_access(forbidden: tuple[str, ...] = ()) -> tuple[list[str], list[str]]:
     """What a Python process needs to read, and the folders it may only list.
 
-    It reads the interpreter, its standard library, its site-packages (entry by entry, less the
-    ``forbidden`` top-level names, which it then cannot import) and the system's libraries and
+    It reads the interpreter, its standard library, its site-packages (entry by entry, less every
+    entry named after a ``forbidden`` library, which it then cannot import) and the system's libraries and
     settings; it lists the folders that hold site-packages, so that imports find what is there.
+    With ``forbidden``, the other places a machine keeps Python packages in (another Python's
+    site-packages, a conda package cache, a folder of wheels: :data:`FOREIGN_PACKAGE_PLACES`) are
+    read entry by entry too, less every entry named after a forbidden library (``keras-3.*.whl``,
+    ``tensorflow_cpu``, ``pytorch-2.*``), and ``/opt`` is not read at all (a package index or a
+    cache of wheels lives there; a Python installed there is read through its prefix): Keras 3 is
+    pure Python, imported from its wheel as a zip, and computes with its NumPy backend.
     Walked once per process and ``forbidden`` (a grading asks four times): what the interpreter
     has installed does not change while it grades.
     """
@@ -370,35 +376,81 @@ def python_access(forbidden: tuple[str, ...] = ()) -> tuple[list[str], list[str]
     return list(read), list(listed)
 
 
+SYSTEM_ROOTS = ("/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin", "/etc",
+                "/dev/null", "/dev/zero", "/dev/urandom", "/dev/random",
+                "/proc/cpuinfo", "/proc/meminfo", "/proc/stat", "/proc/self", "/sys/devices/system/cpu",
+                "/sys/fs/cgroup")
+"""What every sandboxed process may read of the system, besides its Python."""
+OTHER_SOFTWARE_ROOTS = ("/opt",)
+"""Read by the processes that may load every library (the kernel, the library's run), not by a
+NumPy-only run: software installed beside the system's, package indexes, caches of wheels."""
+FOREIGN_PACKAGE_PLACES = (
+    "lib/python3*/site-packages", "lib/python3*/dist-packages", "lib/python3/dist-packages",
+    "local/lib/python3*/site-packages", "local/lib/python3*/dist-packages",
+    "envs/*/lib/python3*/site-packages", "pkgs", "share/python-wheels",
+)
+"""Where, under ``/usr`` and under this Python's prefixes, a machine keeps Python packages that are
+not this Python's own (another Python's, a conda cache, wheels): with forbidden libraries, read
+entry by entry, less those named after one of them."""
+
+
 @functools.lru_cache(maxsize=8)
 def _python_access(forbidden: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    import glob
     import sys
     import sysconfig
 
-    roots = ["/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin", "/etc", "/opt",
-             "/dev/null", "/dev/zero", "/dev/urandom", "/dev/random",
-             "/proc/cpuinfo", "/proc/meminfo", "/proc/stat", "/proc/self", "/sys/devices/system/cpu",
-             "/sys/fs/cgroup"]
-    roots += [sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.dirname(os.path.realpath(sys.executable))]
+    roots = [*SYSTEM_ROOTS, *(() if forbidden else OTHER_SOFTWARE_ROOTS)]
+    prefixes = [sys.prefix, sys.base_prefix, sys.exec_prefix]
+    roots += [*prefixes, os.path.dirname(os.path.realpath(sys.executable))]
     roots.append(sysconfig.get_paths()["stdlib"])
     packages = package_dirs()
     roots += sorted(packages)
+    foreign: set[str] = set()
+    if forbidden:
+        for prefix in ("/usr", *prefixes):
+            for place in FOREIGN_PACKAGE_PLACES:
+                foreign.update(os.path.realpath(p) for p in glob.glob(os.path.join(prefix, place)) if os.path.isdir(p))
+        foreign -= packages
+    return readable(roots, packages, forbidden, foreign)
+
+
+def _named_after(name: str, libraries: tuple[str, ...]) -> bool:
+    """Whether a folder's entry is (a copy, a wheel, a conda package of) one of ``libraries``:
+    its name starts with one (``tensorflow_cpu-2.21.0-...whl``, ``keras-3.15.1-py3-none-any.whl``,
+    ``jaxlib``), or with ``py`` and one (conda's ``pytorch-2.1.0-...``)."""
+    name = name.lower()
+    return any(name.startswith((library, f"py{library}")) for library in libraries)
+
+
+def readable(roots: list[str], packages: set[str], forbidden: tuple[str, ...] = (),
+             foreign: set[str] = frozenset()) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What a process may read under ``roots`` and the folders it may only list.
+
+    Every root is read whole but the package folders inside it, this Python's own ``packages`` and
+    the ``foreign`` ones (another Python's, a cache of wheels): those are read entry by entry, less
+    every entry named after a forbidden library (:func:`_named_after`: ``keras`` and ``keras_core``,
+    ``tensorflow`` and ``tensorflow_estimator``, a wheel, a conda package). The folders on the way
+    to a package folder are listed, their other entries read.
+    """
+    import sys
+
     found: set[str] = set()
     listed: set[str] = set()
+    carved = set(packages) | set(foreign)
 
     def allow(path: str) -> None:
         real = os.path.realpath(path)
-        inside = [p for p in packages if p == real or p.startswith(real.rstrip(os.sep) + os.sep)]
+        inside = [p for p in carved if p == real or p.startswith(real.rstrip(os.sep) + os.sep)]
         if not inside:
             found.add(real)
-        elif real in packages:
+        elif real in packages or real in foreign:
             listed.add(real)
             for entry in _entries(real):
-                name = os.path.basename(entry).split(".")[0].split("-")[0].lower()
                 # an entry of a resolved folder is its own real path unless it is a link
                 resolved = os.path.realpath(entry) if os.path.islink(entry) else entry
-                if name not in forbidden and resolved not in packages:
-                    found.add(resolved)
+                if not _named_after(os.path.basename(entry), forbidden) and resolved not in carved:
+                    allow(resolved)
         else:
             listed.add(real)
             for entry in _entries(real):
