@@ -170,12 +170,19 @@ def _constant_offset(got, want, axes):
 
 
 @_same_shape
+def _all_zero(got, want, axes):
+    """Every value is 0 where the expected answer is not: nothing was ever added to it."""
+    return None if not np.any(want) else not np.any(got)
+
+
+@_same_shape
 def _scaled(got, want, axes):
     norm = float(np.sum(want * want))
     if norm == 0 or want.size < 2:
         return None
     factor = float(np.sum(got * want)) / norm
-    return abs(factor - 1) > 1e-3 and _close(got, factor * want)
+    # a factor of 0 is an answer of zeros, which says nothing of a factor
+    return abs(factor) > 1e-3 and abs(factor - 1) > 1e-3 and _close(got, factor * want)
 
 
 @_same_shape
@@ -218,6 +225,9 @@ def _array_findings(axes: str) -> list[tuple[str, Test, str]]:
         ("drifts", _drifts, "right for the first steps, then drifts from step {step} on (first failing check)"),
         ("constant_offset", _constant_offset,
          "off by the same vector for every " + lead + ": a bias is missing, doubled or of the wrong shape?"),
+        ("all_zero", _all_zero,
+         "every value is 0 where the expected answer is not: is it ever filled in, or is each term assigned (=) "
+         "where it should be added (+=)?"),
         ("scaled", _scaled, "proportional to the expected answer: off by a constant factor"),
         ("units_permuted", _units_permuted, "right values in the wrong order along the last axis ({last})"),
         ("one_sample_only", _one_sample_of, "it equals the answer of one sample only: the answer should hold every sample, ({axes})"),
