@@ -112,6 +112,10 @@ class JudgePlugin(AbstractOtterPlugin):
             # the judge's truth worker is forked from the template (TensorFlow imported once) where one runs
             self.judge = JudgeClient(self.assignment, self.root, fresh=self.fresh_cases, template=self.box.template)
             self._seal(sealed_cells)
+            if self.fresh_cases and limits.kernel_after_truths():
+                # where memory is short, the kernel starts once the truth worker has ended (the
+                # judge has the truths): their memory is never held at once
+                self.judge.request({"op": "truths"}, attempts=JUDGE_ATTEMPTS)
         except JudgeGone:
             pass  # a judge that is gone gives no verdicts
         except JudgeSilent:
