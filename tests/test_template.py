@@ -193,9 +193,9 @@ def test_nothing_a_forked_run_started_outlives_it_and_the_template_ends_with_its
     assert not marker.exists()
 
 
-def _otter_run(zip_path: Path, submission: Path, out: Path, template: str) -> dict:
+def _otter_run(zip_path: Path, submission: Path, out: Path, template: str, **settings: str) -> dict:
     out.mkdir()
-    env = dict(os.environ, GRADECORE_TEMPLATE=template, TF_CPP_MIN_LOG_LEVEL="3")
+    env = dict(os.environ, GRADECORE_TEMPLATE=template, TF_CPP_MIN_LOG_LEVEL="3", **settings)
     subprocess.run([str(Path(sys.executable).parent / "otter"), "run", "-a",
                     str(zip_path), "-o", str(out), "--no-logo",
                     str(submission)], cwd=out, env=env, capture_output=True, check=False, timeout=600)
@@ -225,6 +225,23 @@ def test_otter_run_grades_the_same_with_and_without_the_template(built, tmp_path
         graded[submission.parent.name] = {question: score for question, (score, _) in warm.items()}
     assert graded["wrong"]["extract_weights"] == 0 and sum(graded["wrong"].values()) == 8
     assert sum(graded["importing"].values()) == 9
+
+
+def test_where_memory_is_short_the_kernel_follows_the_truths_and_grades_the_same(built, tmp_path):
+    """Under KERNEL_AFTER_TRUTHS_MB (here, any machine), the kernel starts once the truth worker has
+    ended, and a cold one once the template has too: a notebook-free ``.py`` (cold kernel) and one
+    that imports TensorFlow (forked kernel) get the same scores and messages as with the two beside."""
+    solution = (ROOT / "solutions" / "rnn_shapes" / "solution.py").read_text()
+    zip_path = built / "rnn_shapes" / "autograder" / "autograder.zip"
+    for name, code in (("cold", solution), ("forked", "import tensorflow as tf\n" + solution)):
+        submission = tmp_path / name / "rnn_shapes.py"
+        submission.parent.mkdir()
+        submission.write_text(code)
+        runs = [_otter_run(zip_path, submission, submission.parent / f"after-{mb}", "1", GRADECORE_FRESH_CASES="on",
+                           GRADECORE_KERNEL_AFTER_TRUTHS_MB=mb) for mb in ("0", str(10**9))]
+        scores = [{question: score for question, (score, _) in run.items()} for run in runs]
+        assert sum(scores[1].values()) == 9 and scores[0] == scores[1], name
+        assert [sorted(run) for run in runs] == [sorted(runs[0])] * 2
 
 
 ENVIRONMENT_BLOCK = """

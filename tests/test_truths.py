@@ -187,3 +187,25 @@ def test_a_table_of_one_gradings_answers_earns_nothing_in_the_next():
 
     assert _verdict(harvested, "scale", from_table)["passed"], "the table holds the harvested grading's answers"
     assert not _verdict(later, "scale", from_table)["passed"]
+
+
+def test_the_plugin_can_wait_for_the_truths_before_the_kernel_starts():
+    """``{"op": "truths"}`` is answered once the grading's truths are ready (where memory is short,
+    the kernel starts only then: its memory and the truth worker's are never held at once), and
+    says so where computing them failed."""
+    import threading
+    import time
+
+    ready: Future = Future()
+    judge = JudgeService(SPEC, SPEC.default_seed, ready)
+    answered = []
+    waiter = threading.Thread(target=lambda: answered.append(judge.handle({"op": "truths", "session": "s"})))
+    waiter.start()
+    time.sleep(0.2)
+    assert not answered, "answered before the truths"
+    ready.set_result(SPEC.build_checks(SPEC.default_seed))
+    waiter.join(timeout=10)
+    assert answered == [{"ok": True}]
+    failed: Future = Future()
+    failed.set_exception(RuntimeError("the truth worker failed"))
+    assert "error" in JudgeService(SPEC, SPEC.default_seed, failed).handle({"op": "truths", "session": "s"})

@@ -67,18 +67,30 @@ def predict(model, X: np.ndarray):
     return np.asarray(out, dtype=np.float64)
 
 
+def together(models: list, T: int, D: int):
+    """The models side by side in one model of their common input ``(T, D)``, whose outputs are
+    theirs in order: its ``predict`` traces one function instead of one per model, and each
+    output is its model's ``predict``, bit for bit (the same layers and ops, on the same input)."""
+    inputs = keras.Input(shape=(int(T), int(D)))
+    outputs = []
+    for model in models:
+        out = model(inputs)
+        outputs += list(out) if isinstance(out, (list, tuple)) else [out]
+    return keras.Model(inputs, outputs)
+
+
 def keras_truth(case: Case) -> Truth:
     """Every expected answer of one case, from real Keras models with the case's weights."""
     s = case.shape
     keras.backend.clear_session()
     lstm, states = build_lstm(s.T, s.D, s.M, s.K, case.lstm)
-    h_T, c_T = predict(states, case.X)
     gru = {ra: build_gru(s.T, s.D, s.M, s.K, ra, case.gru[ra]) for ra in (True, False)}
+    h_T, c_T, lstm_output, gru_true, gru_false = predict(together([states, lstm, gru[True], gru[False]], s.T, s.D), case.X)
     return Truth(
-        lstm_output=predict(lstm, case.X),
+        lstm_output=lstm_output,
         lstm_states=(h_T, c_T),
         lstm_weights=[np.asarray(w) for w in lstm.get_layer(LSTM_LAYER_NAME).get_weights()],
-        gru_output={ra: predict(m, case.X) for ra, m in gru.items()},
+        gru_output={True: gru_true, False: gru_false},
         lstm_count=int(lstm.count_params()),
         gru_count={ra: int(m.count_params()) for ra, m in gru.items()},
     )

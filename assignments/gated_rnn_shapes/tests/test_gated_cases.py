@@ -463,3 +463,23 @@ def test_lstm_states_are_looked_at_one_by_one(checks_by_seed):
     message = decide(SPEC, "lstm_states", cs, [outcome_of(c_shifted, c) for c in cs], DEFAULT_SEED).message
     assert "What the hidden checks show: c_T: off by the same vector for every sample" in message, message
     assert message.split("What the hidden checks show: ")[1].splitlines()[0].endswith("h_T is right.")
+
+
+@pytest.mark.slow
+def test_the_truth_of_models_predicted_together_is_each_models_own_predict():
+    """keras_truth predicts a case's four outputs (the LSTM's output and states, both GRUs) with one
+    model that holds the case's models side by side: each is its own model's predict, bit for bit."""
+    from assignments.gated_rnn_shapes.grader import keras_truth
+
+    for case in [*make_cases(DEFAULT_SEED + 5, 2), make_cases(DEFAULT_SEED, 0)[0]]:
+        s = case.shape
+        truth = keras_truth.keras_truth(case)
+        lstm, states = keras_truth.build_lstm(s.T, s.D, s.M, s.K, case.lstm)
+        alone = {"lstm_output": keras_truth.predict(lstm, case.X), "lstm_states": keras_truth.predict(states, case.X)}
+        for reset_after in (True, False):
+            model = keras_truth.build_gru(s.T, s.D, s.M, s.K, reset_after, case.gru[reset_after])
+            alone[f"gru_{reset_after}"] = keras_truth.predict(model, case.X)
+        pairs = [(truth.lstm_output, alone["lstm_output"]), *zip(truth.lstm_states, alone["lstm_states"]),
+                 *((truth.gru_output[ra], alone[f"gru_{ra}"]) for ra in (True, False))]
+        for got, want in pairs:
+            assert got.dtype == want.dtype and got.tobytes() == want.tobytes(), case.label()

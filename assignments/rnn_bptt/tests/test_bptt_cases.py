@@ -402,3 +402,20 @@ def test_the_numpy_truth_agrees_with_keras_and_the_stepped_cell_is_the_layer(cap
     with capsys.disabled():
         print(f"\nlargest Keras-vs-NumPy error {worst:.3g} tolerance units")
     assert worst <= CORRECT
+
+
+@pytest.mark.slow
+def test_a_truncation_past_t_is_the_whole_sequences_gradients_bit_for_bit():
+    """keras_truth takes the gradients of a k past T from the whole sequence's run (the same ops,
+    no stop_gradient placed) instead of tracing it again: they are what that k's own run gives."""
+    from assignments.rnn_bptt.grader import keras_truth
+
+    for case in make_cases(DEFAULT_SEED + 3, 2, with_edges=False):
+        s = case.shape
+        truth = keras_truth.keras_truth(case)
+        model = keras_truth.build_model(s.T, s.D, s.M, s.K, case.weights)
+        past = [k for k in case.ks if k > s.T]
+        assert past
+        for k in past:
+            own = keras_truth.stepped(model, case.X, case.y, k)[2]
+            assert all(a.tobytes() == b.tobytes() for a, b in zip(truth["truncated"][k], own)), case.label()

@@ -72,9 +72,10 @@ def _keras_answers(case: Case) -> dict:
     last = keras_side.build_model(s.T, s.D, s.M, s.K, case.weights)
     every = keras_side.build_model(s.T, s.D, s.M, s.K, case.weights, return_sequences=True)
     longer = keras_side.build_model(s.T + COUNT_EXTRA_T, s.D, s.M, s.K)
+    last_out, every_out = keras_side.predict_together([last, every], case.X)
     return {
-        "last": keras_side.predict(last, case.X),
-        "every": keras_side.predict(every, case.X),
+        "last": last_out,
+        "every": every_out,
         "shapes": [tuple(int(d) for d in w.shape) for w in last.get_weights()],
         "counts": {s.T: int(last.count_params()), s.T + COUNT_EXTRA_T: int(longer.count_params())},
     }

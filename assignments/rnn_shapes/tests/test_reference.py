@@ -15,3 +15,15 @@ def test_predict_on_batch_gives_the_bits_of_predict():
             model = reference.build_model(s.T, s.D, s.M, s.K, case.weights, return_sequences=sequences)
             full = np.asarray(model.predict(case.X, verbose=0), dtype=np.float64)
             assert np.array_equal(reference.predict(model, case.X), full), case.label()
+
+
+def test_models_predicted_together_give_each_models_own_bits():
+    """The truth predicts a case's two models (the last output, every output) with one model that
+    holds them side by side: each output is its own model's predict, bit for bit."""
+    for case in make_cases(11, 3):
+        s = case.shape
+        models = [reference.build_model(s.T, s.D, s.M, s.K, case.weights, return_sequences=seq) for seq in (False, True)]
+        together = reference.predict_together(models, case.X)
+        for model, got in zip(models, together):
+            want = reference.predict(model, case.X)
+            assert got.dtype == want.dtype and got.tobytes() == want.tobytes(), case.label()

@@ -112,6 +112,14 @@ class JudgePlugin(AbstractOtterPlugin):
             # the judge's truth worker is forked from the template (TensorFlow imported once) where one runs
             self.judge = JudgeClient(self.assignment, self.root, fresh=self.fresh_cases, template=self.box.template)
             self._seal(sealed_cells)
+            if self.fresh_cases and limits.kernel_after_truths():
+                # where memory is short, the kernel starts once the truth worker has ended (the
+                # judge has the truths): their memory is never held at once
+                self.judge.request({"op": "truths"}, attempts=JUDGE_ATTEMPTS)
+                if not self.kernel_from_template:
+                    # nothing more to fork from it (the worker and the library's run are done, the
+                    # kernel starts cold): TensorFlow's pages go before the kernel comes
+                    self.box.stop_template()
         except JudgeGone:
             pass  # a judge that is gone gives no verdicts
         except JudgeSilent:

@@ -110,6 +110,12 @@ class JudgeService:
                 if text and text not in notes and len(notes) < MAX_NOTES:
                     notes.append(text)
             return {"ok": True}
+        if op == "truths":  # answered once the grading's truths are ready, its truth worker gone
+            try:
+                self._checks.result()
+            except Exception as e:
+                return {"error": f"no truths: {type(e).__name__}"}
+            return {"ok": True}
         if op == "vocabulary":
             names = request.get("names")
             if isinstance(names, list):

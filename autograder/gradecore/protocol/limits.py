@@ -60,11 +60,31 @@ CGROUP_MEMORY_FILES = ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memor
 """Where a container's memory limit reads (cgroup v2, then v1)."""
 
 
+def _own_cgroup_files() -> list[str]:
+    """The memory limit's files of the cgroup this process is in, where its path shows under the
+    mount (a cgroup made on the host, as ``bench/gradescope_cgroup.sh`` makes one; in a container
+    the mount's root is the container's own group, :data:`CGROUP_MEMORY_FILES`)."""
+    found = []
+    try:
+        with open("/proc/self/cgroup") as f:
+            for line in f:
+                _, controllers, path = line.rstrip("\n").split(":", 2)
+                if path in ("", "/"):
+                    continue
+                if controllers == "":
+                    found.append(f"/sys/fs/cgroup{path}/memory.max")
+                elif "memory" in controllers.split(","):
+                    found.append(f"/sys/fs/cgroup/memory{path}/memory.limit_in_bytes")
+    except (OSError, ValueError):
+        pass
+    return found
+
+
 def memory_bytes() -> int | None:
     """The memory this grading may use: the least of the machine's (``MemTotal``) and its
-    container's limit (cgroup v2 or v1, where set); None where neither reads."""
+    container's or cgroup's limit (cgroup v2 or v1, where set); None where neither reads."""
     found = []
-    for path in CGROUP_MEMORY_FILES:
+    for path in (*CGROUP_MEMORY_FILES, *_own_cgroup_files()):
         try:
             with open(path) as f:
                 raw = f.read().strip()
@@ -86,6 +106,14 @@ def memory_bytes() -> int | None:
 FRESH_WORKER_MIN_MB = 3072
 """Memory (MiB) a grading needs for fresh cases whose truth worker is a fresh Python (no template:
 ``GRADECORE_TEMPLATE=0``): it imports TensorFlow itself, about 725 MiB at its peak, beside the kernel."""
+
+
+def kernel_after_truths() -> bool:
+    """Whether this grading's kernel waits for its truth worker (``KERNEL_AFTER_TRUTHS_MB``): where
+    memory is short, the plugin has otter start the kernel only once the judge has the truths (the
+    worker ended); elsewhere they overlap, and the truths cost no wall time."""
+    memory = memory_bytes()
+    return memory is not None and memory < int(value("KERNEL_AFTER_TRUTHS_MB")) * 2**20
 
 
 def fresh_cases(forked: bool = True) -> tuple[bool, str]:

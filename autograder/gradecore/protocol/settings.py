@@ -74,9 +74,13 @@ SETTINGS = (
             "worker beside the kernel (FRESH_CASES_MIN_MB), else off, and the grading's isolation line says so."),
     Setting("FRESH_CASES_MIN_MB", 700, int,
             "Memory (MiB, the container's limit or the machine's) below which FRESH_CASES=auto grades with the "
-            "build's cases. A whole grading with fresh cases peaks at about 560 MiB at Gradescope's 768 MB "
-            "(docs/measurements.md); with TEMPLATE=0 the worker is a fresh Python that imports TensorFlow "
+            "build's cases. A whole grading with fresh cases peaks at 485-496 MiB at Gradescope's 768 MB, its kernel "
+            "after its truth worker (KERNEL_AFTER_TRUTHS_MB; docs/measurements.md); with TEMPLATE=0 the worker is a fresh Python that imports TensorFlow "
             "itself, and auto needs 3072 MiB whatever this says."),
+    Setting("KERNEL_AFTER_TRUTHS_MB", 1536, int,
+            "Memory (MiB, the container's limit or the machine's) below which a grading with fresh cases starts its "
+            "kernel only once its truth worker has ended, so that the two never hold their memory at once; above it "
+            "they overlap. 0: never wait."),
     Setting("SUBMISSION_TIMEOUT_S", 600, float,
             "Default of `rnn-shapes grade --timeout`: wall-clock seconds to grade one submission."),
     Setting("TEMPLATE", 1, int,

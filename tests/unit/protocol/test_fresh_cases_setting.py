@@ -39,3 +39,25 @@ def test_a_truth_worker_that_imports_tensorflow_itself_needs_more_memory_than_a_
     assert limits.fresh_cases(forked=True)[0]
     fresh, note = limits.fresh_cases(forked=False)
     assert not fresh and "imports TensorFlow itself" in note
+
+
+def test_the_kernel_waits_for_the_truth_worker_where_memory_is_short(monkeypatch):
+    memory_mb = int(limits.memory_bytes() / 2**20)
+    monkeypatch.setenv("GRADECORE_KERNEL_AFTER_TRUTHS_MB", str(memory_mb + 1))
+    assert limits.kernel_after_truths()
+    monkeypatch.setenv("GRADECORE_KERNEL_AFTER_TRUTHS_MB", str(memory_mb - 1))
+    assert not limits.kernel_after_truths()
+    monkeypatch.setenv("GRADECORE_KERNEL_AFTER_TRUTHS_MB", "0")
+    assert not limits.kernel_after_truths()
+
+
+def test_the_memory_read_counts_the_limit_of_the_cgroup_this_process_is_in():
+    """A cgroup made on the host (no container) shows under the mount by its path: its limit counts."""
+    for path in limits._own_cgroup_files():
+        try:
+            with open(path) as f:
+                raw = f.read().strip()
+        except OSError:
+            continue
+        if raw.isdigit() and int(raw) < 2**60:
+            assert limits.memory_bytes() <= int(raw)
