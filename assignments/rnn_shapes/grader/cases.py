@@ -36,6 +36,12 @@ EDGE_SHAPES = [
 D = M, where a kernel used in another's place (Wx for Wh, Wx transposed) gives wrong values
 instead of only a shape error, so that no mistake is named from its exception alone."""
 
+SAME_INPUT_SHAPE = (3, 4, 2, 5, 6)
+"""(N, T, D, M, K) of the case whose samples all read one input vector at every step: from h = 0 every
+sample gets the same answer, however samples and steps are read, so answers that differ between its
+samples show an initial state that is not zeros (a random one, drawn with a fixed seed too, which the
+check asked again cannot show) or a state carried over from another sample."""
+
 
 @dataclass
 class Case(authoring.Case):
@@ -68,11 +74,20 @@ def make_case(seed: int, shape: Shape | None = None, max_T: int = 12) -> Case:
     return Case(seed, shape, weights, X)
 
 
+def make_same_input_case(seed: int) -> Case:
+    """The case of :data:`SAME_INPUT_SHAPE`: random weights, and one random input vector for every
+    sample and step."""
+    case = make_case(seed, Shape(*SAME_INPUT_SHAPE))
+    X = np.broadcast_to(case.X[:1, :1], case.X.shape).copy()
+    return Case(case.seed, case.shape, case.weights, X)
+
+
 def make_cases(base_seed: int, count: int, with_edges: bool = True) -> list[Case]:
-    """``count`` random cases, then the edge cases, each with its own derived seed."""
+    """``count`` random cases, then the edge cases and the same-input case, each with its own derived seed."""
     cases = [make_case(base_seed + i) for i in range(count)]
     if with_edges:
         cases += [
             make_case(base_seed + count + i, Shape(*edge)) for i, edge in enumerate(EDGE_SHAPES)
         ]
+        cases.append(make_same_input_case(base_seed + count + len(EDGE_SHAPES)))
     return cases

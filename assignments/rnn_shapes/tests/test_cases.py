@@ -20,6 +20,7 @@ from gradecore.judge import diagnosis
 from gradecore.public.compare import Answer
 from gradecore.public.encode import encode_value
 from gradecore.public.spec import Check, Mistake
+from gradecore.public.structure import describe
 
 from .helpers import SOLUTION
 
@@ -279,3 +280,43 @@ def test_a_random_initial_state_is_named_as_randomness_in_every_forward_function
         assert "Likely mistake" not in message
     titles = {m.concept: {o.title for o in CATALOGUE if o.concept == m.concept} for m in CATALOGUE if m.concept}
     assert all(len(t) == 1 for t in titles.values())
+
+
+def _random_h0(seeded: bool, every_step: bool):
+    """A forward pass from a small random initial state, drawn with a fixed seed (or not)."""
+
+    def forward(X, Wx, Wh, bh, Wo, bo):
+        rng = np.random.default_rng(0) if seeded else np.random.default_rng()
+        h, outputs = rng.normal(0, 0.1, (X.shape[0], Wh.shape[0])), []
+        for t in range(X.shape[1]):
+            h = np.tanh(X[:, t] @ Wx + h @ Wh + bh)
+            outputs.append(h @ Wo + bo)
+        return np.stack(outputs, axis=1) if every_step else outputs[-1]
+
+    return forward
+
+
+@pytest.mark.parametrize("question", ["batched_forward", "sequence_forward"])
+def test_a_random_initial_state_drawn_with_a_fixed_seed_is_named_by_the_same_input_case(checks_by_seed, question):
+    """The check asked again cannot show a seeded random h0 (it answers the same twice): the case whose
+    samples all read one input vector can, and only it is said; no catalogued mistake and no correct
+    answer gets that finding."""
+    every_step = question == "sequence_forward"
+    for seed in (DEFAULT_SEED, SEEDS[1]):
+        checks = checks_by_seed[seed][question]
+        outcomes = [kernel_outcome(_random_h0(True, every_step), c) for c in checks]
+        verdict = diagnosis.decide(SPEC, question, checks, outcomes, seed)
+        assert not verdict.passed
+        assert "samples given the very same input" in verdict.message and "random" in verdict.message
+        answers = [Answer.decode(o["value"]) for o in outcomes]
+        assert diagnosis.find_diagnosis(SPEC, question, checks, answers) is None
+        unseeded = [Answer.decode(kernel_outcome(_random_h0(False, every_step), c)["value"]) for c in checks]
+        # drawn anew at each call: the check asked again may show it too (where its T lets h0 show)
+        assert describe(SPEC.question(question), checks, unseeded).id in ("nondeterministic", "random_initial_state")
+        for mistake in CATALOGUE.for_question(question):
+            answers = [Answer.decode(kernel_outcome(mistake.function, c).get("value")) for c in checks]
+            shown = describe(SPEC.question(question), checks, answers)
+            # a state carried over from the previous sample also sets them apart, and the finding says so
+            assert shown is None or shown.id != "random_initial_state" or "reset" in mistake.id, mistake.id
+        right = [Answer.decode(kernel_outcome(getattr(reference, question), c)["value"]) for c in checks]
+        assert describe(SPEC.question(question), checks, right) is None

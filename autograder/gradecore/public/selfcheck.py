@@ -45,6 +45,37 @@ FAILS = "a wrong answer"
 (``{"fails only where k > T": FAILS}`` on those checks, the expected answer on the others)."""
 
 
+def miscounted(sizes: dict[str, int], steps: int = 0, packed: Optional[dict[str, int]] = None) -> dict[str, int]:
+    """What a parameter count answers with one array miscounted, by the sentence that names the mistake: for
+    :meth:`SelfCheck.add`'s ``alternatives`` of a count question.
+
+    Args:
+        sizes: the number of values of each weight array of the model (``model.get_weights()``), by the
+            name the sentences give it; their sum is the right count.
+        steps: the sequence length T of the check (an array counted once per step), 0 where it has none.
+        packed: for arrays that hold several gates side by side, how many (an array counted as one gate's).
+    """
+    total = sum(sizes.values())
+    found = {}
+    for name, size in sizes.items():
+        found[f"{name} is not counted"] = total - size
+        found[f"{name} is counted twice"] = total + size
+        if steps:
+            found[f"{name} is counted once per step (T times): every step uses the same weights"] = total + (steps - 1) * size
+        if packed and name in packed:
+            found[f"{name} is counted as one gate's: it holds {packed[name]} gates side by side"] = total - size + size // packed[name]
+    if packed:
+        gates = next(iter(packed.values()))
+        for blocks in (gates - 1, gates + 1):
+            found[f"{blocks} gate blocks are counted where the layer has {gates}"] = total + sum(
+                (blocks - gates) * sizes[name] // gates for name in packed)
+    for name, size in sizes.items():
+        for other, other_size in sizes.items():
+            if other != name:
+                found[f"{name} is counted with the size of {other}"] = total - size + other_size
+    return found
+
+
 class TimedOut(BaseException):
     """A call ran past :data:`TIME_LIMIT_S` (a BaseException, so that the student's ``except Exception`` cannot swallow it)."""
 

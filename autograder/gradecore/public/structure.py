@@ -37,7 +37,8 @@ def describe(question: Question, checks: list[Check], answers: list[Optional[Ans
         checks: its hidden checks.
         answers: the student's answer of each check, None where the call gave no answer.
     """
-    again = _nondeterministic(checks, answers) or _raised_finding(answers) or _default_finding(question, checks, answers)
+    again = (_nondeterministic(checks, answers) or _same_inputs_apart(question, checks, answers) or _raised_finding(answers)
+             or _default_finding(question, checks, answers))
     if again:
         return again
     return _by_kind(question, checks, answers) or _by_items(question, checks, answers) or _sizes_finding(question, checks, answers)
@@ -51,6 +52,31 @@ def _nondeterministic(checks: list[Check], answers: list[Optional[Answer]]) -> O
         if answer is not None and first is not None and not same_answer(answer, first):
             return Finding("nondeterministic", "it gives a different answer when it is called again with the same input: "
                            "does it use randomness (a random initial state?) or keep something from one call to the next?")
+    return None
+
+
+def _same_inputs_apart(question: Question, checks: list[Check], answers: list[Optional[Answer]]) -> Optional[Finding]:
+    """A check whose samples all have the very same input at every step (``X[n, t]`` one vector), answered
+    with samples that differ: from h = 0, no reading of the samples and steps (in whatever order or layout)
+    can tell them apart, so something that is not the input set them apart (a random initial state, drawn
+    with a fixed seed too, or a state carried over from another sample)."""
+    if not question.axes.startswith("N"):
+        return None
+    for check, answer in zip(checks, answers):
+        X = check.args[0] if check.args else None
+        if answer is None or answer.kind != "ndarray" or not isinstance(X, np.ndarray) or X.ndim < 3 or len(X) < 2:
+            continue
+        if not np.array_equal(X, np.broadcast_to(X[:1, :1], X.shape)):
+            continue
+        got = answer.value
+        want = np.asarray(check.expected)
+        if got.shape != want.shape or got.dtype.kind not in "fiu" or not np.all(np.isfinite(got)):
+            continue
+        got = got.astype(np.float64)
+        if not all(_close(row, got[0]) for row in got[1:]):
+            return Finding("random_initial_state", "samples given the very same input (one vector at every step, "
+                           "for every sample) get different answers: every sample should start from h = 0. Is the "
+                           "initial state random (even with a fixed seed), or carried over from another sample?")
     return None
 
 

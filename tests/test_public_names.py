@@ -1,0 +1,250 @@
+"""The public checks name the mistakes their counterfactual models stand for, and only those.
+
+Each assignment's public check (the test function of its notebook cell, run with this environment's
+Keras, as ``grader.check`` runs it) is given one mistaken function per name it can say: each gets its
+own "Likely mistake: ..." and no other's; the reference solution passes. The mistaken functions are
+written here, each as a student would write it with one mistake, not computed from the check's own
+counterfactual models.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from functools import partial
+
+import numpy as np
+import pytest
+
+import gradecore.public as public
+from gradecore.public import selfcheck
+from gradecore.public.runner import check_functions
+from tests.support import ROOT
+
+pytestmark = pytest.mark.slow
+
+
+def _sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+# --- rnn_shapes -----------------------------------------------------------------------------------
+
+
+def batched_forward(X, Wx, Wh, bh, Wo, bo, mistake=""):
+    N, T, D = X.shape
+    M = Wh.shape[0]
+    h = np.zeros((N, M))
+    steps = {"features": range(D), "samples": range(N)}.get(mistake, range(T))
+    states = []
+    for t in steps:
+        if mistake == "bias_outside":
+            h = np.tanh(X[:, t] @ Wx + h @ Wh) + bh
+        elif mistake == "wx_for_wh":
+            h = np.tanh(X[:, t] @ Wx + h @ Wx + bh)
+        elif mistake == "bo_for_bh":
+            h = np.tanh(X[:, t] @ Wx + h @ Wh + bo)
+        else:
+            h = np.tanh(X[:, t] @ Wx + h @ Wh + bh)
+        states.append(h)
+    if mistake == "mean_over_time":
+        h = np.mean(states, axis=0)
+    out = h @ Wo + bo
+    if mistake == "bo_twice":
+        out = out + bo
+    if mistake == "softmax":
+        out = np.exp(out - out.max(axis=1, keepdims=True))
+        out = out / out.sum(axis=1, keepdims=True)
+    return out
+
+
+def count_params(T, D, M, K, mistake=""):
+    recurrent = D * M if mistake == "recurrent_as_DM" else M * M
+    dense_bias = M * K if mistake == "dense_bias_MK" else K
+    inputs = T * D if mistake == "inputs" else 0
+    return D * M + recurrent + M + M * K + dense_bias + inputs
+
+
+# --- gated_rnn_shapes -----------------------------------------------------------------------------
+
+
+def lstm_forward(X, kernel, recurrent_kernel, bias, Wo, bo, mistake=""):
+    N, T, _ = X.shape
+    M = recurrent_kernel.shape[0]
+    gate = np.tanh if mistake == "tanh_gates" else _sigmoid
+    h = np.zeros((N, M))
+    c = np.ones((N, M)) if mistake == "c_ones" else np.zeros((N, M))
+    U = 0 * recurrent_kernel if mistake == "no_recurrent" else recurrent_kernel
+    b = 2 * bias if mistake == "bias_twice" else bias
+    for t in range(T):
+        z = X[:, t] @ kernel + h @ U + b
+        i, f, g, o = gate(z[:, :M]), gate(z[:, M:2 * M]), np.tanh(z[:, 2 * M:3 * M]), gate(z[:, 3 * M:])
+        if mistake == "no_forget":
+            c = c + i * g
+        elif mistake == "no_input_gate":
+            c = f * c + g
+        else:
+            c = f * c + i * g
+        h = np.tanh(c) if mistake == "no_output_gate" else o * np.tanh(c)
+    return h @ Wo + bo
+
+
+def gru_forward(X, kernel, recurrent_kernel, bias, Wo, bo, mistake=""):
+    N, T, _ = X.shape
+    M = recurrent_kernel.shape[0]
+    gate = np.tanh if mistake == "tanh_gates" else _sigmoid
+    reset_after = bias.ndim == 2
+    input_bias, recurrent_bias = (bias[0], bias[1]) if reset_after else (bias, np.zeros(3 * M))
+    if mistake == "no_input_bias":
+        input_bias = 0 * input_bias
+    h = np.ones((N, M)) if mistake == "h_ones" else np.zeros((N, M))
+    for t in range(T):
+        x = X[:, t] @ kernel + input_bias
+        u = h @ recurrent_kernel + recurrent_bias
+        z = gate(x[:, :M] + u[:, :M])
+        r = np.ones((N, M)) if mistake == "no_reset" else gate(x[:, M:2 * M] + u[:, M:2 * M])
+        if reset_after:
+            candidate = np.tanh(x[:, 2 * M:] + r * u[:, 2 * M:])
+        else:
+            candidate = np.tanh(x[:, 2 * M:] + (r * h) @ recurrent_kernel[:, 2 * M:])
+        h = candidate if mistake == "no_update" else z * h + (1 - z) * candidate
+    return h @ Wo + bo
+
+
+def lstm_count_params(D, M, K, mistake=""):
+    bias = M if mistake == "one_bias" else 4 * M
+    return 4 * (D * M + M * M) + bias + M * K + K
+
+
+def gru_count_params(D, M, K, reset_after=True, mistake=""):
+    blocks = 4 if mistake == "four_blocks" else 3
+    return blocks * (D * M + M * M) + blocks * M * (2 if reset_after else 1) + M * K + K
+
+
+# --- rnn_bptt ---------------------------------------------------------------------------------------
+
+
+def bptt_gradients(X, y, Wx, Wh, bh, Wo, bo, mistake="", dh_of_step=None):
+    """The gradients, and each step's dL/dh_t in ``dh_of_step`` (0-based) where it is given."""
+    N, T, _ = X.shape
+    hs, pre = [np.zeros((N, Wh.shape[0]))], [None]
+    for t in range(T):
+        pre.append(X[:, t] @ Wx + hs[-1] @ Wh + bh)
+        hs.append(np.tanh(pre[-1]))
+    dy = 2 * (hs[T] @ Wo + bo - y) / y.size
+    dWx, dWh, dbh = np.zeros(Wx.shape), np.zeros(Wh.shape), np.zeros(bh.shape)
+    dh = dy @ Wo.T
+    for t in range(T, 1 if mistake == "stops_at_1" else 0, -1):
+        if dh_of_step is not None:
+            dh_of_step[t - 1] = dh
+        slope = {"pre": 1 - pre[t] ** 2, "previous": 1 - hs[t - 1] ** 2, "unsquared": 1 - hs[t]}.get(mistake, 1 - hs[t] ** 2)
+        da = dh * slope
+        if mistake == "assigned":
+            dWx, dWh, dbh = X[:, t - 1].T @ da, hs[t - 1].T @ da, da.sum(axis=0)
+        else:
+            dWx += X[:, t - 1].T @ da
+            dWh += hs[t - 1].T @ da
+            dbh += da.sum(axis=0)
+        dh = da @ Wh if mistake == "untransposed" else da @ Wh.T
+    return dWx, dWh, dbh, hs[T].T @ dy, dy.sum(axis=0)
+
+
+def hidden_gradients(X, y, Wx, Wh, bh, Wo, bo, mistake=""):
+    steps: dict = {}
+    bptt_gradients(X, y, Wx, Wh, bh, Wo, bo, mistake, dh_of_step=steps)
+    return np.stack([steps[t] for t in range(X.shape[1])], axis=1)
+
+
+def clip_by_global_norm(grads, clip_norm, mistake=""):
+    norm = float(np.sqrt(sum(np.sum(g ** 2) for g in grads)))
+    clipped = [g * (clip_norm / norm) if norm > clip_norm else g.copy() for g in grads]
+    return clipped if mistake == "list_only" else (clipped, norm)
+
+
+NAMES = {
+    "rnn_shapes": {
+        "batched_forward": {
+            "bias_outside": "bh is added outside the tanh",
+            "wx_for_wh": "Wx is used where Wh belongs",
+            "bo_for_bh": "the output bias bo is added where the hidden bias bh belongs",
+            "bo_twice": "the output bias bo is added twice",
+            "softmax": "a softmax is applied to the output",
+            "features": "the loop runs over the D features",
+            "samples": "the loop runs over the N samples",
+            "mean_over_time": "the Dense layer is applied to the mean of the hidden states",
+        },
+        "count_params": {
+            "recurrent_as_DM": "the recurrent kernel Wh (M, M) is counted with the size of the input kernel Wx (D, M)",
+            "dense_bias_MK": "the Dense bias bo (K) is counted with the size of the Dense kernel Wo (M, K)",
+            "inputs": "the inputs (T·D values) are counted as parameters",
+        },
+    },
+    "gated_rnn_shapes": {
+        "lstm_forward": {
+            "tanh_gates": "the gates (i, f, o) use tanh",
+            "c_ones": "the cell state c starts at ones",
+            "no_recurrent": "the recurrent kernel is left out",
+            "bias_twice": "the bias is added twice",
+            "no_forget": "the forget gate f is left out",
+            "no_input_gate": "the input gate i is left out",
+            "no_output_gate": "the output gate o is left out",
+        },
+        "gru_forward": {
+            "tanh_gates": "the gates (z, r) use tanh",
+            "no_input_bias": "the input bias is left out",
+            "h_ones": "the state starts at ones",
+            "no_reset": "the reset gate r is left out",
+            "no_update": "the update gate z is left out",
+        },
+        "lstm_count_params": {"one_bias": "the LSTM's bias (4M) is counted as one gate's"},
+        "gru_count_params": {"four_blocks": "4 gate blocks are counted where the layer has 3"},
+    },
+    "rnn_bptt": {
+        "bptt_gradients": {
+            "pre": "the tanh's derivative is taken at the pre-activation",
+            "previous": "the tanh's derivative is taken from the previous state",
+            "unsquared": "the tanh's derivative is taken as 1 − h_t,",
+            "untransposed": "the gradient goes back a step through Wh untransposed",
+            "assigned": "the weights' gradients hold the first step's contribution only",
+            "stops_at_1": "the first step is left out going back",
+        },
+        "hidden_gradients": {"untransposed": "the gradient goes back a step through Wh untransposed"},
+        "clip_by_global_norm": {"list_only": "only the clipped arrays are returned"},
+    },
+}
+"""Each mistake written above, by assignment and question, with the name its public check must say."""
+
+
+def public_checks(assignment: str) -> dict:
+    """Each question's public test function, from the assignment's notebook, by question."""
+    sys.modules.setdefault("gradecore_public", public)
+    sys.modules.setdefault("gradecore_public.selfcheck", selfcheck)
+    notebook = json.loads((ROOT / "assignments" / assignment / f"{assignment}.ipynb").read_text())
+    found = {}
+    for cell in notebook["cells"]:
+        source = "".join(cell["source"])
+        if cell["cell_type"] == "code" and "hidden: false" in source:
+            for _, function in check_functions(source):
+                found[function.__code__.co_varnames[0]] = function
+    return found
+
+
+def _message(check, function) -> str:
+    try:
+        check(function)
+    except AssertionError as e:
+        return str(e)
+    return ""
+
+
+@pytest.mark.parametrize("assignment,question", [(a, q) for a, qs in NAMES.items() for q in qs])
+def test_each_mistake_gets_its_name_and_no_other_s(assignment, question):
+    check = public_checks(assignment)[question]
+    names = NAMES[assignment][question]
+    written = globals()[question]
+    assert _message(check, written) == "", "the mistake-free version passes"
+    for mistake, name in names.items():
+        message = _message(check, partial(written, mistake=mistake))
+        assert "Likely mistake: " + name in message, (mistake, message)
+        others = [n for m, n in names.items() if m != mistake and n in message]
+        assert not others, (mistake, others)
