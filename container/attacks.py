@@ -182,7 +182,8 @@ def check_attacks(assignment: str, zip_path: Path, image: str, timeout: float, v
         rows.append(row)
         print(f"   {row.verdict:4} {attack.name}: EXPECT {sum(attack.expect.values()):g}, container "
               f"{row.outcome.total:g} ({row.outcome.status}), {row.outcome.seconds:.0f} s, "
-              f"peak {grading.mib(row.outcome.peak_rss_mib)} MiB, isolation {row.isolation or '?'}", flush=True)
+              f"peak {grading.mib(row.outcome.peak_rss_mib)} MiB (max usage {grading.mib(row.outcome.max_usage_mib)}), "
+              f"processes killed for memory {row.outcome.oom_kills}, isolation {row.isolation or '?'}", flush=True)
         for problem in row.problems:
             print(f"        - {problem}")
         if (row.problems or verbose) and row.outcome.log_tail:

@@ -104,7 +104,8 @@ def otter_run(zip_path: Path, submission: Path, timeout: float, env: Optional[di
             return Outcome({}, seconds, "no results", exit_code=proc.returncode,
                            log_tail=(proc.stdout + proc.stderr)[-2000:])
         raw = json.loads(results.read_text())
-        return Outcome(scores_of(raw), seconds, "graded", exit_code=proc.returncode, raw=raw)
+        return Outcome(scores_of(raw), seconds, "graded", exit_code=proc.returncode, raw=raw,
+                       log_tail=(proc.stdout + proc.stderr)[-3000:])
 
 
 def facts_of(outcome: Outcome) -> Optional[GradingFacts]:

@@ -7,12 +7,17 @@ from __future__ import annotations
 import json
 import os
 import signal
+import subprocess
+import sys
+import threading
 import time
 import zipfile
+from pathlib import Path
 
 import pytest
 
 from gradecore.cli import otter_output
+from gradecore.cli.grading import read_assignment
 from gradecore.cli.records import Assignment, Record
 from gradecore.host.judge_client import JudgeClient, JudgeGone, JudgeSilent
 from gradecore.protocol import facts, limits
@@ -71,3 +76,84 @@ def test_the_batch_makes_a_silent_judge_an_error_row():
     record = Record("s.py", sha256="", autograder_sha256="")
     otter_output._read_results(record, {"output": data["output"], "tests": tests}, assignment)
     assert record.status == "error" and record.reason == otter_output.NO_FACTS
+
+
+# --- a judge whose process ends before the sealed runs' calls (overload, the system) ----------------
+
+
+def _ancestors(pid: int) -> set[int]:
+    found = set()
+    while pid > 1 and pid not in found:
+        found.add(pid)
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                pid = int(f.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            break
+    return found
+
+
+def _grade_killing_judges(built, tmp_path, judges_to_kill: int) -> tuple[dict, list[int]]:
+    """``otter run`` of rnn_shapes' reference solution, killing the first ``judges_to_kill`` judge
+    processes it starts as soon as each appears (before it can answer), as the system kills one;
+    only this grading's, found by their ancestry."""
+    submission = tmp_path / "rnn_shapes.py"
+    submission.write_text((Path(__file__).resolve().parents[1] / "solutions" / "rnn_shapes" / "solution.py").read_text())
+    out = tmp_path / "out"
+    out.mkdir()
+    otter = Path(sys.executable).with_name("otter")
+    proc = subprocess.Popen([str(otter), "run", "-a", str(built / "rnn_shapes" / "autograder" / "autograder.zip"),
+                             "-o", str(out), "--no-logo", str(submission)], cwd=out,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    killed: list[int] = []
+
+    def killer() -> None:
+        while proc.poll() is None and len(killed) < judges_to_kill:
+            for entry in os.listdir("/proc"):
+                if not entry.isdigit() or int(entry) in killed:
+                    continue
+                try:
+                    with open(f"/proc/{entry}/cmdline", "rb") as f:
+                        command = f.read()
+                except OSError:
+                    continue
+                if b"gradecore.judge.service" in command and proc.pid in _ancestors(int(entry)):
+                    os.kill(int(entry), signal.SIGKILL)
+                    killed.append(int(entry))
+            time.sleep(0.005)
+
+    thread = threading.Thread(target=killer, daemon=True)
+    thread.start()
+    try:
+        proc.wait(timeout=600)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        thread.join()
+    return json.loads((out / "results.json").read_text()), killed
+
+
+def test_a_judge_that_ends_before_its_calls_is_started_again(built, tmp_path):
+    """The first judge killed as it starts: a second judge gives the calls, and the reference
+    solution gets every point, with no fault."""
+    results, killed = _grade_killing_judges(built, tmp_path, 1)
+    assert len(killed) == 1
+    found = facts.GradingFacts.from_json(results["extra_data"][facts.EXTRA_DATA_KEY])
+    assert found.fault is None, found.fault
+    assert all(t["score"] == t["max_score"] for t in results["tests"]), results["tests"]
+
+
+def test_judges_that_keep_ending_are_a_fault_of_the_machine_never_a_0(built, tmp_path):
+    """Every judge killed as it starts (both): each question reads "not graded", a fault of the
+    machine, and the batch's row is an error that says so, never a graded 0 (as on a machine under
+    load, where a correct submission once read 0 with no word of why)."""
+    results, killed = _grade_killing_judges(built, tmp_path, 2)
+    assert len(killed) == 2
+    found = facts.GradingFacts.from_json(results["extra_data"][facts.EXTRA_DATA_KEY])
+    assert found.fault is not None and found.fault.kind == facts.FaultKind.JUDGE_GONE, found
+    for test in results["tests"]:
+        assert test["score"] == 0 and f"not graded: {limits.JUDGE_GONE}" in test["output"], test
+    assignment = read_assignment(built / "rnn_shapes" / "autograder" / "autograder.zip")
+    record = Record("rnn_shapes.py", sha256="", autograder_sha256="")
+    otter_output._read_results(record, results, assignment)
+    assert record.status == "error" and limits.JUDGE_GONE in record.reason, (record.status, record.reason)

@@ -64,7 +64,7 @@ class Verdicts(TestFile):
 
 
 def machine_fault(questions: tuple[str, ...], verdicts: dict[str, dict], out_of_memory: bool,
-                  judge_silent: bool) -> Optional[facts.Fault]:
+                  judge_silent: bool, judge_gone: bool = False) -> Optional[facts.Fault]:
     """Why the grading machine, not the submission, left questions ungraded; None if it did not."""
     if out_of_memory:
         # a process of the grading was killed for memory: no verdict of it can be trusted to
@@ -76,11 +76,15 @@ def machine_fault(questions: tuple[str, ...], verdicts: dict[str, dict], out_of_
     if judge_silent:
         return facts.Fault(facts.FaultKind.JUDGE_SILENT, f"{limits.JUDGE_SILENT} (asked {JUDGE_ATTEMPTS} "
                            f"times, {JUDGE_REPLY_S:g} s each); grade it again")
+    if judge_gone:
+        # the submission cannot reach the judge (another user, private pipes): its end is the machine's
+        return facts.Fault(facts.FaultKind.JUDGE_GONE, f"{limits.JUDGE_GONE}; grade it again")
     return None
 
 
 def write_results(results, problems: list[str], found: facts.GradingFacts, questions: list[dict],
-                  verdicts: dict[str, dict], out_of_memory: bool, judge_silent: bool) -> None:
+                  verdicts: dict[str, dict], out_of_memory: bool, judge_silent: bool,
+                  judge_gone: bool = False) -> None:
     """Every question's result, from the judge's ``verdicts`` and the zip's points and titles
     (``questions``, as ``assignment.json`` lists them); its facts into ``found``."""
     # each problem is one line already (made so where it entered); held to it here, where it goes out
@@ -105,6 +109,11 @@ def write_results(results, problems: list[str], found: facts.GradingFacts, quest
                 f"{question}: not graded: {limits.JUDGE_SILENT} (asked {JUDGE_ATTEMPTS} times, "
                 f"{JUDGE_REPLY_S:g} s each). This is a fault of the grading machine, not of the "
                 "submission: grade it again."
+            )
+        elif judge_gone:
+            passed, text = False, (
+                f"{question}: not graded: {limits.JUDGE_GONE}. This is a fault of the grading "
+                "machine, not of the submission: grade it again."
             )
         else:
             passed, text = False, (

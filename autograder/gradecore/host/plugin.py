@@ -41,6 +41,8 @@ from .judge_client import JudgeClient, JudgeGone, JudgeSilent
 from .launch import PACKAGE_ROOT
 from .otter_doors import OTTER_LOG, shut_otters_doors
 
+JUDGE_STARTS = 2
+"""Judges a grading starts at most: a second where the first ended before the sealed runs' calls."""
 GRADER_COPIES = ("gradecore", "assignments")
 """What otter's runner copies from the zip's ``files/`` beside the submission: the grading code,
 the truths and the seed. The kernel must not see them; the plugin removes them first."""
@@ -84,6 +86,7 @@ class JudgePlugin(AbstractOtterPlugin):
         self.script = os.path.splitext(str(self.submission_path))[1] == ".py"
         self.kernel_watch = execution.KernelWatch()
         self.judge_silent = False
+        self.judge_gone = False
         self.kernel_from_template = False
         self.oom_kills_before = memory.oom_kills()
         self.assignment = str((self.plugin_config or {}).get("assignment", ""))
@@ -108,22 +111,7 @@ class JudgePlugin(AbstractOtterPlugin):
         # from here on, what the sandbox writes is counted: past its limit, the grading stops
         self.disk = self.box.watch_disk(os.getcwd(), lambda: (self.judge.pid,) if self.judge else ())
         self._choose_template(sealed_cells)
-        try:
-            # the judge's truth worker is forked from the template (TensorFlow imported once) where one runs
-            self.judge = JudgeClient(self.assignment, self.root, fresh=self.fresh_cases, template=self.box.template)
-            self._seal(sealed_cells)
-            if self.fresh_cases and limits.kernel_after_truths():
-                # where memory is short, the kernel starts once the truth worker has ended (the
-                # judge has the truths): their memory is never held at once
-                self.judge.request({"op": "truths"}, attempts=JUDGE_ATTEMPTS)
-                if not self.kernel_from_template:
-                    # nothing more to fork from it (the worker and the library's run are done, the
-                    # kernel starts cold): TensorFlow's pages go before the kernel comes
-                    self.box.stop_template()
-        except JudgeGone:
-            pass  # a judge that is gone gives no verdicts
-        except JudgeSilent:
-            self.judge_silent = True
+        self._judge_and_seal(sealed_cells)
         self.kernel_report_path, self.own_template_variable = execution.pin_kernel(
             submission, self.box, self.kernel_from_template)
         if self.box.stopped:  # the sealed runs passed the disk limit: the kernel runs none of it again
@@ -132,6 +120,38 @@ class JudgePlugin(AbstractOtterPlugin):
         self._restore_executor = execution.survive_kernel_death(self.kernel_watch)
         self._restore_messages = execution.bound_kernel_messages(self.kernel_watch)
         return submission
+
+    def _judge_and_seal(self, cells: list[str]) -> None:
+        """Start the judge and run the sealed runs on its calls (:meth:`_seal`). A judge whose process
+        ends before it gave them (its truth worker failed twice on a machine under load, or the
+        system killed it; the submission cannot reach it) is the machine's doing: one new judge,
+        with cases drawn afresh, and the sealed runs again; if it ends too, every question reads
+        as a fault of the machine (:data:`gradecore.protocol.limits.JUDGE_GONE`), never a 0."""
+        for _ in range(JUDGE_STARTS):
+            self.judge_gone = False
+            self.library_calls = {}
+            try:
+                # the judge's truth worker is forked from the template (TensorFlow imported once) where one runs
+                self.judge = JudgeClient(self.assignment, self.root, fresh=self.fresh_cases, template=self.box.template)
+                self._seal(cells)
+                if self.fresh_cases and limits.kernel_after_truths():
+                    # where memory is short, the kernel starts once the truth worker has ended (the
+                    # judge has the truths): their memory is never held at once
+                    self.judge.request({"op": "truths"}, attempts=JUDGE_ATTEMPTS)
+                    if not self.kernel_from_template:
+                        # nothing more to fork from it (the worker and the library's run are done, the
+                        # kernel starts cold): TensorFlow's pages go before the kernel comes
+                        self.box.stop_template()
+                return
+            except JudgeGone:
+                self.judge_gone = True
+                self.judge.stop()
+                self.judge = None
+                if self.box.stopped:  # past the disk limit: nothing runs again
+                    return
+            except JudgeSilent:
+                self.judge_silent = True
+                return
 
     def _zip_root(self) -> str:
         """Where the judge's code comes from: the autograder zip being graded.
@@ -258,9 +278,12 @@ class JudgePlugin(AbstractOtterPlugin):
                 try:
                     verdict = self.judge.request({"op": "judge", "question": question, "outcomes": outcomes},
                                                  attempts=JUDGE_ATTEMPTS)
-                except (JudgeGone, JudgeSilent):
-                    # the sealed runs answered: a judge that died or hangs now (its truth worker
-                    # failed) is the machine's fault, never a 0 for the submission
+                except JudgeGone:
+                    # the sealed runs answered: a judge that died now (its truth worker failed) is
+                    # the machine's fault, never a 0 for the submission
+                    self.judge_gone = True
+                    return
+                except JudgeSilent:
                     self.judge_silent = True
                     return
                 if isinstance(verdict, dict) and "passed" in verdict:
@@ -342,11 +365,12 @@ class JudgePlugin(AbstractOtterPlugin):
             )
         problems += execution.execution_problems(results.notebook, self.script, self.unparsable, self.kernel_watch)
         problems = list(dict.fromkeys(problems))
-        fault = otter_results.machine_fault(self.questions, self.verdicts, self.out_of_memory, self.judge_silent)
+        fault = otter_results.machine_fault(self.questions, self.verdicts, self.out_of_memory, self.judge_silent,
+                                            self.judge_gone)
         found = facts.GradingFacts(isolation=confine.isolation_summary({**self.isolation, "cases": getattr(self, "cases_note", "on")}),
                                    fault=fault)
         otter_results.write_results(results, problems, found, self.about["questions"], self.verdicts,
-                                    self.out_of_memory, self.judge_silent)
+                                    self.out_of_memory, self.judge_silent, self.judge_gone)
         results.output = otter_results.overall_output(found, problems)
         results._catastrophic_error = None
         results.grading_facts = found

@@ -55,7 +55,9 @@ def _processes() -> Iterator[psutil.Process]:
             continue
 
 
-def _descendants(pid: int) -> list[psutil.Process]:
+def _descendants(pid: int, spared: tuple[int, ...] = ()) -> list[psutil.Process]:
+    """Every process below ``pid``, but those in ``spared`` and every process below them, as
+    the tree is now (a process one of them forks later is below it, so spared too)."""
     children: dict[int, list[psutil.Process]] = {}
     for proc in _processes():
         try:
@@ -65,6 +67,8 @@ def _descendants(pid: int) -> list[psutil.Process]:
     found, todo = [], [pid]
     while todo:
         for child in children.get(todo.pop(), []):
+            if child.pid in spared:
+                continue
             found.append(child)
             todo.append(child.pid)
     return found
@@ -115,13 +119,18 @@ def kill_descendants(pid: int, keep: tuple[int, ...] = (), rounds: int = 5, wait
     ``wait_s`` too, until none is left below it (a child subreaper adopts what dies below it, some
     only once their own parent is gone): a dead process nobody reaps still counts against its
     user's process limit, which the grading's next process of the same user (its kernel) would
-    hit."""
-    spared = set(keep)
-    for k in keep:
-        spared.update(descendants(k))
+    hit.
+
+    What ``keep`` spares is read from the tree at each walk, never once before: a process that
+    one of them forks while the sweep runs (the judge's truth worker, which the grading's template
+    forks once its imports are done, on a loaded machine during the sweep after a sealed run) is
+    theirs. Read once at the start, it left such a process to be killed (``test_procs``): a
+    judge whose truth worker, and the one it started again, are killed ends, the likely cause of
+    a correct submission's 0 on a loaded machine."""
+    spared = tuple(keep)
     deadline = time.monotonic() + wait_s
     for _ in range(rounds):
-        found = [p for p in _descendants(pid) if p.pid not in spared and _running(p)]
+        found = [p for p in _descendants(pid, spared) if _running(p)]
         if not found:
             break
         _signal_all(found)
@@ -129,7 +138,7 @@ def kill_descendants(pid: int, keep: tuple[int, ...] = (), rounds: int = 5, wait
     if pid != os.getpid():
         return
     while True:
-        left = [p for p in _descendants(pid) if p.pid not in spared]
+        left = _descendants(pid, spared)
         if not left or time.monotonic() > deadline:
             return
         _signal_all([p for p in left if _running(p)])

@@ -35,6 +35,9 @@ class FaultKind(StrEnum):
     """the system killed a process of the grading for lack of memory"""
     JUDGE_SILENT = "judge_silent"
     """the judge ran but never gave its verdicts"""
+    JUDGE_GONE = "judge_gone"
+    """the judge's process ended before it gave its verdicts (its truth worker failed twice, or
+    the system killed it); where it ended before the sealed runs, a second judge did too"""
 
 
 @dataclass

@@ -26,6 +26,11 @@ JUDGE_SILENT = "the grader's judge did not answer"
 """How the feedback begins where the judge ran but never gave its verdicts: a fault of the grading
 machine, which ``rnn-shapes grade`` turns into an error row, as it does :data:`OUT_OF_MEMORY`."""
 
+JUDGE_GONE = "the grader's judge stopped before its verdicts"
+"""How the feedback begins where the judge's process ended before it gave its verdicts (one that
+ends before the sealed runs' calls is started again, once): a fault of the grading machine, as
+:data:`JUDGE_SILENT` is."""
+
 
 DISK_FULL = "the submission wrote more than"
 """How the message about a grading stopped at its disk limit begins (:func:`disk_full`)."""

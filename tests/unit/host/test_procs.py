@@ -194,3 +194,47 @@ def test_a_signal_goes_to_the_process_a_walk_found_never_to_one_that_took_its_pi
     finally:
         new.kill()
         new.wait()
+
+
+def test_what_a_kept_process_forks_while_the_sweep_runs_is_kept_too():
+    """A kept process (the judge, the grading's template) that forks while the sweep walks and
+    kills (its truth worker, forked once the template's imports are done): its new children are
+    spared as it is, and only the rest is killed."""
+    script = """
+import json, os, subprocess, sys, time
+from gradecore.host import procs
+from gradecore.host.procs import become_subreaper
+become_subreaper()
+# forks a child every 2 ms for 1.5 s, each sleeping 3 s; then says how each of them ended
+keeper = '''
+import json, os, signal, sys, time
+sys.stdout.write("ready\\\\n"); sys.stdout.flush()
+kids, end = [], time.monotonic() + 1.5
+while time.monotonic() < end:
+    pid = os.fork()
+    if pid == 0:
+        time.sleep(3)
+        os._exit(0)
+    kids.append(pid)
+    time.sleep(0.002)
+killed = 0
+for pid in kids:
+    _, status = os.waitpid(pid, 0)
+    killed += os.WIFSIGNALED(status)
+print(json.dumps({"forked": len(kids), "killed": killed}))
+'''
+kept = subprocess.Popen([sys.executable, "-c", keeper], stdout=subprocess.PIPE, text=True)
+doomed = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+kept.stdout.readline()
+time.sleep(0.05)
+ends = time.monotonic() + 1.2
+while time.monotonic() < ends:
+    procs.kill_descendants(os.getpid(), keep=(kept.pid,), wait_s=0.2)
+result = json.loads(kept.stdout.readline())
+kept.wait()
+result["doomed_alive"] = procs.alive(doomed.pid)
+print(json.dumps(result))
+"""
+    found = _in_a_child(script)
+    assert found["forked"] > 50 and not found["doomed_alive"], found
+    assert found["killed"] == 0, found
