@@ -52,7 +52,7 @@ def tape_gradients(model, X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, ...
     ``tf.function`` as a training step runs it."""
     loss_fn = keras.losses.MeanSquaredError()
 
-    @tf.function
+    @tf.function(autograph=False)  # nothing to convert, and autograph leaves its files in /tmp
     def gradients(X, y):
         with tf.GradientTape() as tape:
             loss = loss_fn(y, model(X))
@@ -82,7 +82,9 @@ def stepped(model, X: np.ndarray, y: np.ndarray, k: int | None = None):
     N, T = int(X.shape[0]), int(X.shape[1])
     weights = [cell.kernel, cell.recurrent_kernel, cell.bias, dense.kernel, dense.bias]
 
-    @tf.function
+    # a Python loop over Python ints: traced as it runs, with or without autograph, which would
+    # write its converted source in the temporary folder (removed only at a normal exit)
+    @tf.function(autograph=False)
     def run(X, y):
         with tf.GradientTape(persistent=True) as tape:
             h = tf.zeros((N, int(cell.units)), dtype=X.dtype)

@@ -9,6 +9,7 @@ bit, is marked slow.
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -419,3 +420,21 @@ def test_a_truncation_past_t_is_the_whole_sequences_gradients_bit_for_bit():
         for k in past:
             own = keras_truth.stepped(model, case.X, case.y, k)[2]
             assert all(a.tobytes() == b.tobytes() for a, b in zip(truth["truncated"][k], own)), case.label()
+
+
+@pytest.mark.slow
+def test_the_keras_truth_writes_no_temporary_file(tmp_path):
+    """A truth worker's temporary folder is the grading machine's own (``/tmp``, where a template
+    forked it), and the worker ends with ``os._exit``, so what it leaves there stays: TensorFlow's
+    autograph wrote two files per grading (which it removes only at a normal exit). It converts a
+    function once a process, hence a fresh one, which looks before it exits."""
+    code = (
+        "import os\n"
+        "from assignments.rnn_bptt.grader import keras_truth\n"
+        "from assignments.rnn_bptt.grader.cases import make_cases\n"
+        "keras_truth.keras_truth(make_cases(7, 1, with_edges=False)[0])\n"
+        "print(sorted(os.listdir(os.environ['TMPDIR'])))\n"
+    )
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-c", code], cwd=HERE.parents[1], env=env, check=True, capture_output=True, text=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
