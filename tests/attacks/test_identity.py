@@ -28,7 +28,8 @@ from gradecore.cli.discovery import find_submissions
 from gradecore.cli.exports import canvas_csv, gradescope_csv
 from gradecore.cli.gradebook import choose
 from gradecore.cli.records import Assignment, Record
-from gradecore.cli.students import Identifier, Roster
+from gradecore.cli.roster import Roster
+from gradecore.cli.students import Identifier
 
 ASSIGNMENT = Assignment(questions=("q1",), points={"q1": 9.0}, name="rnn_shapes")
 FUTURE = time.time() + 365 * 24 * 3600

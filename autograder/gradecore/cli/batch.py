@@ -31,7 +31,8 @@ from .records import (
     load_records,
     write_atomic,
 )
-from .students import Identifier, Roster, Student
+from .roster import Roster
+from .students import Identifier, Student
 
 SKIPPED_FILE = "skipped.csv"
 """``OUT/skipped.csv``: every file found but not graded (not a submission, superseded), and why."""

@@ -226,7 +226,7 @@ def next_step(name: str, root: Path) -> str:
 def _grade(args) -> int:
     from .batch import Interrupted, grade_all
     from .cluster import ClusterError  # Dask itself only with --scheduler
-    from .students import RosterError
+    from .roster import RosterError
     from .table import table
 
     autograder = args.autograder or assignment_zip(args.assignment or default_assignment())

@@ -10,7 +10,8 @@ import pytest
 from gradecore.cli.discovery import Submission, find_submissions
 from gradecore.cli.gradebook import choose, gradebook
 from gradecore.cli.records import Record
-from gradecore.cli.students import Identifier, Roster, RosterError, student_of
+from gradecore.cli.roster import Roster, RosterError
+from gradecore.cli.students import Identifier, student_of
 
 
 def put(root: Path, relative: str, text: str = "def f():\n    return 1\n", mtime: float | None = None) -> Path:
