@@ -31,7 +31,7 @@ sys.path[:0] = [str(HERE), str(HERE.parents[1]), str(HERE.parents[1] / "autograd
 
 import corpus  # noqa: E402
 
-from gradecore.cli import similarity  # noqa: E402
+from gradecore.cli import similarity, student_code  # noqa: E402
 
 
 @dataclass
@@ -50,12 +50,12 @@ def _origin(path: Path) -> str:
     return path.stem.split("__")[0]
 
 
-def _handout(name: str) -> similarity.Handout:
+def _handout(name: str) -> student_code.Handout:
     notebook = corpus.ROOT / "dist" / name / "student" / f"{name}.ipynb"
     if not notebook.is_file():
         print(f"warning: no {notebook} (make dist): notebooks are compared with the handout's code in them",
               file=sys.stderr)
-    return similarity.Handout.from_notebook(notebook)
+    return student_code.Handout.from_notebook(notebook)
 
 
 def ours(files: list[Path], name: str) -> dict[tuple[str, str], tuple[float, bool]]:
@@ -73,11 +73,11 @@ def copydetect_plain(files: list[Path], name: str) -> dict[tuple[str, str], tupl
 
     win = defaults.GUARANTEE_THRESHOLD - defaults.NOISE_THRESHOLD + 1
     notebook = corpus.ROOT / "dist" / name / "student" / f"{name}.ipynb"
-    handout_text = "\n".join(similarity._notebook_cells(notebook.read_text())) if notebook.is_file() else ""
+    handout_text = "\n".join(student_code._notebook_cells(notebook.read_text())) if notebook.is_file() else ""
     boiler = CodeFingerprint("handout.py", defaults.NOISE_THRESHOLD, win, fp=io.StringIO(handout_text))
     prints = {
         f: CodeFingerprint("x.py", defaults.NOISE_THRESHOLD, win, boilerplate=list(boiler.hashes),
-                           fp=io.StringIO("\n".join(similarity.student_code(f))))
+                           fp=io.StringIO("\n".join(student_code.student_code(f))))
         for f in files
     }
     scores = {}

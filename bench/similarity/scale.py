@@ -25,7 +25,7 @@ sys.path[:0] = [str(HERE), str(HERE.parents[1]), str(HERE.parents[1] / "autograd
 import corpus  # noqa: E402
 import disguise  # noqa: E402
 
-from gradecore.cli import similarity  # noqa: E402
+from gradecore.cli import similarity, student_code  # noqa: E402
 
 
 def functions(source: str) -> dict[str, str]:
@@ -64,7 +64,7 @@ def main() -> None:
         files = write_synthetic(args.assignment, args.size, Path(tmp))
         similarity.fingerprint("import numpy")  # copydetect imported once, as the batch has by then
         start, cpu = time.perf_counter(), time.process_time()
-        found = similarity.check_class(files, similarity.Handout.from_notebook(notebook), str(notebook))
+        found = similarity.check_class(files, student_code.Handout.from_notebook(notebook), str(notebook))
         seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     pairs = args.size * (args.size - 1) // 2
     print(f"{args.assignment}: {args.size} submissions ({pairs} pairs), handout "

@@ -24,7 +24,8 @@ import zipfile
 import pytest
 
 from gradecore.cli.plain import NOT_A_NOTEBOOK, defined_functions, precheck
-from gradecore.cli.similarity import Handout, read_code
+from gradecore.cli.similarity import read_code
+from gradecore.cli.student_code import Handout
 
 DEEP = {
     "unary": "x = " + "-" * 200_000 + "1\n",

@@ -16,7 +16,7 @@ from typing import Optional
 
 from ..protocol.text import one_line
 from .records import Assignment
-from .similarity import MAX_FILE_BYTES
+from .student_code import MAX_FILE_BYTES
 
 EMPTY_NOTEBOOK = ("the notebook file is empty (0 bytes): the upload failed or the notebook was never saved. "
                   "The student can open the notebook, save it (File > Save) and submit it again.")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import nbformat
 
-from gradecore.cli import similarity
+from gradecore.cli import similarity, student_code
 from gradecore.cli.records import Assignment, Record
 from gradecore.cli.report import class_numbers, report_html
 
@@ -145,8 +145,8 @@ def notebook(cells: list[str], path: Path) -> Path:
     return path
 
 
-def handout(tmp_path: Path) -> similarity.Handout:
-    return similarity.Handout.from_notebook(notebook(HANDOUT_CELLS, tmp_path / "handout.ipynb"))
+def handout(tmp_path: Path) -> student_code.Handout:
+    return student_code.Handout.from_notebook(notebook(HANDOUT_CELLS, tmp_path / "handout.ipynb"))
 
 
 def code_of(tmp_path: Path, name: str, text: str) -> similarity.Code:
@@ -179,7 +179,7 @@ def test_a_notebook_exported_as_a_zip_reads_as_the_notebook(tmp_path):
     nb = notebook(["import numpy as np", REFERENCE], tmp_path / "lab.ipynb")
     with zipfile.ZipFile(tmp_path / "lab.zip", "w") as zf:
         zf.write(nb, "lab.ipynb")
-    assert similarity.student_code(tmp_path / "lab.zip") == similarity.student_code(nb)
+    assert student_code.student_code(tmp_path / "lab.zip") == student_code.student_code(nb)
 
 
 def test_a_disguised_copy_is_flagged_and_independent_work_is_not(tmp_path):
@@ -243,17 +243,17 @@ def test_the_report_section_names_students_and_escapes_the_code(tmp_path):
 
 def test_the_handout_is_the_built_student_notebook_beside_the_zip(tmp_path):
     (tmp_path / "x" / "autograder").mkdir(parents=True)
-    assert similarity.student_folder_notebook(tmp_path / "x" / "autograder" / "autograder.zip", "x") is None
+    assert student_code.student_folder_notebook(tmp_path / "x" / "autograder" / "autograder.zip", "x") is None
     notebook(HANDOUT_CELLS, (tmp_path / "x" / "student").mkdir() or tmp_path / "x" / "student" / "x.ipynb")
-    found = similarity.student_folder_notebook(tmp_path / "x" / "autograder" / "autograder.zip", "x")
+    found = student_code.student_folder_notebook(tmp_path / "x" / "autograder" / "autograder.zip", "x")
     assert found == (tmp_path / "x" / "student" / "x.ipynb").resolve()
 
 
 def test_a_file_too_large_to_compare_is_listed_not_compared(tmp_path):
-    (tmp_path / "huge.py").write_text("x = 1\n" * (similarity.MAX_CODE_CHARS // 6 + 1))
+    (tmp_path / "huge.py").write_text("x = 1\n" * (student_code.MAX_CODE_CHARS // 6 + 1))
     (tmp_path / "a.py").write_text(REFERENCE)
-    found = similarity.check_class([(tmp_path / "huge.py", "huge.py"), (tmp_path / "a.py", "a.py")], similarity.Handout())
-    assert found.unreadable == [("huge.py", f"it holds over {similarity.MAX_CODE_CHARS} characters of code")]
+    found = similarity.check_class([(tmp_path / "huge.py", "huge.py"), (tmp_path / "a.py", "a.py")], student_code.Handout())
+    assert found.unreadable == [("huge.py", f"it holds over {student_code.MAX_CODE_CHARS} characters of code")]
     assert found.pairs == []
 
 
@@ -262,7 +262,7 @@ def test_files_that_are_not_notebooks_are_listed_with_why(tmp_path):
     (tmp_path / "cut.ipynb").write_text('{"cells": [')
     (tmp_path / "odd.ipynb").write_text('{"cells": [7, {"cell_type": "code", "source": [1, "x = 2"]}]}')
     found = similarity.check_class([(tmp_path / n, n) for n in ("list.ipynb", "cut.ipynb", "odd.ipynb")],
-                                   similarity.Handout())
+                                   student_code.Handout())
     assert [name for name, _ in found.unreadable] == ["list.ipynb", "cut.ipynb"]
     assert found.unreadable[0][1] == "not a notebook: it has no list of cells"
     assert found.unreadable[1][1] == "not a notebook: it is not JSON"
