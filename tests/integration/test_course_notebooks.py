@@ -58,7 +58,11 @@ def test_shell_escapes_and_environment_magics_are_skipped_and_said_so(kit, grade
 
 @default_only
 def test_cells_that_fail_off_colab_leave_the_functions_graded(kit, grade, student_notebook):
+    """... and otter-assign's first cell, ``grader = otter.Notebook(...)``, which writes otter's log in
+    the working folder, runs whole where that folder is read-only (the sealed kernel's)."""
     nb = kit.notebook_submission(student_notebook)
+    nb.cells.insert(0, nbformat.v4.new_code_cell(
+        f'# Initialize Otter\nimport otter\ngrader = otter.Notebook("{kit.name}.ipynb")\nprint("set up")'))
     colab = [
         "try:\n    %tensorflow_version 2.x\nexcept Exception:\n    pass\nimport numpy as np",
         "from keras.optimizers.legacy import Adam  # Keras 2's; fails on some stacks",
@@ -72,3 +76,4 @@ def test_cells_that_fail_off_colab_leave_the_functions_graded(kit, grade, studen
     feedback = graded.raw.get("output", "")
     assert "skipped `%tensorflow_version 2.x`" in feedback and "skipped `!nvidia-smi`" in feedback, feedback
     assert "No module named 'google.colab'" in feedback, feedback
+    assert "read-only" not in feedback and "'grader' is not defined" not in feedback, feedback

@@ -116,14 +116,32 @@ def _limit_kernel_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
+def _otter_log_in_scratch() -> None:
+    """otter's client log (``.OTTER_LOG``, which ``otter.Notebook()`` and each ``grader.check`` append
+    to in the working folder, grading mode or not) goes to the kernel's own scratch folder instead:
+    the submission's folder is read-only in the sandbox, and otter-assign's first cell, ``grader =
+    otter.Notebook("hw.ipynb")``, raised "Could not create the log file as the file system is
+    read-only", taking the rest of its cell and every ``grader.check`` with it, and naming that as
+    the reason of every failed question. Nothing reads the log (the grader never reads a submitted
+    one: :mod:`gradecore.host.otter_doors`)."""
+    import tempfile
+
+    try:
+        from otter.check import notebook
+    except ImportError:  # no otter in this kernel: nothing writes the log
+        return
+    notebook.OTTER_LOG_FILENAME = os.path.join(tempfile.gettempdir(), notebook.OTTER_LOG_FILENAME)
+
+
 def arm() -> None:
     """Prepare the kernel before the student's code runs (the plugin's first cell).
 
     Notes the state of NumPy's namespaces (to report rebinding), keeps ``os._exit`` from killing
     the kernel (the library's questions still run in it), bounds each cell's time, the kernel's
-    memory and the printed output.
+    memory and the printed output, and writes otter's client log where the kernel may write.
     """
     take_snapshot()
+    _otter_log_in_scratch()
     os._exit = _refuse_exit
     _limit_kernel_memory()
     sys.stdout, sys.stderr = _CappedStream(sys.stdout), _CappedStream(sys.stderr)
