@@ -51,8 +51,8 @@ class Setting:
 SETTINGS = (
     Setting("TIME_LIMIT_S", 10, float,
             "Seconds of CPU time one call of a student function may take (its process's, all its threads); "
-            "the references need under a millisecond. Twice as many seconds of wall-clock time end a call "
-            "however little CPU it used (a function that waits forever; a loaded machine)."),
+            "the references need under a millisecond. One and a half times as many seconds of wall-clock time "
+            "end a call however little CPU it used (a function that waits forever; a loaded machine)."),
     Setting("MEMORY_LIMIT_MB", 1024, int,
             "Extra address space (MiB) one call of a student function may take beyond what its process holds."),
     Setting("CELL_TIME_LIMIT_S", 120, float,
