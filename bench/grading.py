@@ -148,7 +148,7 @@ def _our_pass(folder, box, kernel, spec, JudgeClient, QUESTIONS, SOLUTION):
     started = box.start_sealed([sealing.SealedRun(code, calls(sealed), submission_dir=folder),
                                 sealing.SealedRun(code, calls(library), submission_dir=folder, library=True)],
                                keep=(judge.pid,))
-    replies = {q: judge.request({"op": "calls", "question": q}, attempts=3) for q in QUESTIONS}
+    replies = {q: judge.request({"op": "calls", "question": q}) for q in QUESTIONS}
     for q, r in replies.items():
         needs = any(kernel.needs_library(a) for args in r["calls"] for a in args)
         (library if needs else sealed)[q] = r

@@ -38,10 +38,10 @@ def unpacked(built, tmp_path) -> Path:
 
 
 def _grade(judge: JudgeClient, question: str, function) -> tuple[dict, dict]:
-    reply = judge.request({"op": "calls", "question": question}, reply_s=300)
-    # the first verdict waits for the truth worker's Keras work (seconds; minutes on a loaded machine)
-    verdict = judge.request({"op": "judge", "question": question, "outcomes": kernel.outcomes_with(function, reply)},
-                            reply_s=600)
+    reply = judge.request({"op": "calls", "question": question})
+    # the first verdict waits for the truth worker's Keras work (seconds; minutes on a loaded
+    # machine), with the judge's heartbeats meanwhile
+    verdict = judge.request({"op": "judge", "question": question, "outcomes": kernel.outcomes_with(function, reply)})
     return reply, verdict
 
 

@@ -19,7 +19,7 @@ import pytest
 from gradecore.cli import otter_output
 from gradecore.cli.grading import read_assignment
 from gradecore.cli.records import Assignment, Record
-from gradecore.host.judge_client import JudgeClient, JudgeGone, JudgeSilent
+from gradecore.host.judge_client import JudgeClient, JudgeGone, JudgeSilent, silence
 from gradecore.protocol import facts, limits
 
 
@@ -29,7 +29,7 @@ def judge(built, tmp_path):
     with zipfile.ZipFile(built / "rnn_shapes" / "autograder" / "autograder.zip") as zf:
         zf.extractall(tmp_path / "zip")
     client = JudgeClient("rnn_shapes", str(tmp_path / "zip"))
-    assert "calls" in client.request({"op": "calls", "question": "count_params"}, reply_s=60)
+    assert "calls" in client.request({"op": "calls", "question": "count_params"})
     yield client
     client.stop()
 
@@ -39,7 +39,7 @@ def test_a_judge_that_runs_and_never_answers_is_silent(judge):
     os.kill(judge.pid, signal.SIGSTOP)
     started = time.monotonic()
     with pytest.raises(JudgeSilent):
-        judge.request({"op": "calls", "question": "count_params"}, reply_s=0.5, attempts=2)
+        judge.request({"op": "calls", "question": "count_params"}, quiet=1)
     assert 0.9 < time.monotonic() - started < 10
     os.kill(judge.pid, signal.SIGCONT)
 
@@ -48,15 +48,15 @@ def test_a_judge_that_is_gone_is_not_silent(judge):
     os.kill(judge.pid, signal.SIGKILL)
     judge.proc.wait()
     with pytest.raises(JudgeGone):
-        judge.request({"op": "calls", "question": "count_params"}, reply_s=5)
+        judge.request({"op": "calls", "question": "count_params"}, quiet=5)
 
 
 def test_the_batch_makes_a_silent_judge_an_error_row():
     assignment = Assignment(["f", "g"], {"f": 1.0, "g": 2.0}, {"f": ["f hidden"], "g": ["g hidden"]}, name="toy")
-    message = f"❌ f: not graded: {limits.JUDGE_SILENT} (asked 3 times, 60 s each). This is a fault of the grading machine"
+    message = f"❌ f: not graded: {limits.JUDGE_SILENT} ({silence()}). This is a fault of the grading machine"
     tests = [{"name": "f", "score": 0, "max_score": 1, "output": message},
              {"name": "g", "score": 0, "max_score": 2, "output": message.replace("f:", "g:")}]
-    fault = f"{limits.JUDGE_SILENT} (asked 3 times, 60 s each); grade it again"
+    fault = f"{limits.JUDGE_SILENT} ({silence()}); grade it again"
     questions = {q: facts.QuestionFacts(passed=False, checks=[message[2:]]) for q in ("f", "g")}
     found = facts.GradingFacts("full", facts.Fault(facts.FaultKind.JUDGE_SILENT, fault), questions)
     data = {"output": f"Isolation: full.\nMachine fault: {fault}", "tests": tests,

@@ -327,8 +327,11 @@ def test_a_truth_worker_forked_from_the_template_computes_the_bits_a_fresh_one_d
                service.TruthWorker("rnn_shapes", seed, str(tmp_path / "no-template.sock"))]
     try:
         assert [w.forked for w in workers] == [True, False]
-        forked, fresh = (w.store() for w in workers)
+        beats: list[list[int]] = [[], []]
+        forked, fresh = (w.store(lambda i=i: beats[i].append(1)) for i, w in enumerate(workers))
         assert forked.known and forked.dumps() == fresh.dumps()
+        # each said it was working (its truths computed, its import of TensorFlow for the fresh one)
+        assert all(beats), beats
     finally:
         for worker in workers:
             worker.end()

@@ -91,6 +91,27 @@ def test_an_endless_loop_costs_its_own_question_only(judge, monkeypatch):
     assert _grade(judge, "scale", lambda X, w: X * w)["passed"]
 
 
+def test_a_call_is_limited_by_its_cpu_time_and_half_as_long_again_on_the_clock(monkeypatch):
+    """A call's limit counts its process's CPU time, which a loaded machine (a neighbour that spins
+    on every core) does not advance: one that waits, using no CPU, runs on past the limit, up to
+    one and a half times it on the clock, where a function that waits forever is stopped."""
+    import time
+
+    from gradecore.protocol import limits
+
+    monkeypatch.setattr(kernel, "TIME_LIMIT_S", 1.0)
+    assert limits.CALL_WALL_FACTOR == 1.5
+
+    def waits(seconds):
+        time.sleep(seconds)
+        return 1
+
+    begun = time.monotonic()
+    assert kernel.run_calls(waits, [[1.1]], guard=False)[0]["status"] == "returned"
+    assert kernel.run_calls(waits, [[60]], guard=False)[0]["status"] == "timeout"
+    assert 2.5 < time.monotonic() - begun < 8
+
+
 def test_sessions_keep_their_own_verdicts(judge):
     _grade(judge, "count", lambda n: 2 * n + 1, session="a")
     _grade(judge, "count", lambda n: 2 * n, session="b")

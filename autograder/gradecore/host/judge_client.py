@@ -2,8 +2,9 @@
 
 The judge's standard input and output are the channel (no socket, no token in the environment):
 the student's processes, confined and started later, inherit neither. Each request waits for its
-answer within a deadline; a judge that runs but does not answer is the grading machine's fault,
-and the caller says so.
+answer as long as the judge sends heartbeats (:mod:`gradecore.protocol.progress`: it, or its truth
+worker, is working), up to an overall limit; a judge that sends nothing for ``JUDGE_QUIET_S``
+seconds is silent, the grading machine's fault, and the caller says so.
 """
 
 from __future__ import annotations
@@ -14,17 +15,27 @@ import subprocess
 import time
 from typing import Any, Optional
 
-from ..protocol import wire
+from ..protocol import frames, progress, settings, wire
 from .launch import start_stdio_judge
 
-REPLY_S = 60
-"""Seconds one request may take (the judge answers in milliseconds; a loaded machine is slower)."""
-ATTEMPTS = 3
-"""How many times the first request waits for a judge that runs but has not answered yet."""
+
+def quiet_s() -> float:
+    """Seconds without a heartbeat after which the judge is silent (``JUDGE_QUIET_S``)."""
+    return float(settings.value("JUDGE_QUIET_S"))
+
+
+def wait_limit_s() -> float:
+    """Seconds one request may take at most, heartbeats or not (``JUDGE_WAIT_LIMIT_S``)."""
+    return float(settings.value("JUDGE_WAIT_LIMIT_S"))
+
+
+def silence() -> str:
+    """What a silent judge did not do, for the fault's message."""
+    return f"no sign of progress for {quiet_s():g} s, or no answer within {wait_limit_s():g} s"
 
 
 class JudgeSilent(Exception):
-    """The judge runs but did not answer in time."""
+    """The judge runs but sent nothing for too long, or gave no answer within the overall limit."""
 
 
 class JudgeGone(Exception):
@@ -39,32 +50,55 @@ class JudgeClient:
         self.proc: subprocess.Popen = start_stdio_judge(assignment, root, seed, fresh, template)
         self.buffer = bytearray()
 
+    @classmethod
+    def of_process(cls, proc: subprocess.Popen) -> "JudgeClient":
+        """The client of a judge already started on pipes (its standard input and output)."""
+        client = cls.__new__(cls)
+        client.proc, client.buffer = proc, bytearray()
+        return client
+
     @property
     def pid(self) -> int:
         return self.proc.pid
 
-    def request(self, message: dict, reply_s: float = REPLY_S, attempts: int = 1) -> Any:
-        """The judge's answer to ``message``.
+    def request(self, message: dict, quiet: Optional[float] = None, limit: Optional[float] = None) -> Any:
+        """The judge's answer to ``message``, waited for while heartbeats come.
+
+        Args:
+            message: the request.
+            quiet: seconds without a heartbeat (or the answer) that make the judge silent
+                (default ``JUDGE_QUIET_S``).
+            limit: seconds the answer may take at most, heartbeats or not (default
+                ``JUDGE_WAIT_LIMIT_S``).
 
         Raises:
             JudgeGone: the judge is not running (it failed to start, or was killed).
-            JudgeSilent: it runs, and gave no answer within ``attempts`` times ``reply_s`` seconds.
+            JudgeSilent: it runs, and sent nothing for ``quiet`` seconds, or gave no answer in ``limit``.
         """
+        quiet = quiet_s() if quiet is None else quiet
+        limit = wait_limit_s() if limit is None else limit
         try:
             wire.send(self.proc.stdin, message)
         except (OSError, ValueError) as e:
             raise JudgeGone(str(e)) from None
-        deadline = time.monotonic() + reply_s * attempts
+        now = time.monotonic()
+        deadline, heard = now + limit, now
         fd = self.proc.stdout.fileno()
         while True:
-            parsed = wire.parse(self.buffer)
-            if parsed is not None:
-                reply, used = parsed
+            found = frames.parse(self.buffer)
+            if found is not None:
+                parts, used = found
                 del self.buffer[:used]
-                return reply
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise JudgeSilent(f"no answer in {reply_s * attempts:g} s")
+                if progress.is_heartbeat(parts):
+                    heard = time.monotonic()
+                    continue
+                return wire.decode(parts)
+            now = time.monotonic()
+            if now >= deadline:
+                raise JudgeSilent(f"no answer in {limit:g} s")
+            if now - heard >= quiet:
+                raise JudgeSilent(f"no sign of progress in {quiet:g} s")
+            left = min(deadline, heard + quiet) - now
             ready, _, _ = select.select([fd], [], [], left)
             if not ready:
                 continue

@@ -17,8 +17,7 @@ from otter.test_files.abstract_test import TestCase, TestCaseResult, TestFile
 
 from ..protocol import facts, limits
 from ..protocol.text import one_line
-from .judge_client import ATTEMPTS as JUDGE_ATTEMPTS
-from .judge_client import REPLY_S as JUDGE_REPLY_S
+from .judge_client import silence as judge_silence
 
 MAX_PROBLEMS_PER_QUESTION = 3
 """How many lines about the submission's own code follow a failed function's verdict."""
@@ -74,8 +73,8 @@ def machine_fault(questions: tuple[str, ...], verdicts: dict[str, dict], out_of_
     if not ungraded:
         return None
     if judge_silent:
-        return facts.Fault(facts.FaultKind.JUDGE_SILENT, f"{limits.JUDGE_SILENT} (asked {JUDGE_ATTEMPTS} "
-                           f"times, {JUDGE_REPLY_S:g} s each); grade it again")
+        return facts.Fault(facts.FaultKind.JUDGE_SILENT, f"{limits.JUDGE_SILENT} ({judge_silence()}); "
+                           "grade it again")
     if judge_gone:
         # the submission cannot reach the judge (another user, private pipes): its end is the machine's
         return facts.Fault(facts.FaultKind.JUDGE_GONE, f"{limits.JUDGE_GONE}; grade it again")
@@ -106,8 +105,8 @@ def write_results(results, problems: list[str], found: facts.GradingFacts, quest
             )
         elif judge_silent:
             passed, text = False, (
-                f"{question}: not graded: {limits.JUDGE_SILENT} (asked {JUDGE_ATTEMPTS} times, "
-                f"{JUDGE_REPLY_S:g} s each). This is a fault of the grading machine, not of the "
+                f"{question}: not graded: {limits.JUDGE_SILENT} ({judge_silence()}). "
+                "This is a fault of the grading machine, not of the "
                 "submission: grade it again."
             )
         elif judge_gone:

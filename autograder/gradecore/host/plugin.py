@@ -35,9 +35,7 @@ from ..protocol import about, facts, limits, settings
 from ..public import spec
 from ..sandbox import confine
 from . import disk, execution, otter_results, procs, sealing, submitted_code
-from .judge_client import ATTEMPTS as JUDGE_ATTEMPTS
-from .judge_client import REPLY_S as JUDGE_REPLY_S
-from .judge_client import JudgeClient, JudgeGone, JudgeSilent
+from .judge_client import JudgeClient, JudgeGone, JudgeSilent, wait_limit_s
 from .launch import PACKAGE_ROOT
 from .otter_doors import OTTER_LOG, shut_otters_doors
 
@@ -137,7 +135,7 @@ class JudgePlugin(AbstractOtterPlugin):
                 if self.fresh_cases and limits.kernel_after_truths():
                     # where memory is short, the kernel starts once the truth worker has ended (the
                     # judge has the truths): their memory is never held at once
-                    self.judge.request({"op": "truths"}, attempts=JUDGE_ATTEMPTS)
+                    self.judge.request({"op": "truths"})
                     if not self.kernel_from_template:
                         # nothing more to fork from it (the worker and the library's run are done, the
                         # kernel starts cold): TensorFlow's pages go before the kernel comes
@@ -218,7 +216,7 @@ class JudgePlugin(AbstractOtterPlugin):
 
         def calls(of: dict) -> Callable[[], dict]:
             def calls_of() -> dict:
-                asked.wait(JUDGE_REPLY_S * JUDGE_ATTEMPTS * (1 + len(self.questions)))
+                asked.wait(wait_limit_s() * (1 + len(self.questions)))
                 return dict(of)
             return calls_of
 
@@ -227,9 +225,9 @@ class JudgePlugin(AbstractOtterPlugin):
             runs.append(sealing.SealedRun(cells, calls(library), submission_dir=os.getcwd(), library=True))
         started = self.box.start_sealed(runs, keep=(self.judge.pid,))
         try:
-            self.judge.request({"op": "vocabulary", "names": sorted(submitted_code.names_in(cells))}, attempts=JUDGE_ATTEMPTS)
+            self.judge.request({"op": "vocabulary", "names": sorted(submitted_code.names_in(cells))})
             for question in self.questions:
-                reply = self.judge.request({"op": "calls", "question": question}, attempts=JUDGE_ATTEMPTS)
+                reply = self.judge.request({"op": "calls", "question": question})
                 if not isinstance(reply, dict) or "calls" not in reply:
                     continue
                 if any(needs_library(a) for args in reply["calls"] for a in args):
@@ -276,8 +274,7 @@ class JudgePlugin(AbstractOtterPlugin):
                 if outcomes is None or self.judge is None:
                     continue
                 try:
-                    verdict = self.judge.request({"op": "judge", "question": question, "outcomes": outcomes},
-                                                 attempts=JUDGE_ATTEMPTS)
+                    verdict = self.judge.request({"op": "judge", "question": question, "outcomes": outcomes})
                 except JudgeGone:
                     # the sealed runs answered: a judge that died now (its truth worker failed) is
                     # the machine's fault, never a 0 for the submission

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
 from ..protocol import settings, wire
-from ..protocol.limits import CELL_TIME_LIMIT_S, TIME_LIMIT_S
+from ..protocol.limits import CALL_WALL_FACTOR, CELL_TIME_LIMIT_S, TIME_LIMIT_S
 from ..sandbox import confine
 from ..sandbox.sealed import BOOTSTRAP, FORBIDDEN
 from . import disk, procs
@@ -176,7 +176,8 @@ class Sandbox:
         kernel_group = [self.uids["kernel"]] if self.uids else []
         return confine.Policy(read=read + [self.lib, *extra], write=[self._home(library), "/dev/null"],
                               listable=listable, tcp=False, uid=self.uids.get(_role(library)),
-                              groups=kernel_group, sets_metadata=False, max_file_bytes=self._max_file_bytes())
+                              groups=kernel_group, sets_metadata=False, max_file_bytes=self._max_file_bytes(),
+                              nice=_sandbox_nice())
 
     def _max_file_bytes(self) -> int:
         return disk.file_limit_bytes(self.disk_limit_bytes, confine.MAX_FILE_MB * 2**20)
@@ -188,7 +189,8 @@ class Sandbox:
         read, listable = confine.python_access()
         return confine.Policy(read=read + [self.lib, *extra_read], listable=listable,
                               write=[submission_dir, self.kernel_home, "/dev/null"],
-                              tcp=True, uid=self.uids.get("kernel"), max_file_bytes=self._max_file_bytes())
+                              tcp=True, uid=self.uids.get("kernel"), max_file_bytes=self._max_file_bytes(),
+                              nice=_sandbox_nice())
 
     def watch_disk(self, submission_dir: str, keep: Callable[[], tuple[int, ...]]) -> disk.DiskWatch:
         """Start watching what the sandbox writes where it may (its scratch folders, and the
@@ -456,11 +458,17 @@ START_S = 300
 for its import of TensorFlow, minutes on a loaded machine)."""
 
 
+def _sandbox_nice() -> int:
+    """The nice value of every untrusted process (``SANDBOX_NICE``), 0 to 19."""
+    return max(0, min(19, int(settings.value("SANDBOX_NICE"))))
+
+
 def answer_deadline(questions: dict[str, dict], library: bool) -> float:
     """Seconds a sealed run may take for each question's answer: every call may take its time
-    limit, with room for starting the child that makes them (and building the library's models)."""
+    limit on the clock (:data:`~gradecore.protocol.limits.CALL_WALL_FACTOR` times its CPU-time
+    limit), with room for starting the child that makes them (and building the library's models)."""
     calls = max((len(r.get("calls", ())) for r in questions.values()), default=0)
-    return TIME_LIMIT_S * (2 + calls) + (60 if library else 30)
+    return TIME_LIMIT_S * (2 + CALL_WALL_FACTOR * calls) + (60 if library else 30)
 
 
 @dataclass

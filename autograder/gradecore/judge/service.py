@@ -10,7 +10,8 @@ verdicts so that the otter plugin can take them as the final word.
 
 Run as ``python -m gradecore.judge.service --assignment NAME --stdio``: the plugin starts it on two pipes
 that only the plugin holds (:mod:`gradecore.host.judge_client`), so no student process can reach
-it. Its secret and its nonce are never printed; a case is named by an opaque id that only the
+it. Between its answers it sends heartbeats on the same pipe (:mod:`gradecore.protocol.progress`)
+while it, or its truth worker, makes progress: the plugin waits as long as they come. Its secret and its nonce are never printed; a case is named by an opaque id that only the
 instructor's secret maps back (:class:`secret.CaseIds`, ``rnn-shapes case ID``). It imports
 nothing that runs student code: only the assignment's spec, the diagnosis, the comparison and the
 wire.
@@ -29,7 +30,7 @@ import time
 from concurrent.futures import Future
 from typing import Any, BinaryIO, Callable, Optional
 
-from ..protocol import frames, wire
+from ..protocol import frames, progress, wire
 from ..protocol.text import one_line
 from ..public import spec
 from ..public.spec import AssignmentSpec, Check
@@ -140,7 +141,16 @@ class JudgeService:
             return vars(verdict)
         return {"error": f"unknown op {op!r}"}
 
-    def serve(self, rfile: BinaryIO, wfile: BinaryIO) -> None:
+    def serve(self, rfile: BinaryIO, wfile: BinaryIO, beats: Optional[progress.Heartbeat] = None) -> None:
+        """Answer each request on ``rfile`` on ``wfile``, between the heartbeats of ``beats`` (which
+        writes on ``wfile`` too) where given."""
+
+        def send(message: Any) -> None:
+            if beats is None:
+                wire.send(wfile, message)
+            else:
+                beats.send(lambda stream: wire.send(stream, message))
+
         while True:
             try:
                 request = wire.recv(rfile)
@@ -148,11 +158,11 @@ class JudgeService:
                 return
             except Exception as e:  # a malformed message from the kernel ends its connection
                 try:
-                    wire.send(wfile, {"error": f"unreadable request: {type(e).__name__}"})
+                    send({"error": f"unreadable request: {type(e).__name__}"})
                 except OSError:
                     pass
                 return
-            wire.send(wfile, self.handle(request))
+            send(self.handle(request))
 
 
 def prepare_truths(assignment: AssignmentSpec, seed: int | None = None) -> bytes:
@@ -217,18 +227,25 @@ class TruthWorker:
         """Whether the template forked it (false for a fresh one, and once it fell back to one)."""
         return self._forked is not None
 
-    def store(self) -> truths.Store:
-        """The truths it computed (waits for them)."""
+    def store(self, on_progress: Optional[Callable[[], None]] = None) -> truths.Store:
+        """The truths it computed (waits for them); ``on_progress`` is called for each of its
+        heartbeats meanwhile."""
         if self._forked is not None:
-            data, errors, forked = self._forked.result()
+            data, errors, forked = self._forked.result(on_progress)
             if forked:
                 return _loaded(data, errors, "")
             # the template went before it forked (a batch's, killed): a fresh worker instead
             self._forked.end()
             self._forked = None
             self._start_fresh()
-        data, errors = self.proc.communicate()  # closes its input: the worker has the line already
-        return _loaded(data if self.proc.returncode == 0 else b"", errors, f" (exit status {self.proc.returncode})")
+        errors = bytearray()
+        drain = threading.Thread(target=lambda: errors.extend(self.proc.stderr.read()), daemon=True)
+        drain.start()
+        self.proc.stdin.close()  # the worker has the line already
+        data = _answer(self.proc.stdout.fileno(), on_progress)
+        drain.join()
+        self.proc.wait()
+        return _loaded(data if self.proc.returncode == 0 else b"", bytes(errors), f" (exit status {self.proc.returncode})")
 
     def end(self) -> None:
         """Kill it if it still runs."""
@@ -237,6 +254,30 @@ class TruthWorker:
         if self.proc is not None and self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
+
+
+def _answer(fd: int, on_progress: Optional[Callable[[], None]] = None) -> bytes:
+    """What a truth worker wrote on ``fd`` (read to its end): its answer, the one message that is not
+    a heartbeat (:mod:`gradecore.protocol.progress`), calling ``on_progress`` for each heartbeat. A
+    message cut short (a worker killed as it wrote) comes back as it is, which :func:`_loaded` says
+    it cannot read."""
+    buffer, answer = bytearray(), b""
+    while True:
+        chunk = os.read(fd, 1 << 20)
+        buffer += chunk
+        try:
+            while (found := frames.parse(buffer)) is not None:
+                parts, used = found
+                if progress.is_heartbeat(parts):
+                    if on_progress is not None:
+                        on_progress()
+                else:
+                    answer = bytes(buffer[:used])
+                del buffer[:used]
+        except ValueError:  # a header past the wire's limit: not the worker's answer
+            return b""
+        if not chunk:
+            return answer or bytes(buffer)
 
 
 def _loaded(data: bytes, errors: bytes, status: str) -> truths.Store:
@@ -315,22 +356,18 @@ class _ForkedWorker:
         finally:
             os.close(self.err)
 
-    def result(self) -> tuple[bytes, bytes, bool]:
-        """What the worker wrote on its output and its errors, and whether the template forked it
-        (its reply: the worker's process id; nothing where the template went first)."""
+    def result(self, on_progress: Optional[Callable[[], None]] = None) -> tuple[bytes, bytes, bool]:
+        """What the worker answered on its output (:func:`_answer`, ``on_progress`` for each of its
+        heartbeats) and wrote on its errors, and whether the template forked it (its reply: the
+        worker's process id; nothing where the template went first)."""
         with self.conn.makefile("rb") as reply:
             try:
                 forked = bool(reply.readline().strip())
             except OSError:
                 forked = False
-        chunks = []
-        while True:
-            chunk = os.read(self.out, 1 << 20)
-            if not chunk:
-                break
-            chunks.append(chunk)
+        data = _answer(self.out, on_progress)
         self._reader.join()
-        return b"".join(chunks), bytes(self.errors), forked
+        return data, bytes(self.errors), forked
 
     def end(self) -> None:
         """Its lifeline closed (a worker still running kills itself), the rest let go."""
@@ -346,7 +383,8 @@ class _ForkedWorker:
 def fresh_checks(assignment: AssignmentSpec, instructor_secret: bytes, nonce: int,
                  truths_of: Optional[Callable[[int], truths.Store]] = None,
                  on_calls: Optional[Callable[[dict[str, list[Check]]], None]] = None,
-                 template: Optional[str] = None) -> dict[str, list[Check]]:
+                 template: Optional[str] = None,
+                 on_progress: Optional[Callable[[], None]] = None) -> dict[str, list[Check]]:
     """The checks of one grading: the build's cases for the library's questions, and cases drawn
     from the secret and ``nonce`` for every other, named by :class:`secret.CaseIds`.
 
@@ -364,6 +402,7 @@ def fresh_checks(assignment: AssignmentSpec, instructor_secret: bytes, nonce: in
             where the assignment gives no drafts.
         template: the socket of the grading's template, to fork the :class:`TruthWorker` from
             (by default, or where it does not answer, a fresh Python).
+        on_progress: called for each heartbeat of the truth worker (:mod:`gradecore.protocol.progress`).
 
     Raises:
         RuntimeError: the truth worker failed, or a draft changed a check's arguments.
@@ -398,12 +437,12 @@ def fresh_checks(assignment: AssignmentSpec, instructor_secret: bytes, nonce: in
             fresh_truths = truths_of(seed)
         else:
             try:
-                fresh_truths = worker.store()
+                fresh_truths = worker.store(on_progress)
             except RuntimeError as failed:  # once more: a worker killed on a machine under load
                 print(f"gradecore judge: {failed}; computing the truths again", file=sys.stderr)
                 worker.end()
                 worker = TruthWorker(assignment.name, seed)  # a fresh one, whatever failed
-                fresh_truths = worker.store()
+                fresh_truths = worker.store(on_progress)
     finally:
         if worker is not None:
             worker.end()
@@ -431,14 +470,18 @@ def main(argv: list[str] | None = None) -> None:
     # Keep the protocol stream clean of anything a library prints.
     protocol_out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    # heartbeats while it works (its start, the drafts) and while its truth worker does: the plugin
+    # tells a slow judge from a silent one by them
+    beats = progress.Heartbeat(protocol_out)
+    beats.tick_while_working()
     assignment = spec.load(args.assignment)
     truths.use(truths.load_shipped(args.assignment))
     if args.seed is not None:
-        JudgeService(assignment, args.seed).serve(sys.stdin.buffer, protocol_out)
+        JudgeService(assignment, args.seed).serve(sys.stdin.buffer, protocol_out, beats)
         return
     instructor_secret = secret.shipped(args.assignment, assignment.default_seed)
     if args.build_cases:
-        JudgeService(assignment, secret.build_seed(instructor_secret)).serve(sys.stdin.buffer, protocol_out)
+        JudgeService(assignment, secret.build_seed(instructor_secret)).serve(sys.stdin.buffer, protocol_out, beats)
         return
     checks: Future = Future()
     calls: Future = Future()
@@ -446,7 +489,7 @@ def main(argv: list[str] | None = None) -> None:
     def prepare() -> None:
         try:
             checks.set_result(fresh_checks(assignment, instructor_secret, secret.new_nonce(), on_calls=calls.set_result,
-                                          template=args.template))
+                                          template=args.template, on_progress=beats.beat))
             if not calls.done():
                 calls.set_result(checks.result())
         except BaseException as e:  # the requests then fail, and the plugin says the machine did
@@ -455,7 +498,8 @@ def main(argv: list[str] | None = None) -> None:
                     future.set_exception(e)
 
     threading.Thread(target=prepare, daemon=True).start()
-    JudgeService(assignment, secret.build_seed(instructor_secret), checks, calls).serve(sys.stdin.buffer, protocol_out)
+    JudgeService(assignment, secret.build_seed(instructor_secret), checks, calls).serve(sys.stdin.buffer, protocol_out,
+                                                                                       beats)
 
 
 if __name__ == "__main__":

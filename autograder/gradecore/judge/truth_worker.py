@@ -4,7 +4,9 @@
 on its standard input, builds every hidden check of that seed with the assignment's own truth
 functions (real Keras models, ``model.predict``, ``tf.GradientTape``: whatever the assignment's
 ``build_checks`` calls through :func:`gradecore.judge.truths.lookup`), and writes the truths it
-computed on its standard output in the shipped truths' format (JSON and ``.npy``, no pickle).
+computed on its standard output in the shipped truths' format (JSON and ``.npy``, no pickle),
+after a heartbeat (:mod:`gradecore.protocol.progress`) each second it worked and for each truth it
+computed, by which the judge, and the plugin through it, tell a slow worker from a silent one.
 
 The judge starts it as the grading begins (:mod:`gradecore.judge.service`), on pipes only the
 judge holds, and reads its answer when it needs the truths; it then exits, and TensorFlow's
@@ -17,15 +19,18 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import Callable, Optional
 
+from ..protocol import progress
 from ..public import spec
 from . import truths
 
 
-def compute(assignment: spec.AssignmentSpec, seed: int) -> bytes:
+def compute(assignment: spec.AssignmentSpec, seed: int, on_computed: Optional[Callable[[], None]] = None) -> bytes:
     """The truths of every check of ``seed`` (no catalogue outcomes: the fresh cases' questions
-    have data arguments, and the judge runs their catalogue itself)."""
-    previous = truths.use(truths.Store(record=True))
+    have data arguments, and the judge runs their catalogue itself); ``on_computed`` is called
+    after each."""
+    previous = truths.use(truths.Store(record=True, on_computed=on_computed))
     try:
         assignment.build_checks(seed)
         return truths.current().dumps()
@@ -39,12 +44,19 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # the answer's stream stays clean of library output
+    beats = progress.Heartbeat(out)
+    beats.tick_while_working()
     assignment = spec.load(args.assignment)
     line = sys.stdin.readline()
     if not line.strip():
         return
-    out.write(compute(assignment, int(line)))
-    out.flush()
+    found = compute(assignment, int(line), beats.beat)
+
+    def answer(stream) -> None:
+        stream.write(found)
+        stream.flush()
+
+    beats.send(answer)
 
 
 if __name__ == "__main__":

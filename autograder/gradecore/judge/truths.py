@@ -124,7 +124,8 @@ class NoDraft(Exception):
 class Store:
     """Truths by fingerprint: those read from a shipped file, and, while building, those computed."""
 
-    def __init__(self, known: Optional[dict[str, Any]] = None, record: bool = False, drafts: bool = False):
+    def __init__(self, known: Optional[dict[str, Any]] = None, record: bool = False, drafts: bool = False,
+                 on_computed: Optional[Callable[[], None]] = None):
         self.known = dict(known or {})
         """shipped truths, the only ones a lookup returns"""
         self.record = record
@@ -135,6 +136,8 @@ class Store:
         self.drafts = drafts
         """whether a lookup that finds nothing gives its draft instead of computing (the judge's
         first pass over a grading's fresh cases: their arguments, before the truths are ready)"""
+        self.on_computed = on_computed
+        """called after each truth computed (the truth worker's progress)"""
 
     def lookup(self, inputs: Any, compute: Callable[[], Any], draft: Optional[Callable[[], Any]] = None) -> Any:
         key = fingerprint(inputs)
@@ -146,6 +149,8 @@ class Store:
             return draft()
         value = compute()
         self.live += 1
+        if self.on_computed is not None:
+            self.on_computed()
         if self.record:
             self.recorded[key] = value
         return value

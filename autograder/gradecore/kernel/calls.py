@@ -23,6 +23,7 @@ import numpy as np
 
 from ..protocol import frames, wire
 from ..protocol.limits import (
+    CALL_WALL_FACTOR,
     MEMORY_LIMIT_MB,
     TIME_LIMIT_S,
 )
@@ -218,13 +219,55 @@ def _ended(status: int) -> dict:
     return {"status": Status.EXITED, "detail": f"exit code {os.WEXITSTATUS(status)}"}
 
 
+CPU_POLL_S = 0.25
+"""How often the parent reads a running call's CPU time: a call stops at most this late."""
+_CPUCLOCK_SCHED = 2
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """The CPU time process ``pid`` has used (all its threads), or None where it cannot be read.
+
+    Read through the process's CPU clock (``clock_getcpuclockid(3)``: its clock id is made from the
+    pid, as the C library makes it), which needs no ``/proc`` entry: a confined process may not
+    read its child's.
+    """
+    try:
+        return time.clock_gettime(((~pid) << 3) | _CPUCLOCK_SCHED)
+    except OSError:
+        return None
+
+
+class _CallClock:
+    """When the call a child runs has taken its time: ``TIME_LIMIT_S`` seconds of the child's CPU
+    time, or :data:`CALL_WALL_FACTOR` times as many on the clock. A neighbour that spins on every
+    core (or any load) slows the clock, not the CPU time: an honest call is not stopped for it."""
+
+    def __init__(self, pid: int):
+        self.pid = pid
+        self.restart()
+
+    def restart(self) -> None:
+        self.wall = time.monotonic()
+        self.cpu = cpu_seconds(self.pid) or 0.0
+
+    def left(self) -> float:
+        """Seconds to wait before looking again; 0 once the call has taken its time."""
+        wall_left = self.wall + TIME_LIMIT_S * CALL_WALL_FACTOR - time.monotonic()
+        used = cpu_seconds(self.pid)
+        cpu_left = TIME_LIMIT_S - (used - self.cpu) if used is not None else TIME_LIMIT_S
+        if wall_left <= 0 or cpu_left <= 0:
+            return 0.0
+        # CPU time runs at most as fast as the clock times the threads: look again soon
+        return max(min(wall_left, cpu_left, CPU_POLL_S), 0.001)
+
+
 def run_calls(function: Callable, calls: list[list], guard: bool, keep: bool = False) -> list[dict]:
     """Call ``function(*args)`` for each of ``calls`` in forked children with the limits.
 
-    Each call has ``TIME_LIMIT_S``. A call that runs out of time ends the question (the rest
-    are reported as timed out: one endless loop costs its own function's checks, not the
-    whole grading run). A child that dies costs the call it was running; a new child takes
-    the calls after it.
+    Each call has ``TIME_LIMIT_S`` seconds of CPU time (:class:`_CallClock`). A call that runs out
+    of time ends the question (the rest are reported as timed out: one endless loop costs its own
+    function's checks, not the whole grading run). A child that dies costs the call it was
+    running; a new child takes the calls after it.
     """
     outcomes: list[dict] = []
     while len(outcomes) < len(calls):
@@ -239,13 +282,16 @@ def run_calls(function: Callable, calls: list[list], guard: bool, keep: bool = F
         os.close(write_fd)
         got: list[dict] = []
         buffer, timed_out, cut = bytearray(), False, False
-        deadline = time.monotonic() + TIME_LIMIT_S
+        clock = _CallClock(pid)
         with os.fdopen(read_fd, "rb", buffering=0) as pipe:
             while len(got) < len(todo):
-                ready, _, _ = select.select([pipe], [], [], max(deadline - time.monotonic(), 0))
-                if not ready:
+                wait = clock.left()
+                if wait <= 0:
                     timed_out = True
                     break
+                ready, _, _ = select.select([pipe], [], [], wait)
+                if not ready:
+                    continue
                 chunk = pipe.read(1 << 20)
                 if not chunk:
                     break
@@ -253,7 +299,7 @@ def run_calls(function: Callable, calls: list[list], guard: bool, keep: bool = F
                 fresh, readable = _read_frames(buffer)
                 if fresh:
                     got += fresh
-                    deadline = time.monotonic() + TIME_LIMIT_S
+                    clock.restart()
                     if fresh[-1]["status"] == Status.NOT_IMPLEMENTED:
                         break
                 if not readable:  # the calls after the unreadable one run in a new child

@@ -14,6 +14,14 @@ KERNEL_MESSAGES_LIMIT_MB = value("KERNEL_MESSAGES_LIMIT_MB")
 DISK_LIMIT_MB = value("DISK_LIMIT_MB")
 """What each means: :data:`gradecore.protocol.settings.SETTINGS`."""
 
+CALL_WALL_FACTOR = 1.5
+"""A call's wall-clock limit, in times its CPU-time limit (``TIME_LIMIT_S``): a call is stopped
+when its process has used ``TIME_LIMIT_S`` seconds of CPU, which a loaded machine or a neighbour
+that spins on every core does not advance, or when this many times as long has passed on the
+clock, which ends a function that sleeps or waits forever, or one starved by the machine's load. A
+hanging function is so graded within 30 s (``bench/grading.py --only hang``: 21-24 s in Gradescope's
+container at load 4-10 when the limit was 10 s on the clock; at most 5 s more for one the load starves)."""
+
 OUTPUT_TRUNCATED = "[rnn-shapes grader: output truncated]"
 """The notice that ends the output of a submission that printed too much (the plugin reads it)."""
 

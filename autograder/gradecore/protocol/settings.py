@@ -50,7 +50,9 @@ class Setting:
 
 SETTINGS = (
     Setting("TIME_LIMIT_S", 10, float,
-            "Seconds one call of a student function may take; the references need under a millisecond."),
+            "Seconds of CPU time one call of a student function may take (its process's, all its threads); "
+            "the references need under a millisecond. One and a half times as many seconds of wall-clock time "
+            "end a call however little CPU it used (a function that waits forever; a loaded machine)."),
     Setting("MEMORY_LIMIT_MB", 1024, int,
             "Extra address space (MiB) one call of a student function may take beyond what its process holds."),
     Setting("CELL_TIME_LIMIT_S", 120, float,
@@ -81,6 +83,22 @@ SETTINGS = (
             "Memory (MiB, the container's limit or the machine's) below which a grading with fresh cases starts its "
             "kernel only once its truth worker has ended, so that the two never hold their memory at once; above it "
             "they overlap. 0: never wait."),
+    Setting("SANDBOX_NICE", 10, int,
+            "How many nice levels (0-19) below the grader every untrusted process runs (the kernel, the sealed "
+            "runs, the library's run, what they start; 19 at most), which it cannot lower again: the grader's "
+            "own processes (otter, the judge, its truth worker, the batch) win the CPU from a submission that "
+            "spins on every core (docs/threat-model.md, \"CPU taken from a neighbour\"). 0: the grader's own priority.",
+            reaches_sandbox=False),
+    Setting("JUDGE_QUIET_S", 60, float,
+            "Seconds the grader waits for its judge while the judge reports no progress (it reports each "
+            "second in which it or its truth worker used the CPU, and each truth computed, on the pipe only "
+            "the grader holds); past them the grading ends as a fault of the machine (\"the grader's judge "
+            "did not answer\").",
+            reaches_sandbox=False),
+    Setting("JUDGE_WAIT_LIMIT_S", 600, float,
+            "Seconds the grader waits for one answer of its judge at most, however steadily the judge "
+            "reports progress.",
+            reaches_sandbox=False),
     Setting("SUBMISSION_TIMEOUT_S", 600, float,
             "Default of `rnn-shapes grade --timeout`: wall-clock seconds to grade one submission."),
     Setting("TEMPLATE", 1, int,

@@ -17,6 +17,10 @@ student's code starts inherits it. What each mechanism stops:
   ``sendmsg`` (a descriptor in flight in a socket is a deleted file no process holds);
 - **rlimits**: no core files, bounded file sizes, and under its own user a bounded number of
   processes;
+- **a lower priority** (:func:`_lower_priority`): a higher nice value and ``SCHED_BATCH``, which it
+  cannot undo (``RLIMIT_NICE`` 0), and one session (one autogroup) for all it starts (``setsid``
+  does nothing), so that the trusted processes of every grading (otter, the judge, the truth
+  worker, the batch) win the CPU from a submission that spins on every core;
 - **apart** from the other processes of its grading and from other gradings: where the grader is
   root, each untrusted process of a grading has a user of its own (:data:`SANDBOX_ROLES`); where it
   is not, a user and mount namespace of its own in which everything but its own folders is
@@ -50,6 +54,11 @@ the student's kernel, the NumPy-only sealed run (which holds hidden inputs), the
 run. Two processes of one user share what no path rule governs (a file's times, modes, owners and
 extended attributes, ``/proc``, limits), so the sealed runs could otherwise leave hidden inputs
 in metadata for the kernel to read."""
+
+SANDBOX_NICE = 10
+"""How many nice levels below the grader a sandboxed process runs by default (the settings table's
+``SANDBOX_NICE`` decides; :attr:`Policy.nice`): at nice 10, a weight of 110 against the trusted
+side's 1024 at nice 0."""
 
 MAX_PROCESSES = 256
 """Processes the sandbox's own user may have at once (a fork bomb stops there)."""
@@ -111,6 +120,12 @@ success. Libraries set their own threads' by thread id (ZeroMQ's I/O threads cal
 ``pthread_setschedparam`` on themselves, and abort the Jupyter kernel when it fails; OpenMP and
 BLAS pin theirs), which a filter cannot tell from another process's pid: a refusal would kill the
 kernel, and doing it could slow a neighbour's grading."""
+NO_NEW_SESSION = ("setsid",)
+"""Where the kernel groups tasks by session (autogroup), each new session weighs as much as all of
+a grading's trusted processes: a submission that spins in a hundred sessions of its own would
+take the CPU from them (:func:`_lower_priority`). Reported done, never done:
+code that detaches a daemon (``setsid`` and a double fork) or starts a subprocess in a session of
+its own (``start_new_session=True``) goes on in the sandbox's session, whose sweep ends it."""
 OTHERS_DENIED = ("process_madvise", "migrate_pages", "pidfd_open", "pidfd_send_signal", "mincore", "cachestat")
 """Never needed on another process, and no way to name only oneself; and the page cache's exact
 state of files others read too (which of their pages are resident), which a process could read to
@@ -147,6 +162,9 @@ class Policy:
     max_file_bytes: int = MAX_FILE_MB * 2**20
     """the largest file it may write (``RLIMIT_FSIZE``): a part of the grading's disk limit, so
     that one write adds little past it before the trusted side's watch sees it"""
+    nice: int = SANDBOX_NICE
+    """how many nice levels below the grader it runs (``GRADECORE_SANDBOX_NICE``; 0: the grader's
+    own priority): :func:`_lower_priority`"""
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -188,6 +206,8 @@ def _seccomp_filter(tcp: bool, sets_metadata: bool = True):
             f.add_rule(seccomp.ERRNO(0), name, seccomp.Arg(0, seccomp.NE, 0))  # nothing done, "success"
         except (OSError, ValueError, RuntimeError):
             pass
+    for name in NO_NEW_SESSION:
+        f.add_rule(seccomp.ERRNO(0), name)
     # "who" is a process only with PRIO_PROCESS / IOPRIO_WHO_PROCESS: a group's or a user's 0 is
     # every process of the caller's group or user (a neighbour's kernel, as an ordinary user)
     for name in ("setpriority", "getpriority"):
@@ -293,6 +313,37 @@ def _killed_first_for_memory() -> None:
         pass
 
 
+def _lower_priority(nice: int) -> None:
+    """Run this process (and all it starts) ``nice`` nice levels below the grader (19 at most), as a
+    batch task, for good.
+
+    The trusted processes of a grading (otter, the judge, its truth worker) and of its neighbours
+    in a batch keep the grader's priority, so that a submission that spins on every core slows its
+    own grading, not theirs. A nice value weighs against the tasks of the same scheduling group:
+    in a container (its cgroup has the CPU controller) every task of the grader's. Where the kernel
+    groups tasks by session instead (``autogroup``: ``/proc/sys/kernel/sched_autogroup_enabled``,
+    for tasks in the root CPU cgroup), each session weighs as one task against the others, however
+    many threads spin in it; the sandbox's session (:func:`apply` starts one) is so bounded already,
+    and seccomp keeps it from starting more (:data:`NO_NEW_SESSION`). Its autogroup keeps nice 0:
+    lowered, every grading would run many times slower on a machine whose other users load it.
+
+    The nice value cannot be lowered again: ``RLIMIT_NICE`` 0 needs ``CAP_SYS_NICE`` for that, which
+    an ordinary user does not have and a sandbox user as root has lost. ``SCHED_BATCH`` keeps the
+    task's weight and tells the scheduler it is not interactive (it does not preempt the trusted
+    processes when it wakes); going back to ``SCHED_OTHER`` is allowed and gains nothing.
+    ``SCHED_IDLE``, whose weight of 3 would starve a grading beside anything else the machine runs
+    (Docker's default seccomp profile allows all three), is not used.
+    """
+    if nice > 0:
+        # below the grader's own, which may run niced already (a batch started with ``nice``)
+        os.setpriority(os.PRIO_PROCESS, 0, min(os.getpriority(os.PRIO_PROCESS, 0) + nice, 19))
+        try:
+            os.sched_setscheduler(0, os.SCHED_BATCH, os.sched_param(0))
+        except (OSError, AttributeError):
+            pass
+    resource.setrlimit(resource.RLIMIT_NICE, (0, 0))
+
+
 def apply(policy: Policy) -> dict[str, str]:
     """Confine this process as ``policy`` says; return what was applied, mechanism by mechanism.
 
@@ -313,6 +364,7 @@ def apply(policy: Policy) -> dict[str, str]:
     size = min(int(policy.max_file_bytes), MAX_FILE_MB * 2**20)
     resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
     _killed_first_for_memory()
+    _lower_priority(int(policy.nice))
     # before the change of user (as root, the namespace needs the capability it drops) and before
     # Landlock and seccomp, which then keep it from leaving the namespace
     try:

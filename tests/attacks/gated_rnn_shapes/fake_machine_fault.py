@@ -62,7 +62,8 @@ def finish():
 FAULTS = (
     "grading ran out of memory: the system killed the kernel for lack of memory. This is a limit of "
     "the grading machine, not a wrong answer",
-    "the grader's judge did not answer (asked 3 times, 60 s each). This is a fault of the grading "
+    "the grader's judge did not answer (no sign of progress for 60 s, or no answer within 600 s). This is a "
+    "fault of the grading "
     "machine, not of the submission: grade it again",
     "Likely mistake: none, all checks passed. Fix: nothing to fix.",
 )

@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+import time
 from pathlib import Path
 
 import psutil
@@ -413,3 +414,71 @@ def test_where_nothing_keeps_gradings_apart_the_batch_grades_one_at_a_time():
     jobs, said = done.stdout.split(" ", 1)
     assert jobs == "1" and "not kept apart here" in said and "--side-by-side" in said, done.stdout
     assert one_at_a_time_unless_apart(4) == 4
+
+
+LOWERS_ITS_PRIORITY = TRIES + '''
+import json, os, resource
+said = {"nice": os.getpriority(os.PRIO_PROCESS, 0), "batch": os.sched_getscheduler(0) == os.SCHED_BATCH,
+        "RLIMIT_NICE": list(resource.getrlimit(resource.RLIMIT_NICE))}
+attempt("raise its priority (setpriority)", lambda: os.setpriority(os.PRIO_PROCESS, 0, said["nice"] - 1))
+attempt("raise its priority (nice)", lambda: os.nice(-1))
+attempt("raise its autogroup's priority", lambda: open("/proc/self/autogroup", "w").write("-5"))
+# a new session is a new autogroup at nice 0: reported done, never done
+read, write = os.pipe()
+child = os.fork()
+if child == 0:
+    try:
+        os.setsid()
+    except OSError:
+        pass
+    os.write(write, str(os.getsid(0)).encode())
+    os._exit(0)
+os.waitpid(child, 0)
+said["session of a child after setsid"] = "its own" if int(os.read(read, 64)) == child else "the sandbox's"
+said["tried"] = TRIED
+print(json.dumps(said))
+'''
+
+
+@pytest.mark.parametrize("kind", ["kernel", "sealed"])
+def test_an_untrusted_process_runs_below_the_grader_and_cannot_climb_back(box, tmp_path, kind):
+    """Every sandboxed process runs SANDBOX_NICE levels below the grader, as a batch task;
+    RLIMIT_NICE 0 keeps it from lowering its nice value again, and a child's setsid does nothing
+    (where the kernel groups tasks by session, each new one would weigh as much as the grader's)."""
+    policy = box.kernel_policy(str(tmp_path)) if kind == "kernel" else box.sealed_policy(str(tmp_path))
+    assert policy.nice == confine.SANDBOX_NICE
+    done = _confined(policy, LOWERS_ITS_PRIORITY)
+    said = json.loads(done.stdout.splitlines()[-1])
+    assert said.pop("tried") == {"raise its priority (setpriority)": False, "raise its priority (nice)": False,
+                                 "raise its autogroup's priority": False}, said
+    assert said == {"nice": min(os.getpriority(os.PRIO_PROCESS, 0) + confine.SANDBOX_NICE, 19), "batch": True,
+                    "RLIMIT_NICE": [0, 0], "session of a child after setsid": "the sandbox's"}
+
+
+SPINS = """
+import os, sys, time
+os.sched_setaffinity(0, {CPU})
+late = time.time() > START
+while time.time() < START:  # both spin over the same seconds, whichever started first
+    time.sleep(0.01)
+used = time.process_time()
+while time.time() < START + 1.0:
+    pass
+print(late, time.process_time() - used, flush=True)
+"""
+
+
+def test_a_trusted_process_keeps_the_cpu_from_an_untrusted_one_that_spins(box, tmp_path):
+    """On one CPU and in one scheduling group (a container's cgroup; here one session, whose
+    autogroup holds both), a trusted process (the judge's truth worker, a neighbour's otter) beside
+    a sandboxed one that spins gets most of the CPU: the scheduler weighs nice 10 at about a ninth
+    of nice 0. Before the sandbox ran niced, they shared it about evenly."""
+    cpu = min(os.sched_getaffinity(0))
+    code = SPINS.replace("{CPU}", f"{{{cpu}}}").replace("START", repr(time.time() + 2.0))
+    trusted = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    untrusted = _confined(dataclasses.replace(box.sealed_policy(str(tmp_path)), new_session=False), code)
+    trusted_late, trusted_cpu = trusted.communicate(timeout=60)[0].split()
+    untrusted_late, untrusted_cpu = untrusted.stdout.splitlines()[-1].split()
+    if "True" in (trusted_late, untrusted_late):
+        pytest.skip("a process started after the common start: the machine is too loaded to measure")
+    assert float(trusted_cpu) > 3 * float(untrusted_cpu), (trusted_cpu, untrusted_cpu)
