@@ -8,6 +8,8 @@ is the core's whatever the assignment: the default assignment's submissions show
 from __future__ import annotations
 
 import csv
+import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -50,3 +52,38 @@ def test_a_kernel_killed_for_memory_is_an_error_row_that_says_so(kit, autograder
     feedback = "\n".join(p.read_text() for p in (tmp_path / "out").rglob("*hog*") if p.is_file() and p.suffix in (".txt", ".md", ".json"))
     assert "raise the autograder's memory" in feedback
     assert "not a wrong answer" in feedback
+
+
+KERNEL_FILLS = Path(__file__).resolve().parents[1] / "attacks" / "rnn_shapes" / "kernel_fakes_memory_fault.py"
+"""An attack whose kernel alone has the system kill a child of it for memory, then kills itself."""
+
+
+@default_only
+def test_a_kernel_that_dies_beside_a_kill_for_memory_leaves_the_verdicts_as_they_are(kit, autograder_zip, tmp_path):
+    """At Gradescope's 768 MB, a kernel that forks children to fill memory, then kills itself once the
+    system killed one, is graded as its sealed runs answered (here 0, the functions are stubs), with
+    a note: the kernel decides nothing, so its death is no fault of the machine's. Until 2026-12-07
+    the grading was a machine fault ("grade this submission again"), a student's way out of a 0."""
+    submission = tmp_path / "sub" / KERNEL_FILLS.name
+    submission.parent.mkdir()
+    shutil.copy(KERNEL_FILLS, submission)
+    out = tmp_path / "out"
+    out.mkdir()
+    cgroup = MemoryCgroup(768)
+    try:
+        subprocess.run(
+            cgroup.command([str(Path(sys.executable).with_name("otter")), "run", "-a", str(autograder_zip), "-o",
+                            str(out), "--no-logo", str(submission)]),
+            cwd=out, timeout=900, capture_output=True,
+        )
+        killed = cgroup.oom_kills()
+    finally:
+        cgroup.remove()
+    results = json.loads((out / "results.json").read_text())
+    if not killed:
+        pytest.skip("no process was killed for memory here: the attack did not take")
+    found = results["extra_data"]["gradecore"]
+    assert found["fault"] is None, found["fault"]
+    assert sum(t["score"] for t in results["tests"]) == 0
+    assert "Machine fault" not in results["output"]
+    assert "the kernel died while running" in results["output"], results["output"]

@@ -332,18 +332,28 @@ class JudgePlugin(AbstractOtterPlugin):
             problems.append(f"the submission replaces {', '.join(self.rebound[:5])}; the grader ignores this.")
         missing = any(q not in self.verdicts for q in self.questions)
         died_in, not_started = self.kernel_watch.died_in, self.kernel_watch.not_started
-        self.out_of_memory = getattr(self, "out_of_memory", False) or (
-            (died_in is not None or not_started is not None or missing)
-            and self._system_killed_for_memory())
+        killed = (died_in is not None or not_started is not None or missing) and self._system_killed_for_memory()
+        # The kernel decides nothing: every verdict comes from the sealed runs, which were over
+        # before it started, so its death (for memory or not) leaves them as they are. Only a
+        # question left without one makes the machine's memory the grading's fault. A kernel that
+        # forks a child to fill memory, then kills itself once the system killed the child, made
+        # its grading a machine fault ("grade it again") until 2026-12-07.
+        self.out_of_memory = getattr(self, "out_of_memory", False) or (missing and killed)
         disk_full = self.disk is not None and self.disk.exceeded.is_set()
         if disk_full:
             # first, so that each question's message shows it; the kernel's death is the grader's doing
             problems.insert(0, limits.disk_full(self.disk.limit_bytes / 2**20))
         elif died_in is not None and self.out_of_memory:
             problems.append(
-                f"{limits.OUT_OF_MEMORY}: the system killed the kernel for lack of memory while it ran "
-                f"{submitted_code.where(died_in, self.script)}, so nothing after it ran. This is a limit of the grading "
+                f"{limits.OUT_OF_MEMORY}: the system killed a process for lack of memory, and the kernel died while it "
+                f"ran {submitted_code.where(died_in, self.script)}, so nothing after it ran. This is a limit of the grading "
                 f"machine, not a wrong answer: {limits.RAISE_MEMORY}."
+            )
+        elif died_in is not None and killed:
+            problems.append(
+                f"the kernel died while running {submitted_code.where(died_in, self.script)}, and the system killed "
+                "a process for lack of memory meanwhile (whose, the grader cannot tell), so nothing after it ran; "
+                "the hidden checks ran apart from the kernel, before it, and count as usual."
             )
         elif self.out_of_memory:
             problems.append(

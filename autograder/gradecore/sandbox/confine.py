@@ -61,7 +61,9 @@ SANDBOX_NICE = 10
 side's 1024 at nice 0."""
 
 MAX_PROCESSES = 256
-"""Processes the sandbox's own user may have at once (a fork bomb stops there)."""
+"""Processes (threads included) the sandbox may have at once, a fork bomb stops there: counted for
+its own user where the grader is root, for its own user namespace where an ordinary grader's
+sandbox has one (:func:`apply`)."""
 MAX_FILE_MB = 256
 """The largest file the sandbox may write, at most (:attr:`Policy.max_file_bytes` may say less)."""
 
@@ -383,6 +385,11 @@ def apply(policy: Policy) -> dict[str, str]:
         report["user"] = "off: the policy names no user"
     else:
         report["user"] = "off: the grader is not root, so the sandbox shares its user"
+        if not read_only:
+            # In a user namespace of its own, the kernel counts this limit against the processes
+            # of that namespace alone (ucounts, Linux 5.14 on): the sandbox's, never the grader's
+            # or a neighbour's. Outside one it would count all of the grader's, so it is not set.
+            resource.setrlimit(resource.RLIMIT_NPROC, (MAX_PROCESSES, MAX_PROCESSES))
     report["apart"] = _apart(report["user"].startswith("on"), read_only)
     # After a change of user: the kernel clears the parent-death signal then.
     prctl(PR_SET_PDEATHSIG, signal.SIGKILL)

@@ -343,7 +343,18 @@ tried["set a mode on a neighbour's folder"] = attempt(lambda: os.chmod(os.path.d
 tried["write its own folder"] = attempt(lambda: open(os.path.join(OWN, "mine"), "w").write("x"))
 tried["set a time on its own file"] = attempt(lambda: os.utime(os.path.join(OWN, "mine"), (3, 3)))
 tried["write /dev/null"] = attempt(lambda: open("/dev/null", "w").write("x"))
-print(json.dumps({"report": report, "tried": tried}))
+children = []
+for _ in range(confine.MAX_PROCESSES + 20):  # a bounded fork bomb; a child counts until it is reaped
+    try:
+        pid = os.fork()
+    except OSError:
+        break
+    if pid == 0:
+        os._exit(0)
+    children.append(pid)
+for pid in children:
+    os.waitpid(pid, 0)
+print(json.dumps({"report": report, "tried": tried, "forked": len(children)}))
 '''
 
 
@@ -385,6 +396,8 @@ def test_an_ordinary_users_process_changes_nothing_outside_its_folders(reachable
         "write /dev/null": True,
     }, found
     assert (theirs / "notebook.ipynb").stat().st_mtime == 1
+    # its namespace's own process limit: until 2026-12-07 an ordinary grader's sandbox had none
+    assert found["forked"] < confine.MAX_PROCESSES, found["forked"]
 
 
 WITHOUT_NAMESPACES = '''
