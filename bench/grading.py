@@ -346,15 +346,19 @@ def mixed_class(work: Path, count: int) -> None:
     folder = work / "mixed"
     paths = make_mixed_class(folder, count)
     sequential, took = {}, {".ipynb": [], ".py": []}
+    line("load average at the start (1, 5, 15 min)", " ".join(f"{x:.1f}" for x in os.getloadavg()))
+    cpu = _children_cpu()
     for path in paths:
         t = time.perf_counter()
         sequential[str(path.relative_to(work))] = otter_run(path, work / "mixed-seq" / path.parent.name)
         took[path.suffix].append(time.perf_counter() - t)
     seq_s = sum(sum(v) for v in took.values())
+    seq_cpu, cpu = _children_cpu() - cpu, _children_cpu()
     t = time.perf_counter()
     subprocess.run([str(BIN / "rnn-shapes"), "grade", "mixed", "--jobs", "2", "--out", str(work / "mixed-tool")],
                    cwd=work, env=QUIET, check=True, capture_output=True)
     tool_s = time.perf_counter() - t
+    tool_cpu = _children_cpu() - cpu
     with open(work / "mixed-tool" / "grades.csv") as f:
         rows = {r["submission"]: r for r in csv.DictReader(f)}
     same = all(
@@ -372,6 +376,17 @@ def mixed_class(work: Path, count: int) -> None:
     line("rnn-shapes grade --jobs 2", f"{tool_s:.1f} s ({tool_s / len(paths):.1f} s each)")
     line("scores identical", "yes" if same else "NO")
     line("speed-up (target >= 4x)", f"{seq_s / tool_s:.2f}x " + ("met" if seq_s >= 4 * tool_s else "MISSED"))
+    line("CPU, user + sys of every process: loop / batch", f"{seq_cpu:.1f} s / {tool_cpu:.1f} s = {seq_cpu / tool_cpu:.2f}x")
+    line("load average at the end (1, 5, 15 min)", " ".join(f"{x:.1f}" for x in os.getloadavg()))
+
+
+def _children_cpu() -> float:
+    """User and system CPU seconds of every process this one started and waited for, theirs included
+    (load disturbs it less than wall-clock time)."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 CGROUP_MEMORY = Path("/sys/fs/cgroup/memory")

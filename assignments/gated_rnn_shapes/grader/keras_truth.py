@@ -56,11 +56,14 @@ def build_gru(T: int, D: int, M: int, K: int, reset_after: bool = True, weights=
 
 
 def predict(model, X: np.ndarray):
-    """``model.predict`` on the CPU for one batch, as float64 for comparison.
+    """``model.predict`` on the CPU for one batch, run eagerly, as float64 for comparison.
 
     ``predict_on_batch`` runs the same predict step as ``predict`` without its data adapter and
     callbacks: the inputs are one batch of a few samples, and it halves the judge's start-up.
+    ``run_eagerly`` (Keras' own setting) runs that step without tracing it into a ``tf.function``,
+    which every case, of sizes of its own, traced anew (as in rnn_shapes' ``keras_truth.predict``).
     """
+    model.run_eagerly = True
     out = model.predict_on_batch(X)
     if isinstance(out, (list, tuple)):
         return tuple(np.asarray(o, dtype=np.float64) for o in out)
@@ -69,7 +72,7 @@ def predict(model, X: np.ndarray):
 
 def together(models: list, T: int, D: int):
     """The models side by side in one model of their common input ``(T, D)``, whose outputs are
-    theirs in order: its ``predict`` traces one function instead of one per model, and each
+    theirs in order: its ``predict`` is one call instead of one per model, and each
     output is its model's ``predict``, bit for bit (the same layers and ops, on the same input)."""
     inputs = keras.Input(shape=(int(T), int(D)))
     outputs = []
