@@ -337,12 +337,15 @@ class Watcher(threading.Thread):
     """Polls, while the campaign grades: the ``otter run`` processes below ``root`` (their
     sandboxes' users follow from their pids, :func:`gradecore.sandbox.confine.sandbox_uids`) and the batch's unpacked zip (any change to it)."""
 
-    def __init__(self, root: int, tmpdir: Path):
+    def __init__(self, root: int, tmpdir: Path, zip_path: Path):
         super().__init__(daemon=True)
         self.root, self.tmpdir = root, tmpdir
         self.graders: set[int] = set()
-        self.zips: dict[str, dict] = {}
-        self.unpacking: dict[str, dict] = {}
+        with zipfile.ZipFile(zip_path) as zf:
+            self.shipped = {i.filename: hashlib.sha256(zf.read(i)).hexdigest() for i in zf.infolist() if not i.is_dir()}
+        """each file of the zip, with the digest of its contents"""
+        self.complete: dict[str, set[str]] = {}
+        """the files of each unpacked folder seen whole (as the zip holds them) at least once"""
         self.zip_changes: list[str] = []
         self.halt = threading.Event()
 
@@ -363,24 +366,24 @@ class Watcher(threading.Thread):
         if not self.graders:
             return  # the zip is unpacked before the first grading starts: compare from then on
         for folder in self.tmpdir.glob("gradecore-zip-*"):
-            signature = _tree_signature(folder, content=True)
-            if not signature:
-                continue
-            key = str(folder)
-            if key not in self.zips:
-                # the baseline: the same in two polls in a row (the zip may still be being unpacked)
-                if self.unpacking.get(key) == signature:
-                    self.zips[key] = signature
-                else:
-                    self.unpacking[key] = signature
-                continue
-            before = self.zips[key]
-            # a file removed (the folder is removed at the end) is not a change; one that differs is
-            changed = sorted(k for k in signature.keys() | before.keys()
-                             if k in signature and signature.get(k) != before.get(k))
+            # Each file against the zip itself, not against an earlier poll: a batch may still be
+            # unpacking it (the second batch, beside the first one's gradings, on a loaded machine),
+            # so a file counts from the first time it is whole. Removed is no change (the batch
+            # removes the folder as it ends); added, or changed once whole, is.
+            complete = self.complete.setdefault(str(folder), set())
+            changed = []
+            for name, entry in _tree_signature(folder, content=True).items():
+                want = self.shipped.get(name)
+                if want is None:
+                    changed.append(name)
+                elif entry[-1] == want:
+                    complete.add(name)
+                elif name in complete:
+                    changed.append(name)
             if changed:
-                self.zip_changes.append(f"{folder.name}: {', '.join(changed[:5])}")
-                self.zips[key] = {**before, **signature}
+                self.zip_changes.append(f"{folder.name}: {', '.join(sorted(changed)[:5])}")
+                complete.difference_update(changed)
+                self.shipped.update({name: "reported" for name in changed if name not in self.shipped})
 
     def uids(self) -> set[int]:
         from gradecore.sandbox.confine import sandbox_uids
@@ -784,7 +787,7 @@ def campaign(request, built, tmp_path_factory) -> Campaign:
     neighbours = neighbour_texts(kit, token)
     for file_name, text in neighbours.items():
         (folder / file_name).write_text(text)
-    watcher = Watcher(os.getpid(), tmpdir)
+    watcher = Watcher(os.getpid(), tmpdir, zip_path)
     watcher.start()
     started = time.monotonic()
     try:
