@@ -296,6 +296,27 @@ def _random_h0(seeded: bool, every_step: bool):
     return forward
 
 
+def _reshaped_sequence(X, Wx, Wh, bh, Wo, bo):
+    """sequence_forward's outputs stacked time-major, (T, N, K), then reshaped where a transpose belongs."""
+    h, outputs = np.zeros((X.shape[0], Wh.shape[0])), []
+    for t in range(X.shape[1]):
+        h = np.tanh(X[:, t] @ Wx + h @ Wh + bh)
+        outputs.append(h @ Wo + bo)
+    return np.array(outputs).reshape(X.shape[0], X.shape[1], -1)
+
+
+def test_a_reshape_where_a_transpose_belongs_is_not_called_a_random_initial_state(checks_by_seed):
+    """Its samples differ on the case whose samples all read one input (its steps are mixed across them),
+    but it holds the right values: it is no random state (round 11's blind mistake, named so before)."""
+    for seed in (DEFAULT_SEED, SEEDS[1]):
+        checks = checks_by_seed[seed]["sequence_forward"]
+        outcomes = [kernel_outcome(_reshaped_sequence, c) for c in checks]
+        verdict = diagnosis.decide(SPEC, "sequence_forward", checks, outcomes, seed)
+        assert not verdict.passed
+        assert "samples given the very same input" not in verdict.message and "random" not in verdict.message, verdict.message
+        assert "right values in the wrong places" in verdict.message and "a reshape where a transpose" in verdict.message
+
+
 @pytest.mark.parametrize("question", ["batched_forward", "sequence_forward"])
 def test_a_random_initial_state_drawn_with_a_fixed_seed_is_named_by_the_same_input_case(checks_by_seed, question):
     """The check asked again cannot show a seeded random h0 (it answers the same twice): the case whose

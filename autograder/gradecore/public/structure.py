@@ -57,9 +57,11 @@ def _nondeterministic(checks: list[Check], answers: list[Optional[Answer]]) -> O
 
 def _same_inputs_apart(question: Question, checks: list[Check], answers: list[Optional[Answer]]) -> Optional[Finding]:
     """A check whose samples all have the very same input at every step (``X[n, t]`` one vector), answered
-    with samples that differ: from h = 0, no reading of the samples and steps (in whatever order or layout)
-    can tell them apart, so something that is not the input set them apart (a random initial state, drawn
-    with a fixed seed too, or a state carried over from another sample)."""
+    with samples that differ: from h = 0, every sample's right answer is the same, so something that is not
+    the input set them apart (a random initial state, drawn with a fixed seed too, or a state carried over
+    from another sample). Not where the answer is the right values rearranged: an answer with a time axis
+    whose steps a layout mixed across the samples (a reshape where a transpose belongs) differs between
+    them too, and that finding says it."""
     if not question.axes.startswith("N"):
         return None
     for check, answer in zip(checks, answers):
@@ -73,6 +75,8 @@ def _same_inputs_apart(question: Question, checks: list[Check], answers: list[Op
         if got.shape != want.shape or got.dtype.kind not in "fiu" or not np.all(np.isfinite(got)):
             continue
         got = got.astype(np.float64)
+        if _close(np.sort(got, axis=None), np.sort(want.astype(np.float64), axis=None)):
+            continue  # the right values, in other places
         if not all(_close(row, got[0]) for row in got[1:]):
             return Finding("random_initial_state", "samples given the very same input (one vector at every step, "
                            "for every sample) get different answers: every sample should start from h = 0. Is the "
