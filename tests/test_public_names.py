@@ -151,7 +151,7 @@ def bptt_gradients(X, y, Wx, Wh, bh, Wo, bo, mistake="", dh_of_step=None):
         if mistake == "assigned":
             dWx, dWh, dbh = X[:, t - 1].T @ da, hs[t - 1].T @ da, da.sum(axis=0)
         else:
-            dWx += X[:, t - 1].T @ da
+            dWx += da.T @ X[:, t - 1] if mistake == "dWx_terms_transposed" else X[:, t - 1].T @ da
             dWh += (hs[t] if mistake == "dWh_current" else hs[t - 1]).T @ da
             dbh += da.sum(axis=0)
         dh = da @ Wh if mistake == "untransposed" else da @ Wh.T
@@ -230,6 +230,7 @@ NAMES = {
             "assigned": "the weights' gradients hold the first step's contribution only",
             "stops_at_1": "the first step is left out going back",
             "dWh_current": "dWh is built from the current state h_t",
+            "dWx_terms_transposed": "dWx's terms are transposed (da.T @ x_t, of shape (M, D))",
         },
         "hidden_gradients": {"untransposed": "the gradient goes back a step through Wh untransposed"},
         "clip_by_global_norm": {"list_only": "only the clipped arrays are returned",

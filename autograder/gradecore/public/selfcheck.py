@@ -364,8 +364,9 @@ class SelfCheck:
                 failing.append(len(answers) - 1)
         if not problems:
             # As the hidden checks ask a check again: an answer that changes from one call to the next fails.
-            if self._called_again(function, answers, [0]):
-                raise AssertionError(f"{self.name} answers {self.cases[0][0]} right, then otherwise when it is called "
+            # The last check is asked, right after its own call: a state kept in a global is then its own.
+            if self._called_again(function, answers, [len(answers) - 1]):
+                raise AssertionError(f"{self.name} answers {self.cases[-1][0]} right, then otherwise when it is called "
                                      f"again with the same arguments. What these checks show: {CALLED_AGAIN}")
             return
         label, problem = problems[0]
@@ -374,7 +375,7 @@ class SelfCheck:
         if named is None:
             named = self._probed(function)
         if named is None:
-            named = self._called_again(function, answers, [failing[0], 0])
+            named = self._called_again(function, answers, [len(answers) - 1, failing[0]])
         if named is not None:
             end = "" if named.endswith("?") else "."
             raise AssertionError(f"{message} Likely mistake: {named}{end}")
