@@ -44,6 +44,8 @@ def batched_forward(X, Wx, Wh, bh, Wo, bo, mistake=""):
             h = np.tanh(X[:, t] @ Wx + h @ Wx + bh)
         elif mistake == "bo_for_bh":
             h = np.tanh(X[:, t] @ Wx + h @ Wh + bo)
+        elif mistake == "bh_twice":
+            h = np.tanh(X[:, t] @ Wx + bh + h @ Wh + bh)
         else:
             h = np.tanh(X[:, t] @ Wx + h @ Wh + bh)
         states.append(h)
@@ -71,30 +73,35 @@ def count_params(T, D, M, K, mistake=""):
 def lstm_forward(X, kernel, recurrent_kernel, bias, Wo, bo, mistake=""):
     N, T, _ = X.shape
     M = recurrent_kernel.shape[0]
-    gate = np.tanh if mistake == "tanh_gates" else _sigmoid
+    gate = {"tanh_gates": np.tanh, "hard_sigmoid": lambda z: np.clip(0.2 * z + 0.5, 0, 1),
+            "hard_sigmoid_keras3": lambda z: np.minimum(np.maximum(z + 3, 0), 6) / 6}.get(mistake, _sigmoid)
+    candidate = {"relu_candidate": lambda z: np.maximum(z, 0), "sigmoid_candidate": _sigmoid}.get(mistake, np.tanh)
     h = np.zeros((N, M))
     c = np.ones((N, M)) if mistake == "c_ones" else np.zeros((N, M))
     U = 0 * recurrent_kernel if mistake == "no_recurrent" else recurrent_kernel
     b = 2 * bias if mistake == "bias_twice" else bias
     for t in range(T):
         z = X[:, t] @ kernel + h @ U + b
-        i, f, g, o = gate(z[:, :M]), gate(z[:, M:2 * M]), np.tanh(z[:, 2 * M:3 * M]), gate(z[:, 3 * M:])
+        i, f, g, o = gate(z[:, :M]), gate(z[:, M:2 * M]), candidate(z[:, 2 * M:3 * M]), gate(z[:, 3 * M:])
         if mistake == "no_forget":
             c = c + i * g
         elif mistake == "no_input_gate":
             c = f * c + g
         else:
             c = f * c + i * g
-        h = np.tanh(c) if mistake == "no_output_gate" else o * np.tanh(c)
+        h = np.tanh(c) if mistake == "no_output_gate" else o * c if mistake == "o_times_c" else o * np.tanh(c)
     return h @ Wo + bo
 
 
 def gru_forward(X, kernel, recurrent_kernel, bias, Wo, bo, mistake=""):
     N, T, _ = X.shape
     M = recurrent_kernel.shape[0]
-    gate = np.tanh if mistake == "tanh_gates" else _sigmoid
+    gate = {"tanh_gates": np.tanh, "hard_sigmoid": lambda z: np.clip(0.2 * z + 0.5, 0, 1)}.get(mistake, _sigmoid)
+    candidate = {"relu_candidate": lambda z: np.maximum(z, 0), "sigmoid_candidate": _sigmoid}.get(mistake, np.tanh)
     reset_after = bias.ndim == 2
     input_bias, recurrent_bias = (bias[0], bias[1]) if reset_after else (bias, np.zeros(3 * M))
+    if mistake == "no_recurrent_bias":
+        recurrent_bias = 0 * recurrent_bias
     if mistake == "no_input_bias":
         input_bias = 0 * input_bias
     h = np.ones((N, M)) if mistake == "h_ones" else np.zeros((N, M))
@@ -103,17 +110,19 @@ def gru_forward(X, kernel, recurrent_kernel, bias, Wo, bo, mistake=""):
         u = h @ recurrent_kernel + recurrent_bias
         z = gate(x[:, :M] + u[:, :M])
         r = np.ones((N, M)) if mistake == "no_reset" else gate(x[:, M:2 * M] + u[:, M:2 * M])
-        if reset_after:
-            candidate = np.tanh(x[:, 2 * M:] + r * u[:, 2 * M:])
+        if reset_after and mistake == "bias_outside_reset":
+            h_new = candidate(x[:, 2 * M:] + r * (h @ recurrent_kernel[:, 2 * M:]) + recurrent_bias[2 * M:])
+        elif reset_after:
+            h_new = candidate(x[:, 2 * M:] + r * u[:, 2 * M:])
         else:
-            candidate = np.tanh(x[:, 2 * M:] + (r * h) @ recurrent_kernel[:, 2 * M:])
-        h = candidate if mistake == "no_update" else z * h + (1 - z) * candidate
+            h_new = candidate(x[:, 2 * M:] + (r * h) @ recurrent_kernel[:, 2 * M:])
+        h = h_new if mistake == "no_update" else z * h + (1 - z) * h_new
     return h @ Wo + bo
 
 
 def lstm_count_params(D, M, K, mistake=""):
-    bias = M if mistake == "one_bias" else 4 * M
-    return 4 * (D * M + M * M) + bias + M * K + K
+    bias = {"one_bias": M, "two_biases_no_dense_bias": 8 * M}.get(mistake, 4 * M)
+    return 4 * (D * M + M * M) + bias + M * K + (0 if mistake == "two_biases_no_dense_bias" else K)
 
 
 def gru_count_params(D, M, K, reset_after=True, mistake=""):
@@ -142,8 +151,8 @@ def bptt_gradients(X, y, Wx, Wh, bh, Wo, bo, mistake="", dh_of_step=None):
         if mistake == "assigned":
             dWx, dWh, dbh = X[:, t - 1].T @ da, hs[t - 1].T @ da, da.sum(axis=0)
         else:
-            dWx += X[:, t - 1].T @ da
-            dWh += hs[t - 1].T @ da
+            dWx += da.T @ X[:, t - 1] if mistake == "dWx_terms_transposed" else X[:, t - 1].T @ da
+            dWh += (hs[t] if mistake == "dWh_current" else hs[t - 1]).T @ da
             dbh += da.sum(axis=0)
         dh = da @ Wh if mistake == "untransposed" else da @ Wh.T
     return dWx, dWh, dbh, hs[T].T @ dy, dy.sum(axis=0)
@@ -158,6 +167,8 @@ def hidden_gradients(X, y, Wx, Wh, bh, Wo, bo, mistake=""):
 def clip_by_global_norm(grads, clip_norm, mistake=""):
     norm = float(np.sqrt(sum(np.sum(g ** 2) for g in grads)))
     clipped = [g * (clip_norm / norm) if norm > clip_norm else g.copy() for g in grads]
+    if mistake == "by_value":
+        clipped = [np.clip(g, -clip_norm, clip_norm) for g in grads]
     return clipped if mistake == "list_only" else (clipped, norm)
 
 
@@ -168,6 +179,7 @@ NAMES = {
             "wx_for_wh": "Wx is used where Wh belongs",
             "bo_for_bh": "the output bias bo is added where the hidden bias bh belongs",
             "bo_twice": "the output bias bo is added twice",
+            "bh_twice": "the hidden bias bh is added twice",
             "softmax": "a softmax is applied to the output",
             "features": "the loop runs over the D features",
             "samples": "the loop runs over the N samples",
@@ -188,6 +200,11 @@ NAMES = {
             "no_forget": "the forget gate f is left out",
             "no_input_gate": "the input gate i is left out",
             "no_output_gate": "the output gate o is left out",
+            "relu_candidate": "the candidate uses ReLU where Keras uses tanh",
+            "sigmoid_candidate": "the candidate uses the sigmoid where Keras uses tanh",
+            "o_times_c": "h is computed as o * c",
+            "hard_sigmoid": "the gates (i, f, o) use Keras 2's hard_sigmoid",
+            "hard_sigmoid_keras3": "the gates (i, f, o) use a hard sigmoid, clip(x / 6 + 0.5, 0, 1)",
         },
         "gru_forward": {
             "tanh_gates": "the gates (z, r) use tanh",
@@ -195,6 +212,11 @@ NAMES = {
             "h_ones": "the state starts at ones",
             "no_reset": "the reset gate r is left out",
             "no_update": "the update gate z is left out",
+            "relu_candidate": "the candidate uses ReLU where Keras uses tanh",
+            "sigmoid_candidate": "the candidate uses the sigmoid where Keras uses tanh",
+            "hard_sigmoid": "the gates (z, r) use Keras 2's hard_sigmoid",
+            "bias_outside_reset": "with reset_after=True, the candidate's recurrent bias is added outside the reset gate",
+            "no_recurrent_bias": "with reset_after=True, the recurrent bias (bias[1]) is left out",
         },
         "lstm_count_params": {"one_bias": "the LSTM's bias (4M) is counted as one gate's"},
         "gru_count_params": {"four_blocks": "4 gate blocks are counted where the layer has 3"},
@@ -207,9 +229,12 @@ NAMES = {
             "untransposed": "the gradient goes back a step through Wh untransposed",
             "assigned": "the weights' gradients hold the first step's contribution only",
             "stops_at_1": "the first step is left out going back",
+            "dWh_current": "dWh is built from the current state h_t",
+            "dWx_terms_transposed": "dWx's terms are transposed (da.T @ x_t, of shape (M, D))",
         },
         "hidden_gradients": {"untransposed": "the gradient goes back a step through Wh untransposed"},
-        "clip_by_global_norm": {"list_only": "only the clipped arrays are returned"},
+        "clip_by_global_norm": {"list_only": "only the clipped arrays are returned",
+                                "by_value": "each value is clipped to [-clip_norm, clip_norm] (clipping by value)"},
     },
 }
 """Each mistake written above, by assignment and question, with the name its public check must say."""
@@ -248,3 +273,34 @@ def test_each_mistake_gets_its_name_and_no_other_s(assignment, question):
         assert "Likely mistake: " + name in message, (mistake, message)
         others = [n for m, n in names.items() if m != mistake and n in message]
         assert not others, (mistake, others)
+
+
+_KEPT: dict = {}
+
+
+def batched_forward_keeping_h(X, Wx, Wh, bh, Wo, bo):
+    """batched_forward whose h is kept between calls (a global), set to zeros only where its shape changes."""
+    N, T, _ = X.shape
+    h = _KEPT.get("h")
+    if h is None or h.shape != (N, Wh.shape[0]):
+        h = np.zeros((N, Wh.shape[0]))
+    for t in range(T):
+        h = np.tanh(X[:, t] @ Wx + h @ Wh + bh)
+    _KEPT["h"] = h
+    return h @ Wo + bo
+
+
+def test_a_state_kept_from_one_call_to_the_next_is_said_even_where_every_check_passes_once():
+    """Every case of the check has its own (N, M): the kept h starts at zeros on each, so each answer is right
+    the first time; the case asked again gets the state the last call ended with."""
+    _KEPT.clear()
+    message = _message(public_checks("rnn_shapes")["batched_forward"], batched_forward_keeping_h)
+    assert "called again with the same" in message and "keep something from one call to the next" in message, message
+
+
+@pytest.mark.parametrize("assignment,question", [("gated_rnn_shapes", "lstm_count_params")])
+def test_a_count_off_by_one_bias_for_another_names_no_bias(assignment, question):
+    """4·(D·M + M·M) + 8M + M·K (two LSTM biases, as in PyTorch, and the Dense bias forgotten) is the count of
+    "the Dense bias counted with the size of the LSTM's bias" too: which, the count cannot tell, so neither."""
+    message = _message(public_checks(assignment)[question], partial(lstm_count_params, mistake="two_biases_no_dense_bias"))
+    assert message and "counted with the size of" not in message and "counted twice" not in message, message

@@ -39,6 +39,15 @@ def _hard_sigmoid(z):
     return np.clip(0.2 * z + 0.5, 0.0, 1.0)
 
 
+def _hard_sigmoid_keras3(z):
+    """Keras 3's hard_sigmoid (``keras.ops.hard_sigmoid``): relu6(x + 3) / 6."""
+    return np.clip(z / 6 + 0.5, 0.0, 1.0)
+
+
+def _relu(z):
+    return np.maximum(z, 0.0)
+
+
 def _gru_biases(bias, M):
     """(input bias, recurrent bias, reset_after) of either layout, as Keras reads them."""
     if bias.ndim == 2:
@@ -479,8 +488,9 @@ def _lstm(X, kernel, recurrent_kernel, bias, Wo, bo, form, change=""):
     X, kernel, recurrent_kernel, bias = (np.asarray(a, dtype) for a in (X, kernel, recurrent_kernel, bias))
     if form == "forward":
         Wo, bo = np.asarray(Wo, dtype), np.asarray(bo, dtype)
-    gate = {"hard_sigmoid": _hard_sigmoid, "tanh_gates": np.tanh, "sigmoid_sign": lambda z: 1.0 / (1.0 + np.exp(z))}.get(
-        change, _sigmoid)
+    gate = {"hard_sigmoid": _hard_sigmoid, "hard_sigmoid_keras3": _hard_sigmoid_keras3, "tanh_gates": np.tanh,
+            "sigmoid_sign": lambda z: 1.0 / (1.0 + np.exp(z))}.get(change, _sigmoid)
+    candidate = {"sigmoid_candidate": _sigmoid, "relu_candidate": _relu}.get(change, np.tanh)
     order = change[len("order_"):].replace("c", "g") if change.startswith("order_") else "ifgo"
     N, T, _ = X.shape
     M = recurrent_kernel.shape[0]
@@ -495,11 +505,11 @@ def _lstm(X, kernel, recurrent_kernel, bias, Wo, bo, form, change=""):
     for x in groups:
         hs, cs = [], []
         for t in range(N if change == "iterates_samples" else T):
-            x_t = X[t] if change == "iterates_samples" else x[:, t]
+            x_t = X[t] if change == "iterates_samples" else x[:, T - 1 - t if change == "reversed_time" else t]
             z = dict(zip(order, np.split(x_t @ kernel + h @ recurrent_kernel + bias, 4, axis=split_axis)))
             i, o = gate(z["i"]), (np.tanh if change == "tanh_output_gate" else gate)(z["o"])
             f = gate(z["f"] + (1 if change == "forget_bias_plus_one" else 0))
-            g = (_sigmoid if change == "sigmoid_candidate" else np.tanh)(z["g"])
+            g = candidate(z["g"])
             kept = {"forget_ignored": c, "c_reset_each_step": 0}.get(change, f * c)
             c_prev, c = c, kept + (g if change == "input_gate_ignored" else i * g)
             if change == "c_squashed":
@@ -530,8 +540,9 @@ def _gru(X, kernel, recurrent_kernel, bias, Wo, bo, change=""):
     """``GRU(M) -> Dense(K)`` as gru_forward computes it for either bias layout, with one change."""
     dtype = np.float16 if change == "float16" else np.float64
     X, kernel, recurrent_kernel, bias, Wo, bo = (np.asarray(a, dtype) for a in (X, kernel, recurrent_kernel, bias, Wo, bo))
-    gate = {"hard_sigmoid": _hard_sigmoid, "tanh_gates": np.tanh, "sigmoid_sign": lambda z: 1.0 / (1.0 + np.exp(z))}.get(
-        change, _sigmoid)
+    gate = {"hard_sigmoid": _hard_sigmoid, "hard_sigmoid_keras3": _hard_sigmoid_keras3, "tanh_gates": np.tanh,
+            "sigmoid_sign": lambda z: 1.0 / (1.0 + np.exp(z))}.get(change, _sigmoid)
+    candidate = {"sigmoid_candidate": _sigmoid, "relu_candidate": _relu}.get(change, np.tanh)
     N, T, _ = X.shape
     M = recurrent_kernel.shape[0]
     input_bias, recurrent_bias, reset_after = _gru_biases(bias, M)
@@ -544,19 +555,19 @@ def _gru(X, kernel, recurrent_kernel, bias, Wo, bo, change=""):
     for x in groups:
         hs = []
         for t in range(N if change == "iterates_samples" else T):
-            x_t = X[t] if change == "iterates_samples" else x[:, t]
+            x_t = X[t] if change == "iterates_samples" else x[:, T - 1 - t if change == "reversed_time" else t]
             xz, xr, xh = np.split(x_t @ kernel + input_bias, 3, axis=split_axis)
             uz, ur, uh = np.split(h @ recurrent_kernel + recurrent_bias.astype(dtype), 3, axis=split_axis)
             z, r = gate(xz + uz), gate(xr + ur)
             if change == "reset_gate_unused":
-                candidate = np.tanh(xh + uh)
+                h_new = candidate(xh + uh)
             elif change == "reset_whole_preactivation":
-                candidate = np.tanh(r * (xh + uh))
+                h_new = candidate(r * (xh + uh))
             elif reset_after:
-                candidate = np.tanh(xh + r * uh)
+                h_new = candidate(xh + r * uh)
             else:
-                candidate = np.tanh(xh + (r * h) @ recurrent_kernel[:, 2 * M:])
-            h = z * h + (1 if change == "no_one_minus_z" else 1 - z) * candidate
+                h_new = candidate(xh + (r * h) @ recurrent_kernel[:, 2 * M:])
+            h = z * h + (1 if change == "no_one_minus_z" else 1 - z) * h_new
             hs.append(h)
         finals.append(h)
     return _dense(np.concatenate(finals), hs, Wo, bo, change)
@@ -571,7 +582,7 @@ CALLS = {
 }
 """How each graded function a concept can fit calls the reference computation."""
 
-HELPERS = (_sigmoid, _hard_sigmoid, _gru_biases, _lstm_gates, _dense, _lstm, _gru)
+HELPERS = (_sigmoid, _hard_sigmoid, _hard_sigmoid_keras3, _relu, _gru_biases, _lstm_gates, _dense, _lstm, _gru)
 
 LSTM = ("lstm_forward", "lstm_states")
 FORWARD = ("lstm_forward", "gru_forward")
@@ -601,7 +612,10 @@ concept("c_starts_ones", "the cell state c starts at ones instead of zeros", "Ke
 concept("no_tanh_on_c", "h is computed as o * c, without the tanh on the cell state",
         "the hidden state squashes the cell state: h_t = o * tanh(c_t)", LSTM)
 concept("sigmoid_candidate", "the candidate uses a sigmoid instead of tanh",
-        "only the gates i, f, o use the sigmoid; the candidate is tanh(x W_c + h U_c + b_c)", LSTM)
+        "only the gates use the sigmoid; the candidate is squashed with tanh: tanh(x W_c + h U_c + b_c) in an LSTM, "
+        "the GRU's h~ likewise", RECURRENT)
+concept("relu_candidate", "the candidate uses ReLU instead of tanh",
+        "Keras' LSTM and GRU squash the candidate with tanh (their activation='tanh'), whose values lie in (-1, 1)", RECURRENT)
 concept("forget_ignored", "the forget gate is ignored: c = c + i * g",
         "the old cell state is scaled by the forget gate: c_t = f * c_{t-1} + i * g", LSTM)
 concept("h_from_old_c", "h is computed from the cell state before it is updated",
@@ -619,6 +633,11 @@ concept("dense_on_c", "the Dense layer is applied to the cell state c_T instead 
         "the LSTM's output is its hidden state: y = h_T @ Wo + bo", ("lstm_forward",))
 concept("hard_sigmoid", "the gates use hard_sigmoid, clip(0.2 x + 0.5, 0, 1), the default of Keras 2",
         "Keras 3's LSTM and GRU use the true sigmoid 1 / (1 + exp(-x)) for their gates", RECURRENT)
+concept("hard_sigmoid_keras3", "the gates use a hard sigmoid, clip(x / 6 + 0.5, 0, 1) (Keras 3's hard_sigmoid)",
+        "Keras' LSTM and GRU use the true sigmoid 1 / (1 + exp(-x)) for their gates (recurrent_activation='sigmoid')",
+        RECURRENT)
+concept("reversed_time", "time runs backwards (the steps are taken from T-1 down to 0)",
+        "Keras reads the sequence forwards (go_backwards=False): loop over range(T)", RECURRENT)
 concept("tanh_gates", "every gate uses tanh instead of the sigmoid (i, f and o of an LSTM; z and r of a GRU)",
         "the gates use the sigmoid 1 / (1 + exp(-x)), whose values lie in (0, 1); tanh is for the candidate "
         "(and for c in h = o * tanh(c))", RECURRENT)

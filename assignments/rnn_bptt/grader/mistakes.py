@@ -62,6 +62,8 @@ def _bptt(X, y, Wx, Wh, bh, Wo, bo, form, k=None, change=""):
             change, 1 - h**2)
         da = dh * derivative
         stored[t] = da if change == "hidden_preactivation" else dh
+        if change == "assigned_not_added":  # dWx = ... at each step: the last step gone back through is kept
+            dWx, dWh, dbh = 0 * dWx, 0 * dWh, 0 * dbh
         dWx += da.T @ X[:, t] if change == "dWx_transposed" else X[:, t + 1 if change == "X_one_past" else t].T @ da
         # k_not_capped_states: the states list hs (T + 1 long) indexed at a wrapped negative step
         previous = {"dWh_from_h_t": h, "k_not_capped_states": hs[t]}.get(change, inputs[t])
@@ -146,6 +148,10 @@ concept("mean_over_samples_only", "the loss is averaged over the N samples only,
 
 concept("dWh_from_h_t", "dWh is built from h_t instead of h_{t-1}",
         "Wh multiplies the previous state in a_t = x_t Wx + h_{t-1} Wh + bh: dWh += h_{t-1}.T @ dL/da_t", PARAMETERS)
+concept("assigned_not_added", "the weights' gradients are assigned (=) at each step instead of added (+=): only the "
+        "last step gone back through (the first in time) is kept",
+        "every step adds its term to the same weights: dWx += x_t.T @ dL/da_t (and dWh, dbh likewise), summed over time",
+        PARAMETERS)
 concept("X_one_past", "X[:, T] is read, one past the last step: going back, the state after step t (hs[t], counted "
         "from 1) was made from X[:, t - 1]",
         "Python counts from 0: hs[t] = tanh(X[:, t - 1] @ Wx + hs[t - 1] @ Wh + bh), so dWx += X[:, t - 1].T @ dL/da_t",

@@ -29,7 +29,7 @@ import numpy as np
 from .compare import Answer, check_array, same_answer
 from .encode import encode_value, private_copy
 from .spec import Check, Question
-from .structure import describe
+from .structure import CALLED_AGAIN, describe
 
 LIBRARIES = ("tensorflow", "keras", "tf_keras", "torch", "jax", "jaxlib")
 """Packages a NumPy-only function must not call (the hidden checks cannot even import them)."""
@@ -45,7 +45,8 @@ FAILS = "a wrong answer"
 (``{"fails only where k > T": FAILS}`` on those checks, the expected answer on the others)."""
 
 
-def miscounted(sizes: dict[str, int], steps: int = 0, packed: Optional[dict[str, int]] = None) -> dict[str, int]:
+def miscounted(sizes: dict[str, int], steps: int = 0, packed: Optional[dict[str, int]] = None,
+               biases: tuple[str, ...] = ()) -> dict[str, int]:
     """What a parameter count answers with one array miscounted, by the sentence that names the mistake: for
     :meth:`SelfCheck.add`'s ``alternatives`` of a count question.
 
@@ -54,6 +55,9 @@ def miscounted(sizes: dict[str, int], steps: int = 0, packed: Optional[dict[str,
             name the sentences give it; their sum is the right count.
         steps: the sequence length T of the check (an array counted once per step), 0 where it has none.
         packed: for arrays that hold several gates side by side, how many (an array counted as one gate's).
+        biases: the names of the bias arrays. A count off by one bias's size for another's (total - a + b)
+            is just as well one bias left out and the other counted twice (two biases, as in PyTorch, and
+            the Dense bias forgotten): the count cannot tell which, so neither is named.
     """
     total = sum(sizes.values())
     found = {}
@@ -71,7 +75,7 @@ def miscounted(sizes: dict[str, int], steps: int = 0, packed: Optional[dict[str,
                 (blocks - gates) * sizes[name] // gates for name in packed)
     for name, size in sizes.items():
         for other, other_size in sizes.items():
-            if other != name:
+            if other != name and not (name in biases and other in biases):
                 found[f"{name} is counted with the size of {other}"] = total - size + other_size
     return found
 
@@ -292,6 +296,23 @@ class SelfCheck:
                 continue
         return None
 
+    def _called_again(self, function: Callable, answers: list[Answer], which: list[int]) -> Optional[str]:
+        """:data:`~gradecore.public.structure.CALLED_AGAIN` where ``function``, called again on the cases
+        ``which``, answers one of them other than the first time (a state kept from one call to the next, or
+        randomness): another value, or an exception where it had answered, or the other way round. None
+        where it answers each the same, or a call runs past the time limit."""
+        for i in dict.fromkeys(which):
+            try:
+                with time_limit(self.time_limit_s):
+                    again = Answer.decode(encode_value(function(*[private_copy(a) for a in self.cases[i][1]])))
+            except TimedOut:
+                return None
+            except Exception as e:
+                again = Answer("raised", type(e).__name__, f"{type(e).__name__}: {e}")
+            if not same_answer(again, answers[i]):
+                return CALLED_AGAIN
+        return None
+
     def _question(self) -> Question:
         def problem_with(answer: Answer, expected: Any) -> Optional[str]:
             return compare(answer, expected, f"the answer of {self.name}", self.names or self.parts, self.truth)
@@ -342,12 +363,19 @@ class SelfCheck:
                 problems.append((label, problem))
                 failing.append(len(answers) - 1)
         if not problems:
+            # As the hidden checks ask a check again: an answer that changes from one call to the next fails.
+            # The last check is asked, right after its own call: a state kept in a global is then its own.
+            if answers and self._called_again(function, answers, [len(answers) - 1]):
+                raise AssertionError(f"{self.name} answers {self.cases[-1][0]} right, then otherwise when it is called "
+                                     f"again with the same arguments. What these checks show: {CALLED_AGAIN}")
             return
         label, problem = problems[0]
         message = f"{problem.rstrip('.')} (on {label}; {len(problems)} of {len(checks)} checks fail)."
         named = self._alternative(answers, failing)
         if named is None:
             named = self._probed(function)
+        if named is None:
+            named = self._called_again(function, answers, [len(answers) - 1, failing[0]])
         if named is not None:
             end = "" if named.endswith("?") else "."
             raise AssertionError(f"{message} Likely mistake: {named}{end}")

@@ -28,6 +28,11 @@ from .structure_arrays import _array_finding
 from .structure_counts import _count_finding
 from .structure_items import _item_findings, _shapes_finding
 
+CALLED_AGAIN = ("it gives a different answer when it is called again with the same input: does it use randomness "
+                "(a random initial state?) or keep something from one call to the next?")
+"""What is said of a function whose answer changes from one call to the next on the same input (the hidden
+checks ask a check again; the public checks call the function again when nothing else names the mistake)."""
+
 
 def describe(question: Question, checks: list[Check], answers: list[Optional[Answer]]) -> Optional[Finding]:
     """What the student's wrong answers show, or None when nothing simple holds on every failing check.
@@ -50,8 +55,7 @@ def _nondeterministic(checks: list[Check], answers: list[Optional[Answer]]) -> O
     for check, answer in zip(checks, answers):
         first = answers[check.repeats] if check.repeats is not None else None
         if answer is not None and first is not None and not same_answer(answer, first):
-            return Finding("nondeterministic", "it gives a different answer when it is called again with the same input: "
-                           "does it use randomness (a random initial state?) or keep something from one call to the next?")
+            return Finding("nondeterministic", CALLED_AGAIN)
     return None
 
 

@@ -239,3 +239,40 @@ def test_a_probe_names_a_mistake_no_alternative_explains_and_only_then():
     assert "Likely mistake" not in doubled, doubled
     check.probes = {"it raises": lambda function: 1 / 0}
     assert "Likely mistake" not in _message(check, random_h0)
+
+
+def test_an_answer_that_changes_when_asked_again_is_said_and_fails_even_where_every_first_answer_was_right():
+    kept: dict = {}
+
+    def state_kept_by_shape(X, Wx, Wh, bh, Wo, bo):
+        # a global h, zeros only where its shape changes: every check of _batched_check has its own (N, M)
+        N, T, _ = X.shape
+        h = kept.get((N, Wh.shape[0]), np.zeros((N, Wh.shape[0])))
+        for t in range(T):
+            h = np.tanh(X[:, t] @ Wx + h @ Wh + bh)
+        kept[(N, Wh.shape[0])] = h
+        return h @ Wo + bo
+
+    message = _message(_batched_check(), state_kept_by_shape)
+    assert "then otherwise when it is called again" in message, message
+    assert message.endswith("What these checks show: " + selfcheck.CALLED_AGAIN), message
+
+    calls = []
+
+    def drifts(*args):
+        calls.append(1)
+        return _forward(*args)[:, -1] + 0.1 * (len(calls) - 1)
+
+    message = _message(_batched_with_alternatives(), drifts)
+    assert "Likely mistake: " + selfcheck.CALLED_AGAIN in message, message
+    # A wrong answer that is the same every time is not said to change.
+    assert "called again" not in _message(_batched_with_alternatives(), lambda *a: 2 * _forward(*a)[:, -1])
+
+
+def test_miscounted_names_a_kernel_with_another_s_size_but_no_bias_with_another_bias_s():
+    sizes = {"Wx": 3 * 5, "Wh": 5 * 5, "bh": 5, "Wo": 5 * 2, "bo": 2}
+    found = selfcheck.miscounted(sizes, biases=("bh", "bo"))
+    assert found["Wh is counted with the size of Wx"] == 15 + 15 + 5 + 10 + 2
+    assert "bo is counted with the size of bh" not in found and "bh is counted with the size of bo" not in found
+    # Without the bias names every pair is named, as before.
+    assert "bo is counted with the size of bh" in selfcheck.miscounted(sizes)
