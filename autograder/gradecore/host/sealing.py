@@ -33,7 +33,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
-from ..protocol import settings, wire
+from ..protocol import frames, settings, wire
 from ..protocol.limits import CALL_WALL_FACTOR, CELL_TIME_LIMIT_S, TIME_LIMIT_S
 from ..sandbox import confine
 from ..sandbox.sealed import BOOTSTRAP, FORBIDDEN
@@ -502,15 +502,16 @@ class _FrameReader:
     def __init__(self, fd: int):
         self.fd = fd
         self.buffer = bytearray()
+        self.parser = frames.Parser(MAX_ANSWER_BYTES)
 
     def read(self, timeout_s: float) -> Any:
         deadline = time.monotonic() + timeout_s
         while True:
-            found = wire.parse(self.buffer, MAX_ANSWER_BYTES)
+            found = self.parser.parse(self.buffer)
             if found is not None:
-                message, used = found
+                parts, used = found
                 del self.buffer[:used]
-                return message
+                return wire.decode(parts)
             left = deadline - time.monotonic()
             if left <= 0:
                 raise TimeoutError

@@ -45,6 +45,40 @@ def test_a_message_over_the_limit_is_refused_at_its_header():
         wire.parse(frames.pack([]))
 
 
+def test_a_message_of_too_many_parts_is_refused_at_its_header():
+    """2**32 - 1 declared parts (or just past MAX_PARTS) fit well within the byte limit at 4 bytes each,
+    and a reader that walked them would hold a core and a list as long: refused from the count alone."""
+    for count in (frames.MAX_PARTS + 1, 2**32 - 1):
+        header = frames.HEADER.pack(count) + frames.HEADER.pack(0) * 16
+        for read in (lambda: frames.parse(header), lambda: frames.read(io.BytesIO(header)),
+                     lambda: frames.Parser().parse(bytearray(header))):
+            with pytest.raises(ValueError, match="too large"):
+                read()
+    most = frames.pack([b""] * frames.MAX_PARTS)
+    assert frames.parse(most) == ([b""] * frames.MAX_PARTS, len(most))
+
+
+def test_a_parser_goes_on_where_it_stopped_and_starts_again_after_each_message():
+    parts = [b"{}", b"x" * 10, b"", b"yz"]
+    first, second = frames.pack(parts), frames.pack([b'{"a": 1}'])
+    data = first + second
+    ends = [frames.HEADER.size + sum(frames.HEADER.size + len(p) for p in parts[:k]) for k in range(1, len(parts))]
+    parser, buffer, found = frames.Parser(), bytearray(), []
+    for i, byte in enumerate(data):
+        buffer.append(byte)
+        message = parser.parse(buffer)
+        if message is None:
+            # what is whole of the message so far is kept, not walked again at the next byte
+            assert len(parser.spans) == sum(1 for end in ends if i + 1 >= end) or len(found) == 1
+            continue
+        parts, used = message
+        del buffer[:used]
+        found.append(parts)
+    assert found == [[b"{}", b"x" * 10, b"", b"yz"], [b'{"a": 1}']] and buffer == b""
+    with pytest.raises(ValueError, match="too large"):
+        frames.Parser(limit=20).parse(bytearray(first))
+
+
 def test_a_kernel_child_answer_that_cannot_be_read_costs_its_own_call_only():
     unreadable = frames.pack([b"not json"])
     buffer = bytearray(unreadable + frames.pack([b'{"status": "returned"}']) + b"\0")
