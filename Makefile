@@ -40,8 +40,11 @@ demo: dist
 	done
 
 # No dist/: the suite builds what it grades in its own temporary folder (conftest.py's `built`).
+# TEST_WORKERS pytest-xdist workers, more than the cores: most of a grading is waiting (otter's
+# start, kernels, the sandbox's processes). Each of conftest.py's `worker_group`s runs on one worker.
+TEST_WORKERS ?= 4
 test: $(STAMP) colab-venv docs
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS)
 
 # The inner loop: the core's unit tests (no TensorFlow models, no otter, no build), under a minute.
 test-fast: $(STAMP)
