@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 from pathlib import Path
 
 import pytest
@@ -24,7 +26,7 @@ def pytest_addoption(parser):
 SUBMISSION_SUFFIXES = (".py", ".ipynb")
 
 
-def pytest_configure(config):
+def _refuse_a_submission_that_is_not_a_file(config):
     """Refuse, once and before anything is built, a ``--submission`` that is not one file."""
     chosen = config.getoption("--submission")
     if not chosen:
@@ -44,6 +46,133 @@ def pytest_collection_modifyitems(config, items):
     keep = [item for item in items if item.nodeid.startswith(SUBMISSION_TESTS)]
     config.hook.pytest_deselected(items=[item for item in items if item not in keep])
     items[:] = keep
+
+
+# --- pytest-xdist: which tests share a worker ----------------------------------------------------
+#
+# ``make test`` runs the suite on several workers (``pytest -n N``). Each worker writes, as its
+# collection ends, the group of every test (:func:`worker_group`) into a folder the controller
+# made; the controller's scheduler sends each group to one worker, as a whole. (pytest-xdist's own
+# ``--dist loadgroup`` renames each test ``id@group``, which pytest 9's node ids no longer allow.)
+
+GROUPS_FOLDER = "RNN_SHAPES_TEST_GROUPS"
+"""The environment variable that tells the workers where the controller reads their groups."""
+
+
+def pytest_configure(config):
+    """Refuse, once and before anything is built, a ``--submission`` that is not one file; on
+    pytest-xdist's controller, make the folder of the workers' groups."""
+    _refuse_a_submission_that_is_not_a_file(config)
+    if getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput"):
+        import tempfile
+
+        os.environ[GROUPS_FOLDER] = tempfile.mkdtemp(prefix="rnn-shapes-test-groups-")
+
+
+def pytest_unconfigure(config):
+    if getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput"):
+        import shutil
+
+        shutil.rmtree(os.environ.pop(GROUPS_FOLDER, ""), ignore_errors=True)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_finish(session):
+    """On a worker, before it tells the controller what it collected: each test's group."""
+    folder = os.environ.get(GROUPS_FOLDER)
+    if not hasattr(session.config, "workerinput") or not folder:
+        return
+    import json
+
+    groups = {item.nodeid: group for item in session.items if (group := worker_group(item))}
+    path = Path(folder) / f"{session.config.workerinput['workerid']}.json"
+    path.with_suffix(".tmp").write_text(json.dumps(groups))
+    path.with_suffix(".tmp").replace(path)
+
+
+@pytest.hookimpl(optionalhook=True, tryfirst=True)
+def pytest_xdist_make_scheduler(config, log):
+    """pytest-xdist's scheduling by scope, where a test's scope is its :func:`worker_group`
+    (a test of no group is a scope of its own): the groups with the most tests go first."""
+    if config.getvalue("dist") == "each":
+        return None
+    import json
+
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByWorkerGroup(LoadScopeScheduling):
+        groups: dict[str, str] | None = None
+
+        def _split_scope(self, nodeid: str) -> str:
+            if self.groups is None:  # every worker has collected (and written its groups) by now
+                self.groups = {}
+                for path in sorted(Path(os.environ[GROUPS_FOLDER]).glob("*.json")):
+                    self.groups.update(json.loads(path.read_text()))
+            return self.groups.get(nodeid, nodeid)
+
+    return ByWorkerGroup(config, log)
+
+
+SHARED_STATE_GROUPS = {
+    # the campaigns' canary folder, the listener's fixed port 127.0.0.1:47813, their watch over
+    # site-packages and the machine's sandbox users and attack-named files; the ordinary user's batch too
+    "tests/attacks/test_attacks.py": "attack-campaigns",
+    # .venv-colab: the student notebook's first cell pip-installs otter-grader into it, and this
+    # test runs its Python
+    "tests/test_student_notebook.py": "colab-venv",
+    "tests/test_template.py::test_the_forked_run_works_where_the_core_is_not_installed": "colab-venv",
+}
+"""Tests (by the start of their ids) that share state outside their temporary folders: each set
+runs on one worker, one test at a time."""
+
+CHEAP_SESSION_FIXTURES = {"kit", "dist", "autograder_zip", "student_notebook", "grade"}
+"""Session fixtures of the conftest.py files below the root that cost nothing to make again on
+each worker (the build they point into is made once: :func:`built`)."""
+
+
+def worker_group(item) -> str | None:
+    """The tests that ``make test`` (``pytest -n N``) runs on one worker, one after another: those
+    of an ``xdist_group`` mark or of :data:`SHARED_STATE_GROUPS`, and a module's tests that share a fixture
+    made once per module (or a session fixture of the module's, or of a conftest.py below the
+    root that is not cheap), by assignment where the integration tests' ``kit`` parametrizes them
+    (each assignment's fixtures are its own). Every other test goes wherever a worker is free (None)."""
+    mark = item.get_closest_marker("xdist_group")
+    if mark:
+        return str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+    for start, group in SHARED_STATE_GROUPS.items():
+        if item.nodeid.startswith(start):
+            return group
+    fixtures = getattr(item, "_fixtureinfo", None)
+    shared = any(
+        definitions[-1].scope != "function" and definitions[-1].baseid and name not in CHEAP_SESSION_FIXTURES
+        for name, definitions in (fixtures.name2fixturedefs.items() if fixtures else ())
+    )
+    if not shared:
+        return None
+    module = item.nodeid.split("::")[0]
+    kit = getattr(getattr(item, "callspec", None), "params", {}).get("kit")
+    return f"{module}[{kit}]" if kit else module
+
+
+MACHINE_WIDE = {"tests/attacks/test_attacks.py": "/tmp/rnn-shapes-suite-campaigns.lock"}
+"""Modules whose tests hold state of the whole machine, not only of this session (the campaigns'
+canary folder ``/tmp/rnn-shapes-attack-canary``, the listener's port 47813), by the lock file that
+keeps two sessions on one machine (two clones, two engineers' runs) from running them at once.
+The file stays, empty: removing it would let a third session lock another file of the same name."""
+
+
+@pytest.fixture(scope="module", autouse=True)
+def machine_wide_lock(request):
+    """Hold :data:`MACHINE_WIDE`'s lock for the module's tests, waiting while another session on
+    the machine holds it: each would empty the other's canary folder and find the port taken."""
+    where = Path(str(request.node.fspath)).resolve().relative_to(Path(__file__).parent.resolve()).as_posix()
+    path = MACHINE_WIDE.get(where)
+    if path is None:
+        yield
+        return
+    with open(path, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -98,23 +227,33 @@ TensorFlow and computes its truths with Keras: seconds of a core each), as an in
 does: the attacks, and the fresh cases' own tests. Elsewhere it grades with the build's cases
 (``GRADECORE_FRESH_CASES=off``), the same checks, their truths shipped in the zip."""
 
+FRESH_CASES = "GRADECORE_FRESH_CASES"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fresh_cases_off():
+    """``GRADECORE_FRESH_CASES=off`` from the session's start, unless the one who runs the suite
+    set it: a session fixture (made before any module's) grades as the module that first asks
+    for it expects, whatever test runs first (on a pytest-xdist worker, any may)."""
+    if FRESH_CASES in os.environ:
+        yield False
+        return
+    os.environ[FRESH_CASES] = "off"
+    yield True
+    os.environ.pop(FRESH_CASES, None)
+
 
 @pytest.fixture(scope="module", autouse=True)
-def fresh_cases_where_tested(request):
+def fresh_cases_where_tested(request, fresh_cases_off):
     """``GRADECORE_FRESH_CASES`` for this module's tests and every process they start: ``on`` in
     :data:`FRESH_CASES_TESTED`, ``off`` elsewhere, unless the one who runs the suite set it."""
-    import os
-
-    variable = "GRADECORE_FRESH_CASES"
-    if variable in os.environ and not getattr(fresh_cases_where_tested, "ours", False):
+    if not fresh_cases_off:
         yield
         return
     where = Path(str(request.node.fspath)).resolve().relative_to(Path(__file__).parent.resolve()).as_posix()
-    os.environ[variable] = "on" if where.startswith(FRESH_CASES_TESTED) else "off"
-    fresh_cases_where_tested.ours = True
+    os.environ[FRESH_CASES] = "on" if where.startswith(FRESH_CASES_TESTED) else "off"
     yield
-    os.environ.pop(variable, None)
-    fresh_cases_where_tested.ours = False
+    os.environ[FRESH_CASES] = "off"
 
 
 @pytest.fixture(scope="session")
@@ -123,13 +262,24 @@ def update_goldens(request) -> bool:
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory) -> Path:
+def built(request, tmp_path_factory) -> Path:
     """A fresh build of every assignment, private to this test session: ``built / <name>``.
 
     It uses a secret made from each assignment's development seed, so that its bytes match the
     goldens; an instructor's build uses the secret file (``tests/test_build.py`` checks that)."""
     from gradecore.cli.build import build
 
-    out = tmp_path_factory.mktemp("dist")
-    build(out, development_seed=True)
+    if not hasattr(request.config, "workerinput"):
+        out = tmp_path_factory.mktemp("dist")
+        build(out, development_seed=True)
+        return out
+    # On pytest-xdist's workers, the first to ask builds into the session's folder, which they
+    # share (each worker's own is inside it), and the others wait for it and take that build.
+    shared = tmp_path_factory.getbasetemp().parent
+    out, done = shared / "dist", shared / "dist.done"
+    with open(shared / "dist.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            build(out, development_seed=True)
+            done.touch()
     return out

@@ -27,6 +27,43 @@ from .unit.sandbox.test_sandbox import detaching_submission
 
 pytestmark = pytest.mark.skipif(landlock.abi() < 6, reason="needs Landlock ABI 6 (Linux 6.12+), as on these machines")
 
+TEMPLATE_WAIT_S = 900
+"""How long the tests that ask whether a run was forked from the template let the template take to
+listen and to import TensorFlow. A grading waits 10 s for the socket and ``CELL_TIME_LIMIT_S``
+(120 s) for the imports, then starts the run afresh, with the same grades: on 2 cores beside
+pytest-xdist's other workers (load average 18 to 38) the template's imports took longer, the run
+was fresh and had no TensorFlow (41 for 42). Here only a template that never listens, or never
+imports TensorFlow, fails them."""
+
+
+PATIENT = """
+import os
+from gradecore.host import template
+from gradecore.protocol import limits
+os.environ.pop(limits.WARM_KERNELS_VARIABLE, None)  # its own template, never a batch's
+limits.CELL_TIME_LIMIT_S = WAIT_S  # how long template.fork_sealed waits for the imports
+def patient_template(box):
+    box.use_template()
+    template.wait_listening(box._template_proc, box.template, WAIT_S)
+""".replace("WAIT_S", str(TEMPLATE_WAIT_S))
+"""For a process of its own that grades with a template: its own, listening before the run asks it
+for a fork, and asked with :data:`TEMPLATE_WAIT_S` to spare."""
+
+
+@pytest.fixture
+def patient(monkeypatch):
+    """:data:`PATIENT`'s ``patient_template`` in this process, its settings undone after the test."""
+    from gradecore.host import template
+
+    monkeypatch.delenv(limits.WARM_KERNELS_VARIABLE, raising=False)
+    monkeypatch.setattr(limits, "CELL_TIME_LIMIT_S", TEMPLATE_WAIT_S)
+
+    def patient_template(box: sealing.Sandbox) -> None:
+        box.use_template()
+        template.wait_listening(box._template_proc, box.template, TEMPLATE_WAIT_S)
+
+    return patient_template
+
 PROBE = """
 import os, socket, sys
 preloaded = "tensorflow" in sys.modules  # before this code imports anything
@@ -66,7 +103,7 @@ def secret(tmp_path) -> Path:
     return path
 
 
-def test_the_library_run_forked_from_the_template_is_confined_as_a_fresh_one(secret, tmp_path):
+def test_the_library_run_forked_from_the_template_is_confined_as_a_fresh_one(secret, tmp_path, patient):
     """Forked (TensorFlow already loaded) or fresh, the library's sealed run gets the same
     confinement and the same answer, and is refused the grader's files, the template's signals,
     its socket and its environment."""
@@ -75,7 +112,7 @@ def test_the_library_run_forked_from_the_template_is_confined_as_a_fresh_one(sec
         box = sealing.Sandbox(prefix="gradecore-test-")
         try:
             if name == "forked":
-                box.use_template()
+                patient(box)
             found[name] = _probe(box, secret, tmp_path)
         finally:
             box.remove()
@@ -94,14 +131,15 @@ from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 from tests.test_template import _probe
 from gradecore.host import sealing
+PATIENT
 box = sealing.Sandbox(prefix="gradecore-test-")
 try:
-    box.use_template()
+    patient_template(box)
     found = _probe(box, Path(sys.argv[2]), Path(sys.argv[3]))
 finally:
     box.remove()
 print(json.dumps(found, default=str))
-"""
+""".replace("PATIENT", PATIENT)
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="starts the grading as an ordinary user, from root")
@@ -128,7 +166,7 @@ def test_where_the_grader_is_not_root_the_forked_run_is_kept_in_all_the_same(tmp
             ["setpriv", f"--reuid={ORDINARY_USER}", f"--regid={ORDINARY_USER}", "--clear-groups", "--",
              sys.executable, "-c", AS_ORDINARY_USER, str(ROOT), str(secret), str(folder)],
             cwd=work, env=dict(os.environ, HOME=str(work), TMPDIR=str(work)), capture_output=True, text=True,
-            timeout=300,
+            timeout=2 * TEMPLATE_WAIT_S,
         )
         assert proc.returncode == 0, proc.stderr[-3000:]
         found = json.loads(proc.stdout.splitlines()[-1])
@@ -145,16 +183,17 @@ COLAB_PYTHON = ROOT / ".venv-colab" / "bin" / "python"
 NOT_INSTALLED = """
 import json, sys
 from gradecore.host import sealing
+PATIENT
 box = sealing.Sandbox(prefix="gradecore-test-")
 try:
-    box.use_template()
+    patient_template(box)
     code = "import sys\\ndef f(n):\\n    return int('tensorflow' in sys.modules) + n"
     found = box.run_sealed([code], lambda: {"f": {"calls": [[41]], "numpy_only": False}}, 120,
                            submission_dir=sys.argv[1], library=True)
 finally:
     box.remove()
 print(json.dumps(found["outcomes"], default=str))
-"""
+""".replace("PATIENT", PATIENT)
 
 
 @pytest.mark.skipif(not COLAB_PYTHON.exists(), reason="needs the Colab venv (make colab-venv), a Python without the core installed")
@@ -162,8 +201,9 @@ def test_the_forked_run_works_where_the_core_is_not_installed(tmp_path):
     """Where the core is imported from a folder on PYTHONPATH only (the zip's folder on
     Gradescope and in ``otter grade``'s image), the supervisor and the run forked from the
     template import it from the sandbox's copy: a Python without the package installed."""
-    done = subprocess.run([str(COLAB_PYTHON), "-c", NOT_INSTALLED, str(tmp_path)], capture_output=True, text=True,
-                          timeout=300, env=dict(os.environ, PYTHONPATH=str(ROOT / "autograder"), TF_CPP_MIN_LOG_LEVEL="3"))
+    done = subprocess.run([str(COLAB_PYTHON), "-c", NOT_INSTALLED, str(tmp_path)],
+                          capture_output=True, text=True, timeout=2 * TEMPLATE_WAIT_S,
+                          env=dict(os.environ, PYTHONPATH=str(ROOT / "autograder"), TF_CPP_MIN_LOG_LEVEL="3"))
     assert done.returncode == 0, done.stderr[-3000:]
     outcomes = json.loads(done.stdout.splitlines()[-1])
     assert outcomes["f"][0]["value"]["value"] == 42, outcomes

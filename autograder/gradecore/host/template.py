@@ -116,13 +116,16 @@ class Template:
         self.handlers = {s: signal.getsignal(s) for s in signal.valid_signals() if signal.getsignal(s) is not None}
         # Listening first: a launcher that comes while the imports run waits for them (its
         # kernel would have spent that time importing), instead of starting a cold kernel.
+        # The socket takes its name only once it listens: a launcher that finds the name and is
+        # refused would start afresh what it would have forked (wait_listening watches the name).
         self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         umask = os.umask(0o077)  # the grader's alone (connecting needs write access to the socket)
         try:
-            self.listener.bind(path)
+            self.listener.bind(path + ".new")
         finally:
             os.umask(umask)
         self.listener.listen(64)
+        os.replace(path + ".new", path)
         import ipykernel.kernelapp  # noqa: F401  (what every kernel imports first)
 
         self.preloaded = _preload(preload)
