@@ -154,24 +154,33 @@ def worker_group(item) -> str | None:
     return f"{module}[{kit}]" if kit else module
 
 
-MACHINE_WIDE = {"tests/attacks/test_attacks.py": "/tmp/rnn-shapes-suite-campaigns.lock"}
+MACHINE_WIDE = {"tests/attacks/test_attacks.py": b"\0rnn-shapes-suite-campaigns"}
 """Modules whose tests hold state of the whole machine, not only of this session (the campaigns'
-canary folder ``/tmp/rnn-shapes-attack-canary``, the listener's port 47813), by the lock file that
-keeps two sessions on one machine (two clones, two engineers' runs) from running them at once.
-The file stays, empty: removing it would let a third session lock another file of the same name."""
+canary folder ``/tmp/rnn-shapes-attack-canary``, the listener's port 47813), by the lock that keeps
+two sessions on one machine (two clones, two engineers' runs) from running them at once: an abstract
+Unix socket's name, which one socket at a time may bind, leaves no file, and is free again when its
+holder ends, however it ends."""
 
 
 @pytest.fixture(scope="module", autouse=True)
 def machine_wide_lock(request):
     """Hold :data:`MACHINE_WIDE`'s lock for the module's tests, waiting while another session on
     the machine holds it: each would empty the other's canary folder and find the port taken."""
+    import socket
+    import time
+
     where = Path(str(request.node.fspath)).resolve().relative_to(Path(__file__).parent.resolve()).as_posix()
-    path = MACHINE_WIDE.get(where)
-    if path is None:
+    name = MACHINE_WIDE.get(where)
+    if name is None:
         yield
         return
-    with open(path, "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as lock:
+        while True:
+            try:
+                lock.bind(name)
+                break
+            except OSError:  # held by another session
+                time.sleep(1.0)
         yield
 
 
