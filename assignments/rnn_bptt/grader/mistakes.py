@@ -52,9 +52,11 @@ def _bptt(X, y, Wx, Wh, bh, Wo, bo, form, k=None, change=""):
     dbh = np.zeros((N,) + bh.shape) if change in ("bias_per_sample", "dbh_per_sample") else np.zeros(bh.shape)
     dh = dy @ Wo.T
     steps = list(range(T - 1, start - 1, -1))  # 0-based: step t computes hs[t + 1] from inputs[t]
+    if change == "first_step_skipped":  # range(T, 1, -1): step 1 (0 here) is never gone back through
+        steps = steps[:-1]
+    stored = {0: np.zeros_like(dh)}  # a step never gone back through keeps the zeros it was given
     if change == "time_loop_forward":
         steps = steps[::-1]
-    stored = {}
     for t in steps:
         h = hs[t + 1]
         derivative = {"no_tanh_derivative": 1.0, "tanh_derivative_of_previous_h": 1 - inputs[t] ** 2,
@@ -69,7 +71,7 @@ def _bptt(X, y, Wx, Wh, bh, Wo, bo, form, k=None, change=""):
         previous = {"dWh_from_h_t": h, "k_not_capped_states": hs[t]}.get(change, inputs[t])
         dWh += previous.T @ da
         dbh += {"bias_per_sample": da, "dbh_per_sample": da, "bias_mean": da.mean(axis=0)}.get(change, da.sum(axis=0))
-        dh = da @ (Wh if change == "Wh_not_transposed" else Wh.T)
+        dh = (dh if change == "carry_skips_tanh_derivative" else da) @ (Wh if change == "Wh_not_transposed" else Wh.T)
         if change == "no_carry":
             dh = 0 * dh
         if change == "hidden_one_step_late":
@@ -132,6 +134,14 @@ concept("no_carry", "dL/dh is not carried back through time: only the last step'
         "(the gradient of the last step only)",
         "after each step pass the gradient on to the step before: dL/dh_{t-1} = dL/da_t @ Wh.T, and keep looping "
         "down to t = 1", BACKWARD)
+concept("carry_skips_tanh_derivative", "the gradient is carried back to h_{t-1} without the tanh derivative "
+        "(dL/dh_t @ Wh.T where dL/da_t @ Wh.T belongs): the weights' gradients take it, the step before does not",
+        "h_{t-1} reaches the loss only through a_t: dL/dh_{t-1} = dL/da_t @ Wh.T, with dL/da_t = dL/dh_t * (1 - h_t**2)",
+        PARAMETERS)  # in hidden_gradients and gradient_norms it is no_tanh_derivative: only the carry takes the derivative
+concept("first_step_skipped", "the backward loop stops before the first step (range(T, 1, -1)): step 1's contribution "
+        "is never added",
+        "the loop going back covers every step T, T - 1, ..., 1: for t in range(T, 0, -1)",
+        ("bptt_gradients", "hidden_gradients", "gradient_norms"))
 concept("Wh_not_transposed", "the gradient is carried to h_{t-1} through Wh instead of Wh.T",
         "a_t = x_t Wx + h_{t-1} Wh + bh, so dL/dh_{t-1} = dL/da_t @ Wh.T", BACKWARD)
 concept("time_loop_forward", "the backward loop runs forwards in time (t = 1 .. T) instead of from T down to 1",

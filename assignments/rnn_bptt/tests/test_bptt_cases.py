@@ -13,6 +13,7 @@ import os
 import re
 import subprocess
 import sys
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -217,6 +218,21 @@ def test_diagnosis_names_every_mistake_from_its_own_answers(checks_by_seed):
             cs = found[m.question]
             named = diagnose(SPEC, m.question, cs, [run_entry(m, c) for c in cs])
             assert named is m, (seed, m.id, named and named.id)
+
+
+@pytest.mark.parametrize("mistake, written", [
+    ("first_step_skipped@bptt_gradients", "stops_at_1"),
+    ("carry_skips_tanh_derivative@bptt_gradients", "carry_no_derivative"),
+])
+def test_a_students_own_loop_mistakes_are_named(checks_by_seed, mistake, written):
+    """range(T, 1, -1), and dh @ Wh.T where da @ Wh.T belongs, as the public checks' test writes them (apart from
+    the catalogue's code): each named by the grading seed's cases, and the same code without the mistake is not."""
+    from tests.test_public_names import bptt_gradients
+
+    cs = checks_by_seed[DEFAULT_SEED]["bptt_gradients"]
+    named = diagnose(SPEC, "bptt_gradients", cs, [answer_of(partial(bptt_gradients, mistake=written), c) for c in cs])
+    assert named is not None and named.id == mistake
+    assert diagnose(SPEC, "bptt_gradients", cs, [answer_of(bptt_gradients, c) for c in cs]) is None
 
 
 def test_entries_of_a_question_differ_from_each_other(checks_by_seed):
