@@ -87,6 +87,9 @@ def lstm_forward(X, kernel, recurrent_kernel, bias, Wo, bo, mistake=""):
             c = c + i * g
         elif mistake == "no_input_gate":
             c = f * c + g
+        elif mistake == "h_before_c":
+            h, c = o * np.tanh(c), f * c + i * g
+            continue
         else:
             c = f * c + i * g
         h = np.tanh(c) if mistake == "no_output_gate" else o * c if mistake == "o_times_c" else o * np.tanh(c)
@@ -100,6 +103,8 @@ def gru_forward(X, kernel, recurrent_kernel, bias, Wo, bo, mistake=""):
     candidate = {"relu_candidate": lambda z: np.maximum(z, 0), "sigmoid_candidate": _sigmoid}.get(mistake, np.tanh)
     reset_after = bias.ndim == 2
     input_bias, recurrent_bias = (bias[0], bias[1]) if reset_after else (bias, np.zeros(3 * M))
+    if reset_after and mistake == "bias_rows_swapped":
+        recurrent_bias, input_bias = bias[0], bias[1]
     if mistake == "no_recurrent_bias":
         recurrent_bias = 0 * recurrent_bias
     if mistake == "no_input_bias":
@@ -127,7 +132,20 @@ def lstm_count_params(D, M, K, mistake=""):
 
 def gru_count_params(D, M, K, reset_after=True, mistake=""):
     blocks = 4 if mistake == "four_blocks" else 3
+    if mistake == "candidate_recurrent_bias_only":
+        return blocks * (D * M + M * M) + (3 * M + M if reset_after else 3 * M) + M * K + K
     return blocks * (D * M + M * M) + blocks * M * (2 if reset_after else 1) + M * K + K
+
+
+def lstm_gate_weights(kernel, recurrent_kernel, bias, mistake=""):
+    M = recurrent_kernel.shape[0]
+    gates = {}
+    for k, name in enumerate("ifco"):
+        cols = slice(k * M, (k + 1) * M)
+        W = recurrent_kernel[:, cols] if mistake == "W_from_recurrent" else kernel[:, cols]
+        U = kernel[:, cols] if mistake == "U_from_kernel" else recurrent_kernel[:, cols]
+        gates[name] = (W, U, bias[cols])
+    return gates
 
 
 # --- rnn_bptt ---------------------------------------------------------------------------------------
@@ -154,7 +172,7 @@ def bptt_gradients(X, y, Wx, Wh, bh, Wo, bo, mistake="", dh_of_step=None):
             dWx += da.T @ X[:, t - 1] if mistake == "dWx_terms_transposed" else X[:, t - 1].T @ da
             dWh += (hs[t] if mistake == "dWh_current" else hs[t - 1]).T @ da
             dbh += da.sum(axis=0)
-        dh = da @ Wh if mistake == "untransposed" else da @ Wh.T
+        dh = da @ Wh if mistake == "untransposed" else dh @ Wh.T if mistake == "carry_no_derivative" else da @ Wh.T
     return dWx, dWh, dbh, hs[T].T @ dy, dy.sum(axis=0)
 
 
@@ -203,6 +221,7 @@ NAMES = {
             "relu_candidate": "the candidate uses ReLU where Keras uses tanh",
             "sigmoid_candidate": "the candidate uses the sigmoid where Keras uses tanh",
             "o_times_c": "h is computed as o * c",
+            "h_before_c": "h is computed from the cell state before its update",
             "hard_sigmoid": "the gates (i, f, o) use Keras 2's hard_sigmoid",
             "hard_sigmoid_keras3": "the gates (i, f, o) use a hard sigmoid, clip(x / 6 + 0.5, 0, 1)",
         },
@@ -217,9 +236,13 @@ NAMES = {
             "hard_sigmoid": "the gates (z, r) use Keras 2's hard_sigmoid",
             "bias_outside_reset": "with reset_after=True, the candidate's recurrent bias is added outside the reset gate",
             "no_recurrent_bias": "with reset_after=True, the recurrent bias (bias[1]) is left out",
+            "bias_rows_swapped": "with reset_after=True, the two bias rows are swapped",
         },
         "lstm_count_params": {"one_bias": "the LSTM's bias (4M) is counted as one gate's"},
-        "gru_count_params": {"four_blocks": "4 gate blocks are counted where the layer has 3"},
+        "gru_count_params": {"four_blocks": "4 gate blocks are counted where the layer has 3",
+                             "candidate_recurrent_bias_only": "with reset_after=True, the recurrent bias is counted for one block only"},
+        "lstm_gate_weights": {"U_from_kernel": "each gate's U is sliced from the input kernel too",
+                              "W_from_recurrent": "each gate's W is sliced from the recurrent kernel too"},
     },
     "rnn_bptt": {
         "bptt_gradients": {
@@ -229,6 +252,7 @@ NAMES = {
             "untransposed": "the gradient goes back a step through Wh untransposed",
             "assigned": "the weights' gradients hold the first step's contribution only",
             "stops_at_1": "the first step is left out going back",
+            "carry_no_derivative": "the gradient goes back a step without the tanh's derivative",
             "dWh_current": "dWh is built from the current state h_t",
             "dWx_terms_transposed": "dWx's terms are transposed (da.T @ x_t, of shape (M, D))",
         },
