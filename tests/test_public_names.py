@@ -173,7 +173,7 @@ def bptt_gradients(X, y, Wx, Wh, bh, Wo, bo, mistake="", dh_of_step=None):
             dWh += (hs[t] if mistake == "dWh_current" else hs[t - 1]).T @ da
             dbh += da.sum(axis=0)
         dh = da @ Wh if mistake == "untransposed" else dh @ Wh.T if mistake == "carry_no_derivative" else da @ Wh.T
-    return dWx, dWh, dbh, hs[T].T @ dy, dy.sum(axis=0)
+    return dWx, dWh, dbh, hs[T].T @ dy, dy.mean(axis=0) if mistake == "dbo_mean" else dy.sum(axis=0)
 
 
 def hidden_gradients(X, y, Wx, Wh, bh, Wo, bo, mistake=""):
@@ -253,6 +253,7 @@ NAMES = {
             "assigned": "the weights' gradients hold the first step's contribution only",
             "stops_at_1": "the first step is left out going back",
             "carry_no_derivative": "the gradient goes back a step without the tanh's derivative",
+            "dbo_mean": "dbo is averaged over the batch where it is summed",
             "dWh_current": "dWh is built from the current state h_t",
             "dWx_terms_transposed": "dWx's terms are transposed (da.T @ x_t, of shape (M, D))",
         },

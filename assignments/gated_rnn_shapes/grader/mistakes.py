@@ -169,6 +169,16 @@ def gru_count_no_recurrent(D, M, K, reset_after=True):
     return 3 * (D * M + rows * M) + M * K + K
 
 
+@mistake(
+    "gru_count_params",
+    "with reset_after=True the recurrent bias is counted for one block only (M values, as if only the candidate had one)",
+    "the recurrent bias is a whole row like the input bias: one per block, z, r and h, so 3·M values",
+)
+def gru_count_recurrent_bias_one_block(D, M, K, reset_after=True):
+    bias = 3 * M + M if reset_after else 3 * M
+    return 3 * (D * M + M * M) + bias + M * K + K
+
+
 @mistake("gru_count_params", "the Dense layer is counted without its bias", "Dense(K) has an M·K kernel and K biases")
 def gru_count_no_dense_bias(D, M, K, reset_after=True):
     rows = 2 if reset_after else 1

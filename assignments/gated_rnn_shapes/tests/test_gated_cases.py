@@ -229,6 +229,19 @@ def test_diagnosis_names_every_mistake_from_its_own_answers(checks_by_seed):
             assert named is _first_signature(m, cs), (seed, m.id, named and named.id)
 
 
+def test_a_students_own_recurrent_bias_counted_for_one_block_is_named(checks_by_seed):
+    """3·M + M for reset_after=True, as the public checks' test writes it (apart from the catalogue's code)."""
+    from functools import partial
+
+    from tests.test_public_names import gru_count_params
+
+    cs = checks_by_seed[DEFAULT_SEED]["gru_count_params"]
+    written = partial(gru_count_params, mistake="candidate_recurrent_bias_only")
+    named = diagnose(SPEC, "gru_count_params", cs, [answer_of(written, c) for c in cs])
+    assert named is not None and named.id == "gru_count_recurrent_bias_one_block"
+    assert diagnose(SPEC, "gru_count_params", cs, [answer_of(gru_count_params, c) for c in cs]) is None
+
+
 def test_signature_entries_differ_from_each_other(checks_by_seed):
     from gradecore.judge.diagnosis import _outcomes_agree
 

@@ -70,7 +70,8 @@ def _bptt(X, y, Wx, Wh, bh, Wo, bo, form, k=None, change=""):
         # k_not_capped_states: the states list hs (T + 1 long) indexed at a wrapped negative step
         previous = {"dWh_from_h_t": h, "k_not_capped_states": hs[t]}.get(change, inputs[t])
         dWh += previous.T @ da
-        dbh += {"bias_per_sample": da, "dbh_per_sample": da, "bias_mean": da.mean(axis=0)}.get(change, da.sum(axis=0))
+        dbh += {"bias_per_sample": da, "dbh_per_sample": da, "bias_mean": da.mean(axis=0), "dbh_mean": da.mean(axis=0)}.get(
+            change, da.sum(axis=0))
         dh = (dh if change == "carry_skips_tanh_derivative" else da) @ (Wh if change == "Wh_not_transposed" else Wh.T)
         if change == "no_carry":
             dh = 0 * dh
@@ -78,7 +79,8 @@ def _bptt(X, y, Wx, Wh, bh, Wo, bo, form, k=None, change=""):
             stored[t] = dh
     if form == "grads":
         dWo = dy.T @ hs[T] if change == "dWo_transposed" else hs[T].T @ dy
-        dbo = {"bias_per_sample": dy, "dbo_per_sample": dy, "bias_mean": dy.mean(axis=0)}.get(change, dy.sum(axis=0))
+        dbo = {"bias_per_sample": dy, "dbo_per_sample": dy, "bias_mean": dy.mean(axis=0), "dbo_mean": dy.mean(axis=0)}.get(
+            change, dy.sum(axis=0))
         return dWx, dWh, dbh, dWo, dbo
     H = np.stack([stored[t] for t in range(T)], axis=1)
     if change == "hidden_with_h0":
@@ -178,6 +180,11 @@ concept("dbo_per_sample", "dbo is not summed over the batch: one row per sample 
         "bo is shared by every sample: sum its gradient over the batch axis, dbo = dL/dy_hat.sum(axis=0)", PARAMETERS)
 concept("bias_mean", "the bias gradients are averaged over the batch instead of summed",
         "the 1/(N·K) of the mean is already in dL/dy_hat: sum the bias gradients over the batch, .sum(axis=0)", PARAMETERS)
+
+concept("dbh_mean", "dbh is averaged over the batch instead of summed (dbo is summed)",
+        "the 1/(N·K) of the mean is already in dL/dy_hat: sum dbh over the batch, dbh += dL/da_t.sum(axis=0)", PARAMETERS)
+concept("dbo_mean", "dbo is averaged over the batch instead of summed (dbh is summed)",
+        "the 1/(N·K) of the mean is already in dL/dy_hat: sum dbo over the batch, dbo = dL/dy_hat.sum(axis=0)", PARAMETERS)
 
 # --- hidden_gradients and gradient_norms ----------------------------------------------------------
 

@@ -223,9 +223,10 @@ def test_diagnosis_names_every_mistake_from_its_own_answers(checks_by_seed):
 @pytest.mark.parametrize("mistake, written", [
     ("first_step_skipped@bptt_gradients", "stops_at_1"),
     ("carry_skips_tanh_derivative@bptt_gradients", "carry_no_derivative"),
+    ("dbo_mean@bptt_gradients", "dbo_mean"),
 ])
-def test_a_students_own_loop_mistakes_are_named(checks_by_seed, mistake, written):
-    """range(T, 1, -1), and dh @ Wh.T where da @ Wh.T belongs, as the public checks' test writes them (apart from
+def test_a_students_own_mistakes_are_named(checks_by_seed, mistake, written):
+    """range(T, 1, -1), dh @ Wh.T where da @ Wh.T belongs, dbo averaged: as the public checks' test writes them (apart from
     the catalogue's code): each named by the grading seed's cases, and the same code without the mistake is not."""
     from tests.test_public_names import bptt_gradients
 
