@@ -34,7 +34,7 @@ def _sigmoid(z):
 def batched_forward(X, Wx, Wh, bh, Wo, bo, mistake=""):
     N, T, D = X.shape
     M = Wh.shape[0]
-    h = np.zeros((N, M))
+    h = np.zeros((N, D)) if mistake == "h0_of_size_D" else np.zeros((N, M))
     steps = {"features": range(D), "samples": range(N)}.get(mistake, range(T))
     states = []
     for t in steps:
@@ -58,6 +58,13 @@ def batched_forward(X, Wx, Wh, bh, Wo, bo, mistake=""):
         out = np.exp(out - out.max(axis=1, keepdims=True))
         out = out / out.sum(axis=1, keepdims=True)
     return out
+
+
+def extract_weights(model, mistake=""):
+    first = 0 if mistake == "counted_from_zero" else 1
+    Wx, Wh, bh = model.layers[first].get_weights()
+    Wo, bo = model.layers[first + 1].get_weights()
+    return Wx, Wh, bh, Wo, bo
 
 
 def count_params(T, D, M, K, mistake=""):
@@ -202,7 +209,9 @@ NAMES = {
             "features": "the loop runs over the D features",
             "samples": "the loop runs over the N samples",
             "mean_over_time": "the Dense layer is applied to the mean of the hidden states",
+            "h0_of_size_D": "the state h starts with D values",
         },
+        "extract_weights": {"counted_from_zero": "the layers are counted from 0"},
         "count_params": {
             "recurrent_as_DM": "the recurrent kernel Wh (M, M) is counted with the size of the input kernel Wx (D, M)",
             "dense_bias_MK": "the Dense bias bo (K) is counted with the size of the Dense kernel Wo (M, K)",
