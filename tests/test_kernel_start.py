@@ -33,3 +33,28 @@ def test_a_kernel_that_dies_as_it_starts_leaves_the_grading_to_its_verdicts(tmp_
     assert executed is notebook
     assert "died" in watch.not_started, watch.not_started
     assert watch.died_in is None
+
+
+def test_a_kernel_that_dies_as_it_starts_is_started_once_more(tmp_path, monkeypatch):
+    """A real kernelspec whose first kernel exits at once and whose second is IPython's: nothing of the
+    submission ran in the first, so the grading starts it again and runs its cells, as if the first
+    had never been (a neighbour's kernel died so, among the attacks of a batch)."""
+    started = tmp_path / "started"
+    launch = (f"import os, sys; first = not os.path.exists({str(started)!r}); open({str(started)!r}, 'a').close(); "
+              "sys.exit(3) if first else None; from ipykernel import kernelapp; "
+              "kernelapp.launch_new_instance(argv=['-f', sys.argv[1]])")
+    spec = tmp_path / "kernels" / "dies-once"
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, "-c", launch, "{connection_file}"], "display_name": "dies once", "language": "python",
+    }))
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path))
+    watch = KernelWatch()
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(6 * 7)")])
+    restore = survive_kernel_death(watch)
+    try:
+        executed, _ = ExecutePreprocessor(kernel_name="dies-once", startup_timeout=60).preprocess(notebook, {})
+    finally:
+        restore()
+    assert watch.not_started is None and watch.died_in is None
+    assert executed.cells[0].outputs[0]["text"] == "42\n"

@@ -96,6 +96,12 @@ class KernelWatch:
     """how many of its messages were dropped, past :data:`gradecore.protocol.limits.KERNEL_MESSAGES_LIMIT_MB`"""
 
 
+START_ATTEMPTS = 2
+"""How many times a grading starts its kernel when it dies before its first reply (no cell of the
+submission has run then): in a batch among attacks, a neighbour's kernel died so, once in a run of
+the suite, and its feedback then differed from its feedback alone."""
+
+
 def survive_kernel_death(watch: KernelWatch) -> Callable[[], None]:
     """Keep a dead kernel from ending the grading run without results.
 
@@ -104,6 +110,9 @@ def survive_kernel_death(watch: KernelWatch) -> Callable[[], None]:
     ``RuntimeError`` when it dies or stays silent before its first reply; otter then writes no
     results at all. Here the run goes on to ``after_grading``: the hidden checks ran in the
     sealed runs, apart from the kernel, and their verdicts stand. What happened goes in ``watch``.
+
+    A kernel that dies before its first reply is started again, up to :data:`START_ATTEMPTS` times
+    in all; ``watch.not_started`` says why the last one did not start (None once one did).
 
     Returns:
         A function that gives the executor back its own ways.
@@ -118,16 +127,23 @@ def survive_kernel_death(watch: KernelWatch) -> Callable[[], None]:
         return preprocess_cell(ep, cell, resources, index)
 
     def surviving(ep, nb, resources=None, km=None):
-        try:
-            return preprocess(ep, nb, resources, km)
-        except DeadKernelError:
-            watch.died_in = watch.running_cell or {}
-            return nb, resources or {}
-        except RuntimeError as e:  # nbclient's "Kernel died before replying to kernel_info"
-            if watch.running_cell is not None:
-                raise
-            watch.not_started = one_line(e)
-            return nb, resources or {}
+        # A kernel that dies before its first reply ran nothing of the submission's: what ended it
+        # was the machine's (a neighbour's load or memory in a batch), so it is started once more,
+        # and the grading reads as it would have (each preprocess builds its client afresh).
+        for _ in range(1 if km is not None else START_ATTEMPTS):
+            try:
+                done = preprocess(ep, nb, resources, km)
+            except DeadKernelError:
+                watch.died_in = watch.running_cell or {}
+                return nb, resources or {}
+            except RuntimeError as e:  # nbclient's "Kernel died before replying to kernel_info"
+                if watch.running_cell is not None:
+                    raise
+                watch.not_started = one_line(e)
+                continue
+            watch.not_started = None
+            return done
+        return nb, resources or {}
 
     def restore():
         ExecutePreprocessor.preprocess, ExecutePreprocessor.preprocess_cell = preprocess, preprocess_cell
