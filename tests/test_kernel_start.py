@@ -13,23 +13,30 @@ from nbconvert.preprocessors import ExecutePreprocessor
 from gradecore.host.execution import KernelWatch, survive_kernel_death
 
 
-def test_a_kernel_that_dies_as_it_starts_leaves_the_grading_to_its_verdicts(tmp_path, monkeypatch):
-    """A real kernelspec whose kernel exits at once (as one killed by the system as it starts):
-    the executor returns, and the plugin's watch knows the kernel did not start, and why."""
-    spec = tmp_path / "kernels" / "dies-at-start"
+def _run(tmp_path, monkeypatch, launch: str, source: str):
+    """Run a notebook of one cell, ``source``, under the plugin's watch, on a real kernelspec whose
+    kernel is ``python -c launch CONNECTION_FILE``: the executed notebook and the watch."""
+    spec = tmp_path / "kernels" / "under-test"
     spec.mkdir(parents=True)
     (spec / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, "-c", "import sys; sys.exit(3)", "{connection_file}"],
-        "display_name": "dies at start", "language": "python",
+        "argv": [sys.executable, "-c", launch, "{connection_file}"], "display_name": "under test", "language": "python",
     }))
     monkeypatch.setenv("JUPYTER_PATH", str(tmp_path))
     watch = KernelWatch()
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")])
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)])
     restore = survive_kernel_death(watch)
     try:
-        executed, _ = ExecutePreprocessor(kernel_name="dies-at-start", startup_timeout=60).preprocess(notebook, {})
+        executed, _ = ExecutePreprocessor(kernel_name="under-test", startup_timeout=60).preprocess(notebook, {})
     finally:
         restore()
+    return notebook, executed, watch
+
+
+def test_a_kernel_that_dies_as_it_starts_leaves_the_grading_to_its_verdicts(tmp_path, monkeypatch):
+    """A real kernelspec whose kernel exits at once, each time it is started (as one killed by the
+    system as it starts): the executor returns, and the plugin's watch knows the kernel did not
+    start, and why."""
+    notebook, executed, watch = _run(tmp_path, monkeypatch, "import sys; sys.exit(3)", "x = 1")
     assert executed is notebook
     assert "died" in watch.not_started, watch.not_started
     assert watch.died_in is None
@@ -43,18 +50,6 @@ def test_a_kernel_that_dies_as_it_starts_is_started_once_more(tmp_path, monkeypa
     launch = (f"import os, sys; first = not os.path.exists({str(started)!r}); open({str(started)!r}, 'a').close(); "
               "sys.exit(3) if first else None; from ipykernel import kernelapp; "
               "kernelapp.launch_new_instance(argv=['-f', sys.argv[1]])")
-    spec = tmp_path / "kernels" / "dies-once"
-    spec.mkdir(parents=True)
-    (spec / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, "-c", launch, "{connection_file}"], "display_name": "dies once", "language": "python",
-    }))
-    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path))
-    watch = KernelWatch()
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(6 * 7)")])
-    restore = survive_kernel_death(watch)
-    try:
-        executed, _ = ExecutePreprocessor(kernel_name="dies-once", startup_timeout=60).preprocess(notebook, {})
-    finally:
-        restore()
+    _, executed, watch = _run(tmp_path, monkeypatch, launch, "print(6 * 7)")
     assert watch.not_started is None and watch.died_in is None
     assert executed.cells[0].outputs[0]["text"] == "42\n"
