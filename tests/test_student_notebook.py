@@ -199,7 +199,12 @@ def test_student_notebook_alone(built, colab_kernel, tmp_path, monkeypatch, upda
     else:
         filename = f"{name} (1).ipynb" if "renamed" in variant else source.name
         nbformat.write(notebook, folder / filename)
+    scratch = tmp_path / "kernel-tmp"  # the kernel's tempfile.gettempdir()
+    scratch.mkdir()
+    monkeypatch.setenv("TMPDIR", str(scratch))
     executed = _execute(notebook, folder, colab_kernel, kernel)
+    left = sorted(p.name for p in scratch.glob(f"{name}-checks-*"))
+    assert not left, f"the first cell's checks outlive the kernel: {left}"
     assert _installed_otter() == _otter_version(), _text(executed.cells[0])
     texts = [_text(c) for c in executed.cells if c.cell_type == "code"]
     assert not any("Traceback" in t and "grader.check" not in t for t in texts[:1]), texts[0]
