@@ -218,6 +218,20 @@ def gates_transposed(kernel, recurrent_kernel, bias):
 
 @mistake(
     "lstm_gate_weights",
+    "each gate's input kernel W is transposed, (M, D) as PyTorch stores it (U is square, so its shape cannot show it)",
+    "return W as Keras stores it, of shape (D, M), used as x @ W: kernel[:, k*M:(k+1)*M] with no .T",
+)
+def input_kernels_transposed(kernel, recurrent_kernel, bias):
+    M = recurrent_kernel.shape[0]
+    gates = {}
+    for k, name in enumerate(["i", "f", "c", "o"]):
+        cols = slice(k * M, (k + 1) * M)
+        gates[name] = (kernel[:, cols].T, recurrent_kernel[:, cols], bias[cols])
+    return gates
+
+
+@mistake(
+    "lstm_gate_weights",
     "the kernels are split with np.split(w, 4), along their rows (axis 0), instead of their columns",
     "the gates are packed along the last axis: np.split(w, 4, axis=-1), or kernel[:, k*M:(k+1)*M]",
 )

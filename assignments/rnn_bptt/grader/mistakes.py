@@ -214,7 +214,7 @@ concept("norms_over_units_and_steps", "the norm is taken over the steps and unit
 # --- truncated_bptt_gradients ---------------------------------------------------------------------
 
 concept("window_one_more", "the truncation is off by one: the gradient flows back through k + 1 steps",
-        "with k steps the last step reached is T - k + 1 (1-based): loop for t in range(T, T - k, -1)",
+        "with k steps the last step reached is T - k + 1 (1-based): loop for t in range(T, max(T - k, 0), -1)",
         ("truncated_bptt_gradients",))
 concept("window_one_less", "the truncation is off by one: the gradient flows back through k - 1 steps",
         "with k steps the loop covers T, T - 1, ..., T - k + 1: k steps, the last one included",
