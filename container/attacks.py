@@ -28,6 +28,7 @@ import json
 import secrets
 import subprocess
 import tarfile
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -127,9 +128,13 @@ def grade_attack(attack: harness.Attack, image: str, hidden: harness.Secrets, ti
 
     listener = _start_listener(image)
     try:
-        outcome = grading.in_container(image, attack.path, grading.GRADESCOPE_METADATA, timeout,
-                                       grading.GRADESCOPE_LIMITS, network=f"container:{listener}",
-                                       before_start=plant_canary, after_exit=read_canary)
+        # the submission as the campaign grades it: a shared attack with its assignment's part
+        with tempfile.TemporaryDirectory(prefix="container-check-") as folder:
+            submission = Path(folder) / attack.name
+            attack.write(submission)
+            outcome = grading.in_container(image, submission, grading.GRADESCOPE_METADATA, timeout,
+                                           grading.GRADESCOPE_LIMITS, network=f"container:{listener}",
+                                           before_start=plant_canary, after_exit=read_canary)
         received = [line for line in grading.docker("logs", listener, check=False).stdout.splitlines()
                     if line != "listening"]
     finally:

@@ -13,6 +13,12 @@ comes out of a tar archive the harness unpacks into the folder with ``tar -x``, 
 unpacks a student's archive. With ``PACK_IN = "zip"`` the entry is ``<stem>.zip``, a zip such as the
 notebook's submit cell makes (the attack as a one-cell notebook) with ``PAD_MB`` MiB of zeros beside it.
 
+An attack that every assignment gets alike is written once, in ``tests/attacks/_shared/``, without
+its assignment's part: every campaign grades it, with ``ASSIGNMENT``, ``QUESTIONS``, an ``EXPECT`` of 0
+for each question and a stub of each question's function put in after its docstring
+(:func:`shared_attack_text`). A shared attack earns nothing of its own, and its name is no
+assignment's attack's name.
+
 For each assignment, one *campaign* (a module fixture) grades every attack and two honest
 neighbours (the reference solution, and a copy whose functions are all stubs) in ONE batch of
 ``rnn-shapes grade --jobs 2`` (warm kernels, the default), then grades the neighbours alone in a second batch,
@@ -95,6 +101,8 @@ from tests.support import ROOT, AssignmentUnderTest, otter_run, read_table
 HERE = Path(__file__).resolve().parent
 ASSIGNMENTS = tuple(sorted(p.name for p in HERE.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))))
 """Every assignment with a folder of attacks here (``tests/attacks/<assignment>/``)."""
+SHARED = HERE / "_shared"
+"""The attacks written once for every assignment's campaign (:func:`shared_attack_text`)."""
 CANARY = Path("/tmp/rnn-shapes-attack-canary")
 """World-writable: a file appears in it only where a step the sandbox must refuse worked."""
 BATCH_FOLDER = "rnn-shapes-attack-batch"
@@ -141,6 +149,8 @@ class Attack:
     pack_in: str = ""
     """``zip``: the entry is a zip of the attack as a notebook, with ``pad_mb`` MiB of zeros beside it"""
     pad_mb: int = 0
+    text: str = ""
+    """the submission's source where it is not the file's: a shared attack with its assignment's part"""
 
     @property
     def name(self) -> str:
@@ -153,10 +163,17 @@ class Attack:
             return f"{self.path.stem}.zip"
         return self.submit_as or self.name
 
+    def write(self, target: Path) -> None:
+        """The submission as a file at ``target``: a copy of the attack's file, or its text."""
+        if self.text:
+            target.write_text(self.text)
+        else:
+            shutil.copy(self.path, target)
+
     def place(self, folder: Path, solution: Path) -> None:
         """Put the attack's entry into the class folder: a copy, or a link (unpacked from a tar)."""
         if self.pack_in == "zip":
-            notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(self.path.read_text())])
+            notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(self.text or self.path.read_text())])
             with zipfile.ZipFile(folder / self.entry, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
                 zf.writestr(f"{self.path.stem}.ipynb", nbformat.writes(notebook))
                 with zf.open("pad.bin", "w", force_zip64=True) as pad:
@@ -164,7 +181,7 @@ class Attack:
                         pad.write(bytes(2**20))
             return
         if not self.link_to:
-            shutil.copy(self.path, folder / self.entry)
+            self.write(folder / self.entry)
             return
         target = self.link_to.format(solution=solution)
         if self.link_in != "tar":
@@ -186,9 +203,10 @@ def _first_code(path: Path) -> str:
     return path.read_text()
 
 
-def load_attack(path: Path) -> Attack:
-    """An attack file's EXPECT (and EXPECT_STATUS) from its source, without running it."""
-    tree = ast.parse(_first_code(path))
+def load_attack(path: Path, text: str = "") -> Attack:
+    """An attack file's EXPECT (and EXPECT_STATUS) from its source (``text`` where it is not the
+    file's), without running it."""
+    tree = ast.parse(text or _first_code(path))
     doc = ast.get_docstring(tree) or ""
     found: dict[str, Any] = {}
     for node in tree.body:
@@ -200,14 +218,32 @@ def load_attack(path: Path) -> Attack:
     assert "EXPECT" in found, f"{path.name} has no EXPECT line"
     return Attack(path, {q: float(v) for q, v in found["EXPECT"].items()}, found.get("EXPECT_STATUS", "graded"), doc,
                   found.get("SUBMIT_AS", ""), found.get("LINK_TO", ""), found.get("LINK_IN", ""),
-                  found.get("EXPECT_PROBLEM", ""), found.get("PACK_IN", ""), int(found.get("PAD_MB", 0)))
+                  found.get("EXPECT_PROBLEM", ""), found.get("PACK_IN", ""), int(found.get("PAD_MB", 0)), text)
+
+
+def shared_attack_text(path: Path, kit: AssignmentUnderTest) -> str:
+    """A shared attack as ``kit``'s campaign grades it: after its docstring, ``ASSIGNMENT``,
+    ``QUESTIONS``, an ``EXPECT`` of 0 for each question and a stub of each question's function (with
+    the reference solution's parameters), before its own code."""
+    text = path.read_text()
+    first = ast.parse(text).body[0]
+    assert isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant), f"{path.name} has no docstring"
+    lines = text.splitlines(keepends=True)
+    stubs = "\n\n".join(kit.function(q, "raise NotImplementedError") for q in kit.questions)
+    part = (f"\nASSIGNMENT = {kit.name!r}\nQUESTIONS = {kit.questions!r}\n"
+            f"EXPECT = {dict.fromkeys(kit.questions, 0)!r}\n\n\n{stubs}")
+    return "".join(lines[:first.end_lineno]) + part + "".join(lines[first.end_lineno:])
 
 
 def attacks_of(name: str) -> list[Attack]:
     """The assignment's attacks; ``ATTACKS_ONLY=a.py,b.ipynb`` keeps those only (while developing)."""
     only = {n.strip() for n in os.environ.get("ATTACKS_ONLY", "").split(",") if n.strip()}
     paths = [p for p in sorted((HERE / name).iterdir()) if p.suffix in (".py", ".ipynb")]
-    return [load_attack(p) for p in paths if not only or p.name in only]
+    shared = sorted(SHARED.glob("*.py"))
+    assert not {p.name for p in paths} & {p.name for p in shared}, f"{name} has an attack of a shared attack's name"
+    kit = AssignmentUnderTest(name) if shared else None
+    attacks = [load_attack(p) for p in paths] + [load_attack(p, shared_attack_text(p, kit)) for p in shared]
+    return sorted((a for a in attacks if not only or a.name in only), key=lambda a: a.name)
 
 
 def neighbour_texts(kit: AssignmentUnderTest, token: str) -> dict[str, str]:
@@ -813,7 +849,7 @@ def campaign(request, built, tmp_path_factory) -> Campaign:
         def raw_run(file_name: str) -> None:
             target = work / "raw" / Path(file_name).stem / file_name
             target.parent.mkdir(parents=True)
-            shutil.copy(HERE / name / file_name, target)
+            next(a for a in attacks if a.name == file_name).write(target)
             graded = otter_run(zip_path, target, kit.points, env={"TMPDIR": str(tmpdir)})
             raw[file_name] = {q: float(graded.scores.get(q) or 0) for q in kit.questions}
             raw_results.append(target.parent / f"{target.stem}-results" / "results.json")
@@ -1094,7 +1130,7 @@ def test_a_batch_run_by_an_ordinary_user_holds_too(built, tmp_path_factory):
         folder.mkdir()
         attacks = [a for a in attacks_of("rnn_shapes") if a.name in ORDINARY_SUBSET]
         for attack in attacks:
-            shutil.copy(attack.path, folder / attack.name)
+            attack.write(folder / attack.name)
         (folder / NEIGHBOURS["reference"]).write_text(kit.py_submission())
         zip_path = work / "autograder.zip"
         shutil.copy(built / "rnn_shapes" / "autograder" / "autograder.zip", zip_path)

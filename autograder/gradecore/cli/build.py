@@ -8,8 +8,8 @@ the zip, and names the assignment in the plugin's configuration. ``otter assign`
 a staging folder; the outputs then get stable names, cell ids and zip timestamps, so that the
 same sources build the same bytes. The files it writes itself (the student folder's README,
 ``conftest.py``, ``pytest.ini`` and skeleton, the notebook's first and last cells, each hidden check,
-the guard in ``run_otter.py``) are Jinja2 templates in ``templates/generated/``; ``test_<name>.py`` is
-``student_checks.py`` with its data filled in (:func:`student_checks_file`).
+the guard in ``run_otter.py``, the student folder's ``test_<name>.py``) are Jinja2 templates in
+``templates/generated/``.
 """
 
 from __future__ import annotations
@@ -52,9 +52,13 @@ each question's hidden check and the zip's guard in ``run_otter.py``; each says 
 
 @functools.cache
 def _templates() -> jinja2.Environment:
-    # Python and Markdown, not HTML: nothing is escaped, and a file keeps its last newline.
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
-                              keep_trailing_newline=True, autoescape=False)
+    # Python and Markdown, not HTML: nothing is escaped, and a file keeps its last newline. A value
+    # written into Python code goes through ``repr`` (a str) or ``json_indented`` (a dict of str).
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
+                                     keep_trailing_newline=True, autoescape=False)
+    environment.filters["repr"] = repr
+    environment.filters["json_indented"] = functools.partial(json.dumps, indent=4)
+    return environment
 
 
 def _render(template: str, **values) -> str:
@@ -339,23 +343,15 @@ def _own_init_cell(notebook: Path, name: str) -> None:
     nbformat.write(nb, notebook)
 
 
+STUDENT_CHECKS = "student_checks.py.j2"
+"""The student folder's ``test_<name>.py``: the public checks for pytest, one test per question (the
+same checks as the notebook's ``grader.check`` cells), with the checks' helper package."""
+
+
 def student_checks_file(name: str, checks: dict[str, str]) -> str:
-    """``test_<name>.py`` for the student folder: ``student_checks.py`` with the checks filled in."""
-    text = (CLI / "student_checks.py").read_text()
-    helper = base64.b64encode(public_bundle()).decode()
-    for line, value in (
-        ('ASSIGNMENT = "ASSIGNMENT"', repr(name)),
-        ("CHECKS: dict[str, str] = {}", json.dumps(checks, indent=4)),
-        ('HELPER = ""', repr(helper)),
-    ):
-        if line not in text:
-            raise RuntimeError(f"student_checks.py has no line {line!r}")
-        text = text.replace(line, line.rsplit(" = ", 1)[0] + " = " + value, 1)
-    for placeholder in ("ASSIGNMENT.py", "ASSIGNMENT.ipynb", "test_ASSIGNMENT.py"):
-        text = text.replace(f"``{placeholder}``", f"``{placeholder.replace('ASSIGNMENT', name)}``")
-    return text
-
-
+    """``test_<name>.py`` for the student folder: :data:`STUDENT_CHECKS` with the assignment, its
+    public checks (otter's test files, by question) and :func:`public_bundle` filled in."""
+    return _render(STUDENT_CHECKS, name=name, checks=checks, helper=base64.b64encode(public_bundle()).decode())
 
 
 def skeleton(spec: specs.AssignmentSpec, notebook: nbformat.NotebookNode) -> str:

@@ -4,6 +4,9 @@ Fast: no otter, no Keras (``tests/test_build.py`` builds whole assignments byte 
 
 from __future__ import annotations
 
+import ast
+import base64
+
 import jinja2
 import nbformat
 import pytest
@@ -57,3 +60,20 @@ def test_run_otter_gets_the_metadata_guard_before_its_call():
     assert '    pass\n\ndef _ready_for_otter(autograder_dir):\n' in guarded
     assert '            f.write("{}")\n\n\nif __name__ == "__main__":\n' in guarded
     assert guarded.endswith('    _ready_for_otter("/autograder")\n    run_autograder("/autograder")\n')
+
+
+def test_the_student_checks_file_is_python_that_holds_its_values_as_written():
+    """``test_<name>.py``: the checks (otter's test files, with quotes, braces and Jinja's own marks in
+    them) and the helper come back as they went in, and the file names its assignment's files."""
+    checks = {"scale": 'OK_FORMAT = False\nname = "scale"\n# {{ not a template }} {% raw %} \'quoted\' <&>\n',
+              "count": "points = 1\n"}
+    text = build.student_checks_file("toy", checks)
+    namespace = {}
+    for node in ast.parse(text).body:
+        if isinstance(node, (ast.Assign, ast.AnnAssign)) and isinstance(node.value, (ast.Constant, ast.Dict)):
+            target = node.targets[0] if isinstance(node, ast.Assign) else node.target
+            namespace[target.id] = ast.literal_eval(node.value)
+    assert namespace["ASSIGNMENT"] == "toy" and namespace["CHECKS"] == checks
+    assert namespace["HELPER"] == base64.b64encode(build.public_bundle()).decode()
+    assert "most recently saved of ``toy.py``" in text and "ASSIGNMENT = 'toy'\n" in text
+    assert text.endswith("\n") and not text.endswith("\n\n")

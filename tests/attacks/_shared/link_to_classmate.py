@@ -2,15 +2,13 @@
 
 The entry in the class folder is a symbolic link to the classmate's submission
 (``neighbour_reference.py``, full marks). A batch that resolves each entry's path and keeps one
-entry per file grades the classmate's file under the link's name (9 points) and drops the
+entry per file grades the classmate's file under the link's name and drops the
 classmate's row. A link is never followed: its row is an error that says why, and the classmate
 keeps their row and their grade.
 
-The file itself defines no function: it is never the entry's content, only the link is.
+The file itself is never the entry's content, only the link is.
 """
 
-EXPECT = {"bptt_gradients": 0, "hidden_gradients": 0, "gradient_norms": 0,
-          "truncated_bptt_gradients": 0, "clip_by_global_norm": 0}
 EXPECT_STATUS = "error"
 
 LINK_TO = "neighbour_reference.py"

@@ -13,11 +13,7 @@ top-level error (which the feedback repeats).
 It implements none of the functions: it earns nothing.
 """
 
-EXPECT = {"bptt_gradients": 0, "hidden_gradients": 0, "gradient_norms": 0,
-          "truncated_bptt_gradients": 0, "clip_by_global_norm": 0}
-
 NAME = "read_secrets"
-ASSIGNMENT = "rnn_bptt"
 
 import os
 import sys
@@ -133,26 +129,6 @@ def steal():
 
 for item in steal():
     breach(f"read {item}")
-
-
-def bptt_gradients(X, y, Wx, Wh, bh, Wo, bo):
-    raise NotImplementedError
-
-
-def hidden_gradients(X, y, Wx, Wh, bh, Wo, bo):
-    raise NotImplementedError
-
-
-def gradient_norms(X, y, Wx, Wh, bh, Wo, bo):
-    raise NotImplementedError
-
-
-def truncated_bptt_gradients(X, y, Wx, Wh, bh, Wo, bo, k):
-    raise NotImplementedError
-
-
-def clip_by_global_norm(grads, clip_norm):
-    raise NotImplementedError
 
 
 finish()
