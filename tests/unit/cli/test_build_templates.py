@@ -76,4 +76,5 @@ def test_the_student_checks_file_is_python_that_holds_its_values_as_written():
     assert namespace["ASSIGNMENT"] == "toy" and namespace["CHECKS"] == checks
     assert namespace["HELPER"] == base64.b64encode(build.public_bundle()).decode()
     assert "most recently saved of ``toy.py``" in text and "ASSIGNMENT = 'toy'\n" in text
+    assert "``pytest test_toy.py --submission FILE``" in text and "test_ASSIGNMENT" not in text
     assert text.endswith("\n") and not text.endswith("\n\n")
