@@ -71,6 +71,7 @@ def run(policy_path: str, args: list[str], keep: tuple[int, ...] = ()) -> None:
     if pid == 0:
         os.close(read)
         try:
+            silence_streams()
             report = confine.apply(policy)
             os.write(write, json.dumps(report).encode())
             os.close(write)
@@ -90,6 +91,24 @@ def run(policy_path: str, args: list[str], keep: tuple[int, ...] = ()) -> None:
     status = wait_for(pid)
     procs.kill_descendants(os.getpid(), keep)
     exit_as(status)
+
+
+def silence_streams() -> None:
+    """Give the kernel about to start a standard output and error that lead nowhere.
+
+    It would inherit otter's own (jupyter_client starts the kernelspec with them): the instructor's
+    terminal in a raw ``otter run``, ``stdout.txt`` and ``stderr.txt`` in the batch's temporary
+    folder, outside the folders the disk watch walks. ipykernel sends what the kernel writes to
+    its descriptors 1 and 2 as output messages, which the plugin caps, but it keeps a copy of each
+    to echo to, and a process the kernel forks writes to them directly: until 2026-12-07 a kernel
+    wrote terminal escapes and a forged score line onto ``otter run``'s terminal and 128 MiB
+    (``RLIMIT_FSIZE``) into each of the batch's files
+    (``tests/attacks/rnn_shapes/kernel_raw_streams.py``). Nothing of the kernel's own streams is
+    read: its errors reach the feedback through its output messages."""
+    nothing = os.open(os.devnull, os.O_RDWR)
+    for fd in (1, 2):
+        os.dup2(nothing, fd)
+    os.close(nothing)
 
 
 def _forward(pid: int, signum: int) -> None:
