@@ -6,7 +6,8 @@ batch task, and cannot climb back (``RLIMIT_NICE``); it cannot act on another pr
 priorities or placement (``prlimit64``, ``setpriority``, ``sched_setaffinity`` by pid: a
 neighbouring grading's); each untrusted process of a grading has a user of its own and leaves no
 trace for the next; a filler is stopped at the grading's disk limit with a message that names it,
-files it deleted but still holds (open, mapped) included. Inside Docker, root has no
+files it deleted but still holds (open, mapped) included, and a batch grades a filler's
+neighbours as if it were absent (:data:`AS_ROOT`). Inside Docker, root has no
 ``CAP_SYS_PTRACE`` and ``unshare`` is refused: the disk watch once read none of the sandbox's
 held files there (fixed: ``gradecore.host.disk``), which no test on the host could show.
 
@@ -27,6 +28,11 @@ ROOT = HERE.parent
 
 TESTS = ("tests/unit/sandbox/test_apart.py", "tests/unit/host/test_disk.py", "tests/attacks/test_disk_evasion.py")
 """The sandbox's defences between processes and gradings, and the disk bound (no TensorFlow, no otter)."""
+
+AS_ROOT = ("tests/integration/test_disk.py",)
+"""A batch of a filler and its neighbours (``rnn-shapes grade --jobs 2``, a build of its own): the
+filler stopped at the disk limit with a message that names it, the neighbours graded as if it were
+absent, the disk as it was. Minutes (a build and three gradings): as root only."""
 
 ORDINARY_USER = 1000
 """The container's ordinary user, for ``rnn-shapes grade`` run by one inside Docker."""
@@ -77,8 +83,8 @@ def check_sandbox(image: str, timeout: float = 900, verbose: bool = False) -> bo
     """
     print(f"\n== the sandbox's tests in {image}, Docker's default seccomp profile and capabilities")
     ok_all = True
-    for user in ("root", "user"):
-        ok, output, seconds = run_tests(image, user, timeout)
+    for user, tests in (("root", TESTS + AS_ROOT), ("user", TESTS)):
+        ok, output, seconds = run_tests(image, user, timeout, tests)
         ok_all &= ok
         lines = output.strip().splitlines()
         summary = lines[-1] if lines else "(no output)"
