@@ -137,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     ok = True
     if not args.no_sandbox:
         images.build_base()
-        ok &= sandbox.check_sandbox(images.BASE_IMAGE, args.timeout, args.verbose)
+        ok &= sandbox.check_sandbox(images.BASE_IMAGE, verbose=args.verbose)
     with tempfile.TemporaryDirectory(prefix="rnn-shapes-variants-") as tmp:
         for zip_path in zips:
             assignment = assignment_of(zip_path)

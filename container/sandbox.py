@@ -18,6 +18,7 @@ Debian). Their temporary folders are the container's, thrown away with it.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -60,22 +61,30 @@ def run_tests(image: str, user: str, timeout: float, tests: tuple[str, ...] = TE
     # the venv's interpreter lies beneath /root (pyenv): the sandbox's users pass through it, as on the host
     as_user = "" if user == "root" else f"setpriv --reuid {ORDINARY_USER} --regid {ORDINARY_USER} --clear-groups "
     command = f"chmod 0711 /root && cd {ROOT} && exec {as_user}{pytest}"
+    name = f"rnn-shapes-sandbox-tests-{os.getpid()}-{user}"
     start = time.monotonic()
     try:
-        done = subprocess.run(["docker", "run", "--rm", "--network", "none", *_mounts(),
+        done = subprocess.run(["docker", "run", "--rm", "--name", name, "--network", "none", *_mounts(),
                                "-e", "PYTHONDONTWRITEBYTECODE=1", "-e", "HOME=/tmp", image, "bash", "-c", command],
                               capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired as e:
-        return False, f"timed out after {timeout:.0f} s\n{e.stdout or ''}", time.monotonic() - start
+        # the docker client is killed, not its container
+        subprocess.run(["docker", "rm", "-f", name], capture_output=True)
+        said = e.stdout.decode(errors="replace") if isinstance(e.stdout, bytes) else e.stdout or ""
+        return False, f"{said}\ntimed out after {timeout:.0f} s", time.monotonic() - start
     return done.returncode == 0, done.stdout + done.stderr, time.monotonic() - start
 
 
-def check_sandbox(image: str, timeout: float = 900, verbose: bool = False) -> bool:
+STAGE_TIMEOUT_S = 3600
+"""Seconds for each run: a build and a batch take minutes (496 s at load 8 to 23, over 900 s at 21 to 26)."""
+
+
+def check_sandbox(image: str, timeout: float = STAGE_TIMEOUT_S, verbose: bool = False) -> bool:
     """Run :data:`TESTS` in a container as root and as an ordinary user; print each one's summary.
 
     Args:
         image: an image with the host's Debian (the base image).
-        timeout: seconds per run.
+        timeout: seconds per run (:data:`STAGE_TIMEOUT_S`).
         verbose: print pytest's whole output, not only a failing run's.
 
     Returns:
