@@ -13,8 +13,11 @@ an empty ``submission_metadata.json`` (as ``otter grade``'s image has it); in a 
 network, a Gradescope-shaped metadata file and Gradescope's default limits (768 MB, 1 CPU), with
 its peak memory. Then grades the assignment's attack submissions (``tests/attacks/<assignment>/``,
 see ``attacks.py``) in the Gradescope-shaped container, each judged as the attack suite judges it.
-Prints one table per zip and one per assignment's attacks; exits 1 if any score differs from
-``otter run``'s, or an attack earns other than its EXPECT, breaches or leaks.
+Before the zips, runs the sandbox's own tests in a container of the base image, as root and as an
+ordinary user (``sandbox.py``): its defences under Docker's default seccomp profile and
+capabilities. Prints one table per zip and one per assignment's attacks; exits 1 if any score
+differs from ``otter run``'s, an attack earns other than its EXPECT, breaches or leaks, or a
+sandbox test fails.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ ROOT = HERE.parent
 sys.path[:0] = [str(HERE), str(ROOT)]
 
 import images  # noqa: E402
+import sandbox  # noqa: E402
 import submissions  # noqa: E402
 
 import attacks  # noqa: E402
@@ -117,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="variants of the solution to generate (default: correct buggy hang crash)")
     parser.add_argument("--no-variants", action="store_true", help="generate no variant of the solution")
     parser.add_argument("--no-attacks", action="store_true", help="grade no attack submission")
+    parser.add_argument("--no-sandbox", action="store_true",
+                        help="skip the sandbox's tests in a container (sandbox.py)")
     parser.add_argument("--timeout", type=float, default=900, help="seconds per grading (default 900)")
     parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
                         help="a setting for every grading, otter run's and the containers' (repeatable), "
@@ -129,6 +135,9 @@ def main(argv: list[str] | None = None) -> int:
         print("no autograder zip: run `make dist` first", file=sys.stderr)
         return 2
     ok = True
+    if not args.no_sandbox:
+        images.build_base()
+        ok &= sandbox.check_sandbox(images.BASE_IMAGE, verbose=args.verbose)
     with tempfile.TemporaryDirectory(prefix="rnn-shapes-variants-") as tmp:
         for zip_path in zips:
             assignment = assignment_of(zip_path)
@@ -142,8 +151,8 @@ def main(argv: list[str] | None = None) -> int:
                 ok &= check_zip(zip_path, image, subs, args.timeout, args.verbose, env)
             if not args.no_attacks and attacks.has_attacks(assignment):
                 ok &= attacks.check_attacks(assignment, zip_path, image, args.timeout, args.verbose)
-    print("\nall scores equal otter run's, every attack its EXPECT" if ok
-          else "\nMISMATCH: a container score differs from otter run's, or an attack failed (above)")
+    print("\nall scores equal otter run's, every attack its EXPECT, the sandbox's tests pass" if ok
+          else "\nMISMATCH: a container score differs from otter run's, an attack or a sandbox test failed (above)")
     return 0 if ok else 1
 
 

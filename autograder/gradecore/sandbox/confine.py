@@ -42,7 +42,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Optional
 
 from . import landlock, namespace
-from .prctl import PR_SET_PDEATHSIG, prctl
+from .prctl import PR_SET_DUMPABLE, PR_SET_PDEATHSIG, prctl
 
 SANDBOX_UID_BASE = 200_000
 """Where the grader is root, each untrusted process of a grading runs as a user of its own,
@@ -379,6 +379,12 @@ def apply(policy: Policy) -> dict[str, str]:
         os.setgroups(list(policy.groups))
         os.setresgid(uid, uid, uid)
         os.setresuid(uid, uid, uid)
+        # The change of user made it undumpable: only a grader with CAP_SYS_PTRACE could then read
+        # which deleted files it holds (/proc/<pid>/fd, maps) for the disk watch, and root in
+        # Docker's default capabilities (Gradescope, otter grade) has none. Dumpable, its own user
+        # may: the watch reads them as that user (host/disk.py). No other process has that user,
+        # seccomp denies ptrace, and RLIMIT_CORE is 0.
+        prctl(PR_SET_DUMPABLE, 1)
         resource.setrlimit(resource.RLIMIT_NPROC, (MAX_PROCESSES, MAX_PROCESSES))
         report["user"] = f"on: uid {uid}"
     elif os.geteuid() == 0:

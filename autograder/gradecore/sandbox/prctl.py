@@ -16,6 +16,9 @@ from typing import Callable
 
 PR_SET_PDEATHSIG = 1
 """The signal this process gets when the thread that forked it ends (the whole parent, when it is killed)."""
+PR_SET_DUMPABLE = 4
+"""Whether processes of this process's own user may read its ``/proc/<pid>/fd`` and ``maps`` (a change
+of user clears it)."""
 PR_SET_CHILD_SUBREAPER = 36
 """Orphaned descendants become this process's children, not init's."""
 PR_SET_NO_NEW_PRIVS = 38

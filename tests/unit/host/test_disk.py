@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -242,3 +243,52 @@ def test_what_a_zip_unpacked_past_the_limit_is_removed_but_the_notebook(tmp_path
     assert disk.trim_unpacked(str(tmp_path), 2**20) > 3 * 2**20
     assert sorted(p.name for p in tmp_path.iterdir()) == ["hw.ipynb", "tests"]
     assert (tmp_path / "tests" / "q1.py").exists()
+
+
+HOLDER = """
+import os, sys, time
+home = sys.argv[2]
+for name, hide in (("open.bin", "open"), ("mapped.bin", "mapped")):  # 4 MiB each, deleted, still held
+    with open(os.path.join(home, name), "wb") as f:
+        f.write(b"h" * (4 << 20))
+    f = open(os.path.join(home, name), "rb")
+    if hide == "mapped":
+        import mmap
+        kept = mmap.mmap(f.fileno(), 0, prot=mmap.PROT_READ)
+        f.close()  # Python's mmap keeps a duplicate descriptor; the mapping is what the watch must find
+    else:
+        held = f
+    os.unlink(os.path.join(home, name))
+print("held", flush=True)
+time.sleep(60)
+"""
+
+COUNTS_HELD = """
+import json, sys
+from gradecore.host import disk
+print(disk.held_deleted_bytes([sys.argv[1]], {int(sys.argv[2])}, set()))
+"""
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("setpriv"), reason="needs root and setpriv (util-linux)")
+@pytest.mark.skipif(landlock.abi() < 1, reason="needs Landlock, as on these machines")
+def test_a_grader_without_cap_sys_ptrace_counts_what_a_sandbox_user_holds(box):
+    """Root in Docker's default capabilities (Gradescope, ``otter grade``) has no ``CAP_SYS_PTRACE``:
+    it may not read another user's ``/proc/<pid>/fd`` or ``maps``. The watch reads them as the
+    sandbox's user (its file-system user, for that thread), which the sandbox stays dumpable for.
+    Until 2026-12-07 it counted nothing there: a filler that deleted what it held open was never
+    stopped in a container (``make container-check``'s sandbox tests)."""
+    policy = box.kernel_policy(box.kernel_home)
+    holder = subprocess.Popen([sys.executable, "-I", "-c", confined(HOLDER), json.dumps(policy.to_json()), box.kernel_home],
+                              stdout=subprocess.PIPE, text=True, cwd=box.kernel_home, start_new_session=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        core = str(Path(confine.__file__).parents[2])
+        done = subprocess.run(["setpriv", "--bounding-set", "-sys_ptrace", "--inh-caps", "-sys_ptrace",
+                               sys.executable, "-c", COUNTS_HELD, box.kernel_home, str(policy.uid)],
+                              capture_output=True, text=True, timeout=60, env=dict(os.environ, PYTHONPATH=core))
+    finally:
+        holder.kill()
+        holder.wait()
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert int(done.stdout.split()[-1]) >= 8 << 20, done.stdout

@@ -217,6 +217,8 @@ attempt("itself: lower its own limit", lambda: resource.setrlimit(resource.RLIMI
 attempt("itself: read its limit by pid 0", lambda: resource.prlimit(0, resource.RLIMIT_NOFILE))
 attempt("itself: nice", lambda: os.nice(1))
 attempt("itself: pin to its CPUs", lambda: os.sched_setaffinity(0, os.sched_getaffinity(0)))
+attempt("itself: set its scheduler", lambda: os.sched_setscheduler(0, os.SCHED_BATCH, os.sched_param(0)))
+attempt("itself: set its priority by pid 0", lambda: os.setpriority(os.PRIO_PROCESS, 0, os.getpriority(os.PRIO_PROCESS, 0)))
 attempt("itself: read its own status", lambda: open("/proc/self/status").read())
 import json
 print(json.dumps(TRIED))
