@@ -40,10 +40,11 @@ demo: dist
 	done
 
 # No dist/: the suite builds what it grades in its own temporary folder (conftest.py's `built`).
-# TEST_WORKERS pytest-xdist workers (4 on 2 cores: most of a grading waits on otter's start,
-# kernels and the sandbox's processes; 0: one process). Each of conftest.py's `worker_group`s runs
-# on one worker, the longest first (`HEAVIEST_FIRST`).
-TEST_WORKERS ?= 4
+# TEST_WORKERS pytest-xdist workers (0: one process, the default until two clean-clone runs on
+# workers have passed; 4 on 2 cores: most of a grading waits on otter's start, kernels and the
+# sandbox's processes). Each of conftest.py's `worker_group`s runs on one worker, the longest
+# first (`HEAVIEST_FIRST`).
+TEST_WORKERS ?= 0
 test: $(STAMP) colab-venv docs
 	$(PY) -m pytest -n $(TEST_WORKERS)
 
