@@ -145,9 +145,9 @@ takes them before any other, since the run lasts at least as long as its longest
 campaigns': three assignments' attacks one after another). pytest-xdist's own order, most tests
 first, would start the campaigns' 28 tests after groups of 40 to 60 short ones."""
 
-CHEAP_SESSION_FIXTURES = {"kit", "dist", "autograder_zip", "student_notebook", "grade"}
-"""Session fixtures of the conftest.py files below the root that cost nothing to make again on
-each worker (the build they point into is made once: :func:`built`)."""
+CHEAP_SESSION_FIXTURES = {"kit", "dist", "autograder_zip", "student_notebook", "grade", "keras_of_setting"}
+"""Session fixtures below the root that cost little to make again on each worker (the build they
+point into is made once: :func:`built`; ``keras_of_setting`` imports TensorFlow once per setting)."""
 
 
 def worker_group(item) -> str | None:
