@@ -49,8 +49,11 @@ test: $(STAMP) colab-venv docs
 	$(PY) -m pytest -n $(TEST_WORKERS)
 
 # The inner loop: the core's unit tests (no TensorFlow models, no otter, no build), under a minute.
+# On 3 workers: they mostly wait for the processes they start (34 s against 61 s in one process at
+# load 4; docs/measurements.md, suitetime2). TEST_FAST_WORKERS=0: one process.
+TEST_FAST_WORKERS ?= 3
 test-fast: $(STAMP)
-	$(PY) -m pytest tests/unit -q
+	$(PY) -m pytest tests/unit -q -n $(TEST_FAST_WORKERS)
 
 # The docs site (mkdocs.yml); --strict makes a broken link or a page left out of the nav an error.
 docs: $(STAMP)
