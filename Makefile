@@ -42,14 +42,18 @@ demo: dist
 # No dist/: the suite builds what it grades in its own temporary folder (conftest.py's `built`).
 # TEST_WORKERS pytest-xdist workers (0: one process, the default until two clean-clone runs on
 # workers have passed; 4 on 2 cores: most of a grading waits on otter's start, kernels and the
-# sandbox's processes). Each of conftest.py's `worker_group`s runs on one worker.
+# sandbox's processes). Each of conftest.py's `worker_group`s runs on one worker, the longest
+# first (`HEAVIEST_FIRST`).
 TEST_WORKERS ?= 0
 test: $(STAMP) colab-venv docs
 	$(PY) -m pytest -n $(TEST_WORKERS)
 
 # The inner loop: the core's unit tests (no TensorFlow models, no otter, no build), under a minute.
+# On 3 workers: they mostly wait for the processes they start (34 s against 61 s in one process at
+# load 4; docs/measurements.md, suitetime2). TEST_FAST_WORKERS=0: one process.
+TEST_FAST_WORKERS ?= 3
 test-fast: $(STAMP)
-	$(PY) -m pytest tests/unit -q
+	$(PY) -m pytest tests/unit -q -n $(TEST_FAST_WORKERS)
 
 # The docs site (mkdocs.yml); --strict makes a broken link or a page left out of the nav an error.
 docs: $(STAMP)

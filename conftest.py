@@ -93,7 +93,8 @@ def pytest_collection_finish(session):
 @pytest.hookimpl(optionalhook=True, tryfirst=True)
 def pytest_xdist_make_scheduler(config, log):
     """pytest-xdist's scheduling by scope, where a test's scope is its :func:`worker_group`
-    (a test of no group is a scope of its own): the groups with the most tests go first."""
+    (a test of no group is a scope of its own): :data:`HEAVIEST_FIRST`, then the groups with the most
+    tests."""
     if config.getvalue("dist") == "each":
         return None
     import json
@@ -110,6 +111,12 @@ def pytest_xdist_make_scheduler(config, log):
                     self.groups.update(json.loads(path.read_text()))
             return self.groups.get(nodeid, nodeid)
 
+        def _assign_work_unit(self, node) -> None:
+            for group in reversed(HEAVIEST_FIRST):  # the longest groups start first, on workers of their own
+                if group in self.workqueue:
+                    self.workqueue.move_to_end(group, last=False)
+            super()._assign_work_unit(node)
+
     return ByWorkerGroup(config, log)
 
 
@@ -125,9 +132,22 @@ SHARED_STATE_GROUPS = {
 """Tests (by the start of their ids) that share state outside their temporary folders: each set
 runs on one worker, one test at a time."""
 
-CHEAP_SESSION_FIXTURES = {"kit", "dist", "autograder_zip", "student_notebook", "grade"}
-"""Session fixtures of the conftest.py files below the root that cost nothing to make again on
-each worker (the build they point into is made once: :func:`built`)."""
+HEAVIEST_FIRST = (
+    "attack-campaigns",
+    "assignments/gated_rnn_shapes/tests/test_grading.py",
+    "colab-venv",
+    "assignments/rnn_shapes/tests/test_catalogue.py",
+    "assignments/rnn_shapes/tests/test_cluster.py",
+    "tests/integration/test_cli.py[rnn_shapes]",
+)
+"""The groups that take longest (docs/measurements.md, ``suitetime2``), longest first: a worker
+takes them before any other, since the run lasts at least as long as its longest group (the
+campaigns': three assignments' attacks one after another). pytest-xdist's own order, most tests
+first, would start the campaigns' 28 tests after groups of 40 to 60 short ones."""
+
+CHEAP_SESSION_FIXTURES = {"kit", "dist", "autograder_zip", "student_notebook", "grade", "keras_of_setting"}
+"""Session fixtures below the root that cost little to make again on each worker (the build they
+point into is made once: :func:`built`; ``keras_of_setting`` imports TensorFlow once per setting)."""
 
 
 def worker_group(item) -> str | None:

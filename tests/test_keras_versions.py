@@ -24,15 +24,30 @@ pytestmark = pytest.mark.slow
 KERAS = {"keras3": "0", "tf_keras": "1"}
 
 
+@pytest.fixture(scope="session")
+def keras_of_setting():
+    """``keras_of_setting(value)``: the package ``tf.keras`` is in a child Python whose
+    ``TF_USE_LEGACY_KERAS`` is ``value``, found once per value in the session (each look imports
+    TensorFlow: seconds of a core; nine tests ask)."""
+    found: dict[str, str] = {}
+
+    def keras_of(value: str) -> str:
+        if value not in found:
+            found[value] = subprocess.run(
+                [sys.executable, "-c", "import tensorflow as tf; print(tf.keras.Model.__module__.split('.')[0])"],
+                capture_output=True, text=True, check=True,
+                env={**os.environ, "TF_USE_LEGACY_KERAS": value, "TF_CPP_MIN_LOG_LEVEL": "3"},
+            ).stdout.split()[-1]
+        return found[value]
+
+    return keras_of
+
+
 @pytest.fixture(params=list(KERAS))
-def keras_version(request, monkeypatch) -> str:
+def keras_version(request, monkeypatch, keras_of_setting) -> str:
     """Which Keras ``tf.keras`` is, in this process's children (otter, its kernel, the judge, pytest)."""
     monkeypatch.setenv("TF_USE_LEGACY_KERAS", KERAS[request.param])
-    found = subprocess.run(
-        [sys.executable, "-c", "import tensorflow as tf; print(tf.keras.Model.__module__.split('.')[0])"],
-        capture_output=True, text=True, check=True, env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"},
-    ).stdout.split()[-1]
-    assert found == {"keras3": "keras", "tf_keras": "tf_keras"}[request.param]
+    assert keras_of_setting(os.environ["TF_USE_LEGACY_KERAS"]) == {"keras3": "keras", "tf_keras": "tf_keras"}[request.param]
     return request.param
 
 

@@ -28,6 +28,7 @@ sys.path.insert(0, {core!r})
 from gradecore.protocol import progress, wire
 beats = progress.Heartbeat(sys.stdout.buffer)
 beats.tick_while_working()
+print("ready", file=sys.stderr, flush=True)
 request = wire.recv(sys.stdin.buffer)
 end = time.monotonic() + {seconds}
 while time.monotonic() < end:
@@ -42,9 +43,13 @@ time.sleep(60)
 
 def _judge(seconds: float, spins: bool) -> JudgeClient:
     """A process that speaks the judge's protocol: it answers after ``seconds``, working (its CPU
-    time grows) or idle meanwhile."""
+    time grows) or idle meanwhile. Returned once its ticker runs: the tests' quiet windows (2 s,
+    not the grading's ``JUDGE_QUIET_S`` of 60 s) would count the start of its Python, which takes
+    longer than that on a loaded machine (load average 20 on 2 cores)."""
     code = textwrap.dedent(STAND_IN).format(core=CORE_PARENT, seconds=seconds, spins=spins)
-    proc = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    proc = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    assert proc.stderr.readline() == b"ready\n"
     return JudgeClient.of_process(proc)
 
 
