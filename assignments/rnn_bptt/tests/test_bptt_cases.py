@@ -290,6 +290,10 @@ def test_unnamed_gradient_mistakes_are_described_in_the_course_s_terms(checks_by
         dWx, dWh, dbh, dWo, dbo = solution.bptt_gradients(X, y, Wx, Wh, bh, Wo, bo)
         return dWx, dWh, 3 * dbh, dWo, dbo
 
+    def dWh_transposed(X, y, Wx, Wh, bh, Wo, bo):
+        dWx, dWh, dbh, dWo, dbo = solution.bptt_gradients(X, y, Wx, Wh, bh, Wo, bo)
+        return dWx, dWh.T, dbh, dWo, dbo
+
     cs = found["hidden_gradients"]
     message = decide(SPEC, "hidden_gradients", cs, [outcome_of(dh_last_step_right, c) for c in cs], DEFAULT_SEED).message
     assert "What the hidden checks show: right at the last step only" in message, message
@@ -297,6 +301,9 @@ def test_unnamed_gradient_mistakes_are_described_in_the_course_s_terms(checks_by
     message = decide(SPEC, "bptt_gradients", cs, [outcome_of(dbh_tripled, c) for c in cs], DEFAULT_SEED).message
     shown = message.split("What the hidden checks show: ")[1]
     assert "dbh: proportional to the expected answer" in shown and "dWx, dWh, dWo and dbo are right" in shown, message
+    # round 12's blind mistake: the grader said "right values in the wrong places ... the expected shape ()"
+    message = decide(SPEC, "bptt_gradients", cs, [outcome_of(dWh_transposed, c) for c in cs], DEFAULT_SEED).message
+    assert "dWh: right values, transposed" in message and "()" not in message, message
 
 
 # --- the notebook and the examples ------------------------------------------------------------------

@@ -29,6 +29,15 @@ def _axes_order(got, want, axes):
     return any(_close(np.transpose(got, p), want) for p in itertools.permutations(range(got.ndim)))
 
 
+def _square_transposed(got, want, axes):
+    """A square matrix (a recurrent weight or its gradient) returned transposed: the shape cannot show it."""
+    if got.shape != want.shape:
+        return False
+    if got.ndim != 2 or got.shape[0] != got.shape[1]:
+        return None
+    return _close(got.T, want) and not _close(got, want)
+
+
 def _extra_ones(got, want, axes):
     if got.shape == want.shape or got.size != want.size:
         return None if got.shape == want.shape else False
@@ -206,6 +215,8 @@ def _array_findings(axes: str) -> list[tuple[str, Test, str]]:
     lead = " and ".join(named[a] for a in axes[:-1] if a in named) or "case"
     return [
         ("axes_order", _axes_order, "right values, wrong order of axes: the answer should be ({axes})"),
+        ("square_transposed", _square_transposed,
+         "right values, transposed: rows and columns are the other way round (the shape, square, cannot show it)"),
         ("extra_axis_of_one", _extra_ones, "right values with an extra axis of size 1: return shape ({axes})"),
         ("every_step", _every_step,
          "its last step is the expected answer: it returns every step (an extra axis) instead of the last one only"),
@@ -287,11 +298,12 @@ def _shape_in_letters(axes: str, failing: list[tuple[Check, np.ndarray]]) -> Opt
 
 
 def _layout_text(axes: str, failing: list[tuple[Check, np.ndarray]]) -> str:
-    expected = f"({', '.join(axes)})"
+    # A question that names no axes (a weight's gradient, say) has no letters to write its shape in.
+    expected = f"the expected shape ({', '.join(axes)})" if axes else "the expected shape"
     if all(got.shape == c.expected.shape for c, got in failing):
-        return (f"right values in the wrong places: the answer has the expected shape {expected} and exactly the expected "
+        return (f"right values in the wrong places: the answer has {expected} and exactly the expected "
                 "values, but they are moved between samples, steps or units (a reshape where a transpose or "
                 "np.stack(..., axis=...) was needed?)")
-    shape = _shape_in_letters(axes, failing) or "another shape"
+    shape = (_shape_in_letters(axes, failing) if axes else None) or "another shape"
     return (f"right values in the wrong layout: the answer holds exactly the expected values, but as {shape} "
             f"instead of {expected} (np.concatenate or a reshape where np.stack or a transpose was needed?)")
