@@ -305,5 +305,6 @@ def _layout_text(axes: str, failing: list[tuple[Check, np.ndarray]]) -> str:
                 "values, but they are moved between samples, steps or units (a reshape where a transpose or "
                 "np.stack(..., axis=...) was needed?)")
     shape = (_shape_in_letters(axes, failing) if axes else None) or "another shape"
+    instead = f"({', '.join(axes)})" if axes else "the expected shape"
     return (f"right values in the wrong layout: the answer holds exactly the expected values, but as {shape} "
-            f"instead of {expected} (np.concatenate or a reshape where np.stack or a transpose was needed?)")
+            f"instead of {instead} (np.concatenate or a reshape where np.stack or a transpose was needed?)")
