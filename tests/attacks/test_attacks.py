@@ -163,17 +163,19 @@ class Attack:
             return f"{self.path.stem}.zip"
         return self.submit_as or self.name
 
+    @property
+    def source(self) -> str:
+        """The submission's source: the attack's file, or a shared attack with its assignment's part."""
+        return self.text or self.path.read_text(encoding="utf-8")
+
     def write(self, target: Path) -> None:
-        """The submission as a file at ``target``: a copy of the attack's file, or its text."""
-        if self.text:
-            target.write_text(self.text)
-        else:
-            shutil.copy(self.path, target)
+        """The submission as a file at ``target``."""
+        target.write_text(self.source, encoding="utf-8")
 
     def place(self, folder: Path, solution: Path) -> None:
         """Put the attack's entry into the class folder: a copy, or a link (unpacked from a tar)."""
         if self.pack_in == "zip":
-            notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(self.text or self.path.read_text())])
+            notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(self.source)])
             with zipfile.ZipFile(folder / self.entry, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
                 zf.writestr(f"{self.path.stem}.ipynb", nbformat.writes(notebook))
                 with zf.open("pad.bin", "w", force_zip64=True) as pad:

@@ -102,8 +102,9 @@ def silence_streams() -> None:
     its descriptors 1 and 2 as output messages, which the plugin caps, but it keeps a copy of each
     to echo to, and a process the kernel forks writes to them directly: until 2026-12-07 a kernel
     wrote terminal escapes and a forged score line onto ``otter run``'s terminal and 128 MiB
-    (``RLIMIT_FSIZE``) into each of the batch's files (the attack ``kernel_raw_streams.py``). Nothing of the kernel's own streams is
-    read: its errors reach the feedback through its output messages."""
+    (``RLIMIT_FSIZE``) into each of the batch's files (the attack ``kernel_raw_streams.py``).
+    Nothing of the kernel's own streams is read: its errors reach the feedback through its output
+    messages."""
     nothing = os.open(os.devnull, os.O_RDWR)
     for fd in (1, 2):
         os.dup2(nothing, fd)

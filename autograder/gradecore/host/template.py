@@ -607,21 +607,20 @@ def launch(args: list[str], kind: str = "kernel", confinement: dict | None = Non
     # no environment: the child reads the launcher's own (:func:`procs.environment`), and one
     # confined gets the sandbox's; the template never holds the grader's
     request = {"kind": kind, "args": args, "cwd": os.getcwd()}
-    streams = [0, 1, 2]
+    nothing = None
     if confinement is not None:
         request["confine"] = confinement
         # a confined kernel's standard output and error lead nowhere (launcher.silence_streams)
         nothing = os.open(os.devnull, os.O_RDWR)
-        streams = [0, nothing, nothing]
     try:
-        _request(conn, request, [*streams, keep])
+        _request(conn, request, [0, 1, 2, keep] if nothing is None else [0, nothing, nothing, keep])
         reply = conn.makefile("rb")
         line = reply.readline()
     except OSError:
         line = b""
     os.close(keep)
-    if streams[1] != 1:
-        os.close(streams[1])
+    if nothing is not None:
+        os.close(nothing)
     if not line.strip():
         conn.close()
         os.close(lifeline)
