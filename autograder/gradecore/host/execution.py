@@ -163,7 +163,7 @@ CONTAINER_BYTES = 64
 """What a list, tuple or dict of a kernel message counts as, whatever it holds: about what Python
 takes for an empty one. Counted as nothing until 2026-12-08, 16 million empty lists (64 MB of
 ``[], `` in 8 displays) passed for 0 bytes and nbclient kept them all: otter's process grew from 147
-to 1774 MiB (attack7's ``kernel_json_containers.py``, ``tests/attacks/rnn_shapes/``)."""
+to 1774 MiB (attack7's ``kernel_json_containers.py``, now in ``tests/attacks/_shared/``)."""
 REFUSED = "gradecore refused"
 """The content of a kernel message the grader would not decode (:func:`bound_kernel_messages`)."""
 
