@@ -7,6 +7,7 @@ import hashlib
 import os
 import re
 import stat
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -206,6 +207,7 @@ def find_submissions(paths: list[str | Path], exclude: list[Path] = (),
     """
     excluded = {Path(p).resolve() for p in exclude}
     found: dict[str, Submission] = {}
+    read_as: dict[str, str] = {}
     seen: set[str] = set()
 
     def skip(path: Path, reason: str) -> None:
@@ -215,8 +217,10 @@ def find_submissions(paths: list[str | Path], exclude: list[Path] = (),
 
     def add(file: Path, root: Path, problem: str = "") -> None:
         name = visible(str(file), NAME_CHARS)
-        taken = found.get(name)
-        if taken is not None and str(taken.path) != str(file):
+        # what a reader sees: ``café.py`` composed (NFC) and decomposed (NFD) are two names that
+        # print alike, and until 2026-12-08 gave two rows that read the same (attack7)
+        first = read_as.setdefault(unicodedata.normalize("NFKC", name), str(file))
+        if first != str(file):
             # another path that reads the same (``a\\nb.py`` beside a name with a newline): its own row
             name = f"{name} #{hashlib.sha256(os.fsencode(file)).hexdigest()[:8]}"
         found.setdefault(name, Submission(file, name, root=root, problem=problem))

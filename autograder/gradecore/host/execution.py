@@ -159,21 +159,44 @@ TRACEBACK_LINES = 20
 """How many lines of an error's traceback are kept past the limit (the cell's line is near the top)."""
 
 
+CONTAINER_BYTES = 64
+"""What a list, tuple or dict of a kernel message counts as, whatever it holds: about what Python
+takes for an empty one. Counted as nothing until 2026-12-08, 16 million empty lists (64 MB of
+``[], `` in 8 displays) passed for 0 bytes and nbclient kept them all: otter's process grew from 147
+to 1774 MiB (attack7's ``kernel_json_containers.py``, now in ``tests/attacks/_shared/``)."""
+REFUSED = "gradecore refused"
+"""The content of a kernel message the grader would not decode (:func:`bound_kernel_messages`)."""
+
+
 def message_bytes(value: Any) -> int:
-    """What a kernel message's content holds: the length of its text, keys included, and bytes."""
+    """What a kernel message's content holds: the length of its text, keys included, its bytes, and
+    :data:`CONTAINER_BYTES` for each container."""
     total, stack = 0, [value]
     while stack:
         item = stack.pop()
         if isinstance(item, (str, bytes, bytearray, memoryview)):
             total += len(item)
         elif isinstance(item, dict):
+            total += CONTAINER_BYTES
             stack += item.keys()
             stack += item.values()
         elif isinstance(item, (list, tuple)):
+            total += CONTAINER_BYTES
             stack += item
         else:
             total += 8
     return total
+
+
+def _frame_values(frame: Any) -> int:
+    """How many JSON values a message's frame may hold (:func:`gradecore.protocol.wire.json_values`),
+    counted only where its length could pass the bound."""
+    from ..protocol.wire import MAX_JSON_VALUES, json_values
+
+    size = len(frame)
+    if size <= MAX_JSON_VALUES:
+        return size
+    return json_values(frame.bytes if hasattr(frame, "bytes") else frame)
 
 
 def _error_only(content: dict) -> dict:
@@ -198,15 +221,35 @@ def bound_kernel_messages(watch: KernelWatch, limit_bytes: Optional[int] = None)
     Returns:
         A function that gives the executor back its own handling.
     """
+    from jupyter_client.session import Session
     from nbconvert.preprocessors import ExecutePreprocessor
 
     from ..protocol.limits import KERNEL_MESSAGES_LIMIT_MB
+    from ..protocol.wire import MAX_JSON_VALUES
 
     limit = KERNEL_MESSAGES_LIMIT_MB * 2**20 if limit_bytes is None else limit_bytes
     process_message = ExecutePreprocessor.process_message
+    deserialize = Session.deserialize
+
+    def decoded_within_bound(session, msg_list, content=True, copy=True):
+        # jupyter_client decodes a message whole, in otter's process, before the executor sees it:
+        # JSON of empty containers makes 20 to 27 times its bytes in objects. Its content is left
+        # undecoded past MAX_JSON_VALUES (the signature is still checked over the raw frames), its
+        # other frames refused: no kernel of ours sends either.
+        if len(msg_list) >= 5 and any(_frame_values(f) > MAX_JSON_VALUES for f in msg_list[1:4]):
+            raise ValueError(f"a kernel message whose header holds more than {MAX_JSON_VALUES} JSON values")
+        if content and len(msg_list) >= 5 and _frame_values(msg_list[4]) > MAX_JSON_VALUES:
+            message = deserialize(session, msg_list, content=False, copy=copy)
+            message["content"] = {REFUSED: len(msg_list[4])}
+            return message
+        return deserialize(session, msg_list, content=content, copy=copy)
 
     def bounded(ep, msg, cell, cell_index):
         msg_type = msg.get("msg_type") if isinstance(msg, dict) else None
+        if isinstance(msg, dict) and isinstance(msg.get("content"), dict) and REFUSED in msg["content"]:
+            watch.message_bytes = max(watch.message_bytes + int(msg["content"][REFUSED]), limit + 1)
+            watch.dropped += 1
+            return None
         if msg_type in KEPT_PAST_LIMIT:
             return process_message(ep, msg, cell, cell_index)
         watch.message_bytes += message_bytes(msg.get("content")) + message_bytes(msg.get("buffers") or [])
@@ -219,8 +262,10 @@ def bound_kernel_messages(watch: KernelWatch, limit_bytes: Optional[int] = None)
 
     def restore():
         ExecutePreprocessor.process_message = process_message
+        Session.deserialize = deserialize
 
     ExecutePreprocessor.process_message = bounded
+    Session.deserialize = decoded_within_bound
     return restore
 
 

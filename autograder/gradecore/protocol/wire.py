@@ -15,6 +15,14 @@ import numpy as np
 from . import frames
 from .frames import MAX_MESSAGE_BYTES
 
+MAX_JSON_VALUES = 2_000_000
+"""The most values (containers, and the items a comma parts) one message's JSON may hold. A
+question's answers hold a few thousand; ``json.loads`` makes a Python object of each, up to 80
+bytes for the 3 bytes of ``[],`` or ``{},``, so the 256 MiB a message may weigh would be 7 GB of
+objects in the reader: a sealed run that sent its answers so (attack7's ``sealed_json_amplify.py``)
+grew otter's process from 147 to 785 MiB with 12 MB a question, kept until the judge decides them,
+and the judge's too. At this bound a message's objects take at most about 80 MB."""
+
 
 def _encode(obj: Any, blobs: list[bytes]) -> Any:
     if isinstance(obj, np.ndarray):
@@ -74,13 +82,23 @@ def send(stream: BinaryIO, message: Any) -> None:
     frames.write(stream, [header, *blobs])
 
 
+def json_values(text: bytes | bytearray | memoryview) -> int:
+    """At least how many values a JSON text holds but one: its opening brackets and braces and its
+    commas (counted in strings too, so never fewer than there are). The bytes' own ``count``: no
+    parsing, so it costs a reader nothing it would not spend reading them."""
+    data = bytes(text) if isinstance(text, memoryview) else text
+    return data.count(b"[") + data.count(b"{") + data.count(b",")
+
+
 def decode(parts: list[bytes]) -> Any:
     """The message that a frame's ``parts`` (:func:`gradecore.protocol.frames.parse`) hold. Whatever is
     wrong with them (they may come from a sandboxed process) raises ValueError: an array index
     out of range or not a number, a cut ``.npy`` or one whose header claims more than it holds,
-    JSON nested beyond the interpreter's depth."""
+    JSON nested beyond the interpreter's depth, JSON of more than :data:`MAX_JSON_VALUES` values."""
     if not parts:
         raise ValueError("empty message")
+    if json_values(parts[0]) > MAX_JSON_VALUES:
+        raise ValueError(f"a message of more than {MAX_JSON_VALUES} JSON values")
     try:
         return _decode(json.loads(parts[0]), parts[1:])
     except (IndexError, TypeError, KeyError, RecursionError, EOFError, OSError, MemoryError) as e:

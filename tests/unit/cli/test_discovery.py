@@ -11,6 +11,7 @@ import shutil
 import stat
 import subprocess
 import tarfile
+import unicodedata
 import zipfile
 from pathlib import Path
 
@@ -141,6 +142,18 @@ def test_names_are_printable_and_never_collapse(klass):
     assert all(s.name.isprintable() for s in found)
     assert "class/a\\nMachine fault: x.py" in {s.name for s in found}
     assert {s.path.name for s in found} >= set(forged)  # each row still grades its own file
+
+
+def test_names_that_print_alike_keep_rows_that_read_apart(klass):
+    # café.py composed (NFC) and decomposed (NFD): two files whose names print the same
+    composed, decomposed = "caf\u00e9.py", "cafe\u0301.py"
+    for name in (composed, decomposed, "\uff41lice.py"):  # and a full-width a beside alice.py
+        (klass / name).write_text("x = 1\n")
+    found = find_submissions([klass])
+    names = {s.path.name: s.name for s in found}
+    assert names[composed] != names[decomposed]
+    assert unicodedata.normalize("NFKC", names[composed]) != unicodedata.normalize("NFKC", names[decomposed])
+    assert unicodedata.normalize("NFKC", names["\uff41lice.py"]) != names["alice.py"]
 
 
 def test_the_batch_writes_an_error_row_for_each_link(klass, tmp_path, monkeypatch):

@@ -10,7 +10,13 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from gradecore.host.execution import KernelWatch, bound_kernel_messages, execution_problems, message_bytes
+from gradecore.host.execution import (
+    CONTAINER_BYTES,
+    KernelWatch,
+    bound_kernel_messages,
+    execution_problems,
+    message_bytes,
+)
 
 FLOOD = """
 from IPython import get_ipython
@@ -20,24 +26,52 @@ raise ValueError("y" * 100_000)
 """
 
 
-def test_message_bytes_counts_text_keys_and_buffers():
-    assert message_bytes({"data": {"text/plain": "abc"}}) == len("data") + len("text/plain") + 3
-    assert message_bytes([b"12345", ["ab", {"c": "d"}]]) == 5 + 2 + 1 + 1
-    assert message_bytes({"n": 1}) == 1 + 8
+def run_bounded(code: str, limit_bytes: int) -> tuple[nbformat.NotebookNode, KernelWatch]:
+    """``code``, then a second cell, run in a real kernel with what it sends bounded at ``limit_bytes``."""
+    from nbconvert.preprocessors import ExecutePreprocessor
+
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code), nbformat.v4.new_code_cell("1 + 1")])
+    watch = KernelWatch()
+    restore = bound_kernel_messages(watch, limit_bytes=limit_bytes)
+    try:
+        ExecutePreprocessor(kernel_name="python3", timeout=120, allow_errors=True).preprocess(notebook, {})
+    finally:
+        restore()
+    return notebook, watch
+
+
+def test_message_bytes_counts_text_keys_buffers_and_containers():
+    assert message_bytes({"data": {"text/plain": "abc"}}) == len("data") + len("text/plain") + 3 + 2 * CONTAINER_BYTES
+    assert message_bytes([b"12345", ["ab", {"c": "d"}]]) == 5 + 2 + 1 + 1 + 3 * CONTAINER_BYTES
+    assert message_bytes({"n": 1}) == 1 + 8 + CONTAINER_BYTES
+
+
+def test_empty_containers_count_as_what_python_takes_for_them():
+    # 0 bytes each until 2026-12-08: 16 million of them grew otter's process by 1.6 GiB
+    assert message_bytes({"data": {"application/json": [[]] * 1000}}) >= 1000 * CONTAINER_BYTES
+
+
+CONTAINERS = """
+from IPython import get_ipython
+for _ in range(4):
+    get_ipython().display_pub.publish(data={"application/json": [[]] * 20_000, "text/plain": ""})
+get_ipython().display_pub.publish(data={"application/json": [{}] * 2_100_000, "text/plain": ""})
+"""
+
+
+def test_a_kernel_that_publishes_empty_containers_is_cut_too():
+    notebook, watch = run_bounded(CONTAINERS, 2**21)
+    kept = [o for o in notebook.cells[0].outputs if o.output_type == "display_data"]
+    # 20,000 empty lists count 1.3 MB: the second display passes the 2 MiB limit; the last
+    # (4.2 million values, 8 MB of JSON) is counted as its bytes and dropped undecoded
+    assert len(kept) == 1 and kept[0].data["application/json"][:1] == [[]]
+    assert watch.dropped >= 4 and watch.message_bytes > 2**21
+    assert notebook.cells[1].execution_count is not None
 
 
 @pytest.fixture(scope="module")
 def flooded() -> tuple[nbformat.NotebookNode, KernelWatch]:
-    from nbconvert.preprocessors import ExecutePreprocessor
-
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(FLOOD), nbformat.v4.new_code_cell("1 + 1")])
-    watch = KernelWatch()
-    restore = bound_kernel_messages(watch, limit_bytes=2**19)
-    try:
-        ExecutePreprocessor(kernel_name="python3", timeout=60, allow_errors=True).preprocess(notebook, {})
-    finally:
-        restore()
-    return notebook, watch
+    return run_bounded(FLOOD, 2**19)
 
 
 def test_a_kernel_that_publishes_past_the_limit_is_cut_in_the_graders_process(flooded):
@@ -61,8 +95,9 @@ def test_the_feedback_says_the_output_was_cut(flooded):
 
 
 def test_the_executor_gets_its_own_handling_back():
+    from jupyter_client.session import Session
     from nbconvert.preprocessors import ExecutePreprocessor
 
-    before = ExecutePreprocessor.process_message
+    before = ExecutePreprocessor.process_message, Session.deserialize
     bound_kernel_messages(KernelWatch(), limit_bytes=1)()
-    assert ExecutePreprocessor.process_message is before
+    assert (ExecutePreprocessor.process_message, Session.deserialize) == before

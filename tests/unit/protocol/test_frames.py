@@ -136,3 +136,19 @@ def test_a_malformed_message_is_a_value_error_whatever_is_wrong(header, blobs):
     ValueError for it, never a crash of the trusted side."""
     with pytest.raises(ValueError):
         wire.decode([header, *blobs])
+
+
+def test_a_message_of_too_many_json_values_is_refused_before_it_is_decoded():
+    # 3 bytes of "[]," made about 72 bytes of objects in the reader: a sealed run's answers of
+    # 12 MB a question grew otter's process from 147 to 785 MiB (attack7, sealed_json_amplify.py)
+
+    too_many = b'{"outcomes": [' + b"[]," * wire.MAX_JSON_VALUES + b"[]]}"
+    with pytest.raises(ValueError, match="JSON values"):
+        wire.decode([too_many])
+    assert wire.json_values(too_many) > wire.MAX_JSON_VALUES
+    # what a question's answers hold passes: thousands of values
+    answers = {"question": "q", "outcomes": [{"status": "returned", "value": {"kind": "list", "type": "list",
+               "value": [{"kind": "float", "type": "float", "value": 0.5}] * 5000}}] * 10}
+    buffer = io.BytesIO()
+    wire.send(buffer, answers)
+    assert wire.recv(io.BytesIO(buffer.getvalue())) == answers

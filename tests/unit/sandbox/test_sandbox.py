@@ -82,6 +82,7 @@ IPC_PRIVATE, IPC_CREAT = 0, 0o1000
 attempt("share memory (System V)", lambda: made(libc.shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0o666), libc.shmctl))
 attempt("make a message queue (System V)", lambda: made(libc.msgget(IPC_PRIVATE, IPC_CREAT | 0o666), libc.msgctl))
 attempt("make a semaphore (System V)", lambda: made(libc.semget(IPC_PRIVATE, 1, IPC_CREAT | 0o666), libc.semctl))
+attempt("make a memory file", lambda: os.close(os.memfd_create("m")))
 """
 
 
@@ -112,6 +113,8 @@ def test_a_confined_process_reaches_only_its_own_folder(box, secret, tmp_path):
         "share memory (System V)": "refused",
         "make a message queue (System V)": "refused",
         "make a semaphore (System V)": "refused",
+        # its pages are no part of the address space its limit bounds, nor of the disk watch's walk
+        "make a memory file": "refused",
     }, done.stderr[-2000:]
     assert not Path(str(secret) + ".planted").exists()
     if os.geteuid() == 0:
