@@ -34,19 +34,17 @@ from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
 from ..protocol import frames, settings, wire
-from ..protocol.limits import CALL_WALL_FACTOR, CELL_TIME_LIMIT_S, TIME_LIMIT_S
+from ..protocol.limits import CALL_WALL_FACTOR, CELL_TIME_LIMIT_S, TIME_LIMIT_S, WARM_KERNELS_VARIABLE
 from ..sandbox import confine
 from ..sandbox.sealed import BOOTSTRAP, FORBIDDEN
-from . import disk, procs
+from . import disk, procs, template
+from .procs import PASSED_ENVIRONMENT
 
 CORE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 """The grading core's folder, whose public code the sandboxed processes import (a copy of it)."""
 
 MAX_ANSWER_BYTES = 256 * 2**20
 """The largest message a sealed run may send, headers included; a longer one is refused unread."""
-PASSED_ENVIRONMENT = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE",
-                      "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "TF_USE_LEGACY_KERAS")
-"""What a sandboxed process keeps of the grader's environment: nothing else (tokens, paths)."""
 def open_the_way(paths: list[str]) -> None:
     """Where the grader is root: let other users pass through (not list) the folders above each
     path, so that the sandbox's user can reach Python where it lives (``/root/...``)."""
@@ -284,8 +282,6 @@ class Sandbox:
         if library and self.template:
             # TensorFlow already loaded: forked from the grading's template (gradecore.host.template),
             # which never ran student code; never for a NumPy-only run, which must not reach it
-            from . import template
-
             if self._template_proc is not None:  # this grading's own, started a moment ago: it binds first
                 template.wait_listening(self._template_proc, self.template)
             proc = template.fork_sealed(self.template, args, cwd, env)
@@ -363,9 +359,6 @@ class Sandbox:
         """Fork the library's sealed run (and, through the kernel's launcher, the kernel) from a
         template with TensorFlow imported (:mod:`gradecore.host.template`): the batch's where it has one,
         else one of this grading's own, started now; its imports run while the grading goes on."""
-        from ..protocol.limits import WARM_KERNELS_VARIABLE
-        from . import template
-
         self.template = os.environ.get(WARM_KERNELS_VARIABLE) or None
         if self.template is None:
             self.template = os.path.join(self.root, "template.sock")

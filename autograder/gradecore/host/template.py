@@ -49,7 +49,8 @@ import time
 from ..kernel import memory
 from ..protocol import frames, limits
 from ..sandbox.prctl import PR_SET_PDEATHSIG, prctl
-from . import procs
+from . import procs, stderr_filter
+from .procs import FORWARDED, PASSED_ENVIRONMENT, become_subreaper, exit_as, wait_for
 
 PRELOAD = ("otter.cli", "otter.run.run_autograder", "nbconvert", "numpy", "tensorflow")
 """Imported by the batch's template: otter (for the ``otter run`` processes) and what the
@@ -80,20 +81,13 @@ except OSError:
 """
 """What one grading's template becomes once it forked the kernel (:meth:`Template._become_relay`)."""
 
-FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2)
-"""Signals that jupyter_client (or the batch) may send the launcher; the kernel gets them."""
-
-
-
 # --- the template --------------------------------------------------------------------------------
 
 
 def _preload(names: tuple[str, ...] = PRELOAD) -> int:
     """Import what notebooks import; return the address space it took."""
-    from . import kernelspec
-
     before = memory.address_space()
-    with kernelspec.filtered_stderr():
+    with stderr_filter.filtered_stderr():
         for name in names:
             try:
                 module = __import__(name)
@@ -338,9 +332,8 @@ def _supervised(confinement: dict | None, lifeline: int) -> None:
     the confinement got for the plugin, passes the launcher's signals on, kills the kernel and
     all it left when the launcher is gone or the kernel ends, and exits as the kernel did.
     """
+    # imported again after the fork: the kernel's confinement from the kernel's own copy of the core
     from ..sandbox import confine
-    from .launcher import FORWARDED, exit_as, wait_for
-    from .procs import become_subreaper
 
     become_subreaper()
     read, write = os.pipe()
@@ -488,8 +481,6 @@ def environment(core_parent: str) -> dict[str, str]:
     and the seed where the grading pins it (``GRADECORE_SEED``). An ``otter run`` forked from the
     batch's template gets the batch's environment from its launcher (:func:`procs.environment`),
     which the template never holds."""
-    from .sealing import PASSED_ENVIRONMENT
-
     env = {k: v for k, v in os.environ.items() if k in (*PASSED_ENVIRONMENT, "HOME")}
     env.update(PYTHONPATH=core_parent, TF_CPP_MIN_LOG_LEVEL="3", CUDA_VISIBLE_DEVICES="")
     return env
@@ -633,8 +624,6 @@ def launch(args: list[str], kind: str = "kernel", confinement: dict | None = Non
         while procs.alive(pid):
             time.sleep(0.1)
         os._exit(0)
-    from .launcher import exit_as
-
     exit_as(int(status))
 
 
