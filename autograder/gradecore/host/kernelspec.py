@@ -5,7 +5,7 @@ child process filters the kernel's standard error line by line (:mod:`gradecore.
 and the kernel itself is ``ipykernel_launcher`` under this very process id, as jupyter_client
 expects. The kernel inherits otter's standard error, so every graded notebook that imports
 TensorFlow once printed its start-up notices on the instructor's terminal.
-In a batch whose kernels are forked from a warm template (:mod:`gradecore.host.template`), this process
+In a batch whose kernels are forked from a warm template (:mod:`gradecore.host.forkserver`), this process
 asks the template for the kernel and stands in for it instead.
 
 A script, imported by nothing: what it needs of the core it imports once it has put the core on its path.
@@ -40,10 +40,10 @@ def main() -> None:
         from gradecore.host import launcher
 
         launcher.run(policy, sys.argv[1:], keep=(stderr_filter,))
-    if os.environ.get(link("WARM_KERNELS")):  # a batch's template forks the kernel (gradecore.host.template)
-        from gradecore.host import template
+    if os.environ.get(link("WARM_KERNELS")):  # a batch's template forks the kernel (gradecore.host.forkserver)
+        from gradecore.host import forkserver_client
 
-        template.launch(sys.argv[1:])  # returns only if no template answers
+        forkserver_client.launch(sys.argv[1:])  # returns only if no template answers
     os.execv(sys.executable, [sys.executable, "-m", "ipykernel_launcher", *sys.argv[1:]])
 
 

@@ -18,7 +18,7 @@ import sys
 
 from ..protocol import limits
 from ..sandbox import confine
-from . import procs, template
+from . import forkserver_client, procs
 from .procs import FORWARDED, become_subreaper, exit_as, wait_for
 
 
@@ -58,8 +58,8 @@ def run(policy_path: str, args: list[str], keep: tuple[int, ...] = ()) -> None:
     policy.tcp_bind = [*ports, 0]  # its own ports, and ephemeral ones (ipykernel's IOPub pipe)
     env = dict(config["env"], JPY_PARENT_PID=str(os.getpid()))
     if os.environ.get(limits.WARM_KERNELS_VARIABLE):
-        # a batch's template forks the kernel, confined (gradecore.host.template); returns if none answers
-        template.launch(args, confinement=dict(config, policy=policy.to_json(), env=config["env"]))
+        # a batch's template forks the kernel, confined (gradecore.host.forkserver); returns if none answers
+        forkserver_client.launch(args, confinement=dict(config, policy=policy.to_json(), env=config["env"]))
     become_subreaper()
     read, write = os.pipe()
     pid = os.fork()
