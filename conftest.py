@@ -234,7 +234,7 @@ def private_tmpdir(tmp_path_factory):
     import os
     import tempfile
 
-    from gradecore.host.sealing import remove_tree
+    from gradecore.host.traces import remove_tree
 
     tmp_path_factory.getbasetemp()  # pytest's own folder first, where it always is
     folder = tempfile.mkdtemp(prefix="rnn-shapes-suite-")

@@ -38,7 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "autograder"))
 
-from gradecore.host import sealing  # noqa: E402
+from gradecore.host import grading_sandbox, traces  # noqa: E402
 from gradecore.sandbox import confine  # noqa: E402
 from gradecore.sandbox.sealed import FORBIDDEN  # noqa: E402
 
@@ -150,7 +150,7 @@ def main() -> None:
     parser.add_argument("--bits", type=int, default=128)
     args = parser.parse_args()
     files = candidates(args.bits)
-    box = sealing.Sandbox(prefix="gradecore-channels-")
+    box = grading_sandbox.Sandbox(prefix="gradecore-channels-")
     work = Path(tempfile.mkdtemp(prefix="gradecore-channels-"))
     box.own(str(work))  # the submission's folder is the kernel's
     try:
@@ -186,7 +186,7 @@ def main() -> None:
     finally:
         for path, (atime, mtime) in saved.items():
             os.utime(path, ns=(atime, mtime))
-        sealing.remove_tree(str(work))
+        traces.remove_tree(str(work))
         box.remove()
 
 

@@ -94,14 +94,14 @@ def hidden_side(side: str) -> None:
     import tempfile
     import zipfile
 
-    from gradecore.host import sealing
+    from gradecore.host import grading_sandbox
     from gradecore.host.judge_client import JudgeClient
     from gradecore.public import spec
 
     folder = tempfile.mkdtemp(prefix="bench-zip-")
     with zipfile.ZipFile(ZIP) as zf:
         zf.extractall(folder)
-    box = sealing.Sandbox(prefix="bench-")
+    box = grading_sandbox.Sandbox(prefix="bench-")
     # As a grading does: the template (TensorFlow imported once, for the kernel and the library's
     # sealed run) starts beside the judge; the first pass waits for its import where it must.
     started = time.perf_counter()
@@ -130,7 +130,7 @@ def _our_pass(folder, box, kernel, spec, JudgeClient, QUESTIONS, SOLUTION):
     calls of each run."""
     import threading
 
-    from gradecore.host import sealing
+    from gradecore.host import sealed_runs
 
     t = time.perf_counter()
     judge = JudgeClient("rnn_shapes", folder)
@@ -145,8 +145,8 @@ def _our_pass(folder, box, kernel, spec, JudgeClient, QUESTIONS, SOLUTION):
         return calls_of
 
     code = [SOLUTION.read_text()]
-    started = box.start_sealed([sealing.SealedRun(code, calls(sealed), submission_dir=folder),
-                                sealing.SealedRun(code, calls(library), submission_dir=folder, library=True)],
+    started = box.start_sealed([sealed_runs.SealedRun(code, calls(sealed), submission_dir=folder),
+                                sealed_runs.SealedRun(code, calls(library), submission_dir=folder, library=True)],
                                keep=(judge.pid,))
     replies = {q: judge.request({"op": "calls", "question": q}) for q in QUESTIONS}
     for q, r in replies.items():
@@ -432,7 +432,7 @@ def peak_memory(work: Path) -> None:
                 total += rss
                 cmd = " ".join(p.cmdline())
                 role = ("judge" if "judge" in cmd else "kernel" if "ipykernel" in cmd
-                        else "template, or a kernel or sealed run it forked" if "gradecore.host.template" in cmd
+                        else "template, or a kernel or sealed run it forked" if "gradecore.host.forkserver" in cmd
                         else "otter" if p.pid == proc.pid else "other")
                 peaks[role] = max(peaks.get(role, 0), rss)
         except psutil.Error:

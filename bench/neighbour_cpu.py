@@ -84,12 +84,12 @@ def main() -> None:
         group = CGROUP / f"rnn-shapes-bench-cpu-{os.getpid()}"
         group.mkdir()
         (group / "cgroup.procs").write_text(str(os.getpid()))
-    from gradecore.host import sealing
+    from gradecore.host import grading_sandbox
 
-    box = sealing.Sandbox(prefix="gradecore-bench-")
+    box = grading_sandbox.Sandbox(prefix="gradecore-bench-")
     try:
         print(f"truth worker alone: {truth_worker_s():.1f} s (load {load()})", flush=True)
-        for nice in (0, int(sealing.settings.value("SANDBOX_NICE"))):
+        for nice in (0, int(grading_sandbox.settings.value("SANDBOX_NICE"))):
             policy = dataclasses.replace(box.sealed_policy(), nice=nice)
             spinning = spinners(policy, args.spinners)
             time.sleep(2)

@@ -1,7 +1,7 @@
 """One grading's template: TensorFlow imported once, for the kernel and the library's sealed run.
 
 The library's sealed run (the calls whose argument is a Keras model) is forked from a template
-that imported TensorFlow and never ran student code (:mod:`gradecore.host.template`), instead of a fresh
+that imported TensorFlow and never ran student code (:mod:`gradecore.host.forkserver`), instead of a fresh
 Python that imports it again. These tests hold it to what a fresh run is held to: the same
 confinement, nothing it starts outlives it, and the same grades through ``otter run``.
 """
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from gradecore.host import procs, sealing
+from gradecore.host import grading_sandbox, procs
 from gradecore.protocol import about, limits
 from gradecore.sandbox import landlock
 
@@ -38,13 +38,13 @@ imports TensorFlow, fails them."""
 
 PATIENT = """
 import os
-from gradecore.host import template
+from gradecore.host import forkserver_client
 from gradecore.protocol import limits
 os.environ.pop(limits.WARM_KERNELS_VARIABLE, None)  # its own template, never a batch's
-limits.CELL_TIME_LIMIT_S = WAIT_S  # how long template.fork_sealed waits for the imports
+limits.CELL_TIME_LIMIT_S = WAIT_S  # how long forkserver_client.fork_sealed waits for the imports
 def patient_template(box):
     box.use_template()
-    template.wait_listening(box._template_proc, box.template, WAIT_S)
+    forkserver_client.wait_listening(box._template_proc, box.template, WAIT_S)
 """.replace("WAIT_S", str(TEMPLATE_WAIT_S))
 """For a process of its own that grades with a template: its own, listening before the run asks it
 for a fork, and asked with :data:`TEMPLATE_WAIT_S` to spare."""
@@ -53,14 +53,14 @@ for a fork, and asked with :data:`TEMPLATE_WAIT_S` to spare."""
 @pytest.fixture
 def patient(monkeypatch):
     """:data:`PATIENT`'s ``patient_template`` in this process, its settings undone after the test."""
-    from gradecore.host import template
+    from gradecore.host import forkserver_client
 
     monkeypatch.delenv(limits.WARM_KERNELS_VARIABLE, raising=False)
     monkeypatch.setattr(limits, "CELL_TIME_LIMIT_S", TEMPLATE_WAIT_S)
 
-    def patient_template(box: sealing.Sandbox) -> None:
+    def patient_template(box: grading_sandbox.Sandbox) -> None:
         box.use_template()
-        template.wait_listening(box._template_proc, box.template, TEMPLATE_WAIT_S)
+        forkserver_client.wait_listening(box._template_proc, box.template, TEMPLATE_WAIT_S)
 
     return patient_template
 
@@ -86,7 +86,7 @@ def f(n):
 """
 
 
-def _probe(box: sealing.Sandbox, secret: Path, folder: Path) -> dict:
+def _probe(box: grading_sandbox.Sandbox, secret: Path, folder: Path) -> dict:
     template = getattr(box, "_template_proc", None)
     code = (PROBE.replace("SECRET", repr(str(secret))).replace("TEMPLATE", str(template.pid if template else os.getpid()))
             .replace("SOCKET", repr(box.template or "/nonexistent")))
@@ -109,7 +109,7 @@ def test_the_library_run_forked_from_the_template_is_confined_as_a_fresh_one(sec
     its socket and its environment."""
     found = {}
     for name in ("fresh", "forked"):
-        box = sealing.Sandbox(prefix="gradecore-test-")
+        box = grading_sandbox.Sandbox(prefix="gradecore-test-")
         try:
             if name == "forked":
                 patient(box)
@@ -130,9 +130,9 @@ import json, sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 from tests.test_template import _probe
-from gradecore.host import sealing
+from gradecore.host import grading_sandbox
 PATIENT
-box = sealing.Sandbox(prefix="gradecore-test-")
+box = grading_sandbox.Sandbox(prefix="gradecore-test-")
 try:
     patient_template(box)
     found = _probe(box, Path(sys.argv[2]), Path(sys.argv[3]))
@@ -150,7 +150,7 @@ def test_where_the_grader_is_not_root_the_forked_run_is_kept_in_all_the_same(tmp
     import shutil
     import tempfile
 
-    from gradecore.host.sealing import open_the_way
+    from gradecore.host.grading_sandbox import open_the_way
 
     work = Path(tempfile.mkdtemp(prefix="gradecore-ordinary-"))
     try:
@@ -182,9 +182,9 @@ def test_where_the_grader_is_not_root_the_forked_run_is_kept_in_all_the_same(tmp
 COLAB_PYTHON = ROOT / ".venv-colab" / "bin" / "python"
 NOT_INSTALLED = """
 import json, sys
-from gradecore.host import sealing
+from gradecore.host import grading_sandbox
 PATIENT
-box = sealing.Sandbox(prefix="gradecore-test-")
+box = grading_sandbox.Sandbox(prefix="gradecore-test-")
 try:
     patient_template(box)
     code = "import sys\\ndef f(n):\\n    return int('tensorflow' in sys.modules) + n"
@@ -215,7 +215,7 @@ def test_nothing_a_forked_run_started_outlives_it_and_the_template_ends_with_its
     marker = tmp_path / "alive"
     code = detaching_submission(marker)
     procs.become_subreaper()
-    box = sealing.Sandbox(prefix="gradecore-test-")
+    box = grading_sandbox.Sandbox(prefix="gradecore-test-")
     try:
         box.use_template()
         found = box.run_sealed([code], lambda: {"f": {"calls": [[1]], "numpy_only": False}}, 120,
@@ -316,7 +316,7 @@ def test_a_run_forked_from_the_batchs_template_finds_none_of_the_graders_environ
     try:
         kernels.ensure()
         monkeypatch.setenv(limits.WARM_KERNELS_VARIABLE, kernels.path)
-        box = sealing.Sandbox(prefix="gradecore-test-")
+        box = grading_sandbox.Sandbox(prefix="gradecore-test-")
         try:
             box.use_template()
             found = box.run_sealed([ENVIRONMENT_BLOCK], lambda: {"f": {"calls": [[7]], "numpy_only": False}}, 300,
@@ -341,7 +341,7 @@ def test_the_template_imports_nothing_from_the_folder_it_starts_in(tmp_path, mon
     for name in ("psutil", "numpy", "tensorflow", "ipykernel"):
         (folder / f"{name}.py").write_text(f"open({str(marker)!r}, 'a').write({name!r} + '\\n')\n")
     monkeypatch.chdir(folder)
-    box = sealing.Sandbox(prefix="gradecore-test-")
+    box = grading_sandbox.Sandbox(prefix="gradecore-test-")
     try:
         box.use_template()
         code = "import sys\ndef f(n):\n    return int('tensorflow' in sys.modules) + n"
@@ -357,12 +357,12 @@ def test_a_truth_worker_forked_from_the_template_computes_the_bits_a_fresh_one_d
     """The judge's truth worker forked from a grading's template (TensorFlow imported, no op run)
     gives every truth of a grading's seed bit for bit as a fresh Python that imports TensorFlow
     does; a judge whose template does not answer starts such a fresh one."""
-    from gradecore.host import template
+    from gradecore.host import forkserver_client
     from gradecore.judge import secret, service
 
     seed = secret.grading_seed(secret.from_seed(20261123), 7)
     path = str(tmp_path / "template.sock")
-    proc = template.start(path)
+    proc = forkserver_client.start(path)
     workers = [service.TruthWorker("rnn_shapes", seed, path),
                service.TruthWorker("rnn_shapes", seed, str(tmp_path / "no-template.sock"))]
     try:

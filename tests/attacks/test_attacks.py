@@ -1122,7 +1122,7 @@ def test_a_batch_run_by_an_ordinary_user_holds_too(built, tmp_path_factory):
     import tempfile
 
     from gradecore.cli.records import load_records
-    from gradecore.host.sealing import open_the_way
+    from gradecore.host.grading_sandbox import open_the_way
 
     kit = AssignmentUnderTest("rnn_shapes")
     work = Path(tempfile.mkdtemp(prefix="rnn-shapes-ordinary-"))

@@ -14,7 +14,7 @@ same file system runs out of space, and the grading is never stopped.
 
 Each test runs the filler in the kernel's real confinement (Landlock, seccomp, its user, its file
 limit) under a disk limit of 50 MiB (the setting), watched by the grading's own watch
-(:meth:`gradecore.host.sealing.Sandbox.watch_disk`), and again in a sealed run's confinement
+(:meth:`gradecore.host.grading_sandbox.Sandbox.watch_disk`), and again in a sealed run's confinement
 (where each untrusted process has a user of its own, a file held by a sealed run's user must count
 too, not only the kernel's): it writes 20 files of 5 MiB (each within the
 file limit, an eighth of 50 MiB), hides each, and must be stopped before it holds 100 MiB. All of it

@@ -641,7 +641,7 @@ def _watch_for_warm_kernels(found: list[int], stop: list[bool]) -> None:
                 uid = os.stat(f"/proc/{entry.name}").st_uid
             except OSError:
                 continue
-            if b"gradecore.host.template" in command and uid >= SANDBOX_UID_BASE:
+            if b"gradecore.host.forkserver" in command and uid >= SANDBOX_UID_BASE:
                 found.append(int(entry.name))
         time.sleep(0.2)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from gradecore.host import sealing
+from gradecore.host import grading_sandbox
 from gradecore.protocol import limits, settings
 from tests.integration.conftest import default_only
 from tests.support import read_table, run_tool
@@ -63,7 +63,7 @@ def test_a_filler_is_stopped_at_the_disk_limit_and_its_neighbours_lose_nothing(k
     temporary = tmp_path / "tmp"  # every folder the batch, otter and the sandboxes make
     temporary.mkdir()
     temporary.chmod(0o1777)
-    sealing.open_the_way([str(temporary / "x")])  # a sandbox's user passes through, as through /tmp
+    grading_sandbox.open_the_way([str(temporary / "x")])  # a sandbox's user passes through, as through /tmp
     env = dict(os.environ, TMPDIR=str(temporary), **{settings.setting("DISK_LIMIT_MB").variable: str(LIMIT_MB)})
     out = tmp_path / "out"
     proc = run_tool(str(folder), "--jobs", "2", "--out", str(out), "--autograder", str(autograder_zip),

@@ -209,11 +209,11 @@ def test_no_module_of_the_judge_reaches_students_or_the_sandbox():
     import zipfile
 
     from gradecore.cli.build import PUBLIC_PACKAGE, public_bundle
-    from gradecore.host import sealing
+    from gradecore.host import grading_sandbox
 
     shipped = sorted(zipfile.ZipFile(io.BytesIO(public_bundle())).namelist())
     assert shipped == sorted(f"{PUBLIC_PACKAGE}/{p.name}" for p in (CORE / "public").glob("*.py"))
-    box = sealing.Sandbox(prefix="gradecore-test-")
+    box = grading_sandbox.Sandbox(prefix="gradecore-test-")
     try:
         copy = Path(box.lib) / CORE.name
         copied = sorted(p.name for p in copy.iterdir() if p.is_dir() and p.name != "__pycache__")

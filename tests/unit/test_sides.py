@@ -39,12 +39,13 @@ _IMPORTERS = ("import_module", "__import__")
 """Calls that import a module named by a string (``importlib.import_module``, ``__import__``)."""
 
 
-def _core_imports(path: Path, core: Path = CORE) -> set[str]:
-    """The core modules that ``path`` imports, as names relative to the core (``host.sealing``):
-    its import statements, and the calls of :data:`_IMPORTERS` that name a module in a literal."""
+def _core_imports(path: Path, core: Path = CORE, tree: ast.AST | None = None) -> set[str]:
+    """The core modules that ``path`` imports, as names relative to the core (``host.procs``):
+    its import statements, and the calls of :data:`_IMPORTERS` that name a module in a literal
+    (read from ``tree`` where given, its parsed source)."""
     package = path.relative_to(core).with_suffix("").parts[:-1]
     found = set()
-    for node in ast.walk(ast.parse(path.read_text())):
+    for node in ast.walk(tree or ast.parse(path.read_text())):
         targets = []
         if isinstance(node, ast.ImportFrom):
             base = list(package[: len(package) - node.level + 1]) if node.level else []
@@ -65,7 +66,7 @@ def _core_imports(path: Path, core: Path = CORE) -> set[str]:
 
 
 def _side(module: str) -> str | None:
-    """The side of a core module (``host.sealing``): its subpackage; None for the package itself."""
+    """The side of a core module (``host.procs``): its subpackage; None for the package itself."""
     side = module.split(".")[0]
     return side if "." in module else None
 

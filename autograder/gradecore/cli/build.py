@@ -32,7 +32,7 @@ import nbformat
 import yaml
 
 from gradecore.cli.secret import instructor_secret
-from gradecore.host.kernelspec import filtered_stderr
+from gradecore.host.stderr_filter import filtered_stderr
 from gradecore.judge import secret, truths
 from gradecore.judge.service import prepare_truths
 from gradecore.protocol.about import ASSIGNMENT_FILE, about

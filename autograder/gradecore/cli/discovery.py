@@ -62,6 +62,17 @@ TEST_FILE = re.compile(r"^(?:test_.*|.*_test)\.py$")
 """A test file (pytest's names), which a repository holds beside the submission and which is never one."""
 
 
+GITHUB_SUBMISSIONS = re.compile(r"^(?P<assignment>.+)-submissions$")
+"""The folder ``gh classroom clone student-repos`` makes: ``<assignment>-submissions/``."""
+
+
+def repository_folder(folder: Path, given: bool = False) -> bool:
+    """Whether ``folder`` is a student's repository (GitHub Classroom): its parent is the
+    ``<assignment>-submissions`` folder that ``gh classroom clone`` makes, or it has ``.git``, unless it
+    is the folder given to grade (a class folder kept in git is no student's repository)."""
+    return bool(GITHUB_SUBMISSIONS.match(folder.parent.name)) or (not given and (folder / ".git").exists())
+
+
 REPOSITORY_SKIPPED_FOLDERS = ("tests", "test", ".github")
 """Folders of a student's repository that hold the course's files, not the submission."""
 
@@ -179,7 +190,7 @@ def _repository_choice(folder: Path, files: list[str], given: bool = False) -> d
 
     The notebooks are the submission when there are any, else the Python files; test files never are.
     """
-    if not _repository_folder(folder, given):
+    if not repository_folder(folder, given):
         return {}
     reasons = {n: "a test file in the student's repository (the course's tests, not the submission)"
                for n in files if TEST_FILE.match(n)}
@@ -255,7 +266,7 @@ def find_submissions(paths: list[str | Path], exclude: list[Path] = (),
         elif given.is_dir():
             for folder, dirs, files in os.walk(given):
                 here = Path(folder)
-                repository = _repository_folder(here, given=here == given)
+                repository = repository_folder(here, given=here == given)
                 kept = []
                 for d in sorted(dirs):
                     if d in SKIPPED_FOLDERS or d.startswith("."):
@@ -318,9 +329,3 @@ def _one_row_per_file(submissions: list[Submission]) -> list[Submission]:
             for sub in entries.values():
                 sub.problem = _hard_link_problem([o.name for o in entries.values() if o is not sub])
     return [s for s in submissions if s.name not in dropped]
-
-
-def _repository_folder(folder: Path, given: bool = False) -> bool:
-    from .students import repository_folder
-
-    return repository_folder(folder, given)

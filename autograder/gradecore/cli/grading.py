@@ -14,7 +14,7 @@ import time
 import zipfile
 from pathlib import Path
 
-from ..host import template
+from ..host import forkserver_client
 from ..kernel import memory
 from ..protocol import about, limits, settings
 from ..sandbox.prctl import die_with_parent
@@ -89,7 +89,7 @@ class _Server:
 
 
 class WarmKernels(_Server):
-    """The batch's template (:mod:`gradecore.host.template`): each ``otter run``, and the kernel it starts,
+    """The batch's template (:mod:`gradecore.host.forkserver`): each ``otter run``, and the kernel it starts,
     is a fresh fork of it, with otter and TensorFlow already imported, instead of a new Python
     that imports them.
 
@@ -102,11 +102,23 @@ class WarmKernels(_Server):
         super().__init__(code, "gradecore-warm-", "kernels.sock")
         self.die_with_parent = die_with_parent
         """as :attr:`Children.die_with_parent`, for the template"""
+        self.module = self.server_module(code)
+        """the template's module in the zip's code (:meth:`server_module`)"""
+
+    @staticmethod
+    def server_module(code: UnpackedZip) -> str | None:
+        """The template's module in the zip's code: ``gradecore.host.forkserver``, or in a zip built
+        before 2026-12-08 ``gradecore.host.template`` (the same server under its old name); None in
+        a zip built before it had one."""
+        for name in ("forkserver", "template"):
+            if os.path.exists(os.path.join(code.folder, "gradecore", "host", f"{name}.py")):
+                return f"gradecore.host.{name}"
+        return None
 
     @staticmethod
     def shipped(code: UnpackedZip) -> bool:
         """Whether the zip has the template's code (a zip built before it did grades cold)."""
-        return os.path.exists(os.path.join(code.folder, "gradecore", "host", "template.py"))
+        return WarmKernels.server_module(code) is not None
 
     def ensure(self) -> None:
         """Start the template unless it runs, and wait until it listens (its imports go on after)."""
@@ -116,13 +128,13 @@ class WarmKernels(_Server):
             if os.path.exists(self.path):
                 os.remove(self.path)
             self.proc = subprocess.Popen(
-                # not the batch's environment: each fork keeps its template's (template.environment)
-                [sys.executable, "-P", "-m", "gradecore.host.template", self.path],
-                env=template.environment(self.code.folder), cwd=self.folder,
+                # not the batch's environment: each fork keeps its template's (forkserver_client.environment)
+                [sys.executable, "-P", "-m", self.module, self.path],
+                env=forkserver_client.environment(self.code.folder), cwd=self.folder,
                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                 preexec_fn=die_with_parent() if self.die_with_parent else None,
             )
-            template.wait_listening(self.proc, self.path)
+            forkserver_client.wait_listening(self.proc, self.path)
 
     def env(self) -> dict[str, str]:
         return {limits.WARM_KERNELS_VARIABLE: self.path}
@@ -162,7 +174,7 @@ def grade_one(
     started = time.monotonic()
     oom_kills = memory.oom_kills()
     with tempfile.TemporaryDirectory(prefix="rnn-shapes-grade-") as out:
-        otter = ["-m", "gradecore.host.template", "otter"] if kernels is not None else ["-m", "otter"]
+        otter = ["-m", kernels.module, "otter"] if kernels is not None else ["-m", "otter"]
         args = [sys.executable, *otter, "run", "-a", str(Path(autograder).resolve()), "-o", out, "--no-logo",
                 str(submission.path.resolve())]
         with open(Path(out) / "stdout.txt", "w") as stdout, open(Path(out) / "stderr.txt", "w") as stderr:

@@ -49,6 +49,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
 from ..protocol.text import one_line, visible
+from .discovery import GITHUB_SUBMISSIONS, SKIPPED_NAMES, SUFFIXES, TEST_FILE, repository_folder
 
 if TYPE_CHECKING:  # the roster's module reads students of this one
     from .roster import Roster
@@ -117,10 +118,6 @@ MOODLE = re.compile(r"^(?P<name>.+?)_(?P<participant>\d+)_assign(?:submission|fe
 
 GRADESCOPE_METADATA = "submission_metadata.yml"
 GRADESCOPE_FOLDER = re.compile(r"^submission_(?P<id>\d+)$")
-
-GITHUB_SUBMISSIONS = re.compile(r"^(?P<assignment>.+)-submissions$")
-"""The folder ``gh classroom clone student-repos`` makes: ``<assignment>-submissions/``."""
-
 
 def _mtime(path: Path) -> float:
     try:
@@ -240,13 +237,6 @@ def gradescope_export(root: Path) -> Optional[Path]:
     return None
 
 
-def repository_folder(folder: Path, given: bool = False) -> bool:
-    """Whether ``folder`` is a student's repository (GitHub Classroom): its parent is the
-    ``<assignment>-submissions`` folder that ``gh classroom clone`` makes, or it has ``.git``, unless it
-    is the folder given to grade (a class folder kept in git is no student's repository)."""
-    return bool(GITHUB_SUBMISSIONS.match(folder.parent.name)) or (not given and (folder / ".git").exists())
-
-
 def _common_prefix(names: list[str]) -> str:
     """The longest start, up to and with a ``-``, that all ``names`` share."""
     if len(names) < 2:
@@ -288,8 +278,6 @@ def github_repository(relative: Path, root: Path) -> Optional[Path]:
 
 def _stems_beside(path: Path) -> set[str]:
     """The names (without suffix) of the files beside ``path`` that could be submissions."""
-    from .discovery import SKIPPED_NAMES, SUFFIXES, TEST_FILE
-
     try:
         names = [e.name for e in os.scandir(path.parent) if e.is_file(follow_symlinks=False)]
     except OSError:
@@ -341,8 +329,6 @@ def fallback_student(path: Path, root: Path) -> Student:
 def _names_in(root: Path) -> dict[str, int]:
     """How many entries directly in ``root`` bear each name a plain student may have: a folder's name, a
     submission file's name without its suffix (the submit cell's zip of the notebook beside it not counted)."""
-    from .discovery import SUFFIXES
-
     counts: dict[str, int] = {}
     try:
         entries = [e for e in os.scandir(root) if not e.name.startswith(".")]

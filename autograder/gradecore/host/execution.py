@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
 from ..protocol import limits, settings
-from . import sealing
+from . import grading_sandbox
 from .submitted_code import ANSI, CELL_KEY, one_line, where
 
 KERNEL_NAME = "python3"
@@ -34,7 +34,7 @@ ENAME_CHARS = 80
 _CELL_LINE = re.compile(r"Cell In\[\d+\], line (\d+)")
 
 
-def pin_kernel(notebook, box: sealing.Sandbox, from_template: bool) -> tuple[str, bool]:
+def pin_kernel(notebook, box: grading_sandbox.Sandbox, from_template: bool) -> tuple[str, bool]:
     """Run the notebook in this Python, through the confining launcher, whatever kernel it was
     saved with.
 
@@ -70,7 +70,7 @@ def pin_kernel(notebook, box: sealing.Sandbox, from_template: bool) -> tuple[str
         )
     own_template_variable = False
     if box.template and from_template and limits.WARM_KERNELS_VARIABLE not in os.environ:
-        # the kernel's launcher asks this grading's template for the kernel (gradecore.host.template)
+        # the kernel's launcher asks this grading's template for the kernel (gradecore.host.forkserver)
         os.environ[limits.WARM_KERNELS_VARIABLE] = box.template
         own_template_variable = True
     previous = os.environ.get("JUPYTER_PATH")

@@ -28,7 +28,7 @@ def start_stdio_judge(assignment: str, root: str = PACKAGE_ROOT, seed: Optional[
                       fresh: bool = True, template: Optional[str] = None) -> subprocess.Popen:
     """Start a judge that serves one client on its stdin and stdout: with the cases of ``seed``,
     else fresh cases for this grading, else (not ``fresh``) the build's. Its truth worker is forked
-    from ``template`` (a template's socket, :mod:`gradecore.host.template`) where that answers."""
+    from ``template`` (a template's socket, :mod:`gradecore.host.forkserver`) where that answers."""
     mode = ["--stdio"] + ([] if seed is None else ["--seed", str(seed)]) + ([] if fresh else ["--build-cases"])
     mode += ["--template", template] if template and fresh and seed is None else []
     return subprocess.Popen(

@@ -15,14 +15,11 @@ import json
 import os
 import signal
 import sys
-import time
 
 from ..protocol import limits
 from ..sandbox import confine
-from . import procs
-from .procs import become_subreaper
-
-FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2)
+from . import forkserver_client, procs
+from .procs import FORWARDED, become_subreaper, exit_as, wait_for
 
 
 def _connection(args: list[str], home: str, uid) -> tuple[list[str], list[int]]:
@@ -61,10 +58,8 @@ def run(policy_path: str, args: list[str], keep: tuple[int, ...] = ()) -> None:
     policy.tcp_bind = [*ports, 0]  # its own ports, and ephemeral ones (ipykernel's IOPub pipe)
     env = dict(config["env"], JPY_PARENT_PID=str(os.getpid()))
     if os.environ.get(limits.WARM_KERNELS_VARIABLE):
-        # a batch's template forks the kernel, confined (gradecore.host.template); returns if none answers
-        from . import template
-
-        template.launch(args, confinement=dict(config, policy=policy.to_json(), env=config["env"]))
+        # a batch's template forks the kernel, confined (gradecore.host.forkserver); returns if none answers
+        forkserver_client.launch(args, confinement=dict(config, policy=policy.to_json(), env=config["env"]))
     become_subreaper()
     read, write = os.pipe()
     pid = os.fork()
@@ -116,26 +111,3 @@ def _forward(pid: int, signum: int) -> None:
         os.kill(pid, signum)
     except ProcessLookupError:
         pass
-
-
-def wait_for(pid: int) -> int:
-    while True:
-        try:
-            _, status = os.waitpid(pid, 0)
-            return status
-        except InterruptedError:
-            continue
-        except ChildProcessError:
-            return 0
-
-
-def exit_as(status: int) -> None:
-    """Exit as a process whose wait status is ``status`` did: the same code, or the same signal."""
-    sys.stdout.flush()
-    if os.WIFSIGNALED(status):
-        sig = os.WTERMSIG(status)
-        if sig not in (signal.SIGKILL, signal.SIGSTOP):  # their action cannot be changed (EINVAL)
-            signal.signal(sig, signal.SIG_DFL)
-        os.kill(os.getpid(), sig)
-        time.sleep(1)
-    os._exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 1)

@@ -10,7 +10,7 @@ and orders the grading; each step's work is done in a module of its own. Trust s
    (the truths, the seed, the catalogue) is removed from it;
 2. ``before_execution``: the points and titles come from the zip's ``assignment.json``; the judge
    starts on private pipes; the submission's code, as read from the file
-   (:mod:`gradecore.host.submitted_code`), runs in a sealed run (:mod:`gradecore.host.sealing`)
+   (:mod:`gradecore.host.submitted_code`), runs in a sealed run (:mod:`gradecore.host.grading_sandbox`)
    that answers the hidden calls whose arguments are data, and another that may load the library
    for the calls whose argument is a Keras model; the kernel is pinned to a confined launcher and
    is handed no hidden input (:mod:`gradecore.host.execution`);
@@ -34,7 +34,7 @@ from ..kernel import memory
 from ..protocol import about, facts, limits, settings
 from ..public import spec
 from ..sandbox import confine
-from . import disk, execution, otter_results, procs, sealing, submitted_code
+from . import disk, execution, grading_sandbox, otter_results, procs, sealed_runs, submitted_code
 from .judge_client import JudgeClient, JudgeGone, JudgeSilent, wait_limit_s
 from .launch import PACKAGE_ROOT
 from .otter_doors import OTTER_LOG, shut_otters_doors
@@ -53,7 +53,7 @@ class JudgePlugin(AbstractOtterPlugin):
     """
 
     judge: Optional[JudgeClient] = None
-    box: Optional[sealing.Sandbox] = None
+    box: Optional[grading_sandbox.Sandbox] = None
     disk: Optional[disk.DiskWatch] = None
 
     # --- before anything of the submission is read ----------------------------------------------
@@ -100,7 +100,7 @@ class JudgePlugin(AbstractOtterPlugin):
         submitted_code.skip_shell_escapes(submission, self.script, self.unparsable)
         self.name_copy = submitted_code.answer_to_its_own_name(submission, self.script)
         procs.become_subreaper()
-        self.box = sealing.Sandbox(prefix="rnn-shapes-")
+        self.box = grading_sandbox.Sandbox(prefix="rnn-shapes-")
         self.isolation = confine.available()
         # fresh cases for this grading where the machine has the memory for their truth worker,
         # forked from the grading's template (TensorFlow's pages shared) unless templates are off
@@ -175,7 +175,7 @@ class JudgePlugin(AbstractOtterPlugin):
         results = os.path.abspath(os.path.join(os.pardir, "results"))
         if os.path.isdir(results):
             os.chmod(results, 0o700)
-        sealing.open_the_way([os.getcwd()])
+        grading_sandbox.open_the_way([os.getcwd()])
         self.box.own(os.getcwd())
 
     def _choose_template(self, cells: list[str]) -> None:
@@ -206,7 +206,7 @@ class JudgePlugin(AbstractOtterPlugin):
         The NumPy-only run starts at once and defines the submission's code while the judge starts
         and gives its calls; where the assignment has questions whose argument the library builds
         (a Keras model), the library's run follows once it is gone, never beside it
-        (:func:`gradecore.host.sealing.Sandbox.start_sealed`).
+        (:func:`gradecore.host.grading_sandbox.Sandbox.start_sealed`).
         """
         from ..kernel.calls import needs_library
 
@@ -220,9 +220,9 @@ class JudgePlugin(AbstractOtterPlugin):
                 return dict(of)
             return calls_of
 
-        runs = [sealing.SealedRun(cells, calls(sealed), submission_dir=os.getcwd())]
+        runs = [sealed_runs.SealedRun(cells, calls(sealed), submission_dir=os.getcwd())]
         if self._builders():
-            runs.append(sealing.SealedRun(cells, calls(library), submission_dir=os.getcwd(), library=True))
+            runs.append(sealed_runs.SealedRun(cells, calls(library), submission_dir=os.getcwd(), library=True))
         started = self.box.start_sealed(runs, keep=(self.judge.pid,))
         try:
             self.judge.request({"op": "vocabulary", "names": sorted(submitted_code.names_in(cells))})

@@ -13,12 +13,21 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import time
 from typing import Iterable, Iterator
 
 import psutil
 
 from ..sandbox.prctl import PR_SET_CHILD_SUBREAPER, prctl
+
+PASSED_ENVIRONMENT = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE",
+                      "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "TF_USE_LEGACY_KERAS")
+"""What a sandboxed process keeps of the grader's environment: nothing else (tokens, paths)."""
+
+FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2)
+"""Signals that jupyter_client (or the batch) may send a kernel's stand-in (its launcher, its
+supervisor); the kernel gets them."""
 
 
 def become_subreaper() -> None:
@@ -148,3 +157,26 @@ def kill_descendants(pid: int, keep: tuple[int, ...] = (), rounds: int = 5, wait
             except ChildProcessError:
                 pass
         time.sleep(0.01)
+
+
+def wait_for(pid: int) -> int:
+    while True:
+        try:
+            _, status = os.waitpid(pid, 0)
+            return status
+        except InterruptedError:
+            continue
+        except ChildProcessError:
+            return 0
+
+
+def exit_as(status: int) -> None:
+    """Exit as a process whose wait status is ``status`` did: the same code, or the same signal."""
+    sys.stdout.flush()
+    if os.WIFSIGNALED(status):
+        sig = os.WTERMSIG(status)
+        if sig not in (signal.SIGKILL, signal.SIGSTOP):  # their action cannot be changed (EINVAL)
+            signal.signal(sig, signal.SIG_DFL)
+        os.kill(os.getpid(), sig)
+        time.sleep(1)
+    os._exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 1)

@@ -198,7 +198,7 @@ class TruthWorker:
     """A trusted process that computes the truths of one grading's fresh cases with the library
     (:mod:`gradecore.judge.truth_worker`), started at once so that its imports overlap the rest.
 
-    Forked from the grading's template (``template``, its socket: :mod:`gradecore.host.template`),
+    Forked from the grading's template (``template``, its socket: :mod:`gradecore.host.forkserver`),
     which imported TensorFlow once for the grading's kernel and its library's sealed run, or for a
     whole batch, and never ran student code nor a TensorFlow op; else, where none is named or
     answers, a fresh Python that imports TensorFlow itself. Either way its pipes are the judge's
@@ -330,7 +330,7 @@ class _ForkedWorker:
         keep, lifeline = os.pipe()
         request = {"kind": "truth", "assignment": assignment, "root": ROOT}
         try:
-            # the template's request format (gradecore.host.template._request): one framed JSON
+            # the template's request format (gradecore.host.forkserver_client._request): one framed JSON
             # part, the four descriptors riding on its first bytes
             socket.send_fds(conn, [frames.pack([json.dumps(request).encode()])], [child_in, child_out, child_err, keep])
             os.write(to_child, f"{seed}\n".encode())  # a line fits the pipe's buffer: written before the fork
@@ -464,7 +464,7 @@ def main(argv: list[str] | None = None) -> None:
                         "drawn from the instructor's secret and a new nonce)")
     parser.add_argument("--build-cases", action="store_true",
                         help="the build's cases, whose truths the zip ships, instead of fresh ones (no truth worker)")
-    parser.add_argument("--template", help="the socket of a template (gradecore.host.template) to fork the truth "
+    parser.add_argument("--template", help="the socket of a template (gradecore.host.forkserver) to fork the truth "
                         "worker from, where it answers")
     args = parser.parse_args(argv)
     # Keep the protocol stream clean of anything a library prints.

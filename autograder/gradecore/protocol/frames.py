@@ -3,7 +3,7 @@
 A message is a count of parts, then each part as its length and its bytes; every number is a
 big-endian unsigned 32-bit integer (:data:`HEADER`). :mod:`gradecore.protocol.wire` fills the parts with
 data (a JSON header and ``.npy`` arrays) between the judge, the plugin, the sealed runs and the
-kernel side's children; the template's requests (:mod:`gradecore.host.template`) are one part, JSON, sent
+kernel side's children; the template's requests (:mod:`gradecore.host.forkserver_client`) are one part, JSON, sent
 with the file descriptors they hand over. The standard library only: the kernel's launcher imports
 it, and the sandboxed processes import a copy of it.
 """

@@ -61,7 +61,7 @@ SEED_VARIABLES = (setting("SEED").variable, setting("SEED").old_variable)
 sandboxed process."""
 
 WARM_KERNELS_VARIABLE = link("WARM_KERNELS")
-"""Set by ``rnn-shapes grade`` to the socket of its kernel template (:mod:`gradecore.host.template`)."""
+"""Set by ``rnn-shapes grade`` to the socket of its kernel template (:mod:`gradecore.host.forkserver`)."""
 
 WARM_PRELOADED_VARIABLE = link("WARM_PRELOADED")
 """Set in a kernel forked from the template: the bytes of address space its preloaded imports

@@ -1,7 +1,7 @@
 """Be imported by the warm template, as root: a submission named after a module it imports.
 
 Where the submission imports TensorFlow, the plugin starts the grading's own template
-(``python -m gradecore.host.template --kernels``), which imports the grader's helpers (``psutil``, through
+(``python -m gradecore.host.forkserver --kernels``), which imports the grader's helpers (``psutil``, through
 ``gradecore.procs``), then ipykernel, NumPy and TensorFlow. ``python -m`` puts its working folder
 first on ``sys.path``, and the template inherited otter's: the submission's folder, which holds the
 submission under the name the student gave it. Named ``psutil.py``, this file is then imported by

@@ -3,7 +3,7 @@
 A process's environment block (``/proc/self/environ``; the memory between ``env_start`` and
 ``env_end`` of ``/proc/self/stat`` where a change of user closed that file) is the one it was
 started with, and a fork keeps its parent's: a kernel (or library's sealed run) forked from the
-warm template (``gradecore.host.template``) reads the *template's* start-up environment there, whatever
+warm template (``gradecore.host.forkserver``) reads the *template's* start-up environment there, whatever
 ``os.environ`` the template gave it.
 A batch's template was started with the batch's whole environment: the instructor's tokens, and
 ``GRADECORE_SEED`` where the grading pins the seed (a setting never passed to student code).
@@ -25,7 +25,7 @@ import os
 import tensorflow as tf  # noqa: F401  (the kernel, and the library's sealed run, come from the template)
 
 SANDBOX_NAMES = {
-    # what gradecore.host.sealing gives a sandboxed process: PASSED_ENVIRONMENT, then its own
+    # what gradecore.host.grading_sandbox gives a sandboxed process: PASSED_ENVIRONMENT, then its own
     "PATH", "LANG", "LC_ALL", "LC_CTYPE", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OMP_NUM_THREADS",
     "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "TF_USE_LEGACY_KERAS", "HOME", "TMPDIR", "MPLCONFIGDIR",
     "IPYTHONDIR", "XDG_CACHE_HOME", "PYTHONDONTWRITEBYTECODE", "TF_CPP_MIN_LOG_LEVEL", "CUDA_VISIBLE_DEVICES",

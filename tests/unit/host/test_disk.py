@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from gradecore.host import disk, procs, sealing
+from gradecore.host import disk, grading_sandbox, procs
 from gradecore.protocol import limits, settings
 from gradecore.sandbox import confine, landlock
 
@@ -35,8 +35,8 @@ def box(tmp_path, monkeypatch):
     """A grading's sandbox under tmp_path, with a disk limit of 50 MiB from the setting."""
     monkeypatch.setenv(settings.setting("DISK_LIMIT_MB").variable, str(LIMIT_MB))
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    sandbox = sealing.Sandbox(prefix="gradecore-test-")
-    sealing.open_the_way([sandbox.root])  # the sandbox's user passes through tmp_path, as through /tmp
+    sandbox = grading_sandbox.Sandbox(prefix="gradecore-test-")
+    grading_sandbox.open_the_way([sandbox.root])  # the sandbox's user passes through tmp_path, as through /tmp
     yield sandbox
     sandbox.remove()
 
@@ -192,7 +192,7 @@ def confined(code: str) -> str:
     """) + code
 
 
-def watched(box: sealing.Sandbox, tmp_path: Path) -> tuple[Path, disk.DiskWatch]:
+def watched(box: grading_sandbox.Sandbox, tmp_path: Path) -> tuple[Path, disk.DiskWatch]:
     """A submission's folder, the kernel's, and the grading's disk watch started on ``box``."""
     submission = tmp_path / "submission"
     submission.mkdir()

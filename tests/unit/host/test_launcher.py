@@ -10,7 +10,7 @@ import pytest
 
 EXIT_AS = """
 import os, signal, sys
-from gradecore.host.launcher import exit_as
+from gradecore.host.procs import exit_as
 child = os.fork()
 if child == 0:
     if sys.argv[1] == "code":

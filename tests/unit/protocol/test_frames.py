@@ -11,7 +11,7 @@ import threading
 import numpy as np
 import pytest
 
-from gradecore.host import template
+from gradecore.host import forkserver_client
 from gradecore.kernel import calls as kernel
 from gradecore.protocol import frames, wire
 
@@ -93,16 +93,16 @@ def test_a_template_request_brings_its_descriptors_whatever_its_length():
     fds = [fd for pair in pipes for fd in pair]
     try:
         request = {"kind": "kernel", "args": ["-f", "x"], "env": {"BIG": "x" * (1 << 18)}}
-        sender = threading.Thread(target=template._request, args=(left, request, fds))
+        sender = threading.Thread(target=forkserver_client._request, args=(left, request, fds))
         sender.start()
-        got, received = template._receive(right)
+        got, received = forkserver_client._receive(right)
         sender.join()
         assert got == request and len(received) == 4
         for fd in received:
             os.close(fd)
         left.sendall(frames.pack([b"{}"]))  # no descriptors: refused, nothing kept open
         with pytest.raises(ValueError, match="not a kernel request"):
-            template._receive(right)
+            forkserver_client._receive(right)
     finally:
         for fd in fds:
             os.close(fd)

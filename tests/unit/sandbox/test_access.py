@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from gradecore.host import sealing
+from gradecore.host import grading_sandbox
 from gradecore.sandbox import confine, landlock
 from gradecore.sandbox.sealed import FORBIDDEN
 
@@ -101,7 +101,7 @@ def probe(_):
             pass
     return len(found)
 """
-    box = sealing.Sandbox(prefix="gradecore-test-")
+    box = grading_sandbox.Sandbox(prefix="gradecore-test-")
     try:
         result = box.run_sealed([code], lambda: {"probe": {"calls": [[0]], "numpy_only": True}})
     finally:

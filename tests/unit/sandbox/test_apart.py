@@ -26,7 +26,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from gradecore.host import procs, sealing
+from gradecore.host import grading_sandbox, procs, traces
 from gradecore.sandbox import confine, landlock
 
 pytestmark = pytest.mark.skipif(landlock.abi() < 6, reason="needs Landlock ABI 6 (Linux 6.12+), as on these machines")
@@ -34,7 +34,7 @@ pytestmark = pytest.mark.skipif(landlock.abi() < 6, reason="needs Landlock ABI 6
 
 @pytest.fixture
 def box():
-    sandbox = sealing.Sandbox(prefix="gradecore-test-")
+    sandbox = grading_sandbox.Sandbox(prefix="gradecore-test-")
     yield sandbox
     sandbox.remove()
 
@@ -46,7 +46,7 @@ def reachable():
     folder = Path(tempfile.mkdtemp(prefix="gradecore-apart-"))
     folder.chmod(0o711)
     yield folder
-    sealing.remove_tree(str(folder))
+    traces.remove_tree(str(folder))
 
 
 @pytest.fixture
@@ -56,7 +56,7 @@ def submission(reachable, box) -> Path:
     folder.mkdir()
     (folder / "data.txt").write_text("the student's data")
     os.utime(folder / "data.txt", (1_000_000_000, 1_000_000_000))
-    sealing.open_the_way([str(folder)])
+    grading_sandbox.open_the_way([str(folder)])
     box.own(str(folder))
     return folder
 
@@ -372,7 +372,7 @@ def test_an_ordinary_users_process_changes_nothing_outside_its_folders(reachable
     (theirs / "notebook.ipynb").write_text("{}")
     for path in (own, theirs, theirs / "notebook.ipynb"):
         os.chown(path, nobody, nobody)
-    sealing.open_the_way([str(own), sys.executable, os.path.realpath(sys.executable), *confine.python_paths()])
+    grading_sandbox.open_the_way([str(own), sys.executable, os.path.realpath(sys.executable), *confine.python_paths()])
     core = str(Path(confine.__file__).parents[2])
     code = (AS_AN_ORDINARY_USER.replace("CORE", repr(core)).replace("NEIGHBOUR", repr(str(theirs / "notebook.ipynb")))
             .replace("OWN", repr(str(own))))
@@ -422,7 +422,7 @@ def test_where_nothing_keeps_gradings_apart_the_batch_grades_one_at_a_time():
     from gradecore.cli.batch import one_at_a_time_unless_apart
 
     core = str(Path(confine.__file__).parents[2])
-    sealing.open_the_way([sys.executable, os.path.realpath(sys.executable), *confine.python_paths(), core])
+    grading_sandbox.open_the_way([sys.executable, os.path.realpath(sys.executable), *confine.python_paths(), core])
     done = subprocess.run([sys.executable, "-c", WITHOUT_NAMESPACES.replace("CORE", repr(core))], capture_output=True,
                           text=True, timeout=60, user=65534, group=65534, extra_groups=[], cwd="/")
     assert done.returncode == 0, done.stderr[-2000:]

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from gradecore.host import procs, sealing
+from gradecore.host import grading_sandbox, procs, sealed_runs
 from gradecore.sandbox import confine, landlock
 
 pytestmark = pytest.mark.skipif(landlock.abi() < 6, reason="needs Landlock ABI 6 (Linux 6.12+), as on these machines")
@@ -29,7 +29,7 @@ pytestmark = pytest.mark.skipif(landlock.abi() < 6, reason="needs Landlock ABI 6
 
 @pytest.fixture
 def box():
-    sandbox = sealing.Sandbox(prefix="gradecore-test-")
+    sandbox = grading_sandbox.Sandbox(prefix="gradecore-test-")
     yield sandbox
     sandbox.remove()
 
@@ -251,7 +251,7 @@ def test_a_sweep_kills_every_process_of_the_sandbox(box):
 def test_a_grading_that_ends_before_its_last_step_leaves_no_folder(tmp_path):
     """otter's process raised before the plugin's last step (its kernel died as it started): the
     sandbox's folder goes when the process exits, as after a grading that ran to its end."""
-    script = ("from gradecore.host import sealing\nbox = sealing.Sandbox(prefix='gradecore-test-')\n"
+    script = ("from gradecore.host import grading_sandbox, sealed_runs\nbox = grading_sandbox.Sandbox(prefix='gradecore-test-')\n"
               "print(box.root, flush=True)\nraise RuntimeError('Kernel died before replying to kernel_info')")
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           env=dict(os.environ, TMPDIR=str(tmp_path)), timeout=60)
@@ -296,10 +296,10 @@ def test_the_library_run_starts_only_once_the_numpy_only_run_is_gone(box, tmp_pa
     hand its hidden inputs to the library's run (which may compute with Keras). The library's run
     starts after the NumPy-only run answered and was ended; each writes a scratch folder of its own,
     which the other can neither list nor write, and which is removed once its run is ended."""
-    runs = [sealing.SealedRun([ONE_AFTER.replace("OTHER", repr(box.library_home))],
+    runs = [sealed_runs.SealedRun([ONE_AFTER.replace("OTHER", repr(box.library_home))],
                               lambda: {"f": {"calls": [[7]], "numpy_only": True}}, 30, str(tmp_path)),
             # the NumPy-only run's folder is gone by then: it looks for it where all the folders lie
-            sealing.SealedRun([ONE_AFTER.replace("OTHER", repr(box.root))],
+            sealed_runs.SealedRun([ONE_AFTER.replace("OTHER", repr(box.root))],
                               lambda: {"f": {"calls": [[8]], "numpy_only": False}}, 30, str(tmp_path), library=True)]
     numpy_run, library_run = box.start_sealed(runs).results()
     numpy_started, numpy_answered, numpy_reached = [i["value"] for i in numpy_run["outcomes"]["f"][0]["value"]["value"]]

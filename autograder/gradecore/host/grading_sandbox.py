@@ -1,4 +1,4 @@
-"""One grading's sandbox, as the trusted side prepares it, and the sealed run it starts.
+"""One grading's sandbox, as the trusted side prepares it, and the sealed runs it starts in it.
 
 Trust steps, where they happen:
 
@@ -16,13 +16,15 @@ Trust steps, where they happen:
   never side by side;
 - at the end (:func:`Sandbox.sweep`), every process the grading's sandbox started is killed, by
   its user and as a descendant of this process (a child subreaper), before any result is written.
+
+A sealed run's own pieces (what one is, its process, its answers read) are :mod:`gradecore.host.sealed_runs`;
+the traces a run leaves in the file system, undone, :mod:`gradecore.host.traces`.
 """
 
 from __future__ import annotations
 
 import atexit
 import os
-import select
 import shutil
 import signal
 import subprocess
@@ -30,23 +32,20 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
-from ..protocol import frames, settings, wire
-from ..protocol.limits import CALL_WALL_FACTOR, CELL_TIME_LIMIT_S, TIME_LIMIT_S
+from ..protocol import settings, wire
+from ..protocol.limits import CELL_TIME_LIMIT_S, WARM_KERNELS_VARIABLE
 from ..sandbox import confine
 from ..sandbox.sealed import BOOTSTRAP, FORBIDDEN
-from . import disk, procs
+from . import disk, forkserver_client, procs
+from .procs import PASSED_ENVIRONMENT
+from .sealed_runs import MAX_RUNS, START_S, SealedRun, Started, _FrameReader, _Fresh, answer_deadline
+from .traces import access_times, remove_tree, restore_times
 
 CORE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 """The grading core's folder, whose public code the sandboxed processes import (a copy of it)."""
 
-MAX_ANSWER_BYTES = 256 * 2**20
-"""The largest message a sealed run may send, headers included; a longer one is refused unread."""
-PASSED_ENVIRONMENT = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE",
-                      "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "TF_USE_LEGACY_KERAS")
-"""What a sandboxed process keeps of the grader's environment: nothing else (tokens, paths)."""
 def open_the_way(paths: list[str]) -> None:
     """Where the grader is root: let other users pass through (not list) the folders above each
     path, so that the sandbox's user can reach Python where it lives (``/root/...``)."""
@@ -84,7 +83,7 @@ class Sandbox:
         """each untrusted process's user (:data:`gradecore.sandbox.confine.SANDBOX_ROLES`), where the
         grader is root; none otherwise"""
         self.template: Optional[str] = None
-        """The socket of a template (:mod:`gradecore.host.template`) to fork the library's sealed run from."""
+        """The socket of a template (:mod:`gradecore.host.forkserver`) to fork the library's sealed run from."""
         self._template_proc: Optional[subprocess.Popen] = None
         """This grading's own template, where it started one (:func:`use_template`)."""
         self.lib = os.path.join(self.root, "lib")
@@ -282,13 +281,11 @@ class Sandbox:
         cwd, env = submission_dir or home, self.environment(home)
         proc: Any = None
         if library and self.template:
-            # TensorFlow already loaded: forked from the grading's template (gradecore.host.template),
+            # TensorFlow already loaded: forked from the grading's template (gradecore.host.forkserver),
             # which never ran student code; never for a NumPy-only run, which must not reach it
-            from . import template
-
             if self._template_proc is not None:  # this grading's own, started a moment ago: it binds first
-                template.wait_listening(self._template_proc, self.template)
-            proc = template.fork_sealed(self.template, args, cwd, env)
+                forkserver_client.wait_listening(self._template_proc, self.template)
+            proc = forkserver_client.fork_sealed(self.template, args, cwd, env)
         if proc is None:
             proc = _Fresh(subprocess.Popen(
                 [sys.executable, "-I", "-c", BOOTSTRAP, *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -361,15 +358,12 @@ class Sandbox:
 
     def use_template(self) -> None:
         """Fork the library's sealed run (and, through the kernel's launcher, the kernel) from a
-        template with TensorFlow imported (:mod:`gradecore.host.template`): the batch's where it has one,
+        template with TensorFlow imported (:mod:`gradecore.host.forkserver`): the batch's where it has one,
         else one of this grading's own, started now; its imports run while the grading goes on."""
-        from ..protocol.limits import WARM_KERNELS_VARIABLE
-        from . import template
-
         self.template = os.environ.get(WARM_KERNELS_VARIABLE) or None
         if self.template is None:
             self.template = os.path.join(self.root, "template.sock")
-            self._template_proc = template.start(self.template)
+            self._template_proc = forkserver_client.start(self.template)
 
     def stop_template(self) -> None:
         """End this grading's own template (and give back its memory) once nothing more is to be
@@ -400,151 +394,8 @@ def _role(library: bool) -> str:
     return "library" if library else "sealed"
 
 
-def remove_tree(path: str) -> None:
-    """Remove ``path`` and all it holds, also a folder its maker left unreadable or unwritable
-    (a sandboxed process may make one but, under seccomp, not change its mode back)."""
-    def opened_and_again(function, failed, _info) -> None:
-        try:
-            for folder in (failed, os.path.dirname(failed)):
-                if os.path.isdir(folder) and not os.path.islink(folder):
-                    os.chmod(folder, 0o700)
-            function(failed)
-        except OSError:
-            pass
-
-    if os.path.isdir(path) and not os.path.islink(path):
-        for folder, dirs, _ in os.walk(path):
-            for name in dirs:
-                inner = os.path.join(folder, name)
-                if not os.path.islink(inner):
-                    try:
-                        os.chmod(inner, 0o700)
-                    except OSError:
-                        pass
-        shutil.rmtree(path, onerror=opened_and_again)
-    elif os.path.lexists(path):
-        os.remove(path)
-
-
-def access_times(folders: list[str]) -> dict[str, tuple[int, int]]:
-    """The access and modification times of each entry under ``folders`` (the folders too),
-    links not followed."""
-    found = {}
-    for top in folders:
-        for folder, dirs, files in os.walk(top):
-            for entry in (folder, *(os.path.join(folder, name) for name in (*dirs, *files))):
-                try:
-                    info = os.lstat(entry)
-                except OSError:
-                    continue
-                found[entry] = (info.st_atime_ns, info.st_mtime_ns)
-    return found
-
-
-def restore_times(times: dict[str, tuple[int, int]]) -> None:
-    """Set each entry's times back to ``times`` (:func:`access_times`), links not followed."""
-    for entry, (atime, mtime) in times.items():
-        try:
-            if os.lstat(entry).st_atime_ns != atime:
-                os.utime(entry, ns=(atime, mtime), follow_symlinks=False)
-        except OSError:
-            pass
-
-
-MAX_RUNS = 8
-"""Sealed runs of one submission at most, each stopping one more statement that ended the one before."""
-START_S = 300
-"""Seconds a sealed run may take to confine itself and say so (one forked from the template waits
-for its import of TensorFlow, minutes on a loaded machine)."""
-
-
 def _sandbox_nice() -> int:
     """The nice value of every untrusted process (``SANDBOX_NICE``), 0 to 19."""
     return max(0, min(19, int(settings.value("SANDBOX_NICE"))))
 
 
-def answer_deadline(questions: dict[str, dict], library: bool) -> float:
-    """Seconds a sealed run may take for each question's answer: every call may take its time
-    limit on the clock (:data:`~gradecore.protocol.limits.CALL_WALL_FACTOR` times its CPU-time
-    limit), with room for starting the child that makes them (and building the library's models)."""
-    calls = max((len(r.get("calls", ())) for r in questions.values()), default=0)
-    return TIME_LIMIT_S * (2 + CALL_WALL_FACTOR * calls) + (60 if library else 30)
-
-
-@dataclass
-class SealedRun:
-    """One sealed run to start: the submission's ``cells``, and ``calls_of()``, which gives its calls
-    once its code is defined (it may wait for the judge meanwhile)."""
-
-    cells: list[str]
-    calls_of: Callable[[], dict[str, dict]]
-    deadline_s: Optional[float] = None
-    submission_dir: Optional[str] = None
-    library: bool = False
-
-
-class Started:
-    """Sealed runs under way (:func:`Sandbox.start_sealed`)."""
-
-    def __init__(self, thread: threading.Thread, results: list[dict]):
-        self._thread, self._results = thread, results
-
-    def results(self) -> list[dict]:
-        """Each run's result, in order, once all have ended and been swept away."""
-        self._thread.join()
-        return self._results
-
-
-class _FrameReader:
-    """Messages (:mod:`gradecore.protocol.wire`) from a sandboxed process, each read within a deadline;
-    never more than :data:`MAX_ANSWER_BYTES`, never anything but data."""
-
-    def __init__(self, fd: int):
-        self.fd = fd
-        self.buffer = bytearray()
-        self.parser = frames.Parser(MAX_ANSWER_BYTES)
-
-    def read(self, timeout_s: float) -> Any:
-        deadline = time.monotonic() + timeout_s
-        while True:
-            found = self.parser.parse(self.buffer)
-            if found is not None:
-                parts, used = found
-                del self.buffer[:used]
-                return wire.decode(parts)
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise TimeoutError
-            ready, _, _ = select.select([self.fd], [], [], left)
-            if not ready:
-                raise TimeoutError
-            chunk = os.read(self.fd, 1 << 20)
-            if not chunk:
-                raise EOFError
-            self.buffer += chunk
-
-
-class _Fresh:
-    """A sealed run started afresh (``python -I``): its pipes, and the means to end it."""
-
-    def __init__(self, proc: subprocess.Popen):
-        self.proc, self.stdin, self.stdout = proc, proc.stdin, proc.stdout
-        self.pid = proc.pid
-
-    def end(self) -> None:
-        """Kill its process group, then the process itself."""
-        try:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-        try:
-            self.proc.kill()
-        except ProcessLookupError:
-            pass
-        self.proc.wait()
-        for stream in (self.stdin, self.stdout):
-            try:
-                if stream is not None:
-                    stream.close()
-            except (OSError, ValueError):
-                pass

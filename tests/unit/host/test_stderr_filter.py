@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from gradecore.host.kernelspec import filtered_stderr, keep
+from gradecore.host.stderr_filter import filtered_stderr, keep
 
 CHATTER = [
     b"WARNING: All log messages before absl::InitializeLog() is called are written to STDERR\n",

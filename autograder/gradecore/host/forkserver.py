@@ -1,10 +1,10 @@
-"""Fresh kernels with TensorFlow already imported: forked from a warm template, one per submission.
+"""The warm fork server (the *template*): fresh kernels with TensorFlow already imported, one per submission.
 
 Importing TensorFlow is the largest part of grading one notebook (several seconds of a core), and
 every cold kernel pays it again; each ``otter run`` pays another two seconds importing otter. For a
-batch, ``rnn-shapes grade`` starts one *template* process (``python -m gradecore.host.template SOCKET``)
+batch, ``rnn-shapes grade`` starts one *template* process (``python -m gradecore.host.forkserver SOCKET``)
 that imports otter and what graded notebooks import (ipykernel, NumPy, TensorFlow and its Keras)
-and then waits. The batch starts each ``otter run`` as ``python -m gradecore.host.template otter run ...``,
+and then waits. The batch starts each ``otter run`` as ``python -m gradecore.host.forkserver otter run ...``,
 and when ``otter run`` starts a kernel, the kernelspec's launcher (:mod:`gradecore.host.kernelspec`) finds
 ``GRADECORE_WARM_KERNELS`` set: either launcher asks the template instead of starting Python. The
 template forks, and the child becomes ``otter ARGS`` or the kernel (``ipykernel_launcher ARGS``)
@@ -30,33 +30,35 @@ imported modules). What a fork shares besides, and how each is made fresh:
 
 Where the template is not running, or the variable is not set (plain ``otter run``, Gradescope),
 kernels start cold exactly as before.
+
+Here is the server and what its forked children become; asking it for a process, and starting
+one, is :mod:`gradecore.host.forkserver_client`; the supervisor a forked kernel or sealed run runs
+under, :mod:`gradecore.host.supervisor`.
 """
 
 from __future__ import annotations
 
 import gc
-import json
 import os
 import selectors
 import signal
 import socket
 import struct
-import subprocess
 import sys
 import threading
-import time
 
 from ..kernel import memory
-from ..protocol import frames, limits
-from ..sandbox.prctl import PR_SET_PDEATHSIG, prctl
-from . import procs
+from ..protocol import limits
+from . import procs, stderr_filter
+from .forkserver_client import _die_with_parent, _receive, launch
+from .supervisor import _sealed_run, _supervised
 
 PRELOAD = ("otter.cli", "otter.run.run_autograder", "nbconvert", "numpy", "tensorflow")
 """Imported by the batch's template: otter (for the ``otter run`` processes) and what the
 assignments' notebooks import. ``tensorflow.keras`` is resolved too (Keras 3, or ``tf_keras``
 where ``TF_USE_LEGACY_KERAS`` is set)."""
 KERNEL_PRELOAD = ("numpy", "tensorflow")
-"""Imported by one grading's own template (``--kernels``, :func:`start`): what its kernel and its
+"""Imported by one grading's own template (``--kernels``, :func:`.forkserver_client.start`): what its kernel and its
 library's sealed run import, not otter."""
 
 WORKER_MODULE = "gradecore.judge.truth_worker"
@@ -80,20 +82,13 @@ except OSError:
 """
 """What one grading's template becomes once it forked the kernel (:meth:`Template._become_relay`)."""
 
-FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2)
-"""Signals that jupyter_client (or the batch) may send the launcher; the kernel gets them."""
-
-
-
 # --- the template --------------------------------------------------------------------------------
 
 
 def _preload(names: tuple[str, ...] = PRELOAD) -> int:
     """Import what notebooks import; return the address space it took."""
-    from . import kernelspec
-
     before = memory.address_space()
-    with kernelspec.filtered_stderr():
+    with stderr_filter.filtered_stderr():
         for name in names:
             try:
                 module = __import__(name)
@@ -330,91 +325,6 @@ def _child(become, *args) -> None:
             os._exit(code)
 
 
-def _supervised(confinement: dict | None, lifeline: int) -> None:
-    """Fork the kernel, which returns here confined; this process supervises it and never returns.
-    Without ``confinement``, the child returns as it is (a sealed run confines itself).
-
-    The supervisor is a child subreaper (what the kernel detaches comes back to it), writes what
-    the confinement got for the plugin, passes the launcher's signals on, kills the kernel and
-    all it left when the launcher is gone or the kernel ends, and exits as the kernel did.
-    """
-    from ..sandbox import confine
-    from .launcher import FORWARDED, exit_as, wait_for
-    from .procs import become_subreaper
-
-    become_subreaper()
-    read, write = os.pipe()
-    kernel = os.fork()
-    if kernel == 0:
-        os.close(read)
-        os.close(lifeline)
-        if confinement is not None:
-            report = confine.apply(confine.Policy.from_json(confinement["policy"]))
-            os.write(write, json.dumps(report).encode())
-        os.close(write)
-        return
-    os.close(write)
-    with os.fdopen(read, "rb") as pipe:
-        report = pipe.read()
-    if confinement is None:
-        # a sealed run's pipes are its own: the trusted side sees their end when it ends
-        devnull = os.open(os.devnull, os.O_RDWR)
-        os.dup2(devnull, 0)
-        os.dup2(devnull, 1)
-        os.close(devnull)
-    else:
-        try:
-            with open(confinement["report"], "wb") as f:
-                f.write(report)
-        except OSError:
-            pass
-
-    def forward(signum, frame):
-        try:
-            os.kill(kernel, signum)
-        except ProcessLookupError:
-            pass
-
-    for sig in FORWARDED:
-        signal.signal(sig, forward)
-
-    def launcher_gone():
-        try:
-            while os.read(lifeline, 64):
-                pass
-        except OSError:
-            pass
-        procs.kill_descendants(os.getpid(), wait_s=END_WAIT_S)
-        os._exit(1)
-
-    threading.Thread(target=launcher_gone, daemon=True).start()
-    status = wait_for(kernel)
-    # all below it, reaped: a killed process still counts against its user's process limit until
-    # it is, and the grading's next process of that user (its kernel) needs room for its threads
-    procs.kill_descendants(os.getpid(), wait_s=END_WAIT_S)
-    exit_as(status)
-
-
-END_WAIT_S = 10.0
-"""How long a supervisor waits for what it killed to be gone."""
-
-
-def _sealed_run(args: list[str], lifeline: int) -> None:
-    """In the forked child: a supervisor, and under it the sealed run (``python -I -c BOOTSTRAP
-    ARGS`` of :mod:`gradecore.host.sealing`) with what this template imported already loaded. It
-    confines itself before it reads any student code, as a fresh one does; the grader's own
-    modules are imported again from the sandbox's copy (``ARGS[0]``), and otter is not loaded (its
-    stand-in is), as in a fresh run."""
-    _supervised(None, lifeline)
-    for name in [n for n in sys.modules if n.split(".")[0] in ("gradecore", "otter")]:
-        del sys.modules[name]
-    sys.argv = ["-c", *args[1:]]  # args[0], the sandbox's copy of the core, leads sys.path already
-    from gradecore.sandbox.sealed import main as sealed_main
-
-    sealed_main()
-    os._exit(0)
-
-
 def _reseed() -> None:
     import random
 
@@ -434,41 +344,14 @@ def _hold(lifeline: int) -> None:
     os.kill(os.getpid(), signal.SIGKILL)
 
 
-def _receive(conn: socket.socket) -> tuple[dict, list[int]]:
-    """A launcher's request (:func:`_request`) and the four descriptors that came with its first bytes."""
-    data, fds, _, _ = socket.recv_fds(conn, 1 << 16, 4)
-    try:
-        if not data or len(fds) != 4:
-            raise ValueError("not a kernel request")
-        buffer = bytearray(data)
-        while (found := frames.parse(buffer)) is None:
-            more = conn.recv(1 << 16)
-            if not more:
-                raise ValueError("request cut short")
-            buffer += more
-        parts, _ = found
-        if len(parts) != 1:
-            raise ValueError("not a kernel request")
-        return json.loads(parts[0]), fds
-    except BaseException:
-        for fd in fds:
-            os.close(fd)
-        raise
-
-
 def _peer(conn: socket.socket) -> int:
     """The process id of what connected (the launcher, waiting for its reply)."""
     pid, _, _ = struct.unpack("3i", conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i")))
     return pid
 
 
-def _request(conn: socket.socket, request: dict, fds: list[int]) -> None:
-    """Send ``request`` (one JSON part) with ``fds``, which ride on its first bytes."""
-    socket.send_fds(conn, [frames.pack([json.dumps(request).encode()])], fds)
-
-
 def main(argv: list[str] | None = None) -> None:
-    """``python -m gradecore.host.template SOCKET``: the template; ``python -m gradecore.host.template otter ARGS``:
+    """``python -m gradecore.host.forkserver SOCKET``: the template; ``python -m gradecore.host.forkserver otter ARGS``:
     ``otter ARGS`` forked from the template, or started afresh where none answers."""
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["otter"]:
@@ -478,181 +361,6 @@ def main(argv: list[str] | None = None) -> None:
         _die_with_parent()  # one grading's template ends with the grading (otter's process)
         Template(argv[1], preload=KERNEL_PRELOAD, last_is_kernel=True).serve()
     Template(argv[0]).serve()
-
-
-def environment(core_parent: str) -> dict[str, str]:
-    """What a template is started with (``core_parent`` holds the grading core it imports): only
-    what every process forked from it may see. A fork keeps its parent's environment block (its
-    ``/proc/self/environ``, and the memory ``/proc/self/stat`` points to) whatever ``os.environ``
-    it is given, so a sandboxed fork would read the grader's own environment there: its tokens,
-    and the seed where the grading pins it (``GRADECORE_SEED``). An ``otter run`` forked from the
-    batch's template gets the batch's environment from its launcher (:func:`procs.environment`),
-    which the template never holds."""
-    from .sealing import PASSED_ENVIRONMENT
-
-    env = {k: v for k, v in os.environ.items() if k in (*PASSED_ENVIRONMENT, "HOME")}
-    env.update(PYTHONPATH=core_parent, TF_CPP_MIN_LOG_LEVEL="3", CUDA_VISIBLE_DEVICES="")
-    return env
-
-
-READY_WAIT_S = 10.0
-"""How long a template may take to listen on its socket: it binds before its imports."""
-
-
-def wait_listening(proc: subprocess.Popen, path: str, wait_s: float = READY_WAIT_S) -> None:
-    """Wait until the template ``proc`` listens on ``path``, ends, or ``wait_s`` pass: a request
-    made before it binds finds no template, and the caller would start afresh what it would fork."""
-    deadline = time.monotonic() + wait_s
-    while not os.path.exists(path) and proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.02)
-
-
-def start(path: str) -> subprocess.Popen:
-    """Start one grading's own template on the socket ``path`` (``--kernels``: TensorFlow, not
-    otter) and return at once; the imports run while the grading goes on, and whoever asks for a
-    fork before they end waits for them. The grading's kernel and its library's sealed run are
-    then forked from it, and pay for TensorFlow's import once between them."""
-    core_parent = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    # -P and the socket's folder (the grader's): never otter's working folder, the submission's,
-    # where ``python -m`` would import a ``psutil.py`` of the student's, as the grader, unconfined
-    return subprocess.Popen([sys.executable, "-P", "-m", "gradecore.host.template", "--kernels", path],
-                            env=environment(core_parent), cwd=os.path.dirname(os.path.abspath(path)),
-                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
-
-
-class Forked:
-    """A sealed run the template forked for this process: its pipes, and the means to end it."""
-
-    def __init__(self, conn: socket.socket, reply, pid: int, stdin, stdout, lifeline: int):
-        self.conn, self.reply, self.pid = conn, reply, pid
-        self.stdin, self.stdout, self.lifeline = stdin, stdout, lifeline
-
-    def end(self, wait_s: float = 10.0) -> None:
-        """End the run and everything it started: its supervisor kills them all when the lifeline
-        closes, and the template says when the supervisor is gone (within ``wait_s``)."""
-        for stream in (self.stdin, self.stdout):
-            try:
-                stream.close()
-            except (OSError, ValueError):
-                pass
-        os.close(self.lifeline)
-        self.conn.settimeout(wait_s)
-        try:
-            self.reply.readline()
-        except OSError:
-            try:
-                os.killpg(self.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
-        self.conn.close()
-
-
-def fork_sealed(path: str, args: list[str], cwd: str, env: dict[str, str]) -> Forked | None:
-    """A sealed run (:mod:`gradecore.sandbox.sealed`, with ``ARGS``) forked from the template on
-    ``path``, its standard input and output pipes to this process; None where no template answers
-    (the caller then starts a fresh one)."""
-    conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    try:
-        conn.connect(path)
-    except OSError:
-        conn.close()
-        return None
-    child_in, to_child = os.pipe()
-    from_child, child_out = os.pipe()
-    keep, lifeline = os.pipe()
-    devnull = os.open(os.devnull, os.O_RDWR)
-    request = {"kind": "sealed", "args": args, "cwd": cwd, "env": env}
-    reply = conn.makefile("rb")
-    conn.settimeout(limits.CELL_TIME_LIMIT_S)  # the template's imports, under load
-    try:
-        _request(conn, request, [child_in, child_out, devnull, keep])
-        line = reply.readline()
-    except OSError:
-        line = b""
-    conn.settimeout(None)
-    for fd in (child_in, child_out, devnull, keep):
-        os.close(fd)
-    if not line.strip():
-        for fd in (to_child, from_child, lifeline):
-            os.close(fd)
-        conn.close()
-        return None
-    return Forked(conn, reply, int(line), os.fdopen(to_child, "wb"), os.fdopen(from_child, "rb"), lifeline)
-
-
-# --- the launcher's side -------------------------------------------------------------------------
-
-
-def launch(args: list[str], kind: str = "kernel", confinement: dict | None = None) -> None:
-    """Run the kernel ``ipykernel_launcher ARGS`` (or ``otter ARGS``) forked from the template,
-    and exit as it exits; with ``confinement`` (:mod:`gradecore.host.launcher`'s), the kernel is
-    confined and a supervisor forked from the template stands between it and the template.
-
-    Returns (having started nothing) when no template is set or reachable: the caller then starts
-    the process afresh.
-    """
-    path = os.environ.get(limits.WARM_KERNELS_VARIABLE)
-    if not path:
-        return
-    conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    try:
-        conn.connect(path)
-    except OSError:
-        conn.close()
-        return
-    if kind == "kernel":
-        _die_with_parent()
-    keep, lifeline = os.pipe()  # the kernel holds the read end, only this process the write end
-    # no environment: the child reads the launcher's own (:func:`procs.environment`), and one
-    # confined gets the sandbox's; the template never holds the grader's
-    request = {"kind": kind, "args": args, "cwd": os.getcwd()}
-    nothing = None
-    if confinement is not None:
-        request["confine"] = confinement
-        # a confined kernel's standard output and error lead nowhere (launcher.silence_streams)
-        nothing = os.open(os.devnull, os.O_RDWR)
-    try:
-        _request(conn, request, [0, 1, 2, keep] if nothing is None else [0, nothing, nothing, keep])
-        reply = conn.makefile("rb")
-        line = reply.readline()
-    except OSError:
-        line = b""
-    os.close(keep)
-    if nothing is not None:
-        os.close(nothing)
-    if not line.strip():
-        conn.close()
-        os.close(lifeline)
-        return
-    pid = int(line)
-    for sig in FORWARDED:
-        signal.signal(sig, lambda signum, frame: _signal(pid, signum))
-    status = reply.readline().strip()
-    if not status:  # the template is gone: watch the kernel itself
-        while procs.alive(pid):
-            time.sleep(0.1)
-        os._exit(0)
-    from .launcher import exit_as
-
-    exit_as(int(status))
-
-
-def _signal(pid: int, signum: int) -> None:
-    try:
-        os.kill(pid, signum)
-    except ProcessLookupError:
-        pass
-
-
-def _die_with_parent() -> None:
-    """SIGKILL this process when its parent (``otter run``) dies, as a cold kernel would stop."""
-    try:
-        prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        pass
-    if os.getppid() == 1:
-        os._exit(1)
 
 
 if __name__ == "__main__":
