@@ -78,18 +78,28 @@ def count_params(T, D, M, K, mistake=""):
 
 
 def lstm_forward(X, kernel, recurrent_kernel, bias, Wo, bo, mistake=""):
+    h, _ = lstm_states(X, kernel, recurrent_kernel, bias, mistake)
+    return h @ Wo + bo
+
+
+def lstm_states(X, kernel, recurrent_kernel, bias, mistake=""):
     N, T, _ = X.shape
     M = recurrent_kernel.shape[0]
     gate = {"tanh_gates": np.tanh, "hard_sigmoid": lambda z: np.clip(0.2 * z + 0.5, 0, 1),
-            "hard_sigmoid_keras3": lambda z: np.minimum(np.maximum(z + 3, 0), 6) / 6}.get(mistake, _sigmoid)
+            "hard_sigmoid_keras3": lambda z: np.minimum(np.maximum(z + 3, 0), 6) / 6,
+            "sigmoid_sign": lambda z: 1.0 / (1.0 + np.exp(z))}.get(mistake, _sigmoid)
     candidate = {"relu_candidate": lambda z: np.maximum(z, 0), "sigmoid_candidate": _sigmoid}.get(mistake, np.tanh)
     h = np.zeros((N, M))
     c = np.ones((N, M)) if mistake == "c_ones" else np.zeros((N, M))
     U = 0 * recurrent_kernel if mistake == "no_recurrent" else recurrent_kernel
     b = 2 * bias if mistake == "bias_twice" else bias
-    for t in range(T):
+    for t in range(1 if mistake == "first_step_skipped" else 0, T):
         z = X[:, t] @ kernel + h @ U + b
         i, f, g, o = gate(z[:, :M]), gate(z[:, M:2 * M]), candidate(z[:, 2 * M:3 * M]), gate(z[:, 3 * M:])
+        if mistake == "tanh_input_gate":
+            i = np.tanh(z[:, :M])
+        if mistake == "tanh_output_gate":
+            o = np.tanh(z[:, 3 * M:])
         if mistake == "no_forget":
             c = c + i * g
         elif mistake == "no_input_gate":
@@ -100,13 +110,14 @@ def lstm_forward(X, kernel, recurrent_kernel, bias, Wo, bo, mistake=""):
         else:
             c = f * c + i * g
         h = np.tanh(c) if mistake == "no_output_gate" else o * c if mistake == "o_times_c" else o * np.tanh(c)
-    return h @ Wo + bo
+    return h, np.tanh(c) if mistake == "c_returned_squashed" else c
 
 
 def gru_forward(X, kernel, recurrent_kernel, bias, Wo, bo, mistake=""):
     N, T, _ = X.shape
     M = recurrent_kernel.shape[0]
-    gate = {"tanh_gates": np.tanh, "hard_sigmoid": lambda z: np.clip(0.2 * z + 0.5, 0, 1)}.get(mistake, _sigmoid)
+    gate = {"tanh_gates": np.tanh, "hard_sigmoid": lambda z: np.clip(0.2 * z + 0.5, 0, 1),
+            "sigmoid_sign": lambda z: 1.0 / (1.0 + np.exp(z))}.get(mistake, _sigmoid)
     candidate = {"relu_candidate": lambda z: np.maximum(z, 0), "sigmoid_candidate": _sigmoid}.get(mistake, np.tanh)
     reset_after = bias.ndim == 2
     input_bias, recurrent_bias = (bias[0], bias[1]) if reset_after else (bias, np.zeros(3 * M))
@@ -114,14 +125,16 @@ def gru_forward(X, kernel, recurrent_kernel, bias, Wo, bo, mistake=""):
         recurrent_bias, input_bias = bias[0], bias[1]
     if mistake == "no_recurrent_bias":
         recurrent_bias = 0 * recurrent_bias
+    if reset_after and mistake == "input_bias_row_twice":
+        input_bias, recurrent_bias = bias[0], bias[0]
     if mistake == "no_input_bias":
         input_bias = 0 * input_bias
     h = np.ones((N, M)) if mistake == "h_ones" else np.zeros((N, M))
-    for t in range(T):
+    for t in range(1 if mistake == "first_step_skipped" else 0, T):
         x = X[:, t] @ kernel + input_bias
         u = h @ recurrent_kernel + recurrent_bias
-        z = gate(x[:, :M] + u[:, :M])
-        r = np.ones((N, M)) if mistake == "no_reset" else gate(x[:, M:2 * M] + u[:, M:2 * M])
+        z = (np.tanh if mistake == "tanh_update_gate" else gate)(x[:, :M] + u[:, :M])
+        r = np.ones((N, M)) if mistake == "no_reset" else (np.tanh if mistake == "tanh_reset_gate" else gate)(x[:, M:2 * M] + u[:, M:2 * M])
         if reset_after and mistake == "bias_outside_reset":
             h_new = candidate(x[:, 2 * M:] + r * (h @ recurrent_kernel[:, 2 * M:]) + recurrent_bias[2 * M:])
         elif reset_after:
@@ -151,6 +164,8 @@ def lstm_gate_weights(kernel, recurrent_kernel, bias, mistake=""):
         cols = slice(k * M, (k + 1) * M)
         W = recurrent_kernel[:, cols] if mistake == "W_from_recurrent" else kernel[:, cols]
         U = kernel[:, cols] if mistake == "U_from_kernel" else recurrent_kernel[:, cols]
+        W = W.T if mistake in ("W_transposed", "both_transposed") else W
+        U = U.T if mistake in ("U_transposed", "both_transposed") else U
         gates[name] = (W, U, bias[cols])
     return gates
 
@@ -167,11 +182,12 @@ def bptt_gradients(X, y, Wx, Wh, bh, Wo, bo, mistake="", dh_of_step=None):
         hs.append(np.tanh(pre[-1]))
     dy = 2 * (hs[T] @ Wo + bo - y) / y.size
     dWx, dWh, dbh = np.zeros(Wx.shape), np.zeros(Wh.shape), np.zeros(bh.shape)
-    dh = dy @ Wo.T
+    dh = dy @ Wo if mistake == "Wo_untransposed" else dy @ Wo.T
     for t in range(T, 1 if mistake == "stops_at_1" else 0, -1):
         if dh_of_step is not None:
             dh_of_step[t - 1] = dh
-        slope = {"pre": 1 - pre[t] ** 2, "previous": 1 - hs[t - 1] ** 2, "unsquared": 1 - hs[t]}.get(mistake, 1 - hs[t] ** 2)
+        slope = {"pre": 1 - pre[t] ** 2, "previous": 1 - hs[t - 1] ** 2, "unsquared": 1 - hs[t],
+                 "tanh_twice": 1 - np.tanh(hs[t]) ** 2}.get(mistake, 1 - hs[t] ** 2)
         da = dh * slope
         if mistake == "assigned":
             dWx, dWh, dbh = X[:, t - 1].T @ da, hs[t - 1].T @ da, da.sum(axis=0)
@@ -180,7 +196,8 @@ def bptt_gradients(X, y, Wx, Wh, bh, Wo, bo, mistake="", dh_of_step=None):
             dWh += (hs[t] if mistake == "dWh_current" else hs[t - 1]).T @ da
             dbh += da.sum(axis=0)
         dh = da @ Wh if mistake == "untransposed" else dh @ Wh.T if mistake == "carry_no_derivative" else da @ Wh.T
-    return dWx, dWh, dbh, hs[T].T @ dy, dy.mean(axis=0) if mistake == "dbo_mean" else dy.sum(axis=0)
+    dbo = {"dbo_mean": dy.mean(axis=0), "dbo_scalar": dy.sum()}.get(mistake, dy.sum(axis=0))
+    return dWx, dWh, dbh, hs[T].T @ dy, dbo
 
 
 def hidden_gradients(X, y, Wx, Wh, bh, Wo, bo, mistake=""):
@@ -233,6 +250,15 @@ NAMES = {
             "h_before_c": "h is computed from the cell state before its update",
             "hard_sigmoid": "the gates (i, f, o) use Keras 2's hard_sigmoid",
             "hard_sigmoid_keras3": "the gates (i, f, o) use a hard sigmoid, clip(x / 6 + 0.5, 0, 1)",
+            "first_step_skipped": "the first step x_0 is skipped (does the loop start at 1?)",
+            "sigmoid_sign": "the sigmoid has lost its minus sign: 1 / (1 + exp(x)) is sigmoid(-x), so every gate (i, f, o)",
+            "tanh_output_gate": "the output gate o uses tanh where Keras uses the sigmoid",
+            "tanh_input_gate": "the input gate i uses tanh where Keras uses the sigmoid",
+        },
+        "lstm_states": {
+            "c_returned_squashed": "c_T is returned as tanh(c_T)",
+            "first_step_skipped": "the first step x_0 is skipped (does the loop start at 1?)",
+            "c_ones": "the cell state c starts at ones",
         },
         "gru_forward": {
             "tanh_gates": "the gates (z, r) use tanh",
@@ -246,12 +272,20 @@ NAMES = {
             "bias_outside_reset": "with reset_after=True, the candidate's recurrent bias is added outside the reset gate",
             "no_recurrent_bias": "with reset_after=True, the recurrent bias (bias[1]) is left out",
             "bias_rows_swapped": "with reset_after=True, the two bias rows are swapped",
+            "first_step_skipped": "the first step x_0 is skipped (does the loop start at 1?)",
+            "sigmoid_sign": "the sigmoid has lost its minus sign: 1 / (1 + exp(x)) is sigmoid(-x), so every gate (z, r)",
+            "tanh_update_gate": "the update gate z uses tanh where Keras uses the sigmoid",
+            "tanh_reset_gate": "the reset gate r uses tanh where Keras uses the sigmoid",
+            "input_bias_row_twice": "with reset_after=True, row 0 of the bias (the input bias) is added as the recurrent bias too",
         },
         "lstm_count_params": {"one_bias": "the LSTM's bias (4M) is counted as one gate's"},
         "gru_count_params": {"four_blocks": "4 gate blocks are counted where the layer has 3",
                              "candidate_recurrent_bias_only": "with reset_after=True, the recurrent bias is counted for one block only"},
         "lstm_gate_weights": {"U_from_kernel": "each gate's U is sliced from the input kernel too",
-                              "W_from_recurrent": "each gate's W is sliced from the recurrent kernel too"},
+                              "W_from_recurrent": "each gate's W is sliced from the recurrent kernel too",
+                              "W_transposed": "each gate's W is transposed, (M, D)",
+                              "U_transposed": "each gate's U is transposed",
+                              "both_transposed": "each gate's W and U are transposed"},
     },
     "rnn_bptt": {
         "bptt_gradients": {
@@ -265,8 +299,12 @@ NAMES = {
             "dbo_mean": "dbo is averaged over the batch where it is summed",
             "dWh_current": "dWh is built from the current state h_t",
             "dWx_terms_transposed": "dWx's terms are transposed (da.T @ x_t, of shape (M, D))",
+            "tanh_twice": "the tanh is applied twice: the derivative is taken as 1 − tanh(h_t)²",
+            "dbo_scalar": "dbo is summed over every value (one number, dy.sum())",
         },
-        "hidden_gradients": {"untransposed": "the gradient goes back a step through Wh untransposed"},
+        "hidden_gradients": {"untransposed": "the gradient goes back a step through Wh untransposed",
+                             "tanh_twice": "the tanh is applied twice: the derivative is taken as 1 − tanh(h_t)²",
+                             "Wo_untransposed": "dL/dy is carried to h_T through Wo untransposed"},
         "clip_by_global_norm": {"list_only": "only the clipped arrays are returned",
                                 "by_value": "each value is clipped to [-clip_norm, clip_norm] (clipping by value)"},
     },

@@ -529,6 +529,8 @@ def _lstm(X, kernel, recurrent_kernel, bias, Wo, bo, form, change=""):
     for x in groups:
         hs, cs = [], []
         for t in range(N if change == "iterates_samples" else T):
+            if change == "first_step_skipped" and t == 0:
+                continue
             x_t = X[t] if change == "iterates_samples" else x[:, T - 1 - t if change == "reversed_time" else t]
             z = dict(zip(order, np.split(x_t @ kernel + h @ recurrent_kernel + bias, 4, axis=split_axis)))
             i, o = gate(z["i"]), (np.tanh if change == "tanh_output_gate" else gate)(z["o"])
@@ -547,7 +549,8 @@ def _lstm(X, kernel, recurrent_kernel, bias, Wo, bo, form, change=""):
     if form == "states":
         if change == "every_step":
             return np.stack(hs, axis=1), np.stack(cs, axis=1)
-        return {"c_one_step_late": (h, c_prev), "states_swapped": (c, h), "states_h_twice": (h, h)}.get(change, (h, c))
+        return {"c_one_step_late": (h, c_prev), "states_swapped": (c, h), "states_h_twice": (h, h),
+                "c_returned_squashed": (h, np.tanh(c))}.get(change, (h, c))
     return _dense(c if change == "dense_on_c" else h, hs, Wo, bo, change)
 
 
@@ -571,6 +574,8 @@ def _gru(X, kernel, recurrent_kernel, bias, Wo, bo, change=""):
     M = recurrent_kernel.shape[0]
     input_bias, recurrent_bias, reset_after = _gru_biases(bias, M)
     input_bias = 0 * input_bias if change == "no_input_bias" else input_bias
+    if change == "input_bias_row_twice" and reset_after:
+        recurrent_bias = input_bias
     recurrent_kernel = 0 * recurrent_kernel if change == "no_recurrent" else recurrent_kernel
     groups = [X[n:n + 1] for n in range(N)] if change == "state_not_reset" else [X]
     h = (np.ones if change == "h_starts_ones" else np.zeros)((len(groups[0]), M), dtype)
@@ -579,6 +584,8 @@ def _gru(X, kernel, recurrent_kernel, bias, Wo, bo, change=""):
     for x in groups:
         hs = []
         for t in range(N if change == "iterates_samples" else T):
+            if change == "first_step_skipped" and t == 0:
+                continue
             x_t = X[t] if change == "iterates_samples" else x[:, T - 1 - t if change == "reversed_time" else t]
             xz, xr, xh = np.split(x_t @ kernel + input_bias, 3, axis=split_axis)
             uz, ur, uh = np.split(h @ recurrent_kernel + recurrent_bias.astype(dtype), 3, axis=split_axis)
@@ -712,5 +719,13 @@ concept("every_step", "the results of every step are returned, with an extra T a
         "without return_sequences a layer gives the last step only: use h_T (and c_T) alone", RECURRENT)
 concept("state_not_reset", "the state is not reset between samples: each sample starts from the previous one's last state",
         "start every sample from zero states (set h, and c for an LSTM, inside the loop over samples)", RECURRENT)
+concept("first_step_skipped", "the first time step is skipped (range(1, T)): x_0 is never fed in",
+        "Python counts from 0: loop over range(T) so that every step x_0 ... x_{T-1} is used", RECURRENT)
+concept("c_returned_squashed", "c_T is returned as tanh(c_T): the cell state is returned squashed",
+        "return the cell state as it is carried, c_T = f * c_{T-1} + i * g; the tanh is applied only to compute "
+        "h_T = o * tanh(c_T)", ("lstm_states",))
+concept("input_bias_row_twice", "with a (2, 3M) bias, row 0 (the input bias) is added as the recurrent bias too: row 1 is never read",
+        "row 0 of the bias is added to x_t @ kernel, row 1 to h @ recurrent_kernel (inside the reset gate for the candidate)",
+        ("gru_forward",))
 concept("float16", "the computation runs in float16",
         "float16 keeps only about 3 significant digits: compute in float32 or float64", RECURRENT, loose=True)

@@ -12,6 +12,7 @@ import json
 import re
 import subprocess
 import sys
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -496,3 +497,21 @@ def test_the_truth_of_models_predicted_together_is_each_models_own_predict():
                  *((truth.gru_output[ra], alone[f"gru_{ra}"]) for ra in (True, False))]
         for got, want in pairs:
             assert got.dtype == want.dtype and got.tobytes() == want.tobytes(), case.label()
+
+
+@pytest.mark.parametrize("question,mistake,entry", [
+    ("lstm_forward", "first_step_skipped", "first_step_skipped@lstm_forward"),
+    ("lstm_states", "first_step_skipped", "first_step_skipped@lstm_states"),
+    ("gru_forward", "first_step_skipped", "first_step_skipped@gru_forward"),
+    ("lstm_states", "c_returned_squashed", "c_returned_squashed@lstm_states"),
+    ("gru_forward", "input_bias_row_twice", "input_bias_row_twice@gru_forward"),
+])
+def test_a_students_own_mistake_is_named_by_its_entry(checks_by_seed, question, mistake, entry):
+    """Round 12's misses, as the public checks' test writes them (apart from the catalogue's code): range(1, T),
+    tanh(c_T) returned, bias[0] read for both rows of a (2, 3M) bias."""
+    import tests.test_public_names as written
+
+    cs = checks_by_seed[DEFAULT_SEED][question]
+    named = diagnose(SPEC, question, cs, [answer_of(partial(getattr(written, question), mistake=mistake), c) for c in cs])
+    assert named is not None and named.id == entry, named and named.id
+    assert diagnose(SPEC, question, cs, [answer_of(getattr(written, question), c) for c in cs]) is None

@@ -50,7 +50,7 @@ def _bptt(X, y, Wx, Wh, bh, Wo, bo, form, k=None, change=""):
     dy = scale * (hs[T] @ Wo + bo - y)
     dWx, dWh = np.zeros(Wx.shape), np.zeros(Wh.shape)
     dbh = np.zeros((N,) + bh.shape) if change in ("bias_per_sample", "dbh_per_sample") else np.zeros(bh.shape)
-    dh = dy @ Wo.T
+    dh = dy @ (Wo if change == "Wo_not_transposed" else Wo.T)
     steps = list(range(T - 1, start - 1, -1))  # 0-based: step t computes hs[t + 1] from inputs[t]
     if change == "first_step_skipped":  # range(T, 1, -1): step 1 (0 here) is never gone back through
         steps = steps[:-1]
@@ -60,7 +60,8 @@ def _bptt(X, y, Wx, Wh, bh, Wo, bo, form, k=None, change=""):
     for t in steps:
         h = hs[t + 1]
         derivative = {"no_tanh_derivative": 1.0, "tanh_derivative_of_previous_h": 1 - inputs[t] ** 2,
-                      "tanh_derivative_of_preactivation": 1 - pre[t] ** 2, "tanh_derivative_not_squared": 1 - h}.get(
+                      "tanh_derivative_of_preactivation": 1 - pre[t] ** 2, "tanh_derivative_not_squared": 1 - h,
+                      "tanh_derivative_of_h": 1 - np.tanh(h) ** 2}.get(
             change, 1 - h**2)
         da = dh * derivative
         stored[t] = da if change == "hidden_preactivation" else dh
@@ -81,6 +82,8 @@ def _bptt(X, y, Wx, Wh, bh, Wo, bo, form, k=None, change=""):
         dWo = dy.T @ hs[T] if change == "dWo_transposed" else hs[T].T @ dy
         dbo = {"bias_per_sample": dy, "dbo_per_sample": dy, "bias_mean": dy.mean(axis=0), "dbo_mean": dy.mean(axis=0)}.get(
             change, dy.sum(axis=0))
+        if change == "dbo_summed_all":
+            dbo = dy.sum()
         return dWx, dWh, dbh, dWo, dbo
     H = np.stack([stored[t] for t in range(T)], axis=1)
     if change == "hidden_with_h0":
@@ -132,6 +135,8 @@ concept("tanh_derivative_of_preactivation", "the tanh derivative is written 1 - 
         "tanh'(a) = 1 - tanh(a)**2 = 1 - h_t**2: square the activation h_t, not a_t", BACKWARD)
 concept("tanh_derivative_not_squared", "the tanh derivative is written 1 - h_t instead of 1 - h_t**2",
         "tanh'(a_t) = 1 - h_t**2: the hidden state is squared", BACKWARD)
+concept("tanh_derivative_of_h", "the tanh is applied twice: the derivative is taken as 1 - tanh(h_t)**2, where h_t is "
+        "already tanh(a_t)", "h_t is the tanh's output, so tanh'(a_t) = 1 - h_t**2: square h_t itself", BACKWARD)
 concept("no_carry", "dL/dh is not carried back through time: only the last step's direct term counts "
         "(the gradient of the last step only)",
         "after each step pass the gradient on to the step before: dL/dh_{t-1} = dL/da_t @ Wh.T, and keep looping "
@@ -146,6 +151,8 @@ concept("first_step_skipped", "the backward loop stops before the first step (ra
         ("bptt_gradients", "hidden_gradients", "gradient_norms"))
 concept("Wh_not_transposed", "the gradient is carried to h_{t-1} through Wh instead of Wh.T",
         "a_t = x_t Wx + h_{t-1} Wh + bh, so dL/dh_{t-1} = dL/da_t @ Wh.T", BACKWARD)
+concept("Wo_not_transposed", "dL/dy_hat is carried to h_T through Wo instead of Wo.T (dy @ Wo): it fits only where K = M",
+        "y_hat = h_T @ Wo + bo, so dL/dh_T = dL/dy_hat @ Wo.T, of shape (N, M)", BACKWARD)
 concept("time_loop_forward", "the backward loop runs forwards in time (t = 1 .. T) instead of from T down to 1",
         "the gradient starts at the last step, where the loss is: loop for t in reversed(range(T))", BACKWARD)
 concept("loss_summed", "the loss is taken as the sum of the squared errors, not their mean: the gradients are N·K times too big",
@@ -185,6 +192,9 @@ concept("dbh_mean", "dbh is averaged over the batch instead of summed (dbo is su
         "the 1/(N·K) of the mean is already in dL/dy_hat: sum dbh over the batch, dbh += dL/da_t.sum(axis=0)", PARAMETERS)
 concept("dbo_mean", "dbo is averaged over the batch instead of summed (dbh is summed)",
         "the 1/(N·K) of the mean is already in dL/dy_hat: sum dbo over the batch, dbo = dL/dy_hat.sum(axis=0)", PARAMETERS)
+
+concept("dbo_summed_all", "dbo is summed over every value (dL/dy_hat.sum()): one number, where it is summed over the "
+        "samples only", "bo has one value per output: dbo = dL/dy_hat.sum(axis=0), of shape (K,)", PARAMETERS)
 
 # --- hidden_gradients and gradient_norms ----------------------------------------------------------
 

@@ -462,3 +462,21 @@ def test_the_keras_truth_writes_no_temporary_file(tmp_path):
     env = {**os.environ, "TMPDIR": str(tmp_path)}
     out = subprocess.run([sys.executable, "-c", code], cwd=HERE.parents[1], env=env, check=True, capture_output=True, text=True)
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize("question,mistake,entry", [
+    ("bptt_gradients", "tanh_twice", "tanh_derivative_of_h@bptt_gradients"),
+    ("hidden_gradients", "tanh_twice", "tanh_derivative_of_h@hidden_gradients"),
+    ("bptt_gradients", "dbo_scalar", "dbo_summed_all@bptt_gradients"),
+    ("hidden_gradients", "Wo_untransposed", "Wo_not_transposed@hidden_gradients"),
+    ("bptt_gradients", "Wo_untransposed", "Wo_not_transposed@bptt_gradients"),
+])
+def test_a_students_own_mistake_is_named_by_its_entry(checks_by_seed, question, mistake, entry):
+    """Round 12's misses, as the public checks' test writes them (apart from the catalogue's code): the tanh's
+    derivative taken as 1 - tanh(h_t)**2, dbo summed into one number, dy @ Wo (which raises unless K = M)."""
+    import tests.test_public_names as written
+
+    cs = checks_by_seed[DEFAULT_SEED][question]
+    named = diagnose(SPEC, question, cs, [answer_of(partial(getattr(written, question), mistake=mistake), c) for c in cs])
+    assert named is not None and named.id == entry, named and named.id
+    assert diagnose(SPEC, question, cs, [answer_of(getattr(written, question), c) for c in cs]) is None
