@@ -35,7 +35,7 @@ import time
 from typing import Any, Callable, Optional
 
 from ..protocol import settings, wire
-from ..protocol.limits import CELL_TIME_LIMIT_S, WARM_KERNELS_VARIABLE
+from ..protocol.limits import CELL_TIME_LIMIT_S, IMPORT_GRACE_S, WARM_KERNELS_VARIABLE
 from ..sandbox import confine
 from ..sandbox.sealed import BOOTSTRAP, FORBIDDEN
 from . import disk, forkserver_client, procs
@@ -102,6 +102,8 @@ class Sandbox:
         """set by :func:`stop`: no sealed run starts any more"""
         self._running: Any = None
         """the sealed run under way, for :func:`stop` to kill"""
+        self.killed_mb: list[float] = []
+        """the peak memory (MiB) of each of the current run's processes that died of ``SIGKILL`` unsent by the grader"""
         if self.is_root:
             os.chmod(self.root, 0o711)
             for folder, _, files in os.walk(self.lib):
@@ -263,6 +265,11 @@ class Sandbox:
                 break
             stops.append(died_at)
         result["died"] = list(stops)  # where a run died: the submission's doing, or the system's for memory
+        if self.killed_mb:
+            # a run the system (or the run itself) killed, with no signal of the grader's: its peak
+            # memory tells whether it was over what the grading allows (the plugin decides)
+            result["killed_mb"] = max(self.killed_mb)
+        self.killed_mb = []
         return result
 
     def _run_once(self, run: "SealedRun", stops: list[list[int]], keep: tuple[int, ...]) -> tuple[dict, Optional[list[int]]]:
@@ -297,6 +304,7 @@ class Sandbox:
         result: dict[str, Any] = {"outcomes": {}}
         reader = _FrameReader(proc.stdout.fileno())
         place: Optional[list[int]] = None
+        ended = False
         try:
             confined = reader.read(run.deadline_s or START_S)
             if not isinstance(confined, dict) or "confined" not in confined:
@@ -304,7 +312,7 @@ class Sandbox:
             self.report = result["confined"] = {str(k): str(v)[:200] for k, v in dict(confined["confined"]).items()}
             wire.send(proc.stdin, {"cells": cells, "time_limit": CELL_TIME_LIMIT_S, "stops": stops})
             statements = sum(source.count("\n") + 1 for source in cells)
-            deadline = time.monotonic() + CELL_TIME_LIMIT_S * 2 + statements + 30
+            deadline = time.monotonic() + CELL_TIME_LIMIT_S * 2 + IMPORT_GRACE_S + statements + 30
             while True:
                 message = reader.read(max(deadline - time.monotonic(), 0))
                 if not isinstance(message, dict):
@@ -332,12 +340,17 @@ class Sandbox:
                 if isinstance(outcomes, list) and all(isinstance(o, dict) for o in outcomes):
                     result["outcomes"][answer["question"]] = outcomes
         except EOFError:
+            ended = True
             if "defined" not in result and place is not None and place not in stops:
                 return result, place  # it died while the code was defined: stop that statement
         except (OSError, ValueError, TimeoutError):
             pass
         finally:
             self._running = None
+            if ended and isinstance(proc, _Fresh):
+                peak = proc.killed_peak_mb()
+                if peak is not None:
+                    self.killed_mb.append(peak)
             proc.end()
             self.sweep(keep)
             # nothing of it is left for the next process (a run again, the library's, the kernel)

@@ -87,6 +87,9 @@ class JudgePlugin(AbstractOtterPlugin):
         self.judge_gone = False
         self.kernel_from_template = False
         self.oom_kills_before = memory.oom_kills()
+        self.over_memory_mb: Optional[float] = None
+        """the peak (MiB) of the submission's own process the system killed while it held more than
+        the grading allows (:func:`limits.submission_memory_mb`): its 0, not the machine's fault"""
         self.assignment = str((self.plugin_config or {}).get("assignment", ""))
         self.root = self._zip_root()
         self.about = about.read(self.root) or about.about(spec.load(self.assignment))
@@ -249,8 +252,11 @@ class JudgePlugin(AbstractOtterPlugin):
         if isinstance(confined, dict) and confined:
             # the sealed run's own account of its confinement: its words go out as one line each
             self.isolation = {submitted_code.one_line(k, 40): submitted_code.one_line(v) for k, v in confined.items()}
-        if found.get("died") and self._system_killed_for_memory():
-            # the system killed the sealed run for lack of memory: the machine's limit, not an answer
+        if self._killed_for_own_memory(found):
+            pass  # what it had finished stands, the rest is 0, and the feedback names memory
+        elif found.get("died") and self._system_killed_for_memory():
+            # the system killed the sealed run for lack of memory, which it did not hold itself:
+            # the machine's limit, not an answer
             self.out_of_memory = True
             return
         self.rebound = [n for n in found.get("rebound", []) if submitted_code.is_watched_name(n)]
@@ -291,7 +297,11 @@ class JudgePlugin(AbstractOtterPlugin):
         """What the library's sealed run returned: the calls whose argument the library builds (a
         Keras model) run there, where the library may load (nothing it could compute there is
         secret), never in the kernel, which is handed no hidden input at all."""
-        if found.get("died") and self._system_killed_for_memory():
+        # a run forked from the template is not this process's child, and its peak is not seen:
+        # where the NumPy-only run of the same code was killed for its own memory, so was this one
+        if self._killed_for_own_memory(found) or (found.get("died") and self.over_memory_mb is not None):
+            pass
+        elif found.get("died") and self._system_killed_for_memory():
             self.out_of_memory = True
             return
         self._decide(found, self.library_calls)
@@ -303,9 +313,24 @@ class JudgePlugin(AbstractOtterPlugin):
             return str(self.about["builders"] or "")
         return spec.load(self.assignment).kernel_builders
 
+    def _killed_for_own_memory(self, found: dict) -> bool:
+        """Whether the system killed a process of this sealed run for lack of memory while it held
+        more than the grading allows: it died of ``SIGKILL`` the grader had not sent, a kill was
+        counted in the grading's memory cgroup meanwhile, and its peak was over
+        :func:`limits.submission_memory_mb`. The OOM killer takes a sandboxed process first
+        (``oom_score_adj`` 1000) and, among them, the one that holds most: that is the filler."""
+        peak = found.get("killed_mb")
+        if not isinstance(peak, (int, float)) or not self._system_killed_for_memory():
+            return False
+        if peak < limits.submission_memory_mb():
+            return False
+        self.over_memory_mb = max(float(peak), self.over_memory_mb or 0.0)
+        return True
+
     def _system_killed_for_memory(self) -> bool:
-        """Whether the system killed a process for lack of memory while this submission was graded
-        (its out-of-memory count rose): the kernel's death is then the grader's limit, not the
+        """Whether the system killed a process of this grading's memory cgroup for lack of memory
+        while this submission was graded (its out-of-memory count rose; the machine's, where no
+        cgroup of its own shows): the kernel's death is then the grader's limit, not the
         submission's doing."""
         after = memory.oom_kills()
         return self.oom_kills_before is not None and after is not None and after > self.oom_kills_before
@@ -338,11 +363,16 @@ class JudgePlugin(AbstractOtterPlugin):
         # question left without one makes the machine's memory the grading's fault. A kernel that
         # forks a child to fill memory, then kills itself once the system killed the child, made
         # its grading a machine fault ("grade it again") until 2026-12-07.
-        self.out_of_memory = getattr(self, "out_of_memory", False) or (missing and killed)
+        # A question left without a verdict because the submission's own process held too much
+        # is the submission's 0: until 2026-12-08 it was a machine fault, and a filler chose it.
+        own_memory = self.over_memory_mb is not None
+        self.out_of_memory = getattr(self, "out_of_memory", False) or (missing and killed and not own_memory)
         disk_full = self.disk is not None and self.disk.exceeded.is_set()
         if disk_full:
             # first, so that each question's message shows it; the kernel's death is the grader's doing
             problems.insert(0, limits.disk_full(self.disk.limit_bytes / 2**20))
+        elif own_memory:
+            problems.insert(0, limits.over_memory(self.over_memory_mb, limits.submission_memory_mb()))
         elif died_in is not None and self.out_of_memory:
             problems.append(
                 f"{limits.OUT_OF_MEMORY}: the system killed a process for lack of memory, and the kernel died while it "

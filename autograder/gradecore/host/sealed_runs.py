@@ -99,17 +99,37 @@ class _Fresh:
         self.proc, self.stdin, self.stdout = proc, proc.stdin, proc.stdout
         self.pid = proc.pid
 
+    def killed_peak_mb(self, wait_s: float = 2.0) -> Optional[float]:
+        """Where its pipe closed before the grader ended it: its peak memory (MiB, the largest
+        resident set of it and of the children it reaped, ``ru_maxrss``) if it died of ``SIGKILL``
+        (the OOM killer's signal, which the grader had not sent yet), else None. Reaps it."""
+        deadline = time.monotonic() + wait_s
+        while True:
+            try:
+                pid, status, usage = os.wait4(self.pid, os.WNOHANG)
+            except ChildProcessError:
+                return None
+            if pid:
+                self.proc.returncode = -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
+                if os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL:
+                    return usage.ru_maxrss / 1024
+                return None
+            if time.monotonic() >= deadline:
+                return None
+            time.sleep(0.02)
+
     def end(self) -> None:
         """Kill its process group, then the process itself."""
         try:
             os.killpg(self.proc.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
-        try:
-            self.proc.kill()
-        except ProcessLookupError:
-            pass
-        self.proc.wait()
+        if self.proc.returncode is None:
+            try:
+                self.proc.kill()
+            except ProcessLookupError:
+                pass
+            self.proc.wait()
         for stream in (self.stdin, self.stdout):
             try:
                 if stream is not None:

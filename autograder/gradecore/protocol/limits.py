@@ -8,6 +8,7 @@ from .settings import link, setting, value
 TIME_LIMIT_S = value("TIME_LIMIT_S")
 MEMORY_LIMIT_MB = value("MEMORY_LIMIT_MB")
 CELL_TIME_LIMIT_S = value("CELL_TIME_LIMIT_S")
+IMPORT_GRACE_S = value("IMPORT_GRACE_S")
 KERNEL_MEMORY_LIMIT_MB = value("KERNEL_MEMORY_LIMIT_MB")
 OUTPUT_LIMIT_CHARS = value("OUTPUT_LIMIT_CHARS")
 KERNEL_MESSAGES_LIMIT_MB = value("KERNEL_MESSAGES_LIMIT_MB")
@@ -21,6 +22,36 @@ that spins on every core does not advance, or when this many times as long has p
 clock, which ends a function that sleeps or waits forever, or one starved by the machine's load. A
 hanging function is so graded within 30 s (``bench/grading.py --only hang``: 21-24 s in Gradescope's
 container at load 4-10 when the limit was 10 s on the clock; at most 5 s more for one the load starves)."""
+
+class ImportGrace:
+    """The seconds a process's imports may still run past a time limit (``IMPORT_GRACE_S``, all of
+    them together): a timer's handler that finds an import under way asks :meth:`extend` for one
+    more step, and stops the import once none is left."""
+
+    def __init__(self, seconds: float = IMPORT_GRACE_S):
+        self.left = float(seconds)
+
+    def extend(self, frame) -> float:
+        """Seconds to let the import under ``frame`` run on (at most 1), 0 where no import is under
+        way or the grace is spent."""
+        outer = frame
+        while outer is not None:
+            if outer.f_code.co_filename.startswith("<frozen importlib"):
+                step = min(1.0, self.left)
+                self.left -= step
+                return step
+            outer = outer.f_back
+        return 0.0
+
+    def spent(self, frame) -> bool:
+        """Whether an import is under way under ``frame`` with no grace left."""
+        outer = frame
+        while outer is not None:
+            if outer.f_code.co_filename.startswith("<frozen importlib"):
+                return self.left <= 0
+            outer = outer.f_back
+        return False
+
 
 OUTPUT_TRUNCATED = "[rnn-shapes grader: output truncated]"
 """The notice that ends the output of a submission that printed too much (the plugin reads it)."""
@@ -51,6 +82,39 @@ def disk_full(limit_mb: float) -> str:
             "ended every process it started.")
 
 
+GRADING_PEAK_MB = 500
+"""What a whole grading of a correct submission may hold at its peak (the README's budget: at
+Gradescope's 768 MB and 1 CPU, the memory cgroup's charge less its page cache, which the kernel
+reclaims before it kills; docs/measurements.md)."""
+
+SUBMISSION_MEMORY_FLOOR_MB = 128
+"""The least :func:`submission_memory_mb` says: a sealed run that defines a notebook's functions and
+calls them holds about 40-60 MiB; one killed while it held less than this was not the filler."""
+
+
+def submission_memory_mb(memory: int | None = None) -> float:
+    """How much memory (MiB) one of the submission's own processes may hold before a kill for lack
+    of memory is its own doing: what the container or machine (``memory``, bytes; default
+    :func:`memory_bytes`) leaves beyond a whole grading's peak (:data:`GRADING_PEAK_MB`), at most
+    ``MEMORY_LIMIT_MB`` (what one call may add) and at least :data:`SUBMISSION_MEMORY_FLOOR_MB`:
+    268 MiB at Gradescope's 768 MB."""
+    memory = memory_bytes() if memory is None else memory
+    left = MEMORY_LIMIT_MB if memory is None else memory / 2**20 - GRADING_PEAK_MB
+    return float(max(SUBMISSION_MEMORY_FLOOR_MB, min(left, MEMORY_LIMIT_MB)))
+
+
+OVER_MEMORY = "the submission used more memory than the grading allows"
+"""How the message about a submission's process killed for its own memory begins (:func:`over_memory`)."""
+
+
+def over_memory(peak_mb: float, allowed_mb: float) -> str:
+    """The line a grading gets where the system killed one of the submission's own processes for
+    lack of memory while it held more than :func:`submission_memory_mb`: the submission's doing, an
+    ordinary 0 for what it had not finished, never a fault of the machine."""
+    return (f"{OVER_MEMORY} ({allowed_mb:.0f} MiB): the system killed its process for lack of memory when it "
+            f"had held {peak_mb:.0f} MiB, so the questions it had not finished get 0.")
+
+
 RAISE_MEMORY = (
     "raise the autograder's memory (Gradescope: the autograder's settings; otter grade: its "
     "container's memory) and grade this submission again"
@@ -73,10 +137,11 @@ CGROUP_MEMORY_FILES = ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memor
 """Where a container's memory limit reads (cgroup v2, then v1)."""
 
 
-def _own_cgroup_files() -> list[str]:
-    """The memory limit's files of the cgroup this process is in, where its path shows under the
-    mount (a cgroup made on the host, as ``bench/gradescope_cgroup.sh`` makes one; in a container
-    the mount's root is the container's own group, :data:`CGROUP_MEMORY_FILES`)."""
+def own_cgroup_files(v2_name: str = "memory.max", v1_name: str = "memory.limit_in_bytes") -> list[str]:
+    """The files ``v2_name`` (cgroup v2) and ``v1_name`` (v1's memory controller) of the cgroup this
+    process is in, where its path shows under the mount (a cgroup made on the host, as
+    ``bench/gradescope_cgroup.sh`` makes one; in a container the mount's root is the container's own
+    group, :data:`CGROUP_MEMORY_FILES`). By default, its memory limit's."""
     found = []
     try:
         with open("/proc/self/cgroup") as f:
@@ -85,9 +150,9 @@ def _own_cgroup_files() -> list[str]:
                 if path in ("", "/"):
                     continue
                 if controllers == "":
-                    found.append(f"/sys/fs/cgroup{path}/memory.max")
+                    found.append(f"/sys/fs/cgroup{path}/{v2_name}")
                 elif "memory" in controllers.split(","):
-                    found.append(f"/sys/fs/cgroup/memory{path}/memory.limit_in_bytes")
+                    found.append(f"/sys/fs/cgroup/memory{path}/{v1_name}")
     except (OSError, ValueError):
         pass
     return found
@@ -97,7 +162,7 @@ def memory_bytes() -> int | None:
     """The memory this grading may use: the least of the machine's (``MemTotal``) and its
     container's or cgroup's limit (cgroup v2 or v1, where set); None where neither reads."""
     found = []
-    for path in (*CGROUP_MEMORY_FILES, *_own_cgroup_files()):
+    for path in (*CGROUP_MEMORY_FILES, *own_cgroup_files()):
         try:
             with open(path) as f:
                 raw = f.read().strip()

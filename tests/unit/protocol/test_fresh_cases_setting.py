@@ -53,7 +53,7 @@ def test_the_kernel_waits_for_the_truth_worker_where_memory_is_short(monkeypatch
 
 def test_the_memory_read_counts_the_limit_of_the_cgroup_this_process_is_in():
     """A cgroup made on the host (no container) shows under the mount by its path: its limit counts."""
-    for path in limits._own_cgroup_files():
+    for path in limits.own_cgroup_files():
         try:
             with open(path) as f:
                 raw = f.read().strip()
