@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 
 import nbformat
 import pytest
@@ -268,3 +269,34 @@ def test_a_notebook_of_another_kernel_without_otter_metadata_and_another_file_na
     assert graded.scores == kit.points, graded.outputs
     assert graded.raw["output"] == "Isolation: full." or graded.raw["output"].startswith("Isolation: partial"), \
         graded.raw["output"]  # no problem found, only how the grading was confined
+
+
+SPINNING_MODULE = """
+
+import os as _os, sys as _sys, tempfile as _tempfile
+_folder = _tempfile.mkdtemp()
+with open(_os.path.join(_folder, "spins.py"), "w") as _module:
+    _module.write("while True:\\n    pass\\n")
+_sys.path.insert(0, _folder)
+import spins
+"""
+"""A script's last lines: write a module whose top level never ends, and import it."""
+
+
+@default_only
+def test_an_endless_loop_in_an_imported_module_is_stopped_past_the_grace_for_imports(kit, grade, small_limits, monkeypatch):
+    """An import may run past its cell's limit (stopped halfway, TensorFlow's would stay broken),
+    but only for ``IMPORT_GRACE_S`` in all: a module the submission writes and imports, whose top
+    level never ends, is stopped there, in the kernel and in the sealed run, and the functions
+    defined before it are graded. Until 2026-12-08 the import was let run on, a second at a time,
+    until the grading's own deadline (forever, under a plain ``otter run``)."""
+    monkeypatch.setenv("GRADECORE_IMPORT_GRACE_S", "4")
+    source = kit.py_submission() + SPINNING_MODULE
+    line = source.splitlines().index("import spins") + 1
+    started = time.monotonic()
+    graded = grade(source)
+    assert graded.scores == kit.points, graded.outputs
+    assert (f"the script (line {line}) was stopped in an import after {CELL_TIME_LIMIT_S + 4} seconds (the grader's "
+            "limit per cell, and 4 s more for imports): is there an endless loop in the module it imports?") in problems(graded)
+    # the kernel's 10 s and the sealed run's, with the grading's own work (about 200 s at load 22)
+    assert time.monotonic() - started < 400

@@ -273,6 +273,7 @@ def execution_problems(notebook, script: bool, unparsable: set[int], watch: Opti
     """One line for each error, stop or flood of output in the submission's own cells."""
     from ..protocol.limits import (
         CELL_TIME_LIMIT_S,
+        IMPORT_GRACE_S,
         KERNEL_MESSAGES_LIMIT_MB,
         OUTPUT_LIMIT_CHARS,
         OUTPUT_TRUNCATED,
@@ -302,7 +303,13 @@ def execution_problems(notebook, script: bool, unparsable: set[int], watch: Opti
                 continue
             found = _CELL_LINE.search(ANSI.sub("", "\n".join(output.get("traceback", []))))
             at = where(cell, script, int(found.group(1)) if found else None)
-            if ename == "TimeLimitExceeded":
+            if ename == "ImportTimeLimitExceeded":
+                problems.append(
+                    f"{at} was stopped in an import after {CELL_TIME_LIMIT_S + IMPORT_GRACE_S:g} seconds (the grader's "
+                    f"limit per cell, and {IMPORT_GRACE_S:g} s more for imports): is there an endless loop in the "
+                    f"module it imports? ({rest})."
+                )
+            elif ename == "TimeLimitExceeded":
                 problems.append(
                     f"{at} was stopped after {CELL_TIME_LIMIT_S:g} seconds, the grader's limit per "
                     f"cell: is there an endless loop at top level? ({rest})."

@@ -58,6 +58,10 @@ SETTINGS = (
     Setting("CELL_TIME_LIMIT_S", 120, float,
             "Seconds one notebook cell may run in the kernel before it is stopped; importing TensorFlow "
             "and building a model take a few seconds, so two minutes only stops code that would never end."),
+    Setting("IMPORT_GRACE_S", 60, float,
+            "Seconds an import under way may run past its cell's or statement's limit, all imports of a process "
+            "together (stopped halfway, TensorFlow's import would leave the module broken; it takes about 3 s of "
+            "CPU). Past them the import is stopped too: an endless loop in a module the submission imports ends."),
     Setting("KERNEL_MEMORY_LIMIT_MB", 8192, int,
             "Address space (MiB) the kernel may add after the grader arms it: a huge top-level array "
             "becomes a MemoryError in its cell instead of a kernel killed by the system."),

@@ -163,15 +163,17 @@ class StatementTimeout(BaseException):
     pass
 
 
+_import_grace: list = []
+"""The run's grace for imports (:class:`gradecore.protocol.limits.ImportGrace`), made by :func:`run_code`."""
+
+
 def _alarm(signum, frame):
     # An import stopped halfway (TensorFlow's, in the library's run) would leave the module
-    # broken: let it finish, as the kernel's cell timer does.
-    outer = frame
-    while outer is not None:
-        if outer.f_code.co_filename.startswith("<frozen importlib"):
-            signal.setitimer(signal.ITIMER_REAL, 1.0)
-            return
-        outer = outer.f_back
+    # broken: let it finish, as the kernel's cell timer does, within the run's grace for imports.
+    step = _import_grace[0].extend(frame) if _import_grace else 0.0
+    if step > 0:
+        signal.setitimer(signal.ITIMER_REAL, step)
+        return
     raise StatementTimeout
 
 
@@ -201,6 +203,9 @@ def run_code(cells: list[str], time_limit: float, stops: frozenset = frozenset()
     shell = _Shell(main.__dict__)
     main.__dict__.update({"__builtins__": builtins, "get_ipython": lambda: shell, "display": lambda *a, **k: None})
     sys.modules["__main__"] = main
+    from gradecore.protocol.limits import ImportGrace
+
+    _import_grace[:] = [ImportGrace()]
     signal.signal(signal.SIGALRM, _alarm)
     for number, source in enumerate(cells, start=1):
         try:
