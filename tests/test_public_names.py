@@ -64,7 +64,7 @@ def extract_weights(model, mistake=""):
     first = 0 if mistake == "counted_from_zero" else 1
     Wx, Wh, bh = model.layers[first].get_weights()
     Wo, bo = model.layers[first + 1].get_weights()
-    return Wx, Wh, bh, Wo, bo
+    return Wx.T if mistake == "Wx_T" else Wx, Wh.T if mistake == "Wh_T" else Wh, bh, Wo, bo
 
 
 def count_params(T, D, M, K, mistake=""):
@@ -104,6 +104,8 @@ def lstm_states(X, kernel, recurrent_kernel, bias, mistake=""):
             c = c + i * g
         elif mistake == "no_input_gate":
             c = f * c + g
+        elif mistake == "one_minus_f":
+            c = (1 - f) * c + i * g
         elif mistake == "h_before_c":
             h, c = o * np.tanh(c), f * c + i * g
             continue
@@ -137,6 +139,8 @@ def gru_forward(X, kernel, recurrent_kernel, bias, Wo, bo, mistake=""):
         r = np.ones((N, M)) if mistake == "no_reset" else (np.tanh if mistake == "tanh_reset_gate" else gate)(x[:, M:2 * M] + u[:, M:2 * M])
         if reset_after and mistake == "bias_outside_reset":
             h_new = candidate(x[:, 2 * M:] + r * (h @ recurrent_kernel[:, 2 * M:]) + recurrent_bias[2 * M:])
+        elif reset_after and mistake == "reset_on_input_too":
+            h_new = candidate(r * (x[:, 2 * M:] + u[:, 2 * M:]))
         elif reset_after:
             h_new = candidate(x[:, 2 * M:] + r * u[:, 2 * M:])
         else:
@@ -158,7 +162,7 @@ def gru_count_params(D, M, K, reset_after=True, mistake=""):
 
 
 def lstm_gate_weights(kernel, recurrent_kernel, bias, mistake=""):
-    M = recurrent_kernel.shape[0]
+    M = bias.shape[0] // 3 if mistake == "M_over_3" else recurrent_kernel.shape[0]
     gates = {}
     for k, name in enumerate("ifco"):
         cols = slice(k * M, (k + 1) * M)
@@ -166,7 +170,7 @@ def lstm_gate_weights(kernel, recurrent_kernel, bias, mistake=""):
         U = kernel[:, cols] if mistake == "U_from_kernel" else recurrent_kernel[:, cols]
         W = W.T if mistake in ("W_transposed", "both_transposed") else W
         U = U.T if mistake in ("U_transposed", "both_transposed") else U
-        gates[name] = (W, U, bias[cols])
+        gates[name] = (W, U, bias if mistake == "bias_whole" else bias[cols])
     return gates
 
 
@@ -180,7 +184,7 @@ def bptt_gradients(X, y, Wx, Wh, bh, Wo, bo, mistake="", dh_of_step=None):
     for t in range(T):
         pre.append(X[:, t] @ Wx + hs[-1] @ Wh + bh)
         hs.append(np.tanh(pre[-1]))
-    dy = 2 * (hs[T] @ Wo + bo - y) / y.size
+    dy = 2 * ((y - hs[T] @ Wo - bo) if mistake == "sign_flipped" else (hs[T] @ Wo + bo - y)) / y.size
     dWx, dWh, dbh = np.zeros(Wx.shape), np.zeros(Wh.shape), np.zeros(bh.shape)
     dh = dy @ Wo if mistake == "Wo_untransposed" else dy @ Wo.T
     for t in range(T, 1 if mistake == "stops_at_1" else 0, -1):
@@ -194,9 +198,9 @@ def bptt_gradients(X, y, Wx, Wh, bh, Wo, bo, mistake="", dh_of_step=None):
         else:
             dWx += da.T @ X[:, t - 1] if mistake == "dWx_terms_transposed" else X[:, t - 1].T @ da
             dWh += (hs[t] if mistake == "dWh_current" else hs[t - 1]).T @ da
-            dbh += da.sum(axis=0)
+            dbh = da.sum(axis=0) if mistake == "dbh_assigned" else dbh + da.sum(axis=0)
         dh = da @ Wh if mistake == "untransposed" else dh @ Wh.T if mistake == "carry_no_derivative" else da @ Wh.T
-    dbo = {"dbo_mean": dy.mean(axis=0), "dbo_scalar": dy.sum()}.get(mistake, dy.sum(axis=0))
+    dbo = {"dbo_mean": dy.mean(axis=0), "dbo_scalar": dy.sum(), "dbo_axis_1": dy.sum(axis=1)}.get(mistake, dy.sum(axis=0))
     return dWx, dWh, dbh, hs[T].T @ dy, dbo
 
 
@@ -211,6 +215,8 @@ def clip_by_global_norm(grads, clip_norm, mistake=""):
     clipped = [g * (clip_norm / norm) if norm > clip_norm else g.copy() for g in grads]
     if mistake == "by_value":
         clipped = [np.clip(g, -clip_norm, clip_norm) for g in grads]
+    if mistake == "min_for_max":
+        clipped = [g * clip_norm / min(norm, clip_norm) for g in grads]
     return clipped if mistake == "list_only" else (clipped, norm)
 
 

@@ -536,7 +536,7 @@ def _lstm(X, kernel, recurrent_kernel, bias, Wo, bo, form, change=""):
             i, o = gate(z["i"]), (np.tanh if change == "tanh_output_gate" else gate)(z["o"])
             f = gate(z["f"] + (1 if change == "forget_bias_plus_one" else 0))
             g = candidate(z["g"])
-            kept = {"forget_ignored": c, "c_reset_each_step": 0}.get(change, f * c)
+            kept = {"forget_ignored": c, "c_reset_each_step": 0, "forget_one_minus": (1 - f) * c}.get(change, f * c)
             c_prev, c = c, kept + (g if change == "input_gate_ignored" else i * g)
             if change == "c_squashed":
                 c = np.tanh(c)
@@ -556,11 +556,16 @@ def _lstm(X, kernel, recurrent_kernel, bias, Wo, bo, form, change=""):
 
 def _lstm_gates(kernel, recurrent_kernel, bias, change=""):
     """lstm_gate_weights' answer, with the gates taken in the order a change says."""
-    M = recurrent_kernel.shape[0]
+    M = bias.shape[0] // 3 if change == "M_from_bias_over_3" else recurrent_kernel.shape[0]
     order = change[len("order_"):] if change.startswith("order_") else "ifco"
     W = recurrent_kernel if change == "recurrent_kernel_for_input" else kernel
     U = kernel if change == "input_kernel_for_recurrent" else recurrent_kernel
-    return {name: (W[:, k * M:(k + 1) * M], U[:, k * M:(k + 1) * M], bias[k * M:(k + 1) * M]) for k, name in enumerate(order)}
+    gates = {name: (W[:, k * M:(k + 1) * M], U[:, k * M:(k + 1) * M], bias[k * M:(k + 1) * M]) for k, name in enumerate(order)}
+    if change == "recurrent_kernels_transposed":
+        gates = {name: (w, u.T, b) for name, (w, u, b) in gates.items()}
+    if change == "bias_not_sliced":
+        gates = {name: (w, u, bias) for name, (w, u, b) in gates.items()}
+    return gates
 
 
 def _gru(X, kernel, recurrent_kernel, bias, Wo, bo, change=""):
@@ -592,7 +597,7 @@ def _gru(X, kernel, recurrent_kernel, bias, Wo, bo, change=""):
             z, r = gate(xz + uz), gate(xr + ur)
             if change == "reset_gate_unused":
                 h_new = candidate(xh + uh)
-            elif change == "reset_whole_preactivation":
+            elif change == "reset_whole_preactivation" or (change == "reset_whole_preactivation_after" and reset_after):
                 h_new = candidate(r * (xh + uh))
             elif reset_after:
                 h_new = candidate(xh + r * uh)
@@ -697,6 +702,19 @@ concept("reset_gate_unused", "the reset gate r is computed but not used: the can
 concept("reset_whole_preactivation", "the reset gate multiplies the whole candidate pre-activation, input part too: "
         "tanh(r * (x W_h + h U_h + b))", "r scales only the recurrent part: reset_after=True: tanh(x W_h + b + "
         "r * (h U_h + b_rec)); False: tanh(x W_h + b + (r * h) U_h)", ("gru_forward",))
+concept("reset_whole_preactivation_after", "with reset_after=True (a (2, 3M) bias), the reset gate multiplies the "
+        "whole candidate pre-activation, input part too: tanh(r * (x W_h + b + h U_h + b_rec))",
+        "r scales only the recurrent part: tanh(x W_h + b + r * (h U_h + b_rec))", ("gru_forward",))
+concept("forget_one_minus", "the old cell state is kept with (1 - f) instead of f: c = (1 - f) * c + i * g (the GRU's "
+        "mix carried over)", "the forget gate scales the old cell state itself: c_t = f * c_{t-1} + i * g", LSTM)
+concept("M_from_bias_over_3", "M is taken as bias.shape[0] // 3, as for a GRU's three blocks: an LSTM's bias has four "
+        "(4M values), so every slice has the wrong width", "M = recurrent_kernel.shape[0] (or bias.shape[0] // 4)",
+        ("lstm_gate_weights",))
+concept("recurrent_kernels_transposed", "each gate's recurrent kernel U is transposed (recurrent_kernel[:, cols].T): "
+        "it is square, so its shape cannot show it", "return U as Keras stores it, used as h @ U: "
+        "recurrent_kernel[:, k*M:(k+1)*M] with no .T", ("lstm_gate_weights",))
+concept("bias_not_sliced", "every gate gets the whole bias, shape (4M,), instead of its own slice (M,)",
+        "slice the bias like the kernels' columns: bias[k*M:(k+1)*M]", ("lstm_gate_weights",))
 concept("forget_bias_plus_one", "1 is added to the forget gate's pre-activation (unit_forget_bias applied by hand)",
         "unit_forget_bias=True only sets the forget gate's initial bias to 1: that bias is already in the weights, "
         "so f = sigmoid(x W_f + h U_f + b_f) with nothing added", LSTM)

@@ -505,10 +505,18 @@ def test_the_truth_of_models_predicted_together_is_each_models_own_predict():
     ("gru_forward", "first_step_skipped", "first_step_skipped@gru_forward"),
     ("lstm_states", "c_returned_squashed", "c_returned_squashed@lstm_states"),
     ("gru_forward", "input_bias_row_twice", "input_bias_row_twice@gru_forward"),
+    ("lstm_forward", "one_minus_f", "forget_one_minus@lstm_forward"),
+    ("lstm_states", "one_minus_f", "forget_one_minus@lstm_states"),
+    ("gru_forward", "reset_on_input_too", "reset_whole_preactivation_after@gru_forward"),
+    ("lstm_gate_weights", "M_over_3", "M_from_bias_over_3@lstm_gate_weights"),
+    ("lstm_gate_weights", "U_transposed", "recurrent_kernels_transposed@lstm_gate_weights"),
+    ("lstm_gate_weights", "bias_whole", "bias_not_sliced@lstm_gate_weights"),
 ])
 def test_a_students_own_mistake_is_named_by_its_entry(checks_by_seed, question, mistake, entry):
-    """Round 12's misses, as the public checks' test writes them (apart from the catalogue's code): range(1, T),
-    tanh(c_T) returned, bias[0] read for both rows of a (2, 3M) bias."""
+    """Round 12's and round 13's misses, as the public checks' test writes them (apart from the catalogue's code):
+    range(1, T), tanh(c_T) returned, bias[0] read for both rows of a (2, 3M) bias; (1 - f) * c, the reset gate on
+    the input part too with reset_after=True, M from bias.shape[0] // 3, each U transposed, the whole bias for
+    every gate."""
     import tests.test_public_names as written
 
     cs = checks_by_seed[DEFAULT_SEED][question]

@@ -39,6 +39,10 @@ def _bptt(X, y, Wx, Wh, bh, Wo, bo, form, k=None, change=""):
         window = min(window + 1, T)
     if change == "window_one_less":
         window = window - 1
+    if change == "window_one_less_uncapped":  # range(T, max(T - k + 1, 0), -1): k > T still reaches step 1
+        window = min(k - 1, T)
+    if change == "window_stop_clamped_at_1":  # range(T, max(T - k, 1), -1): step 1 is never reached
+        window = min(window, T - 1)
     start = T - window  # steps start+1 .. T (1-based) pass the gradient back; h_start is held constant
     hs, inputs, pre = [np.zeros((N, Wh.shape[0]))], [], []
     for t in range(T):
@@ -46,7 +50,8 @@ def _bptt(X, y, Wx, Wh, bh, Wo, bo, form, k=None, change=""):
         inputs.append(h_in)
         pre.append(X[:, t] @ Wx + h_in @ Wh + bh)
         hs.append(np.tanh(pre[-1]))
-    scale = {"loss_summed": 2.0, "no_factor_2": 1.0 / (N * K), "mean_over_samples_only": 2.0 / N}.get(change, 2.0 / (N * K))
+    scale = {"loss_summed": 2.0, "no_factor_2": 1.0 / (N * K), "mean_over_samples_only": 2.0 / N,
+             "error_sign_flipped": -2.0 / (N * K)}.get(change, 2.0 / (N * K))
     dy = scale * (hs[T] @ Wo + bo - y)
     dWx, dWh = np.zeros(Wx.shape), np.zeros(Wh.shape)
     dbh = np.zeros((N,) + bh.shape) if change in ("bias_per_sample", "dbh_per_sample") else np.zeros(bh.shape)
@@ -57,6 +62,8 @@ def _bptt(X, y, Wx, Wh, bh, Wo, bo, form, k=None, change=""):
     stored = {0: np.zeros_like(dh)}  # a step never gone back through keeps the zeros it was given
     if change == "time_loop_forward":
         steps = steps[::-1]
+    if change == "window_first_k_steps":  # range(min(k, T), 0, -1): the first k steps, from the last state's dL/dh
+        steps = list(range(window - 1, -1, -1))
     for t in steps:
         h = hs[t + 1]
         derivative = {"no_tanh_derivative": 1.0, "tanh_derivative_of_previous_h": 1 - inputs[t] ** 2,
@@ -67,6 +74,8 @@ def _bptt(X, y, Wx, Wh, bh, Wo, bo, form, k=None, change=""):
         stored[t] = da if change == "hidden_preactivation" else dh
         if change == "assigned_not_added":  # dWx = ... at each step: the last step gone back through is kept
             dWx, dWh, dbh = 0 * dWx, 0 * dWh, 0 * dbh
+        if change == "dbh_assigned_not_added":  # dbh = ... at each step (dWx and dWh are added)
+            dbh = 0 * dbh
         dWx += da.T @ X[:, t] if change == "dWx_transposed" else X[:, t + 1 if change == "X_one_past" else t].T @ da
         # k_not_capped_states: the states list hs (T + 1 long) indexed at a wrapped negative step
         previous = {"dWh_from_h_t": h, "k_not_capped_states": hs[t]}.get(change, inputs[t])
@@ -84,6 +93,8 @@ def _bptt(X, y, Wx, Wh, bh, Wo, bo, form, k=None, change=""):
             change, dy.sum(axis=0))
         if change == "dbo_summed_all":
             dbo = dy.sum()
+        if change == "dbo_summed_over_outputs":
+            dbo = dy.sum(axis=1)
         return dWx, dWh, dbh, dWo, dbo
     H = np.stack([stored[t] for t in range(T)], axis=1)
     if change == "hidden_with_h0":
@@ -102,6 +113,8 @@ def _bptt(X, y, Wx, Wh, bh, Wo, bo, form, k=None, change=""):
         return np.sqrt(np.sum(H**2, axis=(1, 2)))
     if change == "norms_l1":
         return np.sum(np.abs(H), axis=(0, 2))
+    if change == "norms_spectral":
+        return np.array([np.linalg.norm(H[:, t], 2) for t in range(T)])
     return np.sqrt(np.sum(H**2, axis=(0, 2)))
 
 
@@ -155,6 +168,9 @@ concept("Wo_not_transposed", "dL/dy_hat is carried to h_T through Wo instead of 
         "y_hat = h_T @ Wo + bo, so dL/dh_T = dL/dy_hat @ Wo.T, of shape (N, M)", BACKWARD)
 concept("time_loop_forward", "the backward loop runs forwards in time (t = 1 .. T) instead of from T down to 1",
         "the gradient starts at the last step, where the loss is: loop for t in reversed(range(T))", BACKWARD)
+concept("error_sign_flipped", "the error is taken as y - y_hat: every gradient has the wrong sign (off by a factor of -1)",
+        "the loss is mean((y_hat - y)**2), so dL/dy_hat = 2 (y_hat - y) / (N·K): prediction minus target",
+        ("bptt_gradients", "hidden_gradients", "truncated_bptt_gradients"))  # a norm cannot see the sign
 concept("loss_summed", "the loss is taken as the sum of the squared errors, not their mean: the gradients are N·K times too big",
         "MeanSquaredError averages over the K outputs and the N samples: dL/dy_hat = 2 (y_hat - y) / (N·K)", BACKWARD)
 concept("no_factor_2", "the factor 2 of the square's derivative is dropped: the gradients are half the truth",
@@ -193,6 +209,11 @@ concept("dbh_mean", "dbh is averaged over the batch instead of summed (dbo is su
 concept("dbo_mean", "dbo is averaged over the batch instead of summed (dbh is summed)",
         "the 1/(N·K) of the mean is already in dL/dy_hat: sum dbo over the batch, dbo = dL/dy_hat.sum(axis=0)", PARAMETERS)
 
+concept("dbh_assigned_not_added", "dbh is assigned (=) at each step instead of added (+=): only the last step gone back "
+        "through (the first in time) is kept", "bh is used at every step: dbh += dL/da_t.sum(axis=0), summed over time",
+        PARAMETERS)
+concept("dbo_summed_over_outputs", "dbo is summed over axis 1, the outputs, instead of axis 0, the samples: one value "
+        "per sample, shape (N,)", "bo has one value per output: dbo = dL/dy_hat.sum(axis=0), of shape (K,)", PARAMETERS)
 concept("dbo_summed_all", "dbo is summed over every value (dL/dy_hat.sum()): one number, where it is summed over the "
         "samples only", "bo has one value per output: dbo = dL/dy_hat.sum(axis=0), of shape (K,)", PARAMETERS)
 
@@ -218,6 +239,9 @@ concept("norms_mean_of_samples", "the norms of the samples are averaged instead 
         ("gradient_norms",))
 concept("norms_l1", "the L1 norm (the sum of absolute values) is taken instead of the L2 norm",
         "the L2 norm is the square root of the sum of squares: np.sqrt(np.sum(dh**2))", ("gradient_norms",))
+concept("norms_spectral", "np.linalg.norm(dh, 2) of the (N, M) matrix is its largest singular value (the "
+        "spectral norm), not the L2 norm of all its values", "take the L2 norm over every value: np.linalg.norm(dh) "
+        "(no ord: the Frobenius norm), or np.sqrt(np.sum(dh**2))", ("gradient_norms",))
 concept("norms_over_units_and_steps", "the norm is taken over the steps and units for each sample, shape (N,)",
         "one norm per step t: sum the squares over the samples and the units, axis=(0, 2)", ("gradient_norms",))
 
@@ -229,6 +253,15 @@ concept("window_one_more", "the truncation is off by one: the gradient flows bac
 concept("window_one_less", "the truncation is off by one: the gradient flows back through k - 1 steps",
         "with k steps the loop covers T, T - 1, ..., T - k + 1: k steps, the last one included",
         ("truncated_bptt_gradients",))
+concept("window_one_less_uncapped", "the truncation is off by one: the gradient flows back through k - 1 steps "
+        "(the loop stops at T - k + 1)", "with k steps the loop covers T, T - 1, ..., T - k + 1: "
+        "for t in range(T, max(T - k, 0), -1)", ("truncated_bptt_gradients",))
+concept("window_stop_clamped_at_1", "the loop's stop is clamped at 1 instead of 0 (max(T - k, 1)): for k >= T the "
+        "first step is never gone back through", "range's stop is excluded: loop for t in range(T, max(T - k, 0), -1), "
+        "so that k >= T reaches step 1", ("truncated_bptt_gradients",))
+concept("window_first_k_steps", "the backward loop covers the first k steps (t = k .. 1) instead of the last k "
+        "(t = T .. T - k + 1)", "the gradient starts at the last step, where the loss is: loop for t in "
+        "range(T, max(T - k, 0), -1)", ("truncated_bptt_gradients",))
 concept("window_restarts_at_zero", "the truncated window restarts from h = 0 instead of holding h_{T-k} constant: "
         "the forward pass is cut too, so dWo and dbo change",
         "the forward pass runs over the whole sequence as before; only the gradient stops at h_{T-k}",
@@ -304,6 +337,14 @@ def clip_scale_inverted(grads, clip_norm):
 def clip_sum_of_norms(grads, clip_norm):
     global_norm = float(sum(np.sqrt(np.sum(g.astype(np.float64) ** 2)) for g in grads))
     return [g * clip_norm / max(global_norm, clip_norm) for g in grads], global_norm
+
+
+@mistake("clip_by_global_norm", "the scale divides by min(global_norm, clip_norm) instead of max: large arrays are "
+         "never scaled down, small ones are scaled up", "scale = clip_norm / max(global_norm, clip_norm): 1 when "
+         "global_norm <= clip_norm, below 1 otherwise")
+def clip_min_for_max(grads, clip_norm):
+    global_norm = float(np.sqrt(sum(np.sum(g.astype(np.float64) ** 2) for g in grads)))
+    return [g * clip_norm / min(global_norm, clip_norm) for g in grads], global_norm
 
 
 @mistake("clip_by_global_norm", "the results are returned in the order (global_norm, clipped)",

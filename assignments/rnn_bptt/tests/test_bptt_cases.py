@@ -480,3 +480,59 @@ def test_a_students_own_mistake_is_named_by_its_entry(checks_by_seed, question, 
     named = diagnose(SPEC, question, cs, [answer_of(partial(getattr(written, question), mistake=mistake), c) for c in cs])
     assert named is not None and named.id == entry, named and named.id
     assert diagnose(SPEC, question, cs, [answer_of(getattr(written, question), c) for c in cs]) is None
+
+
+def _written_norms_spectral(X, y, Wx, Wh, bh, Wo, bo):
+    """gradient_norms with np.linalg.norm(dh, 2): the (N, M) matrix's largest singular value."""
+    dhs = solution.hidden_gradients(X, y, Wx, Wh, bh, Wo, bo)
+    return np.array([np.linalg.norm(dhs[:, t], 2) for t in range(X.shape[1])])
+
+
+def _written_truncated(X, y, Wx, Wh, bh, Wo, bo, k, mistake):
+    """truncated_bptt_gradients with its loop's range written wrong, as a student would."""
+    N, T, _ = X.shape
+    hs = [np.zeros((N, Wh.shape[0]))]
+    for t in range(T):
+        hs.append(np.tanh(X[:, t] @ Wx + hs[-1] @ Wh + bh))
+    dy = 2 * (hs[T] @ Wo + bo - y) / y.size
+    dWx, dWh, dbh = np.zeros(Wx.shape), np.zeros(Wh.shape), np.zeros(bh.shape)
+    dh = dy @ Wo.T
+    steps = {"k_minus_one": range(T, max(T - k + 1, 0), -1), "first_k": range(min(k, T), 0, -1),
+             "clamped_at_1": range(T, max(T - k, 1), -1)}[mistake]
+    for t in steps:
+        da = dh * (1 - hs[t] ** 2)
+        dWx += X[:, t - 1].T @ da
+        dWh += hs[t - 1].T @ da
+        dbh += da.sum(axis=0)
+        dh = da @ Wh.T
+    return dWx, dWh, dbh, hs[T].T @ dy, np.sum(dy, axis=0)
+
+
+@pytest.mark.parametrize("question,mistake,entry", [
+    ("bptt_gradients", "sign_flipped", "error_sign_flipped@bptt_gradients"),
+    ("hidden_gradients", "sign_flipped", "error_sign_flipped@hidden_gradients"),
+    ("bptt_gradients", "dbo_axis_1", "dbo_summed_over_outputs@bptt_gradients"),
+    ("bptt_gradients", "dbh_assigned", "dbh_assigned_not_added@bptt_gradients"),
+    ("clip_by_global_norm", "min_for_max", "clip_min_for_max"),
+    ("gradient_norms", "spectral", "norms_spectral@gradient_norms"),
+    ("truncated_bptt_gradients", "k_minus_one", "window_one_less_uncapped@truncated_bptt_gradients"),
+    ("truncated_bptt_gradients", "first_k", "window_first_k_steps@truncated_bptt_gradients"),
+    ("truncated_bptt_gradients", "clamped_at_1", "window_stop_clamped_at_1@truncated_bptt_gradients"),
+])
+def test_round_13s_own_mistakes_are_named_by_their_entries(checks_by_seed, question, mistake, entry):
+    """Round 13's misses, written as a student writes them (apart from the catalogue's code): the error's sign
+    flipped, dbo summed over axis 1, dbh assigned at each step, min for max in the clipping scale, the spectral
+    norm, and three truncation windows (k - 1 steps with k > T reaching step 1, the first k steps, a stop clamped
+    at 1). The reference solution is named nothing on the same checks."""
+    import tests.test_public_names as written
+
+    if question == "gradient_norms":
+        function, correct = _written_norms_spectral, solution.gradient_norms
+    elif question == "truncated_bptt_gradients":
+        function, correct = partial(_written_truncated, mistake=mistake), solution.truncated_bptt_gradients
+    else:
+        function, correct = partial(getattr(written, question), mistake=mistake), getattr(written, question)
+    cs = checks_by_seed[DEFAULT_SEED][question]
+    named = diagnose(SPEC, question, cs, [answer_of(function, c) for c in cs])
+    assert named is not None and named.id == entry, named and named.id
+    assert diagnose(SPEC, question, cs, [answer_of(correct, c) for c in cs]) is None

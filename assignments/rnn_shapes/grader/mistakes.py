@@ -170,6 +170,28 @@ def weights_transposed(model):
     return Wx.T, Wh.T, bh, Wo.T, bo
 
 
+@mistake(
+    "extract_weights",
+    "the input kernel Wx is transposed, (M, D) as PyTorch stores it",
+    "return the kernel as Keras stores it, Wx of shape (D, M), used as x_t @ Wx: no .T",
+)
+def weights_Wx_transposed(model):
+    Wx, Wh, bh = model.layers[1].get_weights()
+    Wo, bo = model.layers[2].get_weights()
+    return Wx.T, Wh, bh, Wo, bo
+
+
+@mistake(
+    "extract_weights",
+    "the recurrent kernel Wh is transposed (it is square, so its shape cannot show it)",
+    "return the recurrent kernel as Keras stores it, used as h_{t-1} @ Wh: no .T",
+)
+def weights_Wh_transposed(model):
+    Wx, Wh, bh = model.layers[1].get_weights()
+    Wo, bo = model.layers[2].get_weights()
+    return Wx, Wh.T, bh, Wo, bo
+
+
 # --- the forward functions: concepts ----------------------------------------------------------
 
 

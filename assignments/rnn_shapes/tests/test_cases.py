@@ -236,6 +236,13 @@ def test_extract_weights_mistakes_are_revealed_and_named():
     correct = [Answer.decode(_encode(reference.extract_weights(*c.local_args))) for c in checks]
     assert all(SPEC.question("extract_weights").problem_with(a, c.expected) is None for a, c in zip(correct, checks))
     assert diagnosis.diagnose(SPEC, "extract_weights", checks, correct) is None
+    # round 13's misses, as a student writes them (tests/test_public_names.py, apart from the catalogue's code)
+    from tests.test_public_names import extract_weights as written
+
+    for mistake, entry in [("Wx_T", "weights_Wx_transposed"), ("Wh_T", "weights_Wh_transposed")]:
+        answers = [Answer.decode(_encode(written(*c.local_args, mistake=mistake))) for c in checks]
+        named = diagnosis.diagnose(SPEC, "extract_weights", checks, answers)
+        assert named is not None and named.id == entry, (mistake, named and named.id)
 
 
 def test_each_mistake_s_feedback_names_it_and_no_other(checks_by_seed):
