@@ -267,6 +267,9 @@ def test_structure_says_what_an_uncatalogued_mistake_shows():
     assert describe(scale, checks["scale"], zeros).id == "all_zero", "an answer of zeros is not 'off by a factor'"
     halved = [Answer.decode(encode_value(c.local_args[0] * c.local_args[1] / 2)) for c in checks["scale"]]
     assert describe(scale, checks["scale"], halved).id == "scaled"
+    negated = [Answer.decode(encode_value(-c.local_args[0] * c.local_args[1])) for c in checks["scale"]]
+    found = describe(scale, checks["scale"], negated)
+    assert found.id == "negated" and "every sign is flipped" in found.text, "a factor of -1 has words of its own"
     count = replace(SPEC.question("count"), sizes="n")
     answers = [Answer.decode(encode_value(3 * c.local_args[0] + 1)) for c in checks["count"]]
     assert describe(count, checks["count"], answers).text.startswith("the count is n too many")

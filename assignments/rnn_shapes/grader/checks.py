@@ -182,7 +182,7 @@ def weights_problem(answer: Answer, expected: list[np.ndarray]) -> Optional[str]
         size = f"{len(answer.value)} items" if answer.kind in ("list", "tuple") else f"a {answer.type_name}"
         return f"extract_weights should return a tuple of 5 arrays (Wx, Wh, bh, Wo, bo), got {size}."
     for name, item, want in zip(names, answer.value, expected):
-        problem = check_array(item, want, name)
+        problem = check_array(item, want, name, truth="the model's weights")
         if problem:
             return problem
         if not np.allclose(item.value.astype(np.float64), want, rtol=0, atol=EXACT):

@@ -199,6 +199,14 @@ def _scaled(got, want, axes):
 
 
 @_same_shape
+def _negated(got, want, axes):
+    """The answer is minus the expected one: every sign is flipped (a factor of -1)."""
+    if not np.any(want):
+        return None
+    return _close(got, -want)
+
+
+@_same_shape
 def _units_permuted(got, want, axes):
     """The last axis holds the right values in another order (units or gates swapped)."""
     if want.shape[-1] < 2:
@@ -243,6 +251,7 @@ def _array_findings(axes: str) -> list[tuple[str, Test, str]]:
         ("all_zero", _all_zero,
          "every value is 0 where the expected answer is not: is it ever filled in, or is each term assigned (=) "
          "where it should be added (+=)?"),
+        ("negated", _negated, "the negative of the expected answer: every sign is flipped (a factor of -1)"),
         ("scaled", _scaled, "proportional to the expected answer: off by a constant factor"),
         ("units_permuted", _units_permuted, "right values in the wrong order along the last axis ({last})"),
         ("one_sample_only", _one_sample_of, "it equals the answer of one sample only: the answer should hold every sample, ({axes})"),
