@@ -256,23 +256,28 @@ class Sandbox:
         results: list[dict] = [{"outcomes": {}} for _ in runs]
 
         def one_after_the_other() -> None:
+            stops: list[list[int]] = []
             for i, run in enumerate(runs):
                 if self.stopped:
                     break
-                results[i] = self._run_all(run, keep)
+                results[i] = self._run_all(run, keep, stops)
+                # a statement that held off its timer until the host killed the run would hold
+                # off the next run's too: that one ends before it, as a kernel killed there ends
+                if isinstance(results[i].get("overran_at"), list):
+                    stops = [results[i]["overran_at"]]
 
         thread = threading.Thread(target=one_after_the_other, daemon=True)
         thread.start()
         return Started(thread, results)
 
-    def _run_all(self, run: "SealedRun", keep: tuple[int, ...]) -> dict:
-        stops: list[list[int]] = []
+    def _run_all(self, run: "SealedRun", keep: tuple[int, ...], ended: list[list[int]] = ()) -> dict:
+        stops: list[list[int]] = list(ended)
         for _ in range(MAX_RUNS):
             result, died_at = self._run_once(run, stops, keep)
             if died_at is None or self.stopped:
                 break
             stops.append(died_at)
-        result["died"] = list(stops)  # where a run died: the submission's doing, or the system's for memory
+        result["died"] = stops[len(ended):]  # where a run died: the submission's doing, or the system's for memory
         if self.killed_mb:
             # a run the system (or the run itself) killed, with no signal of the grader's: its peak
             # memory tells whether it was over what the grading allows (the plugin decides)
@@ -326,6 +331,8 @@ class Sandbox:
                     message = reader.read(clock.left())
                 except TimeoutError:
                     result["overran"] = clock.overran()
+                    if place is not None:
+                        result["overran_at"] = place
                     raise
                 if not isinstance(message, dict):
                     return result, None

@@ -32,12 +32,15 @@ import json, sys, time
 from gradecore.host import grading_sandbox
 box = grading_sandbox.Sandbox(prefix="gradecore-test-")
 started = time.monotonic()
+cells = ["def before():\\n    return 1\\n", sys.argv[1], "def after():\\n    return 1\\n"]
 try:
-    found = box.run_sealed([sys.argv[1], "def after():\\n    return 1\\n"], lambda: {}, submission_dir=sys.argv[2])
+    # two runs of the same code, one after the other, as the NumPy-only run and the library's
+    run = grading_sandbox.SealedRun(cells, lambda: {}, submission_dir=sys.argv[2])
+    found, then = box.start_sealed([run, run]).results()
 finally:
     box.remove()
 print(json.dumps({"seconds": time.monotonic() - started, "overran": found.get("overran"),
-                  "defined": found.get("defined")}))
+                  "defined": found.get("defined"), "then": then.get("defined")}))
 """
 
 
@@ -45,7 +48,8 @@ print(json.dumps({"seconds": time.monotonic() - started, "overran": found.get("o
 @pytest.mark.parametrize("hold", sorted(HOLDS))
 def test_a_run_that_holds_off_its_statement_timer_is_killed_past_its_limit(hold, tmp_path):
     cell = f"import signal, time\nwhile True:\n    {HOLDS[hold]}\n    time.sleep(0.05)\n"
-    # 2 s per statement, 1 s of grace for imports, 3 s of margin: the run ends within ~6 s of its start
+    # 2 s per statement, 1 s of grace for imports, 3 s of margin: the first run ends within ~6 s of
+    # its start, the second at once
     # one thread (NumPy's OpenBLAS threads would take a signal the main thread blocks), as a run
     # forked from the library's template has
     env = dict(os.environ, GRADECORE_CELL_TIME_LIMIT_S="2", GRADECORE_IMPORT_GRACE_S="1", OPENBLAS_NUM_THREADS="1",
@@ -62,6 +66,9 @@ def test_a_run_that_holds_off_its_statement_timer_is_killed_past_its_limit(hold,
     assert found["overran"].startswith("a top-level statement did not return within 2 seconds"), found
     assert found["overran"].endswith("is there an endless loop?"), found
     assert found["defined"] is None
+    # the second run ends before the statement that held off the first one's timer, with what the
+    # code defined before it, at once
+    assert "before" in found["then"] and "after" not in found["then"], found
 
 
 def test_the_clock_gives_each_statement_its_limit_and_the_grace_it_was_told_of_never_more():
