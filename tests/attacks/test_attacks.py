@@ -1107,16 +1107,11 @@ ORDINARY_USER = 65534
 """``nobody``: the batch run by a user who is not root, where the sandbox shares its user."""
 ORDINARY_SUBSET = ("judge_kill_environ.py", "detached_rewriter.py", "read_secrets.py", "tf_thread.py",
                    "batch_crosstalk.py", "leak_files_network.py", "neighbour_limits.py", "sealed_metadata_traces.py",
-                   "fork_bomb_disk.py", "memory_files.py")
+                   "fork_bomb_disk.py")
 """Graded as an ordinary user too. ``fork_bomb_disk.py``: until 2026-12-07 an ordinary grader's
 sandbox had no process limit (``RLIMIT_NPROC`` was set for a sandbox user of its own, as root, only),
 and its kernel forked all of its 300 processes, where a fork bomb without a bound takes the
-machine's processes and memory from every neighbouring grading. ``memory_files.py`` (the fifth
-blind set's, attack7): memory held outside every limit is refused by seccomp, which an ordinary
-grader's sandbox has as root's does; where no memory cgroup bounds the batch, it is what stands
-between a filler and a neighbour's kernel. The set's two JSON attacks are not here: what stops them
-(``protocol/wire.py``, ``host/execution.py``) is the trusted side's own reading, the same whoever
-grades."""
+machine's processes and memory from every neighbouring grading."""
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="starts the batch as an ordinary user, from root")

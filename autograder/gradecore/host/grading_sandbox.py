@@ -31,24 +31,16 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from typing import Any, Callable, Optional
 
 from ..protocol import settings, wire
-from ..protocol.limits import CELL_TIME_LIMIT_S, WARM_KERNELS_VARIABLE
+from ..protocol.limits import CELL_TIME_LIMIT_S, IMPORT_GRACE_S, WARM_KERNELS_VARIABLE
 from ..sandbox import confine
 from ..sandbox.sealed import BOOTSTRAP, FORBIDDEN
 from . import disk, forkserver_client, procs
 from .procs import PASSED_ENVIRONMENT
-from .sealed_runs import (
-    MAX_RUNS,
-    START_S,
-    SealedRun,
-    Started,
-    TopLevelClock,
-    _FrameReader,
-    _Fresh,
-    answer_deadline,
-)
+from .sealed_runs import MAX_RUNS, START_S, SealedRun, Started, _FrameReader, _Fresh, answer_deadline
 from .traces import access_times, remove_tree, restore_times
 
 CORE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -256,28 +248,23 @@ class Sandbox:
         results: list[dict] = [{"outcomes": {}} for _ in runs]
 
         def one_after_the_other() -> None:
-            stops: list[list[int]] = []
             for i, run in enumerate(runs):
                 if self.stopped:
                     break
-                results[i] = self._run_all(run, keep, stops)
-                # a statement that held off its timer until the host killed the run would hold
-                # off the next run's too: that one ends before it, as a kernel killed there ends
-                if isinstance(results[i].get("overran_at"), list):
-                    stops = [results[i]["overran_at"]]
+                results[i] = self._run_all(run, keep)
 
         thread = threading.Thread(target=one_after_the_other, daemon=True)
         thread.start()
         return Started(thread, results)
 
-    def _run_all(self, run: "SealedRun", keep: tuple[int, ...], ended: list[list[int]] = ()) -> dict:
-        stops: list[list[int]] = list(ended)
+    def _run_all(self, run: "SealedRun", keep: tuple[int, ...]) -> dict:
+        stops: list[list[int]] = []
         for _ in range(MAX_RUNS):
             result, died_at = self._run_once(run, stops, keep)
             if died_at is None or self.stopped:
                 break
             stops.append(died_at)
-        result["died"] = stops[len(ended):]  # where a run died: the submission's doing, or the system's for memory
+        result["died"] = list(stops)  # where a run died: the submission's doing, or the system's for memory
         if self.killed_mb:
             # a run the system (or the run itself) killed, with no signal of the grader's: its peak
             # memory tells whether it was over what the grading allows (the plugin decides)
@@ -324,26 +311,16 @@ class Sandbox:
                 return result, None
             self.report = result["confined"] = {str(k): str(v)[:200] for k, v in dict(confined["confined"]).items()}
             wire.send(proc.stdin, {"cells": cells, "time_limit": CELL_TIME_LIMIT_S, "stops": stops})
-            # the host's own deadline, which no signal the run blocks can hold off (TopLevelClock)
-            clock = TopLevelClock(sum(source.count("\n") + 1 for source in cells), CELL_TIME_LIMIT_S)
+            statements = sum(source.count("\n") + 1 for source in cells)
+            deadline = time.monotonic() + CELL_TIME_LIMIT_S * 2 + IMPORT_GRACE_S + statements + 30
             while True:
-                try:
-                    message = reader.read(clock.left())
-                except TimeoutError:
-                    result["overran"] = clock.overran()
-                    if place is not None:
-                        result["overran_at"] = place
-                    raise
+                message = reader.read(max(deadline - time.monotonic(), 0))
                 if not isinstance(message, dict):
                     return result, None
                 if "at" in message:
                     at = message["at"]
                     if isinstance(at, list) and len(at) == 2 and all(isinstance(i, int) for i in at):
                         place = at
-                    clock.statement()
-                    continue
-                if "grace" in message:
-                    clock.grace(message["grace"])
                     continue
                 break
             result["defined"] = [str(n) for n in message.get("defined", []) if isinstance(n, str)]

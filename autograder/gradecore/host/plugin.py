@@ -259,7 +259,6 @@ class JudgePlugin(AbstractOtterPlugin):
             # the machine's limit, not an answer
             self.out_of_memory = True
             return
-        self._overran(found)
         self.rebound = [n for n in found.get("rebound", []) if submitted_code.is_watched_name(n)]
         for where, command in found.get("skipped", []):
             # the sealed run says which were reached; the note is the plugin's, for its own rewrite
@@ -305,14 +304,7 @@ class JudgePlugin(AbstractOtterPlugin):
         elif found.get("died") and self._system_killed_for_memory():
             self.out_of_memory = True
             return
-        self._overran(found)
         self._decide(found, self.library_calls)
-
-    def _overran(self, found: dict) -> None:
-        """The line for a sealed run the trusted side ended past its statement's limit (its own
-        timer held off: :class:`gradecore.host.sealed_runs.TopLevelClock`); the grader's own words."""
-        if isinstance(found.get("overran"), str):
-            self.problems.append(submitted_code.one_line(found["overran"], 300))
 
     def _builders(self) -> str:
         """The module that builds the arguments of the library's questions, from ``assignment.json``

@@ -20,14 +20,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
 from ..protocol import frames, wire
-from ..protocol.limits import (
-    CALL_WALL_FACTOR,
-    CELL_TIME_LIMIT_S,
-    IMPORT_GRACE_S,
-    SEALED_MARGIN_S,
-    TIME_LIMIT_S,
-    TOP_LEVEL_BUDGET,
-)
+from ..protocol.limits import CALL_WALL_FACTOR, TIME_LIMIT_S
 
 MAX_ANSWER_BYTES = 256 * 2**20
 """The largest message a sealed run may send, headers included; a longer one is refused unread."""
@@ -44,59 +37,6 @@ def answer_deadline(questions: dict[str, dict], library: bool) -> float:
     limit), with room for starting the child that makes them (and building the library's models)."""
     calls = max((len(r.get("calls", ())) for r in questions.values()), default=0)
     return TIME_LIMIT_S * (2 + CALL_WALL_FACTOR * calls) + (60 if library else 30)
-
-
-class TopLevelClock:
-    """The trusted side's own count of a sealed run's statement limits, while it defines the code.
-
-    The run stops a statement with its own timer (``SIGALRM``: :func:`gradecore.sandbox.sealed.run_code`),
-    which the submission can block, ignore or replace; this clock, which only the run's messages
-    move, is what ends it then: each statement (announced by its ``at`` message) may run for its limit
-    (``time_limit``, at most what is left of ``TOP_LEVEL_BUDGET`` times it, at least 1 s), the steps of
-    the grace for imports the run says it gave (``IMPORT_GRACE_S`` in all, however many it claims), and
-    :data:`~gradecore.protocol.limits.SEALED_MARGIN_S`; the time before the first statement and after
-    the last, the margin alone. ``statements`` (at least the number of top-level statements: the lines
-    of the cells) bounds the whole.
-    """
-
-    def __init__(self, statements: int, time_limit: float = CELL_TIME_LIMIT_S, grace_s: float = IMPORT_GRACE_S,
-                 margin_s: Optional[float] = None):
-        margin_s = SEALED_MARGIN_S if margin_s is None else margin_s
-        self.time_limit, self.margin_s = time_limit, margin_s
-        self.budget = time_limit * TOP_LEVEL_BUDGET
-        self.grace_left = grace_s
-        self.started: Optional[float] = None
-        self.limit = 0.0
-        now = time.monotonic()
-        self.deadline = now + margin_s
-        # however many statements the run says it began (it may write to its pipe itself), no more
-        # than all of them could take: the budget, then a second each, the grace and the margin
-        self.last = now + self.budget + statements + grace_s + margin_s
-
-    def statement(self) -> None:
-        """A statement begins (the one before, if any, has ended)."""
-        now = time.monotonic()
-        if self.started is not None:
-            self.budget -= now - self.started
-        self.started = now
-        self.limit = min(self.time_limit, max(1.0, self.budget))
-        self.deadline = min(now + self.limit + self.margin_s, self.last)
-
-    def grace(self, step: Any) -> None:
-        """The run let the import under way go on for ``step`` more seconds (at most 1 each time)."""
-        if self.started is None or not isinstance(step, (int, float)):
-            return
-        step = min(max(float(step), 0.0), 1.0, self.grace_left)
-        self.grace_left -= step
-        self.deadline = min(self.deadline + step, self.last)
-
-    def left(self) -> float:
-        return max(self.deadline - time.monotonic(), 0.0)
-
-    def overran(self) -> str:
-        """The line for a run this clock ended."""
-        return (f"a top-level statement did not return within {self.limit:g} seconds (the grader's limit per "
-                "statement, which the submission kept its own timer from enforcing): is there an endless loop?")
 
 
 @dataclass

@@ -23,17 +23,6 @@ clock, which ends a function that sleeps or waits forever, or one starved by the
 hanging function is so graded within 30 s (``bench/grading.py --only hang``: 21-24 s in Gradescope's
 container at load 4-10 when the limit was 10 s on the clock; at most 5 s more for one the load starves)."""
 
-TOP_LEVEL_BUDGET = 2
-"""The sealed run's top-level statements together may run ``TOP_LEVEL_BUDGET`` times the limit of one
-(``CELL_TIME_LIMIT_S``); after that each gets a second, enough to define a function."""
-
-SEALED_MARGIN_S = 10.0
-"""Seconds the trusted side waits past a sealed run's own statement limit (and the grace for imports
-it was told of) before it kills the run: its own deadline, which no signal of the run can hold off
-(a run that blocks its timer's ``SIGALRM`` was ended only after the whole grading's deadline, 447 s,
-until 2026-12-08)."""
-
-
 class ImportGrace:
     """The seconds a process's imports may still run past a time limit (``IMPORT_GRACE_S``, all of
     them together): a timer's handler that finds an import under way asks :meth:`extend` for one

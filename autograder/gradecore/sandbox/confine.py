@@ -11,7 +11,7 @@ student's code starts inherits it. What each mechanism stops:
   names (Python, the system's libraries, its own scratch folder) and writes only its scratch; it
   binds only the TCP ports it was given and connects to none (ABI 4); it cannot signal a process
   outside its sandbox nor reach an abstract socket made outside it (ABI 6);
-- **seccomp**: no Unix or raw sockets, no sockets (nor socket pairs) at all in the sealed run (Landlock does not cover connecting to a Unix socket by its
+- **seccomp**: no Unix or raw sockets, no sockets at all in the sealed run (Landlock does not cover connecting to a Unix socket by its
   path), no UDP, no ``ptrace``, no ``io_uring``, no namespaces, mounts or kernel keys, no System V
   IPC or POSIX message queues (objects that outlive their maker, open across users), no
   ``sendmsg`` (a descriptor in flight in a socket is a deleted file no process holds);
@@ -228,12 +228,7 @@ def _seccomp_filter(tcp: bool, sets_metadata: bool = True):
             deny("ioctl", seccomp.Arg(1, seccomp.MASKED_EQ, 0xFFFFFFFF, request))
     refused = seccomp.ERRNO(errno.EACCES)
     if not tcp:
-        # socketpair(2) is a system call of its own, apart from socket(2): the buffers of a pair
-        # hold memory outside RLIMIT_AS, a graded call held 512 MiB past its 1 GiB limit (attack7,
-        # memory_outside_rlimit.py). The sealed runs talk over the pipes they inherit, NumPy and
-        # the library's TensorFlow make no socket; the kernel (tcp) keeps it: asyncio's self-pipe
         f.add_rule(refused, "socket")
-        f.add_rule(refused, "socketpair")
     else:
         # a Jupyter kernel listens on TCP, and ZeroMQ reads the interfaces over netlink
         for family in range(0, 46):

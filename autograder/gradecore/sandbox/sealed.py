@@ -32,8 +32,6 @@ import types
 from importlib.abc import Loader, MetaPathFinder
 from importlib.machinery import ModuleSpec
 
-from ..protocol.limits import TOP_LEVEL_BUDGET
-
 FORBIDDEN = ("tensorflow", "keras", "tf_keras", "torch", "jax", "jaxlib")
 """Libraries a NumPy-only question may not use: the sealed run cannot load them."""
 
@@ -166,9 +164,7 @@ class StatementTimeout(BaseException):
 
 
 _import_grace: list = []
-"""The run's grace for imports (:class:`gradecore.protocol.limits.ImportGrace`), made by :func:`run_code`,
-and what to tell of each step of it (the trusted side's own clock, :class:`gradecore.host.sealed_runs.TopLevelClock`,
-gives the run no more than its statements' limits and the steps it was told of)."""
+"""The run's grace for imports (:class:`gradecore.protocol.limits.ImportGrace`), made by :func:`run_code`."""
 
 
 def _alarm(signum, frame):
@@ -176,14 +172,17 @@ def _alarm(signum, frame):
     # broken: let it finish, as the kernel's cell timer does, within the run's grace for imports.
     step = _import_grace[0].extend(frame) if _import_grace else 0.0
     if step > 0:
-        if len(_import_grace) > 1:
-            _import_grace[1](step)
         signal.setitimer(signal.ITIMER_REAL, step)
         return
     raise StatementTimeout
 
 
-def run_code(cells: list[str], time_limit: float, stops: frozenset = frozenset(), progress=None, grace=None) -> dict:
+TOP_LEVEL_BUDGET = 2
+"""The top-level statements together may run ``TOP_LEVEL_BUDGET`` times the limit of one; after
+that each gets a second, enough to define a function."""
+
+
+def run_code(cells: list[str], time_limit: float, stops: frozenset = frozenset(), progress=None) -> dict:
     """Run the submission's cells in a fresh ``__main__`` as a notebook runs them; return its namespace.
 
     A cell stops at its first error (the statements after it in that cell do not run, a script
@@ -192,7 +191,7 @@ def run_code(cells: list[str], time_limit: float, stops: frozenset = frozenset()
     since in the kernel it would have run. Each statement has ``time_limit`` seconds. A statement
     in ``stops`` (``(cell, statement)``: one that ended an earlier run of this code, as a kernel
     killed there ends) ends the run there, before it runs; before each statement its place is
-    given to ``progress``, and each step of the grace an import gets past it to ``grace``.
+    given to ``progress``.
     """
     import time
 
@@ -206,7 +205,7 @@ def run_code(cells: list[str], time_limit: float, stops: frozenset = frozenset()
     sys.modules["__main__"] = main
     from gradecore.protocol.limits import ImportGrace
 
-    _import_grace[:] = [ImportGrace(), *([grace] if grace is not None else [])]
+    _import_grace[:] = [ImportGrace()]
     signal.signal(signal.SIGALRM, _alarm)
     for number, source in enumerate(cells, start=1):
         try:
@@ -270,8 +269,7 @@ def main() -> None:
     own = {name: (module, dict(vars(module))) for name, module in sys.modules.items()
            if name == "gradecore" or name.startswith("gradecore.")}
     namespace = run_code([str(c) for c in request.get("cells", [])], float(request.get("time_limit", 120)), stops,
-                         lambda place: wire.send(protocol_out, {"at": list(place)}),
-                         lambda step: wire.send(protocol_out, {"grace": step}))
+                         lambda place: wire.send(protocol_out, {"at": list(place)}))
     rebound = rebinding.rebound_names()
     # What the top level changed in the grader's own modules is undone: the calls run the
     # grader's code, and only the graded function is the submission's.
